@@ -1,0 +1,54 @@
+"""Values the coaching core returns: findings about wording and promised follow-ups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+Category = Literal["judgement", "defensive", "condescending", "overpromise", "abuse"]
+CATEGORIES: tuple[Category, ...] = (
+    "judgement",
+    "defensive",
+    "condescending",
+    "overpromise",
+    "abuse",
+)
+Lang = Literal["es", "en"]
+Role = Literal["agent", "customer"]
+# Spanish forms of address; English messages use "you".
+Register = Literal["usted", "tu", "vos", "you"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One line that may hurt the conversation, with the words that triggered it."""
+
+    category: Category
+    rule: str
+    start: int
+    end: int
+    excerpt: str
+    explanation: str
+    suggestion: str
+    tip: int
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A commitment by the agent to act later, resolved to a moment in time."""
+
+    due: datetime
+    start: int
+    end: int
+    excerpt: str
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything `analyze` learned about one message."""
+
+    lang: Lang
+    register: Register
+    findings: tuple[Finding, ...] = field(default_factory=tuple)
+    followups: tuple[FollowUp, ...] = field(default_factory=tuple)

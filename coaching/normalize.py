@@ -1,0 +1,143 @@
+"""Fold chat text for matching while keeping a map back to the original offsets.
+
+Matching is accent- and case-insensitive and survives chat spelling: missing accents, "q" for
+"que", stretched letters ("nooo"). Quoted text (Slack `>` quotes, code spans, text in quotation
+marks) is not the author's own words: it is replaced by a line break so no rule sees it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+
+
+def _build_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for cp in list(range(0x41, 0x5B)) + list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+        ch = chr(cp)
+        low = ch.lower()
+        base = "".join(c for c in unicodedata.normalize("NFD", low) if not unicodedata.combining(c))
+        if len(base) == 1 and base != ch:
+            table[cp] = base
+    for ch in "\u2018\u2019\u201a\u201b\u2032\u00b4`":
+        table[ord(ch)] = "'"
+    for ch in "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033":
+        table[ord(ch)] = '"'
+    for ch in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000":
+        table[ord(ch)] = " "
+    table[ord("\u00bf")] = "?"  # keep one-to-one; "¿" carries nothing for matching
+    table[ord("\u00a1")] = "!"
+    return table
+
+
+_TABLE = _build_table()
+
+# Length-changing edits, applied after the one-to-one fold. Every pattern is linear.
+_EDITS = re.compile(
+    r"(?P<fmt>[\u00ad\u200b-\u200f\u2060-\u2064\ufeff\ufe00-\ufe0f]+)"
+    r"|(?P<stretch>([a-z])\3{2,})"
+    r"|(?<![\w'])(?P<abbr>q|k|xq|pq|porq|ud|uds|vd|vds|tmb|tb|ntp)(?![\w'])"
+)
+_ABBR = {
+    "q": "que",
+    "k": "que",
+    "xq": "porque",
+    "pq": "porque",
+    "porq": "porque",
+    "ud": "usted",
+    "vd": "usted",
+    "uds": "ustedes",
+    "vds": "ustedes",
+    "tmb": "tambien",
+    "tb": "tambien",
+    "ntp": "no te preocupes",
+}
+
+# Text that is not the author's own words. Each alternative is linear (no nested repetition).
+_QUOTED = re.compile(
+    r"```[^`]*(?:```|\Z)"  # code block
+    r"|`[^`\n]+`"  # code span
+    r"|^[ \t]*(?:>|&gt;)[^\n]*"  # Slack / markdown quote line
+    r'|"[^"\n]{1,300}"',  # a quotation inside a line (after folding “ ” « » to ")
+    re.MULTILINE,
+)
+
+
+@dataclass(frozen=True)
+class Folded:
+    """Folded text plus the anchors that map its offsets back to the original."""
+
+    original: str
+    text: str
+    # Sorted anchors: (folded_start, folded_end, orig_start, orig_end) of each edited segment.
+    _edits: tuple[tuple[int, int, int, int], ...]
+    _starts: tuple[int, ...]
+
+    def orig_start(self, i: int) -> int:
+        """Original offset of the character at folded offset `i`."""
+        k = bisect_right(self._starts, i) - 1
+        if k < 0:
+            return min(i, len(self.original))
+        fs, fe, os_, oe = self._edits[k]
+        if i < fe:
+            return os_
+        return min(oe + (i - fe), len(self.original))
+
+    def orig_end(self, j: int) -> int:
+        """Original offset just past the character at folded offset `j - 1`."""
+        if j <= 0:
+            return 0
+        k = bisect_right(self._starts, j - 1) - 1
+        if k < 0:
+            return min(j, len(self.original))
+        fs, fe, os_, oe = self._edits[k]
+        if j - 1 < fe:
+            return oe
+        return min(oe + (j - fe), len(self.original))
+
+    def span(self, i: int, j: int) -> tuple[int, int]:
+        """Original (start, end) of the folded span [i, j)."""
+        start = self.orig_start(i)
+        end = self.orig_end(j)
+        return start, max(start, end)
+
+
+def fold(text: str) -> Folded:
+    """Fold `text`: lower case, no accents, chat spelling expanded, quoted text masked."""
+    base = text.translate(_TABLE)
+    edits: list[tuple[int, int, str]] = []  # (orig_start, orig_end, replacement)
+    masked: list[tuple[int, int]] = []
+    for m in _QUOTED.finditer(base):
+        masked.append((m.start(), m.end()))
+        edits.append((m.start(), m.end(), "\n"))
+    mi = 0
+    for m in _EDITS.finditer(base):
+        s, e = m.start(), m.end()
+        while mi < len(masked) and masked[mi][1] <= s:
+            mi += 1
+        if mi < len(masked) and masked[mi][0] < e:
+            continue  # inside a masked quote
+        if m.group("fmt"):
+            edits.append((s, e, ""))
+        elif m.group("stretch"):
+            edits.append((s, e, m.group("stretch")[0]))
+        else:
+            edits.append((s, e, _ABBR[m.group("abbr")]))
+    if not edits:
+        return Folded(text, base, (), ())
+    edits.sort()
+    parts: list[str] = []
+    anchors: list[tuple[int, int, int, int]] = []
+    pos = 0
+    out = 0
+    for s, e, rep in edits:
+        parts.append(base[pos:s])
+        out += s - pos
+        parts.append(rep)
+        anchors.append((out, out + len(rep), s, e))
+        out += len(rep)
+        pos = e
+    parts.append(base[pos:])
+    return Folded(text, "".join(parts), tuple(anchors), tuple(a[0] for a in anchors))
