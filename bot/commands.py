@@ -1,0 +1,491 @@
+"""The /coach grammar: one parser for every door (slash command, `@Coach …` mention, console line).
+
+Keywords are Spanish with English aliases, matched case- and accent-insensitively; free text
+(`revisar`, `recordar`) keeps its original spelling. `parse` never raises: anything it cannot
+read is an `Unknown` with a reason, so the service can answer with short help.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal, TypeVar
+from zoneinfo import available_timezones
+
+CommandName = Literal[
+    "help",
+    "tips",
+    "steps",
+    "check",
+    "mute",
+    "followups",
+    "remind",
+    "language",
+    "team",
+    "channel",
+    "rules",
+    "leads",
+    "settings",
+    "customers",
+]
+UnknownReason = Literal[
+    "unknown_command",  # the first word is not a command
+    "missing_argument",  # the command needs an argument it did not get
+    "bad_argument",  # an argument is not one the command accepts
+    "unexpected_argument",  # the command takes no (more) arguments
+    "bad_mention",  # a user was expected: <@U123>, <@U123|name> or @name
+]
+SettingKey = Literal["language", "tz", "cap", "lead"]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Help:
+    """`ayuda [tema]`: the reference, or one command's usage when `topic` names a command."""
+
+    topic: CommandName | None = None
+
+
+@dataclass(frozen=True)
+class Tips:
+    """`consejos [n] [publicar]`: the seven tips, or tip `n`; `publish` posts it in the channel."""
+
+    n: int | None = None
+    publish: bool = False
+
+
+@dataclass(frozen=True)
+class Steps:
+    """`pasos`: the seven steps for an angry customer."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """`revisar <texto>`: coach a draft before sending it."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Mute:
+    """`silenciar 1h|hoy|off`: pause one's own nudges."""
+
+    duration: Literal["1h", "today", "off"]
+
+
+@dataclass(frozen=True)
+class Followups:
+    """`seguimientos`: one's pending reminders."""
+
+
+@dataclass(frozen=True)
+class Remind:
+    """`recordar <qué y cuándo>`: a reminder; the service resolves the time with coaching."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Language:
+    """`idioma es|en`: the language Calma speaks to this user."""
+
+    lang: Literal["es", "en"]
+
+
+@dataclass(frozen=True)
+class Team:
+    """`equipo [7d|30d]`: team figures over the last 7 or 30 days (leads)."""
+
+    window_days: Literal[7, 30] = 7
+
+
+@dataclass(frozen=True)
+class ChannelPause:
+    """`canal pausar|activar`: stop or resume coaching in this channel (leads)."""
+
+    paused: bool
+
+
+@dataclass(frozen=True)
+class Rules:
+    """`reglas [desactivar|activar <regla>]`: list rules, or switch one for the workspace."""
+
+    op: Literal["list", "disable", "enable"] = "list"
+    rule: str | None = None
+
+
+@dataclass(frozen=True)
+class Leads:
+    """`leads [agregar|quitar @alguien]`: who leads the team."""
+
+    op: Literal["add", "remove", "list"] = "list"
+    user: str | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """`ajustes [clave [valor]]`: show the settings, one setting, or change one (leads)."""
+
+    key: SettingKey | None = None
+    value: str | None = None
+
+
+@dataclass(frozen=True)
+class Customers:
+    """`clientes [agregar|quitar @alguien]`: which users are customers (never coached)."""
+
+    op: Literal["add", "remove", "list"] = "list"
+    user: str | None = None
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """Input the grammar cannot read; `command` names the command it was meant for, if known."""
+
+    text: str
+    reason: UnknownReason
+    command: CommandName | None = None
+
+
+ParsedCommand = (
+    Help
+    | Tips
+    | Steps
+    | Check
+    | Mute
+    | Followups
+    | Remind
+    | Language
+    | Team
+    | ChannelPause
+    | Rules
+    | Leads
+    | Settings
+    | Customers
+    | Unknown
+)
+
+# Commands that are for leads whatever their arguments; `requires_lead` adds the conditional ones.
+LEAD_ONLY: frozenset[type] = frozenset({Team, ChannelPause})
+
+TIPS_COUNT = 7
+MAX_RULE_ID = 100
+CAP_RANGE = (1, 200)
+LEAD_MINUTES_RANGE = (0, 120)
+
+
+def requires_lead(cmd: ParsedCommand) -> bool:
+    """Whether only a lead may run `cmd`: listing is for everyone, changing is for leads."""
+    if type(cmd) in LEAD_ONLY:
+        return True
+    match cmd:
+        case Rules(op=op) | Leads(op=op) | Customers(op=op):
+            return op != "list"
+        case Settings(value=value):
+            return value is not None
+        case Tips(publish=publish):
+            return publish
+    return False
+
+
+# ---- words ----
+
+_FORMAT_CHARS = re.compile(r"[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
+_EDGE_PUNCT = "¿?¡!.,;:…\"'«»“”‘’()[]"
+
+
+def fold(word: str) -> str:
+    """Lower case, no accents, no invisible characters, no surrounding punctuation."""
+    word = _FORMAT_CHARS.sub("", word)
+    decomposed = unicodedata.normalize("NFKD", word)
+    base = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return base.casefold().strip(_EDGE_PUNCT)
+
+
+def _table(groups: Mapping[T, tuple[str, ...]]) -> dict[str, T]:
+    """Map every folded alias to its canonical value."""
+    return {fold(alias): canon for canon, aliases in groups.items() for alias in aliases}
+
+
+_COMMANDS: dict[str, CommandName] = _table(
+    {
+        "help": ("ayuda", "help"),
+        "tips": ("consejos", "consejo", "tips", "tip"),
+        "steps": ("pasos", "steps"),
+        "check": ("revisar", "check"),
+        "mute": ("silenciar", "mute"),
+        "followups": ("seguimientos", "followups", "follow-ups"),
+        "remind": ("recordar", "recuérdame", "remind"),
+        "language": ("idioma", "language", "lang"),
+        "team": ("equipo", "team"),
+        "channel": ("canal", "channel"),
+        "rules": ("reglas", "rules"),
+        "leads": ("leads", "líderes", "lead"),
+        "settings": ("ajustes", "settings", "config"),
+        "customers": ("clientes", "customers"),
+    }
+)
+_PUBLISH = frozenset(fold(w) for w in ("publicar", "publish", "compartir", "share"))
+_MUTE: dict[str, Literal["1h", "today", "off"]] = _table(
+    {
+        "1h": ("1h", "1hora", "1hour", "60m", "60min"),
+        "today": ("hoy", "today"),
+        "off": ("off", "no", "desactivar", "quitar"),
+    }
+)
+_LANGS: dict[str, Literal["es", "en"]] = _table(
+    {
+        "es": ("es", "español", "spanish", "castellano"),
+        "en": ("en", "inglés", "english"),
+    }
+)
+_WINDOWS: dict[str, Literal[7, 30]] = _table(
+    {7: ("7", "7d", "7dias", "7days"), 30: ("30", "30d", "30dias", "30days")}
+)
+_PAUSE: dict[str, bool] = _table(
+    {True: ("pausar", "pause", "pausa"), False: ("activar", "resume", "reanudar")}
+)
+_RULE_OPS: dict[str, Literal["list", "disable", "enable"]] = _table(
+    {
+        "list": ("listar", "lista", "list", "ver"),
+        "disable": ("desactivar", "disable", "apagar", "off"),
+        "enable": ("activar", "enable", "encender", "on"),
+    }
+)
+_MEMBER_OPS: dict[str, Literal["add", "remove", "list"]] = _table(
+    {
+        "list": ("listar", "lista", "list", "ver"),
+        "add": ("agregar", "añadir", "add"),
+        "remove": ("quitar", "eliminar", "remove"),
+    }
+)
+_SETTING_KEYS: dict[str, SettingKey] = _table(
+    {
+        "language": ("language", "idioma", "lang"),
+        "tz": ("tz", "zona", "zona_horaria", "zona-horaria", "timezone"),
+        "cap": ("cap", "límite"),
+        "lead": ("lead", "anticipación"),
+    }
+)
+
+# ---- text shape ----
+
+_BOT_MENTION = re.compile(
+    r"\A\s*(?:"
+    r"@(?:coach|calma)(?![\w-])"  # typed mention
+    r"|<@[A-Z0-9]{1,32}(?:\|[^>\n]{0,256})?>"  # Slack app mention (the bot's own id)
+    r"|<at>[^<\n]{0,256}</at>"  # Teams mention of the bot
+    r")",
+    re.IGNORECASE,
+)
+_SLASH = re.compile(r"\A\s*/coach(?![\w-])", re.IGNORECASE)
+_FIRST = re.compile(r"\s*(\S+)")
+_MENTION = re.compile(  # lengths are the platforms' own limits, with room to spare
+    r"<@(?P<slack>[A-Z0-9]{1,32})(?:\|[^>]{0,256})?>"
+    r"|<at>(?P<teams>[^<]{1,256})</at>"
+    r"|@(?P<plain>[^\s@<>]{1,80})",
+    re.IGNORECASE,
+)
+_INT = re.compile(r"#?(\d{1,4})")
+_MINUTES = re.compile(r"(\d{1,4})(?:m|min|mins|minutos|minutes)?")
+
+
+def _strip_prefix(text: str) -> str:
+    """Drop a leading mention of the bot, then a leading `/coach`, each at most once."""
+    for prefix in (_BOT_MENTION, _SLASH):
+        m = prefix.match(text)
+        if m:
+            text = text[m.end() :]
+    return text
+
+
+def _mention(raw: str) -> str | None:
+    """The Slack user id, or the `@name` / Teams `<at>` name, when `raw` is exactly one mention."""
+    m = _MENTION.fullmatch(raw.strip())
+    if not m:
+        return None
+    user = m.group("slack") or m.group("teams") or m.group("plain").rstrip(".,;:!?")
+    return user.strip() or None
+
+
+@cache
+def _zones() -> dict[str, str]:
+    """IANA time zone names by their case-folded spelling."""
+    return {z.casefold(): z for z in available_timezones()}
+
+
+# ---- commands ----
+
+_Parser = Callable[[str, list[str]], ParsedCommand]
+
+
+def parse(text: str) -> ParsedCommand:
+    """Read one `/coach` line; empty input is help, unreadable input is `Unknown`."""
+    body = _strip_prefix(text)
+    m = _FIRST.match(body)
+    if not m:
+        return Help()
+    name = _COMMANDS.get(fold(m.group(1)))
+    if name is None:
+        return Unknown(text, "unknown_command")
+    rest = body[m.end() :].strip()
+    if name in ("check", "remind"):
+        if not rest:
+            return Unknown(text, "missing_argument", name)
+        return Check(rest) if name == "check" else Remind(rest)
+    if name in ("leads", "customers"):
+        return _members(text, name, rest)
+    return _PARSERS[name](text, rest.split())
+
+
+def _help(text: str, args: list[str]) -> ParsedCommand:
+    if len(args) > 1:
+        return Unknown(text, "unexpected_argument", "help")
+    return Help(_COMMANDS.get(fold(args[0])) if args else None)
+
+
+def _tips(text: str, args: list[str]) -> ParsedCommand:
+    n: int | None = None
+    publish = False
+    for arg in args:
+        word = fold(arg)
+        number = _INT.fullmatch(word)
+        if word in _PUBLISH:
+            if publish:
+                return Unknown(text, "unexpected_argument", "tips")
+            publish = True
+        elif number:
+            if n is not None:
+                return Unknown(text, "unexpected_argument", "tips")
+            n = int(number.group(1))
+            if not 1 <= n <= TIPS_COUNT:
+                return Unknown(text, "bad_argument", "tips")
+        else:
+            return Unknown(text, "bad_argument", "tips")
+    return Tips(n, publish)
+
+
+def _no_args(cmd: Steps | Followups, name: CommandName) -> _Parser:
+    def parse_it(text: str, args: list[str]) -> ParsedCommand:
+        return Unknown(text, "unexpected_argument", name) if args else cmd
+
+    return parse_it
+
+
+def _mute(text: str, args: list[str]) -> ParsedCommand:
+    if not args:
+        return Unknown(text, "missing_argument", "mute")
+    if len(args) > 2:
+        return Unknown(text, "unexpected_argument", "mute")
+    duration = _MUTE.get(fold("".join(args)))  # "1 h" and "1h" alike
+    return Mute(duration) if duration else Unknown(text, "bad_argument", "mute")
+
+
+def _language(text: str, args: list[str]) -> ParsedCommand:
+    if not args:
+        return Unknown(text, "missing_argument", "language")
+    if len(args) > 1:
+        return Unknown(text, "unexpected_argument", "language")
+    lang = _LANGS.get(fold(args[0]))
+    return Language(lang) if lang else Unknown(text, "bad_argument", "language")
+
+
+def _team(text: str, args: list[str]) -> ParsedCommand:
+    if not args:
+        return Team()
+    if len(args) > 2:
+        return Unknown(text, "unexpected_argument", "team")
+    window = _WINDOWS.get(fold("".join(args)))  # "30 días" and "30d" alike
+    return Team(window) if window else Unknown(text, "bad_argument", "team")
+
+
+def _channel(text: str, args: list[str]) -> ParsedCommand:
+    if not args:
+        return Unknown(text, "missing_argument", "channel")
+    if len(args) > 1:
+        return Unknown(text, "unexpected_argument", "channel")
+    paused = _PAUSE.get(fold(args[0]))
+    return Unknown(text, "bad_argument", "channel") if paused is None else ChannelPause(paused)
+
+
+def _rules(text: str, args: list[str]) -> ParsedCommand:
+    if not args:
+        return Rules()
+    op = _RULE_OPS.get(fold(args[0]))
+    if op is None:
+        return Unknown(text, "bad_argument", "rules")
+    if op == "list":
+        return Rules() if len(args) == 1 else Unknown(text, "unexpected_argument", "rules")
+    if len(args) == 1:
+        return Unknown(text, "missing_argument", "rules")
+    if len(args) > 2:
+        return Unknown(text, "unexpected_argument", "rules")
+    rule = args[1].strip("`'\"«»“”")
+    if not 0 < len(rule) <= MAX_RULE_ID:
+        return Unknown(text, "bad_argument", "rules")
+    return Rules(op, rule)
+
+
+def _members(text: str, name: Literal["leads", "customers"], rest: str) -> ParsedCommand:
+    """`leads|clientes [agregar|quitar <mención>]`; a Teams mention may hold spaces."""
+    cls: type[Leads | Customers] = Leads if name == "leads" else Customers
+    m = _FIRST.match(rest)
+    if not m:
+        return cls()
+    op = _MEMBER_OPS.get(fold(m.group(1)))
+    if op is None:
+        return Unknown(text, "bad_argument", name)
+    target = rest[m.end() :].strip()
+    if op == "list":
+        return cls() if not target else Unknown(text, "unexpected_argument", name)
+    if not target:
+        return Unknown(text, "missing_argument", name)
+    user = _mention(target)
+    return cls(op, user) if user else Unknown(text, "bad_mention", name)
+
+
+def _settings(text: str, args: list[str]) -> ParsedCommand:
+    if len(args) > 1 and fold(args[0]) == "zona" and fold(args[1]) == "horaria":
+        args = [args[0], *args[2:]]  # "zona horaria America/Lima"
+    if not args:
+        return Settings()
+    key = _SETTING_KEYS.get(fold(args[0]))
+    if key is None:
+        return Unknown(text, "bad_argument", "settings")
+    if len(args) == 1:
+        return Settings(key)
+    if len(args) > 2:
+        return Unknown(text, "unexpected_argument", "settings")
+    value = _setting_value(key, args[1])
+    return Settings(key, value) if value else Unknown(text, "bad_argument", "settings")
+
+
+def _setting_value(key: SettingKey, raw: str) -> str | None:
+    """The canonical spelling of a setting's value, or None when it is not valid."""
+    if key == "language":
+        return _LANGS.get(fold(raw))
+    if key == "tz":
+        return _zones().get(raw.casefold())
+    m = (_INT if key == "cap" else _MINUTES).fullmatch(fold(raw))
+    if not m:
+        return None
+    low, high = CAP_RANGE if key == "cap" else LEAD_MINUTES_RANGE
+    number = int(m.group(1))
+    return str(number) if low <= number <= high else None
+
+
+_PARSERS: dict[CommandName, _Parser] = {
+    "help": _help,
+    "tips": _tips,
+    "steps": _no_args(Steps(), "steps"),
+    "mute": _mute,
+    "followups": _no_args(Followups(), "followups"),
+    "language": _language,
+    "team": _team,
+    "channel": _channel,
+    "rules": _rules,
+    "settings": _settings,
+}

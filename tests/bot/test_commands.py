@@ -1,0 +1,337 @@
+"""The /coach grammar: one table of inputs and what they mean, plus properties over any text."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import fields
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.commands import (
+    ChannelPause,
+    Check,
+    Customers,
+    Followups,
+    Help,
+    Language,
+    Leads,
+    Mute,
+    ParsedCommand,
+    Remind,
+    Rules,
+    Settings,
+    Steps,
+    Team,
+    Tips,
+    Unknown,
+    parse,
+    requires_lead,
+)
+
+CASES: list[tuple[str, ParsedCommand]] = [
+    # empty input and prefixes
+    ("", Help()),
+    ("   \n\t ", Help()),
+    ("/coach", Help()),
+    ("/COACH   ", Help()),
+    ("@Coach", Help()),
+    ("<@U0BOT>", Help()),
+    ("<at>Coach</at>", Help()),
+    # help
+    ("ayuda", Help()),
+    ("AYUDA", Help()),
+    ("Ayuda?", Help()),
+    ("/coach help", Help()),
+    ("@coach help", Help()),
+    ("@Calma ayuda", Help()),
+    ("<@U0BOT|coach> ayuda", Help()),
+    ("<at>Coach</at> help", Help()),
+    ("<@U0BOT> /coach ayuda", Help()),
+    ("ayuda consejos", Help("tips")),
+    ("help ajustes", Help("settings")),
+    ("ayuda algo", Help()),
+    # tips
+    ("consejos", Tips()),
+    ("tips", Tips()),
+    ("consejos 3", Tips(3)),
+    ("tips #7", Tips(7)),
+    ("consejo 1", Tips(1)),
+    ("consejos 3 publicar", Tips(3, publish=True)),
+    ("tips publish 2", Tips(2, publish=True)),
+    ("consejos publicar", Tips(None, publish=True)),
+    ("CONSEJOS 2 PUBLICAR", Tips(2, publish=True)),
+    # steps, followups
+    ("pasos", Steps()),
+    ("Steps", Steps()),
+    ("seguimientos", Followups()),
+    ("followups", Followups()),
+    ("follow-ups", Followups()),
+    # check and remind keep the original text
+    ("revisar Usted DEBERÍA haber leído", Check("Usted DEBERÍA haber leído")),
+    ("check  You should have read it  ", Check("You should have read it")),
+    ("/coach revisar\nLínea 1\n  Línea 2", Check("Línea 1\n  Línea 2")),
+    ("REVISAR ¿Ya leyó el correo?", Check("¿Ya leyó el correo?")),
+    ("recordar llamar a Ana mañana a las 10", Remind("llamar a Ana mañana a las 10")),
+    ("remind call Bob tomorrow at 9", Remind("call Bob tomorrow at 9")),
+    ("recuérdame enviar la factura el lunes", Remind("enviar la factura el lunes")),
+    # mute
+    ("silenciar 1h", Mute("1h")),
+    ("silenciar 1 h", Mute("1h")),
+    ("silenciar 1 hora", Mute("1h")),
+    ("mute 1h", Mute("1h")),
+    ("silenciar hoy", Mute("today")),
+    ("mute today", Mute("today")),
+    ("silenciar off", Mute("off")),
+    ("Silenciar NO", Mute("off")),
+    # language
+    ("idioma es", Language("es")),
+    ("idioma en", Language("en")),
+    ("idioma español", Language("es")),
+    ("idioma Espanol", Language("es")),
+    ("language English", Language("en")),
+    ("idioma inglés", Language("en")),
+    # team
+    ("equipo", Team(7)),
+    ("team 30d", Team(30)),
+    ("equipo 7d", Team(7)),
+    ("equipo 30", Team(30)),
+    ("equipo 30 días", Team(30)),
+    # channel
+    ("canal pausar", ChannelPause(True)),
+    ("channel pause", ChannelPause(True)),
+    ("canal activar", ChannelPause(False)),
+    ("channel resume", ChannelPause(False)),
+    # rules
+    ("reglas", Rules()),
+    ("rules list", Rules()),
+    ("reglas desactivar es.defensive.pero", Rules("disable", "es.defensive.pero")),
+    ("rules disable `es.judgement.deberia`", Rules("disable", "es.judgement.deberia")),
+    ("reglas activar ES.Defensive.Pero", Rules("enable", "ES.Defensive.Pero")),
+    ("rules enable en.judgement.should", Rules("enable", "en.judgement.should")),
+    # leads and customers, with every kind of mention
+    ("leads", Leads()),
+    ("leads list", Leads()),
+    ("leads add <@U123|ana>", Leads("add", "U123")),
+    ("leads agregar <@W0ABC>", Leads("add", "W0ABC")),
+    ("leads añadir @ana.lopez", Leads("add", "ana.lopez")),
+    ("leads quitar @bruno,", Leads("remove", "bruno")),
+    ("leads remove <at>Ana López</at>", Leads("remove", "Ana López")),
+    ("clientes", Customers()),
+    ("customers add <@U999>", Customers("add", "U999")),
+    ("clientes quitar @cliente1", Customers("remove", "cliente1")),
+    ("clientes listar", Customers()),
+    # settings
+    ("ajustes", Settings()),
+    ("settings", Settings()),
+    ("ajustes idioma", Settings("language")),
+    ("ajustes idioma en", Settings("language", "en")),
+    ("settings language español", Settings("language", "es")),
+    ("ajustes zona America/Mexico_City", Settings("tz", "America/Mexico_City")),
+    ("ajustes zona_horaria europe/madrid", Settings("tz", "Europe/Madrid")),
+    (
+        "ajustes zona horaria America/Argentina/Buenos_Aires",
+        Settings("tz", "America/Argentina/Buenos_Aires"),
+    ),
+    ("settings tz UTC", Settings("tz", "UTC")),
+    ("ajustes limite 20", Settings("cap", "20")),
+    ("ajustes límite 200", Settings("cap", "200")),
+    ("settings cap 1", Settings("cap", "1")),
+    ("ajustes anticipacion 15", Settings("lead", "15")),
+    ("ajustes anticipación 0", Settings("lead", "0")),
+    ("settings lead 120min", Settings("lead", "120")),
+    # odd Unicode around keywords
+    ("ayuda\u200b", Help()),
+    ("\u00a0consejos\u00a02", Tips(2)),
+    ("ＡＹＵＤＡ", Help()),
+    ("/coach\u3000pasos", Steps()),
+]
+
+MALFORMED: list[tuple[str, str, str | None]] = [
+    ("hola", "unknown_command", None),
+    ("ayúdame", "unknown_command", None),
+    ("/coachayuda", "unknown_command", None),
+    ("<@U1> <@U2>", "unknown_command", None),
+    ("ayuda consejos pasos", "unexpected_argument", "help"),
+    ("consejos 0", "bad_argument", "tips"),
+    ("consejos 8", "bad_argument", "tips"),
+    ("tips -1", "bad_argument", "tips"),
+    ("consejos muchos", "bad_argument", "tips"),
+    ("consejos 2 3", "unexpected_argument", "tips"),
+    ("consejos publicar publicar", "unexpected_argument", "tips"),
+    ("pasos ya", "unexpected_argument", "steps"),
+    ("seguimientos todos", "unexpected_argument", "followups"),
+    ("revisar", "missing_argument", "check"),
+    ("check   \n ", "missing_argument", "check"),
+    ("recordar", "missing_argument", "remind"),
+    ("silenciar", "missing_argument", "mute"),
+    ("silenciar 2h", "bad_argument", "mute"),
+    ("mute forever", "bad_argument", "mute"),
+    ("silenciar 1 h ya", "unexpected_argument", "mute"),
+    ("idioma", "missing_argument", "language"),
+    ("idioma fr", "bad_argument", "language"),
+    ("idioma es en", "unexpected_argument", "language"),
+    ("equipo 14d", "bad_argument", "team"),
+    ("equipo 7 30 90", "unexpected_argument", "team"),
+    ("canal", "missing_argument", "channel"),
+    ("canal cerrar", "bad_argument", "channel"),
+    ("canal pausar ya", "unexpected_argument", "channel"),
+    ("reglas borrar x", "bad_argument", "rules"),
+    ("reglas desactivar", "missing_argument", "rules"),
+    ("reglas desactivar a b", "unexpected_argument", "rules"),
+    ("reglas listar todo", "unexpected_argument", "rules"),
+    ("reglas desactivar ``", "bad_argument", "rules"),
+    ("reglas desactivar " + "r" * 101, "bad_argument", "rules"),
+    ("leads add", "missing_argument", "leads"),
+    ("leads add ana", "bad_mention", "leads"),
+    ("leads add @ana @bruno", "bad_mention", "leads"),
+    ("leads promote @ana", "bad_argument", "leads"),
+    ("leads list @ana", "unexpected_argument", "leads"),
+    ("clientes quitar", "missing_argument", "customers"),
+    ("clientes add <!subteam^S1|@soporte>", "bad_mention", "customers"),
+    ("clientes add @" + "a" * 81, "bad_mention", "customers"),
+    ("ajustes color azul", "bad_argument", "settings"),
+    ("ajustes zona Marte/Olympus", "bad_argument", "settings"),
+    ("ajustes limite 0", "bad_argument", "settings"),
+    ("ajustes limite 201", "bad_argument", "settings"),
+    ("ajustes limite veinte", "bad_argument", "settings"),
+    ("ajustes anticipacion 121", "bad_argument", "settings"),
+    ("ajustes idioma fr", "bad_argument", "settings"),
+    ("ajustes idioma es en", "unexpected_argument", "settings"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_parse(text: str, expected: ParsedCommand) -> None:
+    assert parse(text) == expected
+
+
+@pytest.mark.parametrize(("text", "reason", "command"), MALFORMED)
+def test_malformed_is_unknown_with_a_reason(text: str, reason: str, command: str | None) -> None:
+    assert parse(text) == Unknown(text, reason, command)  # type: ignore[arg-type]
+
+
+def test_the_table_is_large_enough() -> None:
+    assert len(CASES) + len(MALFORMED) >= 60
+
+
+def test_every_command_and_alias_is_in_the_table() -> None:
+    kinds = {type(expected) for _, expected in CASES}
+    assert kinds == {
+        Help,
+        Tips,
+        Steps,
+        Check,
+        Mute,
+        Followups,
+        Remind,
+        Language,
+        Team,
+        ChannelPause,
+        Rules,
+        Leads,
+        Settings,
+        Customers,
+    }
+
+
+LEAD_CASES: list[tuple[str, bool]] = [
+    ("ayuda", False),
+    ("consejos 3", False),
+    ("consejos 3 publicar", True),
+    ("pasos", False),
+    ("revisar hola", False),
+    ("silenciar hoy", False),
+    ("seguimientos", False),
+    ("recordar llamar mañana", False),
+    ("idioma en", False),
+    ("equipo", True),
+    ("equipo 30d", True),
+    ("canal pausar", True),
+    ("canal activar", True),
+    ("reglas", False),
+    ("reglas desactivar x", True),
+    ("reglas activar x", True),
+    ("leads", False),
+    ("leads add @ana", True),
+    ("leads quitar @ana", True),
+    ("clientes", False),
+    ("clientes add @c", True),
+    ("clientes quitar @c", True),
+    ("ajustes", False),
+    ("ajustes limite", False),
+    ("ajustes limite 30", True),
+    ("xyz", False),
+]
+
+
+@pytest.mark.parametrize(("text", "lead_only"), LEAD_CASES)
+def test_requires_lead(text: str, lead_only: bool) -> None:
+    assert requires_lead(parse(text)) is lead_only
+
+
+def test_payload_keeps_original_casing_accents_and_inner_whitespace() -> None:
+    text = "  /coach  ReViSaR   Comprendo, PERO…\n\n> cita\n`código`  "
+    assert parse(text) == Check("Comprendo, PERO…\n\n> cita\n`código`")
+
+
+def test_huge_input_is_fine_and_fast() -> None:
+    big = "x" * 100_000
+    payloads = [
+        ("revisar " + big, Check(big)),
+        ("recordar " + big, Remind(big)),
+    ]
+    for text, expected in payloads:
+        assert parse(text) == expected
+    hostile = [
+        " " * 100_000,
+        big,
+        "leads add <@" + "U" * 100_000,
+        "leads add <at>" + "a" * 100_000,
+        "leads add @" + "a" * 100_000,
+        "ajustes " + "zona " * 20_000,
+        "consejos " + "1 " * 50_000,
+        "reglas desactivar " + big,
+        "/coach " * 20_000,
+        "<at>" * 25_000,
+        "\u0301" * 100_000,
+    ]
+    start = time.perf_counter()
+    for text in hostile:
+        assert isinstance(parse(text), Help | Unknown)
+    assert time.perf_counter() - start < 1.0
+
+
+def test_unknown_keeps_the_whole_text() -> None:
+    cmd = parse("@Coach  frobnicate  ")
+    assert cmd == Unknown("@Coach  frobnicate  ", "unknown_command")
+
+
+def test_every_type_is_a_frozen_dataclass() -> None:
+    cmd = parse("consejos 2")
+    with pytest.raises(AttributeError):
+        cmd.n = 3  # type: ignore[misc, union-attr]
+    assert [f.name for f in fields(Tips)] == ["n", "publish"]
+
+
+@given(st.text())
+def test_parse_never_raises(text: str) -> None:
+    cmd = parse(text)
+    assert isinstance(cmd, ParsedCommand)
+    assert isinstance(requires_lead(cmd), bool)
+
+
+@given(st.text(), st.sampled_from(["/coach ", "@Coach ", "<@U0BOT> ", "<at>Coach</at> ", ""]))
+def test_parse_never_raises_after_a_prefix(text: str, prefix: str) -> None:
+    assert isinstance(parse(prefix + text), ParsedCommand)
+
+
+@given(st.text().filter(lambda s: s.strip()), st.sampled_from(["revisar", "check", "REVISAR"]))
+def test_check_payload_is_the_rest_verbatim(payload: str, word: str) -> None:
+    assert parse(f"{word} {payload}") == Check(payload.strip())
+
+
+@given(st.text().filter(lambda s: s.strip()))
+def test_remind_payload_is_the_rest_verbatim(payload: str) -> None:
+    assert parse(f"/coach recordar\n{payload}") == Remind(payload.strip())
