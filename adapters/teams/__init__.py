@@ -1,0 +1,1 @@
+"""The Microsoft Teams door: the only package that imports botbuilder."""

@@ -1,0 +1,125 @@
+"""Reading fields of a Bot Framework activity dict (JSON as Teams sends it), tolerant of gaps."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+Activity = Mapping[str, Any]
+
+
+class MalformedActivity(ValueError):
+    """The activity lacks a field Calma cannot do without (its timestamp)."""
+
+
+@dataclass(frozen=True)
+class TeamsUser:
+    """Who wrote an activity, with what a later proactive 1:1 chat needs."""
+
+    id: str  # the bot-scoped "29:…" id that create_conversation takes
+    aad_object_id: str | None
+    name: str | None
+    tenant: str
+    service_url: str | None
+
+    @property
+    def key(self) -> str:
+        """The neutral author id: the Entra object id when Teams gives it, else the channel id."""
+        return self.aad_object_id or self.id
+
+
+def obj(value: Any) -> Mapping[str, Any]:
+    """The value when it is a JSON object, else an empty one."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def text_of(value: Any) -> str | None:
+    """The value when it is a non-empty string, else None."""
+    return value if isinstance(value, str) and value else None
+
+
+def tenant(activity: Activity) -> str:
+    """The tenant id: channelData.tenant.id, then conversation.tenantId, then the channel id."""
+    return (
+        text_of(obj(obj(activity.get("channelData")).get("tenant")).get("id"))
+        or text_of(obj(activity.get("conversation")).get("tenantId"))
+        or text_of(activity.get("channelId"))  # the Emulator sends no tenant
+        or "unknown"
+    )
+
+
+def conversation_id(activity: Activity) -> str:
+    """The conversation id, with any ";messageid=" thread suffix."""
+    return text_of(obj(activity.get("conversation")).get("id")) or ""
+
+
+def conversation_type(activity: Activity) -> str:
+    """ "personal", "channel" or "groupChat" (Teams); "personal" when absent."""
+    return text_of(obj(activity.get("conversation")).get("conversationType")) or "personal"
+
+
+def channel_id(activity: Activity) -> str:
+    """The channel id without thread suffix (channelData.channel.id), else the conversation id."""
+    channel = text_of(obj(obj(activity.get("channelData")).get("channel")).get("id"))
+    return channel or conversation_id(activity).split(";", 1)[0]
+
+
+def thread_root(activity: Activity) -> str | None:
+    """The root message id of a channel thread, from the conversation id's ";messageid=" part."""
+    _, sep, root = conversation_id(activity).partition(";messageid=")
+    return (root or None) if sep else None
+
+
+def team_id(activity: Activity) -> str | None:
+    """The team id, for channel activities."""
+    return text_of(obj(obj(activity.get("channelData")).get("team")).get("id"))
+
+
+def sender(activity: Activity) -> TeamsUser:
+    """The author of the activity."""
+    who = obj(activity.get("from"))
+    return TeamsUser(
+        id=text_of(who.get("id")) or "",
+        aad_object_id=text_of(who.get("aadObjectId")),
+        name=text_of(who.get("name")),
+        tenant=tenant(activity),
+        service_url=text_of(activity.get("serviceUrl")),
+    )
+
+
+def bot_id(activity: Activity) -> str | None:
+    """The bot's own id in this conversation ("28:…"): the recipient of inbound activities."""
+    return text_of(obj(activity.get("recipient")).get("id"))
+
+
+def _client_info(activity: Activity) -> Mapping[str, Any]:
+    for entity in activity.get("entities") or ():
+        if obj(entity).get("type") == "clientInfo":
+            return obj(entity)
+    return {}
+
+
+def timezone(activity: Activity) -> str | None:
+    """The author's IANA time zone: localTimezone, else the clientInfo entity's timezone."""
+    return text_of(activity.get("localTimezone")) or text_of(_client_info(activity).get("timezone"))
+
+
+def locale(activity: Activity) -> str | None:
+    """The author's locale ("es-MX"): the activity's, else the clientInfo entity's."""
+    return text_of(activity.get("locale")) or text_of(_client_info(activity).get("locale"))
+
+
+def timestamp(activity: Activity) -> datetime:
+    """When the activity happened (aware); Teams sends up to 7 fractional digits and a "Z"."""
+    raw = text_of(activity.get("timestamp")) or text_of(activity.get("localTimestamp"))
+    if raw is None:
+        raise MalformedActivity("activity without timestamp")
+    try:
+        ts = datetime.fromisoformat(raw)
+    except ValueError as error:
+        raise MalformedActivity(f"bad timestamp {raw!r}") from error
+    if ts.tzinfo is None:
+        raise MalformedActivity(f"timestamp without offset {raw!r}")
+    return ts

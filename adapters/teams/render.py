@@ -1,0 +1,121 @@
+"""Neutral cards → Adaptive Card 1.5 JSON for Teams, and the message activity that carries one.
+
+User text (the quoted excerpt, paragraphs) goes into RichTextBlock TextRuns, which Adaptive
+Cards never read as Markdown; titles and headings are TextBlocks, whose Markdown we escape.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from bot.model import Button, Card, Section
+
+ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
+SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
+MAX_TITLE = 200
+MAX_QUOTE = 600
+MAX_TEXT = 2000
+MAX_FALLBACK = 400  # shown only by clients without card support
+MAX_ACTIONS = 6  # Teams shows at most six card actions
+MAX_BUTTON_LABEL = 40
+MAX_CARD_BYTES = 24_000  # JSON as sent (\u escapes); Teams refuses messages over ~28 KB
+_STYLES = {"primary": "positive", "danger": "destructive"}
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text that Teams' TextBlock Markdown shows literally (no bold, links, lists or HTML)."""
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
+def clip(text: str, limit: int) -> str:
+    """The text cut to `limit` characters, with an ellipsis when cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _heading(text: str, **style: Any) -> dict[str, Any]:
+    return {"type": "TextBlock", "text": escape_markdown(text), "wrap": True, **style}
+
+
+def _plain(text: str, **run_style: Any) -> list[dict[str, Any]]:
+    """One RichTextBlock per line: TextRuns are never Markdown."""
+    return [
+        {
+            "type": "RichTextBlock",
+            "inlines": [{"type": "TextRun", "text": line, **run_style}],
+            **({"spacing": "None"} if i else {}),
+        }
+        for i, line in enumerate(text.splitlines() or [""])
+    ]
+
+
+def _quote(text: str) -> dict[str, Any]:
+    return {
+        "type": "Container",
+        "style": "emphasis",
+        "bleed": False,
+        "items": _plain(clip(text, MAX_QUOTE), italic=True),
+    }
+
+
+def _section(section: Section) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    if section.heading:
+        items.append(_heading(clip(section.heading, MAX_TITLE), weight="Bolder", spacing="Medium"))
+    items.extend(_plain(clip(section.text, MAX_TEXT)))
+    return items
+
+
+def _submit(button: Button) -> dict[str, Any]:
+    action: dict[str, Any] = {
+        "type": "Action.Submit",
+        "title": clip(button.label, MAX_BUTTON_LABEL),
+        "data": {"action": button.action, "value": button.value},
+    }
+    if button.style:
+        action["style"] = _STYLES[button.style]
+    return action
+
+
+def _actions(card: Card) -> list[dict[str, Any]]:
+    actions = [_submit(b) for b in card.buttons]
+    if card.link:
+        title = clip(card.link_label or card.link, MAX_BUTTON_LABEL)
+        actions.append({"type": "Action.OpenUrl", "title": title, "url": card.link})
+    return actions[:MAX_ACTIONS]
+
+
+def adaptive_card(card: Card) -> dict[str, Any]:
+    """The Adaptive Card 1.5 for a neutral card, kept under Teams' message size."""
+    sections = list(card.sections)
+    while True:
+        body: list[dict[str, Any]] = [
+            _heading(clip(card.title, MAX_TITLE), size="Medium", weight="Bolder")
+        ]
+        if card.quote:
+            body.append(_quote(card.quote))
+        for section in sections:
+            body.extend(_section(section))
+        content: dict[str, Any] = {
+            "type": "AdaptiveCard",
+            "$schema": SCHEMA,
+            "version": "1.5",
+            "fallbackText": clip(card.plain_text(), MAX_FALLBACK),
+            "body": body,
+        }
+        if actions := _actions(card):
+            content["actions"] = actions
+        if not sections or len(json.dumps(content).encode()) <= MAX_CARD_BYTES:
+            return content
+        sections.pop()
+
+
+def card_activity(card: Card) -> dict[str, Any]:
+    """A message activity carrying the card; `summary` is the notification preview."""
+    return {
+        "type": "message",
+        "summary": clip(card.title, MAX_TITLE),
+        "attachments": [{"contentType": ADAPTIVE_CARD, "content": adaptive_card(card)}],
+    }

@@ -1,0 +1,212 @@
+"""Bot Framework activities from Teams → the neutral model (IncomingMessage, Command, Action).
+
+Who is a customer: Teams has no Slack Connect flag on a message. Customers are the users a lead
+lists (`customers`, by Entra object id or "29:" id) and guests: an author whose `userRole` is
+"guest"/"anonymous" or whose `tenantId` differs from the team's — fields Teams puts on member
+records (TeamsInfo.get_member) and, in shared channels, on `from`. The door may enrich `from` or
+`customers` from the member API; this module only reads what it is given.
+
+What is a command: any text in the 1:1 personal chat; in a channel or group chat, a message that
+@mentions the bot ("@Coach consejos") or starts with "/coach". Everything else in a channel is a
+watched line (resource-specific consent delivers it without a mention).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from adapters.teams import activity as act
+from adapters.teams.html_text import html_to_text
+from bot.model import Action, Command, IncomingMessage
+
+GUEST_ROLES = frozenset({"guest", "anonymous"})
+_SLASH_COACH = re.compile(r"^/coach\b\s*", re.IGNORECASE)
+
+LifecycleKind = Literal["installed", "uninstalled", "members_added", "members_removed"]
+
+
+@dataclass(frozen=True)
+class ConversationEvent:
+    """The app was (un)installed, or people (maybe the bot) joined or left a conversation."""
+
+    kind: LifecycleKind
+    workspace: str
+    conversation: str
+    conversation_type: str
+    team: str | None
+    members: tuple[str, ...]  # people's ids (Entra object id or "29:" id), the bot left out
+    bot_involved: bool
+
+
+TeamsEvent = IncomingMessage | Command | Action | ConversationEvent
+
+
+def translate(
+    activity: Mapping[str, Any], *, customers: Collection[str] = frozenset()
+) -> TeamsEvent | None:
+    """The neutral event an activity stands for, or None when Calma has nothing to do with it."""
+    kind = activity.get("type")
+    if kind == "message":
+        return _message(activity, customers, edited=False)
+    if kind == "messageUpdate" and act.obj(activity.get("channelData")).get("eventType") == (
+        "editMessage"
+    ):
+        return _message(activity, customers, edited=True)
+    if kind == "conversationUpdate":
+        return _conversation_update(activity)
+    if kind == "installationUpdate":
+        return _installation_update(activity)
+    return None
+
+
+def is_customer(activity: Mapping[str, Any], customers: Collection[str] = frozenset()) -> bool:
+    """Listed by a lead, or a guest / a user of another tenant."""
+    who = act.obj(activity.get("from"))
+    if {act.text_of(who.get("aadObjectId")), act.text_of(who.get("id"))} & set(customers):
+        return True
+    if str(who.get("userRole") or "").lower() in GUEST_ROLES:
+        return True
+    their_tenant = act.text_of(who.get("tenantId"))
+    return their_tenant is not None and their_tenant != act.tenant(activity)
+
+
+def mentions_bot(activity: Mapping[str, Any]) -> bool:
+    """The message @mentions this bot."""
+    return bool(_bot_mentions(activity))
+
+
+def message_text(activity: Mapping[str, Any]) -> str:
+    """The message as plain text: the bot's <at> mention removed, HTML stripped and unescaped."""
+    raw = act.text_of(activity.get("text")) or ""
+    for mention in _bot_mentions(activity):
+        if tag := act.text_of(mention.get("text")):
+            raw = raw.replace(tag, " ")
+        if name := act.text_of(act.obj(mention.get("mentioned")).get("name")):
+            raw = re.sub(rf"<at[^>]*>\s*{re.escape(name)}\s*</at>", " ", raw, flags=re.IGNORECASE)
+    return html_to_text(raw)
+
+
+def _bot_mentions(activity: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    bot = act.bot_id(activity)
+    return [
+        act.obj(e)
+        for e in activity.get("entities") or ()
+        if act.obj(e).get("type") == "mention"
+        and bot is not None
+        and act.obj(act.obj(e).get("mentioned")).get("id") == bot
+    ]
+
+
+def _message(
+    activity: Mapping[str, Any], customers: Collection[str], *, edited: bool
+) -> IncomingMessage | Command | Action | None:
+    user = act.sender(activity)
+    if not user.id or user.id == act.bot_id(activity):
+        return None
+    personal = act.conversation_type(activity) == "personal"
+    channel = None if personal else act.channel_id(activity)
+    value = activity.get("value")
+    if isinstance(value, Mapping):
+        return _action(activity, value, channel)
+    text = message_text(activity)
+    if not edited and (personal or mentions_bot(activity) or _SLASH_COACH.match(text)):
+        return Command(
+            platform="teams",
+            workspace=user.tenant,
+            channel=channel,
+            author=user.key,
+            text=_SLASH_COACH.sub("", text, count=1).strip(),
+            ts=act.timestamp(activity),
+            thread=act.thread_root(activity),
+            locale=act.locale(activity),
+            author_tz=act.timezone(activity),
+        )
+    if not text or channel is None:
+        return None
+    ts = act.timestamp(activity)
+    message_id = act.text_of(activity.get("id")) or ""
+    return IncomingMessage(
+        platform="teams",
+        workspace=user.tenant,
+        channel=channel,
+        thread=act.thread_root(activity),
+        author=user.key,
+        is_customer=is_customer(activity, customers),
+        text=text,
+        ts=ts,
+        event_id=f"{message_id}:edit:{ts.isoformat()}" if edited else message_id,
+        message_ref=message_id or None,
+        author_tz=act.timezone(activity),
+        locale=act.locale(activity),
+        edited=edited,
+    )
+
+
+def _action(
+    activity: Mapping[str, Any], value: Mapping[str, Any], channel: str | None
+) -> Action | None:
+    name = act.text_of(value.get("action"))
+    if name is None:
+        return None
+    argument = value.get("value")
+    return Action(
+        platform="teams",
+        workspace=act.tenant(activity),
+        channel=channel,
+        author=act.sender(activity).key,
+        action=name,
+        value="" if argument is None else str(argument),
+        ts=act.timestamp(activity),
+        locale=act.locale(activity),
+    )
+
+
+def _people(activity: Mapping[str, Any], field: str) -> tuple[tuple[str, ...], bool]:
+    bot = act.bot_id(activity)
+    people: list[str] = []
+    bot_involved = False
+    for member in activity.get(field) or ():
+        member = act.obj(member)
+        if member.get("id") == bot:
+            bot_involved = True
+        elif key := act.text_of(member.get("aadObjectId")) or act.text_of(member.get("id")):
+            people.append(key)
+    return tuple(people), bot_involved
+
+
+def _conversation_update(activity: Mapping[str, Any]) -> ConversationEvent | None:
+    changes: tuple[tuple[str, LifecycleKind], ...] = (
+        ("membersAdded", "members_added"),
+        ("membersRemoved", "members_removed"),
+    )
+    for field, kind in changes:
+        people, bot_involved = _people(activity, field)
+        if people or bot_involved:
+            return _event(activity, kind, people, bot_involved)
+    return None
+
+
+def _installation_update(activity: Mapping[str, Any]) -> ConversationEvent | None:
+    action = str(activity.get("action") or "")
+    if action.startswith("add"):
+        return _event(activity, "installed", (), True)
+    if action.startswith("remove"):
+        return _event(activity, "uninstalled", (), True)
+    return None
+
+
+def _event(
+    activity: Mapping[str, Any], kind: LifecycleKind, people: tuple[str, ...], bot: bool
+) -> ConversationEvent:
+    return ConversationEvent(
+        kind=kind,
+        workspace=act.tenant(activity),
+        conversation=act.conversation_id(activity),
+        conversation_type=act.conversation_type(activity),
+        team=act.team_id(activity),
+        members=people,
+        bot_involved=bot,
+    )

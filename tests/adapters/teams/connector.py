@@ -1,0 +1,182 @@
+"""A local Bot Connector stand-in: the REST calls botbuilder's ConnectorClient makes, recorded.
+
+Point an activity's serviceUrl at `connector.url` and the real CloudAdapter sends there.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import ClientSession, web
+from aiohttp.typedefs import Handler
+
+
+@dataclass
+class Call:
+    """One request the bot made."""
+
+    method: str
+    path: str
+    body: Any
+    authorization: str | None
+    status: int = 200
+
+
+@dataclass
+class _Failure:
+    status: int
+    retry_after: str | None
+
+
+@dataclass
+class BotConnector:
+    """The stand-in server; `calls` lists every request in order, failed ones included."""
+
+    members: list[dict[str, Any]] = field(default_factory=list)
+    calls: list[Call] = field(default_factory=list)
+    conversations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _failures: list[_Failure] = field(default_factory=list)
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _runner: web.AppRunner | None = None
+    url: str = ""
+
+    def fail_next(self, count: int, status: int = 429, retry_after: float | None = None) -> None:
+        """Answer the next `count` requests with `status` (and Retry-After, when given)."""
+        after = None if retry_after is None else str(retry_after)
+        self._failures.extend(_Failure(status, after) for _ in range(count))
+
+    def sent(self, conversation_id: str | None = None) -> list[dict[str, Any]]:
+        """Activities the bot posted or replied with successfully, maybe in one conversation."""
+        return [
+            c.body
+            for c in self.calls
+            if c.status < 300
+            and c.method == "POST"
+            and c.path.count("/") >= 4
+            and "/activities" in c.path
+            and (conversation_id is None or _conversation_of(c.path) == conversation_id)
+        ]
+
+    def updates(self) -> list[Call]:
+        """Successful PUTs of activities (card updates)."""
+        return [c for c in self.calls if c.method == "PUT" and c.status < 300]
+
+    async def start(self) -> str:
+        """Listen on 127.0.0.1, a free port; returns the base URL (with a trailing slash)."""
+        app = web.Application(middlewares=[self._record])
+        app.add_routes(
+            [
+                web.post("/v3/conversations", self._create),
+                web.get("/v3/conversations", self._list),
+                web.post("/v3/conversations/{cid}/activities", self._send),
+                web.post("/v3/conversations/{cid}/activities/{aid}", self._send),
+                web.put("/v3/conversations/{cid}/activities/{aid}", self._update),
+                web.delete("/v3/conversations/{cid}/activities/{aid}", self._delete),
+                web.get("/v3/conversations/{cid}/members", self._members),
+                web.get("/v3/conversations/{cid}/pagedmembers", self._paged_members),
+                web.get("/v3/conversations/{cid}/members/{mid}", self._member),
+            ]
+        )
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = self._runner.addresses[0][1]
+        self.url = f"http://127.0.0.1:{port}/"
+        return self.url
+
+    async def stop(self) -> None:
+        """Close the server."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    @web.middleware
+    async def _record(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        raw = await request.text()
+        try:
+            body = json.loads(raw) if raw else None
+        except ValueError:
+            body = raw
+        call = Call(request.method, request.path, body, request.headers.get("Authorization"))
+        self.calls.append(call)
+        if self._failures:
+            failure = self._failures.pop(0)
+            call.status = failure.status
+            headers = {"Retry-After": failure.retry_after} if failure.retry_after else {}
+            error = {"error": {"code": "Throttled" if failure.status == 429 else "ServiceError",
+                               "message": f"stand-in answered {failure.status}"}}  # fmt: skip
+            return web.json_response(error, status=failure.status, headers=headers)
+        response = await handler(request)
+        call.status = response.status
+        return response
+
+    def _next_id(self, prefix: str) -> str:
+        return f"{prefix}{next(self._ids)}"
+
+    async def _create(self, request: web.Request) -> web.Response:
+        params = self.calls[-1].body or {}
+        conversation_id = self._next_id("a:conv-")
+        self.conversations[conversation_id] = params
+        answer = {"id": conversation_id, "serviceUrl": self.url}
+        if params.get("activity"):
+            answer["activityId"] = self._next_id("act-")
+        return web.json_response(answer, status=201)
+
+    async def _list(self, request: web.Request) -> web.Response:
+        return web.json_response(
+            {
+                "conversations": [{"id": cid} for cid in self.conversations],
+                "continuationToken": None,
+            }
+        )
+
+    async def _send(self, request: web.Request) -> web.Response:
+        return web.json_response({"id": self._next_id("act-")}, status=201)
+
+    async def _update(self, request: web.Request) -> web.Response:
+        return web.json_response({"id": request.match_info["aid"]})
+
+    async def _delete(self, request: web.Request) -> web.Response:
+        return web.Response(status=200)
+
+    async def _members(self, request: web.Request) -> web.Response:
+        return web.json_response(self.members)
+
+    async def _paged_members(self, request: web.Request) -> web.Response:
+        return web.json_response({"members": self.members})
+
+    async def _member(self, request: web.Request) -> web.Response:
+        wanted = request.match_info["mid"]
+        for member in self.members:
+            if wanted in (member.get("id"), member.get("aadObjectId")):
+                return web.json_response(member)
+        return web.json_response({"error": {"code": "MemberNotFound"}}, status=404)
+
+
+def _conversation_of(path: str) -> str:
+    return path.split("/")[3]
+
+
+async def post_activity(
+    bot_url: str, activity: dict[str, Any], *, token: str | None = None
+) -> tuple[int, Any]:
+    """POST an activity to a running bot's /api/messages over HTTP; (status, JSON body or text)."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    async with (
+        ClientSession() as session,
+        session.post(bot_url, json=activity, headers=headers) as response,
+    ):
+        text = await response.text()
+        try:
+            return response.status, json.loads(text) if text else None
+        except ValueError:
+            return response.status, text
+
+
+def pointed_at(activity: dict[str, Any], connector: BotConnector) -> dict[str, Any]:
+    """The activity with its serviceUrl set to the stand-in."""
+    return {**activity, "serviceUrl": connector.url}
