@@ -1,0 +1,164 @@
+"""Reminders that are never lost: SQLite rows are the truth, timers only say when to look.
+
+A promise becomes a row first (`add`), then a timer. On start every pending row is re-armed;
+rows already due fire at once and are marked late. Delivery is recorded right after the send:
+only a crash between the two can repeat one. A failed send is counted and retried with backoff.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from bot.model import DirectMessage
+from bot.ports import Clock, Notifier
+from bot.store.base import NewReminder, ReminderRow, Store
+from bot.store.errors import StoreError
+from bot.timers import Timers
+
+log = logging.getLogger(__name__)
+
+Render = Callable[[ReminderRow, bool], DirectMessage]
+
+LATE_AFTER = timedelta(minutes=1)  # delivered later than this after its due time counts as late
+MAX_BACKOFF = timedelta(minutes=30)
+STORE_RETRY = timedelta(minutes=1)  # when the database itself failed, look again this soon
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait before the next try after `attempts` failures: 2, 4, 8, 16, then 30 minutes."""
+    return min(timedelta(minutes=2 ** min(max(attempts, 1), 5)), MAX_BACKOFF)
+
+
+class ReminderScheduler:
+    """Arms, delivers, snoozes and cancels reminders over a Store, a Notifier and Timers."""
+
+    def __init__(
+        self,
+        store: Store,
+        notifier: Notifier,
+        timers: Timers,
+        clock: Clock,
+        render: Render,
+    ) -> None:
+        self._store = store
+        self._notifier = notifier
+        self._timers = timers
+        self._clock = clock
+        self._render = render
+        self._overdue_at_start: set[int] = set()
+        self._in_flight: set[int] = set()
+        self._unrecorded: dict[int, tuple[datetime, bool, datetime]] = {}  # sent, not recorded
+
+    def start(self) -> int:
+        """Re-arm every pending row (due ones fire at once, marked late); returns how many."""
+        now = self._clock.now()
+        due_times = self._store.pending_due_times()
+        self._overdue_at_start = {row_id for row_id, due in due_times if due <= now}
+        self._timers.arm_many(due_times)
+        self._timers.start(self.deliver)
+        if self._overdue_at_start:
+            log.info("%d reminders fell due while Calma was down", len(self._overdue_at_start))
+        return len(due_times)
+
+    def shutdown(self) -> None:
+        """Stop the timers; pending rows stay pending for the next start."""
+        self._timers.shutdown()
+
+    def add(self, reminder: NewReminder) -> ReminderRow:
+        """Store the reminder, then arm it (a failed write raises: nothing is armed unsaved)."""
+        row = self._store.add_reminder(reminder)
+        self.schedule(row)
+        return row
+
+    def schedule(self, row: ReminderRow) -> None:
+        """Arm a stored pending row at its due time."""
+        if row.status == "pending":
+            self._timers.arm(row.id, row.due_at)
+
+    def reschedule(self, reminder_id: int) -> None:
+        """Re-read a row and arm it if pending, else disarm it."""
+        row = self._store.get_reminder(reminder_id)
+        if row is None or row.status != "pending":
+            self._timers.disarm(reminder_id)
+        else:
+            self._timers.arm(row.id, row.due_at)
+
+    def snooze(self, reminder_id: int, new_due: datetime) -> ReminderRow | None:
+        """Move an open reminder to `new_due` and re-arm it; None if it was done or cancelled."""
+        row = self._store.snooze(reminder_id, new_due)
+        self._overdue_at_start.discard(reminder_id)
+        self.reschedule(reminder_id)
+        return row
+
+    def done(self, reminder_id: int) -> bool:
+        """Mark an open reminder done and disarm it."""
+        changed = self._store.mark_done(reminder_id, self._clock.now())
+        self._timers.disarm(reminder_id)
+        return changed
+
+    def cancel(self, reminder_id: int) -> bool:
+        """Cancel an open reminder and disarm it."""
+        changed = self._store.cancel_reminder(reminder_id)
+        self._timers.disarm(reminder_id)
+        return changed
+
+    async def deliver(self, reminder_id: int) -> bool:
+        """Send a due reminder once and record it; on failure count it and retry later."""
+        if reminder_id in self._in_flight:
+            return False
+        self._in_flight.add(reminder_id)
+        try:
+            return await self._deliver(reminder_id)
+        finally:
+            self._in_flight.discard(reminder_id)
+
+    async def _deliver(self, reminder_id: int) -> bool:
+        if reminder_id in self._unrecorded:
+            return self._record_sent(reminder_id, *self._unrecorded[reminder_id])
+        try:
+            row = self._store.get_reminder(reminder_id)
+        except StoreError as exc:
+            log.error("reminder %d: cannot read it (%s); retrying", reminder_id, exc)
+            self._timers.arm(reminder_id, self._clock.now() + STORE_RETRY)
+            return False
+        if row is None or row.status != "pending":
+            return False
+        now = self._clock.now()
+        if row.due_at > now:  # snoozed meanwhile, or woken early
+            self._timers.arm(row.id, row.due_at)
+            return False
+        late = row.id in self._overdue_at_start or now - row.due_at > LATE_AFTER
+        try:
+            await self._notifier.deliver(self._render(row, late))
+        except Exception as exc:  # any failure to send: keep it pending and retry
+            self._retry_later(row.id, exc)
+            return False
+        self._overdue_at_start.discard(row.id)
+        return self._record_sent(row.id, self._clock.now(), late, row.due_at)
+
+    def _record_sent(self, reminder_id: int, at: datetime, late: bool, due_at: datetime) -> bool:
+        """Record the send; if the database refuses, keep it in memory so we never re-send."""
+        try:
+            self._store.mark_sent(reminder_id, at, late, due_at=due_at)
+        except StoreError as exc:
+            log.error("reminder %d was sent but not recorded (%s); retrying", reminder_id, exc)
+            self._unrecorded[reminder_id] = (at, late, due_at)
+            self._timers.arm(reminder_id, self._clock.now() + STORE_RETRY)
+            return True
+        self._unrecorded.pop(reminder_id, None)
+        return True
+
+    def _retry_later(self, reminder_id: int, exc: Exception) -> None:
+        error = f"{type(exc).__name__}: {exc}"
+        try:
+            attempts = self._store.record_failure(reminder_id, error)
+        except StoreError as store_exc:
+            log.error("reminder %d: cannot record the failure (%s)", reminder_id, store_exc)
+            attempts = 1
+        retry_at = self._clock.now() + backoff(attempts)
+        log.warning(
+            "reminder %d not delivered (%s); retry %d at %s", reminder_id, error, attempts, retry_at
+        )
+        self._timers.arm(reminder_id, retry_at)

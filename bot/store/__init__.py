@@ -1,0 +1,35 @@
+"""Persistence behind a small protocol; `SqliteStore` is the one-file implementation."""
+
+from bot.store.base import (
+    AgentStats,
+    FollowupStats,
+    NewNudge,
+    NewReminder,
+    NudgeRow,
+    ReminderRow,
+    RuleStats,
+    Store,
+    TeamStats,
+    UserRow,
+    WorkspaceRow,
+)
+from bot.store.errors import StoreError, StoreLocked, StoreReadOnly
+from bot.store.sqlite import SqliteStore
+
+__all__ = [
+    "AgentStats",
+    "FollowupStats",
+    "NewNudge",
+    "NewReminder",
+    "NudgeRow",
+    "ReminderRow",
+    "RuleStats",
+    "SqliteStore",
+    "Store",
+    "StoreError",
+    "StoreLocked",
+    "StoreReadOnly",
+    "TeamStats",
+    "UserRow",
+    "WorkspaceRow",
+]

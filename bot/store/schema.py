@@ -1,0 +1,120 @@
+"""The SQLite schema as ordered sqlite-utils migrations; applied at every start, each only once."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("calma")
+
+_INITIAL = (
+    """CREATE TABLE workspaces (
+        platform TEXT NOT NULL,
+        id TEXT NOT NULL,
+        default_lang TEXT NOT NULL DEFAULT 'es',
+        default_tz TEXT NOT NULL DEFAULT 'UTC',
+        daily_cap INTEGER NOT NULL DEFAULT 20,
+        reminder_lead_minutes INTEGER NOT NULL DEFAULT 0,
+        installer TEXT,
+        PRIMARY KEY (platform, id)
+    )""",
+    """CREATE TABLE users (
+        platform TEXT NOT NULL,
+        workspace TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        tz TEXT,
+        lang TEXT,
+        role TEXT NOT NULL DEFAULT 'agent' CHECK (role IN ('agent', 'lead')),
+        muted_until TEXT,
+        updated_at TEXT,
+        PRIMARY KEY (platform, workspace, user_id)
+    )""",
+    """CREATE TABLE channels (
+        platform TEXT NOT NULL,
+        workspace TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        paused INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (platform, workspace, channel_id)
+    )""",
+    """CREATE TABLE customers (
+        platform TEXT NOT NULL,
+        workspace TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        PRIMARY KEY (platform, workspace, user_id)
+    )""",
+    """CREATE TABLE rules_disabled (
+        platform TEXT NOT NULL,
+        workspace TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        disabled_by TEXT,
+        PRIMARY KEY (platform, workspace, rule)
+    )""",
+    """CREATE TABLE nudges (
+        id INTEGER PRIMARY KEY,
+        platform TEXT NOT NULL,
+        workspace TEXT NOT NULL,
+        user TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        category TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        outcome TEXT CHECK (outcome IS NULL OR outcome IN ('useful', 'not_applicable')),
+        excerpt TEXT NOT NULL
+    )""",
+    "CREATE INDEX nudges_by_user ON nudges (platform, workspace, user, created_at)",
+    "CREATE INDEX nudges_by_time ON nudges (platform, workspace, created_at)",
+    """CREATE TABLE feedback (
+        id INTEGER PRIMARY KEY,
+        nudge_id INTEGER NOT NULL REFERENCES nudges (id),
+        user TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        at TEXT NOT NULL
+    )""",
+    "CREATE INDEX feedback_by_nudge ON feedback (nudge_id)",
+    """CREATE TABLE reminders (
+        id INTEGER PRIMARY KEY,
+        platform TEXT NOT NULL,
+        workspace TEXT NOT NULL,
+        user TEXT NOT NULL,
+        channel TEXT,
+        thread TEXT,
+        message_ref TEXT,
+        permalink TEXT,
+        text TEXT NOT NULL,
+        due_at TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending'
+            CHECK (status IN ('pending', 'sent', 'done', 'cancelled')),
+        sent_at TEXT,
+        late INTEGER NOT NULL DEFAULT 0,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        lang TEXT,
+        done_at TEXT
+    )""",
+    "CREATE INDEX reminders_by_status ON reminders (status, due_at)",
+    "CREATE INDEX reminders_by_user ON reminders (platform, workspace, user, status, due_at)",
+    "CREATE INDEX reminders_by_due ON reminders (platform, workspace, due_at)",
+    """CREATE TABLE seen_events (
+        platform TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        seen_at TEXT NOT NULL,
+        PRIMARY KEY (platform, event_id)
+    )""",
+    "CREATE INDEX seen_events_by_time ON seen_events (seen_at)",
+    """CREATE TABLE conversation_refs (
+        platform TEXT NOT NULL,
+        workspace TEXT NOT NULL,
+        user TEXT NOT NULL,
+        ref_json TEXT NOT NULL,
+        updated_at TEXT,
+        PRIMARY KEY (platform, workspace, user)
+    )""",
+)
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """Every table of the first release."""
+    for statement in _INITIAL:
+        db.execute(statement)

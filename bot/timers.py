@@ -1,0 +1,271 @@
+"""Timers for reminders: a `Timers` port, a due-time heap, APScheduler and fake implementations.
+
+SQLite rows are the truth; timers only say "look at reminder N now". One heap holds every armed
+reminder and a single wake-up is set for the earliest: arming 100,000 reminders is a heapify, not
+100,000 scheduler jobs (APScheduler's `add_job` alone took 3.7 s for 100,000 here).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import logging
+from collections.abc import Callable, Coroutine, Iterable
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from bot.ports import Clock
+
+log = logging.getLogger(__name__)
+
+Fire = Callable[[int], Coroutine[Any, Any, Any]]
+WAKE_JOB_ID = "reminders:next"
+
+
+class Timers(Protocol):
+    """Calls `fire(reminder_id)` once at (or after) each armed due time; re-arming replaces."""
+
+    def start(self, fire: Fire) -> None:
+        """Begin firing; reminders already due fire at once."""
+        ...
+
+    def arm(self, reminder_id: int, due: datetime) -> None:
+        """Fire the reminder at `due` (replacing any earlier arming of it)."""
+        ...
+
+    def arm_many(self, items: Iterable[tuple[int, datetime]]) -> None:
+        """Arm many reminders at once (the re-arm at start)."""
+        ...
+
+    def disarm(self, reminder_id: int) -> None:
+        """Forget the reminder's timer, if any."""
+        ...
+
+    def due_of(self, reminder_id: int) -> datetime | None:
+        """When the reminder is armed to fire, or None."""
+        ...
+
+    def __len__(self) -> int:
+        """How many reminders are armed."""
+        ...
+
+    def shutdown(self) -> None:
+        """Stop firing."""
+        ...
+
+
+class DueQueue:
+    """Armed reminders by due time: a heap with lazy removal and a map of the live entries."""
+
+    def __init__(self) -> None:
+        self._heap: list[tuple[float, int]] = []
+        self._due: dict[int, float] = {}
+
+    def put(self, reminder_id: int, due: datetime) -> None:
+        """Arm or re-arm one reminder."""
+        stamp = due.timestamp()
+        self._due[reminder_id] = stamp
+        heapq.heappush(self._heap, (stamp, reminder_id))
+        self._compact()
+
+    def put_many(self, items: Iterable[tuple[int, datetime]]) -> None:
+        """Arm many reminders with one heapify."""
+        for reminder_id, due in items:
+            self._due[reminder_id] = due.timestamp()
+        self._heap = [(stamp, reminder_id) for reminder_id, stamp in self._due.items()]
+        heapq.heapify(self._heap)
+
+    def remove(self, reminder_id: int) -> None:
+        """Disarm; the heap entry is dropped lazily."""
+        self._due.pop(reminder_id, None)
+
+    def due_of(self, reminder_id: int) -> datetime | None:
+        """The armed due time of a reminder, or None."""
+        stamp = self._due.get(reminder_id)
+        return None if stamp is None else datetime.fromtimestamp(stamp, UTC)
+
+    def earliest(self) -> datetime | None:
+        """The next due time, or None when nothing is armed."""
+        self._drop_stale()
+        return datetime.fromtimestamp(self._heap[0][0], UTC) if self._heap else None
+
+    def pop_due(self, now: datetime) -> list[int]:
+        """Remove and return every reminder due at or before `now`, earliest first."""
+        limit = now.timestamp()
+        fired: list[int] = []
+        while self._heap and self._heap[0][0] <= limit:
+            stamp, reminder_id = heapq.heappop(self._heap)
+            if self._due.get(reminder_id) == stamp:
+                del self._due[reminder_id]
+                fired.append(reminder_id)
+        return fired
+
+    def __len__(self) -> int:
+        return len(self._due)
+
+    def _drop_stale(self) -> None:
+        while self._heap and self._due.get(self._heap[0][1]) != self._heap[0][0]:
+            heapq.heappop(self._heap)
+
+    def _compact(self) -> None:
+        if len(self._heap) > 2 * len(self._due) + 1024:
+            self._heap = [(stamp, reminder_id) for reminder_id, stamp in self._due.items()]
+            heapq.heapify(self._heap)
+
+
+class FakeTimers:
+    """Timers for tests: nothing fires until `run_due()` is awaited, judged by a fake clock."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._queue = DueQueue()
+        self._fire: Fire | None = None
+
+    def start(self, fire: Fire) -> None:
+        """Remember what to call; firing happens in `run_due()`."""
+        self._fire = fire
+
+    def arm(self, reminder_id: int, due: datetime) -> None:
+        """Arm one reminder."""
+        self._queue.put(reminder_id, due)
+
+    def arm_many(self, items: Iterable[tuple[int, datetime]]) -> None:
+        """Arm many reminders."""
+        self._queue.put_many(items)
+
+    def disarm(self, reminder_id: int) -> None:
+        """Disarm one reminder."""
+        self._queue.remove(reminder_id)
+
+    def due_of(self, reminder_id: int) -> datetime | None:
+        """When the reminder is armed to fire, or None."""
+        return self._queue.due_of(reminder_id)
+
+    def __len__(self) -> int:
+        return len(self._queue)
+
+    def shutdown(self) -> None:
+        """Stop: later `run_due()` calls fire nothing."""
+        self._fire = None
+
+    async def run_due(self) -> list[int]:
+        """Fire every reminder due by the clock's now (once each); returns their ids."""
+        if self._fire is None:
+            return []
+        fired = self._queue.pop_due(self._clock.now())
+        for reminder_id in fired:
+            await self._fire(reminder_id)
+        return fired
+
+
+class ApsTimers:
+    """Timers on APScheduler 3's AsyncIOScheduler: one date job wakes us at the earliest due time.
+
+    The job is `misfire_grace_time=None` and `coalesce=True`, so a wake-up that is late (the loop
+    was busy, the machine slept) still runs; APScheduler's 1 s default would silently skip it.
+    Should APScheduler still skip or fail a wake-up, a listener sets it again.
+    """
+
+    def __init__(self, scheduler: Any | None = None) -> None:
+        from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+        self._owns_scheduler = scheduler is None
+        self._scheduler: Any = scheduler or AsyncIOScheduler(timezone=UTC)
+        self._queue = DueQueue()
+        self._fire: Fire | None = None
+        self._wake_at: datetime | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def start(self, fire: Fire) -> None:
+        """Start the scheduler on the running loop and set the first wake-up."""
+        from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED
+
+        self._fire = fire
+        self._loop = asyncio.get_running_loop()
+        self._scheduler.add_listener(
+            self._on_wake_trouble, EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES | EVENT_JOB_ERROR
+        )
+        if not self._scheduler.running:
+            self._scheduler.start()
+        self._rearm(force=True)
+
+    def arm(self, reminder_id: int, due: datetime) -> None:
+        """Arm one reminder; moves the wake-up earlier if needed."""
+        self._queue.put(reminder_id, due)
+        if self._wake_at is None or due < self._wake_at:
+            self._rearm(force=True)
+
+    def arm_many(self, items: Iterable[tuple[int, datetime]]) -> None:
+        """Arm many reminders with one heapify and one wake-up."""
+        self._queue.put_many(items)
+        self._rearm(force=True)
+
+    def disarm(self, reminder_id: int) -> None:
+        """Disarm one reminder (a wake-up that finds nothing due just re-arms)."""
+        self._queue.remove(reminder_id)
+
+    def due_of(self, reminder_id: int) -> datetime | None:
+        """When the reminder is armed to fire, or None."""
+        return self._queue.due_of(reminder_id)
+
+    def __len__(self) -> int:
+        return len(self._queue)
+
+    def shutdown(self) -> None:
+        """Stop waking; shut the scheduler down if we created it."""
+        self._fire = None
+        if self._scheduler.running:
+            if self._owns_scheduler:
+                self._scheduler.shutdown(wait=False)
+            elif self._scheduler.get_job(WAKE_JOB_ID) is not None:
+                self._scheduler.remove_job(WAKE_JOB_ID)
+        self._wake_at = None
+
+    def _rearm(self, *, force: bool = False) -> None:
+        if self._fire is None or not self._scheduler.running:
+            return
+        earliest = self._queue.earliest()
+        if earliest == self._wake_at and not force:
+            return
+        self._wake_at = earliest
+        if earliest is None:
+            if self._scheduler.get_job(WAKE_JOB_ID) is not None:
+                self._scheduler.remove_job(WAKE_JOB_ID)
+            return
+        self._scheduler.add_job(
+            self._wake,
+            "date",
+            run_date=earliest,
+            id=WAKE_JOB_ID,
+            replace_existing=True,
+            misfire_grace_time=None,
+            coalesce=True,
+            # `_wake` never awaits, yet it adds its successor while APScheduler still counts it
+            # as running: with max_instances=1 an immediate successor could be skipped.
+            max_instances=100,
+        )
+
+    def _on_wake_trouble(self, event: Any) -> None:
+        """APScheduler skipped or failed our wake-up: set it again once it has cleaned up."""
+        if getattr(event, "job_id", None) == WAKE_JOB_ID and self._loop is not None:
+            log.warning("reminder wake-up was skipped by APScheduler (%s); re-arming", event)
+            self._wake_at = None
+            self._loop.call_later(0.5, self._rearm)  # later: APScheduler removes the job after us
+
+    async def _wake(self) -> None:
+        """Fire everything due, each in its own task, then set the next wake-up."""
+        self._wake_at = None
+        fire = self._fire
+        if fire is None:
+            return
+        for reminder_id in self._queue.pop_due(datetime.now(UTC)):
+            task = asyncio.create_task(fire(reminder_id), name=f"reminder:{reminder_id}")
+            self._tasks.add(task)
+            task.add_done_callback(self._task_done)
+        self._rearm(force=True)
+
+    def _task_done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("reminder delivery crashed", exc_info=task.exception())
