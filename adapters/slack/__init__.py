@@ -1,0 +1,1 @@
+"""The Slack door: Slack payloads into the neutral model, replies back out as Block Kit."""

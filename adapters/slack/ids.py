@@ -1,0 +1,14 @@
+"""Identifiers shared by manifest.yml, the Block Kit we render and the listeners reading it."""
+
+from __future__ import annotations
+
+from typing import Final
+
+COMMAND: Final = "/coach"
+SHORTCUT_CHECK_MESSAGE: Final = "coach_check_message"  # message shortcut "Revisar con Coach"
+SHORTCUT_CHECK_DRAFT: Final = "coach_check_draft"  # global shortcut "Revisar borrador"
+VIEW_DRAFT: Final = "coach_draft_modal"  # callback_id of the draft-check modal
+BLOCK_DRAFT: Final = "draft"  # input block of the modal
+ACTION_DRAFT_TEXT: Final = "draft_text"  # its plain_text_input
+BLOCK_ACTIONS: Final = "calma_actions"  # the buttons of a card
+CHECK_KEYWORD: Final = "revisar"  # the /coach keyword a draft check is translated into

@@ -1,0 +1,64 @@
+"""Slack's text conventions: entity (un)escaping, `<…>` tokens made readable, and safe clipping."""
+
+from __future__ import annotations
+
+import re
+
+ELLIPSIS = "…"
+_ENTITY = re.compile(r"&(amp|lt|gt);")
+_ENTITIES = {"amp": "&", "lt": "<", "gt": ">"}
+_TOKEN = re.compile(r"<([^<>\n]*)>")
+_PARTIAL_ENTITY = re.compile(r"&[a-z]{0,3}$")
+
+
+def unescape(text: str) -> str:
+    """Slack's `&amp;`, `&lt;`, `&gt;` back to `&`, `<`, `>` in one pass (`&amp;lt;` → `&lt;`)."""
+    return _ENTITY.sub(lambda m: _ENTITIES[m.group(1)], text)
+
+
+def escape(text: str) -> str:
+    """Text made inert for mrkdwn: unescape Slack's entities first, then escape `&`, `<`, `>`."""
+    raw = unescape(text)
+    return raw.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _readable_token(body: str, keep_user_mentions: bool) -> str:
+    """One `<…>` token as a person reads it: `<@U1|ana>` → `@ana`, `<https://x|aquí>` → `aquí`."""
+    target, _, label = body.partition("|")
+    if target.startswith("@"):
+        if keep_user_mentions:
+            return f"<{body}>"
+        return f"@{label}" if label else target
+    if target.startswith("#"):
+        return f"#{label}" if label else target
+    if target.startswith("!"):
+        if label:
+            return label
+        name = target[1:].split("^", 1)[0]
+        return f"@{name}"
+    return label or target
+
+
+def readable(text: str, *, keep_user_mentions: bool = False) -> str:
+    """Slack message text as the user saw it: tokens resolved to their labels, entities unescaped.
+
+    Tokens go first: a literal `<` typed by the user arrives as `&lt;`, so every real `<` opens a
+    token. `keep_user_mentions` leaves `<@U…>` as is for the /coach grammar, which reads user ids.
+    """
+    resolved = _TOKEN.sub(lambda m: _readable_token(m.group(1), keep_user_mentions), text)
+    return unescape(resolved)
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, ending in "…" when cut."""
+    if len(text) <= limit:
+        return text
+    return text[: max(limit - 1, 0)] + ELLIPSIS
+
+
+def clip_escaped(text: str, limit: int) -> str:
+    """Like `clip` for already-escaped mrkdwn: never leaves half an entity such as `&am`."""
+    if len(text) <= limit:
+        return text
+    head = _PARTIAL_ENTITY.sub("", text[: max(limit - 1, 0)])
+    return head + ELLIPSIS
