@@ -89,6 +89,7 @@ class Card:
     link: str | None = None
     link_label: str | None = None
     buttons: tuple[Button, ...] = ()
+    note: str | None = None  # a quiet footnote, e.g. the related tip or "only you see this"
 
     def plain_text(self) -> str:
         """The card as plain text, for notifications and the console."""
@@ -97,6 +98,8 @@ class Card:
             lines.append(f"> {self.quote}")
         for s in self.sections:
             lines.append(f"{s.heading}: {s.text}" if s.heading else s.text)
+        if self.note:
+            lines.append(self.note)
         if self.link:
             lines.append(self.link)
         return "\n".join(lines)
@@ -147,6 +150,9 @@ class DirectMessage:
     user: str
     card: Card
     reminder_id: int | None = None
+    # Where the promise was made, so a door can link to it (Slack: chat.getPermalink).
+    channel: str | None = None
+    message_ref: str | None = None
 
 
 @dataclass(frozen=True)
