@@ -1,0 +1,210 @@
+"""Coaching subcommands of `calma`: `analyze --jsonl`, `check` and `tips`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import textwrap
+from datetime import UTC, datetime
+from typing import NoReturn
+from zoneinfo import ZoneInfo
+
+from bot import jsonl
+from bot.config import ConfigError, Settings, valid_zone
+from bot.i18n import format_when, t
+from coaching import analyze
+from coaching.model import Analysis, Lang
+from coaching.tips import steps, tip, tips
+
+# CLI-only texts. Everything shared with the bot (why, suggestion, tip, titles, dates) comes from
+# bot/i18n; these few have no catalogue key yet and can move there when one exists.
+_TEXT: dict[Lang, dict[str, str]] = {
+    "es": {
+        "quoted": "«{text}»",
+        "found": "{n} cosas para revisar:",
+        "followups": "Seguimientos prometidos ({zone}):",
+        "example": "Por ejemplo",
+        "empty": "No hay texto que revisar: escríbelo entre comillas o pásalo por la entrada.",
+        "category.judgement": "Juicio sobre el cliente",
+        "category.defensive": "A la defensiva",
+        "category.condescending": "Condescendencia",
+        "category.overpromise": "Promesa de más",
+        "category.abuse": "Mensaje abusivo",
+    },
+    "en": {
+        "quoted": "“{text}”",
+        "found": "{n} things to look at:",
+        "followups": "Promised follow-ups ({zone}):",
+        "example": "For example",
+        "empty": "No text to check: pass it in quotes or on standard input.",
+        "category.judgement": "Judging the customer",
+        "category.defensive": "Defensive",
+        "category.condescending": "Condescending",
+        "category.overpromise": "Overpromise",
+        "category.abuse": "Abusive message",
+    },
+}
+_WIDTH = 78
+_INDENT = "   "
+
+
+def _cli(key: str, lang: Lang, **kw: object) -> str:
+    return _TEXT[lang][key].format(**kw)
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `analyze`, `check` and `tips` to the `calma` parser."""
+    p = subparsers.add_parser(
+        "analyze",
+        help="analyse JSON lines from stdin, one JSON answer per line",
+        description="Read one JSON request per line on stdin "
+        '({"id", "text", "role", "ts", "tz"}) and write one JSON answer per line, in order.',
+    )
+    p.add_argument("--jsonl", action="store_true", required=True, help="JSON lines in and out")
+    p.add_argument("--tz", help="default time zone for lines without one (default: CALMA_TZ)")
+    p.set_defaults(handler=_run_analyze)
+
+    p = subparsers.add_parser("check", help="check one message and explain what could hurt")
+    p.add_argument("text", nargs="?", help="the message (default: read stdin)")
+    p.add_argument("--lang", choices=("es", "en"), help="language (default: detected)")
+    p.add_argument("--role", choices=("agent", "customer"), default="agent")
+    p.add_argument("--tz", help="time zone for promised times (default: CALMA_TZ or UTC)")
+    p.set_defaults(handler=_run_check)
+
+    p = subparsers.add_parser("tips", help="the seven tips, or the steps for an angry customer")
+    p.add_argument("number", nargs="?", type=_one_to_seven, help="show only tip (or step) N")
+    p.add_argument("--steps", action="store_true", help="the seven steps for an angry customer")
+    p.add_argument("--lang", choices=("es", "en"), help="language (default: CALMA_LANG or es)")
+    p.set_defaults(handler=_run_tips)
+
+
+def _one_to_seven(value: str) -> int:
+    if value.isdigit() and 1 <= int(value) <= 7:
+        return int(value)
+    raise argparse.ArgumentTypeError(f"expected a number from 1 to 7, got {value!r}")
+
+
+def _usage_error(message: str) -> NoReturn:
+    print(f"calma: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except ConfigError as exc:
+        _usage_error(str(exc))
+
+
+def _zone(name: str | None) -> ZoneInfo:
+    if name is None:
+        return _settings().zone
+    try:
+        return valid_zone(name)
+    except ConfigError as exc:
+        _usage_error(f"--tz: {exc}")
+
+
+def _run_analyze(args: argparse.Namespace) -> int:
+    jsonl.run(sys.stdin.buffer, sys.stdout.buffer, _zone(args.tz))
+    return 0
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    zone = _zone(args.tz)
+    text: str = args.text if args.text is not None else sys.stdin.read()
+    text = text.rstrip("\n")
+    if not text.strip():
+        print(_cli("empty", args.lang or _settings().lang), file=sys.stderr)
+        return 2
+    now = datetime.now(UTC).astimezone(zone)
+    result = analyze(text, role=args.role, lang=args.lang, now=now, tz=zone)
+    lang: Lang = args.lang or result.lang
+    print(render_check(text, result, lang, now, zone, styled=_styled()))
+    return 0
+
+
+def _styled() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def render_check(
+    text: str, result: Analysis, lang: Lang, now: datetime, zone: ZoneInfo, styled: bool
+) -> str:
+    """The human-readable report for `calma check`."""
+    spans = [(f.start, f.end) for f in result.findings]
+    out = [highlight(text, spans, styled), ""]
+    n = len(result.findings)
+    if n == 0:
+        out.append(t("check.clean", lang))
+    else:
+        out.append(t("check.finding", lang) + ":" if n == 1 else _cli("found", lang, n=n))
+    for i, f in enumerate(result.findings, start=1):
+        out += [
+            "",
+            f"{i}. {_cli('category.' + f.category, lang)} · {_cli('quoted', lang, text=f.excerpt)}",
+        ]
+        out += _wrapped(f"{t('nudge.why', lang)}: {f.explanation}")
+        out += _wrapped(f"{t('nudge.suggestion', lang)}: {f.suggestion}")
+        if 1 <= f.tip <= 7:
+            label = t("nudge.tip", lang, n=f.tip)
+            out += _wrapped(f"{label}: {tip(f.tip, lang).title} (calma tips {f.tip})")
+    if result.followups:
+        out += ["", _cli("followups", lang, zone=zone.key)]
+        for u in result.followups:
+            due = u.due.astimezone(zone) if u.due.tzinfo else u.due.replace(tzinfo=zone)
+            out.append(
+                f"{_INDENT}{_cli('quoted', lang, text=u.excerpt)} → {format_when(due, lang, now)}"
+            )
+    return "\n".join(out)
+
+
+def highlight(text: str, spans: list[tuple[int, int]], styled: bool) -> str:
+    """`text` with each span marked: bold+underline on a terminal, «…» otherwise."""
+    opening, closing = ("\x1b[1;4m", "\x1b[0m") if styled else ("«", "»")
+    merged: list[list[int]] = []
+    for start, end in sorted(s for s in spans if 0 <= s[0] < s[1] <= len(text)):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    parts, pos = [], 0
+    for start, end in merged:
+        parts += [text[pos:start], opening, text[start:end], closing]
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _wrapped(paragraph: str) -> list[str]:
+    return textwrap.wrap(
+        paragraph, _WIDTH, initial_indent=_INDENT, subsequent_indent=_INDENT + "  "
+    )
+
+
+def _run_tips(args: argparse.Namespace) -> int:
+    lang: Lang = args.lang or _settings().lang
+    print(render_tips(lang, args.number, args.steps))
+    return 0
+
+
+def render_tips(lang: Lang, number: int | None, show_steps: bool) -> str:
+    """The tips card (or the steps card), whole or one item."""
+    out: list[str] = []
+    if show_steps:
+        items = steps(lang) if number is None else (steps(lang)[number - 1],)
+        heading = t("steps.title", lang)
+        for s in items:
+            out += ["", f"{s.number}. {s.title}", *_body(s.text)]
+    else:
+        chosen = tips(lang) if number is None else (tip(number, lang),)
+        heading = t("tips.title", lang)
+        for one in chosen:
+            out += ["", f"{one.number}. {one.title}", *_body(one.text)]
+            out += _body(f"{_cli('example', lang)}: {_cli('quoted', lang, text=one.example)}")
+    return "\n".join([heading, *out])
+
+
+def _body(paragraph: str) -> list[str]:
+    return textwrap.wrap(paragraph, _WIDTH, initial_indent=_INDENT, subsequent_indent=_INDENT)

@@ -1,0 +1,117 @@
+"""Settings from the environment plus an optional `.env` file; real environment variables win."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dotenv import dotenv_values
+
+from coaching.model import Lang
+
+_LANGS: tuple[Lang, ...] = ("es", "en")
+# Field name -> environment variable. Names follow each platform's own conventions.
+_ENV: dict[str, str] = {
+    "db": "CALMA_DB",
+    "tz": "CALMA_TZ",
+    "lang": "CALMA_LANG",
+    "slack_bot_token": "SLACK_BOT_TOKEN",
+    "slack_app_token": "SLACK_APP_TOKEN",
+    "slack_signing_secret": "SLACK_SIGNING_SECRET",
+    "slack_client_id": "SLACK_CLIENT_ID",
+    "slack_client_secret": "SLACK_CLIENT_SECRET",
+    "slack_api_url": "SLACK_API_URL",
+    "ms_app_id": "MicrosoftAppId",
+    "ms_app_password": "MicrosoftAppPassword",
+    "ms_app_tenant_id": "MicrosoftAppTenantId",
+    "ms_app_type": "MicrosoftAppType",
+}
+SECRETS: frozenset[str] = frozenset(
+    {
+        "slack_bot_token",
+        "slack_app_token",
+        "slack_signing_secret",
+        "slack_client_secret",
+        "ms_app_password",
+    }
+)
+
+
+class ConfigError(ValueError):
+    """A setting is present but unusable (unknown time zone, unsupported language)."""
+
+
+def valid_zone(name: str) -> ZoneInfo:
+    """The IANA zone called `name`; raises ConfigError for anything else."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, TypeError) as exc:
+        raise ConfigError(
+            f"unknown time zone {name!r} (expected an IANA name such as "
+            "'America/Mexico_City' or 'UTC')"
+        ) from exc
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything Calma reads from its environment; secrets are masked in repr."""
+
+    db: str = "./calma.db"
+    tz: str = "UTC"
+    lang: Lang = "es"
+    slack_bot_token: str | None = None
+    slack_app_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = None
+    slack_api_url: str | None = None
+    ms_app_id: str | None = None
+    ms_app_password: str | None = None
+    ms_app_tenant_id: str | None = None
+    ms_app_type: str | None = None
+
+    def __post_init__(self) -> None:
+        valid_zone(self.tz)
+        if self.lang not in _LANGS:
+            raise ConfigError(f"CALMA_LANG must be one of {', '.join(_LANGS)}, not {self.lang!r}")
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The default time zone as a ZoneInfo."""
+        return ZoneInfo(self.tz)
+
+    def __repr__(self) -> str:
+        parts = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name in SECRETS and value is not None:
+                parts.append(f"{f.name}='***'")
+            else:
+                parts.append(f"{f.name}={value!r}")
+        return f"Settings({', '.join(parts)})"
+
+    __str__ = __repr__
+
+    @classmethod
+    def from_env(
+        cls,
+        environ: Mapping[str, str] | None = None,
+        env_file: str | Path | None = ".env",
+    ) -> Settings:
+        """Read settings from `environ` (default os.environ), filling gaps from `env_file`."""
+        env = dict(os.environ if environ is None else environ)
+        if env_file is not None and Path(env_file).is_file():
+            for key, value in dotenv_values(env_file).items():
+                if key not in env and value is not None:
+                    env[key] = value
+        values: dict[str, str] = {}
+        for name, var in _ENV.items():
+            raw = env.get(var, "").strip()
+            if raw:
+                values[name] = raw
+        if "lang" in values:
+            values["lang"] = values["lang"].lower()
+        return cls(**values)  # type: ignore[arg-type]  # lang is checked in __post_init__

@@ -1,0 +1,169 @@
+"""`calma analyze --jsonl`: one JSON request per input line, one JSON answer per line, in order.
+
+A line that cannot be analysed gives `{"id", "error"}` and the run goes on. Lines are handled one
+at a time and flushed, so memory stays flat however long the input is.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, BinaryIO
+from zoneinfo import ZoneInfo
+
+from bot.config import ConfigError, valid_zone
+from coaching import analyze
+from coaching.model import Analysis, Lang, Role
+
+MAX_LINE_BYTES = 1 << 20  # longer lines get an error answer instead of filling memory
+_ROLES: tuple[Role, ...] = ("agent", "customer")
+_LANGS: tuple[Lang, ...] = ("es", "en")
+
+
+class RequestError(ValueError):
+    """A line is valid JSON but not a usable request."""
+
+
+@dataclass(frozen=True)
+class Request:
+    """One parsed input line."""
+
+    text: str
+    role: Role
+    lang: Lang | None
+    now: datetime
+    tz: ZoneInfo
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def parse_request(
+    obj: dict[str, Any], default_tz: ZoneInfo, clock: Callable[[], datetime] = _now
+) -> Request:
+    """Validate one request object; raises RequestError with a message meant for the caller."""
+    text = obj.get("text")
+    if text is None:
+        raise RequestError("missing 'text'")
+    if not isinstance(text, str):
+        raise RequestError("'text' must be a string")
+    role = obj.get("role") or "agent"
+    if role not in _ROLES:
+        raise RequestError(f"'role' must be 'agent' or 'customer', not {role!r}")
+    lang = obj.get("lang")
+    if lang is not None and lang not in _LANGS:
+        raise RequestError(f"'lang' must be 'es' or 'en', not {lang!r}")
+    tz = default_tz
+    if obj.get("tz") is not None:
+        if not isinstance(obj["tz"], str):
+            raise RequestError("'tz' must be an IANA time zone name")
+        try:
+            tz = valid_zone(obj["tz"])
+        except ConfigError as exc:
+            raise RequestError(str(exc)) from None
+    now = clock()
+    if obj.get("ts") is not None:
+        now = _parse_ts(obj["ts"])
+    return Request(text=text, role=role, lang=lang, now=now.astimezone(tz), tz=tz)
+
+
+def _parse_ts(value: object) -> datetime:
+    hint = "'ts' must be ISO 8601 with a UTC offset, e.g. 2025-03-04T09:15:00-06:00"
+    if not isinstance(value, str):
+        raise RequestError(hint)
+    try:
+        ts = datetime.fromisoformat(value)
+    except ValueError:
+        raise RequestError(f"{hint}; got {value!r}") from None
+    if ts.tzinfo is None or ts.utcoffset() is None:
+        raise RequestError(f"{hint}; {value!r} has no offset")
+    return ts
+
+
+def to_json(result: Analysis, request_id: object) -> dict[str, Any]:
+    """The output contract for one analysed line."""
+    return {
+        "id": request_id,
+        "findings": [
+            {
+                "category": f.category,
+                "rule": f.rule,
+                "start": f.start,
+                "end": f.end,
+                "excerpt": f.excerpt,
+                "explanation": f.explanation,
+                "suggestion": f.suggestion,
+                "tip": f.tip,
+            }
+            for f in result.findings
+        ],
+        "followups": [
+            {"due": u.due.isoformat(), "start": u.start, "end": u.end, "excerpt": u.excerpt}
+            for u in result.followups
+        ],
+    }
+
+
+def answer(
+    raw: bytes, default_tz: ZoneInfo, clock: Callable[[], datetime] = _now
+) -> dict[str, Any]:
+    """The answer object for one raw input line (never raises for bad input)."""
+    try:
+        line = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        return {"id": None, "error": f"line is not valid UTF-8 (byte {exc.start})"}
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return {"id": None, "error": f"invalid JSON: {exc.msg} (column {exc.colno})"}
+    if not isinstance(obj, dict):
+        return {"id": None, "error": "each line must be a JSON object"}
+    request_id = obj.get("id")
+    try:
+        req = parse_request(obj, default_tz, clock)
+    except RequestError as exc:
+        return {"id": request_id, "error": str(exc)}
+    try:
+        result = analyze(req.text, role=req.role, lang=req.lang, now=req.now, tz=req.tz)
+    except Exception as exc:  # one line that trips the engine must not stop the run
+        return {"id": request_id, "error": f"internal error: {type(exc).__name__}: {exc}"}
+    return to_json(result, request_id)
+
+
+def encode(obj: dict[str, Any]) -> bytes:
+    """One JSON line in UTF-8; lone surrogates from the input are kept as \\u escapes."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    try:
+        return text.encode("utf-8") + b"\n"
+    except UnicodeEncodeError:
+        return json.dumps(obj, separators=(",", ":")).encode("ascii") + b"\n"
+
+
+def run(stdin: BinaryIO, stdout: BinaryIO, default_tz: ZoneInfo) -> None:
+    """Answer every non-blank line of `stdin` on `stdout`, flushing after each."""
+    while True:
+        raw = stdin.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            _skip_rest_of_line(stdin)
+            out: dict[str, Any] = {
+                "id": None,
+                "error": f"line longer than {MAX_LINE_BYTES} bytes; not analysed",
+            }
+        elif not raw.strip():
+            continue
+        else:
+            out = answer(raw, default_tz)
+        stdout.write(encode(out))
+        stdout.flush()
+
+
+def _skip_rest_of_line(stdin: BinaryIO) -> None:
+    while True:
+        chunk = stdin.readline(1 << 16)
+        if not chunk or chunk.endswith(b"\n"):
+            return
