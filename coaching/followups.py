@@ -20,6 +20,7 @@ from coaching.model import FollowUp, Lang
 from coaching.normalize import Folded
 from coaching.timeexpr import resolve
 
+MAX_PROMISES = 20  # per message: bounds the cost of a pathological 40,000-character line
 BACK = 100  # characters searched before a promise verb
 FWD = 140  # characters searched after it
 _BOUND = re.compile(r"[!?;\n]|\.(?!\d)(?!\s?m\b)(?<!\.m)(?<!\.\sm)")
@@ -92,15 +93,18 @@ def _region(text: str, verbs: list[VerbMatch], i: int, sent: tuple[int, int]) ->
 
 def _items(folded: Folded, lang: Lang, now: datetime, tz: ZoneInfo) -> list[_Item]:
     text = folded.text
-    verbs = find_verbs(folded, lang)
+    verbs = find_verbs(folded, lang, MAX_PROMISES)
     items: list[_Item] = []
     for i, v in enumerate(verbs):
         sent = _sentence(text, v)
         bs, ae = _region(text, verbs, i, sent)
         toks = scan(text, lang, bs, ae)
-        after = [t for t in toks if t.start >= v.end]
+        comma = text.find(",", v.end, ae)
+        split = comma if comma >= 0 else ae
+        after = [t for t in toks if v.end <= t.start < split]
+        later = [t for t in toks if t.start >= split]  # past a comma: after the words before
         before = [t for t in reversed(toks) if t.end <= v.start]
-        res = resolve(after + before, now, tz)
+        res = resolve(after + before + later, now, tz)
         if res is None:
             items.append(_Item(v, sent, v.start, v.end, None))
         elif res.due is not None:

@@ -1,0 +1,464 @@
+"""Time-expression lexicon for promises: folded Spanish and English text to TimeTokens.
+
+Every pattern is linear: alternations of literals with bounded gaps, no nested repetition.
+Phone numbers, order numbers, menu options and "ya" never match: an hour needs a marker
+("a las", "at", ":MM", "am/pm", "de la tarde", "hs") and may not run into more digits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from coaching.model import Lang
+from coaching.timeexpr import LATE, Clock, Day, DayKind, Meridiem, Offset, Part, TimeToken
+
+FEW = -1  # "unos minutos", "a few hours": see _FEW
+_FEW = {"m": 15, "h": 3, "d": 3, "w": 2}
+
+_ES_NUM = {
+    "un": 1, "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6,
+    "siete": 7, "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12, "trece": 13,
+    "catorce": 14, "quince": 15, "dieciseis": 16, "diecisiete": 17, "dieciocho": 18,
+    "diecinueve": 19, "veinte": 20, "veinticuatro": 24, "veinticinco": 25, "treinta": 30,
+    "cuarenta": 40, "cuarenta y cinco": 45, "cuarenta y ocho": 48, "cincuenta": 50,
+    "sesenta": 60, "noventa": 90, "un par de": 2, "par de": 2, "unos": FEW, "unas": FEW,
+    "unos pocos": FEW, "unas pocas": FEW, "pocos": FEW, "pocas": FEW,
+}  # fmt: skip
+_EN_NUM = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+    "twenty": 20, "twenty-four": 24, "twenty four": 24, "thirty": 30, "forty-five": 45,
+    "forty five": 45, "forty-eight": 48, "forty eight": 48, "sixty": 60, "ninety": 90,
+    "a couple of": 2, "a couple": 2, "couple of": 2, "a few": FEW, "few": FEW,
+}  # fmt: skip
+_ES_HOUR_WORDS = {k: v for k, v in _ES_NUM.items() if k in ("una", "dos", "tres", "cuatro",
+    "cinco", "seis", "siete", "ocho", "nueve", "diez", "once", "doce")}  # fmt: skip
+_EN_HOUR_WORDS = {k: v for k, v in _EN_NUM.items() if 1 <= v <= 12 and len(k) > 2}
+_ES_MONTHS = {
+    "enero": 1, "ene": 1, "febrero": 2, "feb": 2, "marzo": 3, "mar": 3, "abril": 4, "abr": 4,
+    "mayo": 5, "may": 5, "junio": 6, "jun": 6, "julio": 7, "jul": 7, "agosto": 8, "ago": 8,
+    "septiembre": 9, "setiembre": 9, "sept": 9, "sep": 9, "set": 9, "octubre": 10, "oct": 10,
+    "noviembre": 11, "nov": 11, "diciembre": 12, "dic": 12,
+}  # fmt: skip
+_EN_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}  # fmt: skip
+_ES_WD = {"lunes": 0, "martes": 1, "miercoles": 2, "jueves": 3, "viernes": 4, "sabado": 5,
+    "domingo": 6}  # fmt: skip
+_EN_WD = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
+    "saturday": 5, "sunday": 6}  # fmt: skip
+_PARTS: dict[str, Part] = {
+    "manana": "morning", "madrugada": "morning", "tarde": "afternoon", "noche": "night",
+    "mediodia": "noon", "morning": "morning", "afternoon": "afternoon", "evening": "night",
+    "night": "night", "tonight": "night", "tonite": "night", "noon": "noon",
+}  # fmt: skip
+# Fixed spans and moments named by a phrase (whitespace collapsed): minutes after the message.
+_SPANS = {
+    "media hora": 30, "un cuarto de hora": 15, "tres cuartos de hora": 45, "un rato": 30,
+    "un ratito": 30, "un momento": 15, "un momentito": 15, "unos momentos": 15,
+    "un instante": 15, "unos instantes": 15, "breve": 15, "seguida": 15, "un segundo": 15,
+    "un minutito": 15, "la proxima hora": 60, "las proximas horas": 180,
+    "los proximos dias": 3 * 1440, "enseguida": 15, "en seguida": 15, "ahorita": 15,
+    "ahoritita": 15, "orita": 15, "ahora mismo": 15, "al rato": 30, "al ratito": 30,
+    "lo antes posible": 60, "a la brevedad": 60, "cuanto antes": 60,
+    "half an hour": 30, "a half hour": 30, "a bit": 30, "a little bit": 30, "a while": 30,
+    "a little while": 30, "a moment": 15, "a sec": 15, "a second": 15, "a jiffy": 15,
+    "the next hour": 60, "the hour": 60, "the next few hours": 180, "the next few days": 3 * 1440,
+    "the next couple of days": 2 * 1440, "shortly": 15, "right away": 15, "straight away": 15,
+    "momentarily": 15, "asap": 60, "as soon as possible": 60,
+}  # fmt: skip
+
+
+def _alt(words: Iterable[str]) -> str:
+    """Regex alternation of literal phrases, longest first, any run of spaces between words."""
+    out = sorted(set(words), key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in out)
+
+
+_AM = r"(?P<{0}>a\.?\s?m\b\.?|p\.?\s?m\b\.?)"
+_NODIG = r"(?![\d:]|[-./]\d)"  # an hour that runs into more digits is a phone or order number
+_ES_UNIT = r"minutitos?|minutos?|mins?|horas?|hrs?|h|dias?\s+habiles|dias?|semanas?"
+_EN_UNIT = r"minutes?|mins?|hours?|hrs?|h|business\s+days?|working\s+days?|days?|weeks?"
+_ES_SPAN_IN = _alt(
+    k for k in _SPANS if k.split()[0] in ("media", "un", "tres", "unos", "breve", "seguida")
+    or k.startswith(("la prox", "las prox", "los prox"))
+)  # fmt: skip
+_ES_SPAN_ALONE = _alt(
+    ["enseguida", "en seguida", "ahorita", "ahoritita", "orita", "ahora mismo", "al rato",
+     "al ratito", "lo antes posible", "a la brevedad", "cuanto antes"]
+)  # fmt: skip
+_EN_SPAN_IN = _alt(
+    k for k in _SPANS if k.startswith(("half", "a half", "a bit", "a little", "a while",
+    "a moment", "a sec", "a jiffy", "the "))
+)  # fmt: skip
+_EN_SPAN_ALONE = _alt(
+    ["shortly", "right away", "straight away", "momentarily", "asap", "as soon as possible"]
+)
+
+
+def _es_pattern() -> str:
+    num = r"\d{1,3}|" + _alt(_ES_NUM)
+    hour = r"\d{1,2}|" + _alt(_ES_HOUR_WORDS)
+    months = _alt(_ES_MONTHS)
+    wd = _alt(_ES_WD)
+    am = _AM.format
+    return (
+        r"\b(?:"
+        + "|".join(
+            [
+                r"(?P<rel>\b(?:en|dentro\s+de|antes\s+de|como\s+maximo\s+en|a\s+mas\s+tardar"
+                r"\s+en)\s+(?:(?:los|las)\s+(?:proxim[oa]s|siguientes)\s+)?(?:(?:unos|unas|como"
+                rf"|aproximadamente)\s+)?(?:(?P<rn>{num})(?:\s*(?:a|o|-)\s*(?P<rn2>{num}))?\s*"
+                rf"(?P<ru>{_ES_UNIT})\b(?P<rh>\s+y\s+media)?|(?P<rq>{_ES_SPAN_IN})\b"
+                r"|(?P<rbare>\d{1,2})(?=\s*(?:[,.!?;]|$))))",
+                rf"(?P<relw>\b(?:{_ES_SPAN_ALONE})\b)",
+                r"(?P<past>\b(?:ayer|anoche|anteayer|antier|antenoche|hace\s+(?:\w+\s+){0,2}?"
+                r"(?:dias?|horas?|minutos?|mins?|semanas?|meses|mes|rato|ratito|momento|poco)"
+                r"|(?:la\s+semana|el\s+mes|el\s+ano)\s+pasad[oa])\b)",
+                r"(?P<date>\b(?:el\s+)?(?:dia\s+)?(?P<dd>\d{1,2}|primero)\s+de\s+"
+                rf"(?P<mon>{months})\b\.?(?:\s+(?:de|del)\s+(?P<yy>\d{{4}}))?)",
+                r"(?P<dnum>(?<![\d/.\-])(?P<n1>\d{1,2})/(?P<n2>\d{1,2})(?:/(?P<n3>\d{4}|\d{2}))?"
+                r"(?![\d/]))",
+                r"(?P<dom>\bel\s+dia\s+(?P<domd>\d{1,2})\b(?![:.]\d))",
+                rf"(?P<wday>\b(?:(?:el|este|del|al)\s+)?(?:(?:proximo|siguiente)\s+)?(?P<wd>{wd})\b"
+                r"(?:\s+(?P<wdpast>pasado)\b(?!\s+manana)|\s+(?:de\s+la\s+)?(?P<wdnext>proxima\s+semana"
+                r"|semana\s+que\s+viene|semana\s+proxima|semana\s+entrante|otra\s+semana)\b"
+                r"|\s+(?:proximo|que\s+viene|entrante)\b"
+                rf"|\s+(?P<wdd>\d{{1,2}})\s+de\s+(?P<wdmon>{months})\b)?)",
+                r"(?P<wfri>\b(?:esta\s+(?:misma\s+)?semana|(?:antes\s+del?|a|al|para\s+el|hacia\s+el)"
+                r"\s+(?:fin|final|finales)\s+de\s+(?:la|esta)\s+semana|a\s+finales\s+de\s+semana)\b)",
+                r"(?P<nweek>\b(?:la\s+)?(?:proxima\s+semana|semana\s+(?:que\s+viene|proxima|entrante))\b)",
+                r"(?P<wend>\b(?:el|este|durante\s+el|en\s+el|para\s+el)\s+(?:fin\s+de\s+semana|finde)\b)",
+                r"(?P<nmonth>\b(?:el\s+)?(?:proximo\s+mes|mes\s+(?:que\s+viene|proximo|entrante))\b)",
+                r"(?P<pm>\bpasado\s+manana\b)",
+                r"(?P<clk>\b(?:a|antes\s+de|despues\s+de|a\s+eso\s+de|como\s+a|cerca\s+de|alrededor\s+de"
+                r"|a\s+partir\s+de|para|hasta|sobre|tipo|entre|desde)\s+las?\s+"
+                rf"(?P<ch>{hour})(?:[:.h](?P<cm>[0-5]\d)|\s+y\s+(?P<cmw>media|cuarto)"
+                rf"|\s+menos\s+(?P<cmm>cuarto))?(?:\s*{am('cmer')}|\s+de\s+la\s+(?P<cpart>manana"
+                r"|tarde|noche|madrugada)|\s+del\s+(?P<cnoon>mediodia)|\s*(?:hs|hrs|h|horas)\b\.?"
+                rf"|\s+en\s+punto\b)?{_NODIG})",
+                r"(?P<tipo>\btipo\s+(?P<th>\d{1,2})(?:[:.](?P<tm>[0-5]\d))?(?:\s*(?:hs|h)\b\.?)?"
+                rf"{_NODIG})",
+                r"(?P<hhmm>(?<![\d:./\-])(?P<hh>\d{1,2}):(?P<mm>[0-5]\d)(?:\s*"
+                rf"{am('hmer')}|\s*(?:hs|hrs|h)\b\.?|\s+de\s+la\s+(?P<hpart>manana|tarde|noche"
+                rf"|madrugada))?{_NODIG})",
+                r"(?P<hmer2>(?<![\d:./\-])(?P<mh>\d{1,2})\s*(?:(?P<mmer>(?:am|pm)\b|a\.\s?m\b\.?|p\.\s?m\b\.?)"
+                r"|hs\b|hrs\b)\.?)",
+                r"(?P<hpart2>(?<![\d:./\-])(?P<ph>\d{1,2})\s+(?:de\s+la\s+(?P<p2part>manana|tarde"
+                r"|noche|madrugada)|del\s+(?P<pnoon>mediodia))\b)",
+                r"(?P<first>\b(?:a\s+)?(?:primera\s+hora(?:\s+de\s+la\s+manana|\s+del\s+dia)?"
+                r"|tempranito|temprano)\b)",
+                r"(?P<esta>\besta\s+(?P<estap>manana|tarde|noche)\b)",
+                r"(?P<ppart>\b(?:por|en|durante|a)\s+la\s+(?P<pp>manana|tarde|noche)\b)",
+                r"(?P<noon>\b(?:(?:al|a|antes\s+del|para\s+el|hacia\s+el)\s+)?medio\s?dia\b)",
+                r"(?P<late>\b(?:mas\s+tarde|en\s+el\s+transcurso\s+del\s+dia|en\s+el\s+transcurso\s+de"
+                r"\s+hoy|durante\s+el\s+dia|en\s+el\s+dia|a\s+lo\s+largo\s+del\s+dia|antes\s+de\s+que"
+                r"\s+(?:termine|acabe|finalice)\s+el\s+dia|(?:al|a)\s+final\s+del\s+dia|a\s+ultima\s+hora"
+                r"(?:\s+del\s+dia)?|antes\s+del\s+cierre|al\s+cierre(?:\s+del\s+dia)?)\b)",
+                r"(?P<hoy>\bhoy(?:\s+mismo)?\b)",
+                r"(?P<tmw>(?<!la )(?<!una )(?<!cada )\bmanana\b)",
+            ]
+        )
+        + ")"
+    )
+
+
+def _en_pattern() -> str:
+    num = r"\d{1,3}|" + _alt(_EN_NUM)
+    months = _alt(_EN_MONTHS)
+    wd = _alt(_EN_WD)
+    am = _AM.format
+    dparts = r"(?:\s+(?P<{0}>morning|afternoon|evening|night))?"
+    return (
+        r"\b(?:"
+        + "|".join(
+            [
+                r"(?P<rel>\b(?:in|within|in\s+the\s+next|over\s+the\s+next|within\s+the\s+next)\s+"
+                rf"(?:(?:about|around|roughly|approximately)\s+)?(?:(?P<rn>{num})(?:\s*(?:-|to|or)\s*"
+                rf"(?P<rn2>{num}))?\s*(?P<ru>{_EN_UNIT})\b(?P<rh>\s+and\s+a\s+half)?"
+                rf"|(?P<rq>{_EN_SPAN_IN})\b))",
+                rf"(?P<relw>\b(?:{_EN_SPAN_ALONE})\b)",
+                r"(?P<past>\b(?:yesterday|last\s+(?:night|week|month|time|monday|tuesday|wednesday"
+                r"|thursday|friday|saturday|sunday)|earlier\s+today|(?:\w+\s+){1,2}?ago)\b)",
+                rf"(?P<date>\b(?:(?P<mon>{months})\.?\s+(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?"
+                rf"|(?:the\s+)?(?P<dd2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{months})\.?)"
+                r"\b(?:,?\s+(?P<yy>\d{4}))?)",
+                r"(?P<dnum>(?<![\d/.\-])(?P<n1>\d{1,2})/(?P<n2>\d{1,2})(?:/(?P<n3>\d{4}|\d{2}))?"
+                r"(?![\d/]))",
+                r"(?P<dom>\b(?:on|by|before)\s+the\s+(?P<domd>\d{1,2})(?:st|nd|rd|th)\b)",
+                r"(?P<wday>\b(?:(?:on|by|this\s+coming|this|coming|next|before|until|till)\s+)?"
+                rf"(?P<wd>{wd})\b(?:\s+(?P<wdnext>of\s+next\s+week|next\s+week)\b"
+                rf"|,?\s+(?P<wdmon>{months})\.?\s+(?P<wdd>\d{{1,2}})(?:st|nd|rd|th)?\b)?"
+                + dparts.format("wdpart")
+                + ")",
+                r"(?P<wfri>\b(?:later\s+this\s+week|this\s+week|(?:by\s+)?(?:the\s+)?end\s+of\s+"
+                r"(?:the|this)\s+week|before\s+the\s+weekend)\b)",
+                r"(?P<nweek>\b(?:early\s+)?next\s+week\b)",
+                r"(?P<wend>\b(?:this|the|over\s+the|on\s+the|during\s+the)\s+weekend\b)",
+                r"(?P<nmonth>\bnext\s+month\b)",
+                r"(?P<pm>\b(?:the\s+)?day\s+after\s+tomorrow\b)",
+                r"(?P<clk>\b(?:at|by|before|around|after|until|till|about|no\s+later\s+than)\s+"
+                rf"(?:(?:around|about|approximately)\s+)?(?P<ch>\d{{1,2}})(?::(?P<cm>[0-5]\d))?"
+                rf"(?:\s*{am('cmer')}|\s*o'?clock\b|\s+sharp\b)?{_NODIG}(?!\s*(?:minutes?|mins?"
+                r"|hours?|hrs?|days?|weeks?|%|percent|dollars|items?|orders?|tickets?)\b))",
+                r"(?P<half>\bhalf\s+past\s+(?P<hph>\d{1,2}|" + _alt(_EN_HOUR_WORDS) + r")\b)",
+                rf"(?P<hhmm>(?<![\d:./\-])(?P<hh>\d{{1,2}}):(?P<mm>[0-5]\d)(?:\s*{am('hmer')})?"
+                rf"{_NODIG})",
+                r"(?P<hmer2>(?<![\d:./\-])(?P<mh>\d{1,2})\s*(?:(?P<mmer>(?:am|pm)\b|a\.\s?m\b\.?|p\.\s?m\b\.?)"
+                r"|o'?clock\b)\.?)",
+                r"(?P<first>\b(?:first\s+thing(?:\s+in\s+the\s+morning)?|early\s+(?:in\s+the\s+)?"
+                r"morning)\b)",
+                r"(?P<esta>\b(?:this\s+(?P<estap>morning|afternoon|evening)|(?P<tonight>tonight|tonite))"
+                r"\b)",
+                r"(?P<ppart>\b(?:in|during)\s+the\s+(?P<pp>morning|afternoon|evening)\b|\bat\s+night\b)",
+                r"(?P<noon>\b(?:(?:at|by|before|around|until)\s+)?(?:noon|midday|lunchtime|lunch\s+time)"
+                r"\b)",
+                r"(?P<late>\b(?:later\s+today|later\s+on|later|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?"
+                r"day|eod|cob|close\s+of\s+business|before\s+the\s+end\s+of\s+(?:the\s+)?day)\b)",
+                r"(?P<hoy>\btoday\b)",
+                r"(?P<tmw>\b(?:tomorrow|tmrw|tmr|tomorow)\b" + dparts.format("tmpart") + ")",
+            ]
+        )
+        + ")"
+    )
+
+
+_ES = re.compile(_es_pattern())
+_EN = re.compile(_en_pattern())
+_NUMS: dict[Lang, dict[str, int]] = {"es": _ES_NUM, "en": _EN_NUM}
+_MONTHS: dict[Lang, dict[str, int]] = {"es": _ES_MONTHS, "en": _EN_MONTHS}
+_WDS: dict[Lang, dict[str, int]] = {"es": _ES_WD, "en": _EN_WD}
+_HOUR_WORDS: dict[Lang, dict[str, int]] = {"es": _ES_HOUR_WORDS, "en": _EN_HOUR_WORDS}
+_WS = re.compile(r"\s+")
+_WORD = re.compile(r"\b\w")
+
+
+def _key(s: str) -> str:
+    return _WS.sub(" ", s.strip())
+
+
+def _num(s: str, lang: Lang) -> int:
+    return int(s) if s.isdigit() else _NUMS[lang].get(_key(s), 1)
+
+
+def _g(m: re.Match[str], name: str) -> str | None:
+    """A group that only one language's pattern has."""
+    return m.group(name) if name in m.re.groupindex else None
+
+
+def _meridiem(s: str | None) -> Meridiem:
+    if not s:
+        return ""
+    return "am" if s[0] == "a" else "pm" if s[0] == "p" else ""
+
+
+def _clock(h: str, m: str | None, mer: str | None, part: Part | None, lang: Lang) -> Clock | None:
+    hour = int(h) if h.isdigit() else _HOUR_WORDS[lang].get(_key(h), -1)
+    if not 0 <= hour <= 23:
+        return None
+    return Clock(hour, int(m) if m else 0, _meridiem(mer), part, len(h) == 2 and h[0] == "0")
+
+
+def _offset(m: re.Match[str], lang: Lang) -> Offset | None:
+    if m["rq"]:
+        return Offset(minutes=_SPANS.get(_key(m["rq"]), 30))
+    bare = _g(m, "rbare")
+    if bare:  # "te llamo en 5": minutes
+        return Offset(minutes=int(bare))
+    n = _num(m["rn2"] or m["rn"], lang)
+    unit = m["ru"][0]
+    unit = "w" if unit in "sw" else unit if unit in "hd" else "m"
+    if n == FEW:
+        n = _FEW[unit]
+    if unit == "m":
+        return Offset(minutes=n)
+    if unit == "h":
+        return Offset(minutes=n * 60 + (30 if m["rh"] else 0))
+    return Offset(days=n * (7 if unit == "w" else 1))
+
+
+def _token(m: re.Match[str], lang: Lang) -> TimeToken | None:
+    """Build the token for one match of the lexicon (None: it looked like a time but is not)."""
+    kind = m.lastgroup
+    s, e = m.span()
+    build = _BUILDERS.get(kind or "")
+    return build(m, lang, s, e) if build else None
+
+
+def _b_rel(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
+    return TimeToken(s, e, offset=_offset(m, lang))
+
+
+def _b_relw(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
+    return TimeToken(s, e, offset=Offset(minutes=_SPANS.get(_key(m["relw"]), 30)))
+
+
+def _b_past(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
+    return TimeToken(s, e, day=Day("past"))
+
+
+def _b_date(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
+    dd = m["dd"] or m["dd2"]
+    mon = _MONTHS[lang].get(m["mon"] or m["mon2"], 0)
+    day = 1 if dd == "primero" else int(dd)
+    return TimeToken(s, e, day=Day("date", mon, day, int(m["yy"] or 0)))
+
+
+def _b_dnum(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
+    a, b = int(m["n1"]), int(m["n2"])
+    day, mon = (a, b) if lang == "es" else (b, a)
+    year = int(m["n3"] or 0)
+    year = year + 2000 if 0 < year < 100 else year
+    if not (1 <= mon <= 12 and 1 <= day <= 31):
+        return None
+    return TimeToken(s, e, day=Day("date", mon, day, year))
+
+
+def _b_dom(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
+    d = int(m["domd"])
+    return TimeToken(s, e, day=Day("dom", d)) if 1 <= d <= 31 else None
+
+
+def _b_wday(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
+    wd = _WDS[lang][m["wd"]]
+    if lang == "es" and m["wdpast"]:
+        return TimeToken(s, e, day=Day("past"))
+    part = _PARTS.get(m["wdpart"] or "") if lang == "en" else None
+    if m["wdd"]:  # "el jueves 12 de noviembre": the date decides
+        day = Day("date", _MONTHS[lang].get(m["wdmon"], 0), int(m["wdd"]))
+        return TimeToken(s, e, day=day, part=part)
+    return TimeToken(s, e, day=Day("weekday_next" if m["wdnext"] else "weekday", wd), part=part)
+
+
+def _b_fixed(kind: DayKind) -> Callable[[re.Match[str], Lang, int, int], TimeToken | None]:
+    def build(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
+        return TimeToken(s, e, day=Day(kind))
+
+    return build
+
+
+def _b_pm(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
+    return TimeToken(s, e, day=Day("rel", 2))
+
+
+def _b_clk(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
+    if lang == "en":
+        c = _clock(m["ch"], m["cm"], m["cmer"], None, lang)
+        return TimeToken(s, e, clock=c) if c else None
+    part = _PARTS.get(m["cpart"] or m["cnoon"] or "")
+    minute = m["cm"]
+    c = _clock(m["ch"], minute, m["cmer"], part, lang)
+    if c is None:
+        return None
+    if m["cmw"]:
+        c = Clock(c.hour, 30 if m["cmw"] == "media" else 15, c.meridiem, c.part, c.padded)
+    elif m["cmm"]:
+        c = Clock((c.hour - 1) or 12, 45, c.meridiem, c.part, c.padded)
+    return TimeToken(s, e, clock=c)
+
+
+def _b_tipo(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
+    c = _clock(m["th"], m["tm"], None, None, lang)
+    return TimeToken(s, e, clock=c) if c else None
+
+
+def _b_hhmm(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
+    part = _PARTS.get(m["hpart"] or "") if lang == "es" else None
+    c = _clock(m["hh"], m["mm"], m["hmer"], part, lang)
+    return TimeToken(s, e, clock=c) if c else None
+
+
+def _b_hmer2(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
+    c = _clock(m["mh"], None, m["mmer"], None, lang)
+    return TimeToken(s, e, clock=c) if c else None
+
+
+def _b_hpart2(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
+    c = _clock(m["ph"], None, None, _PARTS.get(m["p2part"] or m["pnoon"] or ""), lang)
+    return TimeToken(s, e, clock=c) if c else None
+
+
+def _b_half(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
+    c = _clock(m["hph"], "30", None, None, lang)
+    return TimeToken(s, e, clock=c) if c else None
+
+
+def _b_first(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
+    return TimeToken(s, e, part="first")
+
+
+def _b_esta(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
+    part = _PARTS.get(m["estap"] or m["tonight"] or "", "night")
+    return TimeToken(s, e, day=Day("rel", 0, default=LATE), part=part)
+
+
+def _b_ppart(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
+    return TimeToken(s, e, part=_PARTS.get(m["pp"] or "night", "night"))
+
+
+def _b_noon(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
+    return TimeToken(s, e, part="noon")
+
+
+def _b_late(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
+    return TimeToken(s, e, part="late")
+
+
+def _b_hoy(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
+    return TimeToken(s, e, day=Day("rel", 0, default=LATE))
+
+
+def _b_tmw(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
+    part = _PARTS.get(m["tmpart"] or "") if lang == "en" else None
+    return TimeToken(s, e, day=Day("rel", 1), part=part)
+
+
+_BUILDERS: dict[str, Callable[[re.Match[str], Lang, int, int], TimeToken | None]] = {
+    "rel": _b_rel,
+    "relw": _b_relw,
+    "past": _b_past,
+    "date": _b_date,
+    "dnum": _b_dnum,
+    "dom": _b_dom,
+    "wday": _b_wday,
+    "wfri": _b_fixed("week_end"),
+    "nweek": _b_fixed("next_week"),
+    "wend": _b_fixed("weekend"),
+    "nmonth": _b_fixed("next_month"),
+    "pm": _b_pm,
+    "clk": _b_clk,
+    "tipo": _b_tipo,
+    "hhmm": _b_hhmm,
+    "hmer2": _b_hmer2,
+    "hpart2": _b_hpart2,
+    "half": _b_half,
+    "first": _b_first,
+    "esta": _b_esta,
+    "ppart": _b_ppart,
+    "noon": _b_noon,
+    "late": _b_late,
+    "hoy": _b_hoy,
+    "tmw": _b_tmw,
+}
+
+
+def scan(text: str, lang: Lang, start: int, end: int) -> list[TimeToken]:
+    """Time tokens in text[start:end] (folded text), in order."""
+    rx = _ES if lang == "es" else _EN
+    out: list[TimeToken] = []
+    pos = start
+    # Every alternative starts a word: trying the lexicon at word starts only is 3-5x faster.
+    while (w := _WORD.search(text, pos, end)) is not None:
+        m = rx.match(text, w.start(), end)
+        if m is None:
+            pos = w.end()
+            continue
+        tok = _token(m, lang)
+        if tok is not None:
+            out.append(tok)
+        pos = max(m.end(), w.end())
+    return out

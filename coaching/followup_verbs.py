@@ -1,0 +1,210 @@
+"""Promise verbs: the agent's own commitment to contact the customer later (folded text).
+
+Spanish: a first-person verb with an object clitic ("le llamo", "se lo envío", "te escribiré"),
+"voy a / quedo en / vuelvo a" + infinitive, "me comunico con usted". Third persons ("el técnico
+lo llamará"), the customer's actions ("llámenos") and past tense ("le llamé") never match.
+English: "I'll / I will / I'm going to / we'll / let me" + a contact verb.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from coaching.model import Lang
+from coaching.normalize import Folded
+
+# (present 1sg, infinitive, future stem, present 1pl, continuation, future needs a clitic)
+_DAR_OBJ = (
+    r"\s+(?:(?:una|la|su|pronta|mas)\s+)?(?:respuesta|aviso|seguimiento|noticias|novedades"
+    r"|informacion|solucion|razon|una\s+llamada|un\s+llamado|un\s+telefonazo|un\s+toque"
+    r"|un\s+timbrazo|un\s+correo|un\s+mail)\b"
+)
+_TENER_OBJ = (
+    r"\s+(?:(?:una|la|alguna|su|buenas|mas)\s+)?(?:respuesta|noticias|novedades|solucion"
+    r"|informacion|actualizacion)\b"
+)
+_CALL = r"\s+la\s+llamada\b"
+_TOPIC = r"(?!\s+(?:de|del|sobre|con|acerca)\b)"  # "le hablo de…": talking now
+_TRANSFER = r"(?!\s+(?:con|a|al)\b)"  # "le paso con un asesor": a transfer now
+# "le confirmo su cita para el 15": confirming a booking now; its date is not a follow-up.
+_BOOKING = (
+    r"(?!\s+(?:su|sus|tu|tus|el|la|los|las)\s+(?:cita|turno|reserva|reservacion|pedido|orden"
+    r"|compra|pago|direccion|datos|numero|folio|ticket|cancelacion|horario|visita)\b)"
+)
+# "le escribo para informarle…": writing right now.
+_WRITING = (
+    r"(?!\s+(?:para|porque|de\s+parte|desde|sobre\s+(?!las?\b)|con\s+respecto"
+    r"|en\s+relacion|acerca)\b)"
+)
+_VERBS: tuple[tuple[str, str, str, str, str, bool], ...] = (
+    ("llamo", "llamar", "llamar", "llamamos", "", False),
+    ("escribo", "escribir", "escribir", "escribimos", _WRITING, False),
+    ("confirmo", "confirmar", "confirmar", "confirmamos", _BOOKING, False),
+    ("envio", "enviar", "enviar", "enviamos", "", True),
+    ("reenvio", "reenviar", "reenviar", "reenviamos", "", True),
+    ("mando", "mandar", "mandar", "mandamos", "", True),
+    ("aviso", "avisar", "avisar", "avisamos", "", False),
+    ("respondo", "responder", "responder", "respondemos", "", False),
+    ("contesto", "contestar", "contestar", "contestamos", "", False),
+    ("informo", "informar", "informar", "informamos", "", False),
+    ("notifico", "notificar", "notificar", "notificamos", "", False),
+    ("contacto", "contactar", "contactar", "contactamos", "", False),
+    ("marco", "marcar", "marcar", "marcamos", "", True),
+    ("hablo", "hablar", "hablar", "hablamos", _TOPIC, True),
+    ("comento", "comentar", "comentar", "comentamos", _TOPIC, True),
+    ("digo", "decir", "dir", "decimos", "", True),
+    ("cuento", "contar", "contar", "contamos", _TOPIC, True),
+    ("paso", "pasar", "pasar", "pasamos", _TRANSFER, True),
+    ("comparto", "compartir", "compartir", "compartimos", "", True),
+    ("actualizo", "actualizar", "actualizar", "actualizamos", "", True),
+    ("devuelvo", "devolver", "devolver", "devolvemos", _CALL, False),
+    ("regreso", "regresar", "regresar", "regresamos", _CALL, False),
+    ("retorno", "retornar", "retornar", "retornamos", _CALL, False),
+    ("doy", "dar", "dar", "damos", _DAR_OBJ, False),
+    ("tengo", "tener", "tendr", "tenemos", _TENER_OBJ, False),
+    ("hago", "hacer", "har", "hacemos", r"\s+llegar\b", False),
+)
+# A present-tense verb followed by these is a statement about now, not a promise.
+_STATEMENT = r"(?!\s*:|\s+(?:que|como\s+(?!a\s+las?\b)|con\s+respecto|en\s+relacion|acerca)\b)"
+_CLITIC = r"(?:(?:se|te)\s+(?:lo|la|los|las)|le|lo|la|les|los|las|te)"
+_ENCLITIC = r"(?:selo|sela|selos|selas|telo|tela|telos|telas|les|le|los|lo|las|la|te)?"
+_OTHER = r"(?!\s+con\s+(?!usted|ustedes|vos|ud\b|el\s+cliente|la\s+clienta))"
+_SELF = (
+    r"(?:comunico|comunicamos|comunicare|comunicaremos|contacto|contactamos|contactare"
+    r"|contactaremos|(?:pongo|ponemos|pondre|pondremos)\s+en\s+contacto)"
+)
+_SELF_INF = r"(?:comunicarme|comunicarnos|contactarme|contactarnos|ponerme|ponernos)"
+
+
+def _es_pattern() -> str:
+    present: list[str] = []
+    future: list[str] = []
+    future_bare: list[str] = []
+    infinitive: list[str] = []
+    for pres, inf, fut, pl, tail, clitic in _VERBS:
+        present.append(f"(?:{pres}|{pl}){tail}")
+        futs = f"(?:{fut}e|{fut}emos){tail}"
+        future.append(futs)
+        if not clitic:
+            future_bare.append(futs)
+        infinitive.append(f"{inf}{_ENCLITIC}{tail}")
+    return (
+        r"\b(?:"
+        + "|".join(
+            [
+                rf"(?P<pres>\b{_CLITIC}\s+(?P<fin>{'|'.join(present)})\b{_STATEMENT})",
+                rf"(?P<fut>\b{_CLITIC}\s+(?:{'|'.join(future)})\b|\b(?:{'|'.join(future_bare)})\b)",
+                r"(?P<peri>\b(?:" + _CLITIC + r"\s+)?(?:voy\s+a|vamos\s+a|vuelvo\s+a|volvemos\s+a"
+                r"|quedo\s+en|quedamos\s+en|quedo\s+pendiente\s+de|me\s+comprometo\s+a"
+                r"|nos\s+comprometemos\s+a|tengo\s+que|tenemos\s+que)\s+(?:(?:volver\s+a|intentar"
+                r"|tratar\s+de|poder)\s+)?(?:" + "|".join(infinitive) + "|"
+                rf"{_SELF_INF}(?:\s+en\s+contacto)?{_OTHER})\b)",
+                rf"(?P<self>\b(?:me|nos)\s+(?P<sfin>{_SELF})\b{_OTHER})",
+                r"(?P<touch>\b(?:estare|estaremos)\s+en\s+contacto\b)",
+            ]
+        )
+        + ")"
+    )
+
+
+_EN_SUBJ = (
+    r"(?:i'll|i\s+will|i'm\s+going\s+to|im\s+going\s+to|i\s+am\s+going\s+to|i'm\s+gonna"
+    r"|im\s+gonna|ill|i\s+shall|we'll|we\s+will|we're\s+going\s+to|we\s+are\s+going\s+to"
+    r"|we're\s+gonna|(?P<letme>let\s+me))"
+)
+_EN_GAP = (
+    r"(?:(?!not\b|never\b|ask\b|tell\b|have\s+(?:someone|somebody|him|her|them|a\s+\w+\s+call)"
+    r"|make\b|get\s+(?:someone|somebody|him|her|them)\b|someone\b|somebody\b|he\b|she\b"
+    r"|they\b)[a-z']+\s+){0,3}?"
+)
+_EN_VERB = (
+    r"(?:call|ring|phone|e-?mail|mail|text|message|ping|contact|reach\s+out|get\s+back"
+    r"|get\s+in\s+touch|be\s+in\s+touch|follow\s+up|circle\s+back|touch\s+base|check\s+back"
+    r"|let\s+you\s+know|update\s+you|send|resend|forward|confirm|reply|respond|write"
+    r"|have\s+(?:an?\s+|the\s+|some\s+)?(?:answer|update|response|news|solution)"
+    r"|give\s+you\s+a\s+(?:call|ring|buzz)|drop\s+you|shoot\s+you"
+    r"|keep\s+you\s+(?:posted|updated|informed)|return\s+your\s+call|get\s+(?:you|it\s+to\s+you)"
+    r")\b"
+)
+
+_ES = re.compile(_es_pattern())
+_EN_OBJ = r"(?:\s+(?:to|with)\s+you\b|\s+you\b(?:\s+back\b)?|\s+back\b)?"
+_EN = re.compile(rf"\b{_EN_SUBJ}\s+{_EN_GAP}{_EN_VERB}{_EN_OBJ}")
+# Every Spanish match contains one of these stems, every English one a subject word: lines
+# without them cost a few `in` checks; the full pattern runs only in windows around them.
+_ES_STEMS = (
+    "llam", "escrib", "confirm", "envi", "mand", "avis", "respond", "contest", "contact",
+    "inform", "notific", "marc", "habl", "coment", "digo", "decir", "dire", "decim", "cuento",
+    "contar", "contam", "paso", "pasar", "pasam", "compart", "actualiz", "devuelv", "devolv",
+    "regres", "retorn", "doy", "dar", "damos", "teng", "tener", "tendr", "tenem", "hago",
+    "hacer", "hare", "hacem", "comunic", "pong", "ponem", "pondr", "poner", "estare",
+)  # fmt: skip
+_EN_STEMS = ("'ll", "ill", "will", "gonna", "going", "shall", "let me")
+_BEFORE = 64  # longest reach of a match before its stem ("nos comprometemos a tratar de …")
+_AFTER = 112  # longest reach after it, lookaheads included
+_NEGATED = re.compile(r"\b(?:no|nunca|tampoco|jamas|ni)\s*$")
+_PRETERITE = "óÓ"  # "le envió", "me contactó": a third person in the past, not "le envío"
+
+
+@dataclass(frozen=True, slots=True)
+class VerbMatch:
+    """A promise verb in the folded text; `present`: a promise without a time only at clause end."""
+
+    start: int
+    end: int
+    present: bool
+
+
+def _windows(text: str, stems: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Disjoint windows around every stem a promise verb must contain (cheap pre-filter)."""
+    hits: list[int] = []
+    for stem in stems:
+        if stem in text:
+            p = text.find(stem)
+            while p >= 0:
+                hits.append(p)
+                p = text.find(stem, p + 1)
+    hits.sort()
+    out: list[tuple[int, int]] = []
+    for p in hits:
+        lo, hi = max(0, p - _BEFORE), min(len(text), p + _AFTER)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _matches(
+    rx: re.Pattern[str], text: str, stems: tuple[str, ...], limit: int
+) -> Iterator[re.Match[str]]:
+    for lo, hi in _windows(text, stems):
+        for m in rx.finditer(text, lo, hi):
+            yield m
+            limit -= 1
+            if limit <= 0:
+                return
+
+
+def find_verbs(folded: Folded, lang: Lang, limit: int = 1 << 30) -> list[VerbMatch]:
+    """Promise verbs in folded text (about `limit` at most), negated and past ones removed."""
+    text = folded.text
+    out: list[VerbMatch] = []
+    if lang == "en":
+        for m in _matches(_EN, text, _EN_STEMS, limit):
+            out.append(VerbMatch(m.start(), m.end(), m["letme"] is not None))
+        return out
+    for m in _matches(_ES, text, _ES_STEMS, limit):
+        s = m.start()
+        if _NEGATED.search(text, max(0, s - 12), s):
+            continue
+        word = m["fin"] or m["sfin"]
+        if word:
+            wstart = m.start("fin") if m["fin"] else m.start("sfin")
+            _, oend = folded.span(wstart, wstart + len(word.split()[0]))
+            if oend and folded.original[oend - 1] in _PRETERITE:
+                continue
+        out.append(VerbMatch(s, m.end(), m["pres"] is not None))
+    return out
