@@ -21,11 +21,13 @@ def _build_table() -> dict[int, str]:
         base = "".join(c for c in unicodedata.normalize("NFD", low) if not unicodedata.combining(c))
         if len(base) == 1 and base != ch:
             table[cp] = base
-    for ch in "\u2018\u2019\u201a\u201b\u2032\u00b4`":
+    for ch in "\u2018\u2019\u201a\u201b\u2032\u00b4":  # not "`": it opens code spans
         table[ord(ch)] = "'"
     for ch in "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033":
         table[ord(ch)] = '"'
-    for ch in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000":
+    for ch in (
+        "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+    ):
         table[ord(ch)] = " "
     table[ord("\u00bf")] = "?"  # keep one-to-one; "¿" carries nothing for matching
     table[ord("\u00a1")] = "!"
@@ -80,7 +82,7 @@ class Folded:
         k = bisect_right(self._starts, i) - 1
         if k < 0:
             return min(i, len(self.original))
-        fs, fe, os_, oe = self._edits[k]
+        _fs, fe, os_, oe = self._edits[k]
         if i < fe:
             return os_
         return min(oe + (i - fe), len(self.original))
@@ -92,7 +94,7 @@ class Folded:
         k = bisect_right(self._starts, j - 1) - 1
         if k < 0:
             return min(j, len(self.original))
-        fs, fe, os_, oe = self._edits[k]
+        _fs, fe, _os, oe = self._edits[k]
         if j - 1 < fe:
             return oe
         return min(oe + (j - fe), len(self.original))

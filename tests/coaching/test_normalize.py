@@ -1,0 +1,54 @@
+"""Folding: accents, case, chat spelling, quoted text, and the map back to original offsets."""
+
+from __future__ import annotations
+
+import pytest
+
+from coaching.normalize import fold
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Usted DEBERÍA", "usted deberia"),
+        ("q no sabíaaaa", "que no sabia"),
+        ("Ud. debió", "usted. debio"),
+        ("xq no llegó", "porque no llego"),
+        ("Mañana", "manana"),
+        ("¿Me confirma?", "?me confirma?"),
+    ],
+)
+def test_fold_text(text: str, folded: str) -> None:
+    assert fold(text).text == folded
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "> usted debería haber leído\nok",
+        'él escribió "usted debería haber leído" y ya',
+        "él escribió “usted debería haber leído” y ya",
+    ],
+)
+def test_quoted_text_is_masked(text: str) -> None:
+    assert "deberia" not in fold(text).text
+
+
+def test_code_span_is_masked() -> None:
+    assert "deberia" not in fold("el error dice `Usted debería` hoy").text
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "word"),
+    [
+        ("ok q ud deberíaaaa haber leído", "deberia", "deberíaaaa"),
+        ("Ud debió revisar", "usted debio", "Ud debió"),
+        ('dijo "hola" y ud debió revisar', "debio", "debió"),
+        ("xq q k ud tmb DEBIÓ", "tambien debio", "tmb DEBIÓ"),
+    ],
+)
+def test_span_maps_back(text: str, target: str, word: str) -> None:
+    f = fold(text)
+    i = f.text.index(target)
+    s, e = f.span(i, i + len(target))
+    assert text[s:e] == word
