@@ -1,0 +1,59 @@
+"""The one entry point of the coaching core: wording findings and promised follow-ups."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from coaching.engine import RuleSet, rule_set, run_rules
+from coaching.followups import find_followups
+from coaching.lang import detect_lang, detect_register
+from coaching.model import Analysis, Lang, Role
+from coaching.normalize import fold
+from coaching.rules import RULES
+
+# Customers are checked for abuse only; agents for every other category.
+_SETS: dict[tuple[Role, Lang], RuleSet] = {
+    (role, lang): rule_set(
+        [r for r in RULES if r.lang == lang and (r.category == "abuse") == (role == "customer")]
+    )
+    for role in ("agent", "customer")
+    for lang in ("es", "en")
+}
+
+
+def _zone(tz: str | ZoneInfo | None) -> ZoneInfo:
+    if tz is None:
+        return ZoneInfo("UTC")
+    return tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
+
+
+def _aware(now: datetime | None, zone: ZoneInfo) -> datetime:
+    if now is None:
+        return datetime.now(UTC).astimezone(zone)
+    if now.tzinfo is None or now.utcoffset() is None:
+        return now.replace(tzinfo=zone)
+    return now.astimezone(zone)
+
+
+def analyze(
+    text: str,
+    role: Role = "agent",
+    lang: Lang | None = None,
+    now: datetime | None = None,
+    tz: str | ZoneInfo | None = None,
+) -> Analysis:
+    """Findings about the wording of one message and, for agents, the follow-ups it promises.
+
+    `now` is the message time (default: the current time); a naive `now` is read in `tz`
+    (an IANA name or ZoneInfo, default UTC).
+    """
+    folded = fold(text)
+    language = lang or detect_lang(folded.text)
+    register = detect_register(folded.text, language, text)
+    findings = run_rules(folded, _SETS[(role, language)], language, register)
+    if role != "agent":
+        return Analysis(language, register, tuple(findings))
+    zone = _zone(tz)
+    followups = find_followups(folded, language, _aware(now, zone), zone)
+    return Analysis(language, register, tuple(findings), tuple(followups))

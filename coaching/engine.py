@@ -1,0 +1,143 @@
+"""Run wording rules over folded text: a handful of rule types, each a small function."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from coaching.model import Category, Finding, Lang, Register
+from coaching.normalize import Folded
+from coaching.prefilter import required_literals, trie_regex
+from coaching.rules import Rule
+from coaching.subject import blame_en, blame_es
+
+# Sentence ends: . ! ? ; followed by a space or the end (an opening "¿" folds to "?" before a
+# letter, so it does not end anything), and line breaks (quotes are masked as line breaks).
+_SENTENCE_END = re.compile(r"[.!?;]{1,3}(?=\s|$)|\n")
+# Antipatterns look at the sentence, but never further than this around the match.
+_REACH = 160
+# A message repeating one phrase thousands of times gets at most this many findings per pattern.
+_MAX_MATCHES = 20
+
+Blame = Callable[[str, int, int], "tuple[int, int] | None"]
+_BLAME: dict[Lang, Blame] = {"es": blame_es, "en": blame_en}
+
+
+class _Sentences:
+    """Sentence boundaries of one text, computed on first use."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._ends: list[int] | None = None
+
+    def around(self, start: int, end: int) -> tuple[int, int]:
+        """The sentence holding [start, end), clipped to a bounded reach."""
+        if self._ends is None:
+            self._ends = [m.end() for m in _SENTENCE_END.finditer(self.text)]
+        k = bisect_right(self._ends, start)
+        left = self._ends[k - 1] if k > 0 else 0
+        j = bisect_left(self._ends, end)
+        right = self._ends[j] if j < len(self._ends) else len(self.text)
+        return max(left, start - _REACH), min(right, end + _REACH)
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Rules run together, with a literal gate: a line without any trigger literal is clean."""
+
+    rules: tuple[Rule, ...]
+    # Per rule and pattern: a regex of literals every match contains (None: always run).
+    literals: tuple[tuple[re.Pattern[str] | None, ...], ...]
+    gate: re.Pattern[str] | None  # None: some pattern has no literal, so always run
+
+
+def rule_set(rules: Sequence[Rule]) -> RuleSet:
+    """Bundle `rules` with the literals their patterns need, so clean lines cost one search."""
+    needed = [[required_literals(p.pattern) for p in r.patterns] for r in rules]
+    words: set[str] = set()
+    always = False
+    for per_rule in needed:
+        for lits in per_rule:
+            if lits is None:
+                always = True
+            else:
+                words |= lits
+    gate = None if always or not words else trie_regex(words)
+    literals = tuple(
+        tuple(None if lits is None else trie_regex(set(lits)) for lits in per_rule)
+        for per_rule in needed
+    )
+    return RuleSet(tuple(rules), literals, gate)
+
+
+def _blocked(rule: Rule, text: str, scope: tuple[int, int]) -> bool:
+    return any(a.search(text, scope[0], scope[1]) for a in rule.antipatterns)
+
+
+def _spans(
+    rule: Rule, literals: tuple[re.Pattern[str] | None, ...], text: str, lang: Lang
+) -> list[tuple[int, int, tuple[int, int]]]:
+    """(start, end, match span) of each candidate the rule's type accepts."""
+    out: list[tuple[int, int, tuple[int, int]]] = []
+    for pattern, lits in zip(rule.patterns, literals, strict=True):
+        if lits is not None and lits.search(text) is None:
+            continue
+        for n, m in enumerate(pattern.finditer(text)):
+            if n >= _MAX_MATCHES:
+                break
+            start, end = m.span()
+            if rule.type == "modal_subject":
+                group = "modal" if "modal" in pattern.groupindex else 0
+                found = _BLAME[lang](text, m.start(group), m.end(group))
+                if found is None:
+                    continue
+                start, end = min(start, found[0]), max(end, found[1])
+            out.append((start, end, m.span()))
+    return out
+
+
+def run_rules(folded: Folded, rules: RuleSet, lang: Lang, register: Register) -> list[Finding]:
+    """Findings of `rules` on `folded`, sorted by start, overlapping ones of a category merged."""
+    text = folded.text
+    if not rules.rules or (rules.gate is not None and rules.gate.search(text) is None):
+        return []
+    sentences = _Sentences(text)
+    found: list[Finding] = []
+    for rule, literals in zip(rules.rules, rules.literals, strict=True):
+        for start, end, match in _spans(rule, literals, text, lang):
+            if rule.antipatterns and _blocked(rule, text, sentences.around(*match)):
+                continue
+            s, e = folded.span(start, end)
+            excerpt = folded.original[s:e]
+            stripped = excerpt.strip()
+            if not stripped:
+                continue
+            s += len(excerpt) - len(excerpt.lstrip())
+            e = s + len(stripped)
+            found.append(
+                Finding(
+                    category=rule.category,
+                    rule=rule.id,
+                    start=s,
+                    end=e,
+                    excerpt=folded.original[s:e],
+                    explanation=rule.explanation,
+                    suggestion=rule.suggestion_for(register),
+                    tip=rule.tip,
+                )
+            )
+    return dedupe(found)
+
+
+def dedupe(findings: list[Finding]) -> list[Finding]:
+    """Sort by start (longer first); drop findings overlapping a kept one of their category."""
+    kept: list[Finding] = []
+    last_end: dict[Category, int] = {}
+    for f in sorted(findings, key=lambda f: (f.start, -f.end)):
+        if f.start < last_end.get(f.category, -1):
+            continue
+        kept.append(f)
+        last_end[f.category] = max(f.end, last_end.get(f.category, -1))
+    return kept

@@ -1,0 +1,82 @@
+"""Language (es/en) and Spanish form of address (usted/tú/vos) of one message."""
+
+from __future__ import annotations
+
+import re
+
+from coaching.model import Lang, Register
+
+
+def _words(text: str) -> frozenset[str]:
+    """The whitespace-separated words of `text` as a set."""
+    return frozenset(text.split())
+
+
+_WORD = re.compile(r"[a-z']{1,30}")
+
+# Frequent function words; words shared by both languages ("a", "no", "me", "he") are left out.
+_ES = _words(
+    """de la que el en y los se del las un por con una su para es al lo como mas pero sus le ya
+    este si porque esta entre cuando muy sin sobre tambien hasta hay donde desde todo nos les ni
+    eso esto mi yo otro otra tu te usted ustedes vos hola gracias buenos buenas dias favor estoy
+    esta estan tiene tienes puede puedo quiero necesito nada aqui ahora bien soy eres son fue ha
+    han hace pedido cuenta cuando ese esa sea vez muchas dia hoy manana ayer"""
+)
+_EN = _words(
+    """the to and of i you it in is that we for this have be on with your can will not are my do
+    should was but at please thanks thank hi hello sorry know if what get been has had would could
+    there they our us just any an am i'm it's don't you're can't we'll i'll yes order account
+    today tomorrow help sure let"""
+)
+
+
+def detect_lang(folded_text: str) -> Lang:
+    """ "es" or "en" by counting stop words of each language; Spanish wins ties."""
+    es = en = 0
+    for m in _WORD.finditer(folded_text):
+        w = m.group()
+        if w in _ES:
+            es += 1
+        elif w in _EN:
+            en += 1
+    return "en" if en > es else "es"
+
+
+# Voseo forms that survive accent folding (stem vowel not diphthongised, or a distinct imperative).
+_VOS = re.compile(
+    r"\b(?:vos|sos|tenes|podes|queres|pensas|contas|entendes|volves|recordas|encontras|"
+    r"preferis|sentis|pedis|seguis|decis|venis|dormis|sabes vos|decime|contame|escribime|"
+    r"fijate|mira vos|deci|veni|tene|anda a|tenes que|pasame|mandame|avisame|che)\b"
+)
+# Voseo forms told apart from tú only by their written accent (checked on the original text).
+_VOS_ACCENT = re.compile(
+    r"(?<![^\W\d_])(?:sabés|hacés|querés|podés|tenés|estás vos|hablás|necesitás|mirá|esperá|"
+    r"probá|fijá|avisá|llamá|mandá|revisá|tomá|escuchá|decí|vení|poné|hacé|tené|salí)(?![^\W\d_])",
+    re.IGNORECASE,
+)
+_TU = re.compile(
+    r"\b(?:tu|te|ti|contigo|tienes|puedes|quieres|sabes|eres|estas|has|haces|dices|vienes|"
+    r"necesitas|deberias|debiste|debias|tenias|tendrias|hiciste|leiste|fijaste|escribiste|"
+    r"llamaste|dime|cuentame|escribeme|avisame|tuyo|tuya)\b"
+)
+_USTED = re.compile(
+    r"\b(?:usted|ustedes|su|sus|le|les|suyo|suya|digame|disculpe|calmese|fijese|espere|revise|"
+    r"permitame|dejeme|indiqueme|confirmeme|escribanos|llamenos|puede usted|tiene|puede|quiere|"
+    r"necesita|sabe|esta usted)\b"
+)
+
+
+def detect_register(folded_text: str, lang: Lang = "es", original: str | None = None) -> Register:
+    """Form of address: "you" in English; in Spanish vos, tú or usted (the default)."""
+    if lang == "en":
+        return "you"
+    vos = len(_VOS.findall(folded_text))
+    if original is not None:
+        vos += len(_VOS_ACCENT.findall(original))
+    tu = len(_TU.findall(folded_text))
+    usted = len(_USTED.findall(folded_text))
+    if vos and vos + tu > usted:
+        return "vos"
+    if tu > usted:
+        return "tu"
+    return "usted"

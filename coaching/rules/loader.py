@@ -1,0 +1,156 @@
+"""Read and validate the rule YAML files into frozen `Rule` values."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Literal, cast, get_args
+
+import yaml
+
+from coaching.model import CATEGORIES, Category, Lang, Register
+
+RuleType = Literal["pattern", "modal_subject"]
+_TYPES: tuple[str, ...] = get_args(RuleType)
+_REGISTERS: tuple[Register, ...] = ("usted", "tu", "vos")
+
+# A word is at most 30 characters; gaps allow a bounded number of words, so matching stays linear.
+_WORD = r"[^\s.,;:!?()\"]{1,30}"
+MACROS = {
+    "@GAP6": rf"(?:{_WORD}[ \t,]{{1,3}}){{0,6}}",
+    "@GAP": rf"(?:{_WORD}[ \t]{{1,3}}){{0,3}}",
+    "@END": r"(?=[ \t]{0,3}(?:$|[.,;:!?)\n]))",
+}
+
+
+def expand(pattern: str, macros: dict[str, str] | None = None) -> str:
+    """Replace the file's own macros, then the gap macros, in `pattern` by their regex."""
+    for table in (macros or {}, MACROS):
+        for name in sorted(table, key=len, reverse=True):
+            pattern = pattern.replace(name, table[name])
+    return pattern
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One wording rule with its compiled patterns and its own examples."""
+
+    id: str
+    category: Category
+    lang: Lang
+    type: RuleType
+    patterns: tuple[re.Pattern[str], ...]
+    antipatterns: tuple[re.Pattern[str], ...]
+    explanation: str
+    suggestions: tuple[tuple[str, str], ...]
+    tip: int
+    flag: tuple[str, ...]
+    pass_: tuple[str, ...]
+    source: str
+
+    def suggestion_for(self, register: Register) -> str:
+        """The suggested rephrasing in the message's form of address (first one as fallback)."""
+        for key, text in self.suggestions:
+            if key == register:
+                return text
+        return self.suggestions[0][1]
+
+
+def _strings(entry: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = entry.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"{where}: {key} must be a list of strings")
+    return tuple(value)
+
+
+def _suggestions(value: Any, where: str) -> tuple[tuple[str, str], ...]:
+    if isinstance(value, str) and value.strip():
+        return (("any", value.strip()),)
+    if isinstance(value, dict) and value:
+        out = []
+        for key in _REGISTERS:
+            text = value.get(key)
+            if not isinstance(text, str) or not text.strip():
+                raise ValueError(f"{where}: suggestion needs usted, tu and vos")
+            out.append((key, text.strip()))
+        return tuple(out)
+    raise ValueError(f"{where}: suggestion must be a string or a usted/tu/vos mapping")
+
+
+def _compile(
+    patterns: tuple[str, ...], where: str, macros: dict[str, str]
+) -> tuple[re.Pattern[str], ...]:
+    try:
+        return tuple(re.compile(expand(p, macros)) for p in patterns)
+    except re.error as exc:
+        raise ValueError(f"{where}: bad regex: {exc}") from exc
+
+
+def _macros(entry: dict[str, Any], source: str) -> dict[str, str]:
+    """A file's `- macros: {NAME: regex}` entry, as `@NAME` -> regex."""
+    table = entry["macros"]
+    if not isinstance(table, dict) or not all(
+        isinstance(k, str) and k.isupper() and isinstance(v, str) for k, v in table.items()
+    ):
+        raise ValueError(f"{source}: macros must map UPPERCASE names to regex strings")
+    return {f"@{k}": v for k, v in table.items()}
+
+
+def _rule(entry: Any, category: Category, lang: Lang, source: str, macros: dict[str, str]) -> Rule:
+    if not isinstance(entry, dict):
+        raise ValueError(f"{source}: every entry must be a mapping")
+    rid = entry.get("id")
+    where = f"{source}: {rid}"
+    if not isinstance(rid, str) or not rid.startswith(f"{category}.{lang}."):
+        raise ValueError(f"{where}: id must start with {category}.{lang}.")
+    rtype = entry.get("type", "pattern")
+    if rtype not in _TYPES:
+        raise ValueError(f"{where}: unknown type {rtype!r}")
+    tip = entry.get("tip")
+    if not isinstance(tip, int) or not 1 <= tip <= 7:
+        raise ValueError(f"{where}: tip must be 1..7")
+    explanation = entry.get("explanation")
+    if not isinstance(explanation, str) or not explanation.strip():
+        raise ValueError(f"{where}: explanation missing")
+    patterns = _strings(entry, "patterns", where)
+    if not patterns:
+        raise ValueError(f"{where}: no patterns")
+    return Rule(
+        id=rid,
+        category=category,
+        lang=lang,
+        type=cast(RuleType, rtype),
+        patterns=_compile(patterns, where, macros),
+        antipatterns=_compile(_strings(entry, "antipatterns", where), where, macros),
+        explanation=explanation.strip(),
+        suggestions=_suggestions(entry.get("suggestion"), where),
+        tip=tip,
+        flag=_strings(entry, "flag", where),
+        pass_=_strings(entry, "pass", where),
+        source=source,
+    )
+
+
+def load_rules() -> tuple[Rule, ...]:
+    """Every rule of every `<category>.<lang>.yml` file in this package, in a stable order."""
+    rules: list[Rule] = []
+    files = [f for f in resources.files("coaching.rules").iterdir() if f.name.endswith(".yml")]
+    for f in sorted(files, key=lambda p: p.name):
+        stem = f.name.removesuffix(".yml")
+        category, _, lang = stem.partition(".")
+        if category not in CATEGORIES or lang not in ("es", "en"):
+            raise ValueError(f"{f.name}: file name must be <category>.<es|en>.yml")
+        data = yaml.safe_load(f.read_text(encoding="utf-8")) or []
+        if not isinstance(data, list):
+            raise ValueError(f"{f.name}: top level must be a list")
+        macros: dict[str, str] = {}
+        for entry in data:
+            if isinstance(entry, dict) and set(entry) == {"macros"}:
+                macros.update(_macros(entry, f.name))
+                continue
+            rules.append(_rule(entry, category, cast(Lang, lang), f.name, macros))
+    return tuple(rules)
+
+
+RULES: tuple[Rule, ...] = load_rules()

@@ -1,0 +1,263 @@
+"""Who "debería / should have" is about: the customer (a judgement), the agent (an apology), or a
+thing or a third party (an expectation). Works on folded text around one modal verb."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+
+def _words(text: str) -> frozenset[str]:
+    """The whitespace-separated words of `text` as a set."""
+    return frozenset(text.split())
+
+
+Subject = Literal["customer", "agent", "other", "implicit"]
+Span = tuple[int, int]
+
+_TOKEN = re.compile(r"[a-z][a-z'-]{0,29}|[^\sa-z]")
+_WINDOW = 90
+
+# ---------------------------------------------------------------- Spanish
+
+# Person of the modal form (after folding); anything not listed is ambiguous (1st/3rd singular).
+_ES_CUSTOMER_FORMS = _words(
+    "deberias debiste debias tendrias tenias hubieras hubieses debieras tuvieras"
+)
+_ES_AGENT_FORMS = _words(
+    """deberiamos debimos debiamos tendriamos teniamos hubieramos hubiesemos debi debieramos
+    tuvimos tuve"""
+)
+_ES_PLURAL_FORMS = _words("deberian debian tendrian tenian debieron hubieran hubiesen")
+# Past obligation blames even without "haber": "debió revisar", "tenías que avisar".
+_ES_PAST_FORMS = _words(
+    """debio debia debiste debias tenia tenias debieron debian tenian hubiera hubieras hubiese
+    hubieses hubieran hubiesen"""
+)
+_ES_CUSTOMER = _words("usted ustedes tu vos cliente clienta clientes titular")
+_ES_AGENT = _words("yo nosotros nosotras")
+_ES_CLITICS = _words("me te le les lo la los las nos se os")
+_ES_ADVERBS = _words(
+    """ya no tambien tampoco realmente simplemente solo solamente siempre nunca igual quizas
+    quiza tal vez seguramente probablemente obviamente claramente primero antes al menos bien
+    entonces mejor mas"""
+)
+_ES_BOUNDARY = _words(
+    """que y e o u pero porque pues si asi cuando aunque como ni donde sino creo pienso hola
+    bueno vale ok mire mira oiga ademas luego"""
+)
+_ES_PREP = _words("a con para de por sin ante")
+_HABER = re.compile(r"haber((?:me|te|se|le|les|lo|la|los|las|nos|os){0,3})")
+_INF = re.compile(r"([a-z]{1,25}?(?:ar|er|ir))((?:me|te|se|le|les|lo|la|los|las|nos|os){0,3})")
+_PART = re.compile(r"([a-z]{1,25}?)(?:ad|id)[oa]s?")
+_CLITIC_SPLIT = re.compile(r"nos|les|los|las|me|te|se|le|lo|la|os")
+_ES_IRREGULAR = {
+    "hecho": "hac",
+    "dicho": "dec",
+    "visto": "v",
+    "puesto": "pon",
+    "escrito": "escrib",
+    "abierto": "abr",
+    "vuelto": "volv",
+    "devuelto": "devolv",
+    "resuelto": "resolv",
+    "roto": "romp",
+    "cubierto": "cubr",
+    "impreso": "imprim",
+    "ido": "",
+}
+# Verbs that describe what happens to the customer, not what they did: an expectation.
+_ES_NONAGENTIVE = _words(
+    """recib lleg aparec funcion v ten est pod s qued sal acredit proces reflej carg
+    resolv solucion pas ocurr suced tard demor mostr figur esper obten notific
+    entreg habilit prefer quer gust"""
+)
+# Reflexive verbs the customer does ("fijarse", "asegurarse"); other "se" forms are passive.
+_ES_REFLEXIVE_AGENTIVE = _words(
+    "fij asegur inform comunic pon d cercior registr le preocup enter ocup"
+)
+# Present "debería" + one of these lectures the customer ("usted debería saber").
+_ES_LECTURE = _words("sab conoc le fij prest enter inform asegur entend")
+
+
+def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+
+
+def _lookback_es(text: str, start: int) -> tuple[Subject, int, list[str], bool]:
+    """Subject before the modal, where it starts, clitics in between, and whether "ya" was seen."""
+    clitics: list[str] = []
+    has_ya = False
+    for tok, s, _ in reversed(_tokens(text, max(0, start - _WINDOW), start)):
+        if tok in _ES_CLITICS:
+            clitics.append(tok)
+        elif tok in _ES_ADVERBS:
+            has_ya = has_ya or tok == "ya"
+        elif tok in _ES_CUSTOMER:
+            return "customer", s, clitics, has_ya
+        elif tok in _ES_AGENT:
+            return "agent", s, clitics, has_ya
+        elif tok in _ES_BOUNDARY or not tok[0].isalpha():
+            return "implicit", start, clitics, has_ya
+        else:
+            return "other", s, clitics, has_ya
+    return "implicit", start, clitics, has_ya
+
+
+def _verb_es(
+    toks: list[tuple[str, int, int]], auxiliary: bool
+) -> tuple[str, bool, list[str], int, int] | None:
+    """Stem of the verb after the modal, whether it is perfect, its clitics, where it ends.
+
+    `auxiliary` means the modal is itself a form of "haber" ("si hubiera leído").
+    """
+    i = 0
+    while i < len(toks) and toks[i][0] in _ES_ADVERBS | {"de", "que"}:
+        i += 1
+    if i >= len(toks):
+        return None
+    first = toks[i][0]
+    h = None if auxiliary else _HABER.fullmatch(first)
+    if h or auxiliary:
+        clitics = _CLITIC_SPLIT.findall(h.group(1)) if h else []
+        i += 1 if h else 0
+        while i < len(toks) and toks[i][0] in _ES_ADVERBS:
+            i += 1
+        if i >= len(toks):
+            return None
+        word = toks[i][0]
+        if word in _ES_IRREGULAR:
+            return _ES_IRREGULAR[word], True, clitics, i, toks[i][2]
+        p = _PART.fullmatch(word)
+        if not p:
+            return None  # existential "debería haber un botón"
+        return p.group(1), True, clitics, i, toks[i][2]
+    inf = _INF.fullmatch(first)
+    if not inf:
+        return None
+    return inf.group(1)[:-2], False, _CLITIC_SPLIT.findall(inf.group(2)), i, toks[i][2]
+
+
+def blame_es(text: str, start: int, end: int) -> Span | None:
+    """Span of a judgement when the Spanish modal at [start, end) blames the customer, else None."""
+    words = text[start:end].split()
+    if not words:
+        return None
+    form = words[0]
+    if form in _ES_AGENT_FORMS:
+        return None
+    subject, subj_start, pre_clitics, has_ya = _lookback_es(text, start)
+    if form in _ES_CUSTOMER_FORMS and subject != "agent":
+        subject = "customer"
+    if subject in ("agent", "other"):
+        return None
+    if subject == "implicit" and form in _ES_PLURAL_FORMS:
+        return None  # "deberían haberle avisado": most likely a third party
+    after = []
+    for tok in _tokens(text, end, min(len(text), end + _WINDOW)):
+        if not tok[0][0].isalpha():
+            break
+        after.append(tok)
+    verb = _verb_es(after, form.startswith("hub"))
+    if verb is None:
+        return None
+    stem, perfect, clitics, i, verb_end = verb
+    has_ya = has_ya or any(t[0] == "ya" for t in after[:i])
+    clitics = pre_clitics + clitics
+    rest = [t[0] for t in after[i + 1 :]]
+    for k, word in enumerate(rest):
+        if word in _ES_AGENT and (k == 0 or rest[k - 1] not in _ES_PREP):
+            return None  # "debería haberle avisado yo"
+    if subject == "implicit" and set(clitics) & {"te", "le", "les"}:
+        return None  # the customer is the object: someone else should have acted
+    if "se" in clitics and not set(clitics) & {"lo", "la", "los", "las"}:
+        if stem not in _ES_REFLEXIVE_AGENTIVE:
+            return None  # passive "debería haberse procesado"
+    elif subject == "implicit" and "se" in clitics:
+        return None  # "se lo debería haber dicho": "se" stands for "le"
+    if stem in _ES_NONAGENTIVE:
+        return None
+    if perfect or form in _ES_PAST_FORMS:
+        return subj_start, verb_end
+    lecture = stem in _ES_LECTURE and (subject == "customer" or has_ya)
+    return (subj_start, verb_end) if lecture else None
+
+
+# ---------------------------------------------------------------- English
+
+_EN_PERFECT = _words("""should_have should've shouldve shouldn't_have shouldnt_have should_not_have
+    ought_to_have could_have could've""")
+_EN_PAST = _words("were_supposed_to was_supposed_to had_to needed_to")
+_EN_CUSTOMER = _words("you customer customers")
+_EN_AGENT = _words("i we i'm")
+_EN_ADVERBS = _words(
+    "already just really simply first at least also probably definitely actually maybe"
+)
+_EN_BOUNDARY = _words("and but so then because if well ok okay look honestly")
+_EN_IRREGULAR = _words(
+    """read done made sent paid told given written taken known kept left put set bought brought
+    thought understood said seen been gotten got had heard found forgot forgotten chosen spoken
+    let shown gone"""
+)
+_EN_NONAGENTIVE = _words(
+    """receive received get got gotten see seen saw arrive arrived have had be been hear heard
+    wait waited appear appeared show shown work worked go gone experience experienced deal
+    dealt"""
+)
+_EN_LECTURE = _words("know known understand understood realize realized")
+
+
+def _lookback_en(text: str, start: int) -> tuple[Subject, int]:
+    for tok, s, _ in reversed(_tokens(text, max(0, start - _WINDOW), start)):
+        if tok in _EN_ADVERBS or tok == "if":
+            if tok == "if":
+                return "implicit", start
+            continue
+        if tok in _EN_CUSTOMER:
+            return "customer", s
+        if tok in _EN_AGENT:
+            return "agent", s
+        if tok in _EN_BOUNDARY or not tok[0].isalpha():
+            return "implicit", start
+        return "other", s
+    return "implicit", start
+
+
+def blame_en(text: str, start: int, end: int) -> Span | None:
+    """Span of a judgement when the English modal at [start, end) blames the customer, else None."""
+    form = "_".join(text[start:end].split())
+    subject, subj_start = _lookback_en(text, start)
+    after = []
+    for tok in _tokens(text, end, min(len(text), end + _WINDOW)):
+        if not tok[0][0].isalpha():
+            break
+        after.append(tok)
+    i = 0
+    if form == "had" and after and after[0][0] == "you":
+        subject, i = "customer", 1  # "had you read the terms"
+    elif form == "you'd":
+        subject, subj_start = "customer", start
+    if subject in ("agent", "other"):
+        return None
+    while i < len(after) and after[i][0] in _EN_ADVERBS:
+        i += 1
+    if i >= len(after):
+        return None
+    verb, _, verb_end = after[i]
+    rest = [t[0] for t in after[i + 1 :]]
+    if subject == "implicit" and ("you" in rest or "your" in rest):
+        return None  # "should have told you": the agent speaking
+    if form in _EN_PERFECT or form in ("had", "you'd"):
+        if verb == "been" and rest and rest[0] in ("more", "careful", "aware", "paying"):
+            return subj_start, after[i + 1][2]
+        if verb in _EN_NONAGENTIVE:
+            return None
+        if not (verb.endswith("ed") or verb in _EN_IRREGULAR or verb in _EN_LECTURE):
+            return None
+        return subj_start, verb_end
+    if form in _EN_PAST:
+        return None if verb in _EN_NONAGENTIVE else (subj_start, verb_end)
+    already = any(t[0] == "already" for t in after[:i]) or (rest[:1] and rest[0] in ("better",))
+    if verb in _EN_LECTURE and (already or rest[:2] == ["by", "now"]):
+        return subj_start, verb_end
+    return None
