@@ -301,6 +301,12 @@ class Store(Protocol):
         """Nudges the user got since `since` (of one rule if given): the fatigue counters."""
         ...
 
+    def nudges_by_category(
+        self, platform: str, workspace: str, user: str, *, since: datetime
+    ) -> tuple[tuple[str, int], ...]:
+        """(category, count) of the user's own nudges since `since`, largest first."""
+        ...
+
     def team_stats(
         self,
         platform: str,

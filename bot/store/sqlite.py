@@ -422,6 +422,21 @@ class SqliteStore:
         return int(row["n"]) if row else 0
 
     @_guarded
+    def nudges_by_category(
+        self, platform: str, workspace: str, user: str, *, since: datetime
+    ) -> tuple[tuple[str, int], ...]:
+        """(category, count) of the user's own nudges since `since`, largest first."""
+        return tuple(
+            (row["category"], row["n"])
+            for row in self.db.query(
+                "SELECT category, COUNT(*) AS n FROM nudges"
+                " WHERE platform = ? AND workspace = ? AND user = ? AND created_at >= ?"
+                " GROUP BY category ORDER BY n DESC, category",
+                (platform, workspace, user, to_iso(since)),
+            )
+        )
+
+    @_guarded
     def team_stats(
         self,
         platform: str,

@@ -68,3 +68,14 @@ def store(db_path: Path, clock: FakeClock) -> Iterator[SqliteStore]:
 @pytest.fixture
 def notifier() -> RecordingNotifier:
     return RecordingNotifier()
+
+
+@pytest.fixture
+def kit(db_path: Path, clock: FakeClock) -> Iterator[object]:
+    """A whole service (see tests/bot/service_kit.py)."""
+    from tests.bot.service_kit import Kit
+
+    made = Kit(db_path, clock)
+    yield made
+    made.service.reminders.shutdown()
+    made.store.close()

@@ -1,0 +1,135 @@
+"""`CoachService`: the platform-neutral use cases every door calls (sync, replies as data)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from bot.commands import parse, requires_lead
+from bot.config import Settings
+from bot.i18n import resolve_lang, t
+from bot.model import Action, Command, IncomingMessage, Platform, PrivateNotice, Reply
+from bot.ports import Clock
+from bot.reminders import ReminderScheduler
+from bot.service.activity import ActiveAgents
+from bot.service.buttons import on_action
+from bot.service.cards import text_card
+from bot.service.commands import personal, private
+from bot.service.deps import Analyzer, Deps
+from bot.service.home import HomeData, home
+from bot.service.lead_commands import for_leads
+from bot.service.messages import on_message
+from bot.store.base import Store
+from bot.store.errors import StoreError
+from coaching import analyze
+
+log = logging.getLogger(__name__)
+
+
+class CoachService:
+    """Nudges, abuse support, reminders and `/coach`, for any door."""
+
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        reminders: ReminderScheduler,
+        settings: Settings,
+        *,
+        analyzer: Analyzer = analyze,
+    ) -> None:
+        self.reminders = reminders
+        self.deps = Deps(store, clock, reminders, settings, ActiveAgents(), analyzer)
+
+    def on_message(self, msg: IncomingMessage) -> list[Reply]:
+        """A line in a watched conversation: private nudges, notes and acknowledgements."""
+        return self._guard(
+            lambda: on_message(self.deps, msg),
+            msg.platform,
+            msg.workspace,
+            msg.author,
+            msg.channel,
+            msg.thread,
+            msg.locale,
+            quiet_on_bug=True,
+        )
+
+    def on_command(self, cmd: Command) -> list[Reply]:
+        """A `/coach …` command: private answers (a lead's published tip is the one Post)."""
+        return self._guard(
+            lambda: self._command(cmd),
+            cmd.platform,
+            cmd.workspace,
+            cmd.author,
+            cmd.channel,
+            cmd.thread,
+            cmd.locale,
+        )
+
+    def on_action(self, action: Action) -> list[Reply]:
+        """A button press on one of Calma's cards."""
+        return self._guard(
+            lambda: on_action(self.deps, action),
+            action.platform,
+            action.workspace,
+            action.author,
+            action.channel,
+            None,
+            action.locale,
+        )
+
+    def home(self, platform: Platform, workspace: str, user: str) -> HomeData:
+        """What the user's App Home shows (raises StoreError if the database is unavailable)."""
+        return home(self.deps, self.deps.who(platform, workspace, user))
+
+    def on_install(self, platform: Platform, workspace: str, installer: str) -> None:
+        """Record the workspace; the installer becomes its first lead."""
+        s = self.deps.settings
+        self.deps.store.ensure_workspace(
+            platform, workspace, installer=installer, default_lang=s.lang, default_tz=s.tz
+        )
+        self.deps.store.set_role(platform, workspace, installer, "lead")
+
+    def _command(self, cmd: Command) -> list[Reply]:
+        who = self.deps.who(
+            cmd.platform,
+            cmd.workspace,
+            cmd.author,
+            locale=cmd.locale,
+            author_tz=cmd.author_tz,
+            is_admin=cmd.is_admin,
+        )
+        parsed = parse(cmd.text)
+        if requires_lead(parsed) and not who.is_lead:
+            return [private(cmd, text_card(t("errors.lead_only", who.lang)))]
+        answer = personal(self.deps, cmd, who, parsed)
+        if answer is None:
+            answer = for_leads(self.deps, cmd, who, parsed)
+        return answer or []
+
+    def _guard(
+        self,
+        run: Callable[[], list[Reply]],
+        platform: Platform,
+        workspace: str,
+        user: str,
+        channel: str | None,
+        thread: str | None,
+        locale: str | None,
+        *,
+        quiet_on_bug: bool = False,
+    ) -> list[Reply]:
+        """Run a use case; a storage failure or a bug becomes a clear private note, not a crash."""
+        try:
+            return run()
+        except StoreError as exc:
+            log.error("storage unavailable: %s", exc)
+            key = "errors.storage_unavailable"
+        except Exception:
+            log.exception("unexpected error")
+            if quiet_on_bug:
+                return []
+            key = "errors.unexpected"
+        lang = resolve_lang(None, locale, self.deps.settings.lang)
+        card = text_card(t(key, lang))
+        return [PrivateNotice(platform, workspace, user, channel, thread, card)]

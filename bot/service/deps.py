@@ -1,0 +1,70 @@
+"""What every handler of the service works with: storage, time, reminders, settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from bot.config import Settings
+from bot.i18n import format_when
+from bot.model import Platform
+from bot.ports import Clock
+from bot.reminders import ReminderScheduler
+from bot.service.activity import ActiveAgents
+from bot.service.context import Who, who
+from bot.store.base import Store
+from coaching.model import Analysis, Lang, Role
+
+
+class Analyzer(Protocol):
+    """`coaching.analyze`'s shape: the seam between the bot and the language core."""
+
+    def __call__(
+        self,
+        text: str,
+        role: Role = "agent",
+        lang: Lang | None = None,
+        now: datetime | None = None,
+        tz: str | ZoneInfo | None = None,
+    ) -> Analysis: ...
+
+
+@dataclass(frozen=True)
+class Deps:
+    """The service's collaborators, shared by every handler."""
+
+    store: Store
+    clock: Clock
+    reminders: ReminderScheduler
+    settings: Settings
+    activity: ActiveAgents
+    analyze: Analyzer
+
+    def who(
+        self,
+        platform: Platform,
+        workspace: str,
+        user: str,
+        *,
+        locale: str | None = None,
+        author_tz: str | None = None,
+        is_admin: bool = False,
+    ) -> Who:
+        """Resolve one user's language, zone and role."""
+        return who(
+            self.store,
+            self.settings,
+            platform,
+            workspace,
+            user,
+            locale=locale,
+            author_tz=author_tz,
+            is_admin=is_admin,
+        )
+
+    def when(self, moment: datetime, person: Who) -> str:
+        """A moment in words, on the user's wall clock."""
+        now = self.clock.now()
+        return format_when(person.local(moment), person.lang, person.local(now))

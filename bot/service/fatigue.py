@@ -1,0 +1,39 @@
+"""Fatigue control: which findings may become a nudge now, so coaching never turns into noise."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from bot.service.cards import MAX_FINDINGS
+from bot.service.context import Who
+from bot.store.base import Store
+from coaching.model import Finding
+
+SAME_RULE_GAP = timedelta(minutes=10)
+_TICK = timedelta(microseconds=1)  # a nudge exactly 10 minutes old no longer holds one back
+PRIORITY = {"judgement": 0, "defensive": 1, "condescending": 2, "overpromise": 3}
+
+
+def most_useful(findings: Sequence[Finding]) -> list[Finding]:
+    """Findings ordered judgement > defensive > condescending > overpromise, then by position."""
+    kept = [f for f in findings if f.category in PRIORITY]
+    return sorted(kept, key=lambda f: (PRIORITY[f.category], f.start))
+
+
+def allowed(store: Store, who: Who, findings: Sequence[Finding], now: datetime) -> list[Finding]:
+    """The findings to show now: not muted, one rule at most once in 10 min, under the daily cap."""
+    if who.row is not None and who.row.muted_until is not None and who.row.muted_until > now:
+        return []
+    p, ws, user = who.platform, who.workspace, who.user
+    room = who.ws.daily_cap - store.count_nudges(p, ws, user, since=who.day_start(now))
+    chosen: list[Finding] = []
+    for f in most_useful(findings):
+        if len(chosen) >= min(room, MAX_FINDINGS):
+            break
+        if any(c.rule == f.rule for c in chosen):
+            continue
+        if store.count_nudges(p, ws, user, since=now - SAME_RULE_GAP + _TICK, rule=f.rule):
+            continue
+        chosen.append(f)
+    return chosen

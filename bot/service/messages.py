@@ -1,0 +1,139 @@
+"""A line in a watched conversation: coach the agent, support them against abuse, keep promises."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+from bot.model import IncomingMessage, PrivateNotice, PrivateNudge, Reply
+from bot.service.cards import abuse_card, ack_card, nudge_card
+from bot.service.context import Who
+from bot.service.deps import Deps
+from bot.service.fatigue import allowed
+from bot.store.base import NewNudge, NewReminder
+from coaching.model import Finding, FollowUp
+
+
+def on_message(deps: Deps, msg: IncomingMessage) -> list[Reply]:
+    """Dedupe, skip paused channels, then handle the line as a customer's or an agent's."""
+    store = deps.store
+    if not store.mark_seen(msg.platform, msg.event_id):
+        return []
+    if store.is_channel_paused(msg.platform, msg.workspace, msg.channel):
+        return []
+    if msg.is_customer or msg.author in store.customers(msg.platform, msg.workspace):
+        return _customer_line(deps, msg)
+    return _agent_line(deps, msg)
+
+
+def _agent_line(deps: Deps, msg: IncomingMessage) -> list[Reply]:
+    now = deps.clock.now()
+    deps.activity.saw(msg.platform, msg.workspace, msg.channel, msg.thread, msg.author, now)
+    who = deps.who(
+        msg.platform, msg.workspace, msg.author, locale=msg.locale, author_tz=msg.author_tz
+    )
+    analysis = deps.analyze(msg.text, role="agent", now=msg.ts, tz=who.zone)
+    disabled = deps.store.disabled_rules(msg.platform, msg.workspace)
+    findings = [f for f in analysis.findings if f.rule not in disabled]
+    replies: list[Reply] = []
+    chosen = allowed(deps.store, who, findings, now)
+    if chosen:
+        replies.append(_nudge(deps, msg, who, chosen))
+    replies += _promises(deps, msg, who, analysis.followups)
+    return replies
+
+
+def _nudge(deps: Deps, msg: IncomingMessage, who: Who, chosen: Sequence[Finding]) -> PrivateNudge:
+    """Record one nudge row per finding shown (excerpt only) and build the private card."""
+    ids = [
+        deps.store.record_nudge(
+            NewNudge(
+                platform=msg.platform,
+                workspace=msg.workspace,
+                user=msg.author,
+                channel=msg.channel,
+                rule=f.rule,
+                category=f.category,
+                excerpt=f.excerpt,
+                created_at=deps.clock.now(),
+            )
+        ).id
+        for f in chosen
+    ]
+    return PrivateNudge(
+        platform=msg.platform,
+        workspace=msg.workspace,
+        user=msg.author,
+        channel=msg.channel,
+        thread=msg.thread,
+        card=nudge_card(chosen, who.lang, ",".join(map(str, ids))),
+        nudge_id=ids[0],
+    )
+
+
+def _promises(
+    deps: Deps, msg: IncomingMessage, who: Who, followups: Sequence[FollowUp]
+) -> list[Reply]:
+    """Each promised follow-up becomes a stored reminder and a private acknowledgement."""
+    if not followups:
+        return []
+    if msg.message_ref is not None and any(
+        r.message_ref == msg.message_ref
+        for r in deps.store.reminders_for_user(
+            msg.platform, msg.workspace, msg.author, ("pending", "sent", "done", "cancelled")
+        )
+    ):
+        return []  # an edit of a message we already hold a reminder for
+    now = deps.clock.now()
+    lead = timedelta(minutes=who.ws.reminder_lead_minutes)
+    replies: list[Reply] = []
+    for fu in followups:
+        due = max(fu.due - lead, min(fu.due, now))
+        row = deps.reminders.add(
+            NewReminder(
+                platform=msg.platform,
+                workspace=msg.workspace,
+                user=msg.author,
+                channel=msg.channel,
+                text=fu.excerpt,
+                due_at=due,
+                thread=msg.thread,
+                message_ref=msg.message_ref,
+                permalink=msg.permalink,
+                lang=who.lang,
+            )
+        )
+        replies.append(
+            PrivateNotice(
+                platform=msg.platform,
+                workspace=msg.workspace,
+                user=msg.author,
+                channel=msg.channel,
+                thread=msg.thread,
+                card=ack_card(row.id, row.text, deps.when(row.due_at, who), who.lang),
+            )
+        )
+    return replies
+
+
+def _customer_line(deps: Deps, msg: IncomingMessage) -> list[Reply]:
+    """An abusive customer line: a private note to each agent active in the conversation."""
+    analysis = deps.analyze(msg.text, role="customer")
+    if not any(f.category == "abuse" for f in analysis.findings):
+        return []
+    now = deps.clock.now()
+    agents = deps.activity.active(msg.platform, msg.workspace, msg.channel, msg.thread, now)
+    replies: list[Reply] = []
+    for agent in agents:
+        who = deps.who(msg.platform, msg.workspace, agent)
+        replies.append(
+            PrivateNotice(
+                platform=msg.platform,
+                workspace=msg.workspace,
+                user=agent,
+                channel=msg.channel,
+                thread=msg.thread,
+                card=abuse_card(who.lang, analysis.lang, analysis.register, msg.channel),
+            )
+        )
+    return replies

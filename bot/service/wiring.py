@@ -1,0 +1,29 @@
+"""Put the service together: one store, one clock, timers and a notifier from the door."""
+
+from __future__ import annotations
+
+from bot.config import Settings
+from bot.ports import Clock, Notifier
+from bot.reminders import ReminderScheduler
+from bot.service.core import CoachService
+from bot.service.deps import Analyzer
+from bot.service.reminder_card import make_render
+from bot.store.base import Store
+from bot.timers import Timers
+from coaching import analyze
+
+
+def build(
+    store: Store,
+    clock: Clock,
+    notifier: Notifier,
+    timers: Timers,
+    settings: Settings,
+    *,
+    analyzer: Analyzer = analyze,
+) -> CoachService:
+    """A CoachService whose reminders render with the bot's card; call `.reminders.start()`."""
+    reminders = ReminderScheduler(
+        store, notifier, timers, clock, make_render(store, settings, clock)
+    )
+    return CoachService(store, clock, reminders, settings, analyzer=analyzer)

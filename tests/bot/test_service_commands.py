@@ -1,0 +1,88 @@
+"""CoachService `/coach` commands: help, gating, team figures, tips, check, language, leads."""
+
+from __future__ import annotations
+
+from bot import actions
+from bot.model import Post, PrivateNotice
+from tests.bot.service_kit import Kit, button, card_of, only, text_of
+
+JUDGEMENT = "Usted debería haber leído las instrucciones."
+
+
+def test_every_answer_is_private_and_unknown_input_gets_short_help(kit: Kit) -> None:
+    for text in ("ayuda", "pasos", "consejos", "consejos 3", "seguimientos", "xyz", "silenciar"):
+        reply = only(kit.coach(text))
+        assert isinstance(reply, PrivateNotice) and reply.user == "U1", text
+    assert "No conozco ese comando" in text_of(kit.coach("bailar"))
+    assert "/coach silenciar 1h | hoy | off" in text_of(kit.coach("silenciar mucho"))
+    assert "Para líderes" not in text_of(kit.coach("ayuda"))
+    assert "Para líderes" in text_of(kit.coach("ayuda", author="ADMIN", admin=True))
+
+
+def test_lead_gating(kit: Kit) -> None:
+    for text in ("equipo", "canal pausar", "leads agregar @ana", "ajustes limite 5"):
+        assert text_of(kit.coach(text)) == "Ese comando es para líderes del equipo.", text
+    assert "Líderes" not in text_of(kit.coach("equipo", author="ADMIN", admin=True))
+    assert "ADMIN" in text_of(kit.coach("leads"))  # the first admin became a lead
+    assert "Equipo" in text_of(kit.coach("equipo", author="ADMIN"))  # and stays one
+
+
+def test_team_figures_hide_people_below_three_agents(kit: Kit) -> None:
+    kit.lead("LEAD")
+    kit.say(JUDGEMENT, author="U1")
+    kit.say(JUDGEMENT, author="U2")
+    text = text_of(kit.coach("equipo", author="LEAD"))
+    assert "Sugerencias enviadas: 2" in text
+    assert "judgement.es.should-have: 2" in text
+    assert "menos de 3 personas" in text and "U1:" not in text
+    kit.say(JUDGEMENT, author="U3")
+    text = text_of(kit.coach("equipo 30d", author="LEAD"))
+    assert "últimos 30 días" in text
+    assert "U1: 1 sugerencias" in text and "U3: 1 sugerencias" in text
+
+
+def test_not_applicable_rates_are_shown(kit: Kit) -> None:
+    kit.lead("LEAD")
+    nudge = only(kit.say(JUDGEMENT))
+    kit.press(button(card_of(nudge), actions.NUDGE_NOT_APPLICABLE))
+    kit.say(JUDGEMENT, author="U2")
+    text = text_of(kit.coach("equipo", author="LEAD"))
+    assert "Marcadas «no aplica»: 50 %" in text
+    assert "(no aplica: 50 %)" in text
+
+
+def test_tips_publish_is_the_only_post_and_for_leads(kit: Kit) -> None:
+    assert "líderes" in text_of(kit.coach("consejos 2 publicar"))
+    kit.lead("LEAD")
+    post, confirm = kit.coach("consejos 2 publicar", author="LEAD")
+    assert isinstance(post, Post) and post.channel == "C1"
+    assert post.card.title == "Consejo 2 de 7"
+    assert isinstance(confirm, PrivateNotice)
+
+
+def test_check_stores_nothing(kit: Kit) -> None:
+    text = text_of(kit.coach("revisar Comprendo, pero le llamo mañana a las 10"))
+    assert "Una idea antes de enviarlo" in text and "Prueba así" in text
+    assert "mañana a las 10:00" in text
+    assert (
+        kit.store.count_nudges("slack", "T1", "U1", since=kit.clock.now().replace(year=2000)) == 0
+    )
+    assert kit.store.reminders_for_user("slack", "T1", "U1") == []
+    assert "suena bien" in text_of(kit.coach("revisar Con gusto le ayudo."))
+
+
+def test_language_per_user(kit: Kit) -> None:
+    assert text_of(kit.coach("idioma en")) == "Done, I'll speak English with you."
+    nudge = only(kit.say(JUDGEMENT))
+    assert nudge.card.title != "Una idea para tu mensaje"
+    assert "Una idea" in text_of(kit.say(JUDGEMENT, author="U2"))
+
+
+def test_leads_and_settings(kit: Kit) -> None:
+    kit.lead("LEAD")
+    assert "ana ahora es líder" in text_of(kit.coach("leads agregar @ana", author="LEAD"))
+    assert "ya es líder" in text_of(kit.coach("leads agregar @ana", author="LEAD"))
+    assert "ya no es líder" in text_of(kit.coach("leads quitar @ana", author="LEAD"))
+    assert "último líder" in text_of(kit.coach("leads quitar @LEAD", author="LEAD"))
+    kit.coach("ajustes zona America/Lima", author="LEAD")
+    assert "America/Lima" in text_of(kit.coach("ajustes", author="U1"))
