@@ -1,0 +1,81 @@
+"""One console chat: lines become neutral events for the service; replies are printed."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from adapters.console.render import reply_text
+from bot.commands import fold
+from bot.i18n import Lang, t
+from bot.model import Action, Button, Command, IncomingMessage, Reply
+from bot.service import CoachService
+
+WORKSPACE = "local"
+CHANNEL = "consola"
+AGENT = "agent"
+CUSTOMER = "cliente"
+_CUSTOMER_PREFIXES = ("cliente", "customer")
+_BUTTON_WORDS = ("!boton", "!botón", "!button")
+
+
+class ConsoleSession:
+    """Turns typed lines into messages, commands and button presses; prints what comes back."""
+
+    def __init__(self, service: CoachService, lang: Lang, out: Callable[[str], None]) -> None:
+        self.service = service
+        self.lang = lang
+        self.out = out
+        self.buttons: tuple[Button, ...] = ()
+
+    def show(self, replies: list[Reply]) -> None:
+        """Print replies; the last card with buttons is the one `!boton` presses."""
+        for reply in replies:
+            lines, buttons = reply_text(reply, self.lang)
+            for line in lines:
+                self.out(line)
+            if buttons:
+                self.buttons = buttons
+
+    def handle(self, line: str) -> None:
+        """One typed line."""
+        text = line.strip()
+        if not text:
+            return
+        now = datetime.now(UTC)
+        head, sep, rest = text.partition(":")
+        first = text.split()[0].casefold()
+        if first in _BUTTON_WORDS:
+            self._press(text.split()[1:], now)
+        elif text.casefold().startswith("/coach"):
+            cmd = Command("console", WORKSPACE, CHANNEL, AGENT, text, now, is_admin=True)
+            self.show(self.service.on_command(cmd))
+        elif sep and fold(head) in _CUSTOMER_PREFIXES:
+            self.show(self.service.on_message(self._message(CUSTOMER, rest.strip(), now, True)))
+        else:
+            self.show(self.service.on_message(self._message(AGENT, text, now, False)))
+
+    def _message(self, author: str, text: str, now: datetime, customer: bool) -> IncomingMessage:
+        event = uuid.uuid4().hex
+        return IncomingMessage(
+            "console",
+            WORKSPACE,
+            CHANNEL,
+            None,
+            author,
+            customer,
+            text,
+            now,
+            event,
+            message_ref=event,
+        )
+
+    def _press(self, args: list[str], now: datetime) -> None:
+        n = int(args[0]) if args and args[0].isdigit() else 0
+        if not 1 <= n <= len(self.buttons):
+            self.out(t("console.no_buttons", self.lang))
+            return
+        button = self.buttons[n - 1]
+        action = Action("console", WORKSPACE, CHANNEL, AGENT, button.action, button.value, now)
+        self.show(self.service.on_action(action))

@@ -1,0 +1,142 @@
+"""`calma console` as a real subprocess: a scripted session over a pipe, and a SIGKILL crash."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+CALMA = [sys.executable, "-m", "bot.cli", "console"]
+ROOT = Path(__file__).resolve().parents[3]
+
+
+class Console:
+    """A running `calma console` whose output lines are read by a thread as they come."""
+
+    def __init__(self, db: Path, cwd: Path) -> None:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CALMA_")}
+        env.update(CALMA_DB=str(db), CALMA_TZ="America/Mexico_City", PYTHONUTF8="1")
+        env["PYTHONPATH"] = str(ROOT)
+        self.proc = subprocess.Popen(
+            CALMA,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            cwd=cwd,
+            text=True,
+            encoding="utf-8",
+        )
+        self.lines: list[str] = []
+        self._queue: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self._queue.put(line.rstrip("\n"))
+
+    def send(self, line: str) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(line + "\n")
+        self.proc.stdin.flush()
+
+    def wait_for(self, needle: str, timeout: float = 15.0) -> str:
+        """Read output until a line contains `needle`."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self._queue.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            self.lines.append(line)
+            if needle in line:
+                return line
+        raise AssertionError(f"{needle!r} not printed; got:\n" + "\n".join(self.lines))
+
+    def drain(self, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            with contextlib.suppress(queue.Empty):
+                self.lines.append(self._queue.get(timeout=0.05))
+
+    def close(self) -> int:
+        """End input (EOF) and return the exit code once everything is printed."""
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        code = self.proc.wait(timeout=20)
+        self.drain(0.3)
+        return code
+
+
+def reminder_rows(db: Path) -> list[tuple[int, str, str]]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT id, status, text FROM reminders ORDER BY id").fetchall()
+
+
+def test_scripted_session_nudge_tips_abuse_and_a_live_reminder(tmp_path: Path) -> None:
+    """The one slow test: the shortest time `recordar` understands is one minute."""
+    console = Console(tmp_path / "calma.db", tmp_path)
+    console.wait_for("consola local")
+    console.send("Usted debería haber leído las instrucciones.")
+    console.wait_for("[solo para ti] Una idea para tu mensaje")
+    console.wait_for("Botones: [1] Útil  [2] No aplica")
+    console.send("!boton 2")
+    console.wait_for("no aplicaba")
+    console.send("/coach consejos")
+    console.wait_for("[solo para ti] Siete consejos para mantener la calma")
+    console.send("cliente: eres un idiota, no sirves para nada")
+    console.wait_for("[solo para ti] Este mensaje del cliente cruza un límite")
+    console.send("/coach recordar llamar a Ana en 1 minuto")
+    console.wait_for("Te lo recuerdo hoy a las")
+    started = time.monotonic()
+    console.wait_for("[mensaje directo] Recordatorio", timeout=90)
+    assert time.monotonic() - started > 50  # it fired on time, not at once
+    console.wait_for("Botones: [1] Hecho")
+    console.send("!boton 1")
+    console.wait_for("Marcado como hecho")
+    assert console.close() == 0
+    assert console.lines[-1] == "Hasta luego."
+    assert not any("[en el canal]" in line for line in console.lines)
+    assert [status for _, status, _ in reminder_rows(tmp_path / "calma.db")] == ["done"]
+
+
+def test_sigkill_then_restart_delivers_the_reminder_once_marked_late(tmp_path: Path) -> None:
+    db = tmp_path / "calma.db"
+    first = Console(db, tmp_path)
+    first.wait_for("consola local")
+    first.send("Le llamo mañana a las 10.")
+    first.wait_for("Te lo recuerdo mañana a las 10:00")
+    deadline = time.monotonic() + 10
+    while not reminder_rows(db) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    (row_id, status, text), *_ = reminder_rows(db)
+    assert status == "pending" and text == "Le llamo mañana a las 10"
+    first.proc.send_signal(signal.SIGKILL)
+    first.proc.wait(timeout=10)
+    # Time passes while Calma is down: the promise is now two hours overdue.
+    past = (datetime.now(UTC) - timedelta(hours=2)).isoformat(timespec="microseconds")
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE reminders SET due_at = ? WHERE id = ?", (past, row_id))
+
+    second = Console(db, tmp_path)
+    second.wait_for("[mensaje directo] Recordatorio")
+    second.wait_for("Llega con retraso")
+    second.drain(1.0)
+    assert second.close() == 0
+    assert sum("Recordatorio" in line for line in second.lines) == 1
+    assert reminder_rows(db)[0][1] == "sent"
+
+    third = Console(db, tmp_path)
+    third.wait_for("consola local")
+    third.drain(1.5)
+    assert third.close() == 0
+    assert not any("Recordatorio" in line for line in third.lines)
