@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeAlias
 
-from bot import cli_coaching, cli_console
+from bot import cli_coaching, cli_console, cli_doors
 
 if TYPE_CHECKING:
     Subparsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -28,7 +28,11 @@ Registrar: TypeAlias = Callable[["Subparsers"], None]
 Handler: TypeAlias = Callable[[argparse.Namespace], int]
 
 # One line per module that contributes subcommands, in the order `calma --help` lists them.
-REGISTRARS: tuple[Registrar, ...] = (cli_coaching.register, cli_console.register)
+REGISTRARS: tuple[Registrar, ...] = (
+    cli_coaching.register,
+    cli_console.register,
+    cli_doors.register,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

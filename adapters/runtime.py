@@ -1,0 +1,146 @@
+"""One process, one asyncio loop: the service, its reminders, and the doors that serve it.
+
+Every network door (Slack, Teams) is a `Door`: it adds its routes to one aiohttp application,
+delivers the direct messages of its platform (reminders), and may run beside the server (Socket
+Mode). `calma slack`, `calma teams` and `calma serve` differ only in which doors they open.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Callable, Sequence
+from contextlib import suppress
+from typing import Protocol
+
+from aiohttp import web
+
+from bot.config import Settings
+from bot.model import DirectMessage, Platform
+from bot.ports import Clock, SystemClock
+from bot.service import CoachService, build
+from bot.store.sqlite import SqliteStore
+from bot.timers import ApsTimers
+
+log = logging.getLogger(__name__)
+
+
+class Door(Protocol):
+    """A platform's way in (routes) and way out (direct messages)."""
+
+    platform: Platform
+
+    def add_routes(self, app: web.Application) -> None:
+        """Register the door's HTTP endpoints (none for Socket Mode only)."""
+        ...
+
+    async def deliver(self, message: DirectMessage) -> None:
+        """Send a direct message on this platform; raise so the reminder is retried."""
+        ...
+
+    async def start(self) -> None:
+        """Start anything that runs beside the HTTP server (e.g. a Socket Mode client)."""
+        ...
+
+    async def stop(self) -> None:
+        """Stop what `start` started."""
+        ...
+
+
+class DoorNotifier:
+    """The service's Notifier: hands each direct message to the door of its platform."""
+
+    def __init__(self) -> None:
+        self.doors: dict[str, Door] = {}
+
+    def add(self, door: Door) -> None:
+        self.doors[door.platform] = door
+
+    async def deliver(self, message: DirectMessage) -> None:
+        door = self.doors.get(message.platform)
+        if door is None:
+            raise LookupError(f"no door open for platform {message.platform!r}")
+        await door.deliver(message)
+
+
+DoorFactory = Callable[[CoachService, Settings], Door]
+
+
+class Runtime:
+    """The service with its store, timers and doors, ready to serve on one loop."""
+
+    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
+        self.settings = settings
+        self.store = SqliteStore(settings.db)
+        self.notifier = DoorNotifier()
+        self.service = build(
+            self.store, clock or SystemClock(), self.notifier, ApsTimers(), settings
+        )
+        self.doors: list[Door] = []
+
+    def open(self, factory: DoorFactory) -> Door:
+        door = factory(self.service, self.settings)
+        self.doors.append(door)
+        self.notifier.add(door)
+        return door
+
+    def web_app(self) -> web.Application:
+        app = web.Application(client_max_size=2 * 1024 * 1024)
+        app.router.add_get("/healthz", _healthz)
+        for door in self.doors:
+            door.add_routes(app)
+        return app
+
+    async def start(self) -> None:
+        """Start the doors, then re-arm reminders (overdue ones go out at once)."""
+        for door in self.doors:
+            await door.start()
+        armed = self.service.reminders.start()
+        log.info("re-armed %d pending reminders", armed)
+
+    async def stop(self) -> None:
+        self.service.reminders.shutdown()
+        for door in reversed(self.doors):
+            with suppress(Exception):
+                await door.stop()
+        self.store.close()
+
+
+async def _healthz(_request: web.Request) -> web.Response:
+    return web.json_response({"ok": True})
+
+
+async def serve(
+    settings: Settings,
+    factories: Sequence[DoorFactory],
+    *,
+    host: str,
+    port: int,
+    http: bool = True,
+) -> int:
+    """Run the doors until SIGINT/SIGTERM; returns the exit code."""
+    runtime = Runtime(settings)
+    for factory in factories:
+        runtime.open(factory)
+    runner: web.AppRunner | None = None
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    try:
+        if http:
+            runner = web.AppRunner(runtime.web_app(), access_log=None)
+            await runner.setup()
+            await web.TCPSite(runner, host, port).start()
+            log.info("listening on http://%s:%d", host, port)
+            print(f"calma: listening on http://{host}:{port}", flush=True)
+        await runtime.start()
+        print("calma: ready", flush=True)
+        await stop.wait()
+    finally:
+        if runner is not None:
+            await runner.cleanup()
+        await runtime.stop()
+    return 0

@@ -1,0 +1,158 @@
+"""`calma slack`, `calma teams`, `calma serve`, `calma teams-package`: the network doors.
+
+The bot never imports a door at import time: each handler imports its adapter when it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bot.config import ConfigError, Settings
+from bot.store.errors import StoreError
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 3978
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the door commands to the `calma` parser."""
+    p = subparsers.add_parser(
+        "slack",
+        help="run the Slack app (Socket Mode with SLACK_APP_TOKEN, or --http)",
+        description="Run Calma's Slack app. With SLACK_APP_TOKEN set it connects over Socket Mode;"
+        " with --http it serves the Events API, slash commands and interactivity at"
+        " POST /slack/events (signatures checked with SLACK_SIGNING_SECRET).",
+    )
+    p.add_argument("--http", action="store_true", help="serve HTTP instead of Socket Mode")
+    _server_options(p)
+    p.set_defaults(handler=_slack)
+
+    p = subparsers.add_parser(
+        "teams",
+        help="run the Microsoft Teams bot at POST /api/messages",
+        description="Run Calma's Teams bot (Bot Framework endpoint POST /api/messages). Credentials"
+        " come from MicrosoftAppId, MicrosoftAppPassword, MicrosoftAppTenantId, MicrosoftAppType;"
+        " with no MicrosoftAppId, authentication is off (for the Bot Framework Emulator).",
+    )
+    _server_options(p)
+    p.set_defaults(handler=_teams)
+
+    p = subparsers.add_parser(
+        "serve",
+        help="run Slack (HTTP) and Teams in one process, on one port",
+        description="Serve POST /slack/events and POST /api/messages from one process, one loop and"
+        " one reminder scheduler.",
+    )
+    _server_options(p)
+    p.set_defaults(handler=_serve)
+
+    p = subparsers.add_parser(
+        "teams-package",
+        help="write the Teams app package (manifest.json and icons) as a zip",
+        description="Write the Teams app package for the bot whose id is MicrosoftAppId"
+        " (or --app-id).",
+    )
+    p.add_argument("--out", default="calma-teams.zip", help="zip file (default: calma-teams.zip)")
+    p.add_argument("--app-id", help="the bot's Microsoft app id (default: MicrosoftAppId)")
+    p.add_argument("--version", default="1.0.0", help="the package version (default: 1.0.0)")
+    p.set_defaults(handler=_teams_package)
+
+
+def _server_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--host", default=DEFAULT_HOST, help=f"address (default: {DEFAULT_HOST})")
+    p.add_argument(
+        "--port", type=int, default=None, help=f"port (default: PORT, else {DEFAULT_PORT})"
+    )
+    p.add_argument("--db", help="SQLite file (default: CALMA_DB or ./calma.db)")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = Settings.from_env()
+    if getattr(args, "db", None):
+        from dataclasses import replace
+
+        settings = replace(settings, db=args.db)
+    return settings
+
+
+def _port(args: argparse.Namespace) -> int:
+    import os
+
+    if args.port is not None:
+        return int(args.port)
+    return int(os.environ.get("PORT", DEFAULT_PORT))
+
+
+def _run(main: Callable[[], Any]) -> int:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        return int(asyncio.run(main()))
+    except (ConfigError, StoreError) as exc:
+        print(f"calma: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 0
+
+
+def _slack(args: argparse.Namespace) -> int:
+    from adapters.runtime import serve
+    from adapters.slack.door import slack_door
+
+    def main() -> Any:
+        settings = _settings(args)
+        http = bool(args.http)
+        if not http and not settings.slack_app_token:
+            raise ConfigError("Socket Mode needs SLACK_APP_TOKEN (xapp-…); or use --http")
+        factory = slack_door(http=http)
+        return serve(settings, [factory], host=args.host, port=_port(args), http=http)
+
+    return _run(main)
+
+
+def _teams(args: argparse.Namespace) -> int:
+    from adapters.runtime import serve
+    from adapters.teams.door import teams_door
+
+    def main() -> Any:
+        settings = _settings(args)
+        return serve(settings, [teams_door()], host=args.host, port=_port(args))
+
+    return _run(main)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from adapters.runtime import serve
+    from adapters.slack.door import slack_door
+    from adapters.teams.door import teams_door
+
+    def main() -> Any:
+        settings = _settings(args)
+        factories = [slack_door(http=True), teams_door()]
+        return serve(settings, factories, host=args.host, port=_port(args))
+
+    return _run(main)
+
+
+def _teams_package(args: argparse.Namespace) -> int:
+    from adapters.teams.package import build_package
+
+    try:
+        settings = Settings.from_env()
+    except ConfigError as exc:
+        print(f"calma: {exc}", file=sys.stderr)
+        return 2
+    app_id = args.app_id or settings.ms_app_id
+    if not app_id:
+        print("calma: set MicrosoftAppId or pass --app-id", file=sys.stderr)
+        return 2
+    out = build_package(Path(args.out), app_id=app_id, version=args.version)
+    print(out)
+    return 0
