@@ -37,6 +37,7 @@ from bot.model import (
     UpdateOriginal,
 )
 from bot.service import CoachService
+from bot.service.context import zone_or_none
 from bot.store.base import Store
 from bot.store.errors import StoreError
 
@@ -70,6 +71,7 @@ class Turn:
         try:
             self._remember_user(context)
             await self._dispatch(context, self.event)
+            self._keep_zone()
         except Exception:
             log.exception("Teams activity %s not fully handled", self.raw.get("type"))
 
@@ -93,6 +95,20 @@ class Turn:
         elif self.user.service_url:
             ref = seed(self.user, act.bot_id(self.raw), act.text_of(self.raw.get("channelId")))
             self.chats.remember(self.tenant, self.user.key, ref)
+
+    def _keep_zone(self) -> None:
+        """Remember the author's time zone from the activity, unless one is already set.
+
+        Button presses carry no zone; "Mañana 9:00" then uses the stored one.
+        """
+        zone = act.timezone(self.raw)
+        if zone is None or zone_or_none(zone) is None or not self.user.id:
+            return
+        if self.store.get_workspace(PLATFORM, self.tenant) is None:
+            return
+        row = self.store.get_user(PLATFORM, self.tenant, self.user.key)
+        if row is None or row.tz is None:
+            self.store.set_user_settings(PLATFORM, self.tenant, self.user.key, tz=zone)
 
     def _first_time(self) -> bool:
         """False when this activity id was handled before (Teams redelivers)."""
