@@ -165,7 +165,7 @@ async def test_redelivered_command_is_answered_once(bot, connector):
 async def test_card_submit_updates_the_card_and_records_the_feedback(bot, connector):
     sent, send_call = await nudge(bot, connector)
     data = submits(card_of(sent))["nudge.useful"]
-    card_id = "act-2"  # the stand-in's id for the nudge: create was act-less, send got act-2
+    card_id = connector.sent_id(sent)
     submit = fresh(
         "card_submit",
         connector,
