@@ -153,6 +153,10 @@ def _teams_package(args: argparse.Namespace) -> int:
     if not app_id:
         print("calma: set MicrosoftAppId or pass --app-id", file=sys.stderr)
         return 2
-    out = build_package(Path(args.out), app_id=app_id, version=args.version)
+    try:
+        out = build_package(Path(args.out), app_id=app_id, version=args.version)
+    except ValueError as exc:  # an app id that is not a GUID, a bad version
+        print(f"calma: {exc}", file=sys.stderr)
+        return 2
     print(out)
     return 0

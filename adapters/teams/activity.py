@@ -123,3 +123,21 @@ def timestamp(activity: Activity) -> datetime:
     if ts.tzinfo is None:
         raise MalformedActivity(f"timestamp without offset {raw!r}")
     return ts
+
+
+def require_fields(activity: Activity) -> None:
+    """Raise MalformedActivity when a message lacks what answering it needs."""
+    if activity.get("type") not in ("message", "messageUpdate"):
+        return
+    missing = [
+        name
+        for name, value in (
+            ("from.id", obj(activity.get("from")).get("id")),
+            ("conversation.id", obj(activity.get("conversation")).get("id")),
+            ("serviceUrl", activity.get("serviceUrl")),
+        )
+        if text_of(value) is None
+    ]
+    if missing:
+        raise MalformedActivity("activity without " + ", ".join(missing))
+    timestamp(activity)

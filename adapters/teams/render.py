@@ -98,6 +98,8 @@ def adaptive_card(card: Card) -> dict[str, Any]:
             body.append(_quote(card.quote))
         for section in sections:
             body.extend(_section(section))
+        if card.note:
+            body.extend(_plain(clip(card.note, MAX_TEXT), isSubtle=True, size="Small"))
         content: dict[str, Any] = {
             "type": "AdaptiveCard",
             "$schema": SCHEMA,

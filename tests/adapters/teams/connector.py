@@ -23,6 +23,7 @@ class Call:
     body: Any
     authorization: str | None
     status: int = 200
+    answer: Any = None  # the JSON the stand-in answered (e.g. {"id": "act-2"})
 
 
 @dataclass
@@ -59,6 +60,11 @@ class BotConnector:
             and "/activities" in c.path
             and (conversation_id is None or _conversation_of(c.path) == conversation_id)
         ]
+
+    def sent_id(self, activity: Any) -> str:
+        """The id the stand-in gave a sent activity (what a later replyToId names)."""
+        call = next(c for c in self.calls if c.body is activity)
+        return str(call.answer["id"])
 
     def updates(self) -> list[Call]:
         """Successful PUTs of activities (card updates)."""
@@ -112,6 +118,8 @@ class BotConnector:
             return web.json_response(error, status=failure.status, headers=headers)
         response = await handler(request)
         call.status = response.status
+        if isinstance(response, web.Response) and response.content_type == "application/json":
+            call.answer = json.loads(response.text or "null")
         return response
 
     def _next_id(self, prefix: str) -> str:

@@ -150,3 +150,18 @@ def _walk(element):
     elif isinstance(element, list):
         for item in element:
             yield from _walk(item)
+
+
+def test_note_is_a_quiet_plain_footnote_after_the_sections():
+    card = adaptive_card(
+        Card(title="Una idea", sections=(Section("Texto"),), note="¡Gracias! *Anotado*")
+    )
+    *_, last = card["body"]
+    assert last["type"] == "RichTextBlock"
+    [run] = last["inlines"]
+    assert run == {
+        "type": "TextRun",
+        "text": "¡Gracias! *Anotado*",
+        "isSubtle": True,
+        "size": "Small",
+    }

@@ -1,0 +1,195 @@
+"""One inbound activity: translate it, ask the service, and put each reply where it belongs.
+
+Where replies go (Teams has no ephemeral messages):
+- anything about one user (nudges, acknowledgements, notes, reminders) goes to that user's 1:1 chat
+  with Coach, except that a command typed in the 1:1 chat is answered right there;
+- a command typed in a channel is answered in its thread only when the answer says nothing about
+  anyone's wording or figures (help, tips, steps, usage); otherwise the answer goes to the 1:1 chat
+  and the thread gets a short "answered privately" line;
+- a Post (a tip a lead chose to share) goes to the channel thread;
+- an UpdateOriginal replaces the card whose button was pressed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from botbuilder.core import TurnContext
+
+from adapters.teams import activity as act
+from adapters.teams.refs import PLATFORM, Chats, seed
+from adapters.teams.sender import Sender
+from adapters.teams.translate import ConversationEvent, translate
+from bot.commands import Help, Steps, Tips, Unknown, parse
+from bot.i18n import Lang, resolve_lang, t
+from bot.model import (
+    Action,
+    Card,
+    Command,
+    DirectMessage,
+    IncomingMessage,
+    Post,
+    PrivateNotice,
+    PrivateNudge,
+    Reply,
+    UpdateOriginal,
+)
+from bot.service import CoachService
+from bot.service.context import zone_or_none
+from bot.store.base import Store
+from bot.store.errors import StoreError
+
+log = logging.getLogger(__name__)
+
+
+def public_answer(cmd: Command) -> bool:
+    """The command's answer may be read by the whole channel (it is about no one)."""
+    return isinstance(parse(cmd.text), Help | Tips | Steps | Unknown)
+
+
+class Turn:
+    """The bot for one activity; `raw` is its JSON as received (botbuilder's models drop fields)."""
+
+    def __init__(self, service: CoachService, sender: Sender, raw: Mapping[str, Any]) -> None:
+        self.service = service
+        self.sender = sender
+        self.chats: Chats = sender.chats
+        self.raw = raw
+        self.tenant = act.tenant(raw)
+        self.user = act.sender(raw)
+        self.personal = act.conversation_type(raw) == "personal"
+        self.store: Store = service.deps.store
+        self.event: object = None
+        self.pointed = False
+
+    async def on_turn(self, context: TurnContext) -> None:
+        """Handle the activity; MalformedActivity escapes (answered 400), errors are logged."""
+        act.require_fields(self.raw)
+        self.event = translate(self.raw, customers=self._customers())
+        try:
+            self._remember_user(context)
+            await self._dispatch(context, self.event)
+            self._keep_zone()
+        except Exception:
+            log.exception("Teams activity %s not fully handled", self.raw.get("type"))
+
+    def _customers(self) -> frozenset[str]:
+        try:
+            return frozenset(self.store.customers(PLATFORM, self.tenant))
+        except StoreError as error:
+            log.error("cannot read customers: %s", error)
+            return frozenset()
+
+    def _remember_user(self, context: TurnContext) -> None:
+        """Keep how to reach the author privately: the 1:1 chat itself, or a seed for one."""
+        if not self.user.id or self.user.id == act.bot_id(self.raw):
+            return
+        if self.personal and self.raw.get("type") in ("message", "conversationUpdate"):
+            try:
+                ref = TurnContext.get_conversation_reference(context.activity)
+                self.chats.save(self.tenant, self.user.key, ref)
+            except StoreError as error:
+                log.error("cannot save a Teams chat reference: %s", error)
+        elif self.user.service_url:
+            ref = seed(self.user, act.bot_id(self.raw), act.text_of(self.raw.get("channelId")))
+            self.chats.remember(self.tenant, self.user.key, ref)
+
+    def _keep_zone(self) -> None:
+        """Remember the author's time zone from the activity, unless one is already set.
+
+        Button presses carry no zone; "Mañana 9:00" then uses the stored one.
+        """
+        zone = act.timezone(self.raw)
+        if zone is None or zone_or_none(zone) is None or not self.user.id:
+            return
+        if self.store.get_workspace(PLATFORM, self.tenant) is None:
+            return
+        row = self.store.get_user(PLATFORM, self.tenant, self.user.key)
+        if row is None or row.tz is None:
+            self.store.set_user_settings(PLATFORM, self.tenant, self.user.key, tz=zone)
+
+    def _first_time(self) -> bool:
+        """False when this activity id was handled before (Teams redelivers)."""
+        activity_id = act.text_of(self.raw.get("id"))
+        if activity_id is None:
+            return True
+        return bool(self.store.mark_seen(PLATFORM, f"activity:{activity_id}"))
+
+    async def _dispatch(self, context: TurnContext, event: object) -> None:
+        if isinstance(event, IncomingMessage):
+            await self._place(context, self.service.on_message(event), public=False)
+        elif isinstance(event, Command):
+            if self._first_time():
+                replies = self.service.on_command(event)
+                await self._place(context, replies, public=public_answer(event))
+        elif isinstance(event, Action):
+            if self._first_time():
+                await self._place(context, self.service.on_action(event), public=False)
+        elif isinstance(event, ConversationEvent):
+            await self._lifecycle(context, event)
+
+    async def _lifecycle(self, context: TurnContext, event: ConversationEvent) -> None:
+        if event.kind == "installed" and self.user.id:
+            self.service.on_install(PLATFORM, self.tenant, self.user.key)
+        bot_added = event.kind == "members_added" and event.bot_involved
+        welcome = event.kind == "installed" or bot_added
+        if welcome and self.personal and self._first_time():
+            await self.sender.reply(context, Card(title=t("teams.welcome", self._lang())))
+
+    async def _place(self, context: TurnContext, replies: list[Reply], *, public: bool) -> None:
+        for reply in replies:
+            try:
+                await self._one(context, reply, public=public)
+            except Exception:
+                log.exception("a %s reply was not delivered", type(reply).__name__)
+
+    async def _one(self, context: TurnContext, reply: Reply, *, public: bool) -> None:
+        if isinstance(reply, UpdateOriginal):
+            await self._update(context, reply.card)
+        elif isinstance(reply, Post):
+            await self._post(context, reply)
+        elif isinstance(reply, PrivateNudge | PrivateNotice | DirectMessage):
+            mine = reply.user == self.user.key
+            here = mine and (self.personal or (public and isinstance(reply, PrivateNotice)))
+            if here:
+                await self.sender.reply(context, reply.card)
+            else:
+                await self.sender.to_user(reply.workspace, reply.user, [reply.card])
+                if mine and not self.personal and self.raw.get("type") == "message":
+                    await self._point_to_chat(context)
+
+    async def _update(self, context: TurnContext, card: Card) -> None:
+        card_id = act.text_of(self.raw.get("replyToId"))
+        if card_id is not None:
+            await self.sender.update(context, card_id, card)
+        elif self.personal:
+            await self.sender.reply(context, card)
+        else:
+            await self.sender.to_user(self.tenant, self.user.key, [card])
+
+    async def _post(self, context: TurnContext, post: Post) -> None:
+        if self.personal or post.channel != act.channel_id(self.raw):
+            log.warning("a post for another conversation was dropped")
+            return
+        await self.sender.reply(context, post.card)
+
+    async def _point_to_chat(self, context: TurnContext) -> None:
+        """Once per turn, tell a channel command's author the answer went to the 1:1 chat."""
+        if self.pointed or not isinstance(self.event, Command):
+            return
+        self.pointed = True
+        await self.sender.reply(context, Card(title=t("teams.answered_privately", self._lang())))
+
+    def _lang(self) -> Lang:
+        user_lang = None
+        workspace_lang: str = self.service.deps.settings.lang
+        try:
+            row = self.store.get_user(PLATFORM, self.tenant, self.user.key)
+            user_lang = None if row is None else row.lang
+            ws = self.store.get_workspace(PLATFORM, self.tenant)
+            workspace_lang = workspace_lang if ws is None else ws.default_lang
+        except StoreError:
+            pass
+        return resolve_lang(user_lang, act.locale(self.raw), workspace_lang)
