@@ -119,7 +119,7 @@ def _slack(args: argparse.Namespace) -> int:
 
 def _teams(args: argparse.Namespace) -> int:
     from adapters.runtime import serve
-    from adapters.teams.door import teams_door  # type: ignore[import-not-found, unused-ignore]
+    from adapters.teams.door import teams_door
 
     def main() -> Any:
         settings = _settings(args)
@@ -131,7 +131,7 @@ def _teams(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from adapters.runtime import serve
     from adapters.slack.door import slack_door
-    from adapters.teams.door import teams_door  # type: ignore[import-not-found, unused-ignore]
+    from adapters.teams.door import teams_door
 
     def main() -> Any:
         settings = _settings(args)
