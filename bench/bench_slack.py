@@ -153,9 +153,7 @@ def main() -> int:
     ack_p50, ack_p99 = percentile(acks, 50), percentile(acks, 99)
     nudge_p50, nudge_p99 = percentile(delays, 50), percentile(delays, 99)
     total = len(acks)
-    print(
-        f"events: {args.events} at {args.rate:g}/s; requests with retries: {total}; non-200: {errors}"
-    )
+    print(f"events: {args.events} at {args.rate:g}/s; with retries: {total}; non-200: {errors}")
     ack_line = f"p50 {ack_p50:.1f}  p99 {ack_p99:.1f}  max {max(acks):.1f}"
     print(f"ack ms:             {ack_line}  (target p99 < {TARGET_ACK_P99_MS:g})")
     nudge_line = f"p50 {nudge_p50:.1f}  p99 {nudge_p99:.1f}  max {max(delays):.1f}"
