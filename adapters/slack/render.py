@@ -63,7 +63,7 @@ def buttons_block(buttons: tuple[Button, ...], block_id: str = ids.BLOCK_ACTIONS
 
 
 def card_blocks(card: Card) -> list[Block]:
-    """A Card as blocks: header, quoted excerpt, one section per paragraph, link, buttons."""
+    """A Card as blocks: header, quoted excerpt, paragraphs, link, the note, buttons."""
     blocks: list[Block] = []
     if card.title.strip():  # Slack rejects empty text objects
         blocks.append({"type": "header", "text": plain(card.title, HEADER_TEXT_MAX)})
@@ -79,6 +79,8 @@ def card_blocks(card: Card) -> list[Block]:
     if card.link:
         label = escape(card.link_label or card.link)
         blocks.append({"type": "context", "elements": [mrkdwn(f"<{escape(card.link)}|{label}>")]})
+    if card.note:
+        blocks.append({"type": "context", "elements": [mrkdwn(escape(card.note))]})
     if card.buttons:
         blocks.append(buttons_block(card.buttons))
     return blocks

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.adapters.slack import recorded
 from tests.adapters.slack.fake_slack import FakeSlack
+from tests.adapters.slack.harness import SlackApp, start_app
 
 
 @pytest.fixture
@@ -22,3 +24,13 @@ def fake_slack() -> Iterator[FakeSlack]:
 def payload() -> Callable[[str], dict[str, Any]]:
     """Load a recorded payload by name: `payload("message_changed")`."""
     return recorded.load
+
+
+@pytest.fixture
+async def slack_app(fake_slack: FakeSlack, tmp_path: Path) -> AsyncIterator[SlackApp]:
+    """The Slack door serving HTTP on a free port, its Web API calls going to `fake_slack`."""
+    app = await start_app(fake_slack, tmp_path / "calma.db")
+    try:
+        yield app
+    finally:
+        await app.close()

@@ -1,0 +1,244 @@
+"""The Bolt AsyncApp and its listeners: translate, ask the service, send what it answers.
+
+Every command, shortcut and button is acked first; the work follows the ack. The draft modal's
+submission is the one exception: its result is the ack (`response_action: update`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import replace
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
+from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack import ids
+from adapters.slack.home import publish_home
+from adapters.slack.modal import check_result, draft_modal, note_card
+from adapters.slack.origin import interaction_origin
+from adapters.slack.sender import Sender, Where
+from adapters.slack.translate import (
+    app_mention_to_command,
+    block_action_to_action,
+    home_opened_user,
+    is_own_message,
+    message_event_to_incoming,
+    shortcut_to_check,
+    slash_command_to_command,
+    view_submission_to_check,
+)
+from adapters.slack.users import UserDirectory
+from bot import actions
+from bot.commands import Steps, Tips, parse
+from bot.i18n import t
+from bot.model import Command, Post, PrivateNotice, Reply
+from bot.service import CoachService
+from bot.store.errors import StoreError
+
+log = logging.getLogger(__name__)
+
+Body = dict[str, Any]
+ACTION_IDS = re.compile("^(" + "|".join(map(re.escape, sorted(actions.ALL))) + r")(~\d+)?$")
+
+
+class Listeners:
+    """The door's handlers; `keys` names each registered one (`event:message`, `command:/coach`)."""
+
+    def __init__(self, service: CoachService, sender: Sender, users: UserDirectory) -> None:
+        self.service = service
+        self.sender = sender
+        self.users = users
+        self.keys: set[str] = set()
+
+    def register(self, app: AsyncApp) -> None:
+        """Attach every listener to `app` and record its key."""
+        for name, handler in (
+            ("message", self.on_message),
+            ("app_mention", self.on_mention),
+            ("app_home_opened", self.on_home_opened),
+        ):
+            app.event(name)(handler)
+            self.keys.add(f"event:{name}")
+        app.command(ids.COMMAND)(self.on_command)
+        self.keys.add(f"command:{ids.COMMAND}")
+        app.shortcut(ids.SHORTCUT_CHECK_MESSAGE)(self.on_message_shortcut)
+        app.shortcut(ids.SHORTCUT_CHECK_DRAFT)(self.on_draft_shortcut)
+        self.keys |= {
+            f"shortcut:{ids.SHORTCUT_CHECK_MESSAGE}",
+            f"shortcut:{ids.SHORTCUT_CHECK_DRAFT}",
+        }
+        app.view(ids.VIEW_DRAFT)(self.on_draft_submitted)
+        self.keys.add(f"view:{ids.VIEW_DRAFT}")
+        app.action(ACTION_IDS)(self.on_button)
+        self.keys.add("action:calma")
+
+    # ---- events (Bolt acks them before the listener runs) ----
+
+    async def on_message(
+        self, body: Body, context: AsyncBoltContext, client: AsyncWebClient
+    ) -> None:
+        """A line in a watched channel: maybe a private nudge, a follow-up ack, an abuse note."""
+        workspace = str(body.get("team_id") or context.team_id or "")
+        msg = message_event_to_incoming(
+            body, customers=set(), bot_user_id=context.bot_user_id, workspace_team=workspace
+        )
+        if msg is None:
+            return
+        if not msg.is_customer:
+            user = await self.users.get(client, workspace, msg.author)
+            if user is not None:
+                msg = replace(msg, author_tz=user.tz, locale=user.locale)
+        replies = self.service.on_message(msg)
+        await self.sender.send(client, replies, Where(workspace, msg.author))
+
+    async def on_mention(
+        self, body: Body, context: AsyncBoltContext, client: AsyncWebClient
+    ) -> None:
+        """`@Coach consejos`: answered in the mention's thread, once even if Slack retries."""
+        cmd = app_mention_to_command(body, bot_user_id=context.bot_user_id)
+        if cmd is None or not self._first_time(f"mention:{body.get('event_id')}"):
+            return
+        cmd = await self._with_user(client, cmd)
+        replies = _tips_in_thread(cmd, self.service.on_command(cmd))
+        await self.sender.send(client, replies, Where(cmd.workspace, cmd.author))
+
+    async def on_home_opened(self, body: Body, client: AsyncWebClient) -> None:
+        """The Home tab: pending follow-ups, this week's own nudges, the tips."""
+        opened = home_opened_user(body)
+        if opened is None:
+            return
+        try:
+            await publish_home(client, self.service, *opened)
+        except Exception as exc:
+            log.warning("slack: Home tab not published: %s", type(exc).__name__)
+
+    # ---- commands, shortcuts, buttons (acked first) ----
+
+    async def on_command(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        """`/coach …`: private answers over the command's response_url."""
+        await ack()
+        cmd = await self._with_user(client, slash_command_to_command(body))
+        replies = self.service.on_command(cmd)
+        where = Where(cmd.workspace, cmd.author, response_url=body.get("response_url"))
+        await self.sender.send(client, replies, where)
+
+    async def on_message_shortcut(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        """ "Revisar con Coach" on one's own message: the findings in a modal."""
+        await ack()
+        cmd = shortcut_to_check(body)
+        lang = self._lang(body)
+        if not is_own_message(body) or cmd is None:
+            result = note_card(t("slack.not_own_message", lang))
+            draft = ""
+        else:
+            result = check_result(self.service.on_command(cmd), lang)
+            draft = cmd.text.removeprefix(ids.CHECK_KEYWORD).strip()
+        view = draft_modal(lang, draft=draft, result=result)
+        await self._open(client, body, view)
+
+    async def on_draft_shortcut(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        """ "Revisar borrador": an empty draft modal."""
+        await ack()
+        await self._open(client, body, draft_modal(self._lang(body)))
+
+    async def on_draft_submitted(self, ack: AsyncAck, body: Body) -> None:
+        """The modal's draft, checked: the modal updates in place with the findings."""
+        lang = self._lang(body)
+        cmd = view_submission_to_check(body)
+        if cmd is None:
+            await ack(
+                response_action="errors", errors={ids.BLOCK_DRAFT: t("slack.modal_empty", lang)}
+            )
+            return
+        result = check_result(self.service.on_command(cmd), lang)
+        draft = cmd.text.removeprefix(ids.CHECK_KEYWORD).strip()
+        await ack(response_action="update", view=draft_modal(lang, draft=draft, result=result))
+
+    async def on_button(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        """A button on a nudge, an acknowledgement, a reminder DM or the Home tab."""
+        await ack()
+        action = block_action_to_action(body)
+        if action is None:
+            return
+        replies = self.service.on_action(action)
+        origin = interaction_origin(body)
+        where = Where(action.workspace, action.author, origin.response_url, origin)
+        await self.sender.send(client, replies, where)
+
+    # ---- helpers ----
+
+    async def _with_user(self, client: AsyncWebClient, cmd: Command) -> Command:
+        """The command with the author's time zone, locale and admin flag from users.info."""
+        user = await self.users.get(client, cmd.workspace, cmd.author)
+        if user is None:
+            return cmd
+        return replace(cmd, author_tz=user.tz, locale=user.locale, is_admin=user.is_admin)
+
+    def _lang(self, body: Body) -> str:
+        """The language to word a modal in, for the user of an interaction payload."""
+        user = body.get("user") or {}
+        team = (body.get("team") or {}).get("id") or user.get("team_id") or ""
+        try:
+            who = self.service.deps.who(
+                "slack", team, user.get("id", ""), locale=user.get("locale")
+            )
+        except StoreError:
+            return self.service.deps.settings.lang
+        return who.lang
+
+    def _first_time(self, key: str) -> bool:
+        try:
+            return self.service.deps.store.mark_seen("slack", key)
+        except StoreError as exc:
+            log.error("storage unavailable: %s", exc)
+            return False
+
+    async def _open(self, client: AsyncWebClient, body: Body, view: dict[str, Any]) -> None:
+        try:
+            await client.views_open(trigger_id=body["trigger_id"], view=view)
+        except Exception as exc:
+            log.warning("slack: modal not opened: %s", type(exc).__name__)
+
+
+def _tips_in_thread(cmd: Command, replies: list[Reply]) -> list[Reply]:
+    """`@Coach consejos` was asked in the open: the tips (never coaching) go in the thread."""
+    parsed = parse(cmd.text)
+    if not (isinstance(parsed, Tips) and not parsed.publish) and not isinstance(parsed, Steps):
+        return replies
+    return [
+        Post(r.platform, r.workspace, r.channel, r.thread, r.card)
+        if isinstance(r, PrivateNotice) and r.channel and r.user == cmd.author
+        else r
+        for r in replies
+    ]
+
+
+def build_app(
+    listeners: Listeners,
+    client: AsyncWebClient,
+    *,
+    signing_secret: str | None,
+    oauth_flow: AsyncOAuthFlow | None = None,
+) -> AsyncApp:
+    """The AsyncApp: signature checks when a signing secret is given (HTTP), every listener on."""
+    app = AsyncApp(
+        client=client,
+        signing_secret=signing_secret or "",
+        request_verification_enabled=bool(signing_secret),
+        oauth_flow=oauth_flow,
+        process_before_response=False,
+        raise_error_for_unhandled_request=False,
+    )
+    app.error(_log_error)
+    listeners.register(app)
+    return app
+
+
+async def _log_error(error: Exception, body: Body) -> None:
+    """A listener failed: log it (the process and other events carry on)."""
+    log.error(
+        "slack listener failed on %s: %s", body.get("type"), type(error).__name__, exc_info=error
+    )

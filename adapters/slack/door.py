@@ -1,0 +1,157 @@
+"""The Slack door: Bolt's AsyncApp at POST /slack/events (HTTP) or over Socket Mode, and reminders
+delivered as DMs. `slack_door(http)` is the factory `calma slack` and `calma serve` open."""
+
+from __future__ import annotations
+
+import logging
+
+import aiohttp
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.runtime import Door, DoorFactory
+from adapters.slack.app import Listeners, build_app
+from adapters.slack.client import api_url, web_client
+from adapters.slack.home import publish_home
+from adapters.slack.oauth import (
+    INSTALL_PATH,
+    REDIRECT_PATH,
+    Installations,
+    oauth_enabled,
+    oauth_flow,
+)
+from adapters.slack.sender import Sender
+from adapters.slack.users import UserDirectory
+from bot.config import ConfigError, Settings
+from bot.i18n import t
+from bot.model import DirectMessage, Platform
+from bot.service import CoachService
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+
+
+def check_settings(settings: Settings, *, http: bool) -> str:
+    """The Web API base URL, once the settings this mode needs are known to be there."""
+    if not settings.slack_bot_token and not oauth_enabled(settings):
+        raise ConfigError(
+            "SLACK_BOT_TOKEN (xoxb-…) is not set; or set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET"
+            " for a multi-workspace install"
+        )
+    if http and not settings.slack_signing_secret:
+        raise ConfigError("HTTP mode needs SLACK_SIGNING_SECRET (Basic Information in the app)")
+    if not http and not settings.slack_app_token:
+        raise ConfigError("Socket Mode needs SLACK_APP_TOKEN (xapp-…); or use --http")
+    try:
+        return api_url(settings.slack_api_url)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
+
+
+class SlackDoor:
+    """Events in, replies and reminders out. Build it inside the running loop."""
+
+    platform: Platform = "slack"
+
+    def __init__(self, service: CoachService, settings: Settings, *, http: bool) -> None:
+        self.base_url = check_settings(settings, http=http)
+        self.service, self.settings, self.http = service, settings, http
+        self.session = aiohttp.ClientSession()
+        oauth = oauth_enabled(settings)
+        self.client = web_client(
+            None if oauth else settings.slack_bot_token, self.base_url, self.session
+        )
+        self.users = UserDirectory()
+        self.sender = Sender(self._publish_home, self._link_label)
+        self.listeners = Listeners(service, self.sender, self.users)
+        self.installations: Installations | None = None
+        flow = None
+        if oauth:
+            flow, self.installations = oauth_flow(settings, self.client, self._installed)
+        secret = settings.slack_signing_secret if http else None
+        self.app: AsyncApp = build_app(
+            self.listeners, self.client, signing_secret=secret, oauth_flow=flow
+        )
+        self.socket: AsyncSocketModeHandler | None = None
+
+    # ---- Door ----
+
+    def add_routes(self, app: web.Application) -> None:
+        """POST /slack/events in HTTP mode; the install pages whenever OAuth is configured."""
+        if self.http:
+            app.router.add_post(EVENTS_PATH, self._events)
+        if self.installations is not None:
+            app.router.add_get(INSTALL_PATH, self._install)
+            app.router.add_get(REDIRECT_PATH, self._oauth_redirect)
+
+    async def deliver(self, message: DirectMessage) -> None:
+        """A reminder (or a lead alert) as a DM; raises so the reminder is retried."""
+        client = await self.client_for(message.workspace)
+        await self.sender.direct(client, message)
+
+    async def start(self) -> None:
+        """Connect over Socket Mode unless serving HTTP."""
+        if not self.http:
+            self.socket = AsyncSocketModeHandler(
+                self.app, self.settings.slack_app_token, web_client=self.client
+            )
+            await self.socket.connect_async()  # type: ignore[no-untyped-call]
+            log.info("slack: connected over Socket Mode")
+
+    async def stop(self) -> None:
+        """Close the Socket Mode connection and the HTTP session."""
+        if self.socket is not None:
+            await self.socket.close_async()  # type: ignore[no-untyped-call]
+            self.socket = None
+        await self.session.close()
+
+    # ---- helpers ----
+
+    async def client_for(self, workspace: str) -> AsyncWebClient:
+        """The bot's client for a workspace (its installation's token under OAuth)."""
+        if self.installations is None:
+            return self.client
+        bot = await self.installations.async_find_bot(enterprise_id=None, team_id=workspace)
+        if bot is None or not bot.bot_token:
+            raise LookupError(f"Calma is not installed in Slack workspace {workspace}")
+        return web_client(bot.bot_token, self.base_url, self.session)
+
+    async def _events(self, request: web.Request) -> web.StreamResponse:
+        response = await self.app.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(response)
+
+    async def _install(self, request: web.Request) -> web.StreamResponse:
+        flow = self.app.oauth_flow
+        assert flow is not None
+        return await to_aiohttp_response(
+            await flow.handle_installation(await to_bolt_request(request))
+        )
+
+    async def _oauth_redirect(self, request: web.Request) -> web.StreamResponse:
+        flow = self.app.oauth_flow
+        assert flow is not None
+        return await to_aiohttp_response(await flow.handle_callback(await to_bolt_request(request)))
+
+    async def _publish_home(self, client: AsyncWebClient, workspace: str, user: str) -> None:
+        await publish_home(client, self.service, workspace, user)
+
+    def _link_label(self, message: DirectMessage) -> str:
+        who = self.service.deps.who("slack", message.workspace, message.user)
+        return t("reminder.link", who.lang)
+
+    def _installed(self, workspace: str, installer: str) -> None:
+        self.service.on_install("slack", workspace, installer)
+        log.info("slack: installed in workspace %s", workspace)
+
+
+def slack_door(http: bool) -> DoorFactory:
+    """The factory for `Runtime.open`: Socket Mode, or HTTP when `http`."""
+
+    def factory(service: CoachService, settings: Settings) -> Door:
+        return SlackDoor(service, settings, http=http)
+
+    return factory

@@ -1,0 +1,77 @@
+"""Multi-workspace install: slack_sdk's SQLite installation and state stores behind Bolt's flow."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.oauth.installation_store import Installation
+from slack_sdk.oauth.installation_store.sqlite3 import SQLite3InstallationStore
+from slack_sdk.oauth.state_store.sqlite3 import SQLite3OAuthStateStore
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.config import Settings
+
+# The bot scopes manifest.yml asks for (a test keeps the two equal).
+BOT_SCOPES = (
+    "app_mentions:read",
+    "channels:history",
+    "groups:history",
+    "chat:write",
+    "commands",
+    "im:write",
+    "users:read",
+)
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
+STATE_SECONDS = 600
+
+OnInstall = Callable[[str, str], None]  # (workspace, installer)
+
+
+class Installations(SQLite3InstallationStore):
+    """The SQLite installation store, telling Calma who installed it (they become its lead)."""
+
+    def __init__(self, *, database: str, client_id: str, on_install: OnInstall) -> None:
+        super().__init__(database=database, client_id=client_id)
+        self._on_install = on_install
+
+    async def async_save(self, installation: Installation) -> None:
+        await super().async_save(installation)
+        if installation.team_id and installation.user_id:
+            self._on_install(installation.team_id, installation.user_id)
+
+
+def oauth_database(settings: Settings) -> str:
+    """The SQLite file for installations and OAuth states, beside CALMA_DB."""
+    db = Path(settings.db)
+    return str(db.with_name(f"{db.stem}-slack-oauth.sqlite"))
+
+
+def oauth_enabled(settings: Settings) -> bool:
+    """Both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set."""
+    return bool(settings.slack_client_id and settings.slack_client_secret)
+
+
+def oauth_flow(
+    settings: Settings, client: AsyncWebClient, on_install: OnInstall
+) -> tuple[AsyncOAuthFlow, Installations]:
+    """Bolt's OAuth flow at /slack/install and /slack/oauth_redirect, and its installation store."""
+    assert settings.slack_client_id and settings.slack_client_secret
+    database = oauth_database(settings)
+    installations = Installations(
+        database=database, client_id=settings.slack_client_id, on_install=on_install
+    )
+    flow_settings = AsyncOAuthSettings(
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret,
+        scopes=list(BOT_SCOPES),
+        install_path=INSTALL_PATH,
+        redirect_uri_path=REDIRECT_PATH,
+        installation_store=installations,
+        installation_store_bot_only=True,
+        state_store=SQLite3OAuthStateStore(database=database, expiration_seconds=STATE_SECONDS),
+    )
+    return AsyncOAuthFlow(client=client, settings=flow_settings), installations

@@ -1,0 +1,77 @@
+"""users.info, cached: a user's time zone, locale and admin flag without asking Slack each time."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.errors import reason
+
+log = logging.getLogger(__name__)
+
+TTL_SECONDS = 3600.0
+FAILED_TTL_SECONDS = 60.0  # after a failed lookup, do without for a minute
+
+
+@dataclass(frozen=True)
+class SlackUser:
+    """What Calma needs to know about a Slack user."""
+
+    tz: str | None
+    locale: str | None
+    is_admin: bool
+
+
+def _user(data: dict[str, Any]) -> SlackUser:
+    tz, locale = data.get("tz"), data.get("locale")
+    return SlackUser(
+        tz=tz if isinstance(tz, str) and tz else None,
+        locale=locale if isinstance(locale, str) and locale else None,
+        is_admin=bool(data.get("is_admin") or data.get("is_owner")),
+    )
+
+
+class UserDirectory:
+    """users.info per (workspace, user), cached for an hour; concurrent lookups share one call."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._cache: dict[tuple[str, str], tuple[float, SlackUser | None]] = {}
+        self._pending: dict[tuple[str, str], asyncio.Future[SlackUser | None]] = {}
+
+    async def get(self, client: AsyncWebClient, workspace: str, user: str) -> SlackUser | None:
+        """The user, or None when Slack cannot tell (the caller goes on without it)."""
+        key = (workspace, user)
+        hit = self._cache.get(key)
+        if hit is not None and hit[0] > self._clock():
+            return hit[1]
+        pending = self._pending.get(key)
+        if pending is not None:
+            return await asyncio.shield(pending)
+        future: asyncio.Future[SlackUser | None] = asyncio.get_running_loop().create_future()
+        self._pending[key] = future
+        try:
+            found = await self._fetch(client, user)
+            ttl = TTL_SECONDS if found is not None else FAILED_TTL_SECONDS
+            self._cache[key] = (self._clock() + ttl, found)
+            future.set_result(found)
+            return found
+        finally:
+            self._pending.pop(key, None)
+            if not future.done():
+                future.set_result(None)
+
+    async def _fetch(self, client: AsyncWebClient, user: str) -> SlackUser | None:
+        try:
+            answer = await client.users_info(user=user, include_locale=True)
+        except Exception as exc:
+            log.warning("users.info failed for %s: %s", user, reason(exc))
+            return None
+        data = answer.get("user")
+        return _user(data) if isinstance(data, dict) else None

@@ -1,0 +1,132 @@
+"""The door's edges: 429 and 5xx from the Web API, manifest ↔ listeners, settings, OAuth pages."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from adapters.runtime import Runtime
+from adapters.slack.door import SlackDoor, slack_door
+from adapters.slack.oauth import BOT_SCOPES
+from bot.config import ConfigError
+from tests.adapters.slack.fake_slack import FakeSlack
+from tests.adapters.slack.harness import AGENT, SlackApp, message_event, settings_for, start_app
+from tests.adapters.slack.manifest_check import load_manifest, manifest_listeners
+from tests.adapters.slack.test_app import JUDGEMENTAL, settle
+
+
+async def test_429_waits_for_retry_after_then_succeeds(slack_app: SlackApp) -> None:
+    slack_app.fake.rate_limit("chat.postEphemeral", retry_after=1)
+    await slack_app.event(message_event(JUDGEMENTAL))
+    first, second = await slack_app.fake.calls_eventually("chat.postEphemeral", 2, timeout=5)
+    assert second.at - first.at >= 0.95
+    assert second.params["user"] == AGENT
+    await settle()
+    assert len(slack_app.fake.calls_to("chat.postEphemeral")) == 2
+
+
+async def test_web_api_500_is_logged_and_the_reminder_retried(
+    slack_app: SlackApp, caplog: pytest.LogCaptureFixture
+) -> None:
+    await slack_app.event(message_event("Le llamo mañana a las 10."))
+    await slack_app.fake.calls_eventually("chat.postEphemeral")
+    store, reminders = slack_app.runtime.store, slack_app.runtime.service.reminders
+    (row,) = store.pending_reminders()
+    store.snooze(row.id, row.created_at)
+    slack_app.fake.fail("chat.postMessage", "internal_error", status=500, times=2)
+    with caplog.at_level(logging.WARNING):
+        assert await reminders.deliver(row.id) is False
+    assert len(slack_app.fake.calls_to("chat.postMessage")) == 2  # sdk retried the 5xx once
+    again = store.get_reminder(row.id)
+    assert again is not None and again.status == "pending" and again.attempts == 1
+    assert "internal_error" in caplog.text and "xoxb-" not in caplog.text
+    # The process is fine: it still answers, and the retry delivers the reminder once.
+    assert (await slack_app.event(message_event("Gracias por su paciencia."))).status == 200
+    assert await reminders.deliver(row.id) is True
+    assert len(slack_app.fake.calls_to("chat.postMessage")) == 3
+    assert store.get_reminder(row.id).status == "sent"
+
+
+async def test_a_web_api_error_on_a_nudge_is_logged_not_raised(
+    slack_app: SlackApp, caplog: pytest.LogCaptureFixture
+) -> None:
+    slack_app.fake.fail("chat.postEphemeral", "channel_not_found")
+    with caplog.at_level(logging.WARNING):
+        await slack_app.event(message_event(JUDGEMENTAL))
+        await slack_app.fake.calls_eventually("chat.postEphemeral")
+        await settle()
+    assert "channel_not_found" in caplog.text
+    assert (await slack_app.command("consejos")).status == 200
+
+
+async def test_every_manifest_listener_is_handled(slack_app: SlackApp, payload) -> None:
+    """Manifest → app: each event, command and shortcut it declares is acked, not 404."""
+    samples = {
+        "event:message": payload("message_channels"),
+        "event:app_mention": payload("app_mention"),
+        "event:app_home_opened": payload("app_home_opened"),
+        "shortcut:coach_check_message": payload("message_action"),
+        "shortcut:coach_check_draft": payload("shortcut_global"),
+    }
+    assert set(samples) | {"command:/coach"} == manifest_listeners()
+    for key, body in samples.items():
+        reply = await (
+            slack_app.event(body) if key.startswith("event:") else slack_app.interaction(body)
+        )
+        assert reply.status == 200, key
+    assert (await slack_app.command("ayuda")).status == 200
+
+
+async def test_every_app_listener_is_in_the_manifest(slack_app: SlackApp) -> None:
+    """App → manifest: nothing is registered that Slack was not told to send."""
+    keys = slack_app.door.listeners.keys
+    declared = {k for k in keys if k.split(":")[0] in ("event", "command", "shortcut")}
+    assert declared == manifest_listeners()
+    assert load_manifest()["settings"]["interactivity"]["is_enabled"]  # views and actions
+
+
+def test_oauth_scopes_are_the_manifests() -> None:
+    assert set(BOT_SCOPES) == set(load_manifest()["oauth_config"]["scopes"]["bot"])
+
+
+@pytest.mark.parametrize(
+    ("missing", "http", "message"),
+    [
+        ("slack_bot_token", True, "SLACK_BOT_TOKEN"),
+        ("slack_signing_secret", True, "SLACK_SIGNING_SECRET"),
+        ("slack_app_token", False, "SLACK_APP_TOKEN"),
+    ],
+)
+async def test_missing_settings_get_a_clear_message(
+    fake_slack: FakeSlack, tmp_path: Path, missing: str, http: bool, message: str
+) -> None:
+    runtime = Runtime(settings_for(fake_slack, tmp_path / "c.db", **{missing: None}))
+    with pytest.raises(ConfigError, match=message):
+        runtime.open(slack_door(http=http))
+    runtime.store.close()
+
+
+async def test_oauth_install_page_and_bad_state(fake_slack: FakeSlack, tmp_path: Path) -> None:
+    app = await start_app(
+        fake_slack,
+        tmp_path / "calma.db",
+        slack_bot_token=None,
+        slack_client_id="111.222",
+        slack_client_secret="shh",
+    )
+    try:
+        assert isinstance(app.door, SlackDoor) and app.door.installations is not None
+        async with app.session.get(f"{app.url}/slack/install", allow_redirects=False) as r:
+            page = await r.text()
+            assert r.status in (200, 302)
+        assert "client_id=111.222" in page or "client_id=111.222" in r.headers.get("Location", "")
+        assert "chat%3Awrite" in page or "chat:write" in page
+        bad = f"{app.url}/slack/oauth_redirect?code=x&state=forged"
+        async with app.session.get(bad) as r:
+            assert r.status == 400
+        assert fake_slack.calls_to("oauth.v2.access") == []
+        assert (tmp_path / "calma-slack-oauth.sqlite").exists()
+    finally:
+        await app.close()
