@@ -188,9 +188,7 @@ def blame_es(text: str, start: int, end: int) -> Span | None:
 
 _EN_PERFECT = _words("""should_have should've shouldve shouldn't_have shouldnt_have should_not_have
     ought_to_have could_have could've""")
-_EN_PAST = _words(
-    "were_supposed_to was_supposed_to were_meant_to was_meant_to had_to needed_to"
-)
+_EN_PAST = _words("were_supposed_to was_supposed_to were_meant_to was_meant_to had_to needed_to")
 _EN_CUSTOMER = _words("you customer customers")
 _EN_AGENT = _words("i we i'm")
 _EN_ADVERBS = _words(
