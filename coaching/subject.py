@@ -139,6 +139,18 @@ def _verb_es(
     return inf.group(1)[:-2], False, _CLITIC_SPLIT.findall(inf.group(2)), i, toks[i][2]
 
 
+# "No tenías que hacer nada / preocuparte": the obligation itself is denied.
+_ES_NO_NEED = _words("nada ningun ninguna nadie")
+
+
+def _negated_need(text: str, start: int, following: list[tuple[str, int, int]]) -> bool:
+    """True for "no tenía(s) que <verb> nada": lack of obligation, not a past duty missed."""
+    before = _tokens(text, max(0, start - 8), start)
+    if not before or before[-1][0] != "no":
+        return False
+    return any(t[0] in _ES_NO_NEED for t in following)
+
+
 def blame_es(text: str, start: int, end: int) -> Span | None:
     """Span of a judgement when the Spanish modal at [start, end) blames the customer, else None."""
     words = text[start:end].split()
@@ -163,6 +175,8 @@ def blame_es(text: str, start: int, end: int) -> Span | None:
     if verb is None:
         return None
     stem, perfect, clitics, i, verb_end = verb
+    if form.startswith("ten") and _negated_need(text, start, after[i + 1 : i + 4]):
+        return None  # "no tenías que hacer nada": no obligation at all, not a reproach
     has_ya = has_ya or any(t[0] == "ya" for t in after[:i])
     clitics = pre_clitics + clitics
     rest = [t[0] for t in after[i + 1 :]]
