@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from re import _parser as sre  # type: ignore[attr-defined]
 
 from coaching.model import Category, Finding, Lang, Register
 from coaching.normalize import Folded
@@ -20,6 +21,11 @@ _SENTENCE_END = re.compile(r"[.!?;]{1,3}(?=\s|$)|\n")
 _REACH = 160
 # A message repeating one phrase thousands of times gets at most this many findings per pattern.
 _MAX_MATCHES = 20
+# On a text longer than this, a pattern of bounded width runs only in windows around the
+# literals every match contains (see `_windowed`); shorter lines are scanned whole.
+_LONG = 2000
+# Past a window's end the scan may read this much further, so lookaheads see real text.
+_SLACK = 64
 
 Blame = Callable[[str, int, int], "tuple[int, int] | None"]
 _BLAME: dict[Lang, Blame] = {"es": blame_es, "en": blame_en}
@@ -50,6 +56,8 @@ class RuleSet:
     rules: tuple[Rule, ...]
     # Per rule and pattern: a regex of literals every match contains (None: always run).
     literals: tuple[tuple[re.Pattern[str] | None, ...], ...]
+    # Per rule and pattern: how far a match reaches around one of its literals (None: unbounded).
+    reach: tuple[tuple[int | None, ...], ...]
     gate: re.Pattern[str] | None  # None: some pattern has no literal, so always run
 
 
@@ -69,7 +77,45 @@ def rule_set(rules: Sequence[Rule]) -> RuleSet:
         tuple(None if lits is None else trie_regex(set(lits)) for lits in per_rule)
         for per_rule in needed
     )
-    return RuleSet(tuple(rules), literals, gate)
+    reach = tuple(
+        tuple(_reach(p.pattern, lits) for p, lits in zip(r.patterns, per_rule, strict=True))
+        for r, per_rule in zip(rules, needed, strict=True)
+    )
+    return RuleSet(tuple(rules), literals, reach, gate)
+
+
+def _reach(pattern: str, lits: frozenset[str] | None) -> int | None:
+    """Longest match plus longest literal: how far a match can lie from a literal it holds."""
+    if lits is None:
+        return None
+    width = sre.parse(pattern).getwidth()[1]
+    if width >= sre.MAXREPEAT or width > 1000:
+        return None
+    return int(width) + max(len(w) for w in lits)
+
+
+def _windowed(
+    pattern: re.Pattern[str], lits: re.Pattern[str], reach: int, text: str
+) -> Iterator[re.Match[str]]:
+    """Matches of `pattern` in `text`, scanning only the windows around its literals.
+
+    A match holds one of the literals and is at most `reach` wide around it, so it lies inside
+    that literal's window. The scan may read `_SLACK` past a window so lookaheads and "$" see
+    the real text; a match ending past the window is left to the window that holds it.
+    """
+    n = len(text)
+    windows: list[list[int]] = []
+    for m in lits.finditer(text):
+        lo, hi = max(0, m.start() - reach), min(n, m.end() + reach)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], hi)
+        else:
+            windows.append([lo, hi])
+    for lo, hi in windows:
+        for m in pattern.finditer(text, lo, n if hi >= n else min(n, hi + _SLACK)):
+            if m.end() > hi:
+                break
+            yield m
 
 
 def _blocked(rule: Rule, text: str, scope: tuple[int, int]) -> bool:
@@ -77,14 +123,22 @@ def _blocked(rule: Rule, text: str, scope: tuple[int, int]) -> bool:
 
 
 def _spans(
-    rule: Rule, literals: tuple[re.Pattern[str] | None, ...], text: str, lang: Lang
+    rule: Rule,
+    literals: tuple[re.Pattern[str] | None, ...],
+    reach: tuple[int | None, ...],
+    text: str,
+    lang: Lang,
 ) -> list[tuple[int, int, tuple[int, int]]]:
     """(start, end, match span) of each candidate the rule's type accepts."""
     out: list[tuple[int, int, tuple[int, int]]] = []
-    for pattern, lits in zip(rule.patterns, literals, strict=True):
-        if lits is not None and lits.search(text) is None:
+    for pattern, lits, wide in zip(rule.patterns, literals, reach, strict=True):
+        if lits is not None and wide is not None and len(text) > _LONG:
+            matches: Iterator[re.Match[str]] = _windowed(pattern, lits, wide, text)
+        elif lits is not None and lits.search(text) is None:
             continue
-        for n, m in enumerate(pattern.finditer(text)):
+        else:
+            matches = pattern.finditer(text)
+        for n, m in enumerate(matches):
             if n >= _MAX_MATCHES:
                 break
             start, end = m.span()
@@ -105,8 +159,8 @@ def run_rules(folded: Folded, rules: RuleSet, lang: Lang, register: Register) ->
         return []
     sentences = _Sentences(text)
     found: list[Finding] = []
-    for rule, literals in zip(rules.rules, rules.literals, strict=True):
-        for start, end, match in _spans(rule, literals, text, lang):
+    for rule, literals, reach in zip(rules.rules, rules.literals, rules.reach, strict=True):
+        for start, end, match in _spans(rule, literals, reach, text, lang):
             if rule.antipatterns and _blocked(rule, text, sentences.around(*match)):
                 continue
             s, e = folded.span(start, end)

@@ -68,8 +68,9 @@ _VERBS: tuple[tuple[str, str, str, str, str, bool], ...] = (
 )
 # A present-tense verb followed by these is a statement about now, not a promise.
 _STATEMENT = r"(?!\s*:|\s+(?:que|como\s+(?!a\s+las?\b)|con\s+respecto|en\s+relacion|acerca)\b)"
-_CLITIC = r"(?:(?:se|te)\s+(?:lo|la|los|las)|le|lo|la|les|los|las|te)"
-_ENCLITIC = r"(?:selo|sela|selos|selas|telo|tela|telos|telas|les|le|los|lo|las|la|te)?"
+# "os" is the vosotros object (Spain): "os llamo mañana", "os lo mando".
+_CLITIC = r"(?:(?:se|te|os)\s+(?:lo|la|los|las)|le|lo|la|les|los|las|te|os)"
+_ENCLITIC = r"(?:selo|sela|selos|selas|telo|tela|telos|telas|oslo|osla|les|le|los|lo|las|la|te|os)?"
 _OTHER = r"(?!\s+con\s+(?!usted|ustedes|vos|ud\b|el\s+cliente|la\s+clienta))"
 _SELF = (
     r"(?:comunico|comunicamos|comunicare|comunicaremos|contacto|contactamos|contactare"

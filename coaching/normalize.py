@@ -41,6 +41,8 @@ _EDITS = re.compile(
     r"(?P<fmt>[\u00ad\u200b-\u200f\u2060-\u2064\ufeff\ufe00-\ufe0f]+)"
     r"|(?P<stretch>([a-z])\3{2,})"
     r"|(?<![\w'])(?P<abbr>q|k|xq|pq|porq|ud|uds|vd|vds|tmb|tb|ntp)(?![\w'])"
+    # chat "t" for "te" before a word ("t escribo"); not English "don t", "can t"
+    r"|(?<![\w'])(?<!n )(?P<te>t)(?= [a-z])"
 )
 _ABBR = {
     "q": "que",
@@ -123,6 +125,8 @@ def fold(text: str) -> Folded:
             continue  # inside a masked quote
         if m.group("fmt"):
             edits.append((s, e, ""))
+        elif m.group("te"):
+            edits.append((s, e, "te"))
         elif m.group("stretch"):
             edits.append((s, e, m.group("stretch")[0]))
         else:

@@ -22,7 +22,8 @@ _WINDOW = 90
 
 # Person of the modal form (after folding); anything not listed is ambiguous (1st/3rd singular).
 _ES_CUSTOMER_FORMS = _words(
-    "deberias debiste debias tendrias tenias hubieras hubieses debieras tuvieras"
+    """deberias debiste debias tendrias tenias hubieras hubieses debieras tuvieras
+    deberiais debisteis debiais tendriais teniais hubierais hubieseis debierais tuvierais"""
 )
 _ES_AGENT_FORMS = _words(
     """deberiamos debimos debiamos tendriamos teniamos hubieramos hubiesemos debi debieramos
@@ -32,9 +33,9 @@ _ES_PLURAL_FORMS = _words("deberian debian tendrian tenian debieron hubieran hub
 # Past obligation blames even without "haber": "debió revisar", "tenías que avisar".
 _ES_PAST_FORMS = _words(
     """debio debia debiste debias tenia tenias debieron debian tenian hubiera hubieras hubiese
-    hubieses hubieran hubiesen"""
+    hubieses hubieran hubiesen debisteis debiais teniais hubierais hubieseis"""
 )
-_ES_CUSTOMER = _words("usted ustedes tu vos cliente clienta clientes titular")
+_ES_CUSTOMER = _words("usted ustedes tu vos vosotros vosotras cliente clienta clientes titular")
 _ES_AGENT = _words("yo nosotros nosotras")
 _ES_CLITICS = _words("me te le les lo la los las nos se os")
 _ES_ADVERBS = _words(
@@ -138,6 +139,18 @@ def _verb_es(
     return inf.group(1)[:-2], False, _CLITIC_SPLIT.findall(inf.group(2)), i, toks[i][2]
 
 
+# "No tenías que hacer nada / preocuparte": the obligation itself is denied.
+_ES_NO_NEED = _words("nada ningun ninguna nadie")
+
+
+def _negated_need(text: str, start: int, following: list[tuple[str, int, int]]) -> bool:
+    """True for "no tenía(s) que <verb> nada": lack of obligation, not a past duty missed."""
+    before = _tokens(text, max(0, start - 8), start)
+    if not before or before[-1][0] != "no":
+        return False
+    return any(t[0] in _ES_NO_NEED for t in following)
+
+
 def blame_es(text: str, start: int, end: int) -> Span | None:
     """Span of a judgement when the Spanish modal at [start, end) blames the customer, else None."""
     words = text[start:end].split()
@@ -162,6 +175,8 @@ def blame_es(text: str, start: int, end: int) -> Span | None:
     if verb is None:
         return None
     stem, perfect, clitics, i, verb_end = verb
+    if form.startswith("ten") and _negated_need(text, start, after[i + 1 : i + 4]):
+        return None  # "no tenías que hacer nada": no obligation at all, not a reproach
     has_ya = has_ya or any(t[0] == "ya" for t in after[:i])
     clitics = pre_clitics + clitics
     rest = [t[0] for t in after[i + 1 :]]
@@ -187,7 +202,7 @@ def blame_es(text: str, start: int, end: int) -> Span | None:
 
 _EN_PERFECT = _words("""should_have should've shouldve shouldn't_have shouldnt_have should_not_have
     ought_to_have could_have could've""")
-_EN_PAST = _words("were_supposed_to was_supposed_to had_to needed_to")
+_EN_PAST = _words("were_supposed_to was_supposed_to were_meant_to was_meant_to had_to needed_to")
 _EN_CUSTOMER = _words("you customer customers")
 _EN_AGENT = _words("i we i'm")
 _EN_ADVERBS = _words(

@@ -123,6 +123,11 @@ ROWS: list[tuple[str, str, str, str, str | None, str]] = [
     ("Te doy un toque el lunes a las 10 y media", "es", "10:00", MAD, "2026-11-16T10:30", ALL),
     ("Te escribo sobre las 6 y lo vemos", "es", "10:00", MAD, "2026-11-11T18:00",
      "Te escribo sobre las 6"),
+    # --- es, vosotros (Spain) ---
+    ("Os escribo el jueves con el presupuesto", "es", "10:00", MAD, "2026-11-12T09:00",
+     "Os escribo el jueves"),
+    ("Os lo mando esta tarde", "es", "10:00", MAD, "2026-11-11T15:00", ALL),
+    ("Voy a llamaros a las 12", "es", "10:00", MAD, "2026-11-11T12:00", ALL),
     # --- es, vos (Río de la Plata) ---
     ("Te llamo mañana tipo 15 hs", "es", "10:00", BA, "2026-11-12T15:00", ALL),
     ("Te aviso a la tarde", "es", "10:00", BA, "2026-11-11T15:00", ALL),
@@ -135,6 +140,7 @@ ROWS: list[tuple[str, str, str, str, str | None, str]] = [
      "te cuento mañana"),
     ("Te llamo en 5, dejame terminar con esto", "es", "10:00", BA, "2026-11-11T10:05",
      "Te llamo en 5"),
+    ("t aviso el lunes sin falta", "es", "10:00", BA, "2026-11-16T09:00", "t aviso el lunes"),
     # --- es, not a promise with a time ---
     ("Le llamé ayer por la tarde", "es", "10:00", MX, None, ""),
     ("Le envié el correo ayer", "es", "10:00", MX, None, ""),

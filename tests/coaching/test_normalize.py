@@ -14,6 +14,8 @@ from coaching.normalize import fold
         ("q no sabíaaaa", "que no sabia"),
         ("Ud. debió", "usted. debio"),
         ("xq no llegó", "porque no llego"),
+        ("t escribo mañana", "te escribo manana"),
+        ("I can t log in", "i can t log in"),
         ("Mañana", "manana"),
         ("¿Me confirma?", "?me confirma?"),
     ],
