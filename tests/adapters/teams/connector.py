@@ -5,6 +5,7 @@ Point an activity's serviceUrl at `connector.url` and the real CloudAdapter send
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 from dataclasses import dataclass, field
@@ -30,15 +31,21 @@ class Call:
 class _Failure:
     status: int
     retry_after: str | None
+    code: str | None = None
 
 
 @dataclass
 class BotConnector:
-    """The stand-in server; `calls` lists every request in order, failed ones included."""
+    """The stand-in server; `calls` lists every request in order, failed ones included.
+
+    `delay` slows every answer; `gone` makes a conversation answer like one Teams forgot.
+    """
 
     members: list[dict[str, Any]] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
     conversations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    delay: float = 0.0
+    _gone: dict[str, _Failure] = field(default_factory=dict)
     _failures: list[_Failure] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _runner: web.AppRunner | None = None
@@ -48,6 +55,29 @@ class BotConnector:
         """Answer the next `count` requests with `status` (and Retry-After, when given)."""
         after = None if retry_after is None else str(retry_after)
         self._failures.extend(_Failure(status, after) for _ in range(count))
+
+    def forget(self, conversation_id: str, status: int = 404, code: str = "ConversationNotFound"):
+        """From now on, answer `status` with error `code` for anything sent to the conversation."""
+        self._gone[conversation_id] = _Failure(status, None, code)
+
+    async def wait_sent(
+        self, count: int, conversation_id: str | None = None, timeout: float = 15.0
+    ) -> list[dict[str, Any]]:
+        """The sent activities once there are at least `count` (polling; fails after `timeout`)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while len(self.sent(conversation_id)) < count:
+            assert loop.time() < deadline, f"fewer than {count} activities sent: {self.calls}"
+            await asyncio.sleep(0.02)
+        return self.sent(conversation_id)
+
+    async def wait_for_calls(self, count: int, timeout: float = 15.0) -> None:
+        """Return once the stand-in has received at least `count` requests."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while len(self.calls) < count:
+            assert loop.time() < deadline, f"fewer than {count} calls: {self.calls}"
+            await asyncio.sleep(0.02)
 
     def sent(self, conversation_id: str | None = None) -> list[dict[str, Any]]:
         """Activities the bot posted or replied with successfully, maybe in one conversation."""
@@ -109,12 +139,20 @@ class BotConnector:
             body = raw
         call = Call(request.method, request.path, body, request.headers.get("Authorization"))
         self.calls.append(call)
-        if self._failures:
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        failure = (
+            self._gone.get(_conversation_of(request.path))
+            if "/activities" in request.path
+            else None
+        )
+        if failure is None and self._failures:
             failure = self._failures.pop(0)
+        if failure is not None:
             call.status = failure.status
             headers = {"Retry-After": failure.retry_after} if failure.retry_after else {}
-            error = {"error": {"code": "Throttled" if failure.status == 429 else "ServiceError",
-                               "message": f"stand-in answered {failure.status}"}}  # fmt: skip
+            code = failure.code or ("Throttled" if failure.status == 429 else "ServiceError")
+            error = {"error": {"code": code, "message": f"stand-in answered {failure.status}"}}
             return web.json_response(error, status=failure.status, headers=headers)
         response = await handler(request)
         call.status = response.status
