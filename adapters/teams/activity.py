@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 Activity = Mapping[str, Any]
 
@@ -123,6 +124,22 @@ def timestamp(activity: Activity) -> datetime:
     if ts.tzinfo is None:
         raise MalformedActivity(f"timestamp without offset {raw!r}")
     return ts
+
+
+def service_url_problem(value: Any) -> str | None:
+    """Why a serviceUrl cannot be sent to (not an http(s) URL with a host), or None."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        return "serviceUrl is not a string"
+    try:
+        url = urlsplit(value)
+        url.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        return "serviceUrl is not a URL"
+    if url.scheme not in ("http", "https") or not url.hostname:
+        return "serviceUrl must be an http or https URL"
+    return None
 
 
 def require_fields(activity: Activity) -> None:

@@ -17,8 +17,9 @@ from azure.core.exceptions import DeserializationError
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 
 from adapters.runtime import Door, DoorFactory
-from adapters.teams.activity import MalformedActivity, text_of
+from adapters.teams.activity import MalformedActivity, service_url_problem, text_of
 from adapters.teams.auth import MESSAGES_PATH, bearer_guard
+from adapters.teams.outbox import Outbox
 from adapters.teams.refs import Chats
 from adapters.teams.retry import Backoff
 from adapters.teams.sender import Sender
@@ -31,6 +32,7 @@ from bot.store.errors import StoreError
 log = logging.getLogger(__name__)
 
 SEEN_DAYS = 7  # Teams redelivers within minutes; a week of activity ids is plenty
+STOP_GRACE = 5.0  # seconds the sends still queued at stop get before they are cancelled
 
 
 def bad_request(reason: str) -> web.Response:
@@ -55,7 +57,12 @@ class TeamsDoor:
     platform: Platform = "teams"
 
     def __init__(
-        self, service: CoachService, settings: Settings, *, backoff: Backoff | None = None
+        self,
+        service: CoachService,
+        settings: Settings,
+        *,
+        backoff: Backoff | None = None,
+        stop_grace: float = STOP_GRACE,
     ) -> None:
         self.service = service
         app_id = settings.ms_app_id or ""
@@ -63,6 +70,8 @@ class TeamsDoor:
         self.sender = Sender(
             adapter_for(settings), app_id, Chats(service.deps.store), backoff or Backoff()
         )
+        self.outbox = Outbox()
+        self.stop_grace = stop_grace
 
     def add_routes(self, app: web.Application) -> None:
         app.router.add_post(MESSAGES_PATH, self.messages)
@@ -85,9 +94,11 @@ class TeamsDoor:
             return bad_request("body is not a JSON object")
         if text_of(raw.get("type")) is None:
             return bad_request("activity without type")
+        if problem := service_url_problem(raw.get("serviceUrl")):
+            return bad_request(problem)
         try:
             response = await self.sender.adapter.process(
-                request, Turn(self.service, self.sender, raw)
+                request, Turn(self.service, self.sender, self.outbox, raw)
             )
         except (MalformedActivity, DeserializationError) as error:
             return bad_request(str(error).splitlines()[0][:200])
@@ -105,13 +116,14 @@ class TeamsDoor:
             log.error("cannot prune seen activities: %s", error)
 
     async def stop(self) -> None:
-        return None
+        """Let queued sends finish (for `stop_grace` seconds), then cancel what is left."""
+        await self.outbox.close(self.stop_grace)
 
 
-def teams_door(*, backoff: Backoff | None = None) -> DoorFactory:
+def teams_door(*, backoff: Backoff | None = None, stop_grace: float = STOP_GRACE) -> DoorFactory:
     """The factory `Runtime.open` takes."""
 
     def factory(service: CoachService, settings: Settings) -> Door:
-        return TeamsDoor(service, settings, backoff=backoff)
+        return TeamsDoor(service, settings, backoff=backoff, stop_grace=stop_grace)
 
     return factory

@@ -1,4 +1,7 @@
-"""Teams message HTML (<p>, <div>, <br>, <at>, &nbsp; …) → plain text for the coaching core."""
+"""Teams message HTML (<p>, <div>, <br>, <at>, &nbsp; …) → plain text for the coaching core.
+
+Control characters (NUL…) are dropped; bidi marks and emoji joiners are kept: they are text.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ _SKIP = frozenset({"script", "style"})
 _LOOKS_LIKE_HTML = re.compile(r"<[a-zA-Z/!]|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);")
 _SPACES = re.compile(r"[ \t\u00a0\u200b]+")
 _BLANK_LINES = re.compile(r"\n{2,}")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # NUL and friends; not \t \n \r
 
 
 class _TextCollector(HTMLParser):
@@ -44,5 +48,6 @@ def html_to_text(raw: str) -> str:
         collector.feed(raw)
         collector.close()
         raw = "".join(collector.parts)
+    raw = _CONTROLS.sub("", raw)
     lines = (_SPACES.sub(" ", line).strip() for line in raw.replace("\r", "\n").split("\n"))
     return _BLANK_LINES.sub("\n", "\n".join(lines)).strip()

@@ -81,7 +81,7 @@ def _submit(button: Button) -> dict[str, Any]:
 
 def _actions(card: Card) -> list[dict[str, Any]]:
     actions = [_submit(b) for b in card.buttons]
-    if card.link:
+    if card.link and card.link.startswith(("https://", "http://")):
         title = clip(card.link_label or card.link, MAX_BUTTON_LABEL)
         actions.append({"type": "Action.OpenUrl", "title": title, "url": card.link})
     return actions[:MAX_ACTIONS]

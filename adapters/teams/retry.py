@@ -30,6 +30,13 @@ def status_of(error: BaseException) -> int | None:
     return status if isinstance(status, int) else None
 
 
+def error_code(error: BaseException) -> str | None:
+    """The Bot Connector's error code ("ConversationNotFound"…), if the answer carried one."""
+    body: Any = getattr(error, "error", None)
+    code = getattr(getattr(body, "error", None), "code", None)
+    return code if isinstance(code, str) else None
+
+
 def retry_after(error: BaseException) -> float | None:
     """Seconds the connector asked us to wait (Retry-After), if it said."""
     response: Any = getattr(error, "response", None)

@@ -1,11 +1,16 @@
-"""Sending cards through botbuilder's CloudAdapter: in a turn, or proactively in a 1:1 chat.
+"""Sending cards through botbuilder's CloudAdapter, proactively, on stored conversation references.
 
-Every Bot Connector call goes through `with_retry`; an error that outlasts the retries is raised to
-the caller (a turn logs it, a reminder stays pending).
+Every send is a `continue_conversation` on a reference (the turn's own, or the user's 1:1 chat),
+so it can run after the HTTP answer. Every Bot Connector call goes through `with_retry`; an error
+that outlasts the retries is raised to the caller (the outbox logs it, a reminder stays pending).
+A stored 1:1 chat that Teams no longer knows is recreated once from its seed.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import weakref
 from collections.abc import Sequence
 
 from botbuilder.core import TurnContext
@@ -19,8 +24,15 @@ from botbuilder.schema import (
 
 from adapters.teams.refs import Chats, is_chat
 from adapters.teams.render import card_activity
-from adapters.teams.retry import Backoff, with_retry
+from adapters.teams.retry import Backoff, error_code, status_of, with_retry
 from bot.model import Card
+from bot.store.errors import StoreError
+
+log = logging.getLogger(__name__)
+
+# What the Bot Connector answers for a 1:1 chat that is gone (the app was removed and added back,
+# the chat was deleted): worth creating the chat again once.
+STALE_CODES = frozenset({"ConversationNotFound", "BotNotInConversationRoster"})
 
 
 class NoChat(LookupError):
@@ -32,39 +44,68 @@ def card_message(card: Card) -> Activity:
     return Activity().deserialize(card_activity(card))
 
 
+def is_stale(error: BaseException) -> bool:
+    """The connector says the conversation no longer exists or the bot is not in it."""
+    status = status_of(error)
+    return status == 404 or (status == 403 and error_code(error) in STALE_CODES)
+
+
 class Sender:
-    """Turn replies, card updates and proactive 1:1 messages, retried on throttling."""
+    """Replies, card updates and proactive 1:1 messages, retried on throttling."""
 
     def __init__(self, adapter: CloudAdapter, app_id: str, chats: Chats, backoff: Backoff) -> None:
         self.adapter = adapter
         self.app_id = app_id
         self.chats = chats
         self.backoff = backoff
+        self._locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
 
-    async def reply(self, context: TurnContext, card: Card) -> None:
-        """Answer in the turn's conversation (a channel thread, or the 1:1 chat)."""
-        await with_retry(lambda: context.send_activity(card_message(card)), self.backoff, "reply")
-
-    async def update(self, context: TurnContext, activity_id: str, card: Card) -> None:
-        """Replace the card `activity_id` in the turn's conversation."""
-        replacement = card_message(card)
-        replacement.id = activity_id
-        replacement.conversation = context.activity.conversation
-        await with_retry(lambda: context.update_activity(replacement), self.backoff, "card update")
-
-    async def to_user(self, tenant: str, user: str, cards: Sequence[Card]) -> None:
-        """Send cards to the user's 1:1 chat, creating it the first time."""
-        ref = await self.open_chat(tenant, user)
-        await self.to_chat(ref, cards)
+    async def _send(self, context: TurnContext, card: Card) -> None:
+        await with_retry(lambda: context.send_activity(card_message(card)), self.backoff, "send")
 
     async def to_chat(self, ref: ConversationReference, cards: Sequence[Card]) -> None:
-        """Send cards in a known conversation (continue_conversation on its reference)."""
+        """Send cards in a known conversation (a reply when `ref` names an activity)."""
 
         async def send(context: TurnContext) -> None:
+            # botbuilder answers the continuation event's own random id; answer `ref`'s instead
+            context.activity.id = ref.activity_id
             for card in cards:
-                await self.reply(context, card)
+                await self._send(context, card)
 
         await self.adapter.continue_conversation(ref, send, self.app_id)
+
+    async def update(self, ref: ConversationReference, activity_id: str, card: Card) -> None:
+        """Replace the card `activity_id` in the conversation of `ref`."""
+        replacement = card_message(card)
+        replacement.id = activity_id
+
+        async def put(context: TurnContext) -> None:
+            await with_retry(
+                lambda: context.update_activity(replacement), self.backoff, "card update"
+            )
+
+        await self.adapter.continue_conversation(ref, put, self.app_id)
+
+    async def to_user(self, tenant: str, user: str, cards: Sequence[Card]) -> None:
+        """Send cards to the user's 1:1 chat, creating it the first time (one send at a time)."""
+        key = (tenant, user)
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = self._locks[key] = asyncio.Lock()
+        async with lock:
+            ref = await self.open_chat(tenant, user)
+            for index, card in enumerate(cards):
+                try:
+                    await self.to_chat(ref, [card])
+                except Exception as error:
+                    if not is_stale(error):
+                        raise
+                    log.warning("the stored 1:1 chat is gone (%s); creating it again", error)
+                    ref = await self._create(tenant, user, ref)
+                    await self.to_chat(ref, cards[index:])
+                    return
 
     async def open_chat(self, tenant: str, user: str) -> ConversationReference:
         """The user's 1:1 chat with Coach: the stored one, or a new one from the stored seed."""
@@ -72,12 +113,14 @@ class Sender:
         if ref is None:
             raise NoChat("no Teams chat or member id known for this user yet")
         if is_chat(ref):
+            ref.activity_id = None  # a new message in the chat, not a reply to an old one
             return ref
         return await self._create(tenant, user, ref)
 
     async def _create(
         self, tenant: str, user: str, seed: ConversationReference
     ) -> ConversationReference:
+        """A new 1:1 chat from a seed (or from a stale chat's user, bot and serviceUrl)."""
         params = ConversationParameters(
             is_group=False,
             bot=seed.bot,
@@ -99,6 +142,10 @@ class Sender:
         )
         ref = made[-1]
         ref.user, ref.bot = seed.user, seed.bot
+        ref.activity_id = None
         ref.conversation.conversation_type = "personal"
-        self.chats.save(tenant, user, ref)
+        try:
+            self.chats.save(tenant, user, ref)
+        except StoreError as error:  # the chat exists; next time it is looked up again
+            log.error("cannot save a new Teams 1:1 chat: %s", error)
         return ref

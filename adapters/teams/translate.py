@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from adapters.teams import activity as act
 from adapters.teams.html_text import html_to_text
+from adapters.teams.links import message_link
 from bot.model import Action, Command, IncomingMessage
 
 GUEST_ROLES = frozenset({"guest", "anonymous"})
@@ -139,6 +140,7 @@ def _message(
         ts=ts,
         event_id=f"{message_id}:edit:{ts.isoformat()}" if edited else message_id,
         message_ref=message_id or None,
+        permalink=message_link(activity),
         author_tz=act.timezone(activity),
         locale=act.locale(activity),
         edited=edited,

@@ -8,6 +8,9 @@ Where replies go (Teams has no ephemeral messages):
   and the thread gets a short "answered privately" line;
 - a Post (a tip a lead chose to share) goes to the channel thread;
 - an UpdateOriginal replaces the card whose button was pressed.
+
+The turn itself only decides and stores: every send is queued and runs in the outbox after the
+HTTP answer, in the order the replies came, so a throttled Bot Connector never delays the answer.
 """
 
 from __future__ import annotations
@@ -17,8 +20,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from botbuilder.core import TurnContext
+from botbuilder.schema import ConversationReference
 
 from adapters.teams import activity as act
+from adapters.teams.outbox import Job, Outbox
 from adapters.teams.refs import PLATFORM, Chats, seed
 from adapters.teams.sender import Sender
 from adapters.teams.translate import ConversationEvent, translate
@@ -52,9 +57,13 @@ def public_answer(cmd: Command) -> bool:
 class Turn:
     """The bot for one activity; `raw` is its JSON as received (botbuilder's models drop fields)."""
 
-    def __init__(self, service: CoachService, sender: Sender, raw: Mapping[str, Any]) -> None:
+    def __init__(
+        self, service: CoachService, sender: Sender, outbox: Outbox, raw: Mapping[str, Any]
+    ) -> None:
         self.service = service
         self.sender = sender
+        self.outbox = outbox
+        self.later: list[tuple[str, Job]] = []
         self.chats: Chats = sender.chats
         self.raw = raw
         self.tenant = act.tenant(raw)
@@ -70,10 +79,36 @@ class Turn:
         self.event = translate(self.raw, customers=self._customers())
         try:
             self._remember_user(context)
-            await self._dispatch(context, self.event)
+            self._dispatch(context, self.event)
             self._keep_zone()
+        except StoreError as error:
+            log.error("Teams activity %s not fully handled: %s", self.raw.get("type"), error)
         except Exception:
             log.exception("Teams activity %s not fully handled", self.raw.get("type"))
+        if self.later:
+            self.outbox.post(self._flush, f"replies to a Teams {self.raw.get('type')} activity")
+
+    async def _flush(self) -> None:
+        """Send what the turn queued, in order; one failed send does not stop the others."""
+        for what, job in self.later:
+            try:
+                await job()
+            except Exception:
+                log.exception("a %s was not delivered", what)
+
+    def _queue(self, what: str, job: Job) -> None:
+        self.later.append((what, job))
+
+    def _here(self, context: TurnContext) -> ConversationReference:
+        """The turn's conversation; a reply to the inbound activity (its thread, in a channel)."""
+        return TurnContext.get_conversation_reference(context.activity)
+
+    def _reply(self, context: TurnContext, card: Card, what: str) -> None:
+        ref = self._here(context)
+        self._queue(what, lambda: self.sender.to_chat(ref, [card]))
+
+    def _to_user(self, tenant: str, user: str, card: Card, what: str) -> None:
+        self._queue(what, lambda: self.sender.to_user(tenant, user, [card]))
 
     def _customers(self) -> frozenset[str]:
         try:
@@ -89,6 +124,7 @@ class Turn:
         if self.personal and self.raw.get("type") in ("message", "conversationUpdate"):
             try:
                 ref = TurnContext.get_conversation_reference(context.activity)
+                ref.activity_id = None
                 self.chats.save(self.tenant, self.user.key, ref)
             except StoreError as error:
                 log.error("cannot save a Teams chat reference: %s", error)
@@ -115,72 +151,76 @@ class Turn:
         activity_id = act.text_of(self.raw.get("id"))
         if activity_id is None:
             return True
-        return bool(self.store.mark_seen(PLATFORM, f"activity:{activity_id}"))
+        try:
+            return bool(self.store.mark_seen(PLATFORM, f"activity:{activity_id}"))
+        except StoreError as error:  # cannot dedupe: answer anyway (the service says what failed)
+            log.error("cannot record a Teams activity id: %s", error)
+            return True
 
-    async def _dispatch(self, context: TurnContext, event: object) -> None:
+    def _dispatch(self, context: TurnContext, event: object) -> None:
         if isinstance(event, IncomingMessage):
-            await self._place(context, self.service.on_message(event), public=False)
+            self._place(context, self.service.on_message(event), public=False)
         elif isinstance(event, Command):
             if self._first_time():
                 replies = self.service.on_command(event)
-                await self._place(context, replies, public=public_answer(event))
+                self._place(context, replies, public=public_answer(event))
         elif isinstance(event, Action):
             if self._first_time():
-                await self._place(context, self.service.on_action(event), public=False)
+                self._place(context, self.service.on_action(event), public=False)
         elif isinstance(event, ConversationEvent):
-            await self._lifecycle(context, event)
+            self._lifecycle(context, event)
 
-    async def _lifecycle(self, context: TurnContext, event: ConversationEvent) -> None:
+    def _lifecycle(self, context: TurnContext, event: ConversationEvent) -> None:
         if event.kind == "installed" and self.user.id:
             self.service.on_install(PLATFORM, self.tenant, self.user.key)
         bot_added = event.kind == "members_added" and event.bot_involved
         welcome = event.kind == "installed" or bot_added
         if welcome and self.personal and self._first_time():
-            await self.sender.reply(context, Card(title=t("teams.welcome", self._lang())))
+            self._reply(context, Card(title=t("teams.welcome", self._lang())), "welcome")
 
-    async def _place(self, context: TurnContext, replies: list[Reply], *, public: bool) -> None:
+    def _place(self, context: TurnContext, replies: list[Reply], *, public: bool) -> None:
         for reply in replies:
-            try:
-                await self._one(context, reply, public=public)
-            except Exception:
-                log.exception("a %s reply was not delivered", type(reply).__name__)
+            self._one(context, reply, public=public)
 
-    async def _one(self, context: TurnContext, reply: Reply, *, public: bool) -> None:
+    def _one(self, context: TurnContext, reply: Reply, *, public: bool) -> None:
+        what = type(reply).__name__
         if isinstance(reply, UpdateOriginal):
-            await self._update(context, reply.card)
+            self._update(context, reply.card)
         elif isinstance(reply, Post):
-            await self._post(context, reply)
+            self._post(context, reply)
         elif isinstance(reply, PrivateNudge | PrivateNotice | DirectMessage):
             mine = reply.user == self.user.key
             here = mine and (self.personal or (public and isinstance(reply, PrivateNotice)))
             if here:
-                await self.sender.reply(context, reply.card)
+                self._reply(context, reply.card, what)
             else:
-                await self.sender.to_user(reply.workspace, reply.user, [reply.card])
+                self._to_user(reply.workspace, reply.user, reply.card, what)
                 if mine and not self.personal and self.raw.get("type") == "message":
-                    await self._point_to_chat(context)
+                    self._point_to_chat(context)
 
-    async def _update(self, context: TurnContext, card: Card) -> None:
+    def _update(self, context: TurnContext, card: Card) -> None:
         card_id = act.text_of(self.raw.get("replyToId"))
         if card_id is not None:
-            await self.sender.update(context, card_id, card)
+            ref = self._here(context)
+            self._queue("card update", lambda: self.sender.update(ref, card_id, card))
         elif self.personal:
-            await self.sender.reply(context, card)
+            self._reply(context, card, "card update")
         else:
-            await self.sender.to_user(self.tenant, self.user.key, [card])
+            self._to_user(self.tenant, self.user.key, card, "card update")
 
-    async def _post(self, context: TurnContext, post: Post) -> None:
+    def _post(self, context: TurnContext, post: Post) -> None:
         if self.personal or post.channel != act.channel_id(self.raw):
             log.warning("a post for another conversation was dropped")
             return
-        await self.sender.reply(context, post.card)
+        self._reply(context, post.card, "post")
 
-    async def _point_to_chat(self, context: TurnContext) -> None:
+    def _point_to_chat(self, context: TurnContext) -> None:
         """Once per turn, tell a channel command's author the answer went to the 1:1 chat."""
         if self.pointed or not isinstance(self.event, Command):
             return
         self.pointed = True
-        await self.sender.reply(context, Card(title=t("teams.answered_privately", self._lang())))
+        card = Card(title=t("teams.answered_privately", self._lang()))
+        self._reply(context, card, "pointer to the 1:1 chat")
 
     def _lang(self) -> Lang:
         user_lang = None

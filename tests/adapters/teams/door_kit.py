@@ -11,7 +11,7 @@ from typing import Any
 from aiohttp import web
 
 from adapters.runtime import Runtime
-from adapters.teams.door import teams_door
+from adapters.teams.door import TeamsDoor, teams_door
 from adapters.teams.retry import Backoff
 from bot.config import Settings
 from tests.adapters.teams.connector import BotConnector, post_activity
@@ -32,8 +32,24 @@ class RunningBot:
     def store(self):
         return self.runtime.store
 
-    async def post(self, activity: dict[str, Any], token: str | None = None) -> tuple[int, Any]:
-        return await post_activity(self.url, activity, token=token)
+    @property
+    def door(self) -> TeamsDoor:
+        [door] = self.runtime.doors
+        assert isinstance(door, TeamsDoor)
+        return door
+
+    async def settle(self) -> None:
+        """Wait until the sends queued after HTTP answers have gone out."""
+        await self.door.outbox.idle()
+
+    async def post(
+        self, activity: dict[str, Any], token: str | None = None, *, settle: bool = True
+    ) -> tuple[int, Any]:
+        """POST over HTTP; by default also wait for the sends it queued."""
+        answer = await post_activity(self.url, activity, token=token)
+        if settle:
+            await self.settle()
+        return answer
 
     async def stop(self) -> None:
         await self.runner.cleanup()
@@ -47,11 +63,13 @@ async def start_bot(
     app_id: str | None = None,
     password: str | None = None,
     tz: str = "UTC",
+    backoff: Backoff = FAST,
+    stop_grace: float = 5.0,
 ) -> RunningBot:
     """Runtime + Teams door + aiohttp server on 127.0.0.1:0; reminders armed."""
     settings = Settings(db=str(db), tz=tz, ms_app_id=app_id, ms_app_password=password)
     runtime = Runtime(settings)
-    runtime.open(teams_door(backoff=FAST))
+    runtime.open(teams_door(backoff=backoff, stop_grace=stop_grace))
     runner = web.AppRunner(runtime.web_app())
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()

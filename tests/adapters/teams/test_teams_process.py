@@ -89,6 +89,7 @@ async def test_reminder_survives_sigkill_and_arrives_once_in_the_1to1_chat(
     await first.ready()
     promise = channel_line(connector, "Le llamo mañana a las 10 para confirmarlo.")
     assert (await post_activity(first.url, promise))[0] == 201
+    await until(lambda: len(connector.sent("a:conv-1")) == 1)  # sent after the HTTP answer
     [ack] = connector.sent("a:conv-1")
     assert "mañana a las 10:00" in texts_of(card_of(ack))
     [(row_id, status)] = reminder_rows(db)
@@ -121,6 +122,7 @@ async def test_reminder_survives_sigkill_and_arrives_once_in_the_1to1_chat(
         **{"from": {"id": AUTHOR, "aadObjectId": AUTHOR_KEY}},
     )
     assert (await post_activity(second.url, press))[0] == 201
+    await until(lambda: len(connector.updates()) == 1)
     [put] = connector.updates()
     assert put.path == f"/v3/conversations/a:conv-1/activities/{reminder_id}"
     assert "Marcado como hecho" in texts_of(card_of(put.body))
