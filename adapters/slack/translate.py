@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from adapters.slack import ids
-from adapters.slack.text import readable
+from adapters.slack.text import readable, sane
 from bot.model import Action, Command, IncomingMessage
 
 Payload = Mapping[str, Any]
@@ -186,7 +186,7 @@ def _check(body: Payload, text: str, channel: str | None, now: datetime | None) 
         workspace=_team(body),
         channel=channel,
         author=_str(_sub(body, "user"), "id") or "",
-        text=f"{ids.CHECK_KEYWORD} {text.strip()}",
+        text=f"{ids.CHECK_KEYWORD} {sane(text).strip()}",
         ts=_interaction_time(body, now=now),
     )
 

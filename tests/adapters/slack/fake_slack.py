@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl
 
 from aiohttp import web
 
+from tests.adapters.slack.block_kit import MESSAGE_TEXT_MAX, block_errors, view_errors
 from tests.adapters.slack.fake_socket_mode import FakeSocketMode
 
 TEAM_ID = "T0CALMA"
@@ -76,6 +77,27 @@ def _decoded(value: Any) -> Any:
         except ValueError:
             return value
     return value
+
+
+def _refusal(method: str, params: dict[str, Any]) -> dict[str, Any] | None:
+    """Slack's answer to a message or view that breaks a Block Kit limit; None when it is fine."""
+    if method.startswith("views."):
+        problems = view_errors(params.get("view"))
+        if problems:
+            return {
+                "ok": False,
+                "error": "invalid_arguments",
+                "response_metadata": {"messages": problems},
+            }
+        return None
+    if not method.startswith("chat."):
+        return None
+    if len(str(params.get("text", ""))) > MESSAGE_TEXT_MAX:
+        return {"ok": False, "error": "msg_too_long"}
+    problems = block_errors(params.get("blocks"))
+    if problems:
+        return {"ok": False, "error": "invalid_blocks", "errors": problems}
+    return None
 
 
 class FakeSlack:
@@ -230,6 +252,9 @@ class FakeSlack:
     async def _response_url(self, request: web.Request) -> web.Response:
         params = await self._params(request)
         self._record(Call("response_url", params, dict(request.headers), request.path))
+        refused = _refusal("chat.update", params)
+        if refused is not None:
+            return web.json_response(refused, status=400)
         return web.json_response({"ok": True})
 
     def _answer(self, method: str, call: Call) -> dict[str, Any]:
@@ -249,6 +274,9 @@ class FakeSlack:
             call.params.get("text") or call.params.get("blocks")
         ):
             return {"ok": False, "error": "no_text"}
+        refused = _refusal(method, call.params)
+        if refused is not None:
+            return refused
         return {"ok": True, **handler(call.params)}
 
     def next_ts(self) -> str:
