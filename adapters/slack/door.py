@@ -24,6 +24,7 @@ from adapters.slack.oauth import (
     oauth_enabled,
     oauth_flow,
 )
+from adapters.slack.redact import guard_logs
 from adapters.slack.sender import Sender
 from adapters.slack.users import UserDirectory
 from bot.config import ConfigError, Settings
@@ -78,6 +79,14 @@ class SlackDoor:
             self.listeners, self.client, signing_secret=secret, oauth_flow=flow
         )
         self.socket: AsyncSocketModeHandler | None = None
+        guard_logs(
+            (
+                settings.slack_bot_token or "",
+                settings.slack_signing_secret or "",
+                settings.slack_app_token or "",
+                settings.slack_client_secret or "",
+            )
+        )
 
     # ---- Door ----
 

@@ -108,6 +108,7 @@ class FakeSlack:
     def __init__(self, *, team_id: str = TEAM_ID, bot_user_id: str = BOT_USER_ID) -> None:
         self.team_id, self.bot_user_id = team_id, bot_user_id
         self.users: dict[str, dict[str, Any]] = {}
+        self.agent_texts: list[str] = []  # lines sent in as messages, for the privacy check
         self.oauth_apps: dict[str, str] = {}  # client_id → client_secret
         self._codes: dict[str, dict[str, Any]] = {}  # OAuth code → oauth.v2.access answer
         self._bots: dict[str, dict[str, str]] = {}  # bot token → its team and bot user
@@ -328,6 +329,7 @@ class FakeSlack:
             "views.open": self._view,
             "views.update": self._view,
             "views.publish": self._view,
+            "reactions.add": lambda p: {},  # never called by Calma; here so a test can see it
         }
 
     def _oauth_v2_access(self, call: Call) -> dict[str, Any]:

@@ -126,6 +126,9 @@ class SlackApp:
         return reply
 
     async def event(self, envelope: dict[str, Any], **headers: str) -> Reply:
+        for message in (envelope.get("event"), (envelope.get("event") or {}).get("message")):
+            if isinstance(message, dict) and isinstance(message.get("text"), str):
+                self.fake.agent_texts.append(message["text"])
         body = json.dumps(envelope)
         return await self.post(body, {**signed_headers(body, SECRET), **headers})
 
