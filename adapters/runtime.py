@@ -20,10 +20,14 @@ from bot.config import Settings
 from bot.model import DirectMessage, Platform
 from bot.ports import Clock, SystemClock
 from bot.service import CoachService, build
+from bot.store.errors import StoreError
 from bot.store.sqlite import SqliteStore
 from bot.timers import ApsTimers
 
 log = logging.getLogger(__name__)
+
+SEEN_DAYS = 7  # Slack retries within an hour, Teams within minutes: a week of event ids is plenty
+PRUNE_EVERY_SECONDS = 24 * 3600.0
 
 
 class Door(Protocol):
@@ -70,14 +74,21 @@ DoorFactory = Callable[[CoachService, Settings], Door]
 class Runtime:
     """The service with its store, timers and doors, ready to serve on one loop."""
 
-    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock | None = None,
+        *,
+        prune_every: float = PRUNE_EVERY_SECONDS,
+    ) -> None:
         self.settings = settings
-        self.store = SqliteStore(settings.db)
+        clock = clock or SystemClock()
+        self.store = SqliteStore(settings.db, clock=clock)
         self.notifier = DoorNotifier()
-        self.service = build(
-            self.store, clock or SystemClock(), self.notifier, ApsTimers(), settings
-        )
+        self.service = build(self.store, clock, self.notifier, ApsTimers(), settings)
         self.doors: list[Door] = []
+        self.prune_every = prune_every
+        self._pruner: asyncio.Task[None] | None = None
 
     def open(self, factory: DoorFactory) -> Door:
         door = factory(self.service, self.settings)
@@ -93,13 +104,35 @@ class Runtime:
         return app
 
     async def start(self) -> None:
-        """Start the doors, then re-arm reminders (overdue ones go out at once)."""
+        """Start the doors, forget old event ids (daily from now on), re-arm reminders."""
         for door in self.doors:
             await door.start()
+        self.forget_old_events()
+        self._pruner = asyncio.create_task(self._forget_periodically())
         armed = self.service.reminders.start()
         log.info("re-armed %d pending reminders", armed)
 
+    def forget_old_events(self) -> int:
+        """Prune the dedupe table (`seen_events`) of ids older than SEEN_DAYS; how many went."""
+        try:
+            forgotten = self.store.prune_seen(SEEN_DAYS)
+        except StoreError as exc:
+            log.error("cannot forget old event ids: %s", exc)
+            return 0
+        log.info("forgot %d event ids older than %d days", forgotten, SEEN_DAYS)
+        return forgotten
+
+    async def _forget_periodically(self) -> None:
+        while True:
+            await asyncio.sleep(self.prune_every)
+            self.forget_old_events()
+
     async def stop(self) -> None:
+        if self._pruner is not None:
+            self._pruner.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._pruner
+            self._pruner = None
         self.service.reminders.shutdown()
         for door in reversed(self.doors):
             with suppress(Exception):

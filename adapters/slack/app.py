@@ -12,7 +12,9 @@ from dataclasses import replace
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
+from slack_bolt.error import BoltUnhandledRequestError
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
+from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import ids
@@ -230,15 +232,31 @@ def build_app(
         request_verification_enabled=bool(signing_secret),
         oauth_flow=oauth_flow,
         process_before_response=False,
-        raise_error_for_unhandled_request=False,
+        raise_error_for_unhandled_request=True,
     )
-    app.error(_log_error)
+    app.error(_on_error)
     listeners.register(app)
     return app
 
 
-async def _log_error(error: Exception, body: Body) -> None:
-    """A listener failed: log it (the process and other events carry on)."""
+async def _on_error(error: Exception, body: Body) -> BoltResponse | None:
+    """A request nobody handles gets a clear answer; a failed listener is logged (never raised)."""
+    if isinstance(error, BoltUnhandledRequestError):
+        return unhandled_response(body)
     log.error(
         "slack listener failed on %s: %s", body.get("type"), type(error).__name__, exc_info=error
     )
+    return None
+
+
+def unhandled_response(body: Body) -> BoltResponse:
+    """200 for an event Calma does not listen to (Slack would retry anything else, and disables
+    apps that fail too many events); 400 with the reason for any other unknown request."""
+    kind = body.get("type")
+    if kind == "event_callback":
+        event = body.get("event")
+        event_type = event.get("type") if isinstance(event, dict) else None
+        log.info("slack: ignored an event of type %.40r", event_type)
+        return BoltResponse(status=200, body="")
+    log.warning("slack: unsupported request of type %.40r", kind)
+    return BoltResponse(status=400, body={"error": f"unsupported Slack request type {kind!r:.40}"})

@@ -10,6 +10,7 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.runtime import Door, DoorFactory
@@ -23,6 +24,7 @@ from adapters.slack.oauth import (
     oauth_enabled,
     oauth_flow,
 )
+from adapters.slack.redact import guard_logs
 from adapters.slack.sender import Sender
 from adapters.slack.users import UserDirectory
 from bot.config import ConfigError, Settings
@@ -77,6 +79,14 @@ class SlackDoor:
             self.listeners, self.client, signing_secret=secret, oauth_flow=flow
         )
         self.socket: AsyncSocketModeHandler | None = None
+        guard_logs(
+            (
+                settings.slack_bot_token or "",
+                settings.slack_signing_secret or "",
+                settings.slack_app_token or "",
+                settings.slack_client_secret or "",
+            )
+        )
 
     # ---- Door ----
 
@@ -121,8 +131,25 @@ class SlackDoor:
         return web_client(bot.bot_token, self.base_url, self.session)
 
     async def _events(self, request: web.Request) -> web.StreamResponse:
-        response = await self.app.async_dispatch(await to_bolt_request(request))
+        try:
+            bolt_request = await to_bolt_request(request)
+        except ValueError:  # a body that is not JSON / a payload field that is not JSON / not UTF-8
+            return await self._malformed(request)
+        response = await self.app.async_dispatch(bolt_request)
         return await to_aiohttp_response(response)
+
+    async def _malformed(self, request: web.Request) -> web.Response:
+        """401 unless Slack signed it (as for any request), else 400 naming the problem."""
+        verifier = SignatureVerifier(self.settings.slack_signing_secret or "")
+        signed = verifier.is_valid(
+            body=await request.read(),
+            timestamp=request.headers.get("X-Slack-Request-Timestamp", ""),
+            signature=request.headers.get("X-Slack-Signature", ""),
+        )
+        if not signed:
+            return web.json_response({"error": "invalid request"}, status=401)
+        log.warning("slack: a signed request with a malformed body (%s)", request.content_type)
+        return web.json_response({"error": "malformed request body"}, status=400)
 
     async def _install(self, request: web.Request) -> web.StreamResponse:
         flow = self.app.oauth_flow

@@ -9,6 +9,16 @@ _ENTITY = re.compile(r"&(amp|lt|gt);")
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">"}
 _TOKEN = re.compile(r"<([^<>\n]*)>")
 _PARTIAL_ENTITY = re.compile(r"&[a-z]{0,3}$")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # JSON may escape one ("\\ud800"); UTF-8 cannot
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # NUL and kin; keeps \t \n \r
+
+
+def sane(text: str) -> str:
+    """Text that can be stored and sent again: lone surrogates become U+FFFD, controls go.
+
+    RTL marks, zero-width joiners (emoji sequences) and every other printable character stay.
+    """
+    return _CONTROL.sub("", _LONE_SURROGATE.sub("\ufffd", text))
 
 
 def unescape(text: str) -> str:
@@ -45,7 +55,7 @@ def readable(text: str, *, keep_user_mentions: bool = False) -> str:
     Tokens go first: a literal `<` typed by the user arrives as `&lt;`, so every real `<` opens a
     token. `keep_user_mentions` leaves `<@U…>` as is for the /coach grammar, which reads user ids.
     """
-    resolved = _TOKEN.sub(lambda m: _readable_token(m.group(1), keep_user_mentions), text)
+    resolved = _TOKEN.sub(lambda m: _readable_token(m.group(1), keep_user_mentions), sane(text))
     return unescape(resolved)
 
 

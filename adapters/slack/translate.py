@@ -8,13 +8,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 from adapters.slack import ids
-from adapters.slack.text import readable
+from adapters.slack.text import readable, sane
 from bot.model import Action, Command, IncomingMessage
 
 Payload = Mapping[str, Any]
 
 # Subtypes that are a person writing; the rest (joins, deletions, bots, topic changes…) are not.
 _AUTHORED_SUBTYPES = frozenset({None, "thread_broadcast", "file_share", "me_message"})
+# DMs with Coach and group DMs are not customer channels; the manifest does not subscribe to them
+# (no message.im / message.mpim), and if an admin adds them they are still not coached.
+_PRIVATE_CHANNEL_TYPES = frozenset({"im", "mpim", "app_home"})
 _DUPLICATE_SUFFIX = re.compile(r"~\d+$")  # render.py makes repeated action ids unique this way
 
 
@@ -71,6 +74,8 @@ def message_event_to_incoming(
     """
     event = _sub(event_body, "event")
     if event is None or event.get("type") != "message":
+        return None
+    if _str(event, "channel_type") in _PRIVATE_CHANNEL_TYPES:
         return None
     subtype, edited = _str(event, "subtype"), False
     event_id = _str(event_body, "event_id")
@@ -186,7 +191,7 @@ def _check(body: Payload, text: str, channel: str | None, now: datetime | None) 
         workspace=_team(body),
         channel=channel,
         author=_str(_sub(body, "user"), "id") or "",
-        text=f"{ids.CHECK_KEYWORD} {text.strip()}",
+        text=f"{ids.CHECK_KEYWORD} {sane(text).strip()}",
         ts=_interaction_time(body, now=now),
     )
 

@@ -11,13 +11,18 @@ import pytest
 from tests.adapters.slack import recorded
 from tests.adapters.slack.fake_slack import FakeSlack
 from tests.adapters.slack.harness import SlackApp, start_app
+from tests.adapters.slack.privacy import public_leaks
 
 
 @pytest.fixture
 def fake_slack() -> Iterator[FakeSlack]:
-    """A running stand-in for Slack's Web API and Socket Mode, fresh for each test."""
+    """A running stand-in for Slack's Web API and Socket Mode, fresh for each test.
+
+    Every test that uses it also checks the privacy rule on all it received (privacy.py).
+    """
     with FakeSlack() as slack:
         yield slack
+        assert public_leaks(slack) == []
 
 
 @pytest.fixture

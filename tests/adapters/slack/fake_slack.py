@@ -7,6 +7,7 @@ clients both reach it. Every call is recorded; answers follow Slack's documented
 from __future__ import annotations
 
 import asyncio
+import base64
 import itertools
 import json
 import threading
@@ -18,6 +19,7 @@ from urllib.parse import parse_qsl
 
 from aiohttp import web
 
+from tests.adapters.slack.block_kit import MESSAGE_TEXT_MAX, block_errors, view_errors
 from tests.adapters.slack.fake_socket_mode import FakeSocketMode
 
 TEAM_ID = "T0CALMA"
@@ -25,6 +27,7 @@ TEAM_DOMAIN = "calma-test"
 BOT_USER_ID = "U0COACH"
 BOT_ID = "B0COACH"
 APP_ID = "A0CALMA"
+BOT_SCOPES_GRANTED = ("channels:history", "chat:write", "commands", "users:read")
 
 
 # Arguments Slack rejects a call without (its docs' "Required arguments").
@@ -78,12 +81,37 @@ def _decoded(value: Any) -> Any:
     return value
 
 
+def _refusal(method: str, params: dict[str, Any]) -> dict[str, Any] | None:
+    """Slack's answer to a message or view that breaks a Block Kit limit; None when it is fine."""
+    if method.startswith("views."):
+        problems = view_errors(params.get("view"))
+        if problems:
+            return {
+                "ok": False,
+                "error": "invalid_arguments",
+                "response_metadata": {"messages": problems},
+            }
+        return None
+    if not method.startswith("chat."):
+        return None
+    if len(str(params.get("text", ""))) > MESSAGE_TEXT_MAX:
+        return {"ok": False, "error": "msg_too_long"}
+    problems = block_errors(params.get("blocks"))
+    if problems:
+        return {"ok": False, "error": "invalid_blocks", "errors": problems}
+    return None
+
+
 class FakeSlack:
     """Start with `with FakeSlack() as slack:`; point `WebClient(base_url=slack.base_url)` at it."""
 
     def __init__(self, *, team_id: str = TEAM_ID, bot_user_id: str = BOT_USER_ID) -> None:
         self.team_id, self.bot_user_id = team_id, bot_user_id
         self.users: dict[str, dict[str, Any]] = {}
+        self.agent_texts: list[str] = []  # lines sent in as messages, for the privacy check
+        self.oauth_apps: dict[str, str] = {}  # client_id → client_secret
+        self._codes: dict[str, dict[str, Any]] = {}  # OAuth code → oauth.v2.access answer
+        self._bots: dict[str, dict[str, str]] = {}  # bot token → its team and bot user
         self.socket = FakeSocketMode()
         self._calls: list[Call] = []
         self._faults: dict[str, list[_Fault]] = {}
@@ -146,6 +174,23 @@ class FakeSlack:
     def add_user(self, user_id: str, *, tz: str = "America/Mexico_City", **extra: Any) -> None:
         """A user `users.info` knows, with a time zone (and anything else, e.g. is_admin)."""
         self.users[user_id] = {"id": user_id, "team_id": self.team_id, "tz": tz, **extra}
+
+    def oauth_code(
+        self, code: str, *, team_id: str, installer: str, bot_token: str, bot_user_id: str
+    ) -> None:
+        """A code Slack would hand the redirect after `installer` approves the install."""
+        self._codes[code] = {
+            "access_token": bot_token,
+            "token_type": "bot",
+            "scope": ",".join(BOT_SCOPES_GRANTED),
+            "bot_user_id": bot_user_id,
+            "app_id": APP_ID,
+            "team": {"id": team_id, "name": f"Equipo {team_id}"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "authed_user": {"id": installer},
+        }
+        self._bots[bot_token] = {"team_id": team_id, "user_id": bot_user_id}
 
     def rate_limit(self, method: str, *, retry_after: int = 1, times: int = 1) -> None:
         """Answer the next `times` calls of `method` with 429 and `Retry-After: retry_after`."""
@@ -230,9 +275,14 @@ class FakeSlack:
     async def _response_url(self, request: web.Request) -> web.Response:
         params = await self._params(request)
         self._record(Call("response_url", params, dict(request.headers), request.path))
+        refused = _refusal("chat.update", params)
+        if refused is not None:
+            return web.json_response(refused, status=400)
         return web.json_response({"ok": True})
 
     def _answer(self, method: str, call: Call) -> dict[str, Any]:
+        if method == "oauth.v2.access":
+            return self._oauth_v2_access(call)
         token = call.token
         if not token:
             return {"ok": False, "error": "not_authed"}
@@ -249,6 +299,11 @@ class FakeSlack:
             call.params.get("text") or call.params.get("blocks")
         ):
             return {"ok": False, "error": "no_text"}
+        refused = _refusal(method, call.params)
+        if refused is not None:
+            return refused
+        if method == "auth.test":
+            return {"ok": True, **self._auth_test(call.params, token)}
         return {"ok": True, **handler(call.params)}
 
     def next_ts(self) -> str:
@@ -274,15 +329,30 @@ class FakeSlack:
             "views.open": self._view,
             "views.update": self._view,
             "views.publish": self._view,
+            "reactions.add": lambda p: {},  # never called by Calma; here so a test can see it
         }
 
-    def _auth_test(self, p: dict[str, Any]) -> dict[str, Any]:
+    def _oauth_v2_access(self, call: Call) -> dict[str, Any]:
+        """Client credentials (Basic auth or form) and a one-time code → the bot's installation."""
+        client_id, client_secret = call.params.get("client_id"), call.params.get("client_secret")
+        auth = call.headers.get("Authorization", "")
+        if auth.startswith("Basic "):
+            client_id, _, client_secret = base64.b64decode(auth[6:]).decode().partition(":")
+        if not client_id or self.oauth_apps.get(client_id) != client_secret:
+            return {"ok": False, "error": "invalid_client_id"}
+        answer = self._codes.pop(str(call.params.get("code")), None)
+        if answer is None:
+            return {"ok": False, "error": "invalid_code"}
+        return {"ok": True, **answer}
+
+    def _auth_test(self, p: dict[str, Any], token: str = "") -> dict[str, Any]:
+        bot = self._bots.get(token, {"team_id": self.team_id, "user_id": self.bot_user_id})
         return {
             "url": f"https://{TEAM_DOMAIN}.slack.com/",
             "team": "Calma Test",
             "user": "coach",
-            "team_id": self.team_id,
-            "user_id": self.bot_user_id,
+            "team_id": bot["team_id"],
+            "user_id": bot["user_id"],
             "bot_id": BOT_ID,
             "is_enterprise_install": False,
         }

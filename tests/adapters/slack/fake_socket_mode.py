@@ -48,6 +48,7 @@ class FakeSocketMode:
         self._server: Server | None = None
         self.connects = 0
         self.url = ""
+        self.pushed: list[dict[str, Any]] = []  # every envelope sent, for the privacy check
 
     async def start(self, host: str = "127.0.0.1") -> None:
         """Listen on a random port of `host` (called on the FakeSlack loop)."""
@@ -91,6 +92,7 @@ class FakeSocketMode:
 
     def push(self, message: dict[str, Any]) -> None:
         """Send `message` to the connected client, or to the next one to connect."""
+        self.pushed.append(message)
         text = json.dumps(message)
         with self._lock:
             conns = list(self._connections)

@@ -16,9 +16,10 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from adapters.runtime import Runtime
+from adapters.runtime import PRUNE_EVERY_SECONDS, Runtime
 from adapters.slack.door import SlackDoor, slack_door
 from bot.config import Settings
+from bot.ports import Clock
 from tests.adapters.slack.fake_slack import BOT_USER_ID, TEAM_ID, FakeSlack
 from tests.adapters.slack.signing import FORM, forged_headers, signed_headers
 
@@ -125,6 +126,9 @@ class SlackApp:
         return reply
 
     async def event(self, envelope: dict[str, Any], **headers: str) -> Reply:
+        for message in (envelope.get("event"), (envelope.get("event") or {}).get("message")):
+            if isinstance(message, dict) and isinstance(message.get("text"), str):
+                self.fake.agent_texts.append(message["text"])
         body = json.dumps(envelope)
         return await self.post(body, {**signed_headers(body, SECRET), **headers})
 
@@ -151,9 +155,16 @@ class SlackApp:
         await self.runtime.stop()
 
 
-async def start_app(fake: FakeSlack, db: Path, **extra: Any) -> SlackApp:
+async def start_app(
+    fake: FakeSlack,
+    db: Path,
+    *,
+    clock: Clock | None = None,
+    prune_every: float = PRUNE_EVERY_SECONDS,
+    **extra: Any,
+) -> SlackApp:
     """The Runtime with the Slack door (HTTP mode) serving on a free localhost port."""
-    runtime = Runtime(settings_for(fake, db, **extra))
+    runtime = Runtime(settings_for(fake, db, **extra), clock, prune_every=prune_every)
     door = runtime.open(slack_door(http=True))
     assert isinstance(door, SlackDoor)
     runner = web.AppRunner(runtime.web_app(), access_log=None)

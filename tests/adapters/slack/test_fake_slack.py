@@ -71,8 +71,9 @@ def test_reminder_dm_flow(fake_slack):
 
 def test_views(fake_slack):
     web = client(fake_slack)
-    opened = web.views_open(trigger_id="123.456", view={"type": "modal", "blocks": []})["view"]
-    web.views_update(view_id=opened["id"], view={"type": "modal", "blocks": []})
+    modal = {"type": "modal", "title": {"type": "plain_text", "text": "Calma"}, "blocks": []}
+    opened = web.views_open(trigger_id="123.456", view=modal)["view"]
+    web.views_update(view_id=opened["id"], view=modal)
     web.views_publish(user_id="U0AGENTE", view={"type": "home", "blocks": []})
     assert fake_slack.calls_to("views.update")[0].params["view_id"] == opened["id"]
     assert fake_slack.calls_to("views.publish")[0].params["view"]["type"] == "home"
@@ -90,6 +91,27 @@ def test_slack_errors_are_realistic(fake_slack):
     with pytest.raises(SlackApiError, match="channel_not_found"):
         web.chat_postMessage(channel="C404", text="x")
     assert web.chat_postMessage(channel="C1", text="x")["ok"]  # only the next call failed
+
+
+def test_block_kit_limits_are_refused_like_slack_does(fake_slack):
+    web = client(fake_slack)
+    long_section = [{"type": "section", "text": {"type": "mrkdwn", "text": "x" * 3001}}]
+    with pytest.raises(SlackApiError, match="invalid_blocks"):
+        web.chat_postEphemeral(channel="C1", user="U1", text="x", blocks=long_section)
+    empty_header = [{"type": "header", "text": {"type": "plain_text", "text": ""}}]
+    with pytest.raises(SlackApiError, match="invalid_blocks"):
+        web.chat_postMessage(channel="C1", text="x", blocks=empty_header)
+    with pytest.raises(SlackApiError, match="msg_too_long"):
+        web.chat_postMessage(channel="C1", text="x" * 40_001)
+    title = {"type": "plain_text", "text": "un título de más de veinticuatro"}
+    with pytest.raises(SlackApiError, match="invalid_arguments"):
+        web.views_open(trigger_id="t", view={"type": "modal", "title": title, "blocks": []})
+    ok = [{"type": "section", "text": {"type": "mrkdwn", "text": "x" * 3000}}]
+    assert web.chat_postEphemeral(channel="C1", user="U1", text="x", blocks=ok)["ok"]
+    reply = WebhookClient(fake_slack.response_url()).send_dict(
+        {"text": "x", "blocks": long_section}
+    )
+    assert reply.status_code == 400 and "invalid_blocks" in reply.body
 
 
 def test_429_without_a_retry_handler_surfaces(fake_slack):
