@@ -26,6 +26,10 @@ from bot.timers import ApsTimers
 
 log = logging.getLogger(__name__)
 
+# The store is synchronous on the one loop: a write waiting on a lock holds every door, so wait
+# less than Slack's 3 s ack deadline; a write that still fails is a clear private note, and a
+# reminder stays pending and is retried.
+BUSY_TIMEOUT = 1.0
 SEEN_DAYS = 7  # Slack retries within an hour, Teams within minutes: a week of event ids is plenty
 PRUNE_EVERY_SECONDS = 24 * 3600.0
 
@@ -83,7 +87,7 @@ class Runtime:
     ) -> None:
         self.settings = settings
         clock = clock or SystemClock()
-        self.store = SqliteStore(settings.db, clock=clock)
+        self.store = SqliteStore(settings.db, clock=clock, busy_timeout=BUSY_TIMEOUT)
         self.notifier = DoorNotifier()
         self.service = build(self.store, clock, self.notifier, ApsTimers(), settings)
         self.doors: list[Door] = []

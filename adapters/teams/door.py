@@ -27,11 +27,9 @@ from adapters.teams.turn import Turn
 from bot.config import Settings
 from bot.model import DirectMessage, Platform
 from bot.service import CoachService
-from bot.store.errors import StoreError
 
 log = logging.getLogger(__name__)
 
-SEEN_DAYS = 7  # Teams redelivers within minutes; a week of activity ids is plenty
 STOP_GRACE = 5.0  # seconds the sends still queued at stop get before they are cancelled
 
 
@@ -109,11 +107,8 @@ class TeamsDoor:
         await self.sender.to_user(message.workspace, message.user, [message.card])
 
     async def start(self) -> None:
-        try:
-            forgotten = self.service.deps.store.prune_seen(SEEN_DAYS)
-            log.info("Teams door ready (%d old activity ids forgotten)", forgotten)
-        except StoreError as error:
-            log.error("cannot prune seen activities: %s", error)
+        """Nothing runs beside the server (the runtime prunes old activity ids for every door)."""
+        log.info("Teams door ready at %s", MESSAGES_PATH)
 
     async def stop(self) -> None:
         """Let queued sends finish (for `stop_grace` seconds), then cancel what is left."""
