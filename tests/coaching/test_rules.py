@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -59,3 +60,36 @@ def test_every_category_has_rules_in_both_languages() -> None:
     assert {(r.category, r.lang) for r in RULES} == {
         (c, lang) for c in CATEGORIES for lang in ("es", "en")
     }
+
+
+# Imperatives and pronouns that would address the agent as usted. Explanations speak to the agent
+# in tú (like the bot's catalogue); suggestions are lines for the customer and keep their register.
+_USTED_TO_AGENT = re.compile(
+    r"\b(?:usted|su caso|diga|explique|parta|ofrezca|act[uú]e|repita|evite|intente|recuerde|"
+    r"piense|pregunte|escuche|pruebe|ponga|muestre|pida|escriba|revise|mantenga|respire|"
+    r"reconozca|d[ií]gale|expl[ií]quele|preg[uú]ntele|ofr[eé]zcale|nombre lo)\b",
+    re.IGNORECASE,
+)
+
+
+def test_spanish_explanations_talk_to_the_agent_in_tu() -> None:
+    offending = [
+        (r.id, m.group())
+        for r in RULES
+        if r.lang == "es"
+        for m in [_USTED_TO_AGENT.search(r.explanation)]
+        if m
+    ]
+    assert offending == []
+
+
+def test_spanish_suggestions_keep_the_customers_register() -> None:
+    tu_words = re.compile(r"\b(?:te|ti|tú|tus?|contigo)\b", re.IGNORECASE)
+    usted_words = re.compile(r"\b(?:usted|ustedes|le|les|sus?)\b", re.IGNORECASE)
+    for r in RULES:
+        if r.lang != "es" or r.category == "abuse":
+            continue
+        forms = dict(r.suggestions)
+        assert not tu_words.search(forms["usted"]), r.id
+        assert not usted_words.search(forms["tu"]), r.id
+        assert not usted_words.search(forms["vos"]), r.id
