@@ -23,6 +23,7 @@ from bot.service.context import Who
 from bot.service.deps import Deps
 from bot.service.when import remind_due
 from bot.store.base import NewReminder
+from bot.store.convert import excerpt
 
 
 def private(cmd: Command, card: Card) -> PrivateNotice:
@@ -119,7 +120,7 @@ def remind(deps: Deps, cmd: Command, who: Who, parsed: Remind) -> list[Reply]:
         return [private(cmd, text_card(t("followup.ask_time", who.lang)))]
     if due <= now:
         return [private(cmd, text_card(t("followup.time_past", who.lang)))]
-    row = deps.reminders.add(
+    row = deps.reminders.add_or_keep(
         NewReminder(
             platform=cmd.platform,
             workspace=cmd.workspace,
@@ -131,7 +132,11 @@ def remind(deps: Deps, cmd: Command, who: Who, parsed: Remind) -> list[Reply]:
             lang=who.lang,
         )
     )
-    return [private(cmd, ack_card(row.id, row.text, deps.when(row.due_at, who), who.lang))]
+    when = deps.when(due, who)
+    if row is None:  # the database refused the write: the scheduler keeps it and retries
+        kept = t("followup.kept", who.lang, when=when, what=excerpt(parsed.text))
+        return [private(cmd, text_card(kept))]
+    return [private(cmd, ack_card(row.id, row.text, when, who.lang))]
 
 
 def language(deps: Deps, cmd: Command, parsed: Language) -> list[Reply]:

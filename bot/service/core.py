@@ -18,7 +18,7 @@ from bot.service.commands import personal, private
 from bot.service.deps import Analyzer, Deps
 from bot.service.home import HomeData, home
 from bot.service.lead_commands import for_leads
-from bot.service.messages import on_message
+from bot.service.messages import on_message, rescue_promises
 from bot.store.base import Store
 from bot.store.errors import StoreError
 from coaching import analyze
@@ -52,6 +52,7 @@ class CoachService:
             msg.thread,
             msg.locale,
             quiet_on_bug=True,
+            rescue=lambda: rescue_promises(self.deps, msg),
         )
 
     def on_command(self, cmd: Command) -> list[Reply]:
@@ -107,6 +108,15 @@ class CoachService:
             answer = for_leads(self.deps, cmd, who, parsed)
         return answer or []
 
+    def _rescue(self, rescue: Callable[[], list[Reply]] | None) -> list[Reply]:
+        if rescue is None:
+            return []
+        try:
+            return rescue()
+        except Exception:
+            log.exception("could not keep the line's follow-ups")
+            return []
+
     def _guard(
         self,
         run: Callable[[], list[Reply]],
@@ -118,12 +128,20 @@ class CoachService:
         locale: str | None,
         *,
         quiet_on_bug: bool = False,
+        rescue: Callable[[], list[Reply]] | None = None,
     ) -> list[Reply]:
-        """Run a use case; a storage failure or a bug becomes a clear private note, not a crash."""
+        """Run a use case; a storage failure or a bug becomes a clear private note, not a crash.
+
+        On a storage failure `rescue` saves what must not be lost (a line's promised follow-ups)
+        and its replies replace the generic note.
+        """
         try:
             return run()
         except StoreError as exc:
             log.error("storage unavailable: %s", exc)
+            rescued = self._rescue(rescue)
+            if rescued:
+                return rescued
             key = "errors.storage_unavailable"
         except Exception:
             log.exception("unexpected error")

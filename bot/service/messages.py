@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
+from bot.i18n import format_when, resolve_lang, t
 from bot.model import IncomingMessage, PrivateNotice, PrivateNudge, Reply
-from bot.service.cards import abuse_card, ack_card, nudge_card
-from bot.service.context import Who
+from bot.service.cards import abuse_card, ack_card, nudge_card, text_card
+from bot.service.context import Who, zone_or_none
 from bot.service.deps import Deps
 from bot.service.fatigue import allowed
 from bot.store.base import NewNudge, NewReminder
+from bot.store.convert import excerpt
+from bot.store.errors import StoreError
 from coaching.model import Finding, FollowUp
 
 
@@ -89,7 +92,55 @@ def _promises(
     replies: list[Reply] = []
     for fu in followups:
         due = max(fu.due - lead, min(fu.due, now))
-        row = deps.reminders.add(
+        reminder = NewReminder(
+            platform=msg.platform,
+            workspace=msg.workspace,
+            user=msg.author,
+            channel=msg.channel,
+            text=fu.excerpt,
+            due_at=due,
+            thread=msg.thread,
+            message_ref=msg.message_ref,
+            permalink=msg.permalink,
+            lang=who.lang,
+        )
+        row = deps.reminders.add_or_keep(reminder)
+        when = deps.when(due, who)
+        card = (
+            ack_card(row.id, row.text, when, who.lang)
+            if row is not None
+            else text_card(t("followup.kept", who.lang, when=when, what=excerpt(fu.excerpt)))
+        )
+        replies.append(
+            PrivateNotice(
+                platform=msg.platform,
+                workspace=msg.workspace,
+                user=msg.author,
+                channel=msg.channel,
+                thread=msg.thread,
+                card=card,
+            )
+        )
+    return replies
+
+
+def rescue_promises(deps: Deps, msg: IncomingMessage) -> list[Reply]:
+    """The database failed while handling an agent's line: keep its promises in memory anyway.
+
+    Nothing of the line was stored (promises are written last, each one kept if refused), so
+    every follow-up it promises is handed to the scheduler, which writes it when it can.
+    """
+    if msg.is_customer:
+        return []
+    settings = deps.settings
+    zone = zone_or_none(msg.author_tz) or settings.zone
+    lang = resolve_lang(None, msg.locale, settings.lang)
+    analysis = deps.analyze(msg.text, role="agent", now=msg.ts, tz=zone)
+    now = deps.clock.now()
+    replies: list[Reply] = []
+    for fu in analysis.followups:
+        due = max(fu.due, now)
+        deps.reminders.keep(
             NewReminder(
                 platform=msg.platform,
                 workspace=msg.workspace,
@@ -100,17 +151,15 @@ def _promises(
                 thread=msg.thread,
                 message_ref=msg.message_ref,
                 permalink=msg.permalink,
-                lang=who.lang,
-            )
+                lang=lang,
+            ),
+            StoreError("the line could not be handled"),
         )
+        when = format_when(due.astimezone(zone), lang, now.astimezone(zone))
+        text = t("followup.kept", lang, when=when, what=excerpt(fu.excerpt))
         replies.append(
             PrivateNotice(
-                platform=msg.platform,
-                workspace=msg.workspace,
-                user=msg.author,
-                channel=msg.channel,
-                thread=msg.thread,
-                card=ack_card(row.id, row.text, deps.when(row.due_at, who), who.lang),
+                msg.platform, msg.workspace, msg.author, msg.channel, msg.thread, text_card(text)
             )
         )
     return replies

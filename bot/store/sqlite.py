@@ -133,6 +133,9 @@ class SqliteStore:
         default_tz: str = "UTC",
     ) -> WorkspaceRow:
         """Create the workspace with these defaults if new; return it as stored."""
+        known = self.get_workspace(platform, workspace)
+        if known is not None:
+            return known  # a read: works while another process holds the write lock
         self.db.execute(
             "INSERT OR IGNORE INTO workspaces (platform, id, default_lang, default_tz, installer)"
             " VALUES (?, ?, ?, ?, ?)",
