@@ -19,6 +19,7 @@ from bot.service.deps import Analyzer, Deps
 from bot.service.home import HomeData, home
 from bot.service.lead_commands import for_leads
 from bot.service.messages import on_message, rescue_promises
+from bot.service.scrub import scrubbed
 from bot.store.base import Store
 from bot.store.errors import StoreError
 from coaching import analyze
@@ -43,6 +44,7 @@ class CoachService:
 
     def on_message(self, msg: IncomingMessage) -> list[Reply]:
         """A line in a watched conversation: private nudges, notes and acknowledgements."""
+        msg = scrubbed(msg)
         return self._guard(
             lambda: on_message(self.deps, msg),
             msg.platform,
@@ -57,6 +59,7 @@ class CoachService:
 
     def on_command(self, cmd: Command) -> list[Reply]:
         """A `/coach …` command: private answers (a lead's published tip is the one Post)."""
+        cmd = scrubbed(cmd)
         return self._guard(
             lambda: self._command(cmd),
             cmd.platform,
@@ -69,6 +72,7 @@ class CoachService:
 
     def on_action(self, action: Action) -> list[Reply]:
         """A button press on one of Calma's cards."""
+        action = scrubbed(action)
         return self._guard(
             lambda: on_action(self.deps, action),
             action.platform,
