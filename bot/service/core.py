@@ -18,6 +18,7 @@ from bot.service.commands import personal, private
 from bot.service.deps import Analyzer, Deps
 from bot.service.home import HomeData, home
 from bot.service.lead_commands import for_leads
+from bot.service.mentions import mark_mentions, resolve_mentions
 from bot.service.messages import on_message, rescue_promises
 from bot.service.scrub import scrubbed
 from bot.store.base import Store
@@ -104,7 +105,7 @@ class CoachService:
             author_tz=cmd.author_tz,
             is_admin=cmd.is_admin,
         )
-        parsed = parse(cmd.text)
+        parsed = resolve_mentions(parse(mark_mentions(cmd.text, cmd.mentions)), cmd.mentions)
         if requires_lead(parsed) and not who.is_lead:
             return [private(cmd, text_card(t("errors.lead_only", who.lang)))]
         answer = personal(self.deps, cmd, who, parsed)
