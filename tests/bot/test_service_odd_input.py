@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.model import PrivateNotice, PrivateNudge
+from bot import actions
+from bot.model import Button, PrivateNotice, PrivateNudge
 from bot.service.scrub import clean
 from tests.bot.service_kit import Kit, only, text_of
 
@@ -63,3 +64,12 @@ def test_a_huge_reminder_keeps_only_an_excerpt(kit: Kit) -> None:
     assert "Te lo recuerdo mañana a las 10:00" in ack and len(ack) < 400
     (row,) = kit.store.pending_reminders()
     assert len(row.text) <= 300
+
+
+@pytest.mark.parametrize(
+    "value", ["9" * 5000, "99999999999999999999", "²", "١", "", ",,,", "1," * 100_000, "-1", "x"]
+)
+@pytest.mark.parametrize("name", [actions.REMINDER_DONE, actions.NUDGE_USEFUL, actions.SHOW_TIPS])
+def test_a_malformed_button_value_never_breaks(kit: Kit, name: str, value: str) -> None:
+    replies = kit.press(Button(name, value, "x"))
+    assert "Algo falló" not in text_of([r for r in replies if hasattr(r, "card")])
