@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import sqlite3
+import time
 from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -36,6 +37,7 @@ R = TypeVar("R")
 
 _BUSY, _LOCKED, _READONLY, _CORRUPT, _CANTOPEN, _NOTADB = 5, 6, 8, 11, 14, 26
 _OPEN = "('pending', 'sent')"
+OPEN_RETRY_SECONDS = 0.05
 _REMINDER_COLUMNS = (
     "id, platform, workspace, user, channel, thread, message_ref, permalink, text, due_at,"
     " created_at, status, sent_at, late, attempts, last_error, lang, done_at"
@@ -70,16 +72,31 @@ class SqliteStore:
             conn = sqlite3.connect(self.path, timeout=busy_timeout)
         except sqlite3.Error as exc:
             raise self.explain(exc) from exc
-        try:
-            self.db = Database(conn, execute_plugins=False)
-            self.db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-            self.db.enable_wal()
-            self.db.execute("PRAGMA synchronous = NORMAL")
-            self.db.execute("PRAGMA foreign_keys = ON")
-            migrations.apply(self.db)
-        except sqlite3.Error as exc:
-            conn.close()
-            raise self.explain(exc) from exc
+        self.db = Database(conn, execute_plugins=False)
+        deadline = time.monotonic() + busy_timeout
+        while True:
+            try:
+                self._prepare()
+                return
+            except sqlite3.Error as exc:
+                error = self.explain(exc)
+                if isinstance(error, StoreLocked) and time.monotonic() < deadline:
+                    # A read that turns into a write (as migrations do) gets "locked" at once,
+                    # without SQLite's busy wait: wait here instead, up to busy_timeout.
+                    time.sleep(OPEN_RETRY_SECONDS)
+                    continue
+                conn.close()
+                raise error from exc
+
+    def _prepare(self) -> None:
+        """WAL, pragmas and migrations: what opening the file needs (safe to repeat)."""
+        if self.db.conn.in_transaction:
+            self.db.conn.rollback()
+        self.db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+        self.db.enable_wal()
+        self.db.execute("PRAGMA synchronous = NORMAL")
+        self.db.execute("PRAGMA foreign_keys = ON")
+        migrations.apply(self.db)
 
     def explain(self, exc: sqlite3.Error) -> StoreError:
         """A StoreError for a sqlite3 error, in words an admin can act on."""
@@ -136,14 +153,24 @@ class SqliteStore:
         known = self.get_workspace(platform, workspace)
         if known is not None:
             return known  # a read: works while another process holds the write lock
+        self._insert_workspace(platform, workspace, default_lang, default_tz, installer)
+        row = self.get_workspace(platform, workspace)
+        assert row is not None
+        return row
+
+    def _insert_workspace(
+        self,
+        platform: str,
+        workspace: str,
+        default_lang: str = "es",
+        default_tz: str = "UTC",
+        installer: str | None = None,
+    ) -> None:
         self.db.execute(
             "INSERT OR IGNORE INTO workspaces (platform, id, default_lang, default_tz, installer)"
             " VALUES (?, ?, ?, ?, ?)",
             (platform, workspace, default_lang, default_tz, installer),
         )
-        row = self.get_workspace(platform, workspace)
-        assert row is not None
-        return row
 
     @_guarded
     def get_workspace(self, platform: str, workspace: str) -> WorkspaceRow | None:
@@ -173,7 +200,7 @@ class SqliteStore:
         }
         changes = {k: v for k, v in changes.items() if v is not None}
         with self.db.atomic():
-            self.ensure_workspace(platform, workspace)
+            self._insert_workspace(platform, workspace)  # a write first: it waits for the lock
             if changes:
                 sets = ", ".join(f"{column} = ?" for column in changes)
                 self.db.execute(
