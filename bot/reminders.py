@@ -68,7 +68,13 @@ class ReminderScheduler:
         return len(due_times)
 
     def shutdown(self) -> None:
-        """Stop the timers; pending rows stay pending for the next start."""
+        """Stop the timers (pending rows stay pending for the next start); write any kept ones."""
+        for key, reminder in list(self._unsaved.items()):  # one last try to write them
+            try:
+                self._store.add_reminder(reminder)
+            except StoreError:
+                continue
+            del self._unsaved[key]
         if self._unsaved:
             log.error(
                 "%d reminders could not be stored before shutdown and are lost", len(self._unsaved)

@@ -166,3 +166,18 @@ async def test_recordar_while_the_database_is_locked_is_kept_and_says_so(
     (row,) = kit.store.pending_reminders()
     assert row.text == "llamar a Ana en 2 horas"
     kit.store.close()
+
+
+def test_shutdown_writes_a_kept_reminder_once_the_lock_is_gone(
+    db_path: Path, clock: FakeClock
+) -> None:
+    store, notifier, timers = quick_store(db_path, clock), RecordingNotifier(), FakeTimers(clock)
+    scheduler = ReminderScheduler(store, notifier, timers, clock, render_reminder)
+    scheduler.start()
+    with locked(db_path):
+        assert scheduler.add_or_keep(promise(60)) is None
+    scheduler.shutdown()
+    assert scheduler.unsaved == 0
+    (row,) = store.pending_reminders()
+    assert row.due_at == T0 + timedelta(minutes=60)
+    store.close()
