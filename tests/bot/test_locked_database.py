@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.clock import FakeClock
 from bot.model import PrivateNotice
 from bot.reminders import SAVE_RETRY, ReminderScheduler
@@ -48,12 +50,23 @@ def quick_store(db: Path, clock: FakeClock) -> SqliteStore:
     return SqliteStore(db, clock=clock, busy_timeout=0.05)
 
 
-async def test_a_reminder_refused_by_a_locked_database_is_written_later_and_delivered(
-    db_path: Path, clock: FakeClock
-) -> None:
+Rig = tuple[SqliteStore, ReminderScheduler, FakeTimers, RecordingNotifier]
+
+
+@pytest.fixture
+def rig(db_path: Path, clock: FakeClock) -> Iterator[Rig]:
+    """A started scheduler over a store that gives up on a lock after 50 ms."""
     store, notifier, timers = quick_store(db_path, clock), RecordingNotifier(), FakeTimers(clock)
     scheduler = ReminderScheduler(store, notifier, timers, clock, render_reminder)
     scheduler.start()
+    yield store, scheduler, timers, notifier
+    store.close()
+
+
+async def test_a_reminder_refused_by_a_locked_database_is_written_later_and_delivered(
+    rig: Rig, db_path: Path, clock: FakeClock
+) -> None:
+    store, scheduler, timers, notifier = rig
     with locked(db_path):
         assert scheduler.add_or_keep(promise(1)) is None
         assert scheduler.unsaved == 1
@@ -70,15 +83,12 @@ async def test_a_reminder_refused_by_a_locked_database_is_written_later_and_deli
     clock.advance(timedelta(hours=1))
     await timers.run_due()
     assert notifier.ids() == [row.id]
-    store.close()
 
 
 async def test_a_reminder_still_unwritten_when_due_fires_once_written(
-    db_path: Path, clock: FakeClock
+    rig: Rig, db_path: Path, clock: FakeClock
 ) -> None:
-    store, notifier, timers = quick_store(db_path, clock), RecordingNotifier(), FakeTimers(clock)
-    scheduler = ReminderScheduler(store, notifier, timers, clock, render_reminder)
-    scheduler.start()
+    _store, scheduler, timers, notifier = rig
     with locked(db_path):
         assert scheduler.add_or_keep(promise(0.1)) is None
         clock.advance(timedelta(minutes=3))
@@ -87,15 +97,12 @@ async def test_a_reminder_still_unwritten_when_due_fires_once_written(
     await timers.run_due()  # written, already due: armed at once
     await timers.run_due()
     assert len(notifier.sent) == 1 and notifier.sent[0].card.title.startswith("(late)")
-    store.close()
 
 
 async def test_a_send_not_recorded_then_snoozed_fires_again_at_the_new_time(
-    db_path: Path, clock: FakeClock
+    rig: Rig, db_path: Path, clock: FakeClock
 ) -> None:
-    store, notifier, timers = quick_store(db_path, clock), RecordingNotifier(), FakeTimers(clock)
-    scheduler = ReminderScheduler(store, notifier, timers, clock, render_reminder)
-    scheduler.start()
+    store, scheduler, timers, notifier = rig
     row = scheduler.add(promise(1))
     clock.advance(timedelta(minutes=1))
     with locked(db_path):
@@ -107,15 +114,12 @@ async def test_a_send_not_recorded_then_snoozed_fires_again_at_the_new_time(
     assert notifier.ids() == [row.id, row.id]  # the snoozed reminder came back
     sent = store.get_reminder(row.id)
     assert sent is not None and sent.status == "sent"
-    store.close()
 
 
 async def test_a_send_not_recorded_then_done_is_not_sent_again(
-    db_path: Path, clock: FakeClock
+    rig: Rig, db_path: Path, clock: FakeClock
 ) -> None:
-    store, notifier, timers = quick_store(db_path, clock), RecordingNotifier(), FakeTimers(clock)
-    scheduler = ReminderScheduler(store, notifier, timers, clock, render_reminder)
-    scheduler.start()
+    store, scheduler, timers, notifier = rig
     row = scheduler.add(promise(1))
     clock.advance(timedelta(minutes=1))
     with locked(db_path):
@@ -126,7 +130,6 @@ async def test_a_send_not_recorded_then_done_is_not_sent_again(
     assert notifier.ids() == [row.id]
     done = store.get_reminder(row.id)
     assert done is not None and done.status == "done"
-    store.close()
 
 
 def locked_kit(db_path: Path, clock: FakeClock) -> Kit:
@@ -169,15 +172,12 @@ async def test_recordar_while_the_database_is_locked_is_kept_and_says_so(
 
 
 def test_shutdown_writes_a_kept_reminder_once_the_lock_is_gone(
-    db_path: Path, clock: FakeClock
+    rig: Rig, db_path: Path, clock: FakeClock
 ) -> None:
-    store, notifier, timers = quick_store(db_path, clock), RecordingNotifier(), FakeTimers(clock)
-    scheduler = ReminderScheduler(store, notifier, timers, clock, render_reminder)
-    scheduler.start()
+    store, scheduler, _timers, _notifier = rig
     with locked(db_path):
         assert scheduler.add_or_keep(promise(60)) is None
     scheduler.shutdown()
     assert scheduler.unsaved == 0
     (row,) = store.pending_reminders()
     assert row.due_at == T0 + timedelta(minutes=60)
-    store.close()
