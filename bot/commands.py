@@ -37,6 +37,7 @@ UnknownReason = Literal[
     "bad_argument",  # an argument is not one the command accepts
     "unexpected_argument",  # the command takes no (more) arguments
     "bad_mention",  # a user was expected: <@U123>, <@U123|name> or @name
+    "bad_setting",  # a setting's value is out of range or unknown (`setting`, `value` say which)
 ]
 SettingKey = Literal["language", "tz", "cap", "lead"]
 T = TypeVar("T")
@@ -148,6 +149,8 @@ class Unknown:
     text: str
     reason: UnknownReason
     command: CommandName | None = None
+    setting: SettingKey | None = None
+    value: str | None = None
 
 
 ParsedCommand = (
@@ -460,7 +463,9 @@ def _settings(text: str, args: list[str]) -> ParsedCommand:
     if len(args) > 2:
         return Unknown(text, "unexpected_argument", "settings")
     value = _setting_value(key, args[1])
-    return Settings(key, value) if value else Unknown(text, "bad_argument", "settings")
+    if value is None:
+        return Unknown(text, "bad_setting", "settings", setting=key, value=args[1])
+    return Settings(key, value)
 
 
 def _setting_value(key: SettingKey, raw: str) -> str | None:

@@ -31,8 +31,20 @@ class IncomingMessage:
 
 
 @dataclass(frozen=True)
+class Mention:
+    """A person mentioned in a command whose text shows only their display name (Teams)."""
+
+    name: str  # as it appears in the text, e.g. "Ana López"
+    user: str  # the id the door uses as `author` for that person
+
+
+@dataclass(frozen=True)
 class Command:
-    """A `/coach …` command (or `@Coach …`) with its raw argument text."""
+    """A `/coach …` command (or `@Coach …`) with its raw argument text.
+
+    Slack's text carries mentions as `<@U123|name>`; a door whose text keeps only the display
+    name (Teams, after its `<at>` tags are stripped) lists the mentioned people in `mentions`.
+    """
 
     platform: Platform
     workspace: str
@@ -44,6 +56,7 @@ class Command:
     is_admin: bool = False  # the platform says this user installed the app or administers it
     locale: str | None = None
     author_tz: str | None = None
+    mentions: tuple[Mention, ...] = ()
 
 
 @dataclass(frozen=True)

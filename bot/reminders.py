@@ -7,6 +7,7 @@ only a crash between the two can repeat one. A failed send is counted and retrie
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -24,6 +25,7 @@ Render = Callable[[ReminderRow, bool], DirectMessage]
 LATE_AFTER = timedelta(minutes=1)  # delivered later than this after its due time counts as late
 MAX_BACKOFF = timedelta(minutes=30)
 STORE_RETRY = timedelta(minutes=1)  # when the database itself failed, look again this soon
+SAVE_RETRY = timedelta(seconds=15)  # a reminder the database refused to store: write it again
 
 
 def backoff(attempts: int) -> timedelta:
@@ -50,6 +52,9 @@ class ReminderScheduler:
         self._overdue_at_start: set[int] = set()
         self._in_flight: set[int] = set()
         self._unrecorded: dict[int, tuple[datetime, bool, datetime]] = {}  # sent, not recorded
+        # Reminders the database refused to store, by negative timer keys (row ids are positive).
+        self._unsaved: dict[int, NewReminder] = {}
+        self._unsaved_keys = itertools.count(1)
 
     def start(self) -> int:
         """Re-arm every pending row (due ones fire at once, marked late); returns how many."""
@@ -63,7 +68,17 @@ class ReminderScheduler:
         return len(due_times)
 
     def shutdown(self) -> None:
-        """Stop the timers; pending rows stay pending for the next start."""
+        """Stop the timers (pending rows stay pending for the next start); write any kept ones."""
+        for key, reminder in list(self._unsaved.items()):  # one last try to write them
+            try:
+                self._store.add_reminder(reminder)
+            except StoreError:
+                continue
+            del self._unsaved[key]
+        if self._unsaved:
+            log.error(
+                "%d reminders could not be stored before shutdown and are lost", len(self._unsaved)
+            )
         self._timers.shutdown()
 
     def add(self, reminder: NewReminder) -> ReminderRow:
@@ -71,6 +86,26 @@ class ReminderScheduler:
         row = self._store.add_reminder(reminder)
         self.schedule(row)
         return row
+
+    def add_or_keep(self, reminder: NewReminder) -> ReminderRow | None:
+        """Store and arm the reminder; if the database refuses, keep it and retry: then None."""
+        try:
+            return self.add(reminder)
+        except StoreError as exc:
+            self.keep(reminder, exc)
+            return None
+
+    def keep(self, reminder: NewReminder, exc: Exception) -> None:
+        """Hold a reminder the database refused in memory and write it again every SAVE_RETRY."""
+        key = -next(self._unsaved_keys)
+        self._unsaved[key] = reminder
+        log.error("a reminder could not be stored (%s); retrying the write", exc)
+        self._timers.arm(key, self._clock.now() + SAVE_RETRY)
+
+    @property
+    def unsaved(self) -> int:
+        """How many reminders wait in memory for the database."""
+        return len(self._unsaved)
 
     def schedule(self, row: ReminderRow) -> None:
         """Arm a stored pending row at its due time."""
@@ -89,18 +124,22 @@ class ReminderScheduler:
         """Move an open reminder to `new_due` and re-arm it; None if it was done or cancelled."""
         row = self._store.snooze(reminder_id, new_due)
         self._overdue_at_start.discard(reminder_id)
+        if row is not None:  # pending again at a new time: a send we failed to record is moot
+            self._unrecorded.pop(reminder_id, None)
         self.reschedule(reminder_id)
         return row
 
     def done(self, reminder_id: int) -> bool:
         """Mark an open reminder done and disarm it."""
         changed = self._store.mark_done(reminder_id, self._clock.now())
+        self._unrecorded.pop(reminder_id, None)
         self._timers.disarm(reminder_id)
         return changed
 
     def cancel(self, reminder_id: int) -> bool:
         """Cancel an open reminder and disarm it."""
         changed = self._store.cancel_reminder(reminder_id)
+        self._unrecorded.pop(reminder_id, None)
         self._timers.disarm(reminder_id)
         return changed
 
@@ -115,6 +154,9 @@ class ReminderScheduler:
             self._in_flight.discard(reminder_id)
 
     async def _deliver(self, reminder_id: int) -> bool:
+        if reminder_id in self._unsaved:
+            self._save(reminder_id)
+            return False
         if reminder_id in self._unrecorded:
             return self._record_sent(reminder_id, *self._unrecorded[reminder_id])
         try:
@@ -137,6 +179,18 @@ class ReminderScheduler:
             return False
         self._overdue_at_start.discard(row.id)
         return self._record_sent(row.id, self._clock.now(), late, row.due_at)
+
+    def _save(self, key: int) -> None:
+        """Write a reminder held in memory; once stored it is armed (and fires if already due)."""
+        try:
+            row = self._store.add_reminder(self._unsaved[key])
+        except StoreError as exc:
+            log.error("a reminder still cannot be stored (%s); retrying the write", exc)
+            self._timers.arm(key, self._clock.now() + SAVE_RETRY)
+            return
+        del self._unsaved[key]
+        log.info("reminder %d stored after the database came back", row.id)
+        self.schedule(row)
 
     def _record_sent(self, reminder_id: int, at: datetime, late: bool, due_at: datetime) -> bool:
         """Record the send; if the database refuses, keep it in memory so we never re-send."""

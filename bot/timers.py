@@ -113,28 +113,28 @@ class DueQueue:
             heapq.heapify(self._heap)
 
 
-class FakeTimers:
-    """Timers for tests: nothing fires until `run_due()` is awaited, judged by a fake clock."""
+class QueuedTimers:
+    """The part every `Timers` here shares: armed reminders live in a `DueQueue`.
 
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
+    Subclasses decide when to look at the queue; `_armed` tells them something was armed.
+    """
+
+    def __init__(self) -> None:
         self._queue = DueQueue()
         self._fire: Fire | None = None
 
-    def start(self, fire: Fire) -> None:
-        """Remember what to call; firing happens in `run_due()`."""
-        self._fire = fire
-
     def arm(self, reminder_id: int, due: datetime) -> None:
-        """Arm one reminder."""
+        """Fire the reminder at `due` (replacing any earlier arming of it)."""
         self._queue.put(reminder_id, due)
+        self._armed(due)
 
     def arm_many(self, items: Iterable[tuple[int, datetime]]) -> None:
-        """Arm many reminders."""
+        """Arm many reminders with one heapify."""
         self._queue.put_many(items)
+        self._armed(None)
 
     def disarm(self, reminder_id: int) -> None:
-        """Disarm one reminder."""
+        """Disarm one reminder (a wake-up that finds nothing due just looks again later)."""
         self._queue.remove(reminder_id)
 
     def due_of(self, reminder_id: int) -> datetime | None:
@@ -143,6 +143,21 @@ class FakeTimers:
 
     def __len__(self) -> int:
         return len(self._queue)
+
+    def _armed(self, due: datetime | None) -> None:
+        """Something was armed at `due` (None: many at once)."""
+
+
+class FakeTimers(QueuedTimers):
+    """Timers for tests: nothing fires until `run_due()` is awaited, judged by a fake clock."""
+
+    def __init__(self, clock: Clock) -> None:
+        super().__init__()
+        self._clock = clock
+
+    def start(self, fire: Fire) -> None:
+        """Remember what to call; firing happens in `run_due()`."""
+        self._fire = fire
 
     def shutdown(self) -> None:
         """Stop: later `run_due()` calls fire nothing."""
@@ -158,7 +173,7 @@ class FakeTimers:
         return fired
 
 
-class ApsTimers:
+class ApsTimers(QueuedTimers):
     """Timers on APScheduler 3's AsyncIOScheduler: one date job wakes us at the earliest due time.
 
     The job is `misfire_grace_time=None` and `coalesce=True`, so a wake-up that is late (the loop
@@ -169,10 +184,9 @@ class ApsTimers:
     def __init__(self, scheduler: Any | None = None) -> None:
         from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+        super().__init__()
         self._owns_scheduler = scheduler is None
         self._scheduler: Any = scheduler or AsyncIOScheduler(timezone=UTC)
-        self._queue = DueQueue()
-        self._fire: Fire | None = None
         self._wake_at: datetime | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -190,27 +204,10 @@ class ApsTimers:
             self._scheduler.start()
         self._rearm(force=True)
 
-    def arm(self, reminder_id: int, due: datetime) -> None:
-        """Arm one reminder; moves the wake-up earlier if needed."""
-        self._queue.put(reminder_id, due)
-        if self._wake_at is None or due < self._wake_at:
+    def _armed(self, due: datetime | None) -> None:
+        """Move the wake-up earlier if the new due time comes first (many: recompute it)."""
+        if due is None or self._wake_at is None or due < self._wake_at:
             self._rearm(force=True)
-
-    def arm_many(self, items: Iterable[tuple[int, datetime]]) -> None:
-        """Arm many reminders with one heapify and one wake-up."""
-        self._queue.put_many(items)
-        self._rearm(force=True)
-
-    def disarm(self, reminder_id: int) -> None:
-        """Disarm one reminder (a wake-up that finds nothing due just re-arms)."""
-        self._queue.remove(reminder_id)
-
-    def due_of(self, reminder_id: int) -> datetime | None:
-        """When the reminder is armed to fire, or None."""
-        return self._queue.due_of(reminder_id)
-
-    def __len__(self) -> int:
-        return len(self._queue)
 
     def shutdown(self) -> None:
         """Stop waking; shut the scheduler down if we created it."""

@@ -21,8 +21,14 @@ def _notice(action: Action, card: Card) -> PrivateNotice:
     )
 
 
+MAX_ID_DIGITS = 18  # row ids fit SQLite's 64-bit integers; anything longer is not one of ours
+MAX_IDS = 20
+
+
 def _ids(value: str) -> list[int]:
-    return [int(part) for part in value.split(",") if part.strip().isdigit()]
+    """Row ids in a button's value ("12" or "12,13"); whatever is not one is ignored."""
+    parts = (part.strip() for part in value.split(",", MAX_IDS)[:MAX_IDS])
+    return [int(p) for p in parts if p.isascii() and p.isdigit() and len(p) <= MAX_ID_DIGITS]
 
 
 def _own_nudges(deps: Deps, action: Action) -> list[NudgeRow]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.commands import (
+    CAP_RANGE,
+    LEAD_MINUTES_RANGE,
     Check,
     Followups,
     Help,
@@ -23,6 +25,10 @@ from bot.service.context import Who
 from bot.service.deps import Deps
 from bot.service.when import remind_due
 from bot.store.base import NewReminder
+from bot.store.convert import excerpt
+
+CHECK_MAX = 5  # a draft check explains at most this many rules (and promised times)
+SHOWN_VALUE_MAX = 40  # a bad value echoed back is cut to this many characters
 
 
 def private(cmd: Command, card: Card) -> PrivateNotice:
@@ -44,10 +50,22 @@ def unknown(cmd: Command, who: Who, parsed: Unknown) -> list[Reply]:
     """Short help: what was wrong and the usage line, never a traceback."""
     if parsed.command is None or parsed.reason == "unknown_command":
         card = text_card(t("errors.unknown_command", who.lang), t("help.short", who.lang))
+    elif parsed.reason == "bad_setting" and parsed.setting is not None:
+        card = text_card(
+            t(f"errors.settings.{parsed.setting}", who.lang, **_setting_limits(parsed))
+        )
     else:
         usage = t(f"help.usage.{parsed.command}", who.lang)
         card = text_card(t(f"errors.{parsed.reason}", who.lang, usage=usage))
     return [private(cmd, card)]
+
+
+def _setting_limits(parsed: Unknown) -> dict[str, object]:
+    """What a bad-setting message shows: the value as typed (cut short) and the allowed range."""
+    low, high = CAP_RANGE if parsed.setting == "cap" else LEAD_MINUTES_RANGE
+    value = parsed.value or ""
+    shown = value if len(value) <= SHOWN_VALUE_MAX else value[: SHOWN_VALUE_MAX - 1] + "…"
+    return {"value": shown, "low": low, "high": high}
 
 
 def tips_command(cmd: Command, who: Who, parsed: Tips) -> list[Reply]:
@@ -68,10 +86,13 @@ def check(deps: Deps, cmd: Command, who: Who, parsed: Check) -> list[Reply]:
     now = deps.clock.now()
     analysis = deps.analyze(parsed.text, role="agent", now=now, tz=who.zone)
     disabled = deps.store.disabled_rules(cmd.platform, cmd.workspace)
-    findings = [f for f in analysis.findings if f.rule not in disabled]
+    found = [f for f in analysis.findings if f.rule not in disabled]
+    findings = list({f.rule: f for f in reversed(found)}.values())[::-1][:CHECK_MAX]
     sections = list(finding_sections(findings, who.lang))
-    for fu in analysis.followups:
-        when = deps.when(fu.due, who)
+    if len(found) > len(findings):  # a long draft repeating itself: say so once
+        sections.append(Section(t("check.more", who.lang)))
+    whens = dict.fromkeys(deps.when(fu.due, who) for fu in analysis.followups)
+    for when in list(whens)[:CHECK_MAX]:
         sections.append(Section(t("check.followup", who.lang, when=when)))
     if not findings:
         title = t("check.clean", who.lang)
@@ -119,7 +140,7 @@ def remind(deps: Deps, cmd: Command, who: Who, parsed: Remind) -> list[Reply]:
         return [private(cmd, text_card(t("followup.ask_time", who.lang)))]
     if due <= now:
         return [private(cmd, text_card(t("followup.time_past", who.lang)))]
-    row = deps.reminders.add(
+    row = deps.reminders.add_or_keep(
         NewReminder(
             platform=cmd.platform,
             workspace=cmd.workspace,
@@ -131,7 +152,11 @@ def remind(deps: Deps, cmd: Command, who: Who, parsed: Remind) -> list[Reply]:
             lang=who.lang,
         )
     )
-    return [private(cmd, ack_card(row.id, row.text, deps.when(row.due_at, who), who.lang))]
+    when = deps.when(due, who)
+    if row is None:  # the database refused the write: the scheduler keeps it and retries
+        kept = t("followup.kept", who.lang, when=when, what=excerpt(parsed.text))
+        return [private(cmd, text_card(kept))]
+    return [private(cmd, ack_card(row.id, row.text, when, who.lang))]
 
 
 def language(deps: Deps, cmd: Command, parsed: Language) -> list[Reply]:

@@ -18,7 +18,9 @@ from bot.service.commands import personal, private
 from bot.service.deps import Analyzer, Deps
 from bot.service.home import HomeData, home
 from bot.service.lead_commands import for_leads
-from bot.service.messages import on_message
+from bot.service.mentions import mark_mentions, resolve_mentions
+from bot.service.messages import on_message, rescue_promises
+from bot.service.scrub import scrubbed
 from bot.store.base import Store
 from bot.store.errors import StoreError
 from coaching import analyze
@@ -43,6 +45,7 @@ class CoachService:
 
     def on_message(self, msg: IncomingMessage) -> list[Reply]:
         """A line in a watched conversation: private nudges, notes and acknowledgements."""
+        msg = scrubbed(msg)
         return self._guard(
             lambda: on_message(self.deps, msg),
             msg.platform,
@@ -52,10 +55,12 @@ class CoachService:
             msg.thread,
             msg.locale,
             quiet_on_bug=True,
+            rescue=lambda: rescue_promises(self.deps, msg),
         )
 
     def on_command(self, cmd: Command) -> list[Reply]:
         """A `/coach …` command: private answers (a lead's published tip is the one Post)."""
+        cmd = scrubbed(cmd)
         return self._guard(
             lambda: self._command(cmd),
             cmd.platform,
@@ -68,6 +73,7 @@ class CoachService:
 
     def on_action(self, action: Action) -> list[Reply]:
         """A button press on one of Calma's cards."""
+        action = scrubbed(action)
         return self._guard(
             lambda: on_action(self.deps, action),
             action.platform,
@@ -99,13 +105,22 @@ class CoachService:
             author_tz=cmd.author_tz,
             is_admin=cmd.is_admin,
         )
-        parsed = parse(cmd.text)
+        parsed = resolve_mentions(parse(mark_mentions(cmd.text, cmd.mentions)), cmd.mentions)
         if requires_lead(parsed) and not who.is_lead:
             return [private(cmd, text_card(t("errors.lead_only", who.lang)))]
         answer = personal(self.deps, cmd, who, parsed)
         if answer is None:
             answer = for_leads(self.deps, cmd, who, parsed)
         return answer or []
+
+    def _rescue(self, rescue: Callable[[], list[Reply]] | None) -> list[Reply]:
+        if rescue is None:
+            return []
+        try:
+            return rescue()
+        except Exception:
+            log.exception("could not keep the line's follow-ups")
+            return []
 
     def _guard(
         self,
@@ -118,12 +133,20 @@ class CoachService:
         locale: str | None,
         *,
         quiet_on_bug: bool = False,
+        rescue: Callable[[], list[Reply]] | None = None,
     ) -> list[Reply]:
-        """Run a use case; a storage failure or a bug becomes a clear private note, not a crash."""
+        """Run a use case; a storage failure or a bug becomes a clear private note, not a crash.
+
+        On a storage failure `rescue` saves what must not be lost (a line's promised follow-ups)
+        and its replies replace the generic note.
+        """
         try:
             return run()
         except StoreError as exc:
             log.error("storage unavailable: %s", exc)
+            rescued = self._rescue(rescue)
+            if rescued:
+                return rescued
             key = "errors.storage_unavailable"
         except Exception:
             log.exception("unexpected error")

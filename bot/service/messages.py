@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from bot.model import IncomingMessage, PrivateNotice, PrivateNudge, Reply
-from bot.service.cards import abuse_card, ack_card, nudge_card
-from bot.service.context import Who
+from bot.i18n import Lang, format_when, resolve_lang, t
+from bot.model import Card, IncomingMessage, PrivateNotice, PrivateNudge, Reply
+from bot.service.cards import abuse_card, ack_card, nudge_card, text_card
+from bot.service.context import Who, zone_or_none
 from bot.service.deps import Deps
 from bot.service.fatigue import allowed
 from bot.store.base import NewNudge, NewReminder
+from bot.store.convert import excerpt
+from bot.store.errors import StoreError
 from coaching.model import Finding, FollowUp
 
 
@@ -89,31 +92,58 @@ def _promises(
     replies: list[Reply] = []
     for fu in followups:
         due = max(fu.due - lead, min(fu.due, now))
-        row = deps.reminders.add(
-            NewReminder(
-                platform=msg.platform,
-                workspace=msg.workspace,
-                user=msg.author,
-                channel=msg.channel,
-                text=fu.excerpt,
-                due_at=due,
-                thread=msg.thread,
-                message_ref=msg.message_ref,
-                permalink=msg.permalink,
-                lang=who.lang,
-            )
-        )
-        replies.append(
-            PrivateNotice(
-                platform=msg.platform,
-                workspace=msg.workspace,
-                user=msg.author,
-                channel=msg.channel,
-                thread=msg.thread,
-                card=ack_card(row.id, row.text, deps.when(row.due_at, who), who.lang),
-            )
-        )
+        row = deps.reminders.add_or_keep(_reminder(msg, fu, due, who.lang))
+        when = deps.when(due, who)
+        if row is None:  # the database refused it: the scheduler keeps it and writes it later
+            replies.append(_kept_notice(msg, fu, when, who.lang))
+        else:
+            replies.append(_notice(msg, ack_card(row.id, row.text, when, who.lang)))
     return replies
+
+
+def rescue_promises(deps: Deps, msg: IncomingMessage) -> list[Reply]:
+    """The database failed while handling an agent's line: keep its promises in memory anyway.
+
+    Nothing of the line was stored (promises are written last, each one kept if refused), so
+    every follow-up it promises is handed to the scheduler, which writes it when it can.
+    """
+    if msg.is_customer:
+        return []
+    zone = zone_or_none(msg.author_tz) or deps.settings.zone
+    lang = resolve_lang(None, msg.locale, deps.settings.lang)
+    now = deps.clock.now()
+    replies: list[Reply] = []
+    for fu in deps.analyze(msg.text, role="agent", now=msg.ts, tz=zone).followups:
+        due = max(fu.due, now)
+        deps.reminders.keep(_reminder(msg, fu, due, lang), StoreError("the line was not handled"))
+        when = format_when(due.astimezone(zone), lang, now.astimezone(zone))
+        replies.append(_kept_notice(msg, fu, when, lang))
+    return replies
+
+
+def _reminder(msg: IncomingMessage, fu: FollowUp, due: datetime, lang: Lang) -> NewReminder:
+    """The reminder row for one promise in `msg`: only the promised excerpt is kept."""
+    return NewReminder(
+        platform=msg.platform,
+        workspace=msg.workspace,
+        user=msg.author,
+        channel=msg.channel,
+        text=fu.excerpt,
+        due_at=due,
+        thread=msg.thread,
+        message_ref=msg.message_ref,
+        permalink=msg.permalink,
+        lang=lang,
+    )
+
+
+def _notice(msg: IncomingMessage, card: Card) -> PrivateNotice:
+    return PrivateNotice(msg.platform, msg.workspace, msg.author, msg.channel, msg.thread, card)
+
+
+def _kept_notice(msg: IncomingMessage, fu: FollowUp, when: str, lang: Lang) -> PrivateNotice:
+    text = t("followup.kept", lang, when=when, what=excerpt(fu.excerpt))
+    return _notice(msg, text_card(text))
 
 
 def _customer_line(deps: Deps, msg: IncomingMessage) -> list[Reply]:

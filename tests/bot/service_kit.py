@@ -32,15 +32,23 @@ _events = itertools.count(1)
 class Kit:
     """One service over one database file; `restart()` builds a new one on the same file."""
 
-    def __init__(self, path: Path, clock: FakeClock, tz: str = "America/Mexico_City") -> None:
+    def __init__(
+        self,
+        path: Path,
+        clock: FakeClock,
+        tz: str = "America/Mexico_City",
+        *,
+        busy_timeout: float = 5.0,
+    ) -> None:
         self.path = path
         self.clock = clock
+        self.busy_timeout = busy_timeout
         self.settings = Settings(db=str(path), tz=tz, lang="es")
         self.notifier = RecordingNotifier()
         self._open()
 
     def _open(self) -> None:
-        self.store = SqliteStore(self.path, clock=self.clock)
+        self.store = SqliteStore(self.path, clock=self.clock, busy_timeout=self.busy_timeout)
         self.timers = FakeTimers(self.clock)
         self.service: CoachService = build(
             self.store, self.clock, self.notifier, self.timers, self.settings

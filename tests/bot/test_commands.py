@@ -192,12 +192,6 @@ MALFORMED: list[tuple[str, str, str | None]] = [
     ("clientes add <!subteam^S1|@soporte>", "bad_mention", "customers"),
     ("clientes add @" + "a" * 81, "bad_mention", "customers"),
     ("ajustes color azul", "bad_argument", "settings"),
-    ("ajustes zona Marte/Olympus", "bad_argument", "settings"),
-    ("ajustes limite 0", "bad_argument", "settings"),
-    ("ajustes limite 201", "bad_argument", "settings"),
-    ("ajustes limite veinte", "bad_argument", "settings"),
-    ("ajustes anticipacion 121", "bad_argument", "settings"),
-    ("ajustes idioma fr", "bad_argument", "settings"),
     ("ajustes idioma es en", "unexpected_argument", "settings"),
 ]
 
@@ -210,6 +204,25 @@ def test_parse(text: str, expected: ParsedCommand) -> None:
 @pytest.mark.parametrize(("text", "reason", "command"), MALFORMED)
 def test_malformed_is_unknown_with_a_reason(text: str, reason: str, command: str | None) -> None:
     assert parse(text) == Unknown(text, reason, command)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "setting", "value"),
+    [
+        ("ajustes zona Marte/Olympus", "tz", "Marte/Olympus"),
+        ("ajustes zona horaria Mexico", "tz", "Mexico"),
+        ("ajustes limite 0", "cap", "0"),
+        ("ajustes limite 201", "cap", "201"),
+        ("ajustes limite veinte", "cap", "veinte"),
+        ("ajustes anticipacion 121", "lead", "121"),
+        ("ajustes anticipacion -5", "lead", "-5"),
+        ("ajustes idioma fr", "language", "fr"),
+    ],
+)
+def test_a_bad_setting_value_says_which_setting_and_value(
+    text: str, setting: str, value: str
+) -> None:
+    assert parse(text) == Unknown(text, "bad_setting", "settings", setting, value)  # type: ignore[arg-type]
 
 
 def test_the_table_is_large_enough() -> None:

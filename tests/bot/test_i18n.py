@@ -77,6 +77,7 @@ def test_the_grammar_has_texts() -> None:
         assert f"errors.{reason}" in es
     for key in get_args(SettingKey):
         assert f"settings.keys.{key}" in es
+        assert f"errors.settings.{key}" in es
     for category in CATEGORIES:
         assert f"team.categories.{category}" in es
 

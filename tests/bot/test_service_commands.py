@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot import actions
 from bot.model import Post, PrivateNotice
-from tests.bot.service_kit import Kit, button, card_of, only, text_of
+from tests.bot.service_kit import WS, Kit, button, card_of, only, text_of
 
 JUDGEMENT = "Usted debería haber leído las instrucciones."
 
@@ -86,3 +88,23 @@ def test_leads_and_settings(kit: Kit) -> None:
     assert "último líder" in text_of(kit.coach("leads quitar @LEAD", author="LEAD"))
     kit.coach("ajustes zona America/Lima", author="LEAD")
     assert "America/Lima" in text_of(kit.coach("ajustes", author="U1"))
+
+
+@pytest.mark.parametrize(
+    ("command", "says"),
+    [
+        ("ajustes zona Marte/Olympus", "No conozco la zona horaria «Marte/Olympus»"),
+        ("ajustes limite 500", "El límite diario es un número de 1 a 200"),
+        ("ajustes límite cero", "«cero» no sirve"),
+        ("ajustes anticipacion 999", "La anticipación es un número de 0 a 120 minutos"),
+        ("ajustes idioma fr", "es (español) o en (inglés)"),
+        ("ajustes zona " + "x" * 5000, "«" + "x" * 39 + "…»"),
+    ],
+)
+def test_a_bad_setting_value_is_named_and_changes_nothing(
+    kit: Kit, command: str, says: str
+) -> None:
+    kit.lead("U1")
+    before = kit.store.get_workspace("slack", WS)
+    assert says in text_of(kit.coach(command))
+    assert kit.store.get_workspace("slack", WS) == before

@@ -14,7 +14,11 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from adapters.console.session import AGENT, CHANNEL, WORKSPACE
+from bot.store import NewReminder, SqliteStore
+
 CALMA = [sys.executable, "-m", "bot.cli", "console"]
+LIVE_DUE_SECONDS = 8  # the pre-written reminder falls due this long after the test begins
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -83,9 +87,22 @@ def reminder_rows(db: Path) -> list[tuple[int, str, str]]:
 
 
 def test_scripted_session_nudge_tips_abuse_and_a_live_reminder(tmp_path: Path) -> None:
-    """The one slow test: the shortest time `recordar` understands is one minute."""
-    console = Console(tmp_path / "calma.db", tmp_path)
+    """A reminder due seconds after start fires live, on time, while the chat waits for input.
+
+    Its row is written beforehand through the store, as an earlier session would have left it
+    (the shortest time `recordar` understands is one minute); the console re-arms it at start.
+    """
+    db = tmp_path / "calma.db"
+    due = datetime.now(UTC) + timedelta(seconds=LIVE_DUE_SECONDS)
+    store = SqliteStore(db)
+    store.add_reminder(
+        NewReminder("console", WORKSPACE, AGENT, CHANNEL, "llamar a Ana", due, lang="es")
+    )
+    store.close()
+
+    console = Console(db, tmp_path)
     console.wait_for("consola local")
+    assert datetime.now(UTC) < due - timedelta(seconds=1), "started too slowly to test live"
     console.send("Usted debería haber leído las instrucciones.")
     console.wait_for("[solo para ti] Una idea para tu mensaje")
     console.wait_for("Botones: [1] Útil  [2] No aplica")
@@ -95,18 +112,23 @@ def test_scripted_session_nudge_tips_abuse_and_a_live_reminder(tmp_path: Path) -
     console.wait_for("[solo para ti] Siete consejos para mantener la calma")
     console.send("cliente: eres un idiota, no sirves para nada")
     console.wait_for("[solo para ti] Este mensaje del cliente cruza un límite")
-    console.send("/coach recordar llamar a Ana en 1 minuto")
+    console.send("/coach recordar enviar la factura en 1 minuto")
     console.wait_for("Te lo recuerdo hoy a las")
-    started = time.monotonic()
-    console.wait_for("[mensaje directo] Recordatorio", timeout=90)
-    assert time.monotonic() - started > 50  # it fired on time, not at once
+    assert not any("Recordatorio" in line for line in console.lines)  # not fired at start
+    console.wait_for("[mensaje directo] Recordatorio", timeout=LIVE_DUE_SECONDS + 10)
+    assert datetime.now(UTC) >= due  # on time, not early
+    console.wait_for("> llamar a Ana")
     console.wait_for("Botones: [1] Hecho")
     console.send("!boton 1")
     console.wait_for("Marcado como hecho")
     assert console.close() == 0
     assert console.lines[-1] == "Hasta luego."
-    assert not any("[en el canal]" in line for line in console.lines)
-    assert [status for _, status, _ in reminder_rows(tmp_path / "calma.db")] == ["done"]
+    assert not any("[en el canal]" in line or "retraso" in line for line in console.lines)
+    rows = reminder_rows(db)
+    assert [(status, text) for _, status, text in rows] == [
+        ("done", "llamar a Ana"),
+        ("pending", "enviar la factura en 1 minuto"),  # stored by the chat, due later
+    ]
 
 
 def test_sigkill_then_restart_delivers_the_reminder_once_marked_late(tmp_path: Path) -> None:

@@ -413,6 +413,37 @@ def test_locked_database_raises_store_locked_and_loses_nothing(
     store.close()
 
 
+def test_opening_waits_for_a_brief_lock_and_gives_up_after_the_busy_timeout(
+    db_path: Path, clock: FakeClock
+) -> None:
+    holder = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    holder.execute("PRAGMA journal_mode = WAL")
+    holder.execute("BEGIN EXCLUSIVE")  # a new file that Calma has not migrated yet
+    started = time.monotonic()
+    with pytest.raises(StoreLocked):  # migrations read, then write: locked at once without a wait
+        SqliteStore(db_path, clock=clock, busy_timeout=0.3)
+    assert time.monotonic() - started >= 0.25
+    threading.Timer(0.3, holder.rollback).start()
+    store = SqliteStore(db_path, clock=clock, busy_timeout=5)  # the lock goes away meanwhile
+    row = store.add_reminder(promise())
+    assert store.get_reminder(row.id) == row
+    store.close()
+    holder.execute("BEGIN EXCLUSIVE")  # a migrated file opens at once, even locked: reads only
+    SqliteStore(db_path, clock=clock, busy_timeout=0.3).close()
+    holder.rollback()
+    holder.close()
+
+
+def test_update_workspace_waits_for_a_brief_lock(store: SqliteStore, db_path: Path) -> None:
+    store.ensure_workspace("slack", "T1")
+    holder = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    threading.Timer(0.3, holder.rollback).start()
+    row = store.update_workspace("slack", "T1", daily_cap=7)
+    assert row.daily_cap == 7
+    holder.close()
+
+
 def test_read_only_database_raises_store_read_only(store: SqliteStore) -> None:
     store.add_reminder(promise())
     store.db.execute("PRAGMA query_only = ON")  # SQLite answers writes as on a read-only file

@@ -1,0 +1,115 @@
+"""One SQLite file opened for Calma: WAL, pragmas, migrations, errors an admin can act on."""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+from sqlite_utils import Database
+
+from bot.ports import Clock, SystemClock
+from bot.store.errors import StoreError, StoreLocked, StoreReadOnly
+from bot.store.schema import migrations
+
+P = ParamSpec("P")
+R = TypeVar("R")
+S = TypeVar("S", bound="SqliteFile")
+
+_BUSY, _LOCKED, _READONLY, _CORRUPT, _CANTOPEN, _NOTADB = 5, 6, 8, 11, 14, 26
+OPEN_RETRY_SECONDS = 0.05
+
+
+def guarded(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R]:
+    """Turn sqlite3 errors into StoreError subclasses that say what to do."""
+
+    @functools.wraps(method)
+    def wrapper(self: S, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise self.explain(exc) from exc
+
+    return wrapper
+
+
+class SqliteFile:
+    """The connection and its error handling, shared by the store's tables."""
+
+    def __init__(
+        self, path: str | Path, *, clock: Clock | None = None, busy_timeout: float = 5.0
+    ) -> None:
+        self.path = Path(path)
+        self.busy_timeout = busy_timeout
+        self._clock: Clock = clock or SystemClock()
+        try:
+            conn = sqlite3.connect(self.path, timeout=busy_timeout)
+        except sqlite3.Error as exc:
+            raise self.explain(exc) from exc
+        self.db = Database(conn, execute_plugins=False)
+        deadline = time.monotonic() + busy_timeout
+        while True:
+            try:
+                self._prepare()
+                return
+            except sqlite3.Error as exc:
+                error = self.explain(exc)
+                if isinstance(error, StoreLocked) and time.monotonic() < deadline:
+                    # A read that turns into a write (as migrations do) gets "locked" at once,
+                    # without SQLite's busy wait: wait here instead, up to busy_timeout.
+                    time.sleep(OPEN_RETRY_SECONDS)
+                    continue
+                conn.close()
+                raise error from exc
+
+    def _prepare(self) -> None:
+        """WAL, pragmas and migrations: what opening the file needs (safe to repeat)."""
+        if self.db.conn.in_transaction:
+            self.db.conn.rollback()
+        self.db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+        self.db.enable_wal()
+        self.db.execute("PRAGMA synchronous = NORMAL")
+        self.db.execute("PRAGMA foreign_keys = ON")
+        migrations.apply(self.db)
+
+    def explain(self, exc: sqlite3.Error) -> StoreError:
+        """A StoreError for a sqlite3 error, in words an admin can act on."""
+        code = getattr(exc, "sqlite_errorcode", None)
+        primary = code & 0xFF if isinstance(code, int) else None
+        text = str(exc)
+        if primary in (_BUSY, _LOCKED) or "database is locked" in text:
+            return StoreLocked(
+                f"The database {self.path} is locked: another process kept it busy for more than"
+                f" {self.busy_timeout:g} s. Is a second Calma (or a sqlite3 shell) writing to the"
+                " same file? Nothing was written; try again."
+            )
+        if primary == _READONLY or "readonly database" in text:
+            return StoreReadOnly(
+                f"The database {self.path} is read-only: Calma must be able to write the file and"
+                " its folder (for the -wal and -shm files). Fix the permissions or point CALMA_DB"
+                " at a writable place. Nothing was written."
+            )
+        if primary == _CANTOPEN:
+            return StoreError(
+                f"Cannot open the database {self.path}: check that its folder exists and is"
+                " writable (CALMA_DB)."
+            )
+        if primary in (_CORRUPT, _NOTADB):
+            return StoreError(f"{self.path} is not a Calma database or is damaged: {text}")
+        return StoreError(f"Database error on {self.path}: {text}")
+
+    def close(self) -> None:
+        """Release the connection."""
+        self.db.close()
+
+    def _one(self, sql: str, params: tuple[Any, ...]) -> dict[str, Any] | None:
+        return next(iter(self.db.query(sql, params)), None)
+
+    def _rowcount(self, sql: str, params: tuple[Any, ...]) -> int:
+        return self.db.execute(sql, params).rowcount
+
+    def _changed(self, sql: str, params: tuple[Any, ...]) -> bool:
+        return self._rowcount(sql, params) == 1

@@ -1,0 +1,190 @@
+"""The reminders table: rows are the truth the scheduler re-arms from and records delivery in."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+from typing import Any, cast
+
+from bot.store.base import PENDING_ONLY, NewReminder, ReminderRow, ReminderStatus
+from bot.store.connection import SqliteFile, guarded
+from bot.store.convert import excerpt, from_iso, from_iso_required, to_iso
+
+_OPEN = "('pending', 'sent')"
+_REMINDER_COLUMNS = (
+    "id, platform, workspace, user, channel, thread, message_ref, permalink, text, due_at,"
+    " created_at, status, sent_at, late, attempts, last_error, lang, done_at"
+)
+
+
+class ReminderRows(SqliteFile):
+    """Add, read and move reminder rows."""
+
+    @guarded
+    def add_reminder(self, reminder: NewReminder) -> ReminderRow:
+        """Store a pending reminder (the write raises rather than drop it)."""
+        created = self._clock.now()
+        text = excerpt(reminder.text)
+        cursor = self.db.execute(
+            "INSERT INTO reminders (platform, workspace, user, channel, thread, message_ref,"
+            " permalink, text, due_at, created_at, lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                reminder.platform,
+                reminder.workspace,
+                reminder.user,
+                reminder.channel,
+                reminder.thread,
+                reminder.message_ref,
+                reminder.permalink,
+                text,
+                to_iso(reminder.due_at),
+                to_iso(created),
+                reminder.lang,
+            ),
+        )
+        assert cursor.lastrowid is not None
+        return ReminderRow(
+            id=cursor.lastrowid,
+            platform=reminder.platform,
+            workspace=reminder.workspace,
+            user=reminder.user,
+            channel=reminder.channel,
+            thread=reminder.thread,
+            message_ref=reminder.message_ref,
+            permalink=reminder.permalink,
+            text=text,
+            due_at=from_iso_required(to_iso(reminder.due_at)),
+            created_at=from_iso_required(to_iso(created)),
+            status="pending",
+            sent_at=None,
+            late=False,
+            attempts=0,
+            last_error=None,
+            lang=reminder.lang,
+        )
+
+    def _reminders(self, where: str, params: tuple[Any, ...]) -> list[ReminderRow]:
+        return [
+            _reminder_row(row)
+            for row in self.db.query(
+                f"SELECT {_REMINDER_COLUMNS} FROM reminders WHERE {where}", params
+            )
+        ]
+
+    @guarded
+    def get_reminder(self, reminder_id: int) -> ReminderRow | None:
+        """The reminder, or None."""
+        rows = self._reminders("id = ?", (reminder_id,))
+        return rows[0] if rows else None
+
+    @guarded
+    def pending_reminders(self) -> list[ReminderRow]:
+        """Every pending reminder, earliest first."""
+        return self._reminders("status = 'pending' ORDER BY due_at, id", ())
+
+    @guarded
+    def pending_due_times(self) -> list[tuple[int, datetime]]:
+        """(id, due_at) of every pending reminder: the light list timers are re-armed from."""
+        parse = datetime.fromisoformat
+        cursor = self.db.execute("SELECT id, due_at FROM reminders WHERE status = 'pending'")
+        return [(row_id, parse(due)) for row_id, due in cursor]
+
+    @guarded
+    def reminders_due_before(self, moment: datetime) -> list[ReminderRow]:
+        """Pending reminders due at or before `moment`, earliest first."""
+        return self._reminders(
+            "status = 'pending' AND due_at <= ? ORDER BY due_at, id", (to_iso(moment),)
+        )
+
+    @guarded
+    def reminders_for_user(
+        self,
+        platform: str,
+        workspace: str,
+        user: str,
+        statuses: Collection[ReminderStatus] = PENDING_ONLY,
+    ) -> list[ReminderRow]:
+        """The user's reminders in the given statuses, earliest due first."""
+        if not statuses:
+            return []
+        marks = ", ".join("?" for _ in statuses)
+        return self._reminders(
+            f"platform = ? AND workspace = ? AND user = ? AND status IN ({marks})"
+            " ORDER BY due_at, id",
+            (platform, workspace, user, *statuses),
+        )
+
+    @guarded
+    def mark_sent(
+        self, reminder_id: int, at: datetime, late: bool, *, due_at: datetime | None = None
+    ) -> bool:
+        """Record delivery; True only for the one caller that moved it from pending.
+
+        With `due_at`, only if the row is still due then (a snooze during the send wins).
+        """
+        sql = "UPDATE reminders SET status = 'sent', sent_at = ?, late = ? WHERE id = ?"
+        params: tuple[Any, ...] = (to_iso(at), int(late), reminder_id)
+        if due_at is not None:
+            sql += " AND due_at = ?"
+            params += (to_iso(due_at),)
+        return self._changed(sql + " AND status = 'pending'", params)
+
+    @guarded
+    def record_failure(self, reminder_id: int, error: str) -> int:
+        """Count a failed delivery attempt and keep its error; returns the attempt count."""
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE reminders SET attempts = attempts + 1, last_error = ? WHERE id = ?",
+                (error[:500], reminder_id),
+            )
+            row = self._one("SELECT attempts FROM reminders WHERE id = ?", (reminder_id,))
+        return int(row["attempts"]) if row else 0
+
+    @guarded
+    def snooze(self, reminder_id: int, new_due: datetime) -> ReminderRow | None:
+        """Move a pending or sent reminder to `new_due`, pending again; None if not possible."""
+        changed = self._rowcount(
+            "UPDATE reminders SET due_at = ?, status = 'pending', sent_at = NULL, late = 0,"
+            f" attempts = 0, last_error = NULL WHERE id = ? AND status IN {_OPEN}",
+            (to_iso(new_due), reminder_id),
+        )
+        return self.get_reminder(reminder_id) if changed else None
+
+    @guarded
+    def mark_done(self, reminder_id: int, at: datetime) -> bool:
+        """Mark a pending or sent reminder done; False if it was not open."""
+        return self._changed(
+            f"UPDATE reminders SET status = 'done', done_at = ? WHERE id = ? AND status IN {_OPEN}",
+            (to_iso(at), reminder_id),
+        )
+
+    @guarded
+    def cancel_reminder(self, reminder_id: int) -> bool:
+        """Cancel a pending or sent reminder; False if it was not open."""
+        return self._changed(
+            f"UPDATE reminders SET status = 'cancelled' WHERE id = ? AND status IN {_OPEN}",
+            (reminder_id,),
+        )
+
+
+def _reminder_row(row: dict[str, Any]) -> ReminderRow:
+    return ReminderRow(
+        id=row["id"],
+        platform=row["platform"],
+        workspace=row["workspace"],
+        user=row["user"],
+        channel=row["channel"],
+        thread=row["thread"],
+        message_ref=row["message_ref"],
+        permalink=row["permalink"],
+        text=row["text"],
+        due_at=from_iso_required(row["due_at"]),
+        created_at=from_iso_required(row["created_at"]),
+        status=cast(ReminderStatus, row["status"]),
+        sent_at=from_iso(row["sent_at"]),
+        late=bool(row["late"]),
+        attempts=row["attempts"],
+        last_error=row["last_error"],
+        lang=row["lang"],
+        done_at=from_iso(row["done_at"]),
+    )
