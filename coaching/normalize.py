@@ -38,7 +38,10 @@ _TABLE = _build_table()
 
 # Length-changing edits, applied after the one-to-one fold. Every pattern is linear.
 _EDITS = re.compile(
-    r"(?P<fmt>[\u00ad\u200b-\u200f\u2060-\u2064\ufeff\ufe00-\ufe0f]+)"
+    # Invisible characters: soft hyphen, zero-width and bidi marks, embeddings and isolates,
+    # variation selectors, BOM, and C0 controls other than tab and line breaks.
+    r"(?P<fmt>[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069"
+    r"\ufeff\ufe00-\ufe0f]+)"
     r"|(?P<stretch>([a-z])\3{2,})"
     r"|(?<![\w'])(?P<abbr>q|k|xq|pq|porq|ud|uds|vd|vds|tmb|tb|ntp)(?![\w'])"
     # chat "t" for "te" before a word ("t escribo"); not English "don t", "can t"

@@ -54,3 +54,17 @@ def test_span_maps_back(text: str, target: str, word: str) -> None:
     i = f.text.index(target)
     s, e = f.span(i, i + len(target))
     assert text[s:e] == word
+
+
+@pytest.mark.parametrize(
+    "invisible", ["\x00", "\u202e", "\u202a", "\u2066", "\u2069", "\u200f", "\u200d", "\x1b"]
+)
+def test_invisible_characters_neither_hide_a_phrase_nor_leak_into_spans(invisible: str) -> None:
+    from coaching import analyze
+
+    text = f"{invisible}Usted deb{invisible}ería haber leído el correo"
+    findings = analyze(text).findings
+    assert [f.category for f in findings] == ["judgement"]
+    f = findings[0]
+    assert text[f.start : f.end] == f.excerpt
+    assert f.excerpt.startswith("Usted") and "le" in f.excerpt
