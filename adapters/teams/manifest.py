@@ -39,7 +39,7 @@ COMMANDS: tuple[BotCommand, ...] = (
         "silenciar", "silenciar 1h: pausa los avisos privados", "silenciar 1h: pause private nudges"
     ),
     BotCommand(
-        "seguimientos", "Sus seguimientos pendientes", "Your pending follow-ups", ("personal",)
+        "seguimientos", "Tus seguimientos pendientes", "Your pending follow-ups", ("personal",)
     ),
     BotCommand(
         "recordar",
@@ -56,8 +56,8 @@ COMMANDS: tuple[BotCommand, ...] = (
     BotCommand("equipo", "Cifras del equipo (responsables)", "Team figures (leads)"),
     BotCommand(
         "canal",
-        "canal pausar|reanudar: este canal (responsables)",
-        "canal pausar|reanudar: this channel (leads)",
+        "canal pausar|activar: este canal (responsables)",
+        "canal pausar|activar: this channel (leads)",
         ("team",),
     ),
     BotCommand(
