@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from coaching.engine import RuleSet, rule_set, run_rules
 from coaching.followups import find_followups
-from coaching.lang import detect_lang, detect_register
+from coaching.lang import detect_register, lang_evidence
 from coaching.model import Analysis, Lang, Role
 from coaching.normalize import fold
 from coaching.rules import RULES
@@ -49,9 +49,15 @@ def analyze(
     (an IANA name or ZoneInfo, default UTC).
     """
     folded = fold(text)
-    language = lang or detect_lang(folded.text)
+    es, en = (0, 0) if lang else lang_evidence(folded.text)
+    language: Lang = lang or ("en" if en > es else "es")
     register = detect_register(folded.text, language, text)
     findings = run_rules(folded, _SETS[(role, language)], language, register)
+    if not findings and not lang and es == en:
+        # No stop word tells the languages apart ("Sir, calm down."): try English's rules too.
+        english = run_rules(folded, _SETS[(role, "en")], "en", "you")
+        if english:
+            language, register, findings = "en", "you", english
     if role != "agent":
         return Analysis(language, register, tuple(findings))
     zone = _zone(tz)

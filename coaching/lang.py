@@ -30,8 +30,8 @@ _EN = _words(
 )
 
 
-def detect_lang(folded_text: str) -> Lang:
-    """ "es" or "en" by counting stop words of each language; Spanish wins ties."""
+def lang_evidence(folded_text: str) -> tuple[int, int]:
+    """(Spanish, English) stop words counted in `folded_text`."""
     es = en = 0
     for m in _WORD.finditer(folded_text):
         w = m.group()
@@ -39,6 +39,12 @@ def detect_lang(folded_text: str) -> Lang:
             es += 1
         elif w in _EN:
             en += 1
+    return es, en
+
+
+def detect_lang(folded_text: str) -> Lang:
+    """ "es" or "en" by counting stop words of each language; Spanish wins ties."""
+    es, en = lang_evidence(folded_text)
     return "en" if en > es else "es"
 
 

@@ -118,3 +118,19 @@ def test_clean_lines_are_silent() -> None:
         "   ",
     ]:
         assert analyze(text).findings == (), text
+
+
+@pytest.mark.parametrize(
+    ("text", "excerpt"),
+    [("Sir, calm down.", "calm down"), ("Calm down, sir", "Calm down"), ("Relax!", "Relax")],
+)
+def test_a_line_without_stop_words_is_also_read_as_english(text: str, excerpt: str) -> None:
+    result = analyze(text)
+    assert result.lang == "en"
+    assert [(f.category, f.excerpt) for f in result.findings] == [("defensive", excerpt)]
+
+
+def test_a_line_without_stop_words_stays_spanish_when_spanish_rules_match() -> None:
+    result = analyze("Cálmese, señor")
+    assert result.lang == "es"
+    assert [f.excerpt for f in result.findings] == ["Cálmese"]
