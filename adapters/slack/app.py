@@ -32,6 +32,7 @@ from adapters.slack.translate import (
     slash_command_to_command,
     view_submission_to_check,
 )
+from adapters.slack.uninstall import Uninstalls
 from adapters.slack.users import UserDirectory
 from bot import actions
 from bot.commands import Steps, Tips, parse
@@ -53,10 +54,17 @@ ACTION_IDS = re.compile("^(" + "|".join(map(re.escape, sorted(actions.ALL))) + r
 class Listeners:
     """The door's handlers; `keys` names each registered one (`event:message`, `command:/coach`)."""
 
-    def __init__(self, service: CoachService, sender: Sender, users: UserDirectory) -> None:
+    def __init__(
+        self,
+        service: CoachService,
+        sender: Sender,
+        users: UserDirectory,
+        uninstalls: Uninstalls | None = None,
+    ) -> None:
         self.service = service
         self.sender = sender
         self.users = users
+        self.uninstalls = uninstalls or Uninstalls(service, None)
         self.keys: set[str] = set()
 
     def register(self, app: AsyncApp) -> None:
@@ -65,6 +73,8 @@ class Listeners:
             ("message", self.on_message),
             ("app_mention", self.on_mention),
             ("app_home_opened", self.on_home_opened),
+            ("app_uninstalled", self.uninstalls.on_app_uninstalled),
+            ("tokens_revoked", self.uninstalls.on_tokens_revoked),
         ):
             app.event(name)(handler)
             self.keys.add(f"event:{name}")
