@@ -32,27 +32,39 @@ from adapters.slack.translate import (
     slash_command_to_command,
     view_submission_to_check,
 )
+from adapters.slack.uninstall import Uninstalls
 from adapters.slack.users import UserDirectory
 from bot import actions
 from bot.commands import Steps, Tips, parse
-from bot.i18n import t
-from bot.model import Command, Post, PrivateNotice, Reply
+from bot.i18n import LANGS, resolve_lang, t
+from bot.model import Card, Command, Post, PrivateNotice, Reply
 from bot.service import CoachService
 from bot.store.errors import StoreError
 
 log = logging.getLogger(__name__)
 
 Body = dict[str, Any]
+# The service's own failure notes: private always, even when the tips would go in the thread.
+ERROR_TITLES = frozenset(
+    t(key, lang) for key in ("errors.storage_unavailable", "errors.unexpected") for lang in LANGS
+)
 ACTION_IDS = re.compile("^(" + "|".join(map(re.escape, sorted(actions.ALL))) + r")(~\d+)?$")
 
 
 class Listeners:
     """The door's handlers; `keys` names each registered one (`event:message`, `command:/coach`)."""
 
-    def __init__(self, service: CoachService, sender: Sender, users: UserDirectory) -> None:
+    def __init__(
+        self,
+        service: CoachService,
+        sender: Sender,
+        users: UserDirectory,
+        uninstalls: Uninstalls | None = None,
+    ) -> None:
         self.service = service
         self.sender = sender
         self.users = users
+        self.uninstalls = uninstalls or Uninstalls(service, None)
         self.keys: set[str] = set()
 
     def register(self, app: AsyncApp) -> None:
@@ -61,6 +73,8 @@ class Listeners:
             ("message", self.on_message),
             ("app_mention", self.on_mention),
             ("app_home_opened", self.on_home_opened),
+            ("app_uninstalled", self.uninstalls.on_app_uninstalled),
+            ("tokens_revoked", self.uninstalls.on_tokens_revoked),
         ):
             app.event(name)(handler)
             self.keys.add(f"event:{name}")
@@ -101,7 +115,18 @@ class Listeners:
     ) -> None:
         """`@Coach consejos`: answered in the mention's thread, once even if Slack retries."""
         cmd = app_mention_to_command(body, bot_user_id=context.bot_user_id)
-        if cmd is None or not self._first_time(f"mention:{body.get('event_id')}"):
+        if cmd is None:
+            return
+        try:
+            first = self.service.deps.store.mark_seen("slack", f"mention:{body.get('event_id')}")
+        except StoreError as exc:  # cannot tell a retry: say so privately, as commands do
+            log.error("storage unavailable: %s", exc)
+            cmd = await self._with_user(client, cmd)
+            await self.sender.send(
+                client, [self._unavailable(cmd)], Where(cmd.workspace, cmd.author)
+            )
+            return
+        if not first:
             return
         cmd = await self._with_user(client, cmd)
         replies = _tips_in_thread(cmd, self.service.on_command(cmd))
@@ -191,12 +216,11 @@ class Listeners:
             return self.service.deps.settings.lang
         return who.lang
 
-    def _first_time(self, key: str) -> bool:
-        try:
-            return self.service.deps.store.mark_seen("slack", key)
-        except StoreError as exc:
-            log.error("storage unavailable: %s", exc)
-            return False
+    def _unavailable(self, cmd: Command) -> PrivateNotice:
+        """`errors.storage_unavailable` for the command's author, where they asked."""
+        lang = resolve_lang(None, cmd.locale, self.service.deps.settings.lang)
+        card = Card(title=t("errors.storage_unavailable", lang))
+        return PrivateNotice(cmd.platform, cmd.workspace, cmd.author, cmd.channel, cmd.thread, card)
 
     async def _open(self, client: AsyncWebClient, body: Body, view: dict[str, Any]) -> None:
         try:
@@ -212,7 +236,10 @@ def _tips_in_thread(cmd: Command, replies: list[Reply]) -> list[Reply]:
         return replies
     return [
         Post(r.platform, r.workspace, r.channel, r.thread, r.card)
-        if isinstance(r, PrivateNotice) and r.channel and r.user == cmd.author
+        if isinstance(r, PrivateNotice)
+        and r.channel
+        and r.user == cmd.author
+        and r.card.title not in ERROR_TITLES
         else r
         for r in replies
     ]

@@ -26,11 +26,13 @@ from adapters.slack.oauth import (
 )
 from adapters.slack.redact import guard_logs
 from adapters.slack.sender import Sender
+from adapters.slack.uninstall import NotInstalled, Uninstalls
 from adapters.slack.users import UserDirectory
 from bot.config import ConfigError, Settings
 from bot.i18n import t
 from bot.model import DirectMessage, Platform
 from bot.service import CoachService
+from bot.store.errors import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -69,11 +71,12 @@ class SlackDoor:
         )
         self.users = UserDirectory()
         self.sender = Sender(self._publish_home, self._link_label)
-        self.listeners = Listeners(service, self.sender, self.users)
         self.installations: Installations | None = None
         flow = None
         if oauth:
             flow, self.installations = oauth_flow(settings, self.client, self._installed)
+        uninstalls = Uninstalls(service, self.installations)
+        self.listeners = Listeners(service, self.sender, self.users, uninstalls)
         secret = settings.slack_signing_secret if http else None
         self.app: AsyncApp = build_app(
             self.listeners, self.client, signing_secret=secret, oauth_flow=flow
@@ -127,7 +130,7 @@ class SlackDoor:
             return self.client
         bot = await self.installations.async_find_bot(enterprise_id=None, team_id=workspace)
         if bot is None or not bot.bot_token:
-            raise LookupError(f"Calma is not installed in Slack workspace {workspace}")
+            raise NotInstalled(workspace)
         return web_client(bot.bot_token, self.base_url, self.session)
 
     async def _events(self, request: web.Request) -> web.StreamResponse:
@@ -173,6 +176,18 @@ class SlackDoor:
     def _installed(self, workspace: str, installer: str) -> None:
         self.service.on_install("slack", workspace, installer)
         log.info("slack: installed in workspace %s", workspace)
+        self._rearm(workspace)
+
+    def _rearm(self, workspace: str) -> None:
+        """Reminders kept pending while the app was uninstalled go out now, not at their backoff."""
+        try:
+            pending = self.service.deps.store.pending_reminders()
+        except StoreError as exc:  # they still go out at their next retry
+            log.error("slack: pending reminders of %s not re-armed: %s", workspace, exc)
+            return
+        for row in pending:
+            if row.platform == "slack" and row.workspace == workspace:
+                self.service.reminders.schedule(row)
 
 
 def slack_door(http: bool) -> DoorFactory:

@@ -112,6 +112,7 @@ class FakeSlack:
         self.oauth_apps: dict[str, str] = {}  # client_id → client_secret
         self._codes: dict[str, dict[str, Any]] = {}  # OAuth code → oauth.v2.access answer
         self._bots: dict[str, dict[str, str]] = {}  # bot token → its team and bot user
+        self._revoked: set[str] = set()  # tokens of an uninstalled app: every call fails
         self.socket = FakeSocketMode()
         self._calls: list[Call] = []
         self._faults: dict[str, list[_Fault]] = {}
@@ -191,6 +192,11 @@ class FakeSlack:
             "authed_user": {"id": installer},
         }
         self._bots[bot_token] = {"team_id": team_id, "user_id": bot_user_id}
+
+    def revoke(self, token: str) -> None:
+        """What uninstalling does to a token: every later call with it gets `token_revoked`."""
+        with self._cond:
+            self._revoked.add(token)
 
     def rate_limit(self, method: str, *, retry_after: int = 1, times: int = 1) -> None:
         """Answer the next `times` calls of `method` with 429 and `Retry-After: retry_after`."""
@@ -286,6 +292,9 @@ class FakeSlack:
         token = call.token
         if not token:
             return {"ok": False, "error": "not_authed"}
+        with self._cond:
+            if token in self._revoked:
+                return {"ok": False, "error": "token_revoked"}
         wanted = "xapp-" if method == "apps.connections.open" else "xox"
         if not token.startswith(wanted):
             return {"ok": False, "error": "not_allowed_token_type"}

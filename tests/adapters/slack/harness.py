@@ -27,6 +27,7 @@ SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-calma"
 APP_TOKEN = "xapp-1-A0CALMA-test"
 AGENT, LEAD, CHANNEL = "U0AGENTE", "U0LIDER", "C0SOPORTE"
+CLIENT_ID, CLIENT_SECRET = "111.222", "oauth-client-secret"  # the multi-workspace app
 _ids = itertools.count(1)
 _ts = itertools.count(1)
 

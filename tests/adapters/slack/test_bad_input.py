@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import sqlite3
@@ -198,3 +199,48 @@ async def test_a_locked_database_gets_a_clear_private_message(
     assert "storage unavailable" in caplog.text
     locked.rollback()  # the lock is released: the same process carries on
     await still_nudges(slack_app)
+
+
+@pytest.mark.parametrize("name", ["app_mention", "app_mention_in_thread"])
+async def test_a_mention_while_the_database_is_locked_gets_the_same_private_message(
+    slack_app: SlackApp,
+    locked: sqlite3.Connection,
+    payload,
+    name: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    mention = payload(name)
+    event = mention["event"]
+    with caplog.at_level(logging.ERROR):
+        reply = await slack_app.event(mention)
+        assert reply.status == 200 and reply.text == ""
+        (note,) = await slack_app.fake.calls_eventually("chat.postEphemeral")
+    params = note.params
+    assert (params["channel"], params["user"]) == (event["channel"], event["user"])
+    assert params["thread_ts"] == event.get("thread_ts", event["ts"])
+    assert "No puedo guardar nada en este momento" in params["text"]
+    assert "Traceback" not in json.dumps(params) and "sqlite" not in json.dumps(params).lower()
+    assert "storage unavailable" in caplog.text
+    await settle()
+    assert chat_answers(slack_app) == [note]  # nothing public in the thread, no second note
+    locked.rollback()  # the lock is released: the same mention (Slack's retry) is answered once
+    for _ in range(2):
+        assert (await slack_app.event(mention)).status == 200
+    answers = await answers_eventually(slack_app, 2)  # the note, then one answer
+    assert all(a.params["thread_ts"] == event.get("thread_ts", event["ts"]) for a in answers)
+    await settle()
+    assert len(chat_answers(slack_app)) == 2
+
+
+def chat_answers(app: SlackApp) -> list[Any]:
+    return [c for c in app.fake.calls if c.method in ("chat.postEphemeral", "chat.postMessage")]
+
+
+async def answers_eventually(app: SlackApp, count: int) -> list[Any]:
+    for _ in range(250):
+        if len(chat_answers(app)) >= count:
+            break
+        await asyncio.sleep(0.02)
+    answers = chat_answers(app)
+    assert len(answers) >= count, [a.method for a in answers]
+    return answers

@@ -67,6 +67,8 @@ async def test_every_manifest_listener_is_handled(slack_app: SlackApp, payload) 
         "event:message": payload("message_channels"),
         "event:app_mention": payload("app_mention"),
         "event:app_home_opened": payload("app_home_opened"),
+        "event:app_uninstalled": payload("app_uninstalled"),
+        "event:tokens_revoked": payload("tokens_revoked"),
         "shortcut:coach_check_message": payload("message_action"),
         "shortcut:coach_check_draft": payload("shortcut_global"),
     }

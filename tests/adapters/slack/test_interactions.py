@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from typing import Any
 
+from adapters.slack.app import _tips_in_thread
+from bot.i18n import t
+from bot.model import Card, Command, PrivateNotice
 from tests.adapters.slack.fake_slack import BOT_USER_ID, TEAM_ID
 from tests.adapters.slack.harness import AGENT, CHANNEL, LEAD, SlackApp, message_event
 from tests.adapters.slack.test_app import JUDGEMENTAL, settle
@@ -185,3 +189,10 @@ async def test_bot_user_is_known_from_auth_test(slack_app: SlackApp) -> None:
     assert slack_app.fake.calls_to("auth.test")[0].token.startswith("xoxb-")
     assert slack_app.fake.calls_to("chat.postEphemeral") == []
     assert TEAM_ID
+
+
+def test_mention_for_tips_never_posts_a_failure_note_in_the_thread() -> None:
+    cmd = Command("slack", "T0CALMA", CHANNEL, AGENT, "consejos", datetime.now(UTC), "1.2")
+    for key in ("errors.storage_unavailable", "errors.unexpected"):
+        note = PrivateNotice("slack", "T0CALMA", AGENT, CHANNEL, "1.2", Card(t(key, "es")))
+        assert _tips_in_thread(cmd, [note]) == [note]

@@ -43,7 +43,14 @@ def test_only_the_scopes_used():
 def test_events_need_their_scopes():
     m = load_manifest()
     events = set(m["settings"]["event_subscriptions"]["bot_events"])
-    assert events == {"message.channels", "message.groups", "app_home_opened", "app_mention"}
+    assert events == {
+        "message.channels",
+        "message.groups",
+        "app_home_opened",
+        "app_mention",
+        "app_uninstalled",
+        "tokens_revoked",
+    }
     needs = {"message.channels": "channels:history", "message.groups": "groups:history"}
     needs["app_mention"] = "app_mentions:read"
     assert {needs[e] for e in events if e in needs} <= set(m["oauth_config"]["scopes"]["bot"])
@@ -69,6 +76,8 @@ def test_manifest_listeners():
         "event:message",
         "event:app_home_opened",
         "event:app_mention",
+        "event:app_uninstalled",
+        "event:tokens_revoked",
         f"command:{ids.COMMAND}",
         f"shortcut:{ids.SHORTCUT_CHECK_MESSAGE}",
         f"shortcut:{ids.SHORTCUT_CHECK_DRAFT}",

@@ -4,37 +4,17 @@ at the stand-in, the installation in slack_sdk's SQLite store, and that team's t
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-import pytest
 from slack_sdk.oauth.installation_store.sqlite3 import SQLite3InstallationStore
 
 from adapters.slack.oauth import REDIRECT_PATH
-from tests.adapters.slack.fake_slack import FakeSlack
-from tests.adapters.slack.harness import SlackApp, message_event, start_app
+from tests.adapters.slack.harness import CLIENT_ID, SlackApp, message_event
 from tests.adapters.slack.test_app import JUDGEMENTAL
 
-CLIENT_ID, CLIENT_SECRET = "111.222", "oauth-client-secret"
 TEAM, INSTALLER, BOT_TOKEN = "T0OTRO", "U0INSTALA", "xoxb-otro-equipo-token"
-
-
-@pytest.fixture
-async def oauth_app(fake_slack: FakeSlack, tmp_path: Path) -> AsyncIterator[SlackApp]:
-    fake_slack.oauth_apps[CLIENT_ID] = CLIENT_SECRET
-    app = await start_app(
-        fake_slack,
-        tmp_path / "calma.db",
-        slack_bot_token=None,
-        slack_client_id=CLIENT_ID,
-        slack_client_secret=CLIENT_SECRET,
-    )
-    try:
-        yield app
-    finally:
-        await app.close()
 
 
 def from_team(envelope: dict[str, Any]) -> dict[str, Any]:

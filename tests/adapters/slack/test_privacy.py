@@ -14,6 +14,8 @@ from tests.adapters.slack.fake_slack import FakeSlack
 from tests.adapters.slack.harness import (
     APP_TOKEN,
     BOT_TOKEN,
+    CLIENT_ID,
+    CLIENT_SECRET,
     SECRET,
     SlackApp,
     message_event,
@@ -21,7 +23,7 @@ from tests.adapters.slack.harness import (
 )
 from tests.adapters.slack.privacy import public_leaks
 from tests.adapters.slack.test_app import JUDGEMENTAL, settle
-from tests.adapters.slack.test_oauth_flow import CLIENT_ID, CLIENT_SECRET, install
+from tests.adapters.slack.test_oauth_flow import install
 
 
 def test_the_privacy_check_catches_public_echoes_reactions_and_nudge_cards() -> None:

@@ -223,6 +223,17 @@ def test_home_opened_only_for_the_home_tab():
     assert t.home_opened_user(recorded.load("app_home_opened_messages")) is None
 
 
+@pytest.mark.parametrize("name", ["app_uninstalled", "tokens_revoked"])
+def test_lifecycle_events_are_neither_lines_nor_mentions(name):
+    body = recorded.load(name)
+    assert body["team_id"] == WS and body["event"]["type"] == name
+    assert (
+        t.message_event_to_incoming(body, customers=set(), bot_user_id=BOT, workspace_team=WS)
+        is None
+    )
+    assert t.app_mention_to_command(body, bot_user_id=BOT) is None
+
+
 def test_url_verification_challenge():
     body = recorded.load("url_verification")
     assert t.url_verification_challenge(body) == body["challenge"]
