@@ -155,7 +155,7 @@ def test_other_peoples_mentions_keep_their_names():
 
 
 def test_a_command_naming_a_person_lists_the_mention_but_not_the_bot():
-    """Recorded: "@Coach leads agregar @Ana López", two mention entities, Ana's with a 29: id only."""
+    """Recorded "@Coach leads agregar @Ana López": two mention entities, Ana's with a 29: id."""
     event = translate(load("channel_mention_lead_command"))
     assert isinstance(event, Command)
     assert event.text == "leads agregar Ana López"  # the name stays where the grammar wants it
