@@ -158,3 +158,12 @@ async def test_a_mention_with_its_aad_object_id_needs_no_lookup(bot, connector):
     await bot.post(naming(connector, "leads agregar", {**ANA, "aadObjectId": ANA_KEY}))
     assert connector.member_lookups() == []
     assert bot.store.leads("teams", TENANT) == sorted([LUCIA_KEY, ANA_KEY])
+
+
+async def test_a_redelivered_command_naming_someone_is_looked_up_and_answered_once(bot, connector):
+    connector.add_member(ANA["id"], ANA_KEY, ANA["name"])
+    activity = naming(connector, "leads agregar", ANA)
+    assert (await bot.post(activity))[0] == 201
+    assert (await bot.post(activity))[0] == 201
+    assert len(connector.member_lookups()) == 1
+    assert said_to(connector, LUCIA).count("ahora es líder") == 1
