@@ -13,7 +13,7 @@ import logging
 import weakref
 from collections.abc import Sequence
 
-from botbuilder.core import TurnContext
+from botbuilder.core import BotAdapter, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import (
     Activity,
@@ -87,6 +87,28 @@ class Sender:
             )
 
         await self.adapter.continue_conversation(ref, put, self.app_id)
+
+    async def member(
+        self, ref: ConversationReference, conversation_id: str, member_id: str
+    ) -> ChannelAccount:
+        """One member of a conversation, as the Bot Connector knows them (with aadObjectId):
+        GET {serviceUrl}/v3/conversations/{conversation_id}/members/{member_id}, retried."""
+        found: list[ChannelAccount] = []
+
+        async def ask(context: TurnContext) -> None:
+            client = context.turn_state[BotAdapter.BOT_CONNECTOR_CLIENT_KEY]
+            found.append(
+                await with_retry(
+                    lambda: client.conversations.get_conversation_member(
+                        conversation_id, member_id
+                    ),
+                    self.backoff,
+                    "member lookup",
+                )
+            )
+
+        await self.adapter.continue_conversation(ref, ask, self.app_id)
+        return found[-1]
 
     async def to_user(self, tenant: str, user: str, cards: Sequence[Card]) -> None:
         """Send cards to the user's 1:1 chat, creating it the first time (one send at a time)."""

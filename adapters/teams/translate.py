@@ -9,6 +9,11 @@ records (TeamsInfo.get_member) and, in shared channels, on `from`. The door may 
 What is a command: any text in the 1:1 personal chat; in a channel or group chat, a message that
 @mentions the bot ("@Coach consejos") or starts with "/coach". Everything else in a channel is a
 watched line (resource-specific consent delivers it without a mention).
+
+People a command @mentions ("@Coach leads agregar @Ana López") keep their display name in the
+command text and are listed in `Command.mentions` with the id the door uses as their `author`: the
+entity's aadObjectId when Teams sent it, else their "29:" id (the door then asks the Bot Connector
+for the member's aadObjectId before the service sees the command).
 """
 
 from __future__ import annotations
@@ -21,10 +26,11 @@ from typing import Any, Literal
 from adapters.teams import activity as act
 from adapters.teams.html_text import html_to_text
 from adapters.teams.links import message_link
-from bot.model import Action, Command, IncomingMessage
+from bot.model import Action, Command, IncomingMessage, Mention
 
 GUEST_ROLES = frozenset({"guest", "anonymous"})
 _SLASH_COACH = re.compile(r"^/coach\b\s*", re.IGNORECASE)
+_AT_TAG = re.compile(r"<at\b[^>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)
 
 LifecycleKind = Literal["installed", "uninstalled", "members_added", "members_removed"]
 
@@ -90,14 +96,36 @@ def message_text(activity: Mapping[str, Any]) -> str:
     return html_to_text(raw)
 
 
+def mentioned_people(activity: Mapping[str, Any]) -> tuple[Mention, ...]:
+    """Everyone the message @mentions except the bot: the name as the text shows it, and the id
+    the door keys that person by (aadObjectId when the entity has it, else the "29:" id)."""
+    bot = act.bot_id(activity)
+    people: list[Mention] = []
+    for entity in _mention_entities(activity):
+        mentioned = act.obj(entity.get("mentioned"))
+        member = act.text_of(mentioned.get("id"))
+        if member is None or member == bot:
+            continue
+        user = act.text_of(mentioned.get("aadObjectId")) or member
+        tag = _AT_TAG.fullmatch((act.text_of(entity.get("text")) or "").strip())
+        name = html_to_text(tag.group(1) if tag else act.text_of(mentioned.get("name")) or "")
+        if name and (mention := Mention(name=name, user=user)) not in people:
+            people.append(mention)
+    return tuple(people)
+
+
+def _mention_entities(activity: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    return [
+        act.obj(e) for e in activity.get("entities") or () if act.obj(e).get("type") == "mention"
+    ]
+
+
 def _bot_mentions(activity: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     bot = act.bot_id(activity)
     return [
-        act.obj(e)
-        for e in activity.get("entities") or ()
-        if act.obj(e).get("type") == "mention"
-        and bot is not None
-        and act.obj(act.obj(e).get("mentioned")).get("id") == bot
+        e
+        for e in _mention_entities(activity)
+        if bot is not None and act.obj(e.get("mentioned")).get("id") == bot
     ]
 
 
@@ -124,6 +152,7 @@ def _message(
             thread=act.thread_root(activity),
             locale=act.locale(activity),
             author_tz=act.timezone(activity),
+            mentions=mentioned_people(activity),
         )
     if not text or channel is None:
         return None

@@ -11,12 +11,18 @@ Where replies go (Teams has no ephemeral messages):
 
 The turn itself only decides and stores: every send is queued and runs in the outbox after the
 HTTP answer, in the order the replies came, so a throttled Bot Connector never delays the answer.
+
+A lead's `leads|clientes agregar|quitar @persona` whose mention carries only the "29:" id (Teams
+rarely sends the aadObjectId there, while authors are keyed by it) also waits for the outbox: the
+member's aadObjectId is asked of the Bot Connector first, then the service gets the command. If
+that lookup fails the "29:" id is used, the failure logged, and the lead told.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from botbuilder.core import TurnContext
@@ -25,9 +31,10 @@ from botbuilder.schema import ConversationReference
 from adapters.teams import activity as act
 from adapters.teams.outbox import Job, Outbox
 from adapters.teams.refs import PLATFORM, Chats, seed
+from adapters.teams.retry import status_of
 from adapters.teams.sender import Sender
 from adapters.teams.translate import ConversationEvent, translate
-from bot.commands import Help, Steps, Tips, Unknown, parse
+from bot.commands import Customers, Help, Leads, Steps, Tips, Unknown, parse
 from bot.i18n import Lang, resolve_lang, t
 from bot.model import (
     Action,
@@ -35,6 +42,7 @@ from bot.model import (
     Command,
     DirectMessage,
     IncomingMessage,
+    Mention,
     Post,
     PrivateNotice,
     PrivateNudge,
@@ -43,15 +51,34 @@ from bot.model import (
 )
 from bot.service import CoachService
 from bot.service.context import zone_or_none
+from bot.service.mentions import mark_mentions
 from bot.store.base import Store
 from bot.store.errors import StoreError
 
 log = logging.getLogger(__name__)
 
+MEMBER_ID_PREFIX = "29:"  # a Teams user's bot-scoped id; the Entra object id has no prefix
+
 
 def public_answer(cmd: Command) -> bool:
     """The command's answer may be read by the whole channel (it is about no one)."""
-    return isinstance(parse(cmd.text), Help | Tips | Steps | Unknown)
+    parsed = parse(mark_mentions(cmd.text, cmd.mentions))  # as the service will read it
+    return isinstance(parsed, Help | Tips | Steps | Unknown)
+
+
+def to_look_up(cmd: Command) -> list[Mention]:
+    """The mentions a `leads|clientes agregar|quitar` command names by "29:" id only."""
+    if not any(m.user.startswith(MEMBER_ID_PREFIX) for m in cmd.mentions):
+        return []
+    parsed = parse(mark_mentions(cmd.text, cmd.mentions))
+    if not isinstance(parsed, Leads | Customers) or parsed.user is None:
+        return []
+    named = parsed.user.casefold()
+    return [
+        m
+        for m in cmd.mentions
+        if m.name.casefold() == named and m.user.startswith(MEMBER_ID_PREFIX)
+    ]
 
 
 class Turn:
@@ -72,6 +99,7 @@ class Turn:
         self.store: Store = service.deps.store
         self.event: object = None
         self.pointed = False
+        self.deferred: Command | None = None  # answered after a member lookup, in the outbox
 
     async def on_turn(self, context: TurnContext) -> None:
         """Handle the activity; MalformedActivity escapes (answered 400), errors are logged."""
@@ -85,7 +113,12 @@ class Turn:
             log.error("Teams activity %s not fully handled: %s", self.raw.get("type"), error)
         except Exception:
             log.exception("Teams activity %s not fully handled", self.raw.get("type"))
-        if self.later:
+        if self.deferred is not None:
+            cmd = self.deferred
+            self.outbox.post(
+                lambda: self._answer_after_lookup(context, cmd), "a Teams command naming someone"
+            )
+        elif self.later:
             self.outbox.post(self._flush, f"replies to a Teams {self.raw.get('type')} activity")
 
     async def _flush(self) -> None:
@@ -95,6 +128,48 @@ class Turn:
                 await job()
             except Exception:
                 log.exception("a %s was not delivered", what)
+
+    async def _answer_after_lookup(self, context: TurnContext, cmd: Command) -> None:
+        """Resolve the people the command names, answer it, then send everything queued."""
+        try:
+            cmd, unknown = await self._resolve(context, cmd)
+            self._command(context, cmd)
+            for name in unknown:
+                card = Card(title=t("teams.member_lookup_failed", self._lang(), name=name))
+                self._one(context, self._notice(cmd, card), public=False)
+        except StoreError as error:
+            log.error("Teams command naming someone not fully handled: %s", error)
+        except Exception:
+            log.exception("Teams command naming someone not fully handled")
+        await self._flush()
+
+    async def _resolve(self, context: TurnContext, cmd: Command) -> tuple[Command, list[str]]:
+        """The command with each "29:" mention replaced by the member's aadObjectId, and the
+        names whose lookup failed (those keep the "29:" id)."""
+        ref = self._here(context)
+        conversation = act.conversation_id(self.raw).split(";", 1)[0]
+        found: dict[str, str] = {}
+        unknown: list[str] = []
+        for m in to_look_up(cmd):
+            try:
+                member = await self.sender.member(ref, conversation, m.user)
+            except Exception as error:
+                log.warning(
+                    "member lookup for a mention failed (%s %s); keeping the Teams id",
+                    type(error).__name__,
+                    status_of(error) or "",
+                )
+                unknown.append(m.name)
+                continue
+            if aad := act.text_of(member.aad_object_id):
+                found[m.user] = aad
+            else:
+                log.info("the Bot Connector knows no aadObjectId for a mention; keeping the id")
+        mentions = tuple(replace(m, user=found.get(m.user, m.user)) for m in cmd.mentions)
+        return replace(cmd, mentions=mentions), unknown
+
+    def _notice(self, cmd: Command, card: Card) -> PrivateNotice:
+        return PrivateNotice(cmd.platform, cmd.workspace, cmd.author, cmd.channel, cmd.thread, card)
 
     def _queue(self, what: str, job: Job) -> None:
         self.later.append((what, job))
@@ -162,13 +237,28 @@ class Turn:
             self._place(context, self.service.on_message(event), public=False)
         elif isinstance(event, Command):
             if self._first_time():
-                replies = self.service.on_command(event)
-                self._place(context, replies, public=public_answer(event))
+                if self._lead_naming_someone(event):
+                    self.deferred = event
+                else:
+                    self._command(context, event)
         elif isinstance(event, Action):
             if self._first_time():
                 self._place(context, self.service.on_action(event), public=False)
         elif isinstance(event, ConversationEvent):
             self._lifecycle(context, event)
+
+    def _command(self, context: TurnContext, cmd: Command) -> None:
+        self._place(context, self.service.on_command(cmd), public=public_answer(cmd))
+
+    def _lead_naming_someone(self, cmd: Command) -> bool:
+        """A lead's command whose mentioned person must be looked up first (a non-lead's is
+        refused by the service without any lookup)."""
+        if not to_look_up(cmd):
+            return False
+        try:
+            return self.service.deps.who(PLATFORM, self.tenant, cmd.author).is_lead
+        except StoreError:
+            return False  # the service answers that it cannot read or write now
 
     def _lifecycle(self, context: TurnContext, event: ConversationEvent) -> None:
         if event.kind == "installed" and self.user.id:

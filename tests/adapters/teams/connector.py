@@ -18,6 +18,7 @@ from aiohttp import ClientSession, web
 from aiohttp.typedefs import Handler
 
 from adapters.teams.html_text import html_to_text
+from tests.adapters.teams.payloads import TENANT
 
 # Every activity posted to a bot, by the serviceUrl it named (so by stand-in): the privacy audit.
 INBOUND: dict[str, list[dict[str, Any]]] = {}
@@ -48,18 +49,37 @@ class BotConnector:
     """The stand-in server; `calls` lists every request in order, failed ones included.
 
     `delay` slows every answer; `gone` makes a conversation answer like one Teams forgot.
+    `members` is the roster that GET …/members and …/members/{id} answer from (`add_member`).
     """
 
     members: list[dict[str, Any]] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
     conversations: dict[str, dict[str, Any]] = field(default_factory=dict)
     delay: float = 0.0
+    tenant: str = TENANT
+    member_failure: int | None = None  # when set, GET …/members/{id} answers this status
     _gone: dict[str, _Failure] = field(default_factory=dict)
     _failures: list[_Failure] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _runner: web.AppRunner | None = None
     _kept: list[dict[str, Any]] | None = None  # the inbound activities, once stopped
     url: str = ""
+
+    def add_member(self, member_id: str, aad_object_id: str, name: str) -> dict[str, Any]:
+        """Let the roster know a person (what GET …/members/{id} answers for either id)."""
+        member = {
+            "id": member_id,
+            "aadObjectId": aad_object_id,
+            "name": name,
+            "userRole": "user",
+            "tenantId": self.tenant,
+        }
+        self.members.append(member)
+        return member
+
+    def member_lookups(self) -> list[Call]:
+        """Every GET …/members/{id} the bot made, failed ones included."""
+        return [c for c in self.calls if c.method == "GET" and "/members/" in c.path]
 
     def fail_next(self, count: int, status: int = 429, retry_after: float | None = None) -> None:
         """Answer the next `count` requests with `status` (and Retry-After, when given)."""
@@ -229,6 +249,9 @@ class BotConnector:
         return web.json_response({"members": self.members})
 
     async def _member(self, request: web.Request) -> web.Response:
+        if self.member_failure is not None:
+            error = {"error": {"code": "ServiceError", "message": "stand-in roster failed"}}
+            return web.json_response(error, status=self.member_failure)
         wanted = request.match_info["mid"]
         for member in self.members:
             if wanted in (member.get("id"), member.get("aadObjectId")):

@@ -4,12 +4,13 @@ import pytest
 
 from adapters.teams import activity as act
 from adapters.teams.html_text import html_to_text
-from adapters.teams.translate import ConversationEvent, message_text, translate
-from bot.model import Action, Command, IncomingMessage
+from adapters.teams.translate import ConversationEvent, mentioned_people, message_text, translate
+from bot.model import Action, Command, IncomingMessage, Mention
 from tests.adapters.teams.payloads import BOT, CHANNEL, TENANT, load, names
 
 LUCIA = "6c2a0e4b-7d1f-4e3a-9b8c-5f2d1a0e9c7b"
 JAVIER = "0a9b8c7d-6e5f-4a3b-8c1d-2e3f4a5b6c7d"
+ANA_29 = "29:1Ana7pQwErTyUiOpAsDfGhJkLzXcVbNm-ZxCvBnM"
 
 
 def test_channel_message_with_rsc_is_a_watched_line():
@@ -151,6 +152,34 @@ def test_html_formatted_mention_with_attributes_is_stripped():
 def test_other_peoples_mentions_keep_their_names():
     activity = load("channel_mention_command", text="<at>Coach</at> equipo <at>Ana</at>")
     assert message_text(activity) == "equipo Ana"
+
+
+def test_a_command_naming_a_person_lists_the_mention_but_not_the_bot():
+    """Recorded "@Coach leads agregar @Ana López": two mention entities, Ana's with a 29: id."""
+    event = translate(load("channel_mention_lead_command"))
+    assert isinstance(event, Command)
+    assert event.text == "leads agregar Ana López"  # the name stays where the grammar wants it
+    assert event.mentions == (Mention("Ana López", ANA_29),)
+    assert event.author == LUCIA
+
+
+def test_a_mentions_entra_id_is_preferred_and_the_text_spelling_kept():
+    activity = load(
+        "channel_mention_lead_command", text="<at>Coach</at> clientes agregar <at>Ana</at>"
+    )
+    entity = activity["entities"][1]
+    entity["text"] = "<at>Ana</at>"  # shortened in the compose box; the entity keeps the full name
+    entity["mentioned"]["aadObjectId"] = "aad-ana"
+    assert mentioned_people(activity) == (Mention("Ana", "aad-ana"),)
+    event = translate(activity)
+    assert isinstance(event, Command) and event.text == "clientes agregar Ana"
+
+
+def test_mentions_without_text_use_the_name_and_repeats_count_once():
+    activity = load("channel_mention_lead_command")
+    ana = activity["entities"][1]
+    activity["entities"] = [*activity["entities"], ana, {**ana, "text": None}, {"type": "mention"}]
+    assert mentioned_people(activity) == (Mention("Ana López", ANA_29),)
 
 
 def test_the_bots_own_messages_are_ignored():
