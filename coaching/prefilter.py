@@ -12,6 +12,9 @@ from typing import Any
 
 _MAX_SET = 3000
 _MIN_LEN = 3
+# Literals are cut to this many leading characters: every match still holds one of the prefixes,
+# and the sets (and the regexes compiled from them at import) shrink from thousands to dozens.
+_PREFIX = 6
 Lits = frozenset[str] | None
 
 
@@ -89,7 +92,7 @@ def required_literals(pattern: str) -> frozenset[str] | None:
         shortest = min(len(s) for s in run)
         if shortest >= _MIN_LEN and (best is None or shortest > min(len(s) for s in best)):
             best = run
-    return best
+    return None if best is None else frozenset(s[:_PREFIX] for s in best)
 
 
 def trie_regex(words: set[str]) -> re.Pattern[str]:
