@@ -323,3 +323,17 @@ def test_format_when_fits_the_acknowledgement() -> None:
     assert t("followup.ack", "en", when=when_en, what="x") == (
         "I'll remind you on Monday, November 30 at 10:00 AM: “x”"
     )
+
+
+def test_readme_coach_reference_matches_the_catalogue() -> None:
+    """The README's /coach reference says it is generated from the catalogue: keep it so."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## `/coach` reference", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```text\n", 1)[1].split("\n```", 1)[0]
+    assert block == t("help.full", "es") + "\n\n" + t("help.lead", "es")
+    for key in ("help", "tips", "steps", "check", "mute", "followups", "remind", "language",
+                "team", "channel", "rules", "leads", "settings", "customers"):  # fmt: skip
+        usage = t(f"help.usage.{key}", "es").replace("|", "\\|")
+        assert f"`{usage}`" in section, f"help.usage.{key} is missing from the README table"
