@@ -174,9 +174,7 @@ class Card:
         return replace(
             self,
             title=show(self.title),
-            sections=tuple(
-                Section(show(s.text), maybe(s.heading)) for s in self.sections
-            ),
+            sections=tuple(Section(show(s.text), maybe(s.heading)) for s in self.sections),
             quote=maybe(self.quote),
             link_label=maybe(self.link_label),
             buttons=tuple(replace(b, label=show(b.label)) for b in self.buttons),
