@@ -3,11 +3,69 @@ replies it renders back. Adapters translate; `bot/` decides."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Literal
 
 Platform = Literal["console", "slack", "teams"]
+
+# ---- people named in replies ----
+#
+# A reply names a person with `person(user_id)`: the id between two private-use characters that
+# no platform sends (incoming text is stripped of them, bot/service/scrub.py). Each door renders
+# the mark its own way (Slack `<@U123>`, Teams the display name, console the id) and never shows
+# the markers themselves.
+
+PERSON_OPEN = "\ue000"
+PERSON_CLOSE = "\ue001"
+MARKERS = PERSON_OPEN + PERSON_CLOSE
+_PERSON = re.compile(f"{PERSON_OPEN}([^{MARKERS}]*){PERSON_CLOSE}")
+_MARKER = re.compile(f"[{MARKERS}]")
+
+
+def without_markers(text: str) -> str:
+    """`text` with every person marker removed (what incoming text is reduced to)."""
+    return _MARKER.sub("", text)
+
+
+def person(user_id: str) -> str:
+    """The mark that names a person in a reply; each door shows it as that person."""
+    return f"{PERSON_OPEN}{without_markers(user_id)}{PERSON_CLOSE}"
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person named in a reply's text."""
+
+    user: str
+
+
+def split_people(text: str) -> list[str | Person]:
+    """`text` as plain parts (str) and the people it names, in order; stray markers dropped."""
+    parts: list[str | Person] = []
+    last = 0
+    for m in _PERSON.finditer(text):
+        if m.start() > last:
+            parts.append(without_markers(text[last : m.start()]))
+        parts.append(Person(m.group(1)))
+        last = m.end()
+    if last < len(text):
+        parts.append(without_markers(text[last:]))
+    return [p for p in parts if p != ""]
+
+
+def people_in(text: str) -> list[str]:
+    """The ids of the people `text` names."""
+    return [m.group(1) for m in _PERSON.finditer(text)]
+
+
+def name_people(text: str, name: Callable[[str], str]) -> str:
+    """`text` with each person shown as `name(id)`; never any marker left."""
+    return "".join(
+        p if isinstance(p, str) else without_markers(name(p.user)) for p in split_people(text)
+    )
 
 
 @dataclass(frozen=True)
@@ -104,8 +162,31 @@ class Card:
     buttons: tuple[Button, ...] = ()
     note: str | None = None  # a quiet footnote, e.g. the related tip or "only you see this"
 
-    def plain_text(self) -> str:
-        """The card as plain text, for notifications and the console."""
+    def with_people(self, name: Callable[[str], str]) -> Card:
+        """The card with every person it names shown as `name(id)` (no markers left)."""
+
+        def show(text: str) -> str:
+            return name_people(text, name)
+
+        def maybe(text: str | None) -> str | None:
+            return None if text is None else show(text)
+
+        return replace(
+            self,
+            title=show(self.title),
+            sections=tuple(Section(show(s.text), maybe(s.heading)) for s in self.sections),
+            quote=maybe(self.quote),
+            link_label=maybe(self.link_label),
+            buttons=tuple(replace(b, label=show(b.label)) for b in self.buttons),
+            note=maybe(self.note),
+        )
+
+    def plain_text(self, name: Callable[[str], str] = str) -> str:
+        """The card as plain text, for notifications and the console; people as `name(id)`."""
+        return name_people(self.marked_text(), name)
+
+    def marked_text(self) -> str:
+        """The card as plain text with its people still marked (for a door that renders them)."""
         lines = [self.title]
         if self.quote:
             lines.append(f"> {self.quote}")

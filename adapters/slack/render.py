@@ -2,16 +2,33 @@
 
 All user text goes through `escape` (so echoed `<!channel>` or `<@U…>` stay inert) and mrkdwn is
 sent `verbatim`; `link_names` and `parse` are never set. Block Kit limits are enforced by clipping.
+The only mentions Calma writes are the people a reply names with `bot.model.person`: `people`
+turns each into `<@U123>` after escaping the text around it (Slack shows the name; an ephemeral
+message notifies no one). A title that names someone becomes a bold mrkdwn section, since a
+header is plain text.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from adapters.slack import ids
 from adapters.slack.text import clip, clip_escaped
 from adapters.slack.text import escape as escape  # re-exported: render.escape is the public one
-from bot.model import Button, Card, DirectMessage, Post, PrivateNotice, PrivateNudge, UpdateOriginal
+from bot.model import (
+    Button,
+    Card,
+    DirectMessage,
+    Person,
+    Post,
+    PrivateNotice,
+    PrivateNudge,
+    UpdateOriginal,
+    name_people,
+    people_in,
+    split_people,
+)
 
 Block = dict[str, Any]
 
@@ -22,6 +39,25 @@ BUTTON_VALUE_MAX = 2000
 ACTION_ID_MAX = 255
 BUTTONS_MAX = 25
 FALLBACK_TEXT_MAX = 3000
+_USER_ID = re.compile(r"[UW][A-Z0-9]{2,31}")  # a Slack user id, as `<@…>` takes it
+
+
+def people(text: str) -> str:
+    """`text` escaped for mrkdwn, each person it names as `<@U123>` (an id of another form, such
+    as a typed `@ana`, as escaped `@ana`)."""
+    return "".join(
+        escape(part)
+        if not isinstance(part, Person)
+        else f"<@{part.user}>"
+        if _USER_ID.fullmatch(part.user)
+        else escape(f"@{part.user}")
+        for part in split_people(text)
+    )
+
+
+def unmarked(text: str) -> str:
+    """`text` for a plain_text object, which cannot mention: each person as `@id`."""
+    return name_people(text, lambda user: f"@{user}")
 
 
 def mrkdwn(text: str) -> dict[str, Any]:
@@ -31,12 +67,12 @@ def mrkdwn(text: str) -> dict[str, Any]:
 
 def plain(text: str, limit: int) -> dict[str, Any]:
     """A plain_text object (Slack never parses mentions or links in it)."""
-    return {"type": "plain_text", "text": clip(text, limit), "emoji": True}
+    return {"type": "plain_text", "text": clip(unmarked(text), limit), "emoji": True}
 
 
 def quote(text: str) -> str:
     """`text` escaped as a mrkdwn block quote, every line marked with `>`."""
-    return "\n".join(f">{escape(line)}" for line in text.splitlines() or [""])
+    return "\n".join(f">{people(line)}" for line in text.splitlines() or [""])
 
 
 def _button(button: Button, action_id: str) -> Block:
@@ -65,30 +101,33 @@ def buttons_block(buttons: tuple[Button, ...], block_id: str = ids.BLOCK_ACTIONS
 def card_blocks(card: Card) -> list[Block]:
     """A Card as blocks: header, quoted excerpt, paragraphs, link, the note, buttons."""
     blocks: list[Block] = []
-    if card.title.strip():  # Slack rejects empty text objects
+    if people_in(card.title):
+        blocks.append({"type": "section", "text": mrkdwn(f"*{people(card.title)}*")})
+    elif card.title.strip():  # Slack rejects empty text objects
         blocks.append({"type": "header", "text": plain(card.title, HEADER_TEXT_MAX)})
     if card.quote:
         blocks.append({"type": "section", "text": mrkdwn(quote(card.quote))})
     for section in card.sections:
         if not (section.text.strip() or section.heading):
             continue
-        body = escape(section.text)
+        body = people(section.text)
         if section.heading:
-            body = f"*{escape(section.heading)}*\n{body}"
+            body = f"*{people(section.heading)}*\n{body}"
         blocks.append({"type": "section", "text": mrkdwn(body)})
     if card.link:
-        label = escape(card.link_label or card.link)
+        label = escape(unmarked(card.link_label or card.link))
         blocks.append({"type": "context", "elements": [mrkdwn(f"<{escape(card.link)}|{label}>")]})
     if card.note:
-        blocks.append({"type": "context", "elements": [mrkdwn(escape(card.note))]})
+        blocks.append({"type": "context", "elements": [mrkdwn(people(card.note))]})
     if card.buttons:
         blocks.append(buttons_block(card.buttons))
     return blocks
 
 
 def fallback_text(card: Card) -> str:
-    """The notification text Slack shows where blocks cannot be (escaped, clipped)."""
-    return clip_escaped(escape(card.plain_text()), FALLBACK_TEXT_MAX)
+    """The notification text Slack shows where blocks cannot be (escaped, people as `<@U…>`,
+    clipped)."""
+    return clip_escaped(people(card.marked_text()), FALLBACK_TEXT_MAX)
 
 
 def message(card: Card) -> dict[str, Any]:

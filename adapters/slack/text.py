@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import re
 
+from bot.model import without_markers
+
 ELLIPSIS = "…"
 _ENTITY = re.compile(r"&(amp|lt|gt);")
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">"}
 _TOKEN = re.compile(r"<([^<>\n]*)>")
-_PARTIAL_ENTITY = re.compile(r"&[a-z]{0,3}$")
+_PARTIAL_ENTITY = re.compile(r"&[a-z]{0,3}$|<@[A-Z0-9]*$")  # or half a `<@U123>` mention
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # JSON may escape one ("\\ud800"); UTF-8 cannot
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # NUL and kin; keeps \t \n \r
 
 
 def sane(text: str) -> str:
-    """Text that can be stored and sent again: lone surrogates become U+FFFD, controls go.
+    """Text that can be stored and sent again: lone surrogates become U+FFFD, controls and the
+    person markers of bot/model.py go.
 
     RTL marks, zero-width joiners (emoji sequences) and every other printable character stay.
     """
-    return _CONTROL.sub("", _LONE_SURROGATE.sub("\ufffd", text))
+    return without_markers(_CONTROL.sub("", _LONE_SURROGATE.sub("\ufffd", text)))
 
 
 def unescape(text: str) -> str:
@@ -27,8 +30,9 @@ def unescape(text: str) -> str:
 
 
 def escape(text: str) -> str:
-    """Text made inert for mrkdwn: unescape Slack's entities first, then escape `&`, `<`, `>`."""
-    raw = unescape(text)
+    """Text made inert for mrkdwn: unescape Slack's entities first, then escape `&`, `<`, `>`;
+    person markers (bot/model.py) are dropped — `render.people` turns them into mentions."""
+    raw = unescape(without_markers(text))
     return raw.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

@@ -55,6 +55,10 @@ def loads(raw: str) -> ConversationReference | None:
     return ref if ref.user is not None and ref.service_url else None
 
 
+def _unnamed(ref: ConversationReference) -> bool:
+    return ref.user is None or not ref.user.name
+
+
 class Chats:
     """The store's conversation references for Teams users, as botbuilder objects."""
 
@@ -76,9 +80,11 @@ class Chats:
         self.store.save_conversation_ref(PLATFORM, tenant, user, dumps(ref))
 
     def remember(self, tenant: str, key: str, ref: ConversationReference) -> None:
-        """Keep a seed only when nothing better is known; never raises (logged)."""
+        """Keep a seed only when nothing better is known — or when the seed kept has no display
+        name and this one has (answers name people by it); never raises (logged)."""
         try:
-            if self.get(tenant, key) is None:
+            known = self.get(tenant, key)
+            if known is None or (not is_chat(known) and _unnamed(known) and not _unnamed(ref)):
                 self.save(tenant, key, ref)
         except StoreError as error:
             log.error("cannot remember a Teams user: %s", error)

@@ -2,6 +2,8 @@
 
 User text (the quoted excerpt, paragraphs) goes into RichTextBlock TextRuns, which Adaptive
 Cards never read as Markdown; titles and headings are TextBlocks, whose Markdown we escape.
+People a card names (bot.model.person) are shown by name by the turn (adapters/teams/people.py);
+any still marked here become "alguien (id …f3f4)", so the markers never reach Teams.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import json
 import re
 from typing import Any
 
+from adapters.teams.people import named
 from bot.model import Button, Card, Section
 
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
@@ -89,6 +92,7 @@ def _actions(card: Card) -> list[dict[str, Any]]:
 
 def adaptive_card(card: Card) -> dict[str, Any]:
     """The Adaptive Card 1.5 for a neutral card, kept under Teams' message size."""
+    card = named(card, {})
     sections = list(card.sections)
     while True:
         body: list[dict[str, Any]] = [
@@ -116,6 +120,7 @@ def adaptive_card(card: Card) -> dict[str, Any]:
 
 def card_activity(card: Card) -> dict[str, Any]:
     """A message activity carrying the card; `summary` is the notification preview."""
+    card = named(card, {})
     return {
         "type": "message",
         "summary": clip(card.title, MAX_TITLE),

@@ -15,7 +15,12 @@ HTTP answer, in the order the replies came, so a throttled Bot Connector never d
 A lead's `leads|clientes agregar|quitar @persona` whose mention carries only the "29:" id (Teams
 rarely sends the aadObjectId there, while authors are keyed by it) also waits for the outbox: the
 member's aadObjectId is asked of the Bot Connector first, then the service gets the command. If
-that lookup fails the "29:" id is used, the failure logged, and the lead told.
+that lookup fails the "29:" id is used, the failure logged, and the lead told; when that person
+next writes (their activity carries both ids), what was stored under the "29:" id moves to the
+aadObjectId.
+
+People an answer names (bot.model.person) are shown by display name: from the command's mentions,
+else from the stored reference or seed of that person, else "alguien (id …f3f4)".
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from botbuilder.schema import ConversationReference
 
 from adapters.teams import activity as act
 from adapters.teams.outbox import Job, Outbox
+from adapters.teams.people import named, people_of
 from adapters.teams.refs import PLATFORM, Chats, seed
 from adapters.teams.retry import status_of
 from adapters.teams.sender import Sender
@@ -100,10 +106,13 @@ class Turn:
         self.event: object = None
         self.pointed = False
         self.deferred: Command | None = None  # answered after a member lookup, in the outbox
+        # display names of the people this turn knows: its author, the command's mentions
+        self.names: dict[str, str] = {self.user.key: self.user.name} if self.user.name else {}
 
     async def on_turn(self, context: TurnContext) -> None:
         """Handle the activity; MalformedActivity escapes (answered 400), errors are logged."""
         act.require_fields(self.raw)
+        self._adopt_entra_id()
         self.event = translate(self.raw, customers=self._customers())
         try:
             self._remember_user(context)
@@ -168,6 +177,33 @@ class Turn:
         mentions = tuple(replace(m, user=found.get(m.user, m.user)) for m in cmd.mentions)
         return replace(cmd, mentions=mentions), unknown
 
+    def _adopt_entra_id(self) -> None:
+        """Move a role or customer listing kept under the author's "29:" id (a member lookup
+        failed when a lead named them) to the aadObjectId they are keyed by from now on."""
+        old, new = self.user.id, self.user.aad_object_id
+        if not new or not old.startswith(MEMBER_ID_PREFIX):
+            return
+        try:
+            if self.store.rekey_user(PLATFORM, self.tenant, old, new):
+                log.info("a Teams user's role or customer listing moved to their aadObjectId")
+        except StoreError as error:
+            log.error("cannot move a Teams user's listing to their aadObjectId: %s", error)
+
+    def _named(self, card: Card) -> Card:
+        """The card with the people it names shown by their display names."""
+        if not people_of(card):
+            return card
+        return named(card, self.names, self._lang(), self._known_name)
+
+    def _known_name(self, user: str) -> str | None:
+        """The display name kept with the user's 1:1 chat or seed, if any."""
+        try:
+            ref = self.chats.get(self.tenant, user)
+        except StoreError as error:
+            log.error("cannot read a Teams user's name: %s", error)
+            return None
+        return None if ref is None or ref.user is None else act.text_of(ref.user.name)
+
     def _notice(self, cmd: Command, card: Card) -> PrivateNotice:
         return PrivateNotice(cmd.platform, cmd.workspace, cmd.author, cmd.channel, cmd.thread, card)
 
@@ -179,10 +215,11 @@ class Turn:
         return TurnContext.get_conversation_reference(context.activity)
 
     def _reply(self, context: TurnContext, card: Card, what: str) -> None:
-        ref = self._here(context)
+        ref, card = self._here(context), self._named(card)
         self._queue(what, lambda: self.sender.to_chat(ref, [card]))
 
     def _to_user(self, tenant: str, user: str, card: Card, what: str) -> None:
+        card = self._named(card)
         self._queue(what, lambda: self.sender.to_user(tenant, user, [card]))
 
     def _customers(self) -> frozenset[str]:
@@ -248,6 +285,7 @@ class Turn:
             self._lifecycle(context, event)
 
     def _command(self, context: TurnContext, cmd: Command) -> None:
+        self.names.update({m.user: m.name for m in cmd.mentions if m.name.strip()})
         self._place(context, self.service.on_command(cmd), public=public_answer(cmd))
 
     def _lead_naming_someone(self, cmd: Command) -> bool:
@@ -291,7 +329,7 @@ class Turn:
     def _update(self, context: TurnContext, card: Card) -> None:
         card_id = act.text_of(self.raw.get("replyToId"))
         if card_id is not None:
-            ref = self._here(context)
+            ref, card = self._here(context), self._named(card)
             self._queue("card update", lambda: self.sender.update(ref, card_id, card))
         elif self.personal:
             self._reply(context, card, "card update")

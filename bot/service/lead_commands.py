@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from bot.commands import ChannelPause, Customers, Leads, ParsedCommand, Rules, Settings, Team
 from bot.i18n import as_lang, t
-from bot.model import Command, Reply
+from bot.model import Command, Reply, person
 from bot.service.cards import text_card
 from bot.service.commands import private
 from bot.service.context import Who
@@ -70,19 +70,20 @@ def leads(deps: Deps, cmd: Command, who: Who, parsed: Leads) -> list[Reply]:
     if parsed.op == "list" or parsed.user is None:
         if not current:
             return [private(cmd, text_card(t("leads.none", lang)))]
-        return [private(cmd, text_card(t("leads.title", lang), "\n".join(current)))]
-    user = parsed.user
+        names = "\n".join(person(u) for u in current)
+        return [private(cmd, text_card(t("leads.title", lang), names))]
+    user, named = parsed.user, person(parsed.user)
     if parsed.op == "add":
         if user in current:
-            return [private(cmd, text_card(t("leads.already", lang, user=user)))]
+            return [private(cmd, text_card(t("leads.already", lang, user=named)))]
         store.set_role(cmd.platform, cmd.workspace, user, "lead")
-        return [private(cmd, text_card(t("leads.added", lang, user=user)))]
+        return [private(cmd, text_card(t("leads.added", lang, user=named)))]
     if user not in current:
-        return [private(cmd, text_card(t("leads.not_lead", lang, user=user)))]
+        return [private(cmd, text_card(t("leads.not_lead", lang, user=named)))]
     if len(current) == 1:
         return [private(cmd, text_card(t("leads.last_lead", lang)))]
     store.set_role(cmd.platform, cmd.workspace, user, "agent")
-    return [private(cmd, text_card(t("leads.removed", lang, user=user)))]
+    return [private(cmd, text_card(t("leads.removed", lang, user=named)))]
 
 
 def customers(deps: Deps, cmd: Command, who: Who, parsed: Customers) -> list[Reply]:
@@ -92,12 +93,13 @@ def customers(deps: Deps, cmd: Command, who: Who, parsed: Customers) -> list[Rep
         listed = sorted(store.customers(cmd.platform, cmd.workspace))
         if not listed:
             return [private(cmd, text_card(t("customers.none", lang)))]
-        return [private(cmd, text_card(t("customers.title", lang), "\n".join(listed)))]
+        names = "\n".join(person(u) for u in listed)
+        return [private(cmd, text_card(t("customers.title", lang), names))]
     if parsed.op == "add":
         store.add_customer(cmd.platform, cmd.workspace, parsed.user)
-        return [private(cmd, text_card(t("customers.added", lang, user=parsed.user)))]
+        return [private(cmd, text_card(t("customers.added", lang, user=person(parsed.user))))]
     store.remove_customer(cmd.platform, cmd.workspace, parsed.user)
-    return [private(cmd, text_card(t("customers.removed", lang, user=parsed.user)))]
+    return [private(cmd, text_card(t("customers.removed", lang, user=person(parsed.user))))]
 
 
 def _setting_values(ws: WorkspaceRow) -> dict[str, str]:

@@ -1,4 +1,6 @@
-"""Text from a platform made safe to store: lone UTF-16 surrogates become U+FFFD.
+"""Text from a platform made safe to store: lone UTF-16 surrogates become U+FFFD, and the
+private-use characters that mark a person in a reply (bot/model.py `person`) are dropped, so no
+one can type a mention that a door would render.
 
 A broken JSON payload (`"\\ud800"`) decodes to a str that SQLite cannot encode; left as is, the
 first write of it would fail and lose the line. Every other character (NUL, bidi marks, ZWJ
@@ -7,26 +9,36 @@ emoji) is kept as sent.
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
+from dataclasses import fields, is_dataclass, replace
 from typing import Any, TypeVar
+
+from bot.model import MARKERS, without_markers
 
 E = TypeVar("E")
 
 
 def clean(text: str) -> str:
-    """`text` with every lone surrogate replaced by U+FFFD (valid pairs are joined)."""
+    """`text` with every lone surrogate replaced by U+FFFD (valid pairs are joined) and no
+    person markers; `text` itself when there was nothing to change."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if any(marker in text for marker in MARKERS):
+        return without_markers(text)
     return text
 
 
 def scrubbed(event: E) -> E:
-    """A copy of a frozen dataclass event with its text fields cleaned (itself if all clean)."""
+    """A copy of a frozen dataclass event with its text fields cleaned (itself if all clean);
+    a tuple of dataclasses (a command's mentions) is cleaned item by item."""
     changes: dict[str, Any] = {}
     for field in fields(event):  # type: ignore[arg-type]
         value = getattr(event, field.name)
         if isinstance(value, str) and (fixed := clean(value)) is not value:
             changes[field.name] = fixed
+        elif isinstance(value, tuple) and any(is_dataclass(item) for item in value):
+            items = tuple(scrubbed(item) if is_dataclass(item) else item for item in value)
+            if any(new is not old for new, old in zip(items, value, strict=True)):
+                changes[field.name] = items
     return replace(event, **changes) if changes else event  # type: ignore[type-var]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import Lang, t
-from bot.model import Card, Section
+from bot.model import Card, Section, person
 from bot.store.base import TeamStats
 
 MIN_GROUP = 3  # per-agent rows are shown only for groups of at least this many agents
@@ -42,7 +42,7 @@ def team_card(stats: TeamStats, days: int, lang: Lang) -> Card:
     if len(stats.agents) >= MIN_GROUP:
         lines = [
             row(
-                a.user,
+                person(a.user),
                 t(
                     "team.agent_value",
                     lang,

@@ -233,6 +233,11 @@ class Store(Protocol):
         """User ids with the lead role, sorted."""
         ...
 
+    def rekey_user(self, platform: str, workspace: str, old: str, new: str) -> bool:
+        """Move the role and customer listing kept under `old` to the same person's `new` id
+        (a lead never loses the role; settings already under `new` win); True when any moved."""
+        ...
+
     # ---- channels, customers, rules ----
     def set_channel_paused(self, platform: str, workspace: str, channel: str, paused: bool) -> None:
         """Pause or resume coaching in a channel."""

@@ -178,6 +178,48 @@ class SqliteStore(ReminderRows):
             )
         ]
 
+    @guarded
+    def rekey_user(self, platform: str, workspace: str, old: str, new: str) -> bool:
+        """Move the role and customer listing kept under `old` to the same person's `new` id
+        (a lead never loses the role; settings already under `new` win); True when any moved.
+
+        Reads first, so a user with nothing under `old` costs no write.
+        """
+        if old == new:
+            return False
+        before = self.get_user(platform, workspace, old)
+        listed = old in self.customers(platform, workspace)
+        if before is None and not listed:
+            return False
+        keys = (platform, workspace)
+        with self.db.atomic():
+            if before is not None:
+                after = self.get_user(platform, workspace, new)
+                if after is None:
+                    self.db.execute(
+                        "UPDATE users SET user_id = ?"
+                        " WHERE platform = ? AND workspace = ? AND user_id = ?",
+                        (new, *keys, old),
+                    )
+                else:
+                    if before.role == "lead":
+                        self._upsert_user(platform, workspace, new, {"role": "lead"})
+                    self.db.execute(
+                        "DELETE FROM users WHERE platform = ? AND workspace = ? AND user_id = ?",
+                        (*keys, old),
+                    )
+            if listed:
+                self.db.execute(
+                    "INSERT OR IGNORE INTO customers (platform, workspace, user_id)"
+                    " VALUES (?, ?, ?)",
+                    (*keys, new),
+                )
+                self.db.execute(
+                    "DELETE FROM customers WHERE platform = ? AND workspace = ? AND user_id = ?",
+                    (*keys, old),
+                )
+        return True
+
     # ---- channels, customers, rules ----
 
     @guarded

@@ -162,3 +162,19 @@ def test_sigkill_then_restart_delivers_the_reminder_once_marked_late(tmp_path: P
     third.drain(1.5)
     assert third.close() == 0
     assert not any("Recordatorio" in line for line in third.lines)
+
+
+def test_lead_commands_name_people_as_typed_and_never_print_markers(tmp_path: Path) -> None:
+    console = Console(tmp_path / "calma.db", tmp_path)
+    console.wait_for("consola local")
+    console.send("/coach leads agregar @ana")
+    console.wait_for("[solo para ti] ana ahora es líder.")
+    console.send("/coach leads")
+    console.wait_for("Líderes del equipo")
+    console.wait_for("  ana")
+    console.send("/coach clientes agregar @\ue000carlos\ue001")  # markers typed: dropped
+    console.wait_for("[solo para ti] carlos queda marcado como cliente.")
+    console.send("/coach reglas desactivar \ue000U999\ue001")
+    console.wait_for("No conozco la regla «U999»")
+    assert console.close() == 0
+    assert not any("\ue000" in line or "\ue001" in line for line in console.lines)

@@ -182,3 +182,34 @@ def test_post_dm_and_updates():
 def test_empty_title_and_blank_sections_are_left_out():
     blocks = card_blocks(Card(title=" ", sections=(Section(""), Section("hola"))))
     assert [b["type"] for b in blocks] == ["section"]
+
+
+def test_people_become_mentions_after_the_text_around_them_is_escaped() -> None:
+    from adapters.slack.render import fallback_text, message, people
+    from bot.model import Button, Card, Section, person
+
+    assert people(f"<b>&{person('U0123ABC')}</b>") == "&lt;b&gt;&amp;<@U0123ABC>&lt;/b&gt;"
+    assert people(person("ana")) == "@ana"  # a typed @name is no Slack id: plain text
+    assert people(person("U1|x><!channel")) == "@U1|x&gt;&lt;!channel"  # never a token
+    card = Card(
+        title=f"{person('U0123ABC')} ahora es líder.",
+        sections=(Section(person("W0456DEF"), heading=person("U0123ABC")),),
+        note=person("U0123ABC"),
+        quote=person("U0123ABC"),
+        buttons=(Button("a", "v", person("U0123ABC")),),
+    )
+    payload = message(card)
+    raw = json.dumps(payload, ensure_ascii=False)
+    assert "\ue000" not in raw and "\ue001" not in raw
+    assert payload["blocks"][0] == {
+        "type": "section",
+        "text": {"type": "mrkdwn", "text": "*<@U0123ABC> ahora es líder.*", "verbatim": True},
+    }
+    assert all(b["type"] != "header" for b in payload["blocks"])  # a header cannot mention
+    texts = [b["text"]["text"] for b in payload["blocks"] if b["type"] == "section"]
+    assert texts[1:] == ["><@U0123ABC>", "*<@U0123ABC>*\n<@W0456DEF>"]  # quote, section
+    assert payload["blocks"][-1]["elements"][0]["text"]["text"] == "@U0123ABC"  # plain_text
+    # the notification text never ends in half a mention
+    long = Card(title="x" * (3000 - 5) + person("U0123ABC"))
+    assert fallback_text(long).endswith("x…")
+    assert fallback_text(Card(title="ok")) == "ok"

@@ -1,5 +1,6 @@
 import json
 
+from adapters.teams.people import named
 from adapters.teams.render import (
     ADAPTIVE_CARD,
     MAX_ACTIONS,
@@ -10,7 +11,7 @@ from adapters.teams.render import (
     escape_markdown,
 )
 from adapters.teams.translate import translate
-from bot.model import Action, Button, Card, Section
+from bot.model import Action, Button, Card, Section, person
 from tests.adapters.teams.payloads import load
 
 NUDGE = Card(
@@ -165,3 +166,25 @@ def test_note_is_a_quiet_plain_footnote_after_the_sections():
         "isSubtle": True,
         "size": "Small",
     }
+
+
+def test_people_are_named_and_the_markers_never_reach_teams():
+    ana, nadie = "a1a2a3a4-b5b6-4c7c-8d8d-e9e0f1f2f3f4", "29:1Nadie-xYz9"
+    card = Card(
+        title=f"{person(ana)} ahora es líder.",
+        quote=person(nadie),
+        sections=(Section(f"{person(ana)}\n{person(nadie)}", heading=person(ana)),),
+        note=person(nadie),
+        buttons=(Button("a", "v", person(ana)),),
+    )
+    shown = adaptive_card(named(card, {ana: "Ana López"}))
+    raw = json.dumps(shown, ensure_ascii=False)
+    assert "\ue000" not in raw and "\ue001" not in raw
+    assert "Ana López ahora es líder" in raw
+    assert "alguien (id …xYz9)" in raw and ana not in raw and nadie not in raw
+    # a card no one named: the render itself falls back, with no markers
+    bare = json.dumps(card_activity(card), ensure_ascii=False)
+    assert "\ue000" not in bare and "\ue001" not in bare
+    assert "alguien (id …f3f4)" in bare and ana not in bare
+    en = json.dumps(adaptive_card(named(card, {}, "en")), ensure_ascii=False)
+    assert "someone (id …f3f4)" in en

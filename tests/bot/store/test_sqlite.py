@@ -175,6 +175,49 @@ def test_customers(store: SqliteStore) -> None:
     assert store.customers(P, W) == {"UC2"}
 
 
+def test_rekey_user_moves_a_lead_stored_under_a_teams_member_id(store: SqliteStore) -> None:
+    old, new = "29:1Ana", "a1a2a3a4-aad"
+    store.set_role("teams", "t1", old, "lead")
+    store.set_role("teams", "t1", "lucia", "lead")
+    assert store.rekey_user("teams", "t1", old, new)
+    assert store.leads("teams", "t1") == sorted(["lucia", new])
+    assert store.get_user("teams", "t1", old) is None
+    assert not store.rekey_user("teams", "t1", old, new)  # nothing left to move
+
+
+def test_rekey_user_keeps_the_settings_already_under_the_new_id(store: SqliteStore) -> None:
+    old, new = "29:1Ana", "a1a2a3a4-aad"
+    store.set_user_settings("teams", "t1", new, tz="Europe/Madrid", lang="en")
+    store.set_role("teams", "t1", old, "lead")
+    assert store.rekey_user("teams", "t1", old, new)
+    row = store.get_user("teams", "t1", new)
+    assert row is not None and (row.role, row.tz, row.lang) == ("lead", "Europe/Madrid", "en")
+    assert store.get_user("teams", "t1", old) is None
+    # an agent row under the old id never demotes a lead under the new one
+    store.set_role("teams", "t1", old, "agent")
+    assert store.rekey_user("teams", "t1", old, new)
+    assert store.leads("teams", "t1") == [new]
+
+
+def test_rekey_user_moves_a_customer_listing(store: SqliteStore) -> None:
+    store.add_customer("teams", "t1", "29:1Carlos")
+    store.add_customer("teams", "t2", "29:1Carlos")  # another tenant is left alone
+    assert store.rekey_user("teams", "t1", "29:1Carlos", "c1c2-aad")
+    assert store.customers("teams", "t1") == {"c1c2-aad"}
+    assert store.customers("teams", "t2") == {"29:1Carlos"}
+    assert store.get_user("teams", "t1", "c1c2-aad") is None  # no user row made up
+    store.add_customer("teams", "t1", "29:1Carlos")
+    assert store.rekey_user("teams", "t1", "29:1Carlos", "c1c2-aad")  # already listed: merged
+    assert store.customers("teams", "t1") == {"c1c2-aad"}
+
+
+def test_rekey_user_with_nothing_to_move_writes_nothing(store: SqliteStore) -> None:
+    changes = store.db.conn.total_changes
+    assert not store.rekey_user("teams", "t1", "29:1Nadie", "aad")
+    assert not store.rekey_user("teams", "t1", "same", "same")
+    assert store.db.conn.total_changes == changes
+
+
 def test_rules_disable_enable(store: SqliteStore) -> None:
     assert store.disable_rule(P, W, "deberia", by="U9")
     assert not store.disable_rule(P, W, "deberia")
