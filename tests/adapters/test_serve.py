@@ -1,0 +1,115 @@
+"""`calma serve` as a real process: Slack (HTTP) and Teams on one port, one loop, one database.
+
+A signed Slack event and a Bot Framework activity reach the same process; each door answers on its
+own platform's stand-in (an ephemeral at the Slack Web API, a new 1:1 chat at the Bot Connector),
+nothing about the wording reaches a channel, and SIGTERM ends it cleanly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from aiohttp import ClientSession
+
+from tests.adapters.slack.fake_slack import FakeSlack
+from tests.adapters.slack.harness import AGENT, BOT_TOKEN, SECRET, message_event
+from tests.adapters.slack.privacy import public_leaks
+from tests.adapters.slack.signing import signed_headers
+from tests.adapters.teams.connector import BotConnector, post_activity
+from tests.adapters.teams.door_kit import card_of, channel_line, texts_of
+
+ROOT = Path(__file__).resolve().parents[2]
+LINE = "Usted debería haber leído el correo que le enviamos"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def until(check, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(0.05)
+
+
+async def test_serve_runs_slack_and_teams_in_one_process(tmp_path: Path) -> None:
+    connector = BotConnector()
+    await connector.start()
+    with FakeSlack() as slack:
+        port = free_port()
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("CALMA_", "SLACK_", "Microsoft"))
+        }
+        env.update(
+            CALMA_DB=str(tmp_path / "calma.db"),
+            CALMA_TZ="UTC",
+            SLACK_API_URL=slack.base_url,
+            SLACK_SIGNING_SECRET=SECRET,
+            SLACK_BOT_TOKEN=BOT_TOKEN,
+            PYTHONPATH=str(ROOT),
+            PYTHONUTF8="1",
+        )
+        out = tmp_path / "serve.out"
+        with out.open("w") as sink:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)],
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                env=env,
+                cwd=tmp_path,
+            )
+        try:
+            await until(lambda: "calma: ready" in out.read_text() or proc.poll() is not None)
+            assert proc.poll() is None, out.read_text()
+            base = f"http://127.0.0.1:{port}"
+
+            body = json.dumps(message_event(LINE))
+            async with (
+                ClientSession() as session,
+                session.post(
+                    f"{base}/slack/events", data=body, headers=signed_headers(body, SECRET)
+                ) as answer,
+            ):
+                assert answer.status == 200
+            await until(lambda: len(slack.calls_to("chat.postEphemeral")) == 1)
+            [nudge] = slack.calls_to("chat.postEphemeral")
+            assert nudge.params["user"] == AGENT
+            assert "debería haber leído" in json.dumps(nudge.params, ensure_ascii=False)
+
+            status, _ = await post_activity(f"{base}/api/messages", channel_line(connector, LINE))
+            assert status == 201
+            await until(lambda: len(connector.sent()) == 1)
+            [private] = connector.sent()
+            assert "debería haber leído" in texts_of(card_of(private))
+            assert private["conversation"]["id"] != "" and not str(
+                private["conversation"]["id"]
+            ).startswith("19:")
+
+            async with ClientSession() as session, session.get(f"{base}/healthz") as health:
+                assert health.status == 200 and (await health.json()) == {"ok": True}
+
+            proc.send_signal(signal.SIGTERM)
+            assert await asyncio.to_thread(proc.wait, 20) == 0
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(timeout=10)
+            await connector.stop()
+        assert len(slack.calls_to("chat.postEphemeral")) == 1  # one nudge each, no more
+        assert len(connector.sent()) == 1
+        assert public_leaks(slack) == []
+        assert connector.leaks() == []
+        assert "Traceback" not in out.read_text()
