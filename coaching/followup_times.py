@@ -81,8 +81,11 @@ def _alt(words: Iterable[str]) -> str:
 
 _AM = r"(?P<{0}>a\.?\s?m\b\.?|p\.?\s?m\b\.?)"
 _NODIG = r"(?![\d:]|[-./]\d)"  # an hour that runs into more digits is a phone or order number
-_ES_UNIT = r"minutitos?|minutos?|mins?|horas?|hrs?|h|dias?\s+habiles|dias?|semanas?"
-_EN_UNIT = r"minutes?|mins?|hours?|hrs?|h|business\s+days?|working\s+days?|days?|weeks?"
+_ES_UNIT = (
+    r"minutitos?|minutos?|mins?|horas?|hrs?|h|dias?\s+(?P<rb>habil(?:es)?|laborables?|laborales?)"
+    r"|dias?|semanas?"
+)
+_EN_UNIT = r"minutes?|mins?|hours?|hrs?|h|(?P<rb>business|working)\s+days?|days?|weeks?"
 _ES_SPAN_IN = _alt(
     k for k in _SPANS if k.split()[0] in ("media", "un", "tres", "unos", "breve", "seguida")
     or k.startswith(("la prox", "las prox", "los prox"))
@@ -157,7 +160,8 @@ def _es_pattern() -> str:
                 r"(?P<noon>\b(?:(?:al|a|antes\s+del|para\s+el|hacia\s+el)\s+)?medio\s?dia\b)",
                 r"(?P<late>\b(?:mas\s+tarde|en\s+el\s+transcurso\s+del\s+dia|en\s+el\s+transcurso\s+de"
                 r"\s+hoy|durante\s+el\s+dia|en\s+el\s+dia|a\s+lo\s+largo\s+del\s+dia|antes\s+de\s+que"
-                r"\s+(?:termine|acabe|finalice)\s+el\s+dia|(?:al|a)\s+final\s+del\s+dia|a\s+ultima\s+hora"
+                r"\s+(?:termine|acabe|finalice)\s+el\s+dia|(?:al|a|antes\s+del?|para\s+el|hacia\s+el|hasta\s+el)"
+                r"\s+(?:fin|final)\s+del?\s+dia|a\s+ultima\s+hora"
                 r"(?:\s+del\s+dia)?|antes\s+del\s+cierre|al\s+cierre(?:\s+del\s+dia)?)\b)",
                 r"(?P<hoy>\bhoy(?:\s+mismo)?\b)",
                 r"(?P<tmw>(?<!la )(?<!una )(?<!cada )\bmanana\b)",
@@ -272,8 +276,12 @@ def _offset(m: re.Match[str], lang: Lang) -> Offset | None:
     n = _num(m["rn2"] or m["rn"], lang)
     unit = m["ru"][0]
     unit = "w" if unit in "sw" else unit if unit in "hd" else "m"
+    if m["rb"]:  # "en 3 días hábiles", "in 2 business days"
+        unit = "d"
     if n == FEW:
         n = _FEW[unit]
+    if m["rb"]:
+        return Offset(bdays=n)
     if unit == "m":
         return Offset(minutes=n)
     if unit == "h":

@@ -39,7 +39,7 @@ _WRITING = (
     r"|en\s+relacion|acerca)\b)"
 )
 _VERBS: tuple[tuple[str, str, str, str, str, bool], ...] = (
-    ("llamo", "llamar", "llamar", "llamamos", "", False),
+    ("llamo", "llamar", "llamar", "llamamos", r"(?!\s+la\s+atencion)", False),
     ("escribo", "escribir", "escribir", "escribimos", _WRITING, False),
     ("confirmo", "confirmar", "confirmar", "confirmamos", _BOOKING, False),
     ("envio", "enviar", "enviar", "enviamos", "", True),
@@ -84,8 +84,10 @@ def _es_pattern() -> str:
     future: list[str] = []
     future_bare: list[str] = []
     infinitive: list[str] = []
+    conditional: list[str] = []
     for pres, inf, fut, pl, tail, clitic in _VERBS:
         present.append(f"(?:{pres}|{pl}){tail}")
+        conditional.append(f"(?:{fut}ia|{fut}iamos){tail}")
         futs = f"(?:{fut}e|{fut}emos){tail}"
         future.append(futs)
         if not clitic:
@@ -97,6 +99,7 @@ def _es_pattern() -> str:
             [
                 rf"(?P<pres>\b{_CLITIC}\s+(?P<fin>{'|'.join(present)})\b{_STATEMENT})",
                 rf"(?P<fut>\b{_CLITIC}\s+(?:{'|'.join(future)})\b|\b(?:{'|'.join(future_bare)})\b)",
+                rf"(?P<cond>\b{_CLITIC}\s+(?:{'|'.join(conditional)})\b)",
                 r"(?P<peri>\b(?:" + _CLITIC + r"\s+)?(?:voy\s+a|vamos\s+a|vuelvo\s+a|volvemos\s+a"
                 r"|quedo\s+en|quedamos\s+en|quedo\s+pendiente\s+de|me\s+comprometo\s+a"
                 r"|nos\s+comprometemos\s+a|tengo\s+que|tenemos\s+que)\s+(?:(?:volver\s+a|intentar"
@@ -140,12 +143,29 @@ _ES_STEMS = (
     "inform", "notific", "marc", "habl", "coment", "digo", "decir", "dire", "decim", "cuento",
     "contar", "contam", "paso", "pasar", "pasam", "compart", "actualiz", "devuelv", "devolv",
     "regres", "retorn", "doy", "dar", "damos", "teng", "tener", "tendr", "tenem", "hago",
-    "hacer", "hare", "hacem", "comunic", "pong", "ponem", "pondr", "poner", "estare",
+    "hacer", "hare", "haria", "hacem", "diria", "comunic", "pong", "ponem", "pondr", "poner",
+    "estare",
 )  # fmt: skip
 _EN_STEMS = ("'ll", "ill", "will", "gonna", "going", "shall", "let me")
 _BEFORE = 64  # longest reach of a match before its stem ("nos comprometemos a tratar de …")
 _AFTER = 112  # longest reach after it, lookaheads included
 _NEGATED = re.compile(r"\b(?:no|nunca|tampoco|jamas|ni)\s*$")
+# The conditional ("le llamaría mañana") is a promise only as an offer the customer can take:
+# "…si le parece", "si gusta", "¿te parece?" in the same sentence. Without one it is a
+# hypothesis ("le llamaría, pero no tengo su número"). "Llamaría" is also the third person:
+# a subject noun or pronoun right before it ("el técnico le llamaría") is someone else.
+_OFFER = re.compile(
+    r"\b(?:si\s+(?:(?:le|te|les|os)\s+(?:parece|parecen|viene|va|queda|acomoda|sirve)"
+    r"|(?:lo\s+)?(?:gusta|gustas|gustan|quiere|quieres|queres|prefiere|prefieres|preferis"
+    r"|desea|deseas)|(?:esta|estas|estan)\s+de\s+acuerdo|me\s+(?:permite|permites|permitis)"
+    r"|no\s+(?:tiene|tienes|tenes)\s+inconveniente)|(?:le|te|les|os)\s+parece(?:\s+bien)?\s*\?)"
+)
+_OFFER_SPAN = 90  # characters searched before and after the conditional, within its sentence
+_SENTENCE = re.compile(r"[.!;\n]")
+_THIRD = re.compile(
+    r"\b(?:(?:el|la|los|las|un|una|nuestro|nuestra|mi|su)\s+[a-z]+|el|ella|ellos|ellas"
+    r"|alguien|usted|ustedes)\s*$"
+)
 _PRETERITE = "óÓ"  # "le envió", "me contactó": a third person in the past, not "le envío"
 
 
@@ -189,6 +209,18 @@ def _matches(
                 return
 
 
+def _offered(text: str, start: int, end: int) -> bool:
+    """A conditional promise verb at [start, end) made as an offer, not a third person's."""
+    if _THIRD.search(text, max(0, start - 30), start):
+        return False
+    lo = max(0, start - _OFFER_SPAN)
+    for b in _SENTENCE.finditer(text, lo, start):
+        lo = b.end()
+    b2 = _SENTENCE.search(text, end, min(len(text), end + _OFFER_SPAN))
+    hi = b2.start() if b2 else min(len(text), end + _OFFER_SPAN)
+    return _OFFER.search(text, lo, hi) is not None
+
+
 def find_verbs(folded: Folded, lang: Lang, limit: int = 1 << 30) -> list[VerbMatch]:
     """Promise verbs in folded text (about `limit` at most), negated and past ones removed."""
     text = folded.text
@@ -200,6 +232,8 @@ def find_verbs(folded: Folded, lang: Lang, limit: int = 1 << 30) -> list[VerbMat
     for m in _matches(_ES, text, _ES_STEMS, limit):
         s = m.start()
         if _NEGATED.search(text, max(0, s - 12), s):
+            continue
+        if m["cond"] is not None and not _offered(text, s, m.end()):
             continue
         word = m["fin"] or m["sfin"]
         if word:

@@ -71,6 +71,7 @@ class Offset:
 
     minutes: int = 0
     days: int = 0
+    bdays: int = 0  # business days: Saturdays and Sundays are skipped, the wall time is kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,8 +124,14 @@ def _at(d: date, minutes: int, tz: ZoneInfo) -> datetime:
 def _add(now: datetime, off: Offset, tz: ZoneInfo) -> datetime:
     """Message time plus an offset: calendar days on the wall clock, then elapsed minutes."""
     out = now
-    if off.days:
-        naive = now.replace(tzinfo=None) + timedelta(days=off.days)
+    days = off.days
+    if off.bdays:  # "en 3 días hábiles": each step lands on the next Monday-to-Friday day
+        d = now.date()
+        for _ in range(off.bdays):
+            d += timedelta(days=3 if d.weekday() == 4 else 2 if d.weekday() == 5 else 1)
+        days += (d - now.date()).days
+    if days:
+        naive = now.replace(tzinfo=None) + timedelta(days=days)
         out = naive.replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
     return (out.astimezone(UTC) + timedelta(minutes=off.minutes)).astimezone(tz)
 
