@@ -43,6 +43,10 @@ _EDITS = re.compile(
     r"(?P<fmt>[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069"
     r"\ufeff\ufe00-\ufe0f]+)"
     r"|(?P<stretch>([a-z])\3{2,})"
+    # A doubled final "s" on a 2nd-person imperfect / conditional / subjunctive ending
+    # ("teniass", "deberiass", "hubierass"): no Spanish or English word ends so. Other doubles
+    # (ll, rr, cc, ee, "class", "less") are real spelling and stay.
+    r"|(?<=[a-z])(?P<ss>(?:ia|iera|iese|aba)s)s(?![a-z'])"
     r"|(?<![\w'])(?P<abbr>q|k|xq|pq|porq|ud|uds|vd|vds|tmb|tb|ntp)(?![\w'])"
     # chat "t" for "te" before a word ("t escribo"); not English "don t", "can t"
     r"|(?<![\w'])(?<!n )(?P<te>t)(?= [a-z])"
@@ -130,6 +134,8 @@ def fold(text: str) -> Folded:
             edits.append((s, e, ""))
         elif m.group("te"):
             edits.append((s, e, "te"))
+        elif m.group("ss"):
+            edits.append((s, e, m.group("ss")))
         elif m.group("stretch"):
             edits.append((s, e, m.group("stretch")[0]))
         else:

@@ -73,6 +73,11 @@ _ES_NONAGENTIVE = _words(
     resolv solucion pas ocurr suced tard demor mostr figur esper obten notific
     entreg habilit prefer quer gust"""
 )
+# Perception verbs are expectations ("debería haber visto un mensaje") unless their object is a
+# clitic standing for something already given ("eso lo deberías haber visto en el resumen"):
+# then the customer failed to notice it. Not with a predicative participle ("visto reflejado").
+_ES_PERCEPTION = _words("v")
+_ES_DIRECT = _words("lo la los las")
 # Reflexive verbs the customer does ("fijarse", "asegurarse"); other "se" forms are passive.
 _ES_REFLEXIVE_AGENTIVE = _words(
     "fij asegur inform comunic pon d cercior registr le preocup enter ocup"
@@ -151,6 +156,13 @@ def _negated_need(text: str, start: int, following: list[tuple[str, int, int]]) 
     return any(t[0] in _ES_NO_NEED for t in following)
 
 
+def _noticed(stem: str, subject: Subject, clitics: list[str], rest: list[str]) -> bool:
+    """ "(Eso) lo deberías haber visto": the customer missed something given, not an expectation."""
+    if stem not in _ES_PERCEPTION or subject != "customer" or not set(clitics) & _ES_DIRECT:
+        return False
+    return not (rest and _PART.fullmatch(rest[0]))
+
+
 def blame_es(text: str, start: int, end: int) -> Span | None:
     """Span of a judgement when the Spanish modal at [start, end) blames the customer, else None."""
     words = text[start:end].split()
@@ -190,7 +202,7 @@ def blame_es(text: str, start: int, end: int) -> Span | None:
             return None  # passive "debería haberse procesado"
     elif subject == "implicit" and "se" in clitics:
         return None  # "se lo debería haber dicho": "se" stands for "le"
-    if stem in _ES_NONAGENTIVE:
+    if stem in _ES_NONAGENTIVE and not _noticed(stem, subject, clitics, rest):
         return None
     if perfect or form in _ES_PAST_FORMS:
         return subj_start, verb_end

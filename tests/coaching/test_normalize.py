@@ -18,6 +18,12 @@ from coaching.normalize import fold
         ("I can t log in", "i can t log in"),
         ("Mañana", "manana"),
         ("¿Me confirma?", "?me confirma?"),
+        ("teniass q fijarte", "tenias que fijarte"),
+        ("Deberiass haber leído", "deberias haber leido"),
+        ("si hubierass visto", "si hubieras visto"),
+        ("la llamada, el carro, acceso, leer", "la llamada, el carro, acceso, leer"),
+        ("the class is less of a mess", "the class is less of a mess"),
+        ("más", "mas"),
     ],
 )
 def test_fold_text(text: str, folded: str) -> None:
