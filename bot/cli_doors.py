@@ -8,8 +8,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -75,15 +77,11 @@ def _server_options(p: argparse.ArgumentParser) -> None:
 def _settings(args: argparse.Namespace) -> Settings:
     settings = Settings.from_env()
     if getattr(args, "db", None):
-        from dataclasses import replace
-
         settings = replace(settings, db=args.db)
     return settings
 
 
 def _port(args: argparse.Namespace) -> int:
-    import os
-
     if args.port is not None:
         return int(args.port)
     return int(os.environ.get("PORT", DEFAULT_PORT))

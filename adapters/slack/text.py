@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 from bot.model import without_markers
+from bot.service.scrub import clean
 
 ELLIPSIS = "…"
 _ENTITY = re.compile(r"&(amp|lt|gt);")
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">"}
 _TOKEN = re.compile(r"<([^<>\n]*)>")
 _PARTIAL_ENTITY = re.compile(r"&[a-z]{0,3}$|<@[A-Z0-9]*$")  # or half a `<@U123>` mention
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # JSON may escape one ("\\ud800"); UTF-8 cannot
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # NUL and kin; keeps \t \n \r
 
 
@@ -21,7 +21,7 @@ def sane(text: str) -> str:
 
     RTL marks, zero-width joiners (emoji sequences) and every other printable character stay.
     """
-    return without_markers(_CONTROL.sub("", _LONE_SURROGATE.sub("\ufffd", text)))
+    return _CONTROL.sub("", clean(text))
 
 
 def unescape(text: str) -> str:

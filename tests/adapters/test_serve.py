@@ -11,14 +11,13 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from aiohttp import ClientSession
 
+from tests.adapters.procs import free_port, until
 from tests.adapters.slack.fake_slack import FakeSlack
 from tests.adapters.slack.harness import AGENT, BOT_TOKEN, SECRET, message_event
 from tests.adapters.slack.privacy import public_leaks
@@ -28,19 +27,6 @@ from tests.adapters.teams.door_kit import card_of, channel_line, texts_of
 
 ROOT = Path(__file__).resolve().parents[2]
 LINE = "Usted debería haber leído el correo que le enviamos"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-async def until(check, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, "timed out"
-        await asyncio.sleep(0.05)
 
 
 async def test_serve_runs_slack_and_teams_in_one_process(tmp_path: Path) -> None:

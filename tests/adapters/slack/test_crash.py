@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -15,17 +14,12 @@ import urllib.request
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from tests.adapters.procs import free_port
 from tests.adapters.slack.fake_slack import FakeSlack
 from tests.adapters.slack.harness import AGENT, BOT_TOKEN, SECRET, message_event
 from tests.adapters.slack.signing import signed_headers
 
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Calma:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -13,6 +12,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from tests.adapters.procs import free_port, until
 from tests.adapters.teams.connector import BotConnector, post_activity
 from tests.adapters.teams.door_kit import card_of, channel_line, fresh, submits, texts_of
 from tests.adapters.teams.payloads import TENANT
@@ -20,12 +20,6 @@ from tests.adapters.teams.payloads import TENANT
 ROOT = Path(__file__).resolve().parents[3]
 AUTHOR = "29:1qXv8mTgLp3rJ0bKsYdWcZ4eN7uA5iH2fO9yR6tM-kQ"
 AUTHOR_KEY = "6c2a0e4b-7d1f-4e3a-9b8c-5f2d1a0e9c7b"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class CalmaTeams:
@@ -72,13 +66,6 @@ class CalmaTeams:
 def reminder_rows(db: Path) -> list[tuple[int, str]]:
     with sqlite3.connect(db) as conn:
         return conn.execute("SELECT id, status FROM reminders ORDER BY id").fetchall()
-
-
-async def until(check, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, "timed out"
-        await asyncio.sleep(0.05)
 
 
 async def test_reminder_survives_sigkill_and_arrives_once_in_the_1to1_chat(
