@@ -27,7 +27,14 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PATH = ROOT / "tests" / "coaching" / "data" / "realistic.jsonl"
 
-CATEGORIES = ("judgement", "defensive", "condescending", "overpromise", "abuse")
+CATEGORIES = (
+    "judgement",
+    "defensive",
+    "condescending",
+    "overpromise",
+    "abuse",
+    "generic_empathy",
+)
 AGENT_CATEGORIES = frozenset(CATEGORIES) - {"abuse"}
 ROLES = ("agent", "customer")
 TIMEZONES = frozenset(
@@ -37,6 +44,8 @@ TIMEZONES = frozenset(
         "America/Argentina/Buenos_Aires",
         "America/Bogota",
         "America/New_York",
+        "America/Santiago",
+        "America/Lima",
     }
 )
 # Targets from issue 2, "Done when".
