@@ -47,7 +47,7 @@ _EDITS = re.compile(
     # ("teniass", "deberiass", "hubierass"): no Spanish or English word ends so. Other doubles
     # (ll, rr, cc, ee, "class", "less") are real spelling and stay.
     r"|(?<=[a-z])(?P<ss>(?:ia|iera|iese|aba)s)s(?![a-z'])"
-    r"|(?<![\w'])(?P<abbr>q|k|xq|pq|porq|ud|uds|vd|vds|tmb|tb|ntp)(?![\w'])"
+    r"|(?<![\w'])(?P<abbr>q|k|xq|pq|porq|ud|uds|vd|vds|tmb|tb|ntp|ur|u(?= (?!h?o)))(?![\w'])"
     # chat "t" for "te" before a word ("t escribo"); not English "don t", "can t"
     r"|(?<![\w'])(?<!n )(?P<te>t)(?= [a-z])"
 )
@@ -64,6 +64,9 @@ _ABBR = {
     "tmb": "tambien",
     "tb": "tambien",
     "ntp": "no te preocupes",
+    # English chat: "u" for "you" (Spanish "u" only stands before an o- sound: "siete u ocho").
+    "u": "you",
+    "ur": "your",
 }
 
 # Text that is not the author's own words. Each alternative is linear (no nested repetition).

@@ -22,7 +22,7 @@ _WINDOW = 90
 
 # Person of the modal form (after folding); anything not listed is ambiguous (1st/3rd singular).
 _ES_CUSTOMER_FORMS = _words(
-    """deberias debiste debias tendrias tenias hubieras hubieses debieras tuvieras
+    """deberias debiste debias tendrias tenias hubieras hubieses debieras tuvieras has habias
     deberiais debisteis debiais tendriais teniais hubierais hubieseis debierais tuvierais"""
 )
 _ES_AGENT_FORMS = _words(
@@ -33,7 +33,8 @@ _ES_PLURAL_FORMS = _words("deberian debian tendrian tenian debieron hubieran hub
 # Past obligation blames even without "haber": "debió revisar", "tenías que avisar".
 _ES_PAST_FORMS = _words(
     """debio debia debiste debias tenia tenias debieron debian tenian hubiera hubieras hubiese
-    hubieses hubieran hubiesen debisteis debiais teniais hubierais hubieseis"""
+    hubieses hubieran hubiesen debisteis debiais teniais hubierais hubieseis ha has han habia
+    habias habian"""
 )
 _ES_CUSTOMER = _words("usted ustedes tu vos vosotros vosotras cliente clienta clientes titular")
 _ES_AGENT = _words("yo nosotros nosotras")
@@ -48,7 +49,8 @@ _ES_BOUNDARY = _words(
     bueno vale ok mire mira oiga ademas luego"""
 )
 _ES_PREP = _words("a con para de por sin ante")
-_HABER = re.compile(r"haber((?:me|te|se|le|les|lo|la|los|las|nos|os){0,3})")
+# "aber", "aver", "haver": chat spellings of "haber" ("deberia aver leido").
+_HABER = re.compile(r"h?a[bv]er((?:me|te|se|le|les|lo|la|los|las|nos|os){0,3})")
 _INF = re.compile(r"([a-z]{1,25}?(?:ar|er|ir))((?:me|te|se|le|les|lo|la|los|las|nos|os){0,3})")
 _PART = re.compile(r"([a-z]{1,25}?)(?:ad|id)[oa]s?")
 _CLITIC_SPLIT = re.compile(r"nos|les|los|las|me|te|se|le|lo|la|os")
@@ -80,7 +82,8 @@ _ES_PERCEPTION = _words("v")
 _ES_DIRECT = _words("lo la los las")
 # Reflexive verbs the customer does ("fijarse", "asegurarse"); other "se" forms are passive.
 _ES_REFLEXIVE_AGENTIVE = _words(
-    "fij asegur inform comunic pon d cercior registr le preocup enter ocup"
+    """fij asegur inform comunic pon d cercior registr le preocup enter ocup acerc present
+    dirig contact conect identific anticip adelant organiz prepar pas molest tom"""
 )
 # Present "debería" + one of these lectures the customer ("usted debería saber").
 _ES_LECTURE = _words("sab conoc le fij prest enter inform asegur entend")
@@ -163,6 +166,11 @@ def _noticed(stem: str, subject: Subject, clitics: list[str], rest: list[str]) -
     return not (rest and _PART.fullmatch(rest[0]))
 
 
+def _subject_after(toks: list[tuple[str, int, int]]) -> bool:
+    """True when the words right after the verb are its subject: "…revisado usted"."""
+    return bool(toks) and toks[0][0] in _ES_CUSTOMER and toks[0][0] != "cliente"
+
+
 def blame_es(text: str, start: int, end: int) -> Span | None:
     """Span of a judgement when the Spanish modal at [start, end) blames the customer, else None."""
     words = text[start:end].split()
@@ -172,21 +180,33 @@ def blame_es(text: str, start: int, end: int) -> Span | None:
     if form in _ES_AGENT_FORMS:
         return None
     subject, subj_start, pre_clitics, has_ya = _lookback_es(text, start)
-    if form in _ES_CUSTOMER_FORMS and subject != "agent":
-        subject = "customer"
-    if subject in ("agent", "other"):
-        return None
-    if subject == "implicit" and form in _ES_PLURAL_FORMS:
-        return None  # "deberían haberle avisado": most likely a third party
     after = []
     for tok in _tokens(text, end, min(len(text), end + _WINDOW)):
         if not tok[0][0].isalpha():
             break
         after.append(tok)
+    # The subject may follow the modal: "debió usted revisar", "tendrías vos que haber…".
+    inverted = [t for t in after[:3] if t[0] in _ES_CUSTOMER]
+    if inverted and subject != "agent":
+        subject, subj_start = "customer", start
+        after = [t for t in after if t is not inverted[0]]
+    if form in _ES_CUSTOMER_FORMS and subject != "agent":
+        subject = "customer"
+    if subject == "agent":
+        return None
     verb = _verb_es(after, form.startswith("hub"))
     if verb is None:
         return None
     stem, perfect, clitics, i, verb_end = verb
+    if subject != "customer" and _subject_after(after[i + 1 : i + 3]):
+        # "esa cláusula la tenía que haber revisado usted": the subject comes last.
+        if subject == "implicit" or pre_clitics:
+            subject, subj_start = "customer", start
+            verb_end = after[i + 1][2]
+    if subject == "other":
+        return None
+    if subject == "implicit" and form in _ES_PLURAL_FORMS:
+        return None  # "deberían haberle avisado": most likely a third party
     if form.startswith("ten") and _negated_need(text, start, after[i + 1 : i + 4]):
         return None  # "no tenías que hacer nada": no obligation at all, not a reproach
     has_ya = has_ya or any(t[0] == "ya" for t in after[:i])
@@ -198,7 +218,7 @@ def blame_es(text: str, start: int, end: int) -> Span | None:
     if subject == "implicit" and set(clitics) & {"te", "le", "les"}:
         return None  # the customer is the object: someone else should have acted
     if "se" in clitics and not set(clitics) & {"lo", "la", "los", "las"}:
-        if stem not in _ES_REFLEXIVE_AGENTIVE:
+        if stem not in _ES_REFLEXIVE_AGENTIVE and subject != "customer":
             return None  # passive "debería haberse procesado"
     elif subject == "implicit" and "se" in clitics:
         return None  # "se lo debería haber dicho": "se" stands for "le"
@@ -213,7 +233,7 @@ def blame_es(text: str, start: int, end: int) -> Span | None:
 # ---------------------------------------------------------------- English
 
 _EN_PERFECT = _words("""should_have should've shouldve shouldn't_have shouldnt_have should_not_have
-    ought_to_have could_have could've""")
+    ought_to_have could_have could've should_of shoulda could_of""")
 _EN_PAST = _words("were_supposed_to was_supposed_to were_meant_to was_meant_to had_to needed_to")
 _EN_CUSTOMER = _words("you customer customers")
 _EN_AGENT = _words("i we i'm")

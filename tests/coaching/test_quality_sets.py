@@ -80,7 +80,7 @@ def test_size_and_mix(name: str) -> None:
     assert sum(r["role"] == "agent" and not r["labels"] for r in rows) >= mix.clean_agent
     assert sum(r["role"] == "customer" and not r["labels"] for r in rows) >= mix.clean_customer
     assert sum(r["due"] is not None for r in rows) >= mix.followups
-    assert len({r["tz"] for r in rows}) == len(eval_quality.TIMEZONES)
+    assert len({r["tz"] for r in rows}) >= 5  # at least five of the regions' zones
 
 
 @pytest.mark.parametrize("name", SETS)
