@@ -198,11 +198,11 @@ def blame_es(text: str, start: int, end: int) -> Span | None:
     if verb is None:
         return None
     stem, perfect, clitics, i, verb_end = verb
-    if subject != "customer" and _subject_after(after[i + 1 : i + 3]):
-        # "esa cláusula la tenía que haber revisado usted": the subject comes last.
-        if subject == "implicit" or pre_clitics:
-            subject, subj_start = "customer", start
-            verb_end = after[i + 1][2]
+    # "esa cláusula la tenía que haber revisado usted": the subject comes last.
+    late = subject == "implicit" or (subject == "other" and bool(pre_clitics))
+    if late and _subject_after(after[i + 1 : i + 3]):
+        subject, subj_start = "customer", start
+        verb_end = after[i + 1][2]
     if subject == "other":
         return None
     if subject == "implicit" and form in _ES_PLURAL_FORMS:
