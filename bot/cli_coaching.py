@@ -31,6 +31,7 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "category.condescending": "Condescendencia",
         "category.overpromise": "Promesa de más",
         "category.abuse": "Mensaje abusivo",
+        "category.generic_empathy": "Empatía de fórmula",
     },
     "en": {
         "quoted": "“{text}”",
@@ -43,6 +44,7 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "category.condescending": "Condescending",
         "category.overpromise": "Overpromise",
         "category.abuse": "Abusive message",
+        "category.generic_empathy": "Formula empathy",
     },
 }
 _WIDTH = 78

@@ -6,13 +6,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-Category = Literal["judgement", "defensive", "condescending", "overpromise", "abuse"]
+Category = Literal[
+    "judgement", "defensive", "condescending", "overpromise", "abuse", "generic_empathy"
+]
 CATEGORIES: tuple[Category, ...] = (
     "judgement",
     "defensive",
     "condescending",
     "overpromise",
     "abuse",
+    # A message that is only a generic empathy formula: a gentle hint (tip 1), never a fault.
+    "generic_empathy",
 )
 Lang = Literal["es", "en"]
 Role = Literal["agent", "customer"]

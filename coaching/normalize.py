@@ -39,9 +39,10 @@ _TABLE = _build_table()
 # Length-changing edits, applied after the one-to-one fold. Every pattern is linear.
 _EDITS = re.compile(
     # Invisible characters: soft hyphen, zero-width and bidi marks, embeddings and isolates,
-    # variation selectors, BOM, and C0 controls other than tab and line breaks.
+    # variation selectors, BOM, and C0 controls other than tab and line breaks; and combining
+    # marks, so decomposed text (NFD, as some systems paste it) folds like precomposed text.
     r"(?P<fmt>[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069"
-    r"\ufeff\ufe00-\ufe0f]+)"
+    r"\ufeff\ufe00-\ufe0f\u0300-\u036f]+)"
     r"|(?P<stretch>([a-z])\3{2,})"
     # A doubled final "s" on a 2nd-person imperfect / conditional / subjunctive ending
     # ("teniass", "deberiass", "hubierass"): no Spanish or English word ends so. Other doubles

@@ -12,11 +12,17 @@ from coaching.model import Finding
 
 SAME_RULE_GAP = timedelta(minutes=10)
 _TICK = timedelta(microseconds=1)  # a nudge exactly 10 minutes old no longer holds one back
-PRIORITY = {"judgement": 0, "defensive": 1, "condescending": 2, "overpromise": 3}
+PRIORITY = {
+    "judgement": 0,
+    "defensive": 1,
+    "condescending": 2,
+    "overpromise": 3,
+    "generic_empathy": 4,  # a hint, shown only when nothing else is
+}
 
 
 def most_useful(findings: Sequence[Finding]) -> list[Finding]:
-    """Findings ordered judgement > defensive > condescending > overpromise, then by position."""
+    """Findings ordered judgement > defensive > condescending > overpromise > generic empathy."""
     kept = [f for f in findings if f.category in PRIORITY]
     return sorted(kept, key=lambda f: (PRIORITY[f.category], f.start))
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
+from coaching import analyze
 from coaching.normalize import fold
 
 
@@ -24,6 +27,9 @@ from coaching.normalize import fold
         ("la llamada, el carro, acceso, leer", "la llamada, el carro, acceso, leer"),
         ("the class is less of a mess", "the class is less of a mess"),
         ("más", "mas"),
+        ("u should of called", "you should of called"),
+        ("siete u ocho días", "siete u ocho dias"),
+        ("ur order", "your order"),
     ],
 )
 def test_fold_text(text: str, folded: str) -> None:
@@ -74,3 +80,23 @@ def test_invisible_characters_neither_hide_a_phrase_nor_leak_into_spans(invisibl
     f = findings[0]
     assert text[f.start : f.end] == f.excerpt
     assert f.excerpt.startswith("Usted") and "le" in f.excerpt
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Usted debería haber leído el correo.",
+        "Cálmese, señora, no es para tanto.",
+        "Le llamo mañana a las 10 para confirmárselo.",
+    ],
+)
+def test_decomposed_text_matches_like_composed(text: str) -> None:
+    nfd = unicodedata.normalize("NFD", text)
+    assert nfd != text  # the case really is decomposed
+    assert fold(nfd).text == fold(text).text
+    composed, decomposed = analyze(text), analyze(nfd)
+    assert [f.rule for f in decomposed.findings] == [f.rule for f in composed.findings]
+    assert [f.due for f in decomposed.followups] == [f.due for f in composed.followups]
+    for f in decomposed.findings:
+        assert f.excerpt == nfd[f.start : f.end]
+        assert unicodedata.normalize("NFC", f.excerpt) in text
