@@ -118,6 +118,12 @@ def _windowed(
             yield m
 
 
+def _excused(exceptions: re.Pattern[str], text: str, start: int, end: int) -> bool:
+    """True when an exception phrase overlaps the match [start, end)."""
+    lo, hi = max(0, start - _REACH), min(len(text), end + _REACH)
+    return any(m.start() < end and start < m.end() for m in exceptions.finditer(text, lo, hi))
+
+
 def _blocked(rule: Rule, text: str, scope: tuple[int, int]) -> bool:
     return any(a.search(text, scope[0], scope[1]) for a in rule.antipatterns)
 
@@ -162,6 +168,8 @@ def run_rules(folded: Folded, rules: RuleSet, lang: Lang, register: Register) ->
     for rule, literals, reach in zip(rules.rules, rules.literals, rules.reach, strict=True):
         for start, end, match in _spans(rule, literals, reach, text, lang):
             if rule.antipatterns and _blocked(rule, text, sentences.around(*match)):
+                continue
+            if rule.exceptions is not None and _excused(rule.exceptions, text, start, end):
                 continue
             s, e = folded.span(start, end)
             excerpt = folded.original[s:e]

@@ -10,8 +10,9 @@ from typing import Any, Literal, cast, get_args
 import yaml
 
 from coaching.model import CATEGORIES, Category, Lang, Register
+from coaching.normalize import fold
 
-RuleType = Literal["pattern", "modal_subject"]
+RuleType = Literal["pattern", "modal_subject", "tokens"]
 _TYPES: tuple[str, ...] = get_args(RuleType)
 _REGISTERS: tuple[Register, ...] = ("usted", "tu", "vos")
 
@@ -22,6 +23,8 @@ MACROS = {
     "@GAP": rf"(?:{_WORD}[ \t]{{1,3}}){{0,3}}",
     "@END": r"(?=[ \t]{0,3}(?:$|[.,;:!?)\n]))",
 }
+# A flag example marks the words its rule must report: "Usted [[debería haber leído]] el correo".
+_MARK = re.compile(r"\[\[(.+?)\]\]")
 
 
 def expand(pattern: str, macros: dict[str, str] | None = None) -> str:
@@ -48,6 +51,10 @@ class Rule:
     flag: tuple[str, ...]
     pass_: tuple[str, ...]
     source: str
+    # Phrases that excuse a match they overlap ("que te den una tarjeta" for "que te den").
+    exceptions: re.Pattern[str] | None = None
+    # Per flag example, the marked span [start, end) the rule must report (None: unmarked).
+    marks: tuple[tuple[int, int] | None, ...] = ()
 
     def suggestion_for(self, register: Register) -> str:
         """The suggested rephrasing in the message's form of address (first one as fallback)."""
@@ -76,6 +83,33 @@ def _suggestions(value: Any, where: str) -> tuple[tuple[str, str], ...]:
             out.append((key, text.strip()))
         return tuple(out)
     raise ValueError(f"{where}: suggestion must be a string or a usted/tu/vos mapping")
+
+
+def phrase_regex(phrases: tuple[str, ...]) -> str:
+    """One alternation of literal phrases, folded like the text and matched as whole words."""
+    folded = {" ".join(fold(p).text.split()) for p in phrases}
+    folded.discard("")
+    alts = sorted(folded, key=lambda p: (-len(p), p))
+    body = "|".join(r"[ \t]{1,3}".join(re.escape(w) for w in p.split()) for p in alts)
+    return rf"(?<![\w'])(?:{body})(?![\w'])"
+
+
+def _marked(lines: tuple[str, ...], where: str) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+    """Flag examples without their [[markers]], and the marked span of each (or None)."""
+    texts: list[str] = []
+    marks: list[tuple[int, int] | None] = []
+    for line in lines:
+        found = list(_MARK.finditer(line))
+        if len(found) > 1:
+            raise ValueError(f"{where}: at most one [[marked]] span per flag example: {line!r}")
+        if not found:
+            texts.append(line)
+            marks.append(None)
+            continue
+        m = found[0]
+        texts.append(line[: m.start()] + m.group(1) + line[m.end() :])
+        marks.append((m.start(), m.start() + len(m.group(1))))
+    return tuple(texts), tuple(marks)
 
 
 def _compile(
@@ -114,8 +148,15 @@ def _rule(entry: Any, category: Category, lang: Lang, source: str, macros: dict[
     if not isinstance(explanation, str) or not explanation.strip():
         raise ValueError(f"{where}: explanation missing")
     patterns = _strings(entry, "patterns", where)
+    tokens = _strings(entry, "tokens", where)
+    if (rtype == "tokens") != bool(tokens):
+        raise ValueError(f"{where}: a tokens rule needs tokens, and only a tokens rule has them")
+    if tokens:
+        patterns = (phrase_regex(tokens), *patterns)
     if not patterns:
         raise ValueError(f"{where}: no patterns")
+    exceptions = _strings(entry, "exceptions", where)
+    flag, marks = _marked(_strings(entry, "flag", where), where)
     return Rule(
         id=rid,
         category=category,
@@ -126,9 +167,11 @@ def _rule(entry: Any, category: Category, lang: Lang, source: str, macros: dict[
         explanation=explanation.strip(),
         suggestions=_suggestions(entry.get("suggestion"), where),
         tip=tip,
-        flag=_strings(entry, "flag", where),
+        flag=flag,
         pass_=_strings(entry, "pass", where),
         source=source,
+        exceptions=re.compile(phrase_regex(exceptions)) if exceptions else None,
+        marks=marks,
     )
 
 

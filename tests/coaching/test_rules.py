@@ -32,6 +32,20 @@ def test_rule_example(rule: Rule, kind: str, line: str) -> None:
         assert not [f for f in findings if f.category == rule.category], line
 
 
+MARKED = [
+    (r, line, span) for r in RULES for line, span in zip(r.flag, r.marks, strict=True) if span
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "line", "span"), MARKED, ids=[f"{r.id}:mark:{i}" for i, (r, _, _) in enumerate(MARKED)]
+)
+def test_marked_span_is_what_the_rule_reports(rule: Rule, line: str, span: tuple[int, int]) -> None:
+    findings = analyze(line, role=_role(rule), lang=rule.lang).findings  # type: ignore[arg-type]
+    spans = [(f.start, f.end) for f in findings if f.rule == rule.id]
+    assert span in spans, f"{line!r}: marked {line[span[0] : span[1]]!r}, got {spans}"
+
+
 def test_every_rule_has_examples_of_both_kinds() -> None:
     thin = [r.id for r in RULES if len(r.flag) < 2 or len(r.pass_) < 2]
     assert thin == []

@@ -1,0 +1,58 @@
+"""The rule loader: token lists with exceptions, [[marked]] flag examples, and clear errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from coaching.engine import rule_set, run_rules
+from coaching.normalize import fold
+from coaching.rules import loader
+
+
+def _entry(**extra: Any) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "id": "defensive.es.test",
+        "explanation": "Por qué.",
+        "suggestion": {"usted": "Así.", "tu": "Así.", "vos": "Así."},
+        "tip": 6,
+    }
+    entry.update(extra)
+    return entry
+
+
+def _rule(**extra: Any) -> loader.Rule:
+    return loader._rule(_entry(**extra), "defensive", "es", "test.yml", {})
+
+
+def _rules(rule: loader.Rule, text: str) -> list[str]:
+    return [f.excerpt for f in run_rules(fold(text), rule_set([rule]), "es", "usted")]
+
+
+def test_tokens_match_folded_whole_words_and_exceptions_excuse_what_they_overlap() -> None:
+    rule = _rule(
+        type="tokens",
+        tokens=["Cálmese", "no se altere"],
+        exceptions=["relájese y cálmese en el spa"],
+    )
+    assert _rules(rule, "CALMESE por favor") == ["CALMESE"]
+    assert _rules(rule, "No  se   altere, señora") == ["No  se   altere"]
+    assert _rules(rule, "descalmese") == []  # not a whole word
+    assert _rules(rule, "Relájese y cálmese en el spa, la cita es a las 5") == []
+    assert _rules(rule, "Relájese y cálmese en el spa. Y usted, cálmese.") == ["cálmese"]
+
+
+def test_a_tokens_rule_needs_tokens_and_only_it_has_them() -> None:
+    with pytest.raises(ValueError, match="tokens rule"):
+        _rule(type="tokens", patterns=["x"])
+    with pytest.raises(ValueError, match="tokens rule"):
+        _rule(patterns=["x"], tokens=["y"])
+
+
+def test_marked_flag_examples_give_the_text_and_the_span() -> None:
+    rule = _rule(patterns=[r"\bcalmese\b"], flag=["Por favor, [[cálmese]] ya.", "Cálmese."])
+    assert rule.flag == ("Por favor, cálmese ya.", "Cálmese.")
+    assert rule.marks == ((11, 18), None)
+    with pytest.raises(ValueError, match="at most one"):
+        _rule(patterns=[r"\bx\b"], flag=["[[a]] y [[b]]"])
