@@ -51,6 +51,8 @@ _EDITS = re.compile(
     r"|(?<![\w'])(?P<abbr>q|k|xq|pq|porq|ud|uds|vd|vds|tmb|tb|ntp|ur|u(?= (?!h?o)))(?![\w'])"
     # chat "t" for "te" before a word ("t escribo"); not English "don t", "can t"
     r"|(?<![\w'])(?<!n )(?P<te>t)(?= [a-z])"
+    # Caribbean "e'" for "es" ("eso no e' culpa mía"); not English "e'er".
+    r"|(?<![\w'])(?P<es>e')(?![\w'])"
 )
 _ABBR = {
     "q": "que",
@@ -138,6 +140,8 @@ def fold(text: str) -> Folded:
             edits.append((s, e, ""))
         elif m.group("te"):
             edits.append((s, e, "te"))
+        elif m.group("es"):
+            edits.append((s, e, "es"))
         elif m.group("ss"):
             edits.append((s, e, m.group("ss")))
         elif m.group("stretch"):

@@ -36,7 +36,10 @@ _ES_PAST_FORMS = _words(
     hubieses hubieran hubiesen debisteis debiais teniais hubierais hubieseis ha has han habia
     habias habian"""
 )
-_ES_CUSTOMER = _words("usted ustedes tu vos vosotros vosotras cliente clienta clientes titular")
+# "usté" (Caribbean, Andalusian) and Colombia's "su merced" / "sumercé" address the customer too.
+_ES_CUSTOMER = _words(
+    "usted ustedes tu vos vosotros vosotras cliente clienta clientes titular uste merced sumerce"
+)
 _ES_AGENT = _words("yo nosotros nosotras")
 _ES_CLITICS = _words("me te le les lo la los las nos se os")
 _ES_ADVERBS = _words(
@@ -52,7 +55,8 @@ _ES_PREP = _words("a con para de por sin ante")
 # "aber", "aver", "haver": chat spellings of "haber" ("deberia aver leido").
 _HABER = re.compile(r"h?a[bv]er((?:me|te|se|le|les|lo|la|los|las|nos|os){0,3})")
 _INF = re.compile(r"([a-z]{1,25}?(?:ar|er|ir))((?:me|te|se|le|les|lo|la|los|las|nos|os){0,3})")
-_PART = re.compile(r"([a-z]{1,25}?)(?:ad|id)[oa]s?")
+# Participles, with the spoken "-ao" of "-ado" ("llamao", "avisao").
+_PART = re.compile(r"([a-z]{1,25}?)(?:(?:ad|id)[oa]s?|ao)")
 _CLITIC_SPLIT = re.compile(r"nos|les|los|las|me|te|se|le|lo|la|os")
 _ES_IRREGULAR = {
     "hecho": "hac",
