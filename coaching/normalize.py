@@ -48,7 +48,7 @@ _EDITS = re.compile(
     # ("teniass", "deberiass", "hubierass"): no Spanish or English word ends so. Other doubles
     # (ll, rr, cc, ee, "class", "less") are real spelling and stay.
     r"|(?<=[a-z])(?P<ss>(?:ia|iera|iese|aba)s)s(?![a-z'])"
-    r"|(?<![\w'])(?P<abbr>q|k|xq|pq|porq|ud|uds|vd|vds|tmb|tb|ntp|ur|u(?= (?!h?o)))(?![\w'])"
+    r"|(?<![\w'])(?P<abbr>q|k|xq|pq|porq|ud|uds|vd|vds|tmb|tb|ntp|ur|uste|u(?= (?!h?o)))(?![\w'])"
     # chat "t" for "te" before a word ("t escribo"); not English "don t", "can t"
     r"|(?<![\w'])(?<!n )(?P<te>t)(?= [a-z])"
     # Caribbean "e'" for "es" ("eso no e' culpa mía"); not English "e'er".
@@ -70,6 +70,7 @@ _ABBR = {
     # English chat: "u" for "you" (Spanish "u" only stands before an o- sound: "siete u ocho").
     "u": "you",
     "ur": "your",
+    "uste": "usted",  # Caribbean / Andalusian "usté"
 }
 
 # Text that is not the author's own words. Each alternative is linear (no nested repetition).

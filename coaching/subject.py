@@ -38,7 +38,7 @@ _ES_PAST_FORMS = _words(
 )
 # "usté" (Caribbean, Andalusian) and Colombia's "su merced" / "sumercé" address the customer too.
 _ES_CUSTOMER = _words(
-    "usted ustedes tu vos vosotros vosotras cliente clienta clientes titular uste merced sumerce"
+    "usted ustedes tu vos vosotros vosotras cliente clienta clientes titular merced sumerce"
 )
 _ES_AGENT = _words("yo nosotros nosotras")
 _ES_CLITICS = _words("me te le les lo la los las nos se os")
