@@ -61,7 +61,9 @@ _SPANS = {
     "media hora": 30, "un cuarto de hora": 15, "tres cuartos de hora": 45, "un rato": 30,
     "un ratito": 30, "un momento": 15, "un momentito": 15, "unos momentos": 15,
     "un instante": 15, "unos instantes": 15, "breve": 15, "seguida": 15, "un segundo": 15,
-    "un minutito": 15, "la proxima hora": 60, "las proximas horas": 180,
+    "un minutito": 15, "un minutico": 15, "un segundito": 15, "un momentico": 15,
+    "un ratico": 30, "media horita": 30, "media horica": 30, "la proxima hora": 60,
+    "las proximas horas": 180,
     "los proximos dias": 3 * 1440, "enseguida": 15, "en seguida": 15, "ahorita": 15,
     "ahoritita": 15, "orita": 15, "ahora mismo": 15, "al rato": 30, "al ratito": 30,
     "lo antes posible": 60, "a la brevedad": 60, "cuanto antes": 60,
@@ -81,8 +83,13 @@ def _alt(words: Iterable[str]) -> str:
 
 _AM = r"(?P<{0}>a\.?\s?m\b\.?|p\.?\s?m\b\.?)"
 _NODIG = r"(?![\d:]|[-./]\d)"  # an hour that runs into more digits is a phone or order number
+# After a weekday, a number is its day of the month ("el jueves 12") unless it reads as an hour.
+_NOT_HOUR = (
+    r"(?![:./]\d|\s*(?:hs|hrs|h|horas?|am|pm|a\.\s?m|p\.\s?m|o'?clock)\b"
+    r"|\s+(?:de\s+la|del\s+mediodia|y\s+media|y\s+cuarto|menos|en\s+punto|sharp)\b)"
+)
 _ES_UNIT = (
-    r"minutitos?|minutos?|mins?|horas?|hrs?|h|dias?\s+(?P<rb>habil(?:es)?|laborables?|laborales?)"
+    r"minutitos?|minuticos?|minutos?|mins?|horitas?|horas?|hrs?|h|dias?\s+(?P<rb>habil(?:es)?|laborables?|laborales?)"
     r"|dias?|semanas?"
 )
 _EN_UNIT = r"minutes?|mins?|hours?|hrs?|h|(?P<rb>business|working)\s+days?|days?|weeks?"
@@ -109,10 +116,19 @@ def _es_pattern() -> str:
     months = _alt(_ES_MONTHS)
     wd = _alt(_ES_WD)
     am = _AM.format
+    hm = r"\d{1,2}(?:[:.h][0-5]\d)?(?:\s*(?:hs|hrs|h|am|pm)\b\.?)?"
+    hours = rf"(?:de|entre)\s+(?:las\s+)?{hm}\s+(?:a|hasta|y)\s+(?:las\s+)?{hm}(?:\s+horas\b)?"
     return (
         r"\b(?:"
         + "|".join(
             [
+                # Opening hours name no promised time: "de lunes a viernes de 9:00 a 21:00".
+                rf"(?P<sched>\b(?:de\s+)?(?:{wd})\s+(?:a|al|hasta)\s+(?:el\s+)?(?:{wd})\b"
+                rf"(?:\s*,?\s*{hours}{_NODIG})?|\bde\s+{hm}\s+a\s+(?:las\s+)?{hm}(?:\s+horas\b)?"
+                r"(?![\d:]|\s+(?:dias|semanas|minutos|mins|meses|anos)\b))",
+                # "la factura del día 3": a date that names a thing, not when (see _b_ref).
+                r"(?P<ref>\bdel\s+(?:dia\s+)?(?P<refd>\d{1,2}|primero)\b(?![:./]\d)(?:\s+de\s+"
+                rf"(?P<refmon>{months})\b\.?(?:\s+(?:de|del)\s+(?P<refyy>\d{{4}}))?)?)",
                 r"(?P<rel>\b(?:en|dentro\s+de|antes\s+de|como\s+maximo\s+en|a\s+mas\s+tardar"
                 r"\s+en)\s+(?:(?:los|las)\s+(?:proxim[oa]s|siguientes)\s+)?(?:(?:unos|unas|como"
                 rf"|aproximadamente)\s+)?(?:(?P<rn>{num})(?:\s*(?:a|o|-)\s*(?P<rn2>{num}))?\s*"
@@ -131,12 +147,15 @@ def _es_pattern() -> str:
                 r"(?:\s+(?P<wdpast>pasado)\b(?!\s+manana)|\s+(?:de\s+la\s+)?(?P<wdnext>proxima\s+semana"
                 r"|semana\s+que\s+viene|semana\s+proxima|semana\s+entrante|otra\s+semana)\b"
                 r"|\s+(?:proximo|que\s+viene|entrante)\b"
-                rf"|\s+(?P<wdd>\d{{1,2}})\s+de\s+(?P<wdmon>{months})\b)?)",
+                rf"|\s+(?P<wdd>\d{{1,2}})\s+de\s+(?P<wdmon>{months})\b|\s+(?P<wdn>\d{{1,2}})\b{_NOT_HOUR})?)",
                 r"(?P<wfri>\b(?:esta\s+(?:misma\s+)?semana|(?:antes\s+del?|a|al|para\s+el|hacia\s+el)"
                 r"\s+(?:fin|final|finales)\s+de\s+(?:la|esta)\s+semana|a\s+finales\s+de\s+semana)\b)",
                 r"(?P<nweek>\b(?:la\s+)?(?:proxima\s+semana|semana\s+(?:que\s+viene|proxima|entrante))\b)",
                 r"(?P<wend>\b(?:el|este|durante\s+el|en\s+el|para\s+el)\s+(?:fin\s+de\s+semana|finde)\b)",
                 r"(?P<nmonth>\b(?:el\s+)?(?:proximo\s+mes|mes\s+(?:que\s+viene|proximo|entrante))\b)",
+                r"(?P<mend>\b(?:a|al|para|hacia|hasta|antes\s+de|antes\s+del|como\s+tarde\s+a)\s+(?:el\s+)?"
+                r"(?:fin|final|finales)\s+(?:de|del)\s+(?:este\s+)?mes\b)",
+                r"(?P<midn>\b(?:(?:a|antes\s+de|para|hasta|hacia)\s+(?:la\s+)?)?medianoche\b)",
                 r"(?P<pm>\bpasado\s+manana\b)",
                 r"(?P<clk>\b(?:a|antes\s+de|despues\s+de|a\s+eso\s+de|como\s+a|cerca\s+de|alrededor\s+de"
                 r"|a\s+partir\s+de|para|hasta|sobre|tipo|entre|desde)\s+las?\s+"
@@ -177,10 +196,15 @@ def _en_pattern() -> str:
     wd = _alt(_EN_WD)
     am = _AM.format
     dparts = r"(?:\s+(?P<{0}>morning|afternoon|evening|night))?"
+    hm = r"\d{1,2}(?::[0-5]\d)?(?:\s*(?:am|pm|a\.m\.|p\.m\.))?"
+    hours = rf"(?:from\s+)?{hm}\s*(?:to|until|till|-|–)\s*{hm}\b"
     return (
         r"\b(?:"
         + "|".join(
             [
+                rf"(?P<sched>\b(?:from\s+)?(?:{wd})\s*(?:to|through|thru|till|until|-|–)\s*(?:{wd})\b"
+                rf"(?:,?\s+{hours}{_NODIG})?|\bfrom\s+{hm}\s+(?:to|until|till)\s+{hm}\b{_NODIG})",
+                rf"(?P<ref>\b(?:from|dated)\s+(?:the\s+)?(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b)",
                 r"(?P<rel>\b(?:in|within|in\s+the\s+next|over\s+the\s+next|within\s+the\s+next)\s+"
                 rf"(?:(?:about|around|roughly|approximately)\s+)?(?:(?P<rn>{num})(?:\s*(?:-|to|or)\s*"
                 rf"(?P<rn2>{num}))?\s*(?P<ru>{_EN_UNIT})\b(?P<rh>\s+and\s+a\s+half)?"
@@ -196,7 +220,8 @@ def _en_pattern() -> str:
                 r"(?P<dom>\b(?:on|by|before)\s+the\s+(?P<domd>\d{1,2})(?:st|nd|rd|th)\b)",
                 r"(?P<wday>\b(?:(?:on|by|this\s+coming|this|coming|next|before|until|till)\s+)?"
                 rf"(?P<wd>{wd})\b(?:\s+(?P<wdnext>of\s+next\s+week|next\s+week)\b"
-                rf"|,?\s+(?P<wdmon>{months})\.?\s+(?P<wdd>\d{{1,2}})(?:st|nd|rd|th)?\b)?"
+                rf"|,?\s+(?P<wdmon>{months})\.?\s+(?P<wdd>\d{{1,2}})(?:st|nd|rd|th)?\b"
+                rf"|,?\s+(?:the\s+)?(?P<wdn>\d{{1,2}})(?:st|nd|rd|th)?\b{_NOT_HOUR})?"
                 + dparts.format("wdpart")
                 + ")",
                 r"(?P<wfri>\b(?:later\s+this\s+week|this\s+week|(?:by\s+)?(?:the\s+)?end\s+of\s+"
@@ -204,6 +229,9 @@ def _en_pattern() -> str:
                 r"(?P<nweek>\b(?:early\s+)?next\s+week\b)",
                 r"(?P<wend>\b(?:this|the|over\s+the|on\s+the|during\s+the)\s+weekend\b)",
                 r"(?P<nmonth>\bnext\s+month\b)",
+                r"(?P<mend>\b(?:(?:by|at|before|until|till)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month"
+                r"\b|\bmonth[-\s]end\b)",
+                r"(?P<midn>\b(?:(?:at|by|before|around|until|till)\s+)?midnight\b)",
                 r"(?P<pm>\b(?:the\s+)?day\s+after\s+tomorrow\b)",
                 r"(?P<clk>\b(?:at|by|before|around|after|until|till|about|no\s+later\s+than)\s+"
                 rf"(?:(?:around|about|approximately)\s+)?(?P<ch>\d{{1,2}})(?::(?P<cm>[0-5]\d))?"
@@ -339,6 +367,9 @@ def _b_wday(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
     if m["wdd"]:  # "el jueves 12 de noviembre": the date decides
         day = Day("date", _MONTHS[lang].get(m["wdmon"], 0), int(m["wdd"]))
         return TimeToken(s, e, day=day, part=part)
+    if m["wdn"]:  # "el jueves 12": the day of the month decides when the two disagree
+        d = int(m["wdn"])
+        return TimeToken(s, e, day=Day("dom", d), part=part) if 1 <= d <= 31 else None
     return TimeToken(s, e, day=Day("weekday_next" if m["wdnext"] else "weekday", wd), part=part)
 
 
@@ -347,6 +378,10 @@ def _b_fixed(kind: DayKind) -> Callable[[re.Match[str], Lang, int, int], TimeTok
         return TimeToken(s, e, day=Day(kind))
 
     return build
+
+
+def _b_midn(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
+    return TimeToken(s, e, clock=Clock(24, 0))  # the end of the day named (or of today)
 
 
 def _b_pm(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
@@ -425,7 +460,21 @@ def _b_tmw(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
     return TimeToken(s, e, day=Day("rel", 1), part=part)
 
 
+# "antes del 15 de diciembre", "a partir del 3": after these a "del <day>" is a time again.
+_DEADLINE = re.compile(r"\b(?:antes|despues|partir|hasta|desde|tardar|previo|cerca)\s+$")
+
+
+def _b_ref(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
+    if lang != "es" or not _DEADLINE.search(m.string, max(0, s - 16), s):
+        return None  # "el recibo del día 3", "the invoice from March 3": what, not when
+    d = 1 if m["refd"] == "primero" else int(m["refd"])
+    if m["refmon"]:
+        return TimeToken(s, e, day=Day("date", _MONTHS[lang][m["refmon"]], d, int(m["refyy"] or 0)))
+    return TimeToken(s, e, day=Day("dom", d)) if 1 <= d <= 31 else None
+
+
 _BUILDERS: dict[str, Callable[[re.Match[str], Lang, int, int], TimeToken | None]] = {
+    "ref": _b_ref,
     "rel": _b_rel,
     "relw": _b_relw,
     "past": _b_past,
@@ -437,6 +486,8 @@ _BUILDERS: dict[str, Callable[[re.Match[str], Lang, int, int], TimeToken | None]
     "nweek": _b_fixed("next_week"),
     "wend": _b_fixed("weekend"),
     "nmonth": _b_fixed("next_month"),
+    "mend": _b_fixed("month_end"),
+    "midn": _b_midn,
     "pm": _b_pm,
     "clk": _b_clk,
     "tipo": _b_tipo,
@@ -470,3 +521,45 @@ def scan(text: str, lang: Lang, start: int, end: int) -> list[TimeToken]:
             out.append(tok)
         pos = max(m.end(), w.end())
     return out
+
+
+# (verb asking for time, number words, units, fixed spans, "and a half", conjunction, "about")
+_ASK: dict[Lang, tuple[str, dict[str, int], str, str, str, str, str]] = {
+    "es": (
+        r"deme|dame|denme|dadme|regaleme|regalame|regalenme|concedame|permitame|permiteme",
+        _ES_NUM, _ES_UNIT, _ES_SPAN_IN, r"\s+y\s+media", r"y|e", r"unos|unas|como|aproximadamente",
+    ),
+    "en": (
+        r"give\s+me|gimme|allow\s+me",
+        _EN_NUM, _EN_UNIT, _EN_SPAN_IN, r"\s+and\s+a\s+half", r"and", r"about|around|roughly",
+    ),
+}  # fmt: skip
+
+
+def _given_pattern(lang: Lang) -> str:
+    """ "deme media hora y le aviso": the span the agent asks for is the promise's time."""
+    ask, nums, unit, span, half, conj, approx = _ASK[lang]
+    num = r"\d{1,3}|" + _alt(nums)
+    return (
+        rf"\b(?:{ask})\s+(?:(?:{approx})\s+)?(?P<give>(?P<rn>{num})(?:\s*(?:a|o|to|or|-)\s*"
+        rf"(?P<rn2>{num}))?\s*(?P<ru>{unit})\b(?P<rh>{half})?|(?P<rq>{span}))"
+        rf"\s*,?\s+(?:{conj})\s+$"
+    )
+
+
+_GIVEN = {"es": re.compile(_given_pattern("es")), "en": re.compile(_given_pattern("en"))}
+_GIVE_WORDS = (
+    "dame", "deme", "denme", "dadme", "regal", "conced", "permit", "give", "gimme", "allow",
+)  # fmt: skip
+
+
+def given(text: str, lang: Lang, start: int, end: int) -> TimeToken | None:
+    """A span asked for right before a promise ("dame 10 minutos y te confirmo"), else None."""
+    window = text[max(start, end - 60) : end]
+    if not any(w in window for w in _GIVE_WORDS):
+        return None
+    m = _GIVEN[lang].search(text, max(start, end - 60), end)
+    if m is None:
+        return None
+    off = _offset(m, lang)
+    return TimeToken(m.start(), m.end("give"), offset=off) if off else None
