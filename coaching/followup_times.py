@@ -1,5 +1,7 @@
 """Time-expression lexicon for promises: folded Spanish and English text to TimeTokens.
 
+Number words, hour words, months and weekdays are data: coaching/lexicon/times.yml.
+
 Every pattern is linear: alternations of literals with bounded gaps, no nested repetition.
 Phone numbers, order numbers, menu options and "ya" never match: an hour needs a marker
 ("a las", "at", ":MM", "am/pm", "de la tarde", "hs") and may not run into more digits.
@@ -9,48 +11,59 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from importlib import resources
+
+import yaml
 
 from coaching.model import Lang
 from coaching.timeexpr import LATE, Clock, Day, DayKind, Meridiem, Offset, Part, TimeToken
 
 FEW = -1  # "unos minutos", "a few hours": see _FEW
 _FEW = {"m": 15, "h": 3, "d": 3, "w": 2}
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-_ES_NUM = {
-    "un": 1, "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6,
-    "siete": 7, "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12, "trece": 13,
-    "catorce": 14, "quince": 15, "dieciseis": 16, "diecisiete": 17, "dieciocho": 18,
-    "diecinueve": 19, "veinte": 20, "veinticuatro": 24, "veinticinco": 25, "treinta": 30,
-    "cuarenta": 40, "cuarenta y cinco": 45, "cuarenta y ocho": 48, "cincuenta": 50,
-    "sesenta": 60, "noventa": 90, "un par de": 2, "par de": 2, "unos": FEW, "unas": FEW,
-    "unos pocos": FEW, "unas pocas": FEW, "pocos": FEW, "pocas": FEW,
-}  # fmt: skip
-_EN_NUM = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
-    "twenty": 20, "twenty-four": 24, "twenty four": 24, "thirty": 30, "forty-five": 45,
-    "forty five": 45, "forty-eight": 48, "forty eight": 48, "sixty": 60, "ninety": 90,
-    "a couple of": 2, "a couple": 2, "couple of": 2, "a few": FEW, "few": FEW,
-}  # fmt: skip
-_ES_HOUR_WORDS = {k: v for k, v in _ES_NUM.items() if k in ("una", "dos", "tres", "cuatro",
-    "cinco", "seis", "siete", "ocho", "nueve", "diez", "once", "doce")}  # fmt: skip
-_EN_HOUR_WORDS = {k: v for k, v in _EN_NUM.items() if 1 <= v <= 12 and len(k) > 2}
-_ES_MONTHS = {
-    "enero": 1, "ene": 1, "febrero": 2, "feb": 2, "marzo": 3, "mar": 3, "abril": 4, "abr": 4,
-    "mayo": 5, "may": 5, "junio": 6, "jun": 6, "julio": 7, "jul": 7, "agosto": 8, "ago": 8,
-    "septiembre": 9, "setiembre": 9, "sept": 9, "sep": 9, "set": 9, "octubre": 10, "oct": 10,
-    "noviembre": 11, "nov": 11, "diciembre": 12, "dic": 12,
-}  # fmt: skip
-_EN_MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}  # fmt: skip
-_ES_WD = {"lunes": 0, "martes": 1, "miercoles": 2, "jueves": 3, "viernes": 4, "sabado": 5,
-    "domingo": 6}  # fmt: skip
-_EN_WD = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
-    "saturday": 5, "sunday": 6}  # fmt: skip
+
+def _words(raw: object, where: str) -> dict[str, int]:
+    """A checked word -> number mapping from the lexicon file ("few" is FEW)."""
+    if not isinstance(raw, dict):
+        raise ValueError(f"lexicon/times.yml: {where} must be a mapping")
+    out: dict[str, int] = {}
+    for k, v in raw.items():
+        value = FEW if v == "few" else v
+        if not isinstance(k, str) or isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"lexicon/times.yml: {where}: bad entry {k!r}: {v!r}")
+        out[k] = value
+    return out
+
+
+def _load_lexicon() -> dict[Lang, dict[str, dict[str, int]]]:
+    """Number words, hour words, months and weekdays per language, from coaching/lexicon."""
+    source = resources.files("coaching.lexicon").joinpath("times.yml")
+    data = yaml.load(source.read_text(encoding="utf-8"), Loader=_Loader)  # safe loader (C if built)
+    out: dict[Lang, dict[str, dict[str, int]]] = {}
+    lang: Lang
+    for lang in ("es", "en"):
+        section = data[lang]
+        nums = _words(section["numbers"], f"{lang}.numbers")
+        hours = {w: nums[w] for w in section["hour_words"]}
+        out[lang] = {
+            "numbers": nums,
+            "hour_words": hours,
+            "months": _words(section["months"], f"{lang}.months"),
+            "weekdays": _words(section["weekdays"], f"{lang}.weekdays"),
+        }
+    return out
+
+
+_LEX = _load_lexicon()
+_ES_NUM = _LEX["es"]["numbers"]
+_EN_NUM = _LEX["en"]["numbers"]
+_ES_HOUR_WORDS = _LEX["es"]["hour_words"]
+_EN_HOUR_WORDS = _LEX["en"]["hour_words"]
+_ES_MONTHS = _LEX["es"]["months"]
+_EN_MONTHS = _LEX["en"]["months"]
+_ES_WD = _LEX["es"]["weekdays"]
+_EN_WD = _LEX["en"]["weekdays"]
 _PARTS: dict[str, Part] = {
     "manana": "morning", "madrugada": "morning", "tarde": "afternoon", "noche": "night",
     "mediodia": "noon", "morning": "morning", "afternoon": "afternoon", "evening": "night",
