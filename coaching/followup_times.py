@@ -140,7 +140,8 @@ def _es_pattern() -> str:
                 rf"(?:\s*,?\s*{hours}{_NODIG})?|\bde\s+{hm}\s+a\s+(?:las\s+)?{hm}(?:\s+horas\b)?"
                 r"(?![\d:]|\s+(?:dias|semanas|minutos|mins|meses|anos)\b))",
                 # "la factura del día 3": a date that names a thing, not when (see _b_ref).
-                r"(?P<ref>\bdel\s+(?:dia\s+)?(?P<refd>\d{1,2}|primero)\b(?![:./]\d)(?:\s+de\s+"
+                r"(?P<ref>\bdel\s+(?:dia\s+)?(?P<refd>\d{1,2}|primero)\b(?![:./]\d)"
+                r"(?P<refto>\s+(?:al|a)\s+(?:dia\s+)?\d{1,2}\b(?![:./]\d))?(?:\s+de\s+"
                 rf"(?P<refmon>{months})\b\.?(?:\s+(?:de|del)\s+(?P<refyy>\d{{4}}))?)?)",
                 r"(?P<rel>\b(?:en|dentro\s+de|antes\s+de|como\s+maximo\s+en|a\s+mas\s+tardar"
                 r"\s+en)\s+(?:(?:los|las)\s+(?:proxim[oa]s|siguientes)\s+)?(?:(?:unos|unas|como"
@@ -216,7 +217,9 @@ def _en_pattern() -> str:
         + "|".join(
             [
                 rf"(?P<sched>\b(?:from\s+)?(?:{wd})\s*(?:to|through|thru|till|until|-|–)\s*(?:{wd})\b"
-                rf"(?:,?\s+{hours}{_NODIG})?|\bfrom\s+{hm}\s+(?:to|until|till)\s+{hm}\b{_NODIG})",
+                rf"(?:,?\s+{hours}{_NODIG})?|\bfrom\s+{hm}\s+(?:to|until|till)\s+{hm}\b{_NODIG}"
+                r"|(?<![\d:])\d{1,2}(?::[0-5]\d)?\s*(?:am|pm)\s*(?:-|–|to)\s*\d{1,2}(?::[0-5]\d)?\s*"
+                r"(?:am|pm)\b)",
                 rf"(?P<ref>\b(?:from|dated)\s+(?:the\s+)?(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b)",
                 r"(?P<rel>\b(?:in|within|in\s+the\s+next|over\s+the\s+next|within\s+the\s+next)\s+"
                 rf"(?:(?:about|around|roughly|approximately)\s+)?(?:(?P<rn>{num})(?:\s*(?:-|to|or)\s*"
@@ -234,9 +237,8 @@ def _en_pattern() -> str:
                 r"(?P<wday>\b(?:(?:on|by|this\s+coming|this|coming|next|before|until|till)\s+)?"
                 rf"(?P<wd>{wd})\b(?:\s+(?P<wdnext>of\s+next\s+week|next\s+week)\b"
                 rf"|,?\s+(?P<wdmon>{months})\.?\s+(?P<wdd>\d{{1,2}})(?:st|nd|rd|th)?\b"
-                rf"|,?\s+(?:the\s+)?(?P<wdn>\d{{1,2}})(?:st|nd|rd|th)?\b{_NOT_HOUR})?"
-                + dparts.format("wdpart")
-                + ")",
+                rf"|,?\s+(?:the\s+(?P<wdn>\d{{1,2}})(?:st|nd|rd|th)?|(?P<wdn2>\d{{1,2}})(?:st|nd|rd|th))"
+                rf"\b{_NOT_HOUR})?" + dparts.format("wdpart") + ")",
                 r"(?P<wfri>\b(?:later\s+this\s+week|this\s+week|(?:by\s+)?(?:the\s+)?end\s+of\s+"
                 r"(?:the|this)\s+week|before\s+the\s+weekend)\b)",
                 r"(?P<nweek>\b(?:early\s+)?next\s+week\b)",
@@ -380,8 +382,9 @@ def _b_wday(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
     if m["wdd"]:  # "el jueves 12 de noviembre": the date decides
         day = Day("date", _MONTHS[lang].get(m["wdmon"], 0), int(m["wdd"]))
         return TimeToken(s, e, day=day, part=part)
-    if m["wdn"]:  # "el jueves 12": the day of the month decides when the two disagree
-        d = int(m["wdn"])
+    wdn = m["wdn"] or _g(m, "wdn2")
+    if wdn:  # "el jueves 12": the day of the month decides when the two disagree
+        d = int(wdn)
         return TimeToken(s, e, day=Day("dom", d), part=part) if 1 <= d <= 31 else None
     return TimeToken(s, e, day=Day("weekday_next" if m["wdnext"] else "weekday", wd), part=part)
 
@@ -478,7 +481,7 @@ _DEADLINE = re.compile(r"\b(?:antes|despues|partir|hasta|desde|tardar|previo|cer
 
 
 def _b_ref(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
-    if lang != "es" or not _DEADLINE.search(m.string, max(0, s - 16), s):
+    if lang != "es" or m["refto"] or not _DEADLINE.search(m.string, max(0, s - 16), s):
         return None  # "el recibo del día 3", "the invoice from March 3": what, not when
     d = 1 if m["refd"] == "primero" else int(m["refd"])
     if m["refmon"]:
@@ -556,7 +559,7 @@ def _given_pattern(lang: Lang) -> str:
     return (
         rf"\b(?:{ask})\s+(?:(?:{approx})\s+)?(?P<give>(?P<rn>{num})(?:\s*(?:a|o|to|or|-)\s*"
         rf"(?P<rn2>{num}))?\s*(?P<ru>{unit})\b(?P<rh>{half})?|(?P<rq>{span}))"
-        rf"\s*,?\s+(?:{conj})\s+$"
+        rf"(?:\s*,?\s+(?:por\s+favor|porfa|porfis|please|pls))?\s*,?\s+(?:{conj})\s+$"
     )
 
 

@@ -290,6 +290,7 @@ ROWS: list[tuple[str, str, str, str, str | None, str]] = [
     ("Give me half an hour and I'll ping you with the tracking number", "en", "10:00", NY,
      "2026-11-11T10:30", ALL),
     ("Deme su número de pedido y le confirmo", "es", "10:00", MX, None, ""),
+    ("Deme 5 minutos por favor y le confirmo", "es", "10:00", MX, "2026-11-11T10:05", ALL),
     # "quedo de" + infinitive (Mexico) is "quedo en": a promise.
     ("Quedo de llamarle mañana a las 11", "es", "10:00", MX, "2026-11-12T11:00", ALL),
     ("Quedamos de enviarle la póliza el lunes", "es", "10:00", MX, "2026-11-16T09:00", ALL),
@@ -305,6 +306,8 @@ ROWS: list[tuple[str, str, str, str, str | None, str]] = [
     ("I'll call you on Friday the 13th", "en", "10:00", NY, "2026-11-13T09:00", ALL),
     ("I'll email you Monday the 16th at 2pm", "en", "10:00", NY, "2026-11-16T14:00", ALL),
     ("Le marco el lunes 9 de la mañana", "es", "10:00", MX, "2026-11-16T09:00", ALL),
+    # In English only "the 10(th)" / "10th" after a weekday is a date: "Friday 10" may be 10:00.
+    ("I'll email you Monday 16th", "en", "10:00", NY, "2026-11-16T09:00", ALL),
     # "a fin de mes": the month's last day, 09:00 (a day without a time); "a medianoche":
     # 00:00 of the next day; "by Friday noon": Friday 12:00.
     ("Le envío el estado de cuenta a fin de mes, cuando cierre el ciclo", "es", "10:00", MX,
@@ -332,6 +335,10 @@ ROWS: list[tuple[str, str, str, str, str | None, str]] = [
     ("I'll call you tomorrow, we're open Monday to Friday from 9am to 5pm", "en", "10:00", NY,
      "2026-11-12T09:00", "I'll call you tomorrow"),
     ("Le envío la factura del día 3", "es", "10:00", MX, None, ""),
+    ("Le mando el resumen del 1 al 15 de diciembre mañana", "es", "10:00", MX,
+     "2026-11-12T09:00", ALL),
+    ("I'll get back to you today, our hours are 9am-5pm Monday to Friday", "en", "10:00", NY,
+     "2026-11-11T17:00", "I'll get back to you today"),
     ("Le reviso la factura del día 3 y le aviso mañana", "es", "10:00", MX,
      "2026-11-12T09:00", "le aviso mañana"),
     ("Le envío el contrato antes del 15 de diciembre", "es", "10:00", MX, "2026-12-15T09:00",
