@@ -54,6 +54,7 @@ _PAST_FACT = re.compile(
 )
 _CLAUSE_SEP = re.compile(r"[,:;.!?\n]")
 _AND = re.compile(r"\b(?:y|e|and)\b")
+_AND_END = (" y ", " e ", " and ", ",y ", ",e ")
 # Where the words of a promise end (the reminder quotes verb, object and purpose up to here):
 # a new sentence or clause, a contrast, thanks, or an offer ("si le parece") that asks consent.
 _CLAUSE_STOP = re.compile(
@@ -141,7 +142,9 @@ def _items(folded: Folded, lang: Lang, now: datetime, tz: ZoneInfo) -> list[_Ite
     for i, v in enumerate(verbs):
         sent = _sentence(text, v)
         bs, ae = _region(text, verbs, i, sent)
-        toks = [t for t in scan(text, lang, bs, ae) if not _past_fact(text, t, v, bs, ae)]
+        toks = scan(text, lang, bs, ae)
+        if toks and _PAST_FACT.search(text, bs, ae):
+            toks = [t for t in toks if not _past_fact(text, t, v, bs, ae)]
         comma = text.find(",", v.end, ae)
         split = comma if comma >= 0 else ae
         after = [t for t in toks if v.end <= t.start < split]
@@ -155,8 +158,12 @@ def _items(folded: Folded, lang: Lang, now: datetime, tz: ZoneInfo) -> list[_Ite
             for t in reversed(toks)
             if t.end <= v.start and not (t.offset is not None and _AND.search(text, t.end, v.start))
         ]
-        give = given(text, lang, bs, v.start)  # "deme media hora y le aviso"
-        res = resolve(([give] if give else []) + after + before + later, now, tz)
+        ordered = after + before + later
+        if text.endswith(_AND_END, bs, v.start):  # "deme media hora y le aviso"
+            give = given(text, lang, bs, v.start)
+            if give is not None:
+                ordered.insert(0, give)
+        res = resolve(ordered, now, tz)
         if res is None:
             items.append(_Item(v, sent, v.start, v.end, None))
         elif res.due is not None:
