@@ -1,5 +1,7 @@
 """Time-expression lexicon for promises: folded Spanish and English text to TimeTokens.
 
+Number words, hour words, months and weekdays are data: coaching/lexicon/times.yml.
+
 Every pattern is linear: alternations of literals with bounded gaps, no nested repetition.
 Phone numbers, order numbers, menu options and "ya" never match: an hour needs a marker
 ("a las", "at", ":MM", "am/pm", "de la tarde", "hs") and may not run into more digits.
@@ -9,48 +11,59 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from importlib import resources
+
+import yaml
 
 from coaching.model import Lang
 from coaching.timeexpr import LATE, Clock, Day, DayKind, Meridiem, Offset, Part, TimeToken
 
 FEW = -1  # "unos minutos", "a few hours": see _FEW
 _FEW = {"m": 15, "h": 3, "d": 3, "w": 2}
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-_ES_NUM = {
-    "un": 1, "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6,
-    "siete": 7, "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12, "trece": 13,
-    "catorce": 14, "quince": 15, "dieciseis": 16, "diecisiete": 17, "dieciocho": 18,
-    "diecinueve": 19, "veinte": 20, "veinticuatro": 24, "veinticinco": 25, "treinta": 30,
-    "cuarenta": 40, "cuarenta y cinco": 45, "cuarenta y ocho": 48, "cincuenta": 50,
-    "sesenta": 60, "noventa": 90, "un par de": 2, "par de": 2, "unos": FEW, "unas": FEW,
-    "unos pocos": FEW, "unas pocas": FEW, "pocos": FEW, "pocas": FEW,
-}  # fmt: skip
-_EN_NUM = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
-    "twenty": 20, "twenty-four": 24, "twenty four": 24, "thirty": 30, "forty-five": 45,
-    "forty five": 45, "forty-eight": 48, "forty eight": 48, "sixty": 60, "ninety": 90,
-    "a couple of": 2, "a couple": 2, "couple of": 2, "a few": FEW, "few": FEW,
-}  # fmt: skip
-_ES_HOUR_WORDS = {k: v for k, v in _ES_NUM.items() if k in ("una", "dos", "tres", "cuatro",
-    "cinco", "seis", "siete", "ocho", "nueve", "diez", "once", "doce")}  # fmt: skip
-_EN_HOUR_WORDS = {k: v for k, v in _EN_NUM.items() if 1 <= v <= 12 and len(k) > 2}
-_ES_MONTHS = {
-    "enero": 1, "ene": 1, "febrero": 2, "feb": 2, "marzo": 3, "mar": 3, "abril": 4, "abr": 4,
-    "mayo": 5, "may": 5, "junio": 6, "jun": 6, "julio": 7, "jul": 7, "agosto": 8, "ago": 8,
-    "septiembre": 9, "setiembre": 9, "sept": 9, "sep": 9, "set": 9, "octubre": 10, "oct": 10,
-    "noviembre": 11, "nov": 11, "diciembre": 12, "dic": 12,
-}  # fmt: skip
-_EN_MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}  # fmt: skip
-_ES_WD = {"lunes": 0, "martes": 1, "miercoles": 2, "jueves": 3, "viernes": 4, "sabado": 5,
-    "domingo": 6}  # fmt: skip
-_EN_WD = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
-    "saturday": 5, "sunday": 6}  # fmt: skip
+
+def _words(raw: object, where: str) -> dict[str, int]:
+    """A checked word -> number mapping from the lexicon file ("few" is FEW)."""
+    if not isinstance(raw, dict):
+        raise ValueError(f"lexicon/times.yml: {where} must be a mapping")
+    out: dict[str, int] = {}
+    for k, v in raw.items():
+        value = FEW if v == "few" else v
+        if not isinstance(k, str) or isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"lexicon/times.yml: {where}: bad entry {k!r}: {v!r}")
+        out[k] = value
+    return out
+
+
+def _load_lexicon() -> dict[Lang, dict[str, dict[str, int]]]:
+    """Number words, hour words, months and weekdays per language, from coaching/lexicon."""
+    source = resources.files("coaching.lexicon").joinpath("times.yml")
+    data = yaml.load(source.read_text(encoding="utf-8"), Loader=_Loader)  # safe loader (C if built)
+    out: dict[Lang, dict[str, dict[str, int]]] = {}
+    lang: Lang
+    for lang in ("es", "en"):
+        section = data[lang]
+        nums = _words(section["numbers"], f"{lang}.numbers")
+        hours = {w: nums[w] for w in section["hour_words"]}
+        out[lang] = {
+            "numbers": nums,
+            "hour_words": hours,
+            "months": _words(section["months"], f"{lang}.months"),
+            "weekdays": _words(section["weekdays"], f"{lang}.weekdays"),
+        }
+    return out
+
+
+_LEX = _load_lexicon()
+_ES_NUM = _LEX["es"]["numbers"]
+_EN_NUM = _LEX["en"]["numbers"]
+_ES_HOUR_WORDS = _LEX["es"]["hour_words"]
+_EN_HOUR_WORDS = _LEX["en"]["hour_words"]
+_ES_MONTHS = _LEX["es"]["months"]
+_EN_MONTHS = _LEX["en"]["months"]
+_ES_WD = _LEX["es"]["weekdays"]
+_EN_WD = _LEX["en"]["weekdays"]
 _PARTS: dict[str, Part] = {
     "manana": "morning", "madrugada": "morning", "tarde": "afternoon", "noche": "night",
     "mediodia": "noon", "morning": "morning", "afternoon": "afternoon", "evening": "night",
@@ -61,7 +74,9 @@ _SPANS = {
     "media hora": 30, "un cuarto de hora": 15, "tres cuartos de hora": 45, "un rato": 30,
     "un ratito": 30, "un momento": 15, "un momentito": 15, "unos momentos": 15,
     "un instante": 15, "unos instantes": 15, "breve": 15, "seguida": 15, "un segundo": 15,
-    "un minutito": 15, "la proxima hora": 60, "las proximas horas": 180,
+    "un minutito": 15, "un minutico": 15, "un segundito": 15, "un momentico": 15,
+    "un ratico": 30, "media horita": 30, "media horica": 30, "la proxima hora": 60,
+    "las proximas horas": 180,
     "los proximos dias": 3 * 1440, "enseguida": 15, "en seguida": 15, "ahorita": 15,
     "ahoritita": 15, "orita": 15, "ahora mismo": 15, "al rato": 30, "al ratito": 30,
     "lo antes posible": 60, "a la brevedad": 60, "cuanto antes": 60,
@@ -81,8 +96,13 @@ def _alt(words: Iterable[str]) -> str:
 
 _AM = r"(?P<{0}>a\.?\s?m\b\.?|p\.?\s?m\b\.?)"
 _NODIG = r"(?![\d:]|[-./]\d)"  # an hour that runs into more digits is a phone or order number
+# After a weekday, a number is its day of the month ("el jueves 12") unless it reads as an hour.
+_NOT_HOUR = (
+    r"(?![:./]\d|\s*(?:hs|hrs|h|horas?|am|pm|a\.\s?m|p\.\s?m|o'?clock)\b"
+    r"|\s+(?:de\s+la|del\s+mediodia|y\s+media|y\s+cuarto|menos|en\s+punto|sharp)\b)"
+)
 _ES_UNIT = (
-    r"minutitos?|minutos?|mins?|horas?|hrs?|h|dias?\s+(?P<rb>habil(?:es)?|laborables?|laborales?)"
+    r"minutitos?|minuticos?|minutos?|mins?|horitas?|horas?|hrs?|h|dias?\s+(?P<rb>habil(?:es)?|laborables?|laborales?)"
     r"|dias?|semanas?"
 )
 _EN_UNIT = r"minutes?|mins?|hours?|hrs?|h|(?P<rb>business|working)\s+days?|days?|weeks?"
@@ -109,10 +129,20 @@ def _es_pattern() -> str:
     months = _alt(_ES_MONTHS)
     wd = _alt(_ES_WD)
     am = _AM.format
+    hm = r"\d{1,2}(?:[:.h][0-5]\d)?(?:\s*(?:hs|hrs|h|am|pm)\b\.?)?"
+    hours = rf"(?:de|entre)\s+(?:las\s+)?{hm}\s+(?:a|hasta|y)\s+(?:las\s+)?{hm}(?:\s+horas\b)?"
     return (
         r"\b(?:"
         + "|".join(
             [
+                # Opening hours name no promised time: "de lunes a viernes de 9:00 a 21:00".
+                rf"(?P<sched>\b(?:de\s+)?(?:{wd})\s+(?:a|al|hasta)\s+(?:el\s+)?(?:{wd})\b"
+                rf"(?:\s*,?\s*{hours}{_NODIG})?|\bde\s+{hm}\s+a\s+(?:las\s+)?{hm}(?:\s+horas\b)?"
+                r"(?![\d:]|\s+(?:dias|semanas|minutos|mins|meses|anos)\b))",
+                # "la factura del día 3": a date that names a thing, not when (see _b_ref).
+                r"(?P<ref>\bdel\s+(?:dia\s+)?(?P<refd>\d{1,2}|primero)\b(?![:./]\d)"
+                r"(?P<refto>\s+(?:al|a)\s+(?:dia\s+)?\d{1,2}\b(?![:./]\d))?(?:\s+de\s+"
+                rf"(?P<refmon>{months})\b\.?(?:\s+(?:de|del)\s+(?P<refyy>\d{{4}}))?)?)",
                 r"(?P<rel>\b(?:en|dentro\s+de|antes\s+de|como\s+maximo\s+en|a\s+mas\s+tardar"
                 r"\s+en)\s+(?:(?:los|las)\s+(?:proxim[oa]s|siguientes)\s+)?(?:(?:unos|unas|como"
                 rf"|aproximadamente)\s+)?(?:(?P<rn>{num})(?:\s*(?:a|o|-)\s*(?P<rn2>{num}))?\s*"
@@ -131,12 +161,15 @@ def _es_pattern() -> str:
                 r"(?:\s+(?P<wdpast>pasado)\b(?!\s+manana)|\s+(?:de\s+la\s+)?(?P<wdnext>proxima\s+semana"
                 r"|semana\s+que\s+viene|semana\s+proxima|semana\s+entrante|otra\s+semana)\b"
                 r"|\s+(?:proximo|que\s+viene|entrante)\b"
-                rf"|\s+(?P<wdd>\d{{1,2}})\s+de\s+(?P<wdmon>{months})\b)?)",
+                rf"|\s+(?P<wdd>\d{{1,2}})\s+de\s+(?P<wdmon>{months})\b|\s+(?P<wdn>\d{{1,2}})\b{_NOT_HOUR})?)",
                 r"(?P<wfri>\b(?:esta\s+(?:misma\s+)?semana|(?:antes\s+del?|a|al|para\s+el|hacia\s+el)"
                 r"\s+(?:fin|final|finales)\s+de\s+(?:la|esta)\s+semana|a\s+finales\s+de\s+semana)\b)",
                 r"(?P<nweek>\b(?:la\s+)?(?:proxima\s+semana|semana\s+(?:que\s+viene|proxima|entrante))\b)",
                 r"(?P<wend>\b(?:el|este|durante\s+el|en\s+el|para\s+el)\s+(?:fin\s+de\s+semana|finde)\b)",
                 r"(?P<nmonth>\b(?:el\s+)?(?:proximo\s+mes|mes\s+(?:que\s+viene|proximo|entrante))\b)",
+                r"(?P<mend>\b(?:a|al|para|hacia|hasta|antes\s+de|antes\s+del|como\s+tarde\s+a)\s+(?:el\s+)?"
+                r"(?:fin|final|finales)\s+(?:de|del)\s+(?:este\s+)?mes\b)",
+                r"(?P<midn>\b(?:(?:a|antes\s+de|para|hasta|hacia)\s+(?:la\s+)?)?medianoche\b)",
                 r"(?P<pm>\bpasado\s+manana\b)",
                 r"(?P<clk>\b(?:a|antes\s+de|despues\s+de|a\s+eso\s+de|como\s+a|cerca\s+de|alrededor\s+de"
                 r"|a\s+partir\s+de|para|hasta|sobre|tipo|entre|desde)\s+las?\s+"
@@ -177,10 +210,17 @@ def _en_pattern() -> str:
     wd = _alt(_EN_WD)
     am = _AM.format
     dparts = r"(?:\s+(?P<{0}>morning|afternoon|evening|night))?"
+    hm = r"\d{1,2}(?::[0-5]\d)?(?:\s*(?:am|pm|a\.m\.|p\.m\.))?"
+    hours = rf"(?:from\s+)?{hm}\s*(?:to|until|till|-|–)\s*{hm}\b"
     return (
         r"\b(?:"
         + "|".join(
             [
+                rf"(?P<sched>\b(?:from\s+)?(?:{wd})\s*(?:to|through|thru|till|until|-|–)\s*(?:{wd})\b"
+                rf"(?:,?\s+{hours}{_NODIG})?|\bfrom\s+{hm}\s+(?:to|until|till)\s+{hm}\b{_NODIG}"
+                r"|(?<![\d:])\d{1,2}(?::[0-5]\d)?\s*(?:am|pm)\s*(?:-|–|to)\s*\d{1,2}(?::[0-5]\d)?\s*"
+                r"(?:am|pm)\b)",
+                rf"(?P<ref>\b(?:from|dated)\s+(?:the\s+)?(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b)",
                 r"(?P<rel>\b(?:in|within|in\s+the\s+next|over\s+the\s+next|within\s+the\s+next)\s+"
                 rf"(?:(?:about|around|roughly|approximately)\s+)?(?:(?P<rn>{num})(?:\s*(?:-|to|or)\s*"
                 rf"(?P<rn2>{num}))?\s*(?P<ru>{_EN_UNIT})\b(?P<rh>\s+and\s+a\s+half)?"
@@ -196,14 +236,17 @@ def _en_pattern() -> str:
                 r"(?P<dom>\b(?:on|by|before)\s+the\s+(?P<domd>\d{1,2})(?:st|nd|rd|th)\b)",
                 r"(?P<wday>\b(?:(?:on|by|this\s+coming|this|coming|next|before|until|till)\s+)?"
                 rf"(?P<wd>{wd})\b(?:\s+(?P<wdnext>of\s+next\s+week|next\s+week)\b"
-                rf"|,?\s+(?P<wdmon>{months})\.?\s+(?P<wdd>\d{{1,2}})(?:st|nd|rd|th)?\b)?"
-                + dparts.format("wdpart")
-                + ")",
+                rf"|,?\s+(?P<wdmon>{months})\.?\s+(?P<wdd>\d{{1,2}})(?:st|nd|rd|th)?\b"
+                rf"|,?\s+(?:the\s+(?P<wdn>\d{{1,2}})(?:st|nd|rd|th)?|(?P<wdn2>\d{{1,2}})(?:st|nd|rd|th))"
+                rf"\b{_NOT_HOUR})?" + dparts.format("wdpart") + ")",
                 r"(?P<wfri>\b(?:later\s+this\s+week|this\s+week|(?:by\s+)?(?:the\s+)?end\s+of\s+"
                 r"(?:the|this)\s+week|before\s+the\s+weekend)\b)",
                 r"(?P<nweek>\b(?:early\s+)?next\s+week\b)",
                 r"(?P<wend>\b(?:this|the|over\s+the|on\s+the|during\s+the)\s+weekend\b)",
                 r"(?P<nmonth>\bnext\s+month\b)",
+                r"(?P<mend>\b(?:(?:by|at|before|until|till)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month"
+                r"\b|\bmonth[-\s]end\b)",
+                r"(?P<midn>\b(?:(?:at|by|before|around|until|till)\s+)?midnight\b)",
                 r"(?P<pm>\b(?:the\s+)?day\s+after\s+tomorrow\b)",
                 r"(?P<clk>\b(?:at|by|before|around|after|until|till|about|no\s+later\s+than)\s+"
                 rf"(?:(?:around|about|approximately)\s+)?(?P<ch>\d{{1,2}})(?::(?P<cm>[0-5]\d))?"
@@ -339,6 +382,10 @@ def _b_wday(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
     if m["wdd"]:  # "el jueves 12 de noviembre": the date decides
         day = Day("date", _MONTHS[lang].get(m["wdmon"], 0), int(m["wdd"]))
         return TimeToken(s, e, day=day, part=part)
+    wdn = m["wdn"] or _g(m, "wdn2")
+    if wdn:  # "el jueves 12": the day of the month decides when the two disagree
+        d = int(wdn)
+        return TimeToken(s, e, day=Day("dom", d), part=part) if 1 <= d <= 31 else None
     return TimeToken(s, e, day=Day("weekday_next" if m["wdnext"] else "weekday", wd), part=part)
 
 
@@ -347,6 +394,10 @@ def _b_fixed(kind: DayKind) -> Callable[[re.Match[str], Lang, int, int], TimeTok
         return TimeToken(s, e, day=Day(kind))
 
     return build
+
+
+def _b_midn(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
+    return TimeToken(s, e, clock=Clock(24, 0))  # the end of the day named (or of today)
 
 
 def _b_pm(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
@@ -425,7 +476,21 @@ def _b_tmw(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
     return TimeToken(s, e, day=Day("rel", 1), part=part)
 
 
+# "antes del 15 de diciembre", "a partir del 3": after these a "del <day>" is a time again.
+_DEADLINE = re.compile(r"\b(?:antes|despues|partir|hasta|desde|tardar|previo|cerca)\s+$")
+
+
+def _b_ref(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
+    if lang != "es" or m["refto"] or not _DEADLINE.search(m.string, max(0, s - 16), s):
+        return None  # "el recibo del día 3", "the invoice from March 3": what, not when
+    d = 1 if m["refd"] == "primero" else int(m["refd"])
+    if m["refmon"]:
+        return TimeToken(s, e, day=Day("date", _MONTHS[lang][m["refmon"]], d, int(m["refyy"] or 0)))
+    return TimeToken(s, e, day=Day("dom", d)) if 1 <= d <= 31 else None
+
+
 _BUILDERS: dict[str, Callable[[re.Match[str], Lang, int, int], TimeToken | None]] = {
+    "ref": _b_ref,
     "rel": _b_rel,
     "relw": _b_relw,
     "past": _b_past,
@@ -437,6 +502,8 @@ _BUILDERS: dict[str, Callable[[re.Match[str], Lang, int, int], TimeToken | None]
     "nweek": _b_fixed("next_week"),
     "wend": _b_fixed("weekend"),
     "nmonth": _b_fixed("next_month"),
+    "mend": _b_fixed("month_end"),
+    "midn": _b_midn,
     "pm": _b_pm,
     "clk": _b_clk,
     "tipo": _b_tipo,
@@ -470,3 +537,45 @@ def scan(text: str, lang: Lang, start: int, end: int) -> list[TimeToken]:
             out.append(tok)
         pos = max(m.end(), w.end())
     return out
+
+
+# (verb asking for time, number words, units, fixed spans, "and a half", conjunction, "about")
+_ASK: dict[Lang, tuple[str, dict[str, int], str, str, str, str, str]] = {
+    "es": (
+        r"deme|dame|denme|dadme|regaleme|regalame|regalenme|concedame|permitame|permiteme",
+        _ES_NUM, _ES_UNIT, _ES_SPAN_IN, r"\s+y\s+media", r"y|e", r"unos|unas|como|aproximadamente",
+    ),
+    "en": (
+        r"give\s+me|gimme|allow\s+me",
+        _EN_NUM, _EN_UNIT, _EN_SPAN_IN, r"\s+and\s+a\s+half", r"and", r"about|around|roughly",
+    ),
+}  # fmt: skip
+
+
+def _given_pattern(lang: Lang) -> str:
+    """ "deme media hora y le aviso": the span the agent asks for is the promise's time."""
+    ask, nums, unit, span, half, conj, approx = _ASK[lang]
+    num = r"\d{1,3}|" + _alt(nums)
+    return (
+        rf"\b(?:{ask})\s+(?:(?:{approx})\s+)?(?P<give>(?P<rn>{num})(?:\s*(?:a|o|to|or|-)\s*"
+        rf"(?P<rn2>{num}))?\s*(?P<ru>{unit})\b(?P<rh>{half})?|(?P<rq>{span}))"
+        rf"(?:\s*,?\s+(?:por\s+favor|porfa|porfis|please|pls))?\s*,?\s+(?:{conj})\s+$"
+    )
+
+
+_GIVEN = {"es": re.compile(_given_pattern("es")), "en": re.compile(_given_pattern("en"))}
+_GIVE_WORDS = (
+    "dame", "deme", "denme", "dadme", "regal", "conced", "permit", "give", "gimme", "allow",
+)  # fmt: skip
+
+
+def given(text: str, lang: Lang, start: int, end: int) -> TimeToken | None:
+    """A span asked for right before a promise ("dame 10 minutos y te confirmo"), else None."""
+    window = text[max(start, end - 60) : end]
+    if not any(w in window for w in _GIVE_WORDS):
+        return None
+    m = _GIVEN[lang].search(text, max(start, end - 60), end)
+    if m is None:
+        return None
+    off = _offset(m, lang)
+    return TimeToken(m.start(), m.end("give"), offset=off) if off else None

@@ -1,8 +1,9 @@
 """Promise verbs: the agent's own commitment to contact the customer later (folded text).
 
 Spanish: a first-person verb with an object clitic ("le llamo", "se lo envío", "te escribiré"),
-"voy a / quedo en / vuelvo a" + infinitive, "me comunico con usted". Third persons ("el técnico
-lo llamará"), the customer's actions ("llámenos") and past tense ("le llamé") never match.
+"voy a / quedo en / quedo de (Mexico) / vuelvo a" + infinitive, "me comunico con usted". Third
+persons ("el técnico lo llamará"), the customer's actions ("llámenos") and past tense ("le
+llamé") never match.
 English: "I'll / I will / I'm going to / we'll / let me" + a contact verb.
 """
 
@@ -101,7 +102,7 @@ def _es_pattern() -> str:
                 rf"(?P<fut>\b{_CLITIC}\s+(?:{'|'.join(future)})\b|\b(?:{'|'.join(future_bare)})\b)",
                 rf"(?P<cond>\b{_CLITIC}\s+(?:{'|'.join(conditional)})\b)",
                 r"(?P<peri>\b(?:" + _CLITIC + r"\s+)?(?:voy\s+a|vamos\s+a|vuelvo\s+a|volvemos\s+a"
-                r"|quedo\s+en|quedamos\s+en|quedo\s+pendiente\s+de|me\s+comprometo\s+a"
+                r"|quedo\s+en|quedamos\s+en|quedo\s+de|quedamos\s+de|quedo\s+pendiente\s+de|me\s+comprometo\s+a"
                 r"|nos\s+comprometemos\s+a|tengo\s+que|tenemos\s+que)\s+(?:(?:volver\s+a|intentar"
                 r"|tratar\s+de|poder)\s+)?(?:" + "|".join(infinitive) + "|"
                 rf"{_SELF_INF}(?:\s+en\s+contacto)?{_OTHER})\b)",
@@ -154,11 +155,12 @@ _NEGATED = re.compile(r"\b(?:no|nunca|tampoco|jamas|ni)\s*$")
 # "…si le parece", "si gusta", "¿te parece?" in the same sentence. Without one it is a
 # hypothesis ("le llamaría, pero no tengo su número"). "Llamaría" is also the third person:
 # a subject noun or pronoun right before it ("el técnico le llamaría") is someone else.
-_OFFER = re.compile(
+OFFER = re.compile(
     r"\b(?:si\s+(?:(?:le|te|les|os)\s+(?:parece|parecen|viene|va|queda|acomoda|sirve)"
     r"|(?:lo\s+)?(?:gusta|gustas|gustan|quiere|quieres|queres|prefiere|prefieres|preferis"
     r"|desea|deseas)|(?:esta|estas|estan)\s+de\s+acuerdo|me\s+(?:permite|permites|permitis)"
-    r"|no\s+(?:tiene|tienes|tenes)\s+inconveniente)|(?:le|te|les|os)\s+parece(?:\s+bien)?\s*\?)"
+    r"|no\s+(?:tiene|tienes|tenes)\s+inconveniente)|(?:le|te|les|os)\s+parece(?:\s+bien)?\s*\?"
+    r"|\bque\s+(?:le|te|les|os)\s+parece\b)"
 )
 _OFFER_SPAN = 90  # characters searched before and after the conditional, within its sentence
 _SENTENCE = re.compile(r"[.!;\n]")
@@ -218,7 +220,7 @@ def _offered(text: str, start: int, end: int) -> bool:
         lo = b.end()
     b2 = _SENTENCE.search(text, end, min(len(text), end + _OFFER_SPAN))
     hi = b2.start() if b2 else min(len(text), end + _OFFER_SPAN)
-    return _OFFER.search(text, lo, hi) is not None
+    return OFFER.search(text, lo, hi) is not None
 
 
 def find_verbs(folded: Folded, lang: Lang, limit: int = 1 << 30) -> list[VerbMatch]:

@@ -4,6 +4,17 @@ Times are read only after a promise verb is found, inside its sentence, in a bou
 after the verb first (nearest wins), then before it. Coordinated promises sharing one time
 ("le llamo y le confirmo mañana") give one follow-up. A promise with no time gives no
 follow-up; `find_promises_without_time` lists those so the bot can ask "¿para cuándo?".
+
+Not a promise's time: a time in a clause about the past ("la cita era el viernes"), a span
+before another act joined by "y" ("ahora mismo lo miro y le digo algo"), a time past a comma
+after an act done now ("le comparto el link, vence mañana"). A span asked for right before the
+promise ("deme media hora y le aviso") is its time.
+
+The excerpt (`original[start:end]`) is the whole promise clause, what the acknowledgement and
+the reminder quote: from the verb or its time to the end of its clause — object, purpose and a
+content clause ("Le confirmo en 1 minuto si hay stock") — stopping at the sentence's end, a
+comma, a contrast or thanks, an offer ("si le parece"), or the next promise; at most
+MAX_EXCERPT characters, cut at a word boundary.
 """
 
 from __future__ import annotations
@@ -14,11 +25,11 @@ from datetime import UTC, datetime
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from coaching.followup_times import scan
-from coaching.followup_verbs import VerbMatch, find_verbs
+from coaching.followup_times import given, scan
+from coaching.followup_verbs import OFFER, VerbMatch, find_verbs
 from coaching.model import FollowUp, Lang
 from coaching.normalize import Folded
-from coaching.timeexpr import resolve
+from coaching.timeexpr import TimeToken, resolve
 
 MAX_PROMISES = 20  # per message: bounds the cost of a pathological 40,000-character line
 BACK = 100  # characters searched before a promise verb
@@ -32,9 +43,25 @@ _CUT_AFTER = re.compile(
 )
 _CLAUSE_END = re.compile(
     r"\s*(?:[a-z]+\s*)??(?:[.!?;,\n]|$|\b(?:en\s+cuanto|apenas|cuando|tan\s+pronto|lo\s+antes"
-    r"|a\s+la\s+brevedad|por\s+(?:correo|mail|email|whatsapp|aqui|este\s+medio|telefono)"
+    r"|a\s+la\s+brevedad|(?:por|x)\s+(?:correo|mail|email|whatsapp|aqui|aca|este\s+medio|telefono)"
     r"|as\s+soon\s+as|once|when)\b)"
 )
+# A time in a clause about the past ("la cita era el viernes, ya lo sabía") is a fact, not a
+# promise's time. Only unambiguous past forms: folding drops the accent of "llamó"/"llamo".
+_PAST_FACT = re.compile(
+    r"\b(?:era|eran|fue|fueron|estaba|estaban|estuvo|tenia|tenian|tuvo|habia|habian|hubo|iba"
+    r"|iban|vencio|vencia|llegaba|was|were|had|did|used\s+to)\b"
+)
+_CLAUSE_SEP = re.compile(r"[,:;.!?\n]")
+_AND = re.compile(r"\b(?:y|e|and)\b")
+_AND_END = (" y ", " e ", " and ", ",y ", ",e ")
+# Where the words of a promise end (the reminder quotes verb, object and purpose up to here):
+# a new sentence or clause, a contrast, thanks, or an offer ("si le parece") that asks consent.
+_CLAUSE_STOP = re.compile(
+    r"[,…()\[\]]|:(?!\d)|\s[-–—]\s|\b(?:pero|but|aunque|although|sin\s+embargo|however"
+    r"|mientras\s+tanto|meanwhile|gracias|thanks|thank\s+you|saludos|regards)\b"
+)
+MAX_EXCERPT = 200  # characters of the promise a reminder quotes (cut at a word boundary)
 _NO_TZ = ZoneInfo("UTC")
 _EPOCH = datetime(2000, 1, 3, tzinfo=UTC)
 
@@ -91,6 +118,23 @@ def _region(text: str, verbs: list[VerbMatch], i: int, sent: tuple[int, int]) ->
     return bs, cut.start() if cut else ae
 
 
+def _past_fact(text: str, t: TimeToken, v: VerbMatch, bs: int, ae: int) -> bool:
+    """The time sits in a clause about the past, apart from the promise verb.
+
+    After the verb only the words between the verb and the time count (what follows the time
+    is the promise's purpose: "…el jueves para confirmar que te llegó"); before the verb, the
+    time's whole clause up to the verb.
+    """
+    lo = bs
+    for m in _CLAUSE_SEP.finditer(text, bs, t.start):
+        lo = m.end()
+    if v.end <= t.start:
+        return _PAST_FACT.search(text, max(lo, v.end), t.start) is not None
+    m2 = _CLAUSE_SEP.search(text, t.end, v.start)
+    hi = m2.start() if m2 else v.start
+    return _PAST_FACT.search(text, lo, hi) is not None
+
+
 def _items(folded: Folded, lang: Lang, now: datetime, tz: ZoneInfo) -> list[_Item]:
     text = folded.text
     verbs = find_verbs(folded, lang, MAX_PROMISES)
@@ -99,12 +143,27 @@ def _items(folded: Folded, lang: Lang, now: datetime, tz: ZoneInfo) -> list[_Ite
         sent = _sentence(text, v)
         bs, ae = _region(text, verbs, i, sent)
         toks = scan(text, lang, bs, ae)
+        if toks and _PAST_FACT.search(text, bs, ae):
+            toks = [t for t in toks if not _past_fact(text, t, v, bs, ae)]
         comma = text.find(",", v.end, ae)
         split = comma if comma >= 0 else ae
         after = [t for t in toks if v.end <= t.start < split]
-        later = [t for t in toks if t.start >= split]  # past a comma: after the words before
-        before = [t for t in reversed(toks) if t.end <= v.start]
-        res = resolve(after + before + later, now, tz)
+        # Past a comma: after the words before. Not for a present-tense act ("le comparto el
+        # link, vence mañana"): the next clause's time is its own.
+        later = [] if v.present else [t for t in toks if t.start >= split]
+        # "ahora mismo lo miro y le digo algo": a span before another act joined by "y" is
+        # when that act happens; the promise after it names no time. A day or clock carries.
+        before = [
+            t
+            for t in reversed(toks)
+            if t.end <= v.start and not (t.offset is not None and _AND.search(text, t.end, v.start))
+        ]
+        ordered = after + before + later
+        if text.endswith(_AND_END, bs, v.start):  # "deme media hora y le aviso"
+            give = given(text, lang, bs, v.start)
+            if give is not None:
+                ordered.insert(0, give)
+        res = resolve(ordered, now, tz)
         if res is None:
             items.append(_Item(v, sent, v.start, v.end, None))
         elif res.due is not None:
@@ -113,6 +172,7 @@ def _items(folded: Folded, lang: Lang, now: datetime, tz: ZoneInfo) -> list[_Ite
             items.append(_Item(v, sent, start, end, res.due))
         # a past day ("le enviamos ayer") is no promise at all
     _merge(items)
+    _extend(text, items, [v.start for v in verbs])
     return items
 
 
@@ -131,6 +191,35 @@ def _merge(items: list[_Item]) -> None:
         if target is not None:
             target.start, target.end = min(target.start, it.start), max(target.end, it.end)
             it.merged = True
+
+
+def _clause_end(text: str, it: _Item, next_verb: int) -> int:
+    """Where the promise's clause ends after `it.end`: verb, object and purpose, one sentence."""
+    hi = min(len(text), max(it.end, it.start + MAX_EXCERPT + 1), it.sentence[1], next_verb)
+    if next_verb < it.sentence[1]:  # "…y le escribo el viernes": stop before the "y"
+        for m in _COORD.finditer(text, it.end, next_verb):
+            hi = min(hi, m.start())
+    stop = _CLAUSE_STOP.search(text, it.end, hi)
+    if stop is not None:
+        hi = stop.start()
+    offer = OFFER.search(text, it.end, hi)
+    if offer is not None:
+        hi = offer.start()
+    if hi - it.start > MAX_EXCERPT:  # cut at a word boundary
+        cut = text.rfind(" ", it.end, it.start + MAX_EXCERPT + 1)
+        hi = cut if cut >= 0 else it.end
+    while hi > it.end and not (text[hi - 1].isalnum() or text[hi - 1] in ".'\"%"):
+        hi -= 1
+    return max(hi, it.end)
+
+
+def _extend(text: str, items: list[_Item], verbs_start: list[int]) -> None:
+    """Widen each kept item to its whole clause (the reminder says what was promised)."""
+    for it in items:
+        if it.merged:
+            continue
+        nxt = next((p for p in verbs_start if p >= it.end), len(text))
+        it.end = _clause_end(text, it, nxt)
 
 
 def _span(folded: Folded, it: _Item) -> PromiseSpan:

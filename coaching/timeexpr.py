@@ -16,6 +16,7 @@ DayKind = Literal[
     "next_week",  # next Monday
     "weekend",  # next Saturday (today if Saturday)
     "next_month",  # the 1st of next month
+    "month_end",  # "a fin de mes": the last day of this month
     "date",  # a = month, b = day, c = year (0: the next such date)
     "dom",  # a = day of month: this month, or next if already past
     "past",  # ayer, anoche, last week: the sentence is not a promise
@@ -153,6 +154,9 @@ def _date(day: Day, today: date) -> date | None:
         return today + timedelta(days=(5 - wd) % 7)
     if day.kind == "next_month":
         return date(today.year + today.month // 12, today.month % 12 + 1, 1)
+    if day.kind == "month_end":
+        first = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+        return first - timedelta(days=1)
     try:
         if day.kind == "date":
             found = date(day.c or today.year, day.a, day.b)

@@ -23,7 +23,7 @@ NUDGED = "Usted debería haber leído el manual del tostador azul marino antes d
 PROMISE = "Le llamo mañana a las 10, mientras reviso la factura del piano Steinway."
 CUSTOMER = "Eres un idiota, el pedido 88123 de la señora Ramírez sigue perdido."
 DRAFT = "Comprendo el inconveniente, pero las políticas del almacén Zeta-9 son así."
-LOCKED_LINE = "Le escribo en 2 horas sobre el paraguas fucsia del señor Okonkwo."
+LOCKED_LINE = "Le escribo en 2 horas, ya anoté lo del paraguas fucsia del señor Okonkwo."
 
 SECRETS = [  # parts of each line that must be nowhere at rest
     "QX-4471",

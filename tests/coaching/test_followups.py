@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from coaching.analyze import analyze
 from coaching.followups import (
+    MAX_EXCERPT,
     MAX_PROMISES,
     find_followups,
     find_promises_without_time,
@@ -28,8 +30,7 @@ ALL = "*"  # the excerpt is the whole phrase
 ROWS: list[tuple[str, str, str, str, str | None, str]] = [
     # --- es, usted (Mexico) ---
     ("Le llamo mañana a las 10", "es", "10:00", MX, "2026-11-12T10:00", ALL),
-    ("Mañana a las 10 le llamo sin falta", "es", "10:00", MX, "2026-11-12T10:00",
-     "Mañana a las 10 le llamo"),
+    ("Mañana a las 10 le llamo sin falta", "es", "10:00", MX, "2026-11-12T10:00", ALL),
     ("Le llamo a las 3", "es", "10:00", MX, "2026-11-11T15:00", ALL),
     ("Lo llamo a las 4 de la tarde", "es", "10:00", MX, "2026-11-11T16:00", ALL),
     ("Le escribo a las 9 de la noche", "es", "10:00", MX, "2026-11-11T21:00", ALL),
@@ -96,7 +97,7 @@ ROWS: list[tuple[str, str, str, str, str | None, str]] = [
      "2026-11-12T09:00", "le confirmo el envío mañana"),
     ("Le llamo y le confirmo mañana", "es", "10:00", MX, "2026-11-12T09:00", ALL),
     ("Con gusto, se lo envío el lunes por correo", "es", "10:00", MX, "2026-11-16T09:00",
-     "se lo envío el lunes"),
+     "se lo envío el lunes por correo"),
     ("Ahorita le marco", "es", "10:00", MX, "2026-11-11T10:15", ALL),
     ("Le hablo al rato", "es", "10:00", MX, "2026-11-11T10:30", ALL),
     ("Le marco en la tarde", "es", "10:00", MX, "2026-11-11T15:00", ALL),
@@ -104,7 +105,7 @@ ROWS: list[tuple[str, str, str, str, str | None, str]] = [
      "Lo llamooo mañana a las 10"),
     ("le llamo manana a las 4", "es", "10:00", MX, "2026-11-12T16:00", ALL),
     ("Mañana por la tarde te llamo para coordinar el retiro", "es", "10:00", MX,
-     "2026-11-12T15:00", "Mañana por la tarde te llamo"),
+     "2026-11-12T15:00", ALL),
     ("Mañana le llamo, hoy ya no puedo", "es", "10:00", MX, "2026-11-12T09:00",
      "Mañana le llamo"),
     ("Lo contactaremos en las próximas 48 horas", "es", "10:00", MX, "2026-11-13T10:00", ALL),
@@ -121,11 +122,9 @@ ROWS: list[tuple[str, str, str, str, str | None, str]] = [
     ("Te lo envío el 20 de noviembre", "es", "10:00", MAD, "2026-11-20T09:00", ALL),
     ("Te llamaré dentro de 3 horas", "es", "10:00", MAD, "2026-11-11T13:00", ALL),
     ("Te doy un toque el lunes a las 10 y media", "es", "10:00", MAD, "2026-11-16T10:30", ALL),
-    ("Te escribo sobre las 6 y lo vemos", "es", "10:00", MAD, "2026-11-11T18:00",
-     "Te escribo sobre las 6"),
+    ("Te escribo sobre las 6 y lo vemos", "es", "10:00", MAD, "2026-11-11T18:00", ALL),
     # --- es, vosotros (Spain) ---
-    ("Os escribo el jueves con el presupuesto", "es", "10:00", MAD, "2026-11-12T09:00",
-     "Os escribo el jueves"),
+    ("Os escribo el jueves con el presupuesto", "es", "10:00", MAD, "2026-11-12T09:00", ALL),
     ("Os lo mando esta tarde", "es", "10:00", MAD, "2026-11-11T15:00", ALL),
     ("Voy a llamaros a las 12", "es", "10:00", MAD, "2026-11-11T12:00", ALL),
     # --- es, vos (Río de la Plata) ---
@@ -140,7 +139,7 @@ ROWS: list[tuple[str, str, str, str, str | None, str]] = [
      "te cuento mañana"),
     ("Te llamo en 5, dejame terminar con esto", "es", "10:00", BA, "2026-11-11T10:05",
      "Te llamo en 5"),
-    ("t aviso el lunes sin falta", "es", "10:00", BA, "2026-11-16T09:00", "t aviso el lunes"),
+    ("t aviso el lunes sin falta", "es", "10:00", BA, "2026-11-16T09:00", ALL),
     # --- es, phrasings from real chats (issue 2's conventions, extended) ---
     # "el <día> que viene" is that weekday's next occurrence after today, like "el <día>":
     # on a Wednesday "el jueves que viene" is tomorrow, "el miércoles que viene" a week away.
@@ -160,7 +159,7 @@ ROWS: list[tuple[str, str, str, str, str | None, str]] = [
     ("Le confirmo antes de que termine el día", "es", "10:00", MX, "2026-11-11T17:00", ALL),
     ("Te lo mando antes del final del día", "es", "10:00", MAD, "2026-11-11T17:00", ALL),
     ("Le escribo a última hora", "es", "10:00", MX, "2026-11-11T17:00", ALL),
-    ("Le llamo mañana sin falta", "es", "10:00", MX, "2026-11-12T09:00", "Le llamo mañana"),
+    ("Le llamo mañana sin falta", "es", "10:00", MX, "2026-11-12T09:00", ALL),
     ("Le llamo el lunes a primera hora", "es", "10:00", MX, "2026-11-16T09:00", ALL),
     ("Le marco en un ratito", "es", "10:00", MX, "2026-11-11T10:30", ALL),
     ("Le marco ahorita", "es", "10:00", MX, "2026-11-11T10:15", ALL),
@@ -231,8 +230,7 @@ ROWS: list[tuple[str, str, str, str, str | None, str]] = [
     ("I'll have an answer for you on Monday afternoon", "en", "10:00", NY,
      "2026-11-16T15:00", "I'll have an answer for you on Monday afternoon"),
     ("We will contact you within 24 hours", "en", "10:00", NY, "2026-11-12T10:00", ALL),
-    ("I'll call you tomorrow at 555 123 4567", "en", "10:00", NY, "2026-11-12T09:00",
-     "I'll call you tomorrow"),
+    ("I'll call you tomorrow at 555 123 4567", "en", "10:00", NY, "2026-11-12T09:00", ALL),
     ("I'll call you on Monday, November 16 at 2pm", "en", "10:00", NY, "2026-11-16T14:00",
      ALL),
     ("I'll send it on 12/3", "en", "10:00", NY, "2026-12-03T09:00", ALL),
@@ -266,6 +264,102 @@ ROWS: list[tuple[str, str, str, str, str | None, str]] = [
     ("I'll ask him to call you tomorrow", "en", "10:00", NY, None, ""),
     ("Let me know if you need anything else tomorrow", "en", "10:00", NY, None, ""),
     ("I'll make sure someone calls you tomorrow", "en", "10:00", NY, None, ""),
+    # --- issue 8: diminutives, chat forms, "deme … y", "quedo de", weekday first ---
+    # A diminutive is the same span: "horita" an hour, "minutitos" minutes, "media horita" 30.
+    ("Te devuelvo la llamada en un par de horitas", "es", "10:00", MX, "2026-11-11T12:00", ALL),
+    ("Le escribo en diez minutitos con el número de guía", "es", "10:00", MX,
+     "2026-11-11T10:10", ALL),
+    ("Te confirmo en media horita si se acreditó el pago", "es", "10:00", BA,
+     "2026-11-11T10:30", ALL),
+    ("En cinco minutitos le marco", "es", "10:00", MX, "2026-11-11T10:05", ALL),
+    ("Le llamo en una horita", "es", "10:00", MX, "2026-11-11T11:00", ALL),
+    # Chat forms: "t" is "te" (normalize), "marcar" is to call (Mexico), "x" is "por".
+    ("t escribo mañana temprano x whatsapp", "es", "10:00", BA, "2026-11-12T09:00", ALL),
+    ("Le marco el viernes a las 12 para ver lo de la garantía", "es", "10:00", MX,
+     "2026-11-13T12:00", ALL),
+    ("Te marco en 15 minutos, x acá no me deja adjuntar", "es", "10:00", MX,
+     "2026-11-11T10:15", "Te marco en 15 minutos"),
+    ("Le aviso x aquí mañana a primera hora", "es", "10:00", MX, "2026-11-12T09:00", ALL),
+    ("lo reviso y t aviso en 10", "es", "10:00", BA, "2026-11-11T10:10", "t aviso en 10"),
+    # "deme / dame / denme / give me <span> y / and <promise>": the span asked for is the
+    # promise's time; a thing asked for ("deme su número y…") is no time.
+    ("Deme media hora y le aviso", "es", "10:00", MX, "2026-11-11T10:30", ALL),
+    ("Dame 10 minutos y te confirmo el saldo", "es", "10:00", MAD, "2026-11-11T10:10", ALL),
+    ("Denme un par de horas y les escribo con la respuesta del banco", "es", "10:00", MX,
+     "2026-11-11T12:00", ALL),
+    ("Give me half an hour and I'll ping you with the tracking number", "en", "10:00", NY,
+     "2026-11-11T10:30", ALL),
+    ("Deme su número de pedido y le confirmo", "es", "10:00", MX, None, ""),
+    ("Deme 5 minutos por favor y le confirmo", "es", "10:00", MX, "2026-11-11T10:05", ALL),
+    # "quedo de" + infinitive (Mexico) is "quedo en": a promise.
+    ("Quedo de llamarle mañana a las 11", "es", "10:00", MX, "2026-11-12T11:00", ALL),
+    ("Quedamos de enviarle la póliza el lunes", "es", "10:00", MX, "2026-11-16T09:00", ALL),
+    # A weekday first; a weekday with a day number: the day number decides when they disagree
+    # (on Wednesday 11 November "el jueves 13" is Friday the 13th); a number that reads as an
+    # hour ("el lunes 9 de la mañana") stays an hour.
+    ("El jueves le marco para darle el folio", "es", "10:00", MX, "2026-11-12T09:00", ALL),
+    ("On Friday I'll send you the signed contract", "en", "10:00", NY, "2026-11-13T09:00", ALL),
+    ("Le llamo el jueves 12 a las 4", "es", "10:00", MX, "2026-11-12T16:00", ALL),
+    ("Le escribo el jueves 13", "es", "10:00", MX, "2026-11-13T09:00", ALL),
+    ("Te mando el presupuesto el viernes 13 de marzo", "es", "10:00", MAD, "2027-03-13T09:00",
+     ALL),
+    ("I'll call you on Friday the 13th", "en", "10:00", NY, "2026-11-13T09:00", ALL),
+    ("I'll email you Monday the 16th at 2pm", "en", "10:00", NY, "2026-11-16T14:00", ALL),
+    ("Le marco el lunes 9 de la mañana", "es", "10:00", MX, "2026-11-16T09:00", ALL),
+    # In English only "the 10(th)" / "10th" after a weekday is a date: "Friday 10" may be 10:00.
+    ("I'll email you Monday 16th", "en", "10:00", NY, "2026-11-16T09:00", ALL),
+    # "a fin de mes": the month's last day, 09:00 (a day without a time); "a medianoche":
+    # 00:00 of the next day; "by Friday noon": Friday 12:00.
+    ("Le envío el estado de cuenta a fin de mes, cuando cierre el ciclo", "es", "10:00", MX,
+     "2026-11-30T09:00", "Le envío el estado de cuenta a fin de mes"),
+    ("Le confirmo a finales de mes si se aprobó el crédito", "es", "10:00", MX,
+     "2026-11-30T09:00", ALL),
+    ("I'll confirm by the end of the month", "en", "10:00", NY, "2026-11-30T09:00", ALL),
+    ("Te escribo a medianoche cuando termine la migración", "es", "10:00", MAD,
+     "2026-11-12T00:00", ALL),
+    ("Antes de medianoche le mando el comprobante", "es", "10:00", MX, "2026-11-12T00:00", ALL),
+    ("I'll send you the revised quote by Friday noon so your team can review it", "en",
+     "10:00", NY, "2026-11-13T12:00", ALL),
+    # Not promises, never the promised time: an act done now, opening hours, a date that names
+    # a thing ("la factura del día 3"; "antes del 15" is a deadline again), a past fact, and a
+    # span before another act joined by "y" ("ahora mismo lo miro y…": the looking is now).
+    ("Le compartimos un link para que pague en línea", "es", "10:00", MX, None, ""),
+    ("Te paso el enlace del formulario", "es", "10:00", MAD, None, ""),
+    ("Le comparto el link de pago, vence mañana", "es", "10:00", MX, None, ""),
+    ("Atendemos de lunes a viernes de 9:00 a 21:00", "es", "10:00", MX, None, ""),
+    ("Le paso el link, atendemos de lunes a viernes de 9 a 18 hs", "es", "10:00", BA, None, ""),
+    ("Le llamo mañana; atendemos de lunes a viernes de 9:00 a 21:00", "es", "10:00", MX,
+     "2026-11-12T09:00", "Le llamo mañana"),
+    ("Te escribo el lunes, nuestro horario es de 9:00 a 21:00", "es", "10:00", MAD,
+     "2026-11-16T09:00", "Te escribo el lunes"),
+    ("I'll call you tomorrow, we're open Monday to Friday from 9am to 5pm", "en", "10:00", NY,
+     "2026-11-12T09:00", "I'll call you tomorrow"),
+    ("Le envío la factura del día 3", "es", "10:00", MX, None, ""),
+    ("Le mando el resumen del 1 al 15 de diciembre mañana", "es", "10:00", MX,
+     "2026-11-12T09:00", ALL),
+    ("I'll get back to you today, our hours are 9am-5pm Monday to Friday", "en", "10:00", NY,
+     "2026-11-11T17:00", "I'll get back to you today"),
+    ("Le reviso la factura del día 3 y le aviso mañana", "es", "10:00", MX,
+     "2026-11-12T09:00", "le aviso mañana"),
+    ("Le envío el contrato antes del 15 de diciembre", "es", "10:00", MX, "2026-12-15T09:00",
+     ALL),
+    ("La cita era el viernes, ya lo sabía", "es", "10:00", MX, None, ""),
+    ("La cita era el viernes, le confirmo cuando tenga novedades", "es", "10:00", MX, None, ""),
+    ("Vale, ahora mismo lo miro y le digo algo", "es", "10:00", MAD, None, ""),
+    ("Ahorita lo reviso y le marco", "es", "10:00", MX, None, ""),
+    ("Mañana lo reviso y le aviso", "es", "10:00", MX, "2026-11-12T09:00", ALL),
+    # The excerpt is the whole promise clause (verb, object, purpose, a "si…" content clause),
+    # up to its sentence's end, a comma, a contrast or thanks, an offer, or the next promise.
+    ("Te llamo en media hora para confirmar el cambio de plan", "es", "10:00", MAD,
+     "2026-11-11T10:30", ALL),
+    ("Le confirmo en 1 minuto si hay stock", "es", "10:00", MX, "2026-11-11T10:01", ALL),
+    ("Le llamo mañana a las 10 para revisar el contrato, gracias por su paciencia", "es",
+     "10:00", MX, "2026-11-12T10:00", "Le llamo mañana a las 10 para revisar el contrato"),
+    ("Le mando la guía hoy por la tarde. Cualquier duda me escribe.", "es", "10:00", MX,
+     "2026-11-11T15:00", "Le mando la guía hoy por la tarde"),
+    ("I'll call you tomorrow at 10 to walk you through the new plan, thanks for waiting", "en",
+     "10:00", NY, "2026-11-12T10:00",
+     "I'll call you tomorrow at 10 to walk you through the new plan"),
     # --- DST and time zones ---
     ("Le llamo mañana a las 10", "es", "2026-10-24T12:00", MAD, "2026-10-25T10:00", ALL),
     ("I'll call you in 2 hours", "en", "2026-11-01T00:30", NY, "2026-11-01T01:30-05:00", ALL),
@@ -340,16 +434,20 @@ def test_offsets_survive_accents_and_quotes() -> None:
     [
         ("Lo reviso y le aviso", "es", ["le aviso"]),
         ("Déjeme verificarlo y le confirmo.", "es", ["le confirmo"]),
-        ("Voy a llamarle para darle seguimiento", "es", ["Voy a llamarle"]),
-        ("Te aviso en cuanto tenga novedades", "es", ["Te aviso"]),
+        ("Voy a llamarle para darle seguimiento", "es", ["Voy a llamarle para darle seguimiento"]),
+        ("Te aviso en cuanto tenga novedades", "es", ["Te aviso en cuanto tenga novedades"]),
         ("I'll let you know", "en", ["I'll let you know"]),
-        ("I'll ping you in 30", "en", ["I'll ping you"]),
+        ("I'll ping you in 30", "en", ["I'll ping you in 30"]),
         ("Le llamaría si le parece", "es", ["Le llamaría"]),
         ("Le llamaría, pero no tengo su número", "es", []),
         ("Le envío el enlace: https://example.com", "es", []),
         ("Le llamo mañana a las 10", "es", []),
         ("Le llamé ayer", "es", []),
         ("Su pedido llegará pronto", "es", []),
+        ("Te aviso x aquí", "es", ["Te aviso x aquí"]),
+        ("Vale, ahora mismo lo miro y le digo algo", "es", ["le digo algo"]),
+        ("La cita era el viernes, ya lo sabía, le aviso", "es", ["le aviso"]),
+        ("Lo reviso y le aviso. Gracias por esperar", "es", ["le aviso"]),
     ],
 )
 def test_promises_without_time(text, lang, excerpts) -> None:
@@ -357,6 +455,34 @@ def test_promises_without_time(text, lang, excerpts) -> None:
     assert [s.excerpt for s in spans] == excerpts
     for s in spans:
         assert text[s.start : s.end] == s.excerpt
+
+
+def test_excerpt_is_bounded_and_stops_at_the_next_promise() -> None:
+    zone = ZoneInfo(MX)
+    now = _now("10:00", zone)
+    words = " ".join(["revisar el detalle de cada cargo"] * 12)
+    text = f"Le llamo mañana a las 10 para {words}. Gracias."
+    (fu,) = find_followups(fold(text), "es", now, zone)
+    assert fu.excerpt == text[fu.start : fu.end]
+    assert fu.excerpt.startswith("Le llamo mañana a las 10 para revisar")
+    assert len(fu.excerpt) <= MAX_EXCERPT
+    assert text[fu.end] == " " and fu.excerpt[-1] != " "  # cut at a word boundary
+    text = "Te llamo mañana para ver el cambio de plan y te escribo el viernes con la factura"
+    found = find_followups(fold(text), "es", now, zone)
+    assert [f.excerpt for f in found] == [
+        "Te llamo mañana para ver el cambio de plan",
+        "te escribo el viernes con la factura",
+    ]
+
+
+def test_analysis_quotes_the_whole_promise() -> None:
+    """What the acknowledgement and the reminder quote: the promise with its content clause."""
+    zone = ZoneInfo(MX)
+    text = "Le confirmo en 1 minuto si hay stock. Gracias por esperar."
+    result = analyze(text, role="agent", now=_now("10:00", zone), tz=zone)
+    (fu,) = result.followups
+    assert fu.excerpt == "Le confirmo en 1 minuto si hay stock"
+    assert fu.due == datetime(2026, 11, 11, 10, 1, tzinfo=zone)
 
 
 def test_promise_spans_cover_timed_and_untimed() -> None:
