@@ -10,7 +10,7 @@ equal exactly the expected `due`; a follow-up found on a line whose `due` is nul
 counts against accuracy: accuracy = right / (expected + spurious).
 
 `score(path)` returns everything as a dict (the test in tests/coaching/test_realistic.py reuses
-it); `--check` exits 1 when a target of issue 2 is missed.
+it); `--check` exits 1 when a target of issue 8 is missed.
 """
 
 from __future__ import annotations
@@ -48,10 +48,12 @@ TIMEZONES = frozenset(
         "America/Lima",
     }
 )
-# Targets from issue 2, "Done when".
-F1_TARGETS = {"judgement": 0.9, "defensive": 0.9, "abuse": 0.9}
-CLEAN_FLAGGED_MAX = 0.03
-FOLLOWUP_MIN = 0.9
+# Targets from issue 8, "Done when" (issue 2 asked F1 0.9, 3 % and 90 %).
+F1_TARGETS = {"judgement": 0.95, "defensive": 0.95, "abuse": 0.95}
+RECALL_TARGETS = {"condescending": 0.9, "overpromise": 0.9}
+RECALL_MIN_SUPPORT = 5  # a recall over fewer lines says nothing
+CLEAN_FLAGGED_MAX = 0.01
+FOLLOWUP_MIN = 0.95
 
 
 def load(path: str | Path = DEFAULT_PATH) -> list[dict[str, Any]]:
@@ -249,12 +251,16 @@ def score(
 
 
 def missed_targets(result: dict[str, Any]) -> list[str]:
-    """The issue-2 targets a scored result misses, as readable sentences."""
+    """The targets (issue 8) a scored result misses, as readable sentences."""
     missed = []
     for c, target in F1_TARGETS.items():
         f1 = result["categories"][c]["f1"]
         if f1 < target:
             missed.append(f"{c} F1 {f1:.3f} < {target}")
+    for c, target in RECALL_TARGETS.items():
+        cat = result["categories"][c]
+        if cat["support"] >= RECALL_MIN_SUPPORT and cat["recall"] < target:
+            missed.append(f"{c} recall {cat['recall']:.3f} < {target}")
     rate = result["clean_agent"]["rate"]
     if rate > CLEAN_FLAGGED_MAX:
         missed.append(f"clean agent lines flagged {rate:.1%} > {CLEAN_FLAGGED_MAX:.0%}")

@@ -78,7 +78,7 @@ _SPANS = {
     "un ratico": 30, "media horita": 30, "media horica": 30, "la proxima hora": 60,
     "las proximas horas": 180,
     "los proximos dias": 3 * 1440, "enseguida": 15, "en seguida": 15, "ahorita": 15,
-    "ahoritita": 15, "orita": 15, "ahora mismo": 15, "al rato": 30, "al ratito": 30,
+    "ahoritita": 15, "orita": 15, "al rato": 30, "al ratito": 30,
     "lo antes posible": 60, "a la brevedad": 60, "cuanto antes": 60,
     "half an hour": 30, "a half hour": 30, "a bit": 30, "a little bit": 30, "a while": 30,
     "a little while": 30, "a moment": 15, "a sec": 15, "a second": 15, "a jiffy": 15,
@@ -111,7 +111,8 @@ _ES_SPAN_IN = _alt(
     or k.startswith(("la prox", "las prox", "los prox"))
 )  # fmt: skip
 _ES_SPAN_ALONE = _alt(
-    ["enseguida", "en seguida", "ahorita", "ahoritita", "orita", "ahora mismo", "al rato",
+    # Not "ahora mismo": an act done now ("te paso ahora mismo el enlace"), not a follow-up.
+    ["enseguida", "en seguida", "ahorita", "ahoritita", "orita", "al rato",
      "al ratito", "lo antes posible", "a la brevedad", "cuanto antes"]
 )  # fmt: skip
 _EN_SPAN_IN = _alt(

@@ -56,3 +56,13 @@ def test_marked_flag_examples_give_the_text_and_the_span() -> None:
     assert rule.marks == ((11, 18), None)
     with pytest.raises(ValueError, match="at most one"):
         _rule(patterns=[r"\bx\b"], flag=["[[a]] y [[b]]"])
+
+
+def test_every_flag_example_of_the_built_in_rules_is_marked() -> None:
+    unmarked = [
+        (r.id, line)
+        for r in loader.RULES
+        for line, mark in zip(r.flag, r.marks, strict=True)
+        if mark is None
+    ]
+    assert unmarked == []

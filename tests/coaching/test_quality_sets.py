@@ -55,7 +55,25 @@ SETS = {
     ),
     "heldout": Mix(150, 50, {"judgement": 20, "defensive": 20, "abuse": 20}, 100, 30, 40),
     "blind": Mix(200, 60, {"judgement": 20, "defensive": 20, "abuse": 20}, 100, 30, 45),
+    "blind2": Mix(
+        250,
+        80,
+        {
+            "judgement": 40,
+            "defensive": 40,
+            "condescending": 15,
+            "overpromise": 15,
+            "abuse": 35,
+            "generic_empathy": 10,
+        },
+        120,
+        35,
+        50,
+    ),
 }
+# Written blind to hold only lines a careful reviewer calls fine (issue 8's precision guard).
+CLEAN_SETS = ("clean2",)
+CLEAN_FLAGGED_MAX = 0.01
 
 
 def _rows(name: str) -> list[dict[str, Any]]:
@@ -91,9 +109,21 @@ def test_quality_targets(name: str) -> None:
     assert result["missed_targets"] == [], eval_quality.report(result, texts)
 
 
+@pytest.mark.parametrize("name", CLEAN_SETS)
+def test_clean_lines_stay_clean(name: str) -> None:
+    rows = _rows(name)
+    assert eval_quality.validate(rows) == []
+    assert len(rows) >= 400 and all(not r["labels"] for r in rows)
+    result = eval_quality.score(DATA / f"{name}.jsonl")
+    texts = {r["id"]: r["text"] for r in rows}
+    report = eval_quality.report(result, texts)
+    assert result["clean_agent"]["rate"] <= CLEAN_FLAGGED_MAX, report
+    assert all(c["fp"] == 0 for c in result["categories"].values()), report
+
+
 def test_the_sets_share_no_line() -> None:
     seen: dict[str, str] = {}
-    for name in SETS:
+    for name in (*SETS, *CLEAN_SETS):
         for row in _rows(name):
             key = " ".join(row["text"].casefold().split())
             assert seen.setdefault(key, name) == name, f"{row['text']!r} is in {seen[key]} too"
