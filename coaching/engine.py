@@ -51,28 +51,29 @@ class _Sentences:
 
 @dataclass(frozen=True)
 class RuleSet:
-    """Rules run together, with a literal gate: a line without any trigger literal is clean."""
+    """Rules run together behind one literal scan: a line without any trigger literal is clean,
+    and a pattern runs only when the scan saw one of the literals every match of it contains."""
 
     rules: tuple[Rule, ...]
-    # Per rule and pattern: a regex of literals every match contains (None: always run).
+    # Per rule and pattern: a regex of those literals, for windows on long texts.
     literals: tuple[tuple[re.Pattern[str] | None, ...], ...]
     # Per rule and pattern: how far a match reaches around one of its literals (None: unbounded).
     reach: tuple[tuple[int | None, ...], ...]
-    gate: re.Pattern[str] | None  # None: some pattern has no literal, so always run
+    # One overlapping scan for every literal: at each position, the longest literal found there.
+    scan: re.Pattern[str] | None
+    # Literal -> the (rule, pattern) indexes it lets run; and those that always run.
+    by_literal: dict[str, tuple[tuple[int, int], ...]]
+    always: tuple[tuple[int, int], ...]
 
 
 def rule_set(rules: Sequence[Rule]) -> RuleSet:
-    """Bundle `rules` with the literals their patterns need, so clean lines cost one search."""
+    """Bundle `rules` with the literals their patterns need, so a line costs one literal scan."""
     needed = [[required_literals(p.pattern) for p in r.patterns] for r in rules]
     words: set[str] = set()
-    always = False
     for per_rule in needed:
         for lits in per_rule:
-            if lits is None:
-                always = True
-            else:
-                words |= lits
-    gate = None if always or not words else trie_regex(words)
+            words |= lits or set()
+    scan = re.compile(f"(?=({trie_regex(words).pattern}))") if words else None
     literals = tuple(
         tuple(None if lits is None else trie_regex(set(lits)) for lits in per_rule)
         for per_rule in needed
@@ -81,7 +82,45 @@ def rule_set(rules: Sequence[Rule]) -> RuleSet:
         tuple(_reach(p.pattern, lits) for p, lits in zip(r.patterns, per_rule, strict=True))
         for r, per_rule in zip(rules, needed, strict=True)
     )
-    return RuleSet(tuple(rules), literals, reach, gate)
+    by_literal: dict[str, list[tuple[int, int]]] = {}
+    run_always: list[tuple[int, int]] = []
+    for ri, per_rule in enumerate(needed):
+        for pi, lits in enumerate(per_rule):
+            if lits is None:
+                run_always.append((ri, pi))
+            for w in lits or ():
+                by_literal.setdefault(w, []).append((ri, pi))
+    return RuleSet(
+        tuple(rules),
+        literals,
+        reach,
+        scan,
+        {w: tuple(v) for w, v in by_literal.items()},
+        tuple(run_always),
+    )
+
+
+def _selected(rules: RuleSet, text: str) -> dict[int, set[int]]:
+    """Rule index -> indexes of its patterns worth running on `text`, from one literal scan.
+
+    The scan reports, at each position, the longest literal starting there; any other literal
+    starting at that position is a prefix of it, so prefixes complete what occurs.
+    """
+    chosen: dict[int, set[int]] = {}
+    for ri, pi in rules.always:
+        chosen.setdefault(ri, set()).add(pi)
+    if rules.scan is None:
+        return chosen
+    seen: set[str] = set()
+    for m in rules.scan.finditer(text):
+        w = m.group(1)
+        if w in seen:
+            continue
+        seen.add(w)
+        for k in range(1, len(w) + 1):
+            for ri, pi in rules.by_literal.get(w[:k], ()):
+                chosen.setdefault(ri, set()).add(pi)
+    return chosen
 
 
 def _reach(pattern: str, lits: frozenset[str] | None) -> int | None:
@@ -130,6 +169,7 @@ def _blocked(rule: Rule, text: str, scope: tuple[int, int]) -> bool:
 
 def _spans(
     rule: Rule,
+    chosen: set[int],
     literals: tuple[re.Pattern[str] | None, ...],
     reach: tuple[int | None, ...],
     text: str,
@@ -137,11 +177,10 @@ def _spans(
 ) -> list[tuple[int, int, tuple[int, int]]]:
     """(start, end, match span) of each candidate the rule's type accepts."""
     out: list[tuple[int, int, tuple[int, int]]] = []
-    for pattern, lits, wide in zip(rule.patterns, literals, reach, strict=True):
+    for pi in sorted(chosen):
+        pattern, lits, wide = rule.patterns[pi], literals[pi], reach[pi]
         if lits is not None and wide is not None and len(text) > _LONG:
             matches: Iterator[re.Match[str]] = _windowed(pattern, lits, wide, text)
-        elif lits is not None and lits.search(text) is None:
-            continue
         else:
             matches = pattern.finditer(text)
         for n, m in enumerate(matches):
@@ -161,12 +200,18 @@ def _spans(
 def run_rules(folded: Folded, rules: RuleSet, lang: Lang, register: Register) -> list[Finding]:
     """Findings of `rules` on `folded`, sorted by start, overlapping ones of a category merged."""
     text = folded.text
-    if not rules.rules or (rules.gate is not None and rules.gate.search(text) is None):
+    if not rules.rules:
+        return []
+    chosen = _selected(rules, text)
+    if not chosen:
         return []
     sentences = _Sentences(text)
     found: list[Finding] = []
-    for rule, literals, reach in zip(rules.rules, rules.literals, rules.reach, strict=True):
-        for start, end, match in _spans(rule, literals, reach, text, lang):
+    for ri in sorted(chosen):
+        rule = rules.rules[ri]
+        for start, end, match in _spans(
+            rule, chosen[ri], rules.literals[ri], rules.reach[ri], text, lang
+        ):
             if rule.antipatterns and _blocked(rule, text, sentences.around(*match)):
                 continue
             if rule.exceptions is not None and _excused(rule.exceptions, text, start, end):
