@@ -26,6 +26,8 @@ _MAX_MATCHES = 20
 _LONG = 2000
 # Past a window's end the scan may read this much further, so lookaheads see real text.
 _SLACK = 64
+# A merged window this wide means the literals are dense: scan the rest of the text at once.
+_DENSE = 4000
 
 Blame = Callable[[str, int, int], "tuple[int, int] | None"]
 _BLAME: dict[Lang, Blame] = {"es": blame_es, "en": blame_en}
@@ -140,21 +142,35 @@ def _windowed(
 
     A match holds one of the literals and is at most `reach` wide around it, so it lies inside
     that literal's window. The scan may read `_SLACK` past a window so lookaheads and "$" see
-    the real text; a match ending past the window is left to the window that holds it.
+    the real text; a match ending past the window is left to the window that holds it. Windows
+    are built as the literals come, so a caller that stops early stops the scan too; once a
+    merged window grows past `_DENSE` the literals are dense, and the rest of the text is
+    scanned at once instead of hit by hit.
     """
     n = len(text)
-    windows: list[list[int]] = []
+    lo = hi = -1
     for m in lits.finditer(text):
-        lo, hi = max(0, m.start() - reach), min(n, m.end() + reach)
-        if windows and lo <= windows[-1][1]:
-            windows[-1][1] = max(windows[-1][1], hi)
-        else:
-            windows.append([lo, hi])
-    for lo, hi in windows:
-        for m in pattern.finditer(text, lo, n if hi >= n else min(n, hi + _SLACK)):
-            if m.end() > hi:
+        a, b = max(0, m.start() - reach), min(n, m.end() + reach)
+        if lo >= 0 and a <= hi:
+            hi = max(hi, b)
+            if hi - lo > _DENSE:
+                hi = n
                 break
-            yield m
+            continue
+        if lo >= 0:
+            yield from _scan(pattern, text, lo, hi)
+        lo, hi = a, b
+    if lo >= 0:
+        yield from _scan(pattern, text, lo, hi)
+
+
+def _scan(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
+    """Matches of `pattern` that start at or after `lo` and end by `hi`."""
+    n = len(text)
+    for m in pattern.finditer(text, lo, n if hi >= n else min(n, hi + _SLACK)):
+        if m.end() > hi:
+            break
+        yield m
 
 
 def _excused(exceptions: re.Pattern[str], text: str, start: int, end: int) -> bool:
