@@ -13,7 +13,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.runtime import Door, DoorFactory
+from adapters.door import Door, DoorFactory
 from adapters.slack.app import Listeners, build_app
 from adapters.slack.client import api_url, web_client
 from adapters.slack.home import publish_home

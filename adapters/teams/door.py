@@ -16,7 +16,7 @@ from aiohttp import web
 from azure.core.exceptions import DeserializationError
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 
-from adapters.runtime import Door, DoorFactory
+from adapters.door import Door, DoorFactory
 from adapters.teams.activity import MalformedActivity, service_url_problem, text_of
 from adapters.teams.auth import MESSAGES_PATH, bearer_guard
 from adapters.teams.outbox import Outbox

@@ -6,7 +6,7 @@ import asyncio
 from datetime import timedelta
 from pathlib import Path
 
-from adapters.runtime import SEEN_DAYS
+from app.runtime import SEEN_DAYS
 from bot.clock import FakeClock
 from tests.adapters.slack.fake_slack import FakeSlack
 from tests.adapters.slack.harness import SlackApp, message_event, start_app
