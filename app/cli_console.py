@@ -11,9 +11,9 @@ from dataclasses import replace
 from adapters.console.door import ConsoleDoor, say, stdin_lines, terminal_prompt
 from app.runtime import Runtime
 from bot.config import ConfigError, Settings
+from bot.errors import StoreError
 from bot.i18n import t
 from bot.ports import Clock
-from bot.store.errors import StoreError
 from bot.timers import Timers
 
 DRAIN_SECONDS = 0.2  # at end of input, let reminders already due print before leaving

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import ConfigError, Settings
-from bot.store.errors import StoreError
+from bot.errors import StoreError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 3978

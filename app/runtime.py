@@ -19,10 +19,10 @@ from aiohttp import web
 
 from adapters.door import Door, DoorFactory
 from bot.config import Settings
+from bot.errors import StoreError
 from bot.model import DirectMessage
 from bot.ports import Clock, SystemClock
 from bot.service import CoachService, build
-from bot.store.errors import StoreError
 from bot.store.sqlite import SqliteStore
 from bot.timers import ApsTimers, Timers
 

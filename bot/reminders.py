@@ -12,10 +12,10 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from bot.errors import StoreError
 from bot.model import DirectMessage
 from bot.ports import Clock, Notifier
 from bot.store.base import NewReminder, ReminderRow, Store
-from bot.store.errors import StoreError
 from bot.timers import Timers
 
 log = logging.getLogger(__name__)

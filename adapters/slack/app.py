@@ -36,10 +36,10 @@ from adapters.slack.uninstall import Uninstalls
 from adapters.slack.users import UserDirectory
 from bot import actions
 from bot.commands import Steps, Tips, parse
+from bot.errors import StoreError
 from bot.i18n import LANGS, resolve_lang, t
 from bot.model import Card, Command, Post, PrivateNotice, Reply
 from bot.service import CoachService
-from bot.store.errors import StoreError
 
 log = logging.getLogger(__name__)
 

@@ -29,10 +29,10 @@ from adapters.slack.sender import Sender
 from adapters.slack.uninstall import NotInstalled, Uninstalls
 from adapters.slack.users import UserDirectory
 from bot.config import ConfigError, Settings
+from bot.errors import StoreError
 from bot.i18n import t
 from bot.model import DirectMessage, Platform
 from bot.service import CoachService
-from bot.store.errors import StoreError
 
 log = logging.getLogger(__name__)
 

@@ -19,8 +19,8 @@ from slack_bolt.async_app import AsyncBoltContext
 from slack_bolt.listener.async_builtins import AsyncTokenRevocationListeners
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 
+from bot.errors import StoreError
 from bot.service import CoachService
-from bot.store.errors import StoreError
 
 log = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ import logging
 from botbuilder.schema import ChannelAccount, ConversationReference
 
 from adapters.teams.activity import TeamsUser
+from bot.errors import StoreError
 from bot.model import Platform
 from bot.store.base import Store
-from bot.store.errors import StoreError
 
 log = logging.getLogger(__name__)
 

@@ -41,6 +41,7 @@ from adapters.teams.retry import status_of
 from adapters.teams.sender import Sender
 from adapters.teams.translate import ConversationEvent, translate
 from bot.commands import Customers, Help, Leads, Steps, Tips, Unknown, parse
+from bot.errors import StoreError
 from bot.i18n import Lang, resolve_lang, t
 from bot.model import (
     Action,
@@ -59,7 +60,6 @@ from bot.service import CoachService
 from bot.service.context import zone_or_none
 from bot.service.mentions import mark_mentions
 from bot.store.base import Store
-from bot.store.errors import StoreError
 
 log = logging.getLogger(__name__)
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from bot.commands import parse, requires_lead
 from bot.config import Settings
+from bot.errors import StoreError
 from bot.i18n import resolve_lang, t
 from bot.model import Action, Command, IncomingMessage, Platform, PrivateNotice, Reply
 from bot.ports import Clock
@@ -22,7 +23,6 @@ from bot.service.mentions import mark_mentions, resolve_mentions
 from bot.service.messages import on_message, rescue_promises
 from bot.service.scrub import scrubbed
 from bot.store.base import Store
-from bot.store.errors import StoreError
 from coaching import analyze
 
 log = logging.getLogger(__name__)

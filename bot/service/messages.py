@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from bot.errors import StoreError
 from bot.i18n import Lang, format_when, resolve_lang, t
 from bot.model import Card, IncomingMessage, PrivateNotice, PrivateNudge, Reply
 from bot.service.cards import abuse_card, ack_card, nudge_card, text_card
@@ -13,7 +14,6 @@ from bot.service.deps import Deps
 from bot.service.fatigue import allowed
 from bot.store.base import NewNudge, NewReminder
 from bot.store.convert import excerpt
-from bot.store.errors import StoreError
 from coaching.model import Finding, FollowUp
 
 

@@ -1,5 +1,6 @@
 """Persistence behind a small protocol; `SqliteStore` is the one-file implementation."""
 
+from bot.errors import StoreError, StoreLocked, StoreReadOnly
 from bot.store.base import (
     AgentStats,
     FollowupStats,
@@ -13,7 +14,6 @@ from bot.store.base import (
     UserRow,
     WorkspaceRow,
 )
-from bot.store.errors import StoreError, StoreLocked, StoreReadOnly
 from bot.store.sqlite import SqliteStore
 
 __all__ = [

@@ -500,7 +500,7 @@ def test_read_only_database_raises_store_read_only(store: SqliteStore) -> None:
 
 _READ_ONLY_PROBE = """
 import os, sys
-from bot.store.errors import StoreReadOnly
+from bot.errors import StoreReadOnly
 from bot.store.sqlite import SqliteStore
 from tests.bot.store.test_sqlite import promise
 if os.geteuid() == 0:  # root writes read-only files anyway: drop to nobody once imports are done
