@@ -208,13 +208,9 @@ class Listeners:
         """The language to word a modal in, for the user of an interaction payload."""
         user = body.get("user") or {}
         team = (body.get("team") or {}).get("id") or user.get("team_id") or ""
-        try:
-            who = self.service.deps.who(
-                "slack", team, user.get("id", ""), locale=user.get("locale")
-            )
-        except StoreError:
-            return self.service.deps.settings.lang
-        return who.lang
+        return self.service.voice_of(
+            "slack", team, user.get("id", ""), locale=user.get("locale")
+        ).lang
 
     def _unavailable(self, cmd: Command) -> PrivateNotice:
         """`errors.storage_unavailable` for the command's author, where they asked."""

@@ -170,8 +170,9 @@ class SlackDoor:
         await publish_home(client, self.service, workspace, user)
 
     def _link_label(self, message: DirectMessage) -> str:
-        who = self.service.deps.who("slack", message.workspace, message.user)
-        return t("reminder.link", who.lang)
+        return t(
+            "reminder.link", self.service.voice_of("slack", message.workspace, message.user).lang
+        )
 
     def _installed(self, workspace: str, installer: str) -> None:
         self.service.on_install("slack", workspace, installer)

@@ -42,7 +42,7 @@ from adapters.teams.sender import Sender
 from adapters.teams.translate import ConversationEvent, translate
 from bot.commands import Customers, Help, Leads, Steps, Tips, Unknown, parse
 from bot.errors import StoreError
-from bot.i18n import Lang, resolve_lang, t
+from bot.i18n import Lang, t
 from bot.model import (
     Action,
     Card,
@@ -293,10 +293,7 @@ class Turn:
         refused by the service without any lookup)."""
         if not to_look_up(cmd):
             return False
-        try:
-            return self.service.deps.who(PLATFORM, self.tenant, cmd.author).is_lead
-        except StoreError:
-            return False  # the service answers that it cannot read or write now
+        return self.service.is_lead(PLATFORM, self.tenant, cmd.author)
 
     def _lifecycle(self, context: TurnContext, event: ConversationEvent) -> None:
         if event.kind == "installed" and self.user.id:
@@ -351,13 +348,6 @@ class Turn:
         self._reply(context, card, "pointer to the 1:1 chat")
 
     def _lang(self) -> Lang:
-        user_lang = None
-        workspace_lang: str = self.service.deps.settings.lang
-        try:
-            row = self.store.get_user(PLATFORM, self.tenant, self.user.key)
-            user_lang = None if row is None else row.lang
-            ws = self.store.get_workspace(PLATFORM, self.tenant)
-            workspace_lang = workspace_lang if ws is None else ws.default_lang
-        except StoreError:
-            pass
-        return resolve_lang(user_lang, act.locale(self.raw), workspace_lang)
+        return self.service.voice_of(
+            PLATFORM, self.tenant, self.user.key, locale=act.locale(self.raw)
+        ).lang

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from bot.commands import parse, requires_lead
 from bot.config import Settings
 from bot.errors import StoreError
-from bot.i18n import resolve_lang, t
+from bot.i18n import t
 from bot.model import Action, Command, IncomingMessage, Platform, PrivateNotice, Reply
 from bot.ports import Clock
 from bot.reminders import ReminderScheduler
@@ -16,6 +16,7 @@ from bot.service.activity import ActiveAgents
 from bot.service.buttons import on_action
 from bot.service.cards import text_card
 from bot.service.commands import personal, private
+from bot.service.context import Voice, voice
 from bot.service.deps import Analyzer, Deps
 from bot.service.home import HomeData, home
 from bot.service.lead_commands import for_leads
@@ -88,6 +89,28 @@ class CoachService:
         """What the user's App Home shows (raises StoreError if the database is unavailable)."""
         return home(self.deps, self.deps.who(platform, workspace, user))
 
+    def voice_of(
+        self, platform: Platform, workspace: str, user: str, *, locale: str | None = None
+    ) -> Voice:
+        """How to speak to a person, read without writing; the defaults if storage fails."""
+        store = self.deps.store
+        try:
+            ws = store.get_workspace(platform, workspace)
+            row = store.get_user(platform, workspace, user)
+        except StoreError as exc:
+            log.error("storage unavailable: %s", exc)
+            ws = row = None
+        return voice(self.deps.settings, ws, row, locale=locale)
+
+    def is_lead(self, platform: Platform, workspace: str, user: str) -> bool:
+        """Whether the person leads the workspace (False when storage cannot say)."""
+        try:
+            row = self.deps.store.get_user(platform, workspace, user)
+        except StoreError as exc:
+            log.error("storage unavailable: %s", exc)
+            return False
+        return row is not None and row.role == "lead"
+
     def on_install(self, platform: Platform, workspace: str, installer: str) -> None:
         """Record the workspace; the installer becomes its first lead."""
         s = self.deps.settings
@@ -153,6 +176,6 @@ class CoachService:
             if quiet_on_bug:
                 return []
             key = "errors.unexpected"
-        lang = resolve_lang(None, locale, self.deps.settings.lang)
+        lang = voice(self.deps.settings, None, None, locale=locale).lang
         card = text_card(t(key, lang))
         return [PrivateNotice(platform, workspace, user, channel, thread, card)]
