@@ -115,6 +115,7 @@ class Command:
     locale: str | None = None
     author_tz: str | None = None
     mentions: tuple[Mention, ...] = ()
+    event_id: str | None = None  # the platform's id for this event: a redelivery is answered once
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,7 @@ class Action:
     value: str
     ts: datetime
     locale: str | None = None
+    event_id: str | None = None  # the platform's id for this press: a redelivery is answered once
 
 
 # ---- replies: data that adapters render (Block Kit, Adaptive Cards, console text) ----

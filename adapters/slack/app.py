@@ -36,9 +36,8 @@ from adapters.slack.uninstall import Uninstalls
 from adapters.slack.users import UserDirectory
 from bot import actions
 from bot.commands import Steps, Tips, parse
-from bot.errors import StoreError
-from bot.i18n import LANGS, resolve_lang, t
-from bot.model import Card, Command, Post, PrivateNotice, Reply
+from bot.i18n import LANGS, t
+from bot.model import Command, Post, PrivateNotice, Reply
 from bot.service import CoachService
 
 log = logging.getLogger(__name__)
@@ -117,18 +116,7 @@ class Listeners:
         cmd = app_mention_to_command(body, bot_user_id=context.bot_user_id)
         if cmd is None:
             return
-        try:
-            first = self.service.deps.store.mark_seen("slack", f"mention:{body.get('event_id')}")
-        except StoreError as exc:  # cannot tell a retry: say so privately, as commands do
-            log.error("storage unavailable: %s", exc)
-            cmd = await self._with_user(client, cmd)
-            await self.sender.send(
-                client, [self._unavailable(cmd)], Where(cmd.workspace, cmd.author)
-            )
-            return
-        if not first:
-            return
-        cmd = await self._with_user(client, cmd)
+        cmd = await self._with_user(client, cmd)  # the service answers a retry with nothing
         replies = _tips_in_thread(cmd, self.service.on_command(cmd))
         await self.sender.send(client, replies, Where(cmd.workspace, cmd.author))
 
@@ -211,12 +199,6 @@ class Listeners:
         return self.service.voice_of(
             "slack", team, user.get("id", ""), locale=user.get("locale")
         ).lang
-
-    def _unavailable(self, cmd: Command) -> PrivateNotice:
-        """`errors.storage_unavailable` for the command's author, where they asked."""
-        lang = resolve_lang(None, cmd.locale, self.service.deps.settings.lang)
-        card = Card(title=t("errors.storage_unavailable", lang))
-        return PrivateNotice(cmd.platform, cmd.workspace, cmd.author, cmd.channel, cmd.thread, card)
 
     async def _open(self, client: AsyncWebClient, body: Body, view: dict[str, Any]) -> None:
         try:

@@ -39,7 +39,7 @@ from adapters.teams.people import named, people_of
 from adapters.teams.refs import PLATFORM, Chats, seed
 from adapters.teams.retry import status_of
 from adapters.teams.sender import Sender
-from adapters.teams.translate import ConversationEvent, translate
+from adapters.teams.translate import ConversationEvent, activity_event, translate
 from bot.commands import Customers, Help, Leads, Steps, Tips, Unknown, parse
 from bot.errors import StoreError
 from bot.i18n import Lang, t
@@ -258,29 +258,17 @@ class Turn:
         if row is None or row.tz is None:
             self.store.set_user_settings(PLATFORM, self.tenant, self.user.key, tz=zone)
 
-    def _first_time(self) -> bool:
-        """False when this activity id was handled before (Teams redelivers)."""
-        activity_id = act.text_of(self.raw.get("id"))
-        if activity_id is None:
-            return True
-        try:
-            return bool(self.store.mark_seen(PLATFORM, f"activity:{activity_id}"))
-        except StoreError as error:  # cannot dedupe: answer anyway (the service says what failed)
-            log.error("cannot record a Teams activity id: %s", error)
-            return True
-
     def _dispatch(self, context: TurnContext, event: object) -> None:
         if isinstance(event, IncomingMessage):
             self._place(context, self.service.on_message(event), public=False)
         elif isinstance(event, Command):
-            if self._first_time():
-                if self._lead_naming_someone(event):
-                    self.deferred = event
-                else:
-                    self._command(context, event)
+            if not self._lead_naming_someone(event):
+                self._command(context, event)
+            elif self.service.first_time(PLATFORM, event.event_id):
+                # claimed before the member lookup, so a redelivery looks up no one again
+                self.deferred = replace(event, event_id=None)
         elif isinstance(event, Action):
-            if self._first_time():
-                self._place(context, self.service.on_action(event), public=False)
+            self._place(context, self.service.on_action(event), public=False)
         elif isinstance(event, ConversationEvent):
             self._lifecycle(context, event)
 
@@ -300,8 +288,15 @@ class Turn:
             self.service.on_install(PLATFORM, self.tenant, self.user.key)
         bot_added = event.kind == "members_added" and event.bot_involved
         welcome = event.kind == "installed" or bot_added
-        if welcome and self.personal and self._first_time():
-            self._reply(context, Card(title=t("teams.welcome", self._lang())), "welcome")
+        if welcome and self.personal:
+            replies = self.service.welcome(
+                PLATFORM,
+                self.tenant,
+                self.user.key,
+                locale=act.locale(self.raw),
+                event_id=activity_event(self.raw),
+            )
+            self._place(context, replies, public=False)
 
     def _place(self, context: TurnContext, replies: list[Reply], *, public: bool) -> None:
         for reply in replies:

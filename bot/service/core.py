@@ -63,7 +63,7 @@ class CoachService:
         """A `/coach …` command: private answers (a lead's published tip is the one Post)."""
         cmd = scrubbed(cmd)
         return self._guard(
-            lambda: self._command(cmd),
+            lambda: self._command(cmd) if self._first(cmd.platform, cmd.event_id) else [],
             cmd.platform,
             cmd.workspace,
             cmd.author,
@@ -76,7 +76,11 @@ class CoachService:
         """A button press on one of Calma's cards."""
         action = scrubbed(action)
         return self._guard(
-            lambda: on_action(self.deps, action),
+            lambda: (
+                on_action(self.deps, action)
+                if self._first(action.platform, action.event_id)
+                else []
+            ),
             action.platform,
             action.workspace,
             action.author,
@@ -118,6 +122,38 @@ class CoachService:
             platform, workspace, installer=installer, default_lang=s.lang, default_tz=s.tz
         )
         self.deps.store.set_role(platform, workspace, installer, "lead")
+
+    def welcome(
+        self,
+        platform: Platform,
+        workspace: str,
+        user: str,
+        *,
+        locale: str | None = None,
+        event_id: str | None = None,
+    ) -> list[Reply]:
+        """The greeting of a new private chat with Coach, once per event."""
+        if not self.first_time(platform, event_id):
+            return []
+        lang = self.voice_of(platform, workspace, user, locale=locale).lang
+        return [
+            PrivateNotice(
+                platform, workspace, user, None, None, text_card(t("teams.welcome", lang))
+            )
+        ]
+
+    def first_time(self, platform: Platform, event_id: str | None) -> bool:
+        """Record an event id: True the first time, False for a redelivery. When storage cannot
+        say, True: the event is handled, and its answer says what failed."""
+        try:
+            return self._first(platform, event_id)
+        except StoreError as exc:
+            log.error("cannot record an event id: %s", exc)
+            return True
+
+    def _first(self, platform: Platform, event_id: str | None) -> bool:
+        """Record an event id (raises StoreError): True the first time or when there is none."""
+        return event_id is None or self.deps.store.mark_seen(platform, event_id)
 
     def _command(self, cmd: Command) -> list[Reply]:
         who = self.deps.who(

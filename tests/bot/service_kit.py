@@ -91,14 +91,34 @@ class Kit:
             )
         )
 
-    def coach(self, text: str, author: str = "U1", *, admin: bool = False) -> list[Reply]:
+    def coach(
+        self, text: str, author: str = "U1", *, admin: bool = False, event_id: str | None = None
+    ) -> list[Reply]:
         cmd = Command(
-            "slack", WS, CHANNEL, author, f"/coach {text}", self.clock.now(), is_admin=admin
+            "slack",
+            WS,
+            CHANNEL,
+            author,
+            f"/coach {text}",
+            self.clock.now(),
+            is_admin=admin,
+            event_id=event_id,
         )
         return self.service.on_command(cmd)
 
-    def press(self, button: Button, author: str = "U1") -> list[Reply]:
-        action = Action("slack", WS, CHANNEL, author, button.action, button.value, self.clock.now())
+    def press(
+        self, button: Button, author: str = "U1", *, event_id: str | None = None
+    ) -> list[Reply]:
+        action = Action(
+            "slack",
+            WS,
+            CHANNEL,
+            author,
+            button.action,
+            button.value,
+            self.clock.now(),
+            event_id=event_id,
+        )
         return self.service.on_action(action)
 
     def lead(self, user: str = "LEAD") -> None:
