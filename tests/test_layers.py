@@ -77,6 +77,21 @@ def test_a_platform_sdk_is_imported_only_by_its_door(sdk: str, home: str) -> Non
     assert found == []
 
 
+def test_no_door_imports_the_store() -> None:
+    assert offenders("adapters", ("bot.store",)) == []
+
+
+def test_no_door_reaches_into_the_services_collaborators() -> None:
+    """Doors ask CoachService; `service.deps` (store, settings, reminders…) is the service's own."""
+    found = [
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for path in sorted((ROOT / "adapters").rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute) and node.attr == "deps"
+    ]
+    assert found == []
+
+
 def test_the_check_sees_late_imports(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text("def f():\n    from adapters.slack import door\n    import app.cli\n")

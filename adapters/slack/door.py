@@ -29,7 +29,6 @@ from adapters.slack.sender import Sender
 from adapters.slack.uninstall import NotInstalled, Uninstalls
 from adapters.slack.users import UserDirectory
 from bot.config import ConfigError, Settings
-from bot.errors import StoreError
 from bot.i18n import t
 from bot.model import DirectMessage, Platform
 from bot.service import CoachService
@@ -181,14 +180,7 @@ class SlackDoor:
 
     def _rearm(self, workspace: str) -> None:
         """Reminders kept pending while the app was uninstalled go out now, not at their backoff."""
-        try:
-            pending = self.service.deps.store.pending_reminders()
-        except StoreError as exc:  # they still go out at their next retry
-            log.error("slack: pending reminders of %s not re-armed: %s", workspace, exc)
-            return
-        for row in pending:
-            if row.platform == "slack" and row.workspace == workspace:
-                self.service.reminders.schedule(row)
+        self.service.rearm_reminders("slack", workspace)
 
 
 def slack_door(http: bool) -> DoorFactory:

@@ -66,7 +66,7 @@ class TeamsDoor:
         app_id = settings.ms_app_id or ""
         self.guard = bearer_guard(app_id)
         self.sender = Sender(
-            adapter_for(settings), app_id, Chats(service.deps.store), backoff or Backoff()
+            adapter_for(settings), app_id, Chats(service.conversation_refs), backoff or Backoff()
         )
         self.outbox = Outbox()
         self.stop_grace = stop_grace

@@ -57,9 +57,7 @@ from bot.model import (
     UpdateOriginal,
 )
 from bot.service import CoachService
-from bot.service.context import zone_or_none
 from bot.service.mentions import mark_mentions
-from bot.store.base import Store
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +100,6 @@ class Turn:
         self.tenant = act.tenant(raw)
         self.user = act.sender(raw)
         self.personal = act.conversation_type(raw) == "personal"
-        self.store: Store = service.deps.store
         self.event: object = None
         self.pointed = False
         self.deferred: Command | None = None  # answered after a member lookup, in the outbox
@@ -113,7 +110,7 @@ class Turn:
         """Handle the activity; MalformedActivity escapes (answered 400), errors are logged."""
         act.require_fields(self.raw)
         self._adopt_entra_id()
-        self.event = translate(self.raw, customers=self._customers())
+        self.event = translate(self.raw, customers=self.service.customers(PLATFORM, self.tenant))
         try:
             self._remember_user(context)
             self._dispatch(context, self.event)
@@ -181,13 +178,8 @@ class Turn:
         """Move a role or customer listing kept under the author's "29:" id (a member lookup
         failed when a lead named them) to the aadObjectId they are keyed by from now on."""
         old, new = self.user.id, self.user.aad_object_id
-        if not new or not old.startswith(MEMBER_ID_PREFIX):
-            return
-        try:
-            if self.store.rekey_user(PLATFORM, self.tenant, old, new):
-                log.info("a Teams user's role or customer listing moved to their aadObjectId")
-        except StoreError as error:
-            log.error("cannot move a Teams user's listing to their aadObjectId: %s", error)
+        if new and old.startswith(MEMBER_ID_PREFIX):
+            self.service.rekey_person(PLATFORM, self.tenant, old, new)
 
     def _named(self, card: Card) -> Card:
         """The card with the people it names shown by their display names."""
@@ -222,13 +214,6 @@ class Turn:
         card = self._named(card)
         self._queue(what, lambda: self.sender.to_user(tenant, user, [card]))
 
-    def _customers(self) -> frozenset[str]:
-        try:
-            return frozenset(self.store.customers(PLATFORM, self.tenant))
-        except StoreError as error:
-            log.error("cannot read customers: %s", error)
-            return frozenset()
-
     def _remember_user(self, context: TurnContext) -> None:
         """Keep how to reach the author privately: the 1:1 chat itself, or a seed for one."""
         if not self.user.id or self.user.id == act.bot_id(self.raw):
@@ -250,13 +235,8 @@ class Turn:
         Button presses carry no zone; "Mañana 9:00" then uses the stored one.
         """
         zone = act.timezone(self.raw)
-        if zone is None or zone_or_none(zone) is None or not self.user.id:
-            return
-        if self.store.get_workspace(PLATFORM, self.tenant) is None:
-            return
-        row = self.store.get_user(PLATFORM, self.tenant, self.user.key)
-        if row is None or row.tz is None:
-            self.store.set_user_settings(PLATFORM, self.tenant, self.user.key, tz=zone)
+        if zone is not None and self.user.id:
+            self.service.keep_zone(PLATFORM, self.tenant, self.user.key, zone)
 
     def _dispatch(self, context: TurnContext, event: object) -> None:
         if isinstance(event, IncomingMessage):

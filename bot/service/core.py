@@ -10,8 +10,9 @@ from bot.config import Settings
 from bot.errors import StoreError
 from bot.i18n import t
 from bot.model import Action, Command, IncomingMessage, Platform, PrivateNotice, Reply
-from bot.ports import Clock
+from bot.ports import Clock, ConversationRefs
 from bot.reminders import ReminderScheduler
+from bot.service import directory
 from bot.service.activity import ActiveAgents
 from bot.service.buttons import on_action
 from bot.service.cards import text_card
@@ -114,6 +115,31 @@ class CoachService:
             log.error("storage unavailable: %s", exc)
             return False
         return row is not None and row.role == "lead"
+
+    def customers(self, platform: Platform, workspace: str) -> frozenset[str]:
+        """The people a lead listed as customers (none when storage cannot say)."""
+        return directory.customers(self.deps, platform, workspace)
+
+    def rekey_person(self, platform: Platform, workspace: str, old: str, new: str) -> bool:
+        """Move what is kept under a person's old id to their new one; never raises."""
+        return directory.rekey(self.deps, platform, workspace, old, new)
+
+    def keep_zone(self, platform: Platform, workspace: str, user: str, zone: str) -> None:
+        """Remember the zone the platform reports for a person who has none (raises StoreError)."""
+        directory.keep_zone(self.deps, platform, workspace, user, zone)
+
+    def rearm_reminders(self, platform: Platform, workspace: str) -> int:
+        """Send a workspace's pending reminders now, not at their backoff (after a reinstall)."""
+        return directory.rearm(self.deps, platform, workspace)
+
+    def pending_reminders(self, platform: Platform, workspace: str) -> int:
+        """How many reminders of the workspace wait to be sent (raises StoreError)."""
+        return directory.pending(self.deps, platform, workspace)
+
+    @property
+    def conversation_refs(self) -> ConversationRefs:
+        """Where a door keeps how to reach each person privately (Teams)."""
+        return self.deps.store
 
     def on_install(self, platform: Platform, workspace: str, installer: str) -> None:
         """Record the workspace; the installer becomes its first lead."""
