@@ -1,4 +1,4 @@
-"""Timers for reminders: a `Timers` port, a due-time heap, APScheduler and fake implementations.
+"""Timers for reminders: a `Timers` port, a due-time heap, and its APScheduler implementation.
 
 SQLite rows are the truth; timers only say "look at reminder N now". One heap holds every armed
 reminder and a single wake-up is set for the earliest: arming 100,000 reminders is a heapify, not
@@ -13,8 +13,6 @@ import logging
 from collections.abc import Callable, Coroutine, Iterable
 from datetime import UTC, datetime
 from typing import Any, Protocol
-
-from bot.ports import Clock
 
 log = logging.getLogger(__name__)
 
@@ -146,31 +144,6 @@ class QueuedTimers:
 
     def _armed(self, due: datetime | None) -> None:
         """Something was armed at `due` (None: many at once)."""
-
-
-class FakeTimers(QueuedTimers):
-    """Timers for tests: nothing fires until `run_due()` is awaited, judged by a fake clock."""
-
-    def __init__(self, clock: Clock) -> None:
-        super().__init__()
-        self._clock = clock
-
-    def start(self, fire: Fire) -> None:
-        """Remember what to call; firing happens in `run_due()`."""
-        self._fire = fire
-
-    def shutdown(self) -> None:
-        """Stop: later `run_due()` calls fire nothing."""
-        self._fire = None
-
-    async def run_due(self) -> list[int]:
-        """Fire every reminder due by the clock's now (once each); returns their ids."""
-        if self._fire is None:
-            return []
-        fired = self._queue.pop_due(self._clock.now())
-        for reminder_id in fired:
-            await self._fire(reminder_id)
-        return fired
 
 
 class ApsTimers(QueuedTimers):

@@ -6,7 +6,6 @@ import itertools
 from datetime import timedelta
 from pathlib import Path
 
-from bot.clock import FakeClock
 from bot.config import Settings
 from bot.model import (
     Action,
@@ -21,8 +20,8 @@ from bot.model import (
 )
 from bot.service import CoachService, build
 from bot.store.sqlite import SqliteStore
-from bot.timers import FakeTimers
 from tests.bot.conftest import RecordingNotifier
+from tests.fakes import FakeClock, FakeTimers
 
 WS = "T1"
 CHANNEL = "C1"

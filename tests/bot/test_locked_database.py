@@ -14,13 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FakeClock
 from bot.model import PrivateNotice
 from bot.reminders import SAVE_RETRY, ReminderScheduler
 from bot.store import NewReminder, SqliteStore
-from bot.timers import FakeTimers
 from tests.bot.conftest import T0, RecordingNotifier, render_reminder
 from tests.bot.service_kit import Kit, only, text_of
+from tests.fakes import FakeClock, FakeTimers
 
 
 @contextmanager

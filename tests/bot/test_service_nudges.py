@@ -6,10 +6,10 @@ import sqlite3
 from pathlib import Path
 
 from bot import actions
-from bot.clock import FakeClock
 from bot.model import PrivateNotice, PrivateNudge, UpdateOriginal
 from bot.store.sqlite import SqliteStore
 from tests.bot.service_kit import WS, Kit, button, card_of, only, text_of
+from tests.fakes import FakeClock
 
 JUDGEMENT = "Usted debería haber leído las instrucciones."
 JUDGEMENT_2 = "Usted debería haber revisado su correo antes."

@@ -16,7 +16,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.clock import FakeClock
 from bot.store import (
     FollowupStats,
     NewNudge,
@@ -30,6 +29,7 @@ from bot.store import (
 from bot.store.base import EXCERPT_MAX
 from bot.store.convert import to_iso
 from tests.bot.conftest import T0
+from tests.fakes import FakeClock
 
 P, W = "slack", "T1"
 

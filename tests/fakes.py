@@ -1,8 +1,14 @@
-"""A clock tests move by hand: `now()` like `SystemClock`, but time passes only when told."""
+"""Test fakes for time: a clock moved by hand, and timers that fire only when a test says so.
+
+Calma itself runs on `SystemClock` (bot/ports.py) and `ApsTimers` (bot/timers.py).
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+
+from bot.ports import Clock
+from bot.timers import Fire, QueuedTimers
 
 
 def _require_aware(moment: datetime) -> datetime:
@@ -33,3 +39,28 @@ class FakeClock:
         """Jump to `moment` (any direction) and return it in UTC."""
         self._now = _require_aware(moment)
         return self._now
+
+
+class FakeTimers(QueuedTimers):
+    """Timers for tests: nothing fires until `run_due()` is awaited, judged by a fake clock."""
+
+    def __init__(self, clock: Clock) -> None:
+        super().__init__()
+        self._clock = clock
+
+    def start(self, fire: Fire) -> None:
+        """Remember what to call; firing happens in `run_due()`."""
+        self._fire = fire
+
+    def shutdown(self) -> None:
+        """Stop: later `run_due()` calls fire nothing."""
+        self._fire = None
+
+    async def run_due(self) -> list[int]:
+        """Fire every reminder due by the clock's now (once each); returns their ids."""
+        if self._fire is None:
+            return []
+        fired = self._queue.pop_due(self._clock.now())
+        for reminder_id in fired:
+            await self._fire(reminder_id)
+        return fired
