@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.ports import Clock
-from bot.timers import Fire, QueuedTimers
+from bot.timers import Fire, QueuedTimers, WriteBack
 
 
 def _require_aware(moment: datetime) -> datetime:
@@ -48,19 +48,26 @@ class FakeTimers(QueuedTimers):
         super().__init__()
         self._clock = clock
 
-    def start(self, fire: Fire) -> None:
+    def start(self, fire: Fire, write_back: WriteBack) -> None:
         """Remember what to call; firing happens in `run_due()`."""
         self._fire = fire
+        self._write_back = write_back
 
     def shutdown(self) -> None:
         """Stop: later `run_due()` calls fire nothing."""
         self._fire = None
+        self._write_back = None
 
     async def run_due(self) -> list[int]:
-        """Fire every reminder due by the clock's now (once each); returns their ids."""
+        """Fire every reminder due by the clock's now (once each), then the write-back if it is
+        due; returns the reminder ids fired."""
         if self._fire is None:
             return []
-        fired = self._queue.pop_due(self._clock.now())
+        now = self._clock.now()
+        fired = self._queue.pop_due(now)
         for reminder_id in fired:
             await self._fire(reminder_id)
+        if self._write_back is not None and self._write_back_at and self._write_back_at <= now:
+            self._write_back_at = None
+            await self._write_back()
         return fired
