@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 from bot.errors import StoreError
 from bot.model import DirectMessage
 from bot.ports import Clock, Notifier
-from bot.store.base import NewReminder, ReminderRow, Store
+from bot.store.base import NewReminder, ReminderRow
+from bot.store.reminders import Reminders
 from bot.timers import Timers
 from bot.write_back import WriteBack
 
@@ -34,11 +35,11 @@ def backoff(attempts: int) -> timedelta:
 
 
 class ReminderScheduler:
-    """Arms, delivers, snoozes and cancels reminders over a Store, a Notifier and Timers."""
+    """Arms, delivers, snoozes and cancels reminders over the rows, a Notifier and Timers."""
 
     def __init__(
         self,
-        store: Store,
+        store: Reminders,
         notifier: Notifier,
         timers: Timers,
         clock: Clock,

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections import deque
 
 from bot.errors import StoreError
-from bot.store.base import NewReminder, ReminderRow, Store
+from bot.store.base import NewReminder, ReminderRow
+from bot.store.reminders import Reminders
 
 
 class WriteBack:
@@ -22,7 +23,7 @@ class WriteBack:
         """Hold a reminder the database refused."""
         self._waiting.append(reminder)
 
-    def flush(self, store: Store) -> list[ReminderRow]:
+    def flush(self, store: Reminders) -> list[ReminderRow]:
         """Write the held reminders in order; stop at the first refusal. The rows written."""
         written: list[ReminderRow] = []
         while self._waiting:

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.config import Settings
 from bot.i18n import Lang, resolve_lang
 from bot.model import Platform
-from bot.store.base import Store, UserRow, WorkspaceRow
+from bot.store.base import UserRow, WorkspaceRow
+from bot.store.people import People
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def voice(
     return Voice(lang, zone)
 
 
-def workspace(store: Store, settings: Settings, platform: str, ws_id: str) -> WorkspaceRow:
+def workspace(store: People, settings: Settings, platform: str, ws_id: str) -> WorkspaceRow:
     """The workspace row, created with the process defaults (CALMA_LANG, CALMA_TZ) if new."""
     return store.ensure_workspace(
         platform, ws_id, default_lang=settings.lang, default_tz=settings.tz
@@ -87,7 +88,7 @@ def workspace(store: Store, settings: Settings, platform: str, ws_id: str) -> Wo
 
 
 def who(
-    store: Store,
+    store: People,
     settings: Settings,
     platform: Platform,
     ws_id: str,

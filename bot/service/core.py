@@ -24,7 +24,7 @@ from bot.service.lead_commands import for_leads
 from bot.service.mentions import mark_mentions, resolve_mentions
 from bot.service.messages import on_message, rescue_promises
 from bot.service.scrub import scrubbed
-from bot.store.base import Store
+from bot.store.protocol import Store
 from coaching import analyze
 
 log = logging.getLogger(__name__)

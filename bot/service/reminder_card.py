@@ -11,7 +11,8 @@ from bot.model import Button, Card, DirectMessage, Platform
 from bot.ports import Clock
 from bot.reminders import Render
 from bot.service.context import voice
-from bot.store.base import ReminderRow, Store
+from bot.store.base import ReminderRow
+from bot.store.people import People
 
 
 def reminder_card(
@@ -42,7 +43,7 @@ def reminder_card(
     )
 
 
-def make_render(store: Store, settings: Settings, clock: Clock) -> Render:
+def make_render(store: People, settings: Settings, clock: Clock) -> Render:
     """The ReminderScheduler's render callback: a due row becomes a DirectMessage to its owner."""
 
     def render(row: ReminderRow, late: bool) -> DirectMessage:

@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 from bot.errors import StoreError, StoreLocked, StoreReadOnly
 from bot.ports import Clock, SystemClock
-from bot.store.schema import migrations
+from bot.store.sqlite.schema import migrations
 
 P = ParamSpec("P")
 R = TypeVar("R")
