@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import heapq
 import logging
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -217,13 +217,16 @@ class ApsTimers(QueuedTimers):
 
     def _write_back_armed(self, due: datetime) -> None:
         """Set (or move) the write-back job to `due`."""
-        if self._write_back is None or not self._scheduler.running:
-            return  # `start` sets it
+        if self._write_back is not None and self._scheduler.running:  # else `start` sets it
+            self._date_job(WRITE_BACK_JOB_ID, self._run_write_back, due)
+
+    def _date_job(self, job_id: str, run: Callable[[], Awaitable[None]], due: datetime) -> None:
+        """Run `run` once at `due`, even late: APScheduler's 1 s misfire grace would skip it."""
         self._scheduler.add_job(
-            self._run_write_back,
+            run,
             "date",
             run_date=due,
-            id=WRITE_BACK_JOB_ID,
+            id=job_id,
             replace_existing=True,
             misfire_grace_time=None,
             coalesce=True,
@@ -258,15 +261,7 @@ class ApsTimers(QueuedTimers):
             if self._scheduler.get_job(WAKE_JOB_ID) is not None:
                 self._scheduler.remove_job(WAKE_JOB_ID)
             return
-        self._scheduler.add_job(
-            self._wake,
-            "date",
-            run_date=earliest,
-            id=WAKE_JOB_ID,
-            replace_existing=True,
-            misfire_grace_time=None,
-            coalesce=True,
-        )
+        self._date_job(WAKE_JOB_ID, self._wake, earliest)
 
     def _on_wake_done(self, event: Any) -> None:
         """Our wake-up ran and APScheduler counted it finished: set the next one."""
