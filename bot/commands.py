@@ -15,6 +15,8 @@ from functools import cache
 from typing import Literal, TypeVar
 from zoneinfo import available_timezones
 
+from bot.model import Audience
+
 CommandName = Literal[
     "help",
     "tips",
@@ -178,6 +180,17 @@ TIPS_COUNT = 7
 MAX_RULE_ID = 100
 CAP_RANGE = (1, 200)
 LEAD_MINUTES_RANGE = (0, 120)
+
+
+def audience(cmd: ParsedCommand) -> Audience:
+    """Who may read the answer besides its author: tips and steps suit a thread; help, an unknown
+    command or a tip to publish are about no one; everything else is the author's own."""
+    match cmd:
+        case Tips(publish=False) | Steps():
+            return "thread"
+        case Tips() | Help() | Unknown():
+            return "shareable"
+    return "private"
 
 
 def requires_lead(cmd: ParsedCommand) -> bool:

@@ -214,9 +214,17 @@ class PrivateNudge:
     nudge_id: int
 
 
+Audience = Literal["private", "shareable", "thread"]
+
+
 @dataclass(frozen=True)
 class PrivateNotice:
-    """Any other private answer to one user in a conversation (command answers, notes)."""
+    """Any other private answer to one user in a conversation (command answers, notes).
+
+    `audience` says who else may read it: "private" (only them), "shareable" (it is about no one:
+    a door with no private answer in place may answer in the conversation), "thread" (tips and
+    steps asked in the open: the door may show them to the thread).
+    """
 
     platform: Platform
     workspace: str
@@ -224,6 +232,7 @@ class PrivateNotice:
     channel: str | None
     thread: str | None
     card: Card
+    audience: Audience = "private"
 
 
 @dataclass(frozen=True)

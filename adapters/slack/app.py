@@ -35,18 +35,13 @@ from adapters.slack.translate import (
 from adapters.slack.uninstall import Uninstalls
 from adapters.slack.users import UserDirectory
 from bot import actions
-from bot.commands import Steps, Tips, parse
-from bot.i18n import LANGS, t
+from bot.i18n import t
 from bot.model import Command, Post, PrivateNotice, Reply
 from bot.service import CoachService
 
 log = logging.getLogger(__name__)
 
 Body = dict[str, Any]
-# The service's own failure notes: private always, even when the tips would go in the thread.
-ERROR_TITLES = frozenset(
-    t(key, lang) for key in ("errors.storage_unavailable", "errors.unexpected") for lang in LANGS
-)
 ACTION_IDS = re.compile("^(" + "|".join(map(re.escape, sorted(actions.ALL))) + r")(~\d+)?$")
 
 
@@ -208,16 +203,13 @@ class Listeners:
 
 
 def _tips_in_thread(cmd: Command, replies: list[Reply]) -> list[Reply]:
-    """`@Coach consejos` was asked in the open: the tips (never coaching) go in the thread."""
-    parsed = parse(cmd.text)
-    if not (isinstance(parsed, Tips) and not parsed.publish) and not isinstance(parsed, Steps):
-        return replies
+    """`@Coach consejos` was asked in the open: what the service meant for the thread goes there."""
     return [
         Post(r.platform, r.workspace, r.channel, r.thread, r.card)
         if isinstance(r, PrivateNotice)
+        and r.audience == "thread"
         and r.channel
         and r.user == cmd.author
-        and r.card.title not in ERROR_TITLES
         else r
         for r in replies
     ]

@@ -40,7 +40,7 @@ from adapters.teams.refs import PLATFORM, Chats, seed
 from adapters.teams.retry import status_of
 from adapters.teams.sender import Sender
 from adapters.teams.translate import ConversationEvent, activity_event, translate
-from bot.commands import Customers, Help, Leads, Steps, Tips, Unknown, parse
+from bot.commands import Customers, Leads, parse
 from bot.errors import StoreError
 from bot.i18n import Lang, t
 from bot.model import (
@@ -62,12 +62,6 @@ from bot.service.mentions import mark_mentions
 log = logging.getLogger(__name__)
 
 MEMBER_ID_PREFIX = "29:"  # a Teams user's bot-scoped id; the Entra object id has no prefix
-
-
-def public_answer(cmd: Command) -> bool:
-    """The command's answer may be read by the whole channel (it is about no one)."""
-    parsed = parse(mark_mentions(cmd.text, cmd.mentions))  # as the service will read it
-    return isinstance(parsed, Help | Tips | Steps | Unknown)
 
 
 def to_look_up(cmd: Command) -> list[Mention]:
@@ -142,7 +136,7 @@ class Turn:
             self._command(context, cmd)
             for name in unknown:
                 card = Card(title=t("teams.member_lookup_failed", self._lang(), name=name))
-                self._one(context, self._notice(cmd, card), public=False)
+                self._one(context, self._notice(cmd, card))
         except StoreError as error:
             log.error("Teams command naming someone not fully handled: %s", error)
         except Exception:
@@ -240,7 +234,7 @@ class Turn:
 
     def _dispatch(self, context: TurnContext, event: object) -> None:
         if isinstance(event, IncomingMessage):
-            self._place(context, self.service.on_message(event), public=False)
+            self._place(context, self.service.on_message(event))
         elif isinstance(event, Command):
             if not self._lead_naming_someone(event):
                 self._command(context, event)
@@ -248,13 +242,13 @@ class Turn:
                 # claimed before the member lookup, so a redelivery looks up no one again
                 self.deferred = replace(event, event_id=None)
         elif isinstance(event, Action):
-            self._place(context, self.service.on_action(event), public=False)
+            self._place(context, self.service.on_action(event))
         elif isinstance(event, ConversationEvent):
             self._lifecycle(context, event)
 
     def _command(self, context: TurnContext, cmd: Command) -> None:
         self.names.update({m.user: m.name for m in cmd.mentions if m.name.strip()})
-        self._place(context, self.service.on_command(cmd), public=public_answer(cmd))
+        self._place(context, self.service.on_command(cmd))
 
     def _lead_naming_someone(self, cmd: Command) -> bool:
         """A lead's command whose mentioned person must be looked up first (a non-lead's is
@@ -276,13 +270,13 @@ class Turn:
                 locale=act.locale(self.raw),
                 event_id=activity_event(self.raw),
             )
-            self._place(context, replies, public=False)
+            self._place(context, replies)
 
-    def _place(self, context: TurnContext, replies: list[Reply], *, public: bool) -> None:
+    def _place(self, context: TurnContext, replies: list[Reply]) -> None:
         for reply in replies:
-            self._one(context, reply, public=public)
+            self._one(context, reply)
 
-    def _one(self, context: TurnContext, reply: Reply, *, public: bool) -> None:
+    def _one(self, context: TurnContext, reply: Reply) -> None:
         what = type(reply).__name__
         if isinstance(reply, UpdateOriginal):
             self._update(context, reply.card)
@@ -290,7 +284,8 @@ class Turn:
             self._post(context, reply)
         elif isinstance(reply, PrivateNudge | PrivateNotice | DirectMessage):
             mine = reply.user == self.user.key
-            here = mine and (self.personal or (public and isinstance(reply, PrivateNotice)))
+            shareable = isinstance(reply, PrivateNotice) and reply.audience != "private"
+            here = mine and (self.personal or shareable)
             if here:
                 self._reply(context, reply.card, what)
             else:

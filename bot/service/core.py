@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 
-from bot.commands import parse, requires_lead
+from bot.commands import audience, parse, requires_lead
 from bot.config import Settings
 from bot.errors import StoreError
 from bot.i18n import t
-from bot.model import Action, Command, IncomingMessage, Platform, PrivateNotice, Reply
+from bot.model import Action, Audience, Command, IncomingMessage, Platform, PrivateNotice, Reply
 from bot.ports import Clock, ConversationRefs
 from bot.reminders import ReminderScheduler
 from bot.service import directory
@@ -28,6 +29,14 @@ from bot.store.protocol import Store
 from coaching import analyze
 
 log = logging.getLogger(__name__)
+
+
+def addressed(replies: list[Reply], author: str, to: Audience) -> list[Reply]:
+    """The replies with the author's private notices marked for the audience `to`."""
+    return [
+        replace(r, audience=to) if isinstance(r, PrivateNotice) and r.user == author else r
+        for r in replies
+    ]
 
 
 class CoachService:
@@ -192,11 +201,12 @@ class CoachService:
         )
         parsed = resolve_mentions(parse(mark_mentions(cmd.text, cmd.mentions)), cmd.mentions)
         if requires_lead(parsed) and not who.is_lead:
-            return [private(cmd, text_card(t("errors.lead_only", who.lang)))]
+            refusal = private(cmd, text_card(t("errors.lead_only", who.lang)))
+            return addressed([refusal], cmd.author, audience(parsed))
         answer = personal(self.deps, cmd, who, parsed)
         if answer is None:
             answer = for_leads(self.deps, cmd, who, parsed)
-        return answer or []
+        return addressed(answer or [], cmd.author, audience(parsed))
 
     def _rescue(self, rescue: Callable[[], list[Reply]] | None) -> list[Reply]:
         if rescue is None:

@@ -40,6 +40,16 @@ def test_a_welcome_is_worded_by_the_service_once_per_event(kit: Kit) -> None:
     assert kit.service.welcome("teams", WS, "U1", event_id="activity:W1") == []
 
 
+def test_every_answer_says_its_audience(kit: Kit) -> None:
+    """Tips and steps suit a thread; help and unknown input are about no one; the rest: private."""
+    assert {only(kit.coach(text)).audience for text in ("consejos", "consejos 3", "pasos")} == {
+        "thread"
+    }
+    assert {only(kit.coach(text)).audience for text in ("ayuda", "bailar")} == {"shareable"}
+    assert only(kit.coach("consejos 2 publicar")).audience == "shareable"  # the refusal too
+    assert {only(kit.coach(text)).audience for text in ("seguimientos", "equipo")} == {"private"}
+
+
 def test_lead_gating(kit: Kit) -> None:
     for text in ("equipo", "canal pausar", "leads agregar @ana", "ajustes limite 5"):
         assert text_of(kit.coach(text)) == "Ese comando es para líderes del equipo.", text
