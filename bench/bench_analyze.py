@@ -166,7 +166,7 @@ def bench_subprocess(lines: list[dict[str, Any]]) -> dict[str, float]:
         src = Path(tmp) / "in.jsonl"
         dst = Path(tmp) / "out.jsonl"
         src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines), "utf-8")
-        cmd = [sys.executable, "-m", "bot.cli", "analyze", "--jsonl"]
+        cmd = [sys.executable, "-m", "app.cli", "analyze", "--jsonl"]
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
         with src.open("rb") as stdin, dst.open("wb") as stdout:
             t0 = time.perf_counter()

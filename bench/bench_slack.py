@@ -62,7 +62,7 @@ def start_calma(fake: FakeSlack, db: Path, port: int) -> subprocess.Popen[str]:
         PYTHONPATH=str(ROOT),
     )
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "slack", "--http", "--port", str(port)],
+        [sys.executable, "-m", "app.cli", "slack", "--http", "--port", str(port)],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         env=env,

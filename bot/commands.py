@@ -15,6 +15,8 @@ from functools import cache
 from typing import Literal, TypeVar
 from zoneinfo import available_timezones
 
+from bot.model import Audience
+
 CommandName = Literal[
     "help",
     "tips",
@@ -171,27 +173,10 @@ ParsedCommand = (
     | Unknown
 )
 
-# Commands that are for leads whatever their arguments; `requires_lead` adds the conditional ones.
-LEAD_ONLY: frozenset[type] = frozenset({Team, ChannelPause})
-
 TIPS_COUNT = 7
 MAX_RULE_ID = 100
 CAP_RANGE = (1, 200)
 LEAD_MINUTES_RANGE = (0, 120)
-
-
-def requires_lead(cmd: ParsedCommand) -> bool:
-    """Whether only a lead may run `cmd`: listing is for everyone, changing is for leads."""
-    if type(cmd) in LEAD_ONLY:
-        return True
-    match cmd:
-        case Rules(op=op) | Leads(op=op) | Customers(op=op):
-            return op != "list"
-        case Settings(value=value):
-            return value is not None
-        case Tips(publish=publish):
-            return publish
-    return False
 
 
 # ---- words ----
@@ -213,24 +198,6 @@ def _table(groups: Mapping[T, tuple[str, ...]]) -> dict[str, T]:
     return {fold(alias): canon for canon, aliases in groups.items() for alias in aliases}
 
 
-_COMMANDS: dict[str, CommandName] = _table(
-    {
-        "help": ("ayuda", "help"),
-        "tips": ("consejos", "consejo", "tips", "tip"),
-        "steps": ("pasos", "steps"),
-        "check": ("revisar", "check"),
-        "mute": ("silenciar", "mute"),
-        "followups": ("seguimientos", "followups", "follow-ups"),
-        "remind": ("recordar", "recuérdame", "remind"),
-        "language": ("idioma", "language", "lang"),
-        "team": ("equipo", "team"),
-        "channel": ("canal", "channel"),
-        "rules": ("reglas", "rules"),
-        "leads": ("leads", "líderes", "lead"),
-        "settings": ("ajustes", "settings", "config"),
-        "customers": ("clientes", "customers"),
-    }
-)
 _PUBLISH = frozenset(fold(w) for w in ("publicar", "publish", "compartir", "share"))
 _MUTE: dict[str, Literal["1h", "today", "off"]] = _table(
     {
@@ -322,7 +289,7 @@ def _zones() -> dict[str, str]:
 
 # ---- commands ----
 
-_Parser = Callable[[str, list[str]], ParsedCommand]
+_Parser = Callable[[str, str], ParsedCommand]  # (the whole line, the arguments as typed)
 
 
 def parse(text: str) -> ParsedCommand:
@@ -331,23 +298,31 @@ def parse(text: str) -> ParsedCommand:
     m = _FIRST.match(body)
     if not m:
         return Help()
-    name = _COMMANDS.get(fold(m.group(1)))
-    if name is None:
+    spec = _BY_WORD.get(fold(m.group(1)))
+    if spec is None:
         return Unknown(text, "unknown_command")
-    rest = body[m.end() :].strip()
-    if name in ("check", "remind"):
-        if not rest:
-            return Unknown(text, "missing_argument", name)
-        return Check(rest) if name == "check" else Remind(rest)
-    if name in ("leads", "customers"):
-        return _members(text, name, rest)
-    return _PARSERS[name](text, rest.split())
+    return spec.parse(text, body[m.end() :].strip())
+
+
+def _words(parse_args: Callable[[str, list[str]], ParsedCommand]) -> _Parser:
+    """A parser of the arguments as words."""
+    return lambda text, rest: parse_args(text, rest.split())
+
+
+def _free_text(name: Literal["check", "remind"], cls: type[Check | Remind]) -> _Parser:
+    """A parser of one free-text argument (a draft, a promise)."""
+
+    def parse_it(text: str, rest: str) -> ParsedCommand:
+        return cls(rest) if rest else Unknown(text, "missing_argument", name)
+
+    return parse_it
 
 
 def _help(text: str, args: list[str]) -> ParsedCommand:
     if len(args) > 1:
         return Unknown(text, "unexpected_argument", "help")
-    return Help(_COMMANDS.get(fold(args[0])) if args else None)
+    topic = _BY_WORD.get(fold(args[0])) if args else None
+    return Help(topic.name if topic else None)
 
 
 def _tips(text: str, args: list[str]) -> ParsedCommand:
@@ -372,8 +347,8 @@ def _tips(text: str, args: list[str]) -> ParsedCommand:
 
 
 def _no_args(cmd: Steps | Followups, name: CommandName) -> _Parser:
-    def parse_it(text: str, args: list[str]) -> ParsedCommand:
-        return Unknown(text, "unexpected_argument", name) if args else cmd
+    def parse_it(text: str, rest: str) -> ParsedCommand:
+        return Unknown(text, "unexpected_argument", name) if rest else cmd
 
     return parse_it
 
@@ -432,9 +407,14 @@ def _rules(text: str, args: list[str]) -> ParsedCommand:
     return Rules(op, rule)
 
 
-def _members(text: str, name: Literal["leads", "customers"], rest: str) -> ParsedCommand:
+def _members(name: Literal["leads", "customers"], cls: type[Leads | Customers]) -> _Parser:
     """`leads|clientes [agregar|quitar <mención>]`; a Teams mention may hold spaces."""
-    cls: type[Leads | Customers] = Leads if name == "leads" else Customers
+    return lambda text, rest: _member_op(text, name, cls, rest)
+
+
+def _member_op(
+    text: str, name: Literal["leads", "customers"], cls: type[Leads | Customers], rest: str
+) -> ParsedCommand:
     m = _FIRST.match(rest)
     if not m:
         return cls()
@@ -482,15 +462,114 @@ def _setting_value(key: SettingKey, raw: str) -> str | None:
     return str(number) if low <= number <= high else None
 
 
-_PARSERS: dict[CommandName, _Parser] = {
-    "help": _help,
-    "tips": _tips,
-    "steps": _no_args(Steps(), "steps"),
-    "mute": _mute,
-    "followups": _no_args(Followups(), "followups"),
-    "language": _language,
-    "team": _team,
-    "channel": _channel,
-    "rules": _rules,
-    "settings": _settings,
-}
+# ---- the command table ----
+
+
+def _never(_cmd: ParsedCommand) -> bool:
+    return False
+
+
+def _always(_cmd: ParsedCommand) -> bool:
+    return True
+
+
+def _to_change(cmd: ParsedCommand) -> bool:
+    """Listing is for everyone, changing is for leads."""
+    match cmd:
+        case Rules(op=op) | Leads(op=op) | Customers(op=op):
+            return op != "list"
+        case Settings(value=value):
+            return value is not None
+        case Tips(publish=publish):
+            return publish
+    return False
+
+
+def _private(_cmd: ParsedCommand) -> Audience:
+    return "private"
+
+
+def _shareable(_cmd: ParsedCommand) -> Audience:
+    return "shareable"
+
+
+def _thread(cmd: ParsedCommand) -> Audience:
+    """Tips and steps suit the thread they were asked in; a tip to publish is about no one."""
+    return "shareable" if isinstance(cmd, Tips) and cmd.publish else "thread"
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    """One `/coach` command: its words, how its arguments read, who may run it, who may read
+    the answer besides its author. Its usage line is `help.usage.<name>` in the catalogue."""
+
+    name: CommandName
+    kind: type
+    words: tuple[str, ...]
+    parse: _Parser
+    for_leads: Callable[[ParsedCommand], bool] = _never
+    audience: Callable[[ParsedCommand], Audience] = _private
+
+
+COMMANDS: tuple[CommandSpec, ...] = (
+    CommandSpec("help", Help, ("ayuda", "help"), _words(_help), audience=_shareable),
+    CommandSpec(
+        "tips",
+        Tips,
+        ("consejos", "consejo", "tips", "tip"),
+        _words(_tips),
+        for_leads=_to_change,
+        audience=_thread,
+    ),
+    CommandSpec("steps", Steps, ("pasos", "steps"), _no_args(Steps(), "steps"), audience=_thread),
+    CommandSpec("check", Check, ("revisar", "check"), _free_text("check", Check)),
+    CommandSpec("mute", Mute, ("silenciar", "mute"), _words(_mute)),
+    CommandSpec(
+        "followups",
+        Followups,
+        ("seguimientos", "followups", "follow-ups"),
+        _no_args(Followups(), "followups"),
+    ),
+    CommandSpec(
+        "remind", Remind, ("recordar", "recuérdame", "remind"), _free_text("remind", Remind)
+    ),
+    CommandSpec("language", Language, ("idioma", "language", "lang"), _words(_language)),
+    CommandSpec("team", Team, ("equipo", "team"), _words(_team), for_leads=_always),
+    CommandSpec("channel", ChannelPause, ("canal", "channel"), _words(_channel), for_leads=_always),
+    CommandSpec("rules", Rules, ("reglas", "rules"), _words(_rules), for_leads=_to_change),
+    CommandSpec(
+        "leads",
+        Leads,
+        ("leads", "líderes", "lead"),
+        _members("leads", Leads),
+        for_leads=_to_change,
+    ),
+    CommandSpec(
+        "settings",
+        Settings,
+        ("ajustes", "settings", "config"),
+        _words(_settings),
+        for_leads=_to_change,
+    ),
+    CommandSpec(
+        "customers",
+        Customers,
+        ("clientes", "customers"),
+        _members("customers", Customers),
+        for_leads=_to_change,
+    ),
+)
+_BY_WORD: dict[str, CommandSpec] = {fold(word): spec for spec in COMMANDS for word in spec.words}
+_BY_KIND: dict[type, CommandSpec] = {spec.kind: spec for spec in COMMANDS}
+
+
+def requires_lead(cmd: ParsedCommand) -> bool:
+    """Whether only a lead may run `cmd` (as the command table says)."""
+    spec = _BY_KIND.get(type(cmd))
+    return spec is not None and spec.for_leads(cmd)
+
+
+def audience(cmd: ParsedCommand) -> Audience:
+    """Who may read the answer besides its author; unreadable input gets help, about no one."""
+    spec = _BY_KIND.get(type(cmd))
+    return "shareable" if spec is None else spec.audience(cmd)

@@ -115,6 +115,7 @@ class Command:
     locale: str | None = None
     author_tz: str | None = None
     mentions: tuple[Mention, ...] = ()
+    event_id: str | None = None  # the platform's id for this event: a redelivery is answered once
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,7 @@ class Action:
     value: str
     ts: datetime
     locale: str | None = None
+    event_id: str | None = None  # the platform's id for this press: a redelivery is answered once
 
 
 # ---- replies: data that adapters render (Block Kit, Adaptive Cards, console text) ----
@@ -212,9 +214,17 @@ class PrivateNudge:
     nudge_id: int
 
 
+Audience = Literal["private", "shareable", "thread"]
+
+
 @dataclass(frozen=True)
 class PrivateNotice:
-    """Any other private answer to one user in a conversation (command answers, notes)."""
+    """Any other private answer to one user in a conversation (command answers, notes).
+
+    `audience` says who else may read it: "private" (only them), "shareable" (it is about no one:
+    a door with no private answer in place may answer in the conversation), "thread" (tips and
+    steps asked in the open: the door may show them to the thread).
+    """
 
     platform: Platform
     workspace: str
@@ -222,6 +232,7 @@ class PrivateNotice:
     channel: str | None
     thread: str | None
     card: Card
+    audience: Audience = "private"
 
 
 @dataclass(frozen=True)

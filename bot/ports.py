@@ -35,3 +35,17 @@ class Notifier(Protocol):
     async def deliver(self, message: DirectMessage) -> None:
         """Send a direct message; raise on failure so the reminder stays pending and is retried."""
         ...
+
+
+class ConversationRefs(Protocol):
+    """How to reach each person privately, kept per door as the door's own JSON (Teams)."""
+
+    def save_conversation_ref(
+        self, platform: str, workspace: str, user: str, ref_json: str
+    ) -> None:
+        """Keep the serialised reference needed to message the user proactively."""
+        ...
+
+    def conversation_ref(self, platform: str, workspace: str, user: str) -> str | None:
+        """The stored reference JSON, or None."""
+        ...

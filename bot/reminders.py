@@ -7,16 +7,17 @@ only a crash between the two can repeat one. A failed send is counted and retrie
 
 from __future__ import annotations
 
-import itertools
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from bot.errors import StoreError
 from bot.model import DirectMessage
 from bot.ports import Clock, Notifier
-from bot.store.base import NewReminder, ReminderRow, Store
-from bot.store.errors import StoreError
+from bot.store.base import NewReminder, ReminderRow
+from bot.store.reminders import Reminders
 from bot.timers import Timers
+from bot.write_back import WriteBack
 
 log = logging.getLogger(__name__)
 
@@ -34,11 +35,11 @@ def backoff(attempts: int) -> timedelta:
 
 
 class ReminderScheduler:
-    """Arms, delivers, snoozes and cancels reminders over a Store, a Notifier and Timers."""
+    """Arms, delivers, snoozes and cancels reminders over the rows, a Notifier and Timers."""
 
     def __init__(
         self,
-        store: Store,
+        store: Reminders,
         notifier: Notifier,
         timers: Timers,
         clock: Clock,
@@ -52,9 +53,7 @@ class ReminderScheduler:
         self._overdue_at_start: set[int] = set()
         self._in_flight: set[int] = set()
         self._unrecorded: dict[int, tuple[datetime, bool, datetime]] = {}  # sent, not recorded
-        # Reminders the database refused to store, by negative timer keys (row ids are positive).
-        self._unsaved: dict[int, NewReminder] = {}
-        self._unsaved_keys = itertools.count(1)
+        self._write_back = WriteBack()  # reminders the database refused to store
 
     def start(self) -> int:
         """Re-arm every pending row (due ones fire at once, marked late); returns how many."""
@@ -62,22 +61,18 @@ class ReminderScheduler:
         due_times = self._store.pending_due_times()
         self._overdue_at_start = {row_id for row_id, due in due_times if due <= now}
         self._timers.arm_many(due_times)
-        self._timers.start(self.deliver)
+        self._timers.start(self.deliver, self.write_back)
         if self._overdue_at_start:
             log.info("%d reminders fell due while Calma was down", len(self._overdue_at_start))
         return len(due_times)
 
     def shutdown(self) -> None:
         """Stop the timers (pending rows stay pending for the next start); write any kept ones."""
-        for key, reminder in list(self._unsaved.items()):  # one last try to write them
-            try:
-                self._store.add_reminder(reminder)
-            except StoreError:
-                continue
-            del self._unsaved[key]
-        if self._unsaved:
+        self._write_back.flush(self._store)  # one last try to write them
+        if self._write_back:
             log.error(
-                "%d reminders could not be stored before shutdown and are lost", len(self._unsaved)
+                "%d reminders could not be stored before shutdown and are lost",
+                len(self._write_back),
             )
         self._timers.shutdown()
 
@@ -96,16 +91,25 @@ class ReminderScheduler:
             return None
 
     def keep(self, reminder: NewReminder, exc: Exception) -> None:
-        """Hold a reminder the database refused in memory and write it again every SAVE_RETRY."""
-        key = -next(self._unsaved_keys)
-        self._unsaved[key] = reminder
+        """Hold a refused reminder in the write-back queue; it is written again every SAVE_RETRY."""
+        self._write_back.put(reminder)
         log.error("a reminder could not be stored (%s); retrying the write", exc)
-        self._timers.arm(key, self._clock.now() + SAVE_RETRY)
+        self._timers.arm_write_back(self._clock.now() + SAVE_RETRY)
 
     @property
     def unsaved(self) -> int:
         """How many reminders wait in memory for the database."""
-        return len(self._unsaved)
+        return len(self._write_back)
+
+    async def write_back(self) -> None:
+        """Write the reminders the database refused; once stored each is armed (and fires at once
+        if already due). Whatever is still refused is tried again after SAVE_RETRY."""
+        for row in self._write_back.flush(self._store):
+            log.info("reminder %d stored after the database came back", row.id)
+            self.schedule(row)
+        if self._write_back:
+            log.error("%d reminders still cannot be stored; retrying", len(self._write_back))
+            self._timers.arm_write_back(self._clock.now() + SAVE_RETRY)
 
     def schedule(self, row: ReminderRow) -> None:
         """Arm a stored pending row at its due time."""
@@ -154,9 +158,6 @@ class ReminderScheduler:
             self._in_flight.discard(reminder_id)
 
     async def _deliver(self, reminder_id: int) -> bool:
-        if reminder_id in self._unsaved:
-            self._save(reminder_id)
-            return False
         if reminder_id in self._unrecorded:
             return self._record_sent(reminder_id, *self._unrecorded[reminder_id])
         try:
@@ -179,18 +180,6 @@ class ReminderScheduler:
             return False
         self._overdue_at_start.discard(row.id)
         return self._record_sent(row.id, self._clock.now(), late, row.due_at)
-
-    def _save(self, key: int) -> None:
-        """Write a reminder held in memory; once stored it is armed (and fires if already due)."""
-        try:
-            row = self._store.add_reminder(self._unsaved[key])
-        except StoreError as exc:
-            log.error("a reminder still cannot be stored (%s); retrying the write", exc)
-            self._timers.arm(key, self._clock.now() + SAVE_RETRY)
-            return
-        del self._unsaved[key]
-        log.info("reminder %d stored after the database came back", row.id)
-        self.schedule(row)
 
     def _record_sent(self, reminder_id: int, at: datetime, late: bool, due_at: datetime) -> bool:
         """Record the send; if the database refuses, keep it in memory so we never re-send."""

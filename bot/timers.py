@@ -1,4 +1,4 @@
-"""Timers for reminders: a `Timers` port, a due-time heap, APScheduler and fake implementations.
+"""Timers for reminders: a `Timers` port, a due-time heap, and its APScheduler implementation.
 
 SQLite rows are the truth; timers only say "look at reminder N now". One heap holds every armed
 reminder and a single wake-up is set for the earliest: arming 100,000 reminders is a heapify, not
@@ -10,23 +10,30 @@ from __future__ import annotations
 import asyncio
 import heapq
 import logging
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from datetime import UTC, datetime
 from typing import Any, Protocol
-
-from bot.ports import Clock
 
 log = logging.getLogger(__name__)
 
 Fire = Callable[[int], Coroutine[Any, Any, Any]]
+WriteBack = Callable[[], Coroutine[Any, Any, Any]]
 WAKE_JOB_ID = "reminders:next"
+WRITE_BACK_JOB_ID = "reminders:write-back"
 
 
 class Timers(Protocol):
-    """Calls `fire(reminder_id)` once at (or after) each armed due time; re-arming replaces."""
+    """Calls `fire(reminder_id)` once at (or after) each armed due time; re-arming replaces.
 
-    def start(self, fire: Fire) -> None:
+    Beside the reminders, one wake-up for the write-back of reminders the database refused.
+    """
+
+    def start(self, fire: Fire, write_back: WriteBack) -> None:
         """Begin firing; reminders already due fire at once."""
+        ...
+
+    def arm_write_back(self, due: datetime) -> None:
+        """Call `write_back()` at `due` (replacing an earlier arming of it)."""
         ...
 
     def arm(self, reminder_id: int, due: datetime) -> None:
@@ -116,12 +123,24 @@ class DueQueue:
 class QueuedTimers:
     """The part every `Timers` here shares: armed reminders live in a `DueQueue`.
 
-    Subclasses decide when to look at the queue; `_armed` tells them something was armed.
+    Subclasses decide when to look at the queue; `_armed` tells them something was armed, and
+    `_write_back_armed` that the write-back is due at a new time.
     """
 
     def __init__(self) -> None:
         self._queue = DueQueue()
         self._fire: Fire | None = None
+        self._write_back: WriteBack | None = None
+        self._write_back_at: datetime | None = None
+
+    def arm_write_back(self, due: datetime) -> None:
+        """Call the write-back at `due`, or at its earlier arming if it has one."""
+        if self._write_back_at is None or due < self._write_back_at:
+            self._write_back_at = due
+            self._write_back_armed(due)
+
+    def _write_back_armed(self, due: datetime) -> None:
+        """The write-back is now due at `due`."""
 
     def arm(self, reminder_id: int, due: datetime) -> None:
         """Fire the reminder at `due` (replacing any earlier arming of it)."""
@@ -148,37 +167,15 @@ class QueuedTimers:
         """Something was armed at `due` (None: many at once)."""
 
 
-class FakeTimers(QueuedTimers):
-    """Timers for tests: nothing fires until `run_due()` is awaited, judged by a fake clock."""
-
-    def __init__(self, clock: Clock) -> None:
-        super().__init__()
-        self._clock = clock
-
-    def start(self, fire: Fire) -> None:
-        """Remember what to call; firing happens in `run_due()`."""
-        self._fire = fire
-
-    def shutdown(self) -> None:
-        """Stop: later `run_due()` calls fire nothing."""
-        self._fire = None
-
-    async def run_due(self) -> list[int]:
-        """Fire every reminder due by the clock's now (once each); returns their ids."""
-        if self._fire is None:
-            return []
-        fired = self._queue.pop_due(self._clock.now())
-        for reminder_id in fired:
-            await self._fire(reminder_id)
-        return fired
-
-
 class ApsTimers(QueuedTimers):
     """Timers on APScheduler 3's AsyncIOScheduler: one date job wakes us at the earliest due time.
 
     The job is `misfire_grace_time=None` and `coalesce=True`, so a wake-up that is late (the loop
     was busy, the machine slept) still runs; APScheduler's 1 s default would silently skip it.
-    Should APScheduler still skip or fail a wake-up, a listener sets it again.
+    The next wake-up is set when APScheduler reports the job executed (its instance is counted
+    down by then), so the default `max_instances=1` never skips it. Should APScheduler still skip
+    or fail a wake-up, a listener sets it again. The write-back of reminders the database refused
+    is a second date job, `reminders:write-back`.
     """
 
     def __init__(self, scheduler: Any | None = None) -> None:
@@ -191,32 +188,66 @@ class ApsTimers(QueuedTimers):
         self._tasks: set[asyncio.Task[Any]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
 
-    def start(self, fire: Fire) -> None:
+    def start(self, fire: Fire, write_back: WriteBack) -> None:
         """Start the scheduler on the running loop and set the first wake-up."""
-        from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED
+        from apscheduler.events import (
+            EVENT_JOB_ERROR,
+            EVENT_JOB_EXECUTED,
+            EVENT_JOB_MAX_INSTANCES,
+            EVENT_JOB_MISSED,
+        )
 
         self._fire = fire
+        self._write_back = write_back
         self._loop = asyncio.get_running_loop()
+        self._scheduler.add_listener(self._on_wake_done, EVENT_JOB_EXECUTED)
         self._scheduler.add_listener(
             self._on_wake_trouble, EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES | EVENT_JOB_ERROR
         )
         if not self._scheduler.running:
             self._scheduler.start()
         self._rearm(force=True)
+        if self._write_back_at is not None:
+            self._write_back_armed(self._write_back_at)
 
     def _armed(self, due: datetime | None) -> None:
         """Move the wake-up earlier if the new due time comes first (many: recompute it)."""
         if due is None or self._wake_at is None or due < self._wake_at:
             self._rearm(force=True)
 
+    def _write_back_armed(self, due: datetime) -> None:
+        """Set (or move) the write-back job to `due`."""
+        if self._write_back is not None and self._scheduler.running:  # else `start` sets it
+            self._date_job(WRITE_BACK_JOB_ID, self._run_write_back, due)
+
+    def _date_job(self, job_id: str, run: Callable[[], Awaitable[None]], due: datetime) -> None:
+        """Run `run` once at `due`, even late: APScheduler's 1 s misfire grace would skip it."""
+        self._scheduler.add_job(
+            run,
+            "date",
+            run_date=due,
+            id=job_id,
+            replace_existing=True,
+            misfire_grace_time=None,
+            coalesce=True,
+        )
+
+    async def _run_write_back(self) -> None:
+        self._write_back_at = None
+        if self._write_back is not None:
+            await self._write_back()
+
     def shutdown(self) -> None:
         """Stop waking; shut the scheduler down if we created it."""
         self._fire = None
+        self._write_back = None
         if self._scheduler.running:
             if self._owns_scheduler:
                 self._scheduler.shutdown(wait=False)
-            elif self._scheduler.get_job(WAKE_JOB_ID) is not None:
-                self._scheduler.remove_job(WAKE_JOB_ID)
+            else:
+                for job_id in (WAKE_JOB_ID, WRITE_BACK_JOB_ID):
+                    if self._scheduler.get_job(job_id) is not None:
+                        self._scheduler.remove_job(job_id)
         self._wake_at = None
 
     def _rearm(self, *, force: bool = False) -> None:
@@ -230,18 +261,12 @@ class ApsTimers(QueuedTimers):
             if self._scheduler.get_job(WAKE_JOB_ID) is not None:
                 self._scheduler.remove_job(WAKE_JOB_ID)
             return
-        self._scheduler.add_job(
-            self._wake,
-            "date",
-            run_date=earliest,
-            id=WAKE_JOB_ID,
-            replace_existing=True,
-            misfire_grace_time=None,
-            coalesce=True,
-            # `_wake` never awaits, yet it adds its successor while APScheduler still counts it
-            # as running: with max_instances=1 an immediate successor could be skipped.
-            max_instances=100,
-        )
+        self._date_job(WAKE_JOB_ID, self._wake, earliest)
+
+    def _on_wake_done(self, event: Any) -> None:
+        """Our wake-up ran and APScheduler counted it finished: set the next one."""
+        if getattr(event, "job_id", None) == WAKE_JOB_ID:
+            self._rearm(force=True)
 
     def _on_wake_trouble(self, event: Any) -> None:
         """APScheduler skipped or failed our wake-up: set it again once it has cleaned up."""
@@ -251,7 +276,7 @@ class ApsTimers(QueuedTimers):
             self._loop.call_later(0.5, self._rearm)  # later: APScheduler removes the job after us
 
     async def _wake(self) -> None:
-        """Fire everything due, each in its own task, then set the next wake-up."""
+        """Fire everything due, each in its own task (`_on_wake_done` sets the next wake-up)."""
         self._wake_at = None
         fire = self._fire
         if fire is None:
@@ -260,7 +285,6 @@ class ApsTimers(QueuedTimers):
             task = asyncio.create_task(fire(reminder_id), name=f"reminder:{reminder_id}")
             self._tasks.add(task)
             task.add_done_callback(self._task_done)
-        self._rearm(force=True)
 
     def _task_done(self, task: asyncio.Task[Any]) -> None:
         self._tasks.discard(task)

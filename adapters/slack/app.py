@@ -35,19 +35,13 @@ from adapters.slack.translate import (
 from adapters.slack.uninstall import Uninstalls
 from adapters.slack.users import UserDirectory
 from bot import actions
-from bot.commands import Steps, Tips, parse
-from bot.i18n import LANGS, resolve_lang, t
-from bot.model import Card, Command, Post, PrivateNotice, Reply
+from bot.i18n import t
+from bot.model import Command, Post, PrivateNotice, Reply
 from bot.service import CoachService
-from bot.store.errors import StoreError
 
 log = logging.getLogger(__name__)
 
 Body = dict[str, Any]
-# The service's own failure notes: private always, even when the tips would go in the thread.
-ERROR_TITLES = frozenset(
-    t(key, lang) for key in ("errors.storage_unavailable", "errors.unexpected") for lang in LANGS
-)
 ACTION_IDS = re.compile("^(" + "|".join(map(re.escape, sorted(actions.ALL))) + r")(~\d+)?$")
 
 
@@ -117,18 +111,7 @@ class Listeners:
         cmd = app_mention_to_command(body, bot_user_id=context.bot_user_id)
         if cmd is None:
             return
-        try:
-            first = self.service.deps.store.mark_seen("slack", f"mention:{body.get('event_id')}")
-        except StoreError as exc:  # cannot tell a retry: say so privately, as commands do
-            log.error("storage unavailable: %s", exc)
-            cmd = await self._with_user(client, cmd)
-            await self.sender.send(
-                client, [self._unavailable(cmd)], Where(cmd.workspace, cmd.author)
-            )
-            return
-        if not first:
-            return
-        cmd = await self._with_user(client, cmd)
+        cmd = await self._with_user(client, cmd)  # the service answers a retry with nothing
         replies = _tips_in_thread(cmd, self.service.on_command(cmd))
         await self.sender.send(client, replies, Where(cmd.workspace, cmd.author))
 
@@ -208,19 +191,9 @@ class Listeners:
         """The language to word a modal in, for the user of an interaction payload."""
         user = body.get("user") or {}
         team = (body.get("team") or {}).get("id") or user.get("team_id") or ""
-        try:
-            who = self.service.deps.who(
-                "slack", team, user.get("id", ""), locale=user.get("locale")
-            )
-        except StoreError:
-            return self.service.deps.settings.lang
-        return who.lang
-
-    def _unavailable(self, cmd: Command) -> PrivateNotice:
-        """`errors.storage_unavailable` for the command's author, where they asked."""
-        lang = resolve_lang(None, cmd.locale, self.service.deps.settings.lang)
-        card = Card(title=t("errors.storage_unavailable", lang))
-        return PrivateNotice(cmd.platform, cmd.workspace, cmd.author, cmd.channel, cmd.thread, card)
+        return self.service.voice_of(
+            "slack", team, user.get("id", ""), locale=user.get("locale")
+        ).lang
 
     async def _open(self, client: AsyncWebClient, body: Body, view: dict[str, Any]) -> None:
         try:
@@ -230,16 +203,13 @@ class Listeners:
 
 
 def _tips_in_thread(cmd: Command, replies: list[Reply]) -> list[Reply]:
-    """`@Coach consejos` was asked in the open: the tips (never coaching) go in the thread."""
-    parsed = parse(cmd.text)
-    if not (isinstance(parsed, Tips) and not parsed.publish) and not isinstance(parsed, Steps):
-        return replies
+    """`@Coach consejos` was asked in the open: what the service meant for the thread goes there."""
     return [
         Post(r.platform, r.workspace, r.channel, r.thread, r.card)
         if isinstance(r, PrivateNotice)
+        and r.audience == "thread"
         and r.channel
         and r.user == cmd.author
-        and r.card.title not in ERROR_TITLES
         else r
         for r in replies
     ]

@@ -13,7 +13,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.runtime import Door, DoorFactory
+from adapters.door import Door, DoorFactory
 from adapters.slack.app import Listeners, build_app
 from adapters.slack.client import api_url, web_client
 from adapters.slack.home import publish_home
@@ -32,7 +32,6 @@ from bot.config import ConfigError, Settings
 from bot.i18n import t
 from bot.model import DirectMessage, Platform
 from bot.service import CoachService
-from bot.store.errors import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -170,8 +169,9 @@ class SlackDoor:
         await publish_home(client, self.service, workspace, user)
 
     def _link_label(self, message: DirectMessage) -> str:
-        who = self.service.deps.who("slack", message.workspace, message.user)
-        return t("reminder.link", who.lang)
+        return t(
+            "reminder.link", self.service.voice_of("slack", message.workspace, message.user).lang
+        )
 
     def _installed(self, workspace: str, installer: str) -> None:
         self.service.on_install("slack", workspace, installer)
@@ -180,14 +180,7 @@ class SlackDoor:
 
     def _rearm(self, workspace: str) -> None:
         """Reminders kept pending while the app was uninstalled go out now, not at their backoff."""
-        try:
-            pending = self.service.deps.store.pending_reminders()
-        except StoreError as exc:  # they still go out at their next retry
-            log.error("slack: pending reminders of %s not re-armed: %s", workspace, exc)
-            return
-        for row in pending:
-            if row.platform == "slack" and row.workspace == workspace:
-                self.service.reminders.schedule(row)
+        self.service.rearm_reminders("slack", workspace)
 
 
 def slack_door(http: bool) -> DoorFactory:

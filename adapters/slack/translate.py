@@ -133,6 +133,7 @@ def app_mention_to_command(event_body: Payload, *, bot_user_id: str | None) -> C
     text = readable(str(event.get("text", "")), keep_user_mentions=True)
     if bot_user_id:
         text = re.sub(rf"^\s*<@{re.escape(bot_user_id)}(?:\|[^>]*)?>", "", text)
+    event_id = _str(event_body, "event_id")
     return Command(
         platform="slack",
         workspace=str(event_body.get("team_id", "")),
@@ -141,6 +142,7 @@ def app_mention_to_command(event_body: Payload, *, bot_user_id: str | None) -> C
         text=text.strip(),
         ts=slack_time(ts),
         thread=_str(event, "thread_ts") or ts,
+        event_id=f"mention:{event_id}" if event_id else None,  # Slack retries an unacked event
     )
 
 

@@ -19,8 +19,8 @@ from slack_bolt.async_app import AsyncBoltContext
 from slack_bolt.listener.async_builtins import AsyncTokenRevocationListeners
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 
+from bot.errors import StoreError
 from bot.service import CoachService
-from bot.store.errors import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -82,11 +82,7 @@ class Uninstalls:
 
     def _log_pending(self, team: str) -> None:
         try:
-            pending = [
-                r
-                for r in self.service.deps.store.pending_reminders()
-                if r.platform == "slack" and r.workspace == team
-            ]
+            pending = self.service.pending_reminders("slack", team)
         except StoreError as exc:
             log.error("slack: cannot count workspace %s's pending reminders: %s", team, exc)
             return
@@ -94,7 +90,7 @@ class Uninstalls:
             log.warning(
                 "slack: %d pending reminders in workspace %s stay pending, undeliverable until"
                 " Calma is installed there again",
-                len(pending),
+                pending,
                 team,
             )
 

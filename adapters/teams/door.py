@@ -16,7 +16,7 @@ from aiohttp import web
 from azure.core.exceptions import DeserializationError
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 
-from adapters.runtime import Door, DoorFactory
+from adapters.door import Door, DoorFactory
 from adapters.teams.activity import MalformedActivity, service_url_problem, text_of
 from adapters.teams.auth import MESSAGES_PATH, bearer_guard
 from adapters.teams.outbox import Outbox
@@ -66,7 +66,7 @@ class TeamsDoor:
         app_id = settings.ms_app_id or ""
         self.guard = bearer_guard(app_id)
         self.sender = Sender(
-            adapter_for(settings), app_id, Chats(service.deps.store), backoff or Backoff()
+            adapter_for(settings), app_id, Chats(service.conversation_refs), backoff or Backoff()
         )
         self.outbox = Outbox()
         self.stop_grace = stop_grace

@@ -13,9 +13,9 @@ import logging
 from botbuilder.schema import ChannelAccount, ConversationReference
 
 from adapters.teams.activity import TeamsUser
+from bot.errors import StoreError
 from bot.model import Platform
-from bot.store.base import Store
-from bot.store.errors import StoreError
+from bot.ports import ConversationRefs
 
 log = logging.getLogger(__name__)
 
@@ -60,14 +60,14 @@ def _unnamed(ref: ConversationReference) -> bool:
 
 
 class Chats:
-    """The store's conversation references for Teams users, as botbuilder objects."""
+    """The kept conversation references of Teams users, as botbuilder objects."""
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, refs: ConversationRefs) -> None:
+        self.refs = refs
 
     def get(self, tenant: str, user: str) -> ConversationReference | None:
         """The user's 1:1 chat or seed, or None when the user was never seen."""
-        raw = self.store.conversation_ref(PLATFORM, tenant, user)
+        raw = self.refs.conversation_ref(PLATFORM, tenant, user)
         if raw is None:
             return None
         ref = loads(raw)
@@ -77,7 +77,7 @@ class Chats:
 
     def save(self, tenant: str, user: str, ref: ConversationReference) -> None:
         """Keep the reference (replacing any earlier one)."""
-        self.store.save_conversation_ref(PLATFORM, tenant, user, dumps(ref))
+        self.refs.save_conversation_ref(PLATFORM, tenant, user, dumps(ref))
 
     def remember(self, tenant: str, key: str, ref: ConversationReference) -> None:
         """Keep a seed only when nothing better is known — or when the seed kept has no display

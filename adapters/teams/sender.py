@@ -25,8 +25,8 @@ from botbuilder.schema import (
 from adapters.teams.refs import Chats, is_chat
 from adapters.teams.render import card_activity
 from adapters.teams.retry import Backoff, error_code, status_of, with_retry
+from bot.errors import StoreError
 from bot.model import Card
-from bot.store.errors import StoreError
 
 log = logging.getLogger(__name__)
 

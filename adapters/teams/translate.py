@@ -153,6 +153,7 @@ def _message(
             locale=act.locale(activity),
             author_tz=act.timezone(activity),
             mentions=mentioned_people(activity),
+            event_id=activity_event(activity),
         )
     if not text or channel is None:
         return None
@@ -192,7 +193,14 @@ def _action(
         value="" if argument is None else str(argument),
         ts=act.timestamp(activity),
         locale=act.locale(activity),
+        event_id=activity_event(activity),
     )
+
+
+def activity_event(activity: Mapping[str, Any]) -> str | None:
+    """The dedupe key of an activity the bot answers: Teams redelivers an activity by its id."""
+    activity_id = act.text_of(activity.get("id"))
+    return None if activity_id is None else f"activity:{activity_id}"
 
 
 def _people(activity: Mapping[str, Any], field: str) -> tuple[tuple[str, ...], bool]:

@@ -39,9 +39,10 @@ from adapters.teams.people import named, people_of
 from adapters.teams.refs import PLATFORM, Chats, seed
 from adapters.teams.retry import status_of
 from adapters.teams.sender import Sender
-from adapters.teams.translate import ConversationEvent, translate
-from bot.commands import Customers, Help, Leads, Steps, Tips, Unknown, parse
-from bot.i18n import Lang, resolve_lang, t
+from adapters.teams.translate import ConversationEvent, activity_event, translate
+from bot.commands import Customers, Leads, parse
+from bot.errors import StoreError
+from bot.i18n import Lang, t
 from bot.model import (
     Action,
     Card,
@@ -56,20 +57,11 @@ from bot.model import (
     UpdateOriginal,
 )
 from bot.service import CoachService
-from bot.service.context import zone_or_none
 from bot.service.mentions import mark_mentions
-from bot.store.base import Store
-from bot.store.errors import StoreError
 
 log = logging.getLogger(__name__)
 
 MEMBER_ID_PREFIX = "29:"  # a Teams user's bot-scoped id; the Entra object id has no prefix
-
-
-def public_answer(cmd: Command) -> bool:
-    """The command's answer may be read by the whole channel (it is about no one)."""
-    parsed = parse(mark_mentions(cmd.text, cmd.mentions))  # as the service will read it
-    return isinstance(parsed, Help | Tips | Steps | Unknown)
 
 
 def to_look_up(cmd: Command) -> list[Mention]:
@@ -102,7 +94,6 @@ class Turn:
         self.tenant = act.tenant(raw)
         self.user = act.sender(raw)
         self.personal = act.conversation_type(raw) == "personal"
-        self.store: Store = service.deps.store
         self.event: object = None
         self.pointed = False
         self.deferred: Command | None = None  # answered after a member lookup, in the outbox
@@ -113,7 +104,7 @@ class Turn:
         """Handle the activity; MalformedActivity escapes (answered 400), errors are logged."""
         act.require_fields(self.raw)
         self._adopt_entra_id()
-        self.event = translate(self.raw, customers=self._customers())
+        self.event = translate(self.raw, customers=self.service.customers(PLATFORM, self.tenant))
         try:
             self._remember_user(context)
             self._dispatch(context, self.event)
@@ -145,7 +136,7 @@ class Turn:
             self._command(context, cmd)
             for name in unknown:
                 card = Card(title=t("teams.member_lookup_failed", self._lang(), name=name))
-                self._one(context, self._notice(cmd, card), public=False)
+                self._one(context, self._notice(cmd, card))
         except StoreError as error:
             log.error("Teams command naming someone not fully handled: %s", error)
         except Exception:
@@ -181,13 +172,8 @@ class Turn:
         """Move a role or customer listing kept under the author's "29:" id (a member lookup
         failed when a lead named them) to the aadObjectId they are keyed by from now on."""
         old, new = self.user.id, self.user.aad_object_id
-        if not new or not old.startswith(MEMBER_ID_PREFIX):
-            return
-        try:
-            if self.store.rekey_user(PLATFORM, self.tenant, old, new):
-                log.info("a Teams user's role or customer listing moved to their aadObjectId")
-        except StoreError as error:
-            log.error("cannot move a Teams user's listing to their aadObjectId: %s", error)
+        if new and old.startswith(MEMBER_ID_PREFIX):
+            self.service.rekey_person(PLATFORM, self.tenant, old, new)
 
     def _named(self, card: Card) -> Card:
         """The card with the people it names shown by their display names."""
@@ -222,13 +208,6 @@ class Turn:
         card = self._named(card)
         self._queue(what, lambda: self.sender.to_user(tenant, user, [card]))
 
-    def _customers(self) -> frozenset[str]:
-        try:
-            return frozenset(self.store.customers(PLATFORM, self.tenant))
-        except StoreError as error:
-            log.error("cannot read customers: %s", error)
-            return frozenset()
-
     def _remember_user(self, context: TurnContext) -> None:
         """Keep how to reach the author privately: the 1:1 chat itself, or a seed for one."""
         if not self.user.id or self.user.id == act.bot_id(self.raw):
@@ -250,67 +229,54 @@ class Turn:
         Button presses carry no zone; "Mañana 9:00" then uses the stored one.
         """
         zone = act.timezone(self.raw)
-        if zone is None or zone_or_none(zone) is None or not self.user.id:
-            return
-        if self.store.get_workspace(PLATFORM, self.tenant) is None:
-            return
-        row = self.store.get_user(PLATFORM, self.tenant, self.user.key)
-        if row is None or row.tz is None:
-            self.store.set_user_settings(PLATFORM, self.tenant, self.user.key, tz=zone)
-
-    def _first_time(self) -> bool:
-        """False when this activity id was handled before (Teams redelivers)."""
-        activity_id = act.text_of(self.raw.get("id"))
-        if activity_id is None:
-            return True
-        try:
-            return bool(self.store.mark_seen(PLATFORM, f"activity:{activity_id}"))
-        except StoreError as error:  # cannot dedupe: answer anyway (the service says what failed)
-            log.error("cannot record a Teams activity id: %s", error)
-            return True
+        if zone is not None and self.user.id:
+            self.service.keep_zone(PLATFORM, self.tenant, self.user.key, zone)
 
     def _dispatch(self, context: TurnContext, event: object) -> None:
         if isinstance(event, IncomingMessage):
-            self._place(context, self.service.on_message(event), public=False)
+            self._place(context, self.service.on_message(event))
         elif isinstance(event, Command):
-            if self._first_time():
-                if self._lead_naming_someone(event):
-                    self.deferred = event
-                else:
-                    self._command(context, event)
+            if not self._lead_naming_someone(event):
+                self._command(context, event)
+            elif self.service.first_time(PLATFORM, event.event_id):
+                # claimed before the member lookup, so a redelivery looks up no one again
+                self.deferred = replace(event, event_id=None)
         elif isinstance(event, Action):
-            if self._first_time():
-                self._place(context, self.service.on_action(event), public=False)
+            self._place(context, self.service.on_action(event))
         elif isinstance(event, ConversationEvent):
             self._lifecycle(context, event)
 
     def _command(self, context: TurnContext, cmd: Command) -> None:
         self.names.update({m.user: m.name for m in cmd.mentions if m.name.strip()})
-        self._place(context, self.service.on_command(cmd), public=public_answer(cmd))
+        self._place(context, self.service.on_command(cmd))
 
     def _lead_naming_someone(self, cmd: Command) -> bool:
         """A lead's command whose mentioned person must be looked up first (a non-lead's is
         refused by the service without any lookup)."""
         if not to_look_up(cmd):
             return False
-        try:
-            return self.service.deps.who(PLATFORM, self.tenant, cmd.author).is_lead
-        except StoreError:
-            return False  # the service answers that it cannot read or write now
+        return self.service.is_lead(PLATFORM, self.tenant, cmd.author)
 
     def _lifecycle(self, context: TurnContext, event: ConversationEvent) -> None:
         if event.kind == "installed" and self.user.id:
             self.service.on_install(PLATFORM, self.tenant, self.user.key)
         bot_added = event.kind == "members_added" and event.bot_involved
         welcome = event.kind == "installed" or bot_added
-        if welcome and self.personal and self._first_time():
-            self._reply(context, Card(title=t("teams.welcome", self._lang())), "welcome")
+        if welcome and self.personal:
+            replies = self.service.welcome(
+                PLATFORM,
+                self.tenant,
+                self.user.key,
+                locale=act.locale(self.raw),
+                event_id=activity_event(self.raw),
+            )
+            self._place(context, replies)
 
-    def _place(self, context: TurnContext, replies: list[Reply], *, public: bool) -> None:
+    def _place(self, context: TurnContext, replies: list[Reply]) -> None:
         for reply in replies:
-            self._one(context, reply, public=public)
+            self._one(context, reply)
 
-    def _one(self, context: TurnContext, reply: Reply, *, public: bool) -> None:
+    def _one(self, context: TurnContext, reply: Reply) -> None:
         what = type(reply).__name__
         if isinstance(reply, UpdateOriginal):
             self._update(context, reply.card)
@@ -318,7 +284,8 @@ class Turn:
             self._post(context, reply)
         elif isinstance(reply, PrivateNudge | PrivateNotice | DirectMessage):
             mine = reply.user == self.user.key
-            here = mine and (self.personal or (public and isinstance(reply, PrivateNotice)))
+            shareable = isinstance(reply, PrivateNotice) and reply.audience != "private"
+            here = mine and (self.personal or shareable)
             if here:
                 self._reply(context, reply.card, what)
             else:
@@ -351,13 +318,6 @@ class Turn:
         self._reply(context, card, "pointer to the 1:1 chat")
 
     def _lang(self) -> Lang:
-        user_lang = None
-        workspace_lang: str = self.service.deps.settings.lang
-        try:
-            row = self.store.get_user(PLATFORM, self.tenant, self.user.key)
-            user_lang = None if row is None else row.lang
-            ws = self.store.get_workspace(PLATFORM, self.tenant)
-            workspace_lang = workspace_lang if ws is None else ws.default_lang
-        except StoreError:
-            pass
-        return resolve_lang(user_lang, act.locale(self.raw), workspace_lang)
+        return self.service.voice_of(
+            PLATFORM, self.tenant, self.user.key, locale=act.locale(self.raw)
+        ).lang

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.config import Settings
 from bot.i18n import Lang, resolve_lang
 from bot.model import Platform
-from bot.store.base import Store, UserRow, WorkspaceRow
+from bot.store.base import UserRow, WorkspaceRow
+from bot.store.people import People
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,35 @@ def zone_or_none(name: str | None) -> ZoneInfo | None:
         return None
 
 
-def workspace(store: Store, settings: Settings, platform: str, ws_id: str) -> WorkspaceRow:
+@dataclass(frozen=True)
+class Voice:
+    """How to speak to one person: the language of the texts and the zone of the times."""
+
+    lang: Lang
+    zone: ZoneInfo
+
+
+def voice(
+    settings: Settings,
+    ws: WorkspaceRow | None,
+    row: UserRow | None,
+    *,
+    locale: str | None = None,
+    author_tz: str | None = None,
+) -> Voice:
+    """The one fallback for language and zone: the person's own choice, else what their platform
+    says (locale, zone), else the workspace's default, else the process default (CALMA_*)."""
+    zone = (
+        zone_or_none(row.tz if row else None)
+        or zone_or_none(author_tz)
+        or zone_or_none(ws.default_tz if ws else None)
+        or settings.zone
+    )
+    lang = resolve_lang(row.lang if row else None, locale, ws.default_lang if ws else settings.lang)
+    return Voice(lang, zone)
+
+
+def workspace(store: People, settings: Settings, platform: str, ws_id: str) -> WorkspaceRow:
     """The workspace row, created with the process defaults (CALMA_LANG, CALMA_TZ) if new."""
     return store.ensure_workspace(
         platform, ws_id, default_lang=settings.lang, default_tz=settings.tz
@@ -59,7 +88,7 @@ def workspace(store: Store, settings: Settings, platform: str, ws_id: str) -> Wo
 
 
 def who(
-    store: Store,
+    store: People,
     settings: Settings,
     platform: Platform,
     ws_id: str,
@@ -76,11 +105,5 @@ def who(
     if is_admin and not is_lead and not store.leads(platform, ws_id):
         row = store.set_role(platform, ws_id, user, "lead")
         is_lead = True
-    zone = (
-        zone_or_none(row.tz if row else None)
-        or zone_or_none(author_tz)
-        or zone_or_none(ws.default_tz)
-        or settings.zone
-    )
-    lang = resolve_lang(row.lang if row else None, locale, ws.default_lang)
-    return Who(platform, ws_id, user, lang, zone, is_lead or is_admin, ws, row)
+    spoken = voice(settings, ws, row, locale=locale, author_tz=author_tz)
+    return Who(platform, ws_id, user, spoken.lang, spoken.zone, is_lead or is_admin, ws, row)

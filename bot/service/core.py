@@ -4,28 +4,39 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 
-from bot.commands import parse, requires_lead
+from bot.commands import audience, parse, requires_lead
 from bot.config import Settings
-from bot.i18n import resolve_lang, t
-from bot.model import Action, Command, IncomingMessage, Platform, PrivateNotice, Reply
-from bot.ports import Clock
+from bot.errors import StoreError
+from bot.i18n import t
+from bot.model import Action, Audience, Command, IncomingMessage, Platform, PrivateNotice, Reply
+from bot.ports import Clock, ConversationRefs
 from bot.reminders import ReminderScheduler
+from bot.service import directory
 from bot.service.activity import ActiveAgents
 from bot.service.buttons import on_action
 from bot.service.cards import text_card
 from bot.service.commands import personal, private
+from bot.service.context import Voice, voice
 from bot.service.deps import Analyzer, Deps
 from bot.service.home import HomeData, home
 from bot.service.lead_commands import for_leads
 from bot.service.mentions import mark_mentions, resolve_mentions
 from bot.service.messages import on_message, rescue_promises
 from bot.service.scrub import scrubbed
-from bot.store.base import Store
-from bot.store.errors import StoreError
+from bot.store.protocol import Store
 from coaching import analyze
 
 log = logging.getLogger(__name__)
+
+
+def addressed(replies: list[Reply], author: str, to: Audience) -> list[Reply]:
+    """The replies with the author's private notices marked for the audience `to`."""
+    return [
+        replace(r, audience=to) if isinstance(r, PrivateNotice) and r.user == author else r
+        for r in replies
+    ]
 
 
 class CoachService:
@@ -62,7 +73,7 @@ class CoachService:
         """A `/coach …` command: private answers (a lead's published tip is the one Post)."""
         cmd = scrubbed(cmd)
         return self._guard(
-            lambda: self._command(cmd),
+            lambda: self._command(cmd) if self._first(cmd.platform, cmd.event_id) else [],
             cmd.platform,
             cmd.workspace,
             cmd.author,
@@ -75,7 +86,11 @@ class CoachService:
         """A button press on one of Calma's cards."""
         action = scrubbed(action)
         return self._guard(
-            lambda: on_action(self.deps, action),
+            lambda: (
+                on_action(self.deps, action)
+                if self._first(action.platform, action.event_id)
+                else []
+            ),
             action.platform,
             action.workspace,
             action.author,
@@ -88,6 +103,53 @@ class CoachService:
         """What the user's App Home shows (raises StoreError if the database is unavailable)."""
         return home(self.deps, self.deps.who(platform, workspace, user))
 
+    def voice_of(
+        self, platform: Platform, workspace: str, user: str, *, locale: str | None = None
+    ) -> Voice:
+        """How to speak to a person, read without writing; the defaults if storage fails."""
+        store = self.deps.store
+        try:
+            ws = store.get_workspace(platform, workspace)
+            row = store.get_user(platform, workspace, user)
+        except StoreError as exc:
+            log.error("storage unavailable: %s", exc)
+            ws = row = None
+        return voice(self.deps.settings, ws, row, locale=locale)
+
+    def is_lead(self, platform: Platform, workspace: str, user: str) -> bool:
+        """Whether the person leads the workspace (False when storage cannot say)."""
+        try:
+            row = self.deps.store.get_user(platform, workspace, user)
+        except StoreError as exc:
+            log.error("storage unavailable: %s", exc)
+            return False
+        return row is not None and row.role == "lead"
+
+    def customers(self, platform: Platform, workspace: str) -> frozenset[str]:
+        """The people a lead listed as customers (none when storage cannot say)."""
+        return directory.customers(self.deps, platform, workspace)
+
+    def rekey_person(self, platform: Platform, workspace: str, old: str, new: str) -> bool:
+        """Move what is kept under a person's old id to their new one; never raises."""
+        return directory.rekey(self.deps, platform, workspace, old, new)
+
+    def keep_zone(self, platform: Platform, workspace: str, user: str, zone: str) -> None:
+        """Remember the zone the platform reports for a person who has none (raises StoreError)."""
+        directory.keep_zone(self.deps, platform, workspace, user, zone)
+
+    def rearm_reminders(self, platform: Platform, workspace: str) -> int:
+        """Send a workspace's pending reminders now, not at their backoff (after a reinstall)."""
+        return directory.rearm(self.deps, platform, workspace)
+
+    def pending_reminders(self, platform: Platform, workspace: str) -> int:
+        """How many reminders of the workspace wait to be sent (raises StoreError)."""
+        return directory.pending(self.deps, platform, workspace)
+
+    @property
+    def conversation_refs(self) -> ConversationRefs:
+        """Where a door keeps how to reach each person privately (Teams)."""
+        return self.deps.store
+
     def on_install(self, platform: Platform, workspace: str, installer: str) -> None:
         """Record the workspace; the installer becomes its first lead."""
         s = self.deps.settings
@@ -95,6 +157,38 @@ class CoachService:
             platform, workspace, installer=installer, default_lang=s.lang, default_tz=s.tz
         )
         self.deps.store.set_role(platform, workspace, installer, "lead")
+
+    def welcome(
+        self,
+        platform: Platform,
+        workspace: str,
+        user: str,
+        *,
+        locale: str | None = None,
+        event_id: str | None = None,
+    ) -> list[Reply]:
+        """The greeting of a new private chat with Coach, once per event."""
+        if not self.first_time(platform, event_id):
+            return []
+        lang = self.voice_of(platform, workspace, user, locale=locale).lang
+        return [
+            PrivateNotice(
+                platform, workspace, user, None, None, text_card(t("teams.welcome", lang))
+            )
+        ]
+
+    def first_time(self, platform: Platform, event_id: str | None) -> bool:
+        """Record an event id: True the first time, False for a redelivery. When storage cannot
+        say, True: the event is handled, and its answer says what failed."""
+        try:
+            return self._first(platform, event_id)
+        except StoreError as exc:
+            log.error("cannot record an event id: %s", exc)
+            return True
+
+    def _first(self, platform: Platform, event_id: str | None) -> bool:
+        """Record an event id (raises StoreError): True the first time or when there is none."""
+        return event_id is None or self.deps.store.mark_seen(platform, event_id)
 
     def _command(self, cmd: Command) -> list[Reply]:
         who = self.deps.who(
@@ -107,11 +201,12 @@ class CoachService:
         )
         parsed = resolve_mentions(parse(mark_mentions(cmd.text, cmd.mentions)), cmd.mentions)
         if requires_lead(parsed) and not who.is_lead:
-            return [private(cmd, text_card(t("errors.lead_only", who.lang)))]
+            refusal = private(cmd, text_card(t("errors.lead_only", who.lang)))
+            return addressed([refusal], cmd.author, audience(parsed))
         answer = personal(self.deps, cmd, who, parsed)
         if answer is None:
             answer = for_leads(self.deps, cmd, who, parsed)
-        return answer or []
+        return addressed(answer or [], cmd.author, audience(parsed))
 
     def _rescue(self, rescue: Callable[[], list[Reply]] | None) -> list[Reply]:
         if rescue is None:
@@ -153,6 +248,6 @@ class CoachService:
             if quiet_on_bug:
                 return []
             key = "errors.unexpected"
-        lang = resolve_lang(None, locale, self.deps.settings.lang)
+        lang = voice(self.deps.settings, None, None, locale=locale).lang
         card = text_card(t(key, lang))
         return [PrivateNotice(platform, workspace, user, channel, thread, card)]

@@ -14,7 +14,7 @@ from bot.ports import Clock
 from bot.reminders import ReminderScheduler
 from bot.service.activity import ActiveAgents
 from bot.service.context import Who, who
-from bot.store.base import Store
+from bot.store.protocol import Store
 from coaching.model import Analysis, Lang, Role
 
 

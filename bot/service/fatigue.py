@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from bot.service.cards import MAX_FINDINGS
 from bot.service.context import Who
-from bot.store.base import Store
+from bot.store.nudges import Nudges
 from coaching.model import Finding
 
 SAME_RULE_GAP = timedelta(minutes=10)
@@ -27,7 +27,7 @@ def most_useful(findings: Sequence[Finding]) -> list[Finding]:
     return sorted(kept, key=lambda f: (PRIORITY[f.category], f.start))
 
 
-def allowed(store: Store, who: Who, findings: Sequence[Finding], now: datetime) -> list[Finding]:
+def allowed(store: Nudges, who: Who, findings: Sequence[Finding], now: datetime) -> list[Finding]:
     """The findings to show now: not muted, one rule at most once in 10 min, under the daily cap."""
     if who.row is not None and who.row.muted_until is not None and who.row.muted_until > now:
         return []

@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from bot.i18n import Lang, format_when, resolve_lang, t
+from bot.errors import StoreError
+from bot.i18n import Lang, format_when, t
 from bot.model import Card, IncomingMessage, PrivateNotice, PrivateNudge, Reply
 from bot.service.cards import abuse_card, ack_card, nudge_card, text_card
-from bot.service.context import Who, zone_or_none
+from bot.service.context import Who, voice
 from bot.service.deps import Deps
 from bot.service.fatigue import allowed
 from bot.store.base import NewNudge, NewReminder
 from bot.store.convert import excerpt
-from bot.store.errors import StoreError
 from coaching.model import Finding, FollowUp
 
 
@@ -109,8 +109,8 @@ def rescue_promises(deps: Deps, msg: IncomingMessage) -> list[Reply]:
     """
     if msg.is_customer:
         return []
-    zone = zone_or_none(msg.author_tz) or deps.settings.zone
-    lang = resolve_lang(None, msg.locale, deps.settings.lang)
+    spoken = voice(deps.settings, None, None, locale=msg.locale, author_tz=msg.author_tz)
+    lang, zone = spoken.lang, spoken.zone
     now = deps.clock.now()
     replies: list[Reply] = []
     for fu in deps.analyze(msg.text, role="agent", now=msg.ts, tz=zone).followups:

@@ -6,12 +6,13 @@ from typing import cast
 
 from bot import actions
 from bot.config import Settings
-from bot.i18n import Lang, format_when, resolve_lang, t
+from bot.i18n import Lang, format_when, t
 from bot.model import Button, Card, DirectMessage, Platform
 from bot.ports import Clock
 from bot.reminders import Render
-from bot.service.context import zone_or_none
-from bot.store.base import ReminderRow, Store
+from bot.service.context import voice
+from bot.store.base import ReminderRow
+from bot.store.people import People
 
 
 def reminder_card(
@@ -42,22 +43,14 @@ def reminder_card(
     )
 
 
-def make_render(store: Store, settings: Settings, clock: Clock) -> Render:
+def make_render(store: People, settings: Settings, clock: Clock) -> Render:
     """The ReminderScheduler's render callback: a due row becomes a DirectMessage to its owner."""
 
     def render(row: ReminderRow, late: bool) -> DirectMessage:
         ws = store.get_workspace(row.platform, row.workspace)
         user = store.get_user(row.platform, row.workspace, row.user)
-        lang = resolve_lang(
-            (user.lang if user else None) or row.lang,
-            None,
-            ws.default_lang if ws else settings.lang,
-        )
-        zone = (
-            zone_or_none(user.tz if user else None)
-            or zone_or_none(ws.default_tz if ws else None)
-            or settings.zone
-        )
+        spoken = voice(settings, ws, user, locale=row.lang)  # the reminder's lang as a locale
+        lang, zone = spoken.lang, spoken.zone
         late_when = format_when(row.due_at.astimezone(zone), lang, clock.now()) if late else None
         return DirectMessage(
             platform=cast(Platform, row.platform),

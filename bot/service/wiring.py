@@ -8,7 +8,7 @@ from bot.reminders import ReminderScheduler
 from bot.service.core import CoachService
 from bot.service.deps import Analyzer
 from bot.service.reminder_card import make_render
-from bot.store.base import Store
+from bot.store.protocol import Store
 from bot.timers import Timers
 from coaching import analyze
 

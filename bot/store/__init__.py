@@ -1,5 +1,8 @@
-"""Persistence behind a small protocol; `SqliteStore` is the one-file implementation."""
+"""Persistence behind small protocols, one per concern, composed into `Store`; `SqliteStore` is
+the one-file implementation."""
 
+from bot.errors import StoreError, StoreLocked, StoreReadOnly
+from bot.ports import ConversationRefs
 from bot.store.base import (
     AgentStats,
     FollowupStats,
@@ -8,22 +11,30 @@ from bot.store.base import (
     NudgeRow,
     ReminderRow,
     RuleStats,
-    Store,
     TeamStats,
     UserRow,
     WorkspaceRow,
 )
-from bot.store.errors import StoreError, StoreLocked, StoreReadOnly
+from bot.store.nudges import Nudges
+from bot.store.people import People
+from bot.store.protocol import Store
+from bot.store.reminders import Reminders
+from bot.store.seen import SeenEvents
 from bot.store.sqlite import SqliteStore
 
 __all__ = [
     "AgentStats",
+    "ConversationRefs",
     "FollowupStats",
     "NewNudge",
     "NewReminder",
     "NudgeRow",
+    "Nudges",
+    "People",
     "ReminderRow",
+    "Reminders",
     "RuleStats",
+    "SeenEvents",
     "SqliteStore",
     "Store",
     "StoreError",

@@ -9,10 +9,10 @@ from typing import cast
 
 import pytest
 
-from bot.clock import FakeClock
 from bot.model import Card, DirectMessage, Platform
 from bot.store.base import ReminderRow
 from bot.store.sqlite import SqliteStore
+from tests.fakes import FakeClock
 
 T0 = datetime(2026, 11, 9, 9, 0, tzinfo=UTC)
 

@@ -6,7 +6,6 @@ import itertools
 from datetime import timedelta
 from pathlib import Path
 
-from bot.clock import FakeClock
 from bot.config import Settings
 from bot.model import (
     Action,
@@ -21,8 +20,8 @@ from bot.model import (
 )
 from bot.service import CoachService, build
 from bot.store.sqlite import SqliteStore
-from bot.timers import FakeTimers
 from tests.bot.conftest import RecordingNotifier
+from tests.fakes import FakeClock, FakeTimers
 
 WS = "T1"
 CHANNEL = "C1"
@@ -91,14 +90,34 @@ class Kit:
             )
         )
 
-    def coach(self, text: str, author: str = "U1", *, admin: bool = False) -> list[Reply]:
+    def coach(
+        self, text: str, author: str = "U1", *, admin: bool = False, event_id: str | None = None
+    ) -> list[Reply]:
         cmd = Command(
-            "slack", WS, CHANNEL, author, f"/coach {text}", self.clock.now(), is_admin=admin
+            "slack",
+            WS,
+            CHANNEL,
+            author,
+            f"/coach {text}",
+            self.clock.now(),
+            is_admin=admin,
+            event_id=event_id,
         )
         return self.service.on_command(cmd)
 
-    def press(self, button: Button, author: str = "U1") -> list[Reply]:
-        action = Action("slack", WS, CHANNEL, author, button.action, button.value, self.clock.now())
+    def press(
+        self, button: Button, author: str = "U1", *, event_id: str | None = None
+    ) -> list[Reply]:
+        action = Action(
+            "slack",
+            WS,
+            CHANNEL,
+            author,
+            button.action,
+            button.value,
+            self.clock.now(),
+            event_id=event_id,
+        )
         return self.service.on_action(action)
 
     def lead(self, user: str = "LEAD") -> None:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import time
 from dataclasses import fields
+from typing import get_args
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.commands import (
+    COMMANDS,
     ChannelPause,
     Check,
+    CommandName,
     Customers,
     Followups,
     Help,
@@ -348,3 +351,15 @@ def test_check_payload_is_the_rest_verbatim(payload: str, word: str) -> None:
 @given(st.text().filter(lambda s: s.strip()))
 def test_remind_payload_is_the_rest_verbatim(payload: str) -> None:
     assert parse(f"/coach recordar\n{payload}") == Remind(payload.strip())
+
+
+def test_the_command_table_has_one_row_per_command_and_kind() -> None:
+    """A new command is one row: its name, kind, words, parser, lead rule and audience."""
+    assert [spec.name for spec in COMMANDS] == list(get_args(CommandName))
+    kinds = {spec.kind for spec in COMMANDS}
+    assert kinds == set(get_args(ParsedCommand)) - {Unknown}
+    words = [word for spec in COMMANDS for word in spec.words]
+    assert len(words) == len(set(words)), "a word names two commands"
+    for spec in COMMANDS:
+        for word in spec.words:
+            assert type(parse(f"/coach {word}")) in (spec.kind, Unknown), word

@@ -6,21 +6,26 @@ on, writers wait `busy_timeout` and then fail), as a sqlite3 shell or a second C
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from bot.clock import FakeClock
+from bot import reminders
 from bot.model import PrivateNotice
+from bot.ports import SystemClock
 from bot.reminders import SAVE_RETRY, ReminderScheduler
 from bot.store import NewReminder, SqliteStore
-from bot.timers import FakeTimers
+from bot.timers import ApsTimers
 from tests.bot.conftest import T0, RecordingNotifier, render_reminder
 from tests.bot.service_kit import Kit, only, text_of
+from tests.fakes import FakeClock, FakeTimers
 
 
 @contextmanager
@@ -70,6 +75,7 @@ async def test_a_reminder_refused_by_a_locked_database_is_written_later_and_deli
     with locked(db_path):
         assert scheduler.add_or_keep(promise(1)) is None
         assert scheduler.unsaved == 1
+        assert len(timers) == 0  # held in the write-back queue, never armed as a reminder
         clock.advance(SAVE_RETRY)
         await timers.run_due()  # still locked: kept, tried again later
         assert scheduler.unsaved == 1 and store.pending_reminders() == []
@@ -181,3 +187,27 @@ def test_shutdown_writes_a_kept_reminder_once_the_lock_is_gone(
     assert scheduler.unsaved == 0
     (row,) = store.pending_reminders()
     assert row.due_at == T0 + timedelta(minutes=60)
+
+
+async def test_the_write_back_runs_on_apscheduler_and_the_stored_reminder_fires(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real scheduler: a refused reminder is written by the `reminders:write-back` job."""
+    monkeypatch.setattr(reminders, "SAVE_RETRY", timedelta(seconds=0.2))
+    store = SqliteStore(db_path, clock=SystemClock(), busy_timeout=0.05)
+    notifier, timers = RecordingNotifier(), ApsTimers()
+    scheduler = ReminderScheduler(store, notifier, timers, SystemClock(), render_reminder)
+    scheduler.start()
+    try:
+        with locked(db_path):
+            due = datetime.now(UTC) + timedelta(seconds=0.3)
+            assert scheduler.add_or_keep(replace(promise(0), due_at=due)) is None
+        assert len(timers) == 0 and scheduler.unsaved == 1
+        deadline = time.monotonic() + 5
+        while not notifier.sent and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+    finally:
+        scheduler.shutdown()
+    assert scheduler.unsaved == 0 and len(notifier.sent) == 1
+    assert store.pending_reminders() == []  # written, then sent
+    store.close()

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FakeClock
 from tests.bot.service_kit import Kit
+from tests.fakes import FakeClock
 
 CLEAN = "El router morado con número de serie QX-4471 ya quedó configurado en su casa."
 NUDGED = "Usted debería haber leído el manual del tostador azul marino antes de llamar."

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import FakeClock
 from bot.model import DirectMessage
 from bot.ports import SystemClock
 from bot.reminders import ReminderScheduler, backoff
 from bot.store import NewReminder, SqliteStore, StoreLocked
-from bot.timers import ApsTimers, DueQueue, FakeTimers
+from bot.timers import ApsTimers, DueQueue
 from tests.bot.conftest import T0, RecordingNotifier, render_reminder
+from tests.fakes import FakeClock, FakeTimers
 
 
 def promise(due: datetime, user: str = "U1", text: str = "le llamo mañana a las 10") -> NewReminder:

@@ -21,6 +21,35 @@ def test_every_answer_is_private_and_unknown_input_gets_short_help(kit: Kit) -> 
     assert "Para líderes" in text_of(kit.coach("ayuda", author="ADMIN", admin=True))
 
 
+def test_a_redelivered_command_or_press_is_answered_once_by_its_event_id(kit: Kit) -> None:
+    assert "Siete consejos" in text_of(kit.coach("consejos", event_id="mention:Ev1"))
+    assert kit.coach("consejos", event_id="mention:Ev1") == []
+    assert "Siete consejos" in text_of(kit.coach("consejos", event_id="mention:Ev2"))
+    assert "Siete consejos" in text_of(kit.coach("consejos"))  # no id (a slash command): always
+    assert "Siete consejos" in text_of(kit.coach("consejos"))
+    nudge = only(kit.say(JUDGEMENT))
+    useful = button(card_of(nudge), actions.NUDGE_USEFUL)
+    assert kit.press(useful, event_id="activity:A1") != []
+    assert kit.press(useful, event_id="activity:A1") == []
+
+
+def test_a_welcome_is_worded_by_the_service_once_per_event(kit: Kit) -> None:
+    [hello] = kit.service.welcome("teams", WS, "U1", locale="en-US", event_id="activity:W1")
+    assert isinstance(hello, PrivateNotice) and hello.user == "U1" and hello.channel is None
+    assert "Coach" in card_of(hello).title and "Hola" not in card_of(hello).title
+    assert kit.service.welcome("teams", WS, "U1", event_id="activity:W1") == []
+
+
+def test_every_answer_says_its_audience(kit: Kit) -> None:
+    """Tips and steps suit a thread; help and unknown input are about no one; the rest: private."""
+    assert {only(kit.coach(text)).audience for text in ("consejos", "consejos 3", "pasos")} == {
+        "thread"
+    }
+    assert {only(kit.coach(text)).audience for text in ("ayuda", "bailar")} == {"shareable"}
+    assert only(kit.coach("consejos 2 publicar")).audience == "shareable"  # the refusal too
+    assert {only(kit.coach(text)).audience for text in ("seguimientos", "equipo")} == {"private"}
+
+
 def test_lead_gating(kit: Kit) -> None:
     for text in ("equipo", "canal pausar", "leads agregar @ana", "ajustes limite 5"):
         assert text_of(kit.coach(text)) == "Ese comando es para líderes del equipo.", text

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot import actions
-from bot.clock import FakeClock
 from bot.model import DirectMessage
 from tests.bot.service_kit import Kit, button, card_of, only
+from tests.fakes import FakeClock
 
 
 async def _reminder(kit: Kit, text: str) -> DirectMessage:

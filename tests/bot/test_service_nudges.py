@@ -6,10 +6,11 @@ import sqlite3
 from pathlib import Path
 
 from bot import actions
-from bot.clock import FakeClock
 from bot.model import PrivateNotice, PrivateNudge, UpdateOriginal
 from bot.store.sqlite import SqliteStore
 from tests.bot.service_kit import WS, Kit, button, card_of, only, text_of
+from tests.bot.store.peek import feedback_of
+from tests.fakes import FakeClock
 
 JUDGEMENT = "Usted debería haber leído las instrucciones."
 JUDGEMENT_2 = "Usted debería haber revisado su correo antes."
@@ -108,7 +109,7 @@ def test_mute_button_and_feedback_buttons(kit: Kit) -> None:
     kit.press(button(nudge, actions.NUDGE_MUTE_1H))
     kit.advance(minutes=30)
     assert kit.say(DEFENSIVE) == []
-    kinds = [kind for _, kind, _ in kit.store.feedback(nudge_id)]
+    kinds = [kind for _, kind, _ in feedback_of(kit.store, nudge_id)]
     assert kinds == ["not_applicable", "tips", "muted"]
 
 

@@ -16,8 +16,8 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from adapters.runtime import PRUNE_EVERY_SECONDS, Runtime
 from adapters.slack.door import SlackDoor, slack_door
+from app.runtime import PRUNE_EVERY_SECONDS, Runtime
 from bot.config import Settings
 from bot.ports import Clock
 from tests.adapters.slack.fake_slack import BOT_USER_ID, TEAM_ID, FakeSlack

@@ -37,7 +37,7 @@ class Calma:
             PYTHONPATH=str(ROOT),
             PYTHONUTF8="1",
         )
-        command = [sys.executable, "-m", "bot.cli", "slack", "--http", "--port", str(self.port)]
+        command = [sys.executable, "-m", "app.cli", "slack", "--http", "--port", str(self.port)]
         self.proc = subprocess.Popen(
             command,
             stdout=subprocess.PIPE,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from adapters.runtime import Runtime
 from adapters.slack.door import SlackDoor, slack_door
 from adapters.slack.oauth import BOT_SCOPES
+from app.runtime import Runtime
 from bot.config import ConfigError
 from tests.adapters.slack.fake_slack import FakeSlack
 from tests.adapters.slack.harness import AGENT, SlackApp, message_event, settings_for, start_app

@@ -6,11 +6,11 @@ import asyncio
 from datetime import timedelta
 from pathlib import Path
 
-from adapters.runtime import SEEN_DAYS
-from bot.clock import FakeClock
+from app.runtime import SEEN_DAYS
 from tests.adapters.slack.fake_slack import FakeSlack
 from tests.adapters.slack.harness import SlackApp, message_event, start_app
 from tests.adapters.slack.test_app import JUDGEMENTAL
+from tests.fakes import FakeClock
 
 
 def seen_ids(app: SlackApp) -> set[str]:

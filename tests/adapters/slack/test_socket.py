@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from adapters.runtime import Runtime
 from adapters.slack.door import slack_door
+from app.runtime import Runtime
 from tests.adapters.slack.fake_slack import FakeSlack
 from tests.adapters.slack.fake_socket_mode import envelope, events_envelope
 from tests.adapters.slack.harness import (

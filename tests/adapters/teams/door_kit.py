@@ -10,9 +10,9 @@ from typing import Any
 
 from aiohttp import web
 
-from adapters.runtime import Runtime
 from adapters.teams.door import TeamsDoor, teams_door
 from adapters.teams.retry import Backoff
+from app.runtime import Runtime
 from bot.config import Settings
 from tests.adapters.teams.connector import BotConnector, post_activity
 from tests.adapters.teams.payloads import load

@@ -21,7 +21,7 @@ def calma(args, cwd, **env_vars):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CALMA_", "Microsoft"))}
     env.update(PYTHONPATH=str(ROOT), PYTHONUTF8="1", **env_vars)
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", "teams-package", *args],
+        [sys.executable, "-m", "app.cli", "teams-package", *args],
         capture_output=True,
         text=True,
         env=env,

@@ -87,7 +87,7 @@ async def test_the_app_password_never_reaches_the_process_output(tmp_path, conne
     out, err = tmp_path / "out", tmp_path / "err"
     with out.open("w") as o, err.open("w") as e:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "teams", "--port", str(port)],
+            [sys.executable, "-m", "app.cli", "teams", "--port", str(port)],
             stdout=o,
             stderr=e,
             env=env,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from aiohttp import ClientSession, web
 
-from adapters.runtime import Runtime
 from adapters.teams.door import teams_door
+from app.runtime import Runtime
 from bot.config import Settings
 from bot.model import Card, DirectMessage
 from tests.adapters.teams.door_kit import FAST, card_of, channel_line, texts_of

@@ -23,7 +23,7 @@ AUTHOR_KEY = "6c2a0e4b-7d1f-4e3a-9b8c-5f2d1a0e9c7b"
 
 
 class CalmaTeams:
-    """`python -m bot.cli teams` with auth off and its own database; output to files."""
+    """`python -m app.cli teams` with auth off and its own database; output to files."""
 
     def __init__(self, db: Path, workdir: Path, name: str) -> None:
         env = {
@@ -37,7 +37,7 @@ class CalmaTeams:
         self.err = workdir / f"{name}.err"
         with self.out.open("w") as out, self.err.open("w") as err:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "bot.cli", "teams", "--port", str(self.port)],
+                [sys.executable, "-m", "app.cli", "teams", "--port", str(self.port)],
                 stdout=out,
                 stderr=err,
                 env=env,

@@ -1,6 +1,6 @@
 """`calma slack`, `calma teams`, `calma serve`, `calma teams-package`: the network doors.
 
-The bot never imports a door at import time: each handler imports its adapter when it runs.
+Each handler imports its door when it runs, so `calma analyze` never loads Slack's or Teams' SDK.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import ConfigError, Settings
-from bot.store.errors import StoreError
+from bot.errors import StoreError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 3978
@@ -101,8 +101,8 @@ def _run(main: Callable[[], Any]) -> int:
 
 
 def _slack(args: argparse.Namespace) -> int:
-    from adapters.runtime import serve
     from adapters.slack.door import slack_door
+    from app.runtime import serve
 
     def main() -> Any:
         settings = _settings(args)
@@ -116,8 +116,8 @@ def _slack(args: argparse.Namespace) -> int:
 
 
 def _teams(args: argparse.Namespace) -> int:
-    from adapters.runtime import serve
     from adapters.teams.door import teams_door
+    from app.runtime import serve
 
     def main() -> Any:
         settings = _settings(args)
@@ -127,9 +127,9 @@ def _teams(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from adapters.runtime import serve
     from adapters.slack.door import slack_door
     from adapters.teams.door import teams_door
+    from app.runtime import serve
 
     def main() -> Any:
         settings = _settings(args)

@@ -1,7 +1,9 @@
-"""`calma console` as a real subprocess: a scripted session over a pipe, and a SIGKILL crash."""
+"""`calma console`: scripted sessions in-process through the runtime, and a SIGKILL crash of the
+real process over a pipe."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import queue
@@ -11,19 +13,66 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from adapters.console.session import AGENT, CHANNEL, WORKSPACE
+from app.cli_console import run
+from bot.config import Settings
 from bot.store import NewReminder, SqliteStore
 
-CALMA = [sys.executable, "-m", "bot.cli", "console"]
-LIVE_DUE_SECONDS = 8  # the pre-written reminder falls due this long after the test begins
-ROOT = Path(__file__).resolve().parents[3]
+CALMA = [sys.executable, "-m", "app.cli", "console"]
+LIVE_DUE_SECONDS = 2  # the pre-written reminder falls due this long after the test begins
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Chat:
+    """`calma console` in-process: the same runtime and door; lines from a queue, output a list."""
+
+    def __init__(self, db: Path) -> None:
+        settings = Settings(db=str(db), tz="America/Mexico_City")
+        self.lines: list[str] = []
+        self._read = 0
+        self._input: asyncio.Queue[str | None] = asyncio.Queue()
+        self.task = asyncio.create_task(run(settings, self._lines(), self.lines.append))
+
+    async def _lines(self) -> AsyncIterator[str]:
+        while (line := await self._input.get()) is not None:
+            yield line
+
+    def send(self, line: str) -> None:
+        self._input.put_nowait(line)
+
+    @property
+    def seen(self) -> list[str]:
+        """The lines read so far by `wait_for`."""
+        return self.lines[: self._read]
+
+    async def wait_for(self, needle: str, timeout: float = 15.0) -> str:
+        """Read output until a line contains `needle`."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._read < len(self.lines):
+                line = self.lines[self._read]
+                self._read += 1
+                if needle in line:
+                    return line
+                continue
+            assert not self.task.done() or self.task.exception() is None, self.task.exception()
+            await asyncio.sleep(0.01)
+        raise AssertionError(f"{needle!r} not printed; got:\n" + "\n".join(self.lines))
+
+    async def close(self) -> int:
+        """End input and return the exit code once everything is printed."""
+        self._input.put_nowait(None)
+        code = await asyncio.wait_for(self.task, timeout=20)
+        self._read = len(self.lines)
+        return code
 
 
 class Console:
-    """A running `calma console` whose output lines are read by a thread as they come."""
+    """A running `calma console` process whose output lines are read by a thread as they come."""
 
     def __init__(self, db: Path, cwd: Path) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("CALMA_")}
@@ -86,7 +135,7 @@ def reminder_rows(db: Path) -> list[tuple[int, str, str]]:
         return conn.execute("SELECT id, status, text FROM reminders ORDER BY id").fetchall()
 
 
-def test_scripted_session_nudge_tips_abuse_and_a_live_reminder(tmp_path: Path) -> None:
+async def test_scripted_session_nudge_tips_abuse_and_a_live_reminder(tmp_path: Path) -> None:
     """A reminder due seconds after start fires live, on time, while the chat waits for input.
 
     Its row is written beforehand through the store, as an earlier session would have left it
@@ -100,28 +149,28 @@ def test_scripted_session_nudge_tips_abuse_and_a_live_reminder(tmp_path: Path) -
     )
     store.close()
 
-    console = Console(db, tmp_path)
-    console.wait_for("consola local")
+    console = Chat(db)
+    await console.wait_for("consola local")
     assert datetime.now(UTC) < due - timedelta(seconds=1), "started too slowly to test live"
     console.send("Usted debería haber leído las instrucciones.")
-    console.wait_for("[solo para ti] Una idea para tu mensaje")
-    console.wait_for("Botones: [1] Útil  [2] No aplica")
+    await console.wait_for("[solo para ti] Una idea para tu mensaje")
+    await console.wait_for("Botones: [1] Útil  [2] No aplica")
     console.send("!boton 2")
-    console.wait_for("no aplicaba")
+    await console.wait_for("no aplicaba")
     console.send("/coach consejos")
-    console.wait_for("[solo para ti] Siete consejos para mantener la calma")
+    await console.wait_for("[solo para ti] Siete consejos para mantener la calma")
     console.send("cliente: eres un idiota, no sirves para nada")
-    console.wait_for("[solo para ti] Este mensaje del cliente cruza un límite")
+    await console.wait_for("[solo para ti] Este mensaje del cliente cruza un límite")
     console.send("/coach recordar enviar la factura en 1 minuto")
-    console.wait_for("Te lo recuerdo hoy a las")
-    assert not any("Recordatorio" in line for line in console.lines)  # not fired at start
-    console.wait_for("[mensaje directo] Recordatorio", timeout=LIVE_DUE_SECONDS + 10)
+    await console.wait_for("Te lo recuerdo hoy a las")
+    assert not any("Recordatorio" in line for line in console.seen)  # not fired at start
+    await console.wait_for("[mensaje directo] Recordatorio", timeout=LIVE_DUE_SECONDS + 10)
     assert datetime.now(UTC) >= due  # on time, not early
-    console.wait_for("> llamar a Ana")
-    console.wait_for("Botones: [1] Hecho")
+    await console.wait_for("> llamar a Ana")
+    await console.wait_for("Botones: [1] Hecho")
     console.send("!boton 1")
-    console.wait_for("Marcado como hecho")
-    assert console.close() == 0
+    await console.wait_for("Marcado como hecho")
+    assert await console.close() == 0
     assert console.lines[-1] == "Hasta luego."
     assert not any("[en el canal]" in line or "retraso" in line for line in console.lines)
     rows = reminder_rows(db)
@@ -164,17 +213,17 @@ def test_sigkill_then_restart_delivers_the_reminder_once_marked_late(tmp_path: P
     assert not any("Recordatorio" in line for line in third.lines)
 
 
-def test_lead_commands_name_people_as_typed_and_never_print_markers(tmp_path: Path) -> None:
-    console = Console(tmp_path / "calma.db", tmp_path)
-    console.wait_for("consola local")
+async def test_lead_commands_name_people_as_typed_and_never_print_markers(tmp_path: Path) -> None:
+    console = Chat(tmp_path / "calma.db")
+    await console.wait_for("consola local")
     console.send("/coach leads agregar @ana")
-    console.wait_for("[solo para ti] ana ahora es líder.")
+    await console.wait_for("[solo para ti] ana ahora es líder.")
     console.send("/coach leads")
-    console.wait_for("Líderes del equipo")
-    console.wait_for("  ana")
+    await console.wait_for("Líderes del equipo")
+    await console.wait_for("  ana")
     console.send("/coach clientes agregar @\ue000carlos\ue001")  # markers typed: dropped
-    console.wait_for("[solo para ti] carlos queda marcado como cliente.")
+    await console.wait_for("[solo para ti] carlos queda marcado como cliente.")
     console.send("/coach reglas desactivar \ue000U999\ue001")
-    console.wait_for("No conozco la regla «U999»")
-    assert console.close() == 0
+    await console.wait_for("No conozco la regla «U999»")
+    assert await console.close() == 0
     assert not any("\ue000" in line or "\ue001" in line for line in console.lines)

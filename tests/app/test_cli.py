@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.cli import build_parser
-from bot.cli_coaching import highlight, render_tips
+from app.cli import build_parser
+from app.cli_coaching import highlight, render_tips
 
 ROOT = Path(__file__).resolve().parents[2]
-CALMA = [sys.executable, "-m", "bot.cli"]
+CALMA = [sys.executable, "-m", "app.cli"]
 
 
 @pytest.fixture

@@ -51,7 +51,7 @@ async def test_serve_runs_slack_and_teams_in_one_process(tmp_path: Path) -> None
         out = tmp_path / "serve.out"
         with out.open("w") as sink:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)],
+                [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
                 stdout=sink,
                 stderr=subprocess.STDOUT,
                 env=env,

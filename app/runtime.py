@@ -1,8 +1,9 @@
 """One process, one asyncio loop: the service, its reminders, and the doors that serve it.
 
-Every network door (Slack, Teams) is a `Door`: it adds its routes to one aiohttp application,
+Every door (Slack, Teams, the console) is a `Door`: it adds its routes to one aiohttp application,
 delivers the direct messages of its platform (reminders), and may run beside the server (Socket
-Mode). `calma slack`, `calma teams` and `calma serve` differ only in which doors they open.
+Mode, the console's chat). `calma slack`, `calma teams`, `calma serve` and `calma console` differ
+only in which doors they open.
 """
 
 from __future__ import annotations
@@ -12,17 +13,18 @@ import logging
 import signal
 from collections.abc import Callable, Sequence
 from contextlib import suppress
-from typing import Protocol
+from typing import TypeVar
 
 from aiohttp import web
 
+from adapters.door import Door, DoorFactory
 from bot.config import Settings
-from bot.model import DirectMessage, Platform
+from bot.errors import StoreError
+from bot.model import DirectMessage
 from bot.ports import Clock, SystemClock
 from bot.service import CoachService, build
-from bot.store.errors import StoreError
 from bot.store.sqlite import SqliteStore
-from bot.timers import ApsTimers
+from bot.timers import ApsTimers, Timers
 
 log = logging.getLogger(__name__)
 
@@ -33,27 +35,7 @@ BUSY_TIMEOUT = 1.0
 SEEN_DAYS = 7  # Slack retries within an hour, Teams within minutes: a week of event ids is plenty
 PRUNE_EVERY_SECONDS = 24 * 3600.0
 
-
-class Door(Protocol):
-    """A platform's way in (routes) and way out (direct messages)."""
-
-    platform: Platform
-
-    def add_routes(self, app: web.Application) -> None:
-        """Register the door's HTTP endpoints (none for Socket Mode only)."""
-        ...
-
-    async def deliver(self, message: DirectMessage) -> None:
-        """Send a direct message on this platform; raise so the reminder is retried."""
-        ...
-
-    async def start(self) -> None:
-        """Start anything that runs beside the HTTP server (e.g. a Socket Mode client)."""
-        ...
-
-    async def stop(self) -> None:
-        """Stop what `start` started."""
-        ...
+D = TypeVar("D", bound=Door)
 
 
 class DoorNotifier:
@@ -72,9 +54,6 @@ class DoorNotifier:
         await door.deliver(message)
 
 
-DoorFactory = Callable[[CoachService, Settings], Door]
-
-
 class Runtime:
     """The service with its store, timers and doors, ready to serve on one loop."""
 
@@ -83,18 +62,21 @@ class Runtime:
         settings: Settings,
         clock: Clock | None = None,
         *,
+        timers: Timers | None = None,
+        busy_timeout: float = BUSY_TIMEOUT,
         prune_every: float = PRUNE_EVERY_SECONDS,
     ) -> None:
         self.settings = settings
         clock = clock or SystemClock()
-        self.store = SqliteStore(settings.db, clock=clock, busy_timeout=BUSY_TIMEOUT)
+        self.store = SqliteStore(settings.db, clock=clock, busy_timeout=busy_timeout)
         self.notifier = DoorNotifier()
-        self.service = build(self.store, clock, self.notifier, ApsTimers(), settings)
+        self.service = build(self.store, clock, self.notifier, timers or ApsTimers(), settings)
         self.doors: list[Door] = []
         self.prune_every = prune_every
         self._pruner: asyncio.Task[None] | None = None
 
-    def open(self, factory: DoorFactory) -> Door:
+    def open(self, factory: Callable[[CoachService, Settings], D]) -> D:
+        """Build a door on the service; it delivers the direct messages of its platform."""
         door = factory(self.service, self.settings)
         self.doors.append(door)
         self.notifier.add(door)

@@ -11,9 +11,9 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlite_utils import Database
 
+from bot.errors import StoreError, StoreLocked, StoreReadOnly
 from bot.ports import Clock, SystemClock
-from bot.store.errors import StoreError, StoreLocked, StoreReadOnly
-from bot.store.schema import migrations
+from bot.store.sqlite.schema import migrations
 
 P = ParamSpec("P")
 R = TypeVar("R")

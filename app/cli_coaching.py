@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import NoReturn
 from zoneinfo import ZoneInfo
 
-from bot import jsonl
+from app import jsonl
 from bot.config import ConfigError, Settings, valid_zone
 from bot.i18n import format_when, t
 from coaching import analyze

@@ -1,4 +1,4 @@
-"""Store errors with messages an admin can act on; callers catch `StoreError`."""
+"""Storage errors with messages an admin can act on; the service and doors catch `StoreError`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The reminders table: rows are the truth the scheduler re-arms from and records delivery in."""
+"""Reminders on SQLite: rows are the truth the scheduler re-arms from and records delivery in."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import datetime
 from typing import Any, cast
 
 from bot.store.base import PENDING_ONLY, NewReminder, ReminderRow, ReminderStatus
-from bot.store.connection import SqliteFile, guarded
 from bot.store.convert import excerpt, from_iso, from_iso_required, to_iso
+from bot.store.sqlite.connection import SqliteFile, guarded
 
 _OPEN = "('pending', 'sent')"
 _REMINDER_COLUMNS = (
@@ -17,12 +17,11 @@ _REMINDER_COLUMNS = (
 )
 
 
-class ReminderRows(SqliteFile):
-    """Add, read and move reminder rows."""
+class SqliteReminders(SqliteFile):
+    """`Reminders` on the shared SQLite connection."""
 
     @guarded
     def add_reminder(self, reminder: NewReminder) -> ReminderRow:
-        """Store a pending reminder (the write raises rather than drop it)."""
         created = self._clock.now()
         text = excerpt(reminder.text)
         cursor = self.db.execute(
@@ -73,28 +72,18 @@ class ReminderRows(SqliteFile):
 
     @guarded
     def get_reminder(self, reminder_id: int) -> ReminderRow | None:
-        """The reminder, or None."""
         rows = self._reminders("id = ?", (reminder_id,))
         return rows[0] if rows else None
 
     @guarded
     def pending_reminders(self) -> list[ReminderRow]:
-        """Every pending reminder, earliest first."""
         return self._reminders("status = 'pending' ORDER BY due_at, id", ())
 
     @guarded
     def pending_due_times(self) -> list[tuple[int, datetime]]:
-        """(id, due_at) of every pending reminder: the light list timers are re-armed from."""
         parse = datetime.fromisoformat
         cursor = self.db.execute("SELECT id, due_at FROM reminders WHERE status = 'pending'")
         return [(row_id, parse(due)) for row_id, due in cursor]
-
-    @guarded
-    def reminders_due_before(self, moment: datetime) -> list[ReminderRow]:
-        """Pending reminders due at or before `moment`, earliest first."""
-        return self._reminders(
-            "status = 'pending' AND due_at <= ? ORDER BY due_at, id", (to_iso(moment),)
-        )
 
     @guarded
     def reminders_for_user(
@@ -104,7 +93,6 @@ class ReminderRows(SqliteFile):
         user: str,
         statuses: Collection[ReminderStatus] = PENDING_ONLY,
     ) -> list[ReminderRow]:
-        """The user's reminders in the given statuses, earliest due first."""
         if not statuses:
             return []
         marks = ", ".join("?" for _ in statuses)
@@ -118,10 +106,6 @@ class ReminderRows(SqliteFile):
     def mark_sent(
         self, reminder_id: int, at: datetime, late: bool, *, due_at: datetime | None = None
     ) -> bool:
-        """Record delivery; True only for the one caller that moved it from pending.
-
-        With `due_at`, only if the row is still due then (a snooze during the send wins).
-        """
         sql = "UPDATE reminders SET status = 'sent', sent_at = ?, late = ? WHERE id = ?"
         params: tuple[Any, ...] = (to_iso(at), int(late), reminder_id)
         if due_at is not None:
@@ -131,7 +115,6 @@ class ReminderRows(SqliteFile):
 
     @guarded
     def record_failure(self, reminder_id: int, error: str) -> int:
-        """Count a failed delivery attempt and keep its error; returns the attempt count."""
         with self.db.atomic():
             self.db.execute(
                 "UPDATE reminders SET attempts = attempts + 1, last_error = ? WHERE id = ?",
@@ -142,7 +125,6 @@ class ReminderRows(SqliteFile):
 
     @guarded
     def snooze(self, reminder_id: int, new_due: datetime) -> ReminderRow | None:
-        """Move a pending or sent reminder to `new_due`, pending again; None if not possible."""
         changed = self._rowcount(
             "UPDATE reminders SET due_at = ?, status = 'pending', sent_at = NULL, late = 0,"
             f" attempts = 0, last_error = NULL WHERE id = ? AND status IN {_OPEN}",
@@ -152,7 +134,6 @@ class ReminderRows(SqliteFile):
 
     @guarded
     def mark_done(self, reminder_id: int, at: datetime) -> bool:
-        """Mark a pending or sent reminder done; False if it was not open."""
         return self._changed(
             f"UPDATE reminders SET status = 'done', done_at = ? WHERE id = ? AND status IN {_OPEN}",
             (to_iso(at), reminder_id),
@@ -160,7 +141,6 @@ class ReminderRows(SqliteFile):
 
     @guarded
     def cancel_reminder(self, reminder_id: int) -> bool:
-        """Cancel a pending or sent reminder; False if it was not open."""
         return self._changed(
             f"UPDATE reminders SET status = 'cancelled' WHERE id = ? AND status IN {_OPEN}",
             (reminder_id,),

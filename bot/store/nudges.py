@@ -1,0 +1,60 @@
+"""Nudges and feedback, and the figures leads see over them."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from bot.store.base import ON_TIME_GRACE, NewNudge, NudgeRow, Outcome, TeamStats
+
+
+class Nudges(Protocol):
+    """Every nudge sent (never the whole line), its outcome and feedback. Raise `StoreError`."""
+
+    def record_nudge(self, nudge: NewNudge) -> NudgeRow:
+        """Store a nudge (excerpt cut to EXCERPT_MAX) and return it with its id."""
+        ...
+
+    def get_nudge(self, nudge_id: int) -> NudgeRow | None:
+        """The nudge, or None."""
+        ...
+
+    def set_nudge_outcome(
+        self, nudge_id: int, outcome: Outcome, *, user: str, at: datetime
+    ) -> bool:
+        """Record "útil"/"no aplica" on the nudge and in feedback; False if no such nudge."""
+        ...
+
+    def record_feedback(self, nudge_id: int, *, user: str, kind: str, at: datetime) -> None:
+        """Record another reaction to a nudge (e.g. "muted", "tips")."""
+        ...
+
+    def count_nudges(
+        self,
+        platform: str,
+        workspace: str,
+        user: str,
+        *,
+        since: datetime,
+        rule: str | None = None,
+    ) -> int:
+        """Nudges the user got since `since` (of one rule if given): the fatigue counters."""
+        ...
+
+    def nudges_by_category(
+        self, platform: str, workspace: str, user: str, *, since: datetime
+    ) -> tuple[tuple[str, int], ...]:
+        """(category, count) of the user's own nudges since `since`, largest first."""
+        ...
+
+    def team_stats(
+        self,
+        platform: str,
+        workspace: str,
+        *,
+        since: datetime,
+        until: datetime,
+        on_time_grace: timedelta = ON_TIME_GRACE,
+    ) -> TeamStats:
+        """Aggregates over [since, until); a follow-up is on time if done by due + grace."""
+        ...

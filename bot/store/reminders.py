@@ -1,0 +1,64 @@
+"""Reminders: the rows are the truth the scheduler arms from and records delivery in."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+from typing import Protocol
+
+from bot.store.base import PENDING_ONLY, NewReminder, ReminderRow, ReminderStatus
+
+
+class Reminders(Protocol):
+    """Add, read and move reminder rows. Methods raise `StoreError` (a write is never dropped)."""
+
+    def add_reminder(self, reminder: NewReminder) -> ReminderRow:
+        """Store a pending reminder (the write raises rather than drop it)."""
+        ...
+
+    def get_reminder(self, reminder_id: int) -> ReminderRow | None:
+        """The reminder, or None."""
+        ...
+
+    def pending_reminders(self) -> list[ReminderRow]:
+        """Every pending reminder, earliest first."""
+        ...
+
+    def pending_due_times(self) -> list[tuple[int, datetime]]:
+        """(id, due_at) of every pending reminder: the light list timers are re-armed from."""
+        ...
+
+    def reminders_for_user(
+        self,
+        platform: str,
+        workspace: str,
+        user: str,
+        statuses: Collection[ReminderStatus] = PENDING_ONLY,
+    ) -> list[ReminderRow]:
+        """The user's reminders in the given statuses, earliest due first."""
+        ...
+
+    def mark_sent(
+        self, reminder_id: int, at: datetime, late: bool, *, due_at: datetime | None = None
+    ) -> bool:
+        """Record delivery; True only for the one caller that moved it from pending.
+
+        With `due_at`, only if the row is still due then (a snooze during the send wins).
+        """
+        ...
+
+    def record_failure(self, reminder_id: int, error: str) -> int:
+        """Count a failed delivery attempt and keep its error; returns the attempt count."""
+        ...
+
+    def snooze(self, reminder_id: int, new_due: datetime) -> ReminderRow | None:
+        """Move a pending or sent reminder to `new_due`, pending again; None if not possible."""
+        ...
+
+    def mark_done(self, reminder_id: int, at: datetime) -> bool:
+        """Mark a pending or sent reminder done; False if it was not open."""
+        ...
+
+    def cancel_reminder(self, reminder_id: int) -> bool:
+        """Cancel a pending or sent reminder; False if it was not open."""
+        ...

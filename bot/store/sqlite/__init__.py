@@ -1,0 +1,21 @@
+"""`SqliteStore`: the `Store` on one SQLite file via sqlite-utils (WAL, migrations at start).
+
+One connection (`connection.py`) shared by one class per concern; `SqliteStore` composes them.
+"""
+
+from __future__ import annotations
+
+from bot.store.sqlite.nudges import SqliteNudges
+from bot.store.sqlite.people import SqlitePeople
+from bot.store.sqlite.refs import SqliteConversationRefs
+from bot.store.sqlite.reminders import SqliteReminders
+from bot.store.sqlite.seen import SqliteSeenEvents
+
+
+class SqliteStore(
+    SqlitePeople, SqliteNudges, SqliteReminders, SqliteSeenEvents, SqliteConversationRefs
+):
+    """All of Calma's state in one SQLite file."""
+
+
+__all__ = ["SqliteStore"]
