@@ -70,7 +70,8 @@ class Runtime:
         clock = clock or SystemClock()
         self.store = SqliteStore(settings.db, clock=clock, busy_timeout=busy_timeout)
         self.notifier = DoorNotifier()
-        self.service = build(self.store, clock, self.notifier, timers or ApsTimers(), settings)
+        chosen = timers if timers is not None else ApsTimers()  # an empty queue is falsy
+        self.service = build(self.store, clock, self.notifier, chosen, settings)
         self.doors: list[Door] = []
         self.prune_every = prune_every
         self._pruner: asyncio.Task[None] | None = None

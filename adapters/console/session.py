@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from adapters.console.render import reply_text
 from bot.commands import fold
@@ -43,7 +43,7 @@ class ConsoleSession:
         text = line.strip()
         if not text:
             return
-        now = datetime.now(UTC)
+        now = self.service.now()
         head, sep, rest = text.partition(":")
         first = text.split()[0].casefold()
         if first in _BUTTON_WORDS:

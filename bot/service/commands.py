@@ -23,7 +23,7 @@ from bot.model import Card, Command, Post, PrivateNotice, Reply, Section
 from bot.service.cards import ack_card, finding_sections, steps_card, text_card, tip_note, tips_card
 from bot.service.context import Who
 from bot.service.deps import Deps
-from bot.service.when import remind_due
+from bot.service.when import remind_note
 from bot.store.base import NewReminder
 from bot.store.convert import excerpt
 
@@ -135,7 +135,8 @@ def followups(deps: Deps, cmd: Command, who: Who) -> list[Reply]:
 def remind(deps: Deps, cmd: Command, who: Who, parsed: Remind) -> list[Reply]:
     """A reminder from a note with a time in it; asks for a time when there is none."""
     now = deps.clock.now()
-    due = remind_due(deps.analyze, parsed.text, now, who.zone)
+    note = remind_note(deps.analyze, parsed.text, now, who.zone)
+    due = note.due
     if due is None:
         return [private(cmd, text_card(t("followup.ask_time", who.lang)))]
     if due <= now:
@@ -146,7 +147,7 @@ def remind(deps: Deps, cmd: Command, who: Who, parsed: Remind) -> list[Reply]:
             workspace=cmd.workspace,
             user=cmd.author,
             channel=cmd.channel,
-            text=parsed.text,
+            text=note.what,
             due_at=due,
             thread=cmd.thread,
             lang=who.lang,
@@ -154,7 +155,7 @@ def remind(deps: Deps, cmd: Command, who: Who, parsed: Remind) -> list[Reply]:
     )
     when = deps.when(due, who)
     if row is None:  # the database refused the write: the scheduler keeps it and retries
-        kept = t("followup.kept", who.lang, when=when, what=excerpt(parsed.text))
+        kept = t("followup.kept", who.lang, when=when, what=excerpt(note.what))
         return [private(cmd, text_card(kept))]
     return [private(cmd, ack_card(row.id, row.text, when, who.lang))]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 
 from bot.commands import audience, parse, requires_lead
 from bot.config import Settings
@@ -53,6 +54,10 @@ class CoachService:
     ) -> None:
         self.reminders = reminders
         self.deps = Deps(store, clock, reminders, settings, ActiveAgents(), analyzer)
+
+    def now(self) -> datetime:
+        """The service's clock: a door with no platform timestamp (the console) stamps with it."""
+        return self.deps.clock.now()
 
     def on_message(self, msg: IncomingMessage) -> list[Reply]:
         """A line in a watched conversation: private nudges, notes and acknowledgements."""

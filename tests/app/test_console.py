@@ -21,6 +21,7 @@ from adapters.console.session import AGENT, CHANNEL, WORKSPACE
 from app.cli_console import run
 from bot.config import Settings
 from bot.store import NewReminder, SqliteStore
+from tests.fakes import FakeClock, FakeTimers
 
 CALMA = [sys.executable, "-m", "app.cli", "console"]
 LIVE_DUE_SECONDS = 2  # the pre-written reminder falls due this long after the test begins
@@ -28,14 +29,20 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class Chat:
-    """`calma console` in-process: the same runtime and door; lines from a queue, output a list."""
+    """`calma console` in-process: the same runtime and door; lines from a queue, output a list.
 
-    def __init__(self, db: Path) -> None:
+    With a fake clock and timers, reminders fire when the test says so."""
+
+    def __init__(
+        self, db: Path, clock: FakeClock | None = None, timers: FakeTimers | None = None
+    ) -> None:
         settings = Settings(db=str(db), tz="America/Mexico_City")
         self.lines: list[str] = []
         self._read = 0
         self._input: asyncio.Queue[str | None] = asyncio.Queue()
-        self.task = asyncio.create_task(run(settings, self._lines(), self.lines.append))
+        self.task = asyncio.create_task(
+            run(settings, self._lines(), self.lines.append, clock=clock, timers=timers)
+        )
 
     async def _lines(self) -> AsyncIterator[str]:
         while (line := await self._input.get()) is not None:
@@ -176,7 +183,7 @@ async def test_scripted_session_nudge_tips_abuse_and_a_live_reminder(tmp_path: P
     rows = reminder_rows(db)
     assert [(status, text) for _, status, text in rows] == [
         ("done", "llamar a Ana"),
-        ("pending", "enviar la factura en 1 minuto"),  # stored by the chat, due later
+        ("pending", "enviar la factura"),  # stored by the chat without its time, due later
     ]
 
 
@@ -227,3 +234,21 @@ async def test_lead_commands_name_people_as_typed_and_never_print_markers(tmp_pa
     await console.wait_for("No conozco la regla «U999»")
     assert await console.close() == 0
     assert not any("\ue000" in line or "\ue001" in line for line in console.lines)
+
+
+async def test_a_promise_is_acknowledged_and_reminded_with_its_whole_clause(tmp_path: Path) -> None:
+    """Issue 8: the acknowledgement and the reminder quote the promise's object, not only the
+    verb and the time."""
+    clock = FakeClock(datetime(2026, 11, 9, 16, 0, tzinfo=UTC))  # 10:00 in Mexico City
+    timers = FakeTimers(clock)
+    console = Chat(tmp_path / "calma.db", clock, timers)
+    await console.wait_for("consola local")
+    console.send("Le confirmo en 1 minuto si hay stock.")
+    ack = await console.wait_for("Te lo recuerdo hoy a las 10:01")
+    assert "«Le confirmo en 1 minuto si hay stock»" in ack
+    clock.advance(timedelta(seconds=61))
+    assert len(await timers.run_due()) == 1
+    await console.wait_for("[mensaje directo] Recordatorio")
+    quote = await console.wait_for("> ")
+    assert "si hay stock" in quote
+    assert await console.close() == 0
