@@ -23,7 +23,7 @@ from bot.errors import StoreError
 from bot.model import DirectMessage
 from bot.ports import Clock, SystemClock
 from bot.service import CoachService, build
-from bot.store.sqlite import SqliteStore
+from bot.store.opening import open_store
 from bot.timers import ApsTimers, Timers
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ class Runtime:
     ) -> None:
         self.settings = settings
         clock = clock or SystemClock()
-        self.store = SqliteStore(settings.db, clock=clock, busy_timeout=busy_timeout)
+        self.store = open_store(settings.db, clock=clock, busy_timeout=busy_timeout)
         self.notifier = DoorNotifier()
         chosen = timers if timers is not None else ApsTimers()  # an empty queue is falsy
         self.service = build(self.store, clock, self.notifier, chosen, settings)

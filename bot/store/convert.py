@@ -7,11 +7,16 @@ from datetime import UTC, datetime
 from bot.store.base import EXCERPT_MAX
 
 
-def to_iso(moment: datetime) -> str:
-    """A UTC ISO-8601 string of fixed width, so text order is time order."""
+def aware(moment: datetime) -> datetime:
+    """The instant itself; a naive datetime is refused (the store keeps aware instants only)."""
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"naive datetime {moment!r}: the store keeps timezone-aware instants only")
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+    return moment
+
+
+def to_iso(moment: datetime) -> str:
+    """A UTC ISO-8601 string of fixed width, so text order is time order."""
+    return aware(moment).astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def from_iso(text: str | None) -> datetime | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.store.base import PENDING_ONLY, NewReminder, ReminderRow, ReminderStatus
@@ -61,4 +61,18 @@ class Reminders(Protocol):
 
     def cancel_reminder(self, reminder_id: int) -> bool:
         """Cancel a pending or sent reminder; False if it was not open."""
+        ...
+
+    def claim(self, reminder_id: int, owner: str, now: datetime, lease: timedelta) -> bool:
+        """Take a due pending reminder for `owner` until `now + lease`; False when another
+        instance holds a live lease on it (or it is not due, or no longer pending)."""
+        ...
+
+    def claim_due(self, owner: str, now: datetime, lease: timedelta, limit: int = 100) -> list[int]:
+        """Claim up to `limit` due pending reminders no live lease holds; their ids, earliest
+        first. Rows another instance is claiming at the same moment are skipped, not waited for."""
+        ...
+
+    def release(self, reminder_id: int, owner: str, until: datetime | None = None) -> None:
+        """End `owner`'s lease now (None) or at `until` (a retry after a failed send)."""
         ...

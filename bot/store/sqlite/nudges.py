@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.store.base import ON_TIME_GRACE, NewNudge, NudgeRow, Outcome, TeamStats
-from bot.store.convert import excerpt, from_iso_required, to_iso
+from bot.store.convert import excerpt, from_iso, from_iso_required, to_iso
 from bot.store.sqlite.connection import SqliteFile, guarded
-from bot.store.sqlite.stats import team_stats
+from bot.store.stats import team_stats
 
 
 class SqliteNudges(SqliteFile):
@@ -111,4 +111,13 @@ class SqliteNudges(SqliteFile):
         until: datetime,
         on_time_grace: timedelta = ON_TIME_GRACE,
     ) -> TeamStats:
-        return team_stats(self.db, platform, workspace, since, until, on_time_grace)
+        return team_stats(
+            self.db.query,
+            platform,
+            workspace,
+            since,
+            until,
+            on_time_grace,
+            to_db=to_iso,
+            from_db=from_iso,
+        )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from bot.store.base import PENDING_ONLY, NewReminder, ReminderRow, ReminderStatus
@@ -11,6 +11,11 @@ from bot.store.convert import excerpt, from_iso, from_iso_required, to_iso
 from bot.store.sqlite.connection import SqliteFile, guarded
 
 _OPEN = "('pending', 'sent')"
+# Pending, due, and held by no live lease (or by the asking instance itself).
+_CLAIMABLE = (
+    "status = 'pending' AND due_at <= ?"
+    " AND (lease_until IS NULL OR lease_until < ? OR claimed_by = ?)"
+)
 _REMINDER_COLUMNS = (
     "id, platform, workspace, user, channel, thread, message_ref, permalink, text, due_at,"
     " created_at, status, sent_at, late, attempts, last_error, lang, done_at"
@@ -106,7 +111,10 @@ class SqliteReminders(SqliteFile):
     def mark_sent(
         self, reminder_id: int, at: datetime, late: bool, *, due_at: datetime | None = None
     ) -> bool:
-        sql = "UPDATE reminders SET status = 'sent', sent_at = ?, late = ? WHERE id = ?"
+        sql = (
+            "UPDATE reminders SET status = 'sent', sent_at = ?, late = ?, claimed_by = NULL,"
+            " lease_until = NULL WHERE id = ?"
+        )
         params: tuple[Any, ...] = (to_iso(at), int(late), reminder_id)
         if due_at is not None:
             sql += " AND due_at = ?"
@@ -127,7 +135,8 @@ class SqliteReminders(SqliteFile):
     def snooze(self, reminder_id: int, new_due: datetime) -> ReminderRow | None:
         changed = self._rowcount(
             "UPDATE reminders SET due_at = ?, status = 'pending', sent_at = NULL, late = 0,"
-            f" attempts = 0, last_error = NULL WHERE id = ? AND status IN {_OPEN}",
+            " attempts = 0, last_error = NULL, claimed_by = NULL, lease_until = NULL"
+            f" WHERE id = ? AND status IN {_OPEN}",
             (to_iso(new_due), reminder_id),
         )
         return self.get_reminder(reminder_id) if changed else None
@@ -144,6 +153,36 @@ class SqliteReminders(SqliteFile):
         return self._changed(
             f"UPDATE reminders SET status = 'cancelled' WHERE id = ? AND status IN {_OPEN}",
             (reminder_id,),
+        )
+
+    @guarded
+    def claim(self, reminder_id: int, owner: str, now: datetime, lease: timedelta) -> bool:
+        return self._changed(
+            f"UPDATE reminders SET claimed_by = ?, lease_until = ? WHERE id = ? AND {_CLAIMABLE}",
+            (owner, to_iso(now + lease), reminder_id, to_iso(now), to_iso(now), owner),
+        )
+
+    @guarded
+    def claim_due(self, owner: str, now: datetime, lease: timedelta, limit: int = 100) -> list[int]:
+        with self.db.atomic():  # one writer at a time on SQLite: no row can be claimed twice
+            ids = [
+                row_id
+                for (row_id,) in self.db.execute(
+                    f"SELECT id FROM reminders WHERE {_CLAIMABLE} ORDER BY due_at, id LIMIT ?",
+                    (to_iso(now), to_iso(now), owner, limit),
+                )
+            ]
+            self.db.conn.executemany(
+                "UPDATE reminders SET claimed_by = ?, lease_until = ? WHERE id = ?",
+                [(owner, to_iso(now + lease), row_id) for row_id in ids],
+            )
+        return ids
+
+    @guarded
+    def release(self, reminder_id: int, owner: str, until: datetime | None = None) -> None:
+        self.db.execute(
+            "UPDATE reminders SET lease_until = ? WHERE id = ? AND claimed_by = ?",
+            (None if until is None else to_iso(until), reminder_id, owner),
         )
 
 

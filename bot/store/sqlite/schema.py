@@ -118,3 +118,10 @@ def m001_initial(db: Database) -> None:
     """Every table of the first release."""
     for statement in _INITIAL:
         db.execute(statement)
+
+
+@migrations()
+def m002_reminder_claims(db: Database) -> None:
+    """Who is sending a reminder and until when (the same claims as on PostgreSQL)."""
+    db.execute("ALTER TABLE reminders ADD COLUMN claimed_by TEXT")
+    db.execute("ALTER TABLE reminders ADD COLUMN lease_until TEXT")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.store import Store
+from tests.bot.store.peek import writes
 from tests.bot.store.rows import P, W
 from tests.fakes import FakeClock
 
@@ -108,10 +109,10 @@ def test_rekey_user_moves_a_customer_listing(any_store: Store) -> None:
 
 
 def test_rekey_user_with_nothing_to_move_writes_nothing(any_store: Store) -> None:
-    changes = any_store.db.conn.total_changes
+    changes = writes(any_store)
     assert not any_store.rekey_user("teams", "t1", "29:1Nadie", "aad")
     assert not any_store.rekey_user("teams", "t1", "same", "same")
-    assert any_store.db.conn.total_changes == changes
+    assert writes(any_store) == changes
 
 
 def test_rules_disable_enable(any_store: Store) -> None:

@@ -44,7 +44,10 @@ def test_migrations_apply_once_and_reopen_is_idempotent(db_path: Path, clock: Fa
     SqliteStore(db_path, clock=clock).close()
     again = SqliteStore(db_path, clock=clock)
     applied = list(again.db.query("SELECT migration_set, name FROM _sqlite_migrations"))
-    assert applied == [{"migration_set": "calma", "name": "m001_initial"}]
+    assert applied == [
+        {"migration_set": "calma", "name": "m001_initial"},
+        {"migration_set": "calma", "name": "m002_reminder_claims"},
+    ]
     tables = set(again.db.table_names())
     assert {
         "workspaces",

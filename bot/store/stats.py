@@ -1,33 +1,41 @@
-"""Team figures for `/coach equipo`, computed from nudges and reminders in a window."""
+"""Team figures for `/coach equipo`, computed from nudges and reminders in a window.
+
+The SQL is plain enough for SQLite and PostgreSQL alike (`?` marks; `"user"` quoted, as
+PostgreSQL reserves the word); each store passes how it runs a query and how it keeps instants.
+"""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
-
-from sqlite_utils import Database
+from typing import Any
 
 from bot.store.base import AgentStats, FollowupStats, RuleStats, TeamStats
-from bot.store.convert import from_iso, from_iso_required, to_iso
+
+Query = Callable[[str, tuple[Any, ...]], Iterable[Mapping[str, Any]]]
 
 _USEFUL = "COUNT(CASE WHEN outcome = 'useful' THEN 1 END)"
 _NOT_APPLICABLE = "COUNT(CASE WHEN outcome = 'not_applicable' THEN 1 END)"
 
 
 def team_stats(
-    db: Database,
+    query: Query,
     platform: str,
     workspace: str,
     since: datetime,
     until: datetime,
     on_time_grace: timedelta,
+    *,
+    to_db: Callable[[datetime], Any],
+    from_db: Callable[[Any], datetime | None],
 ) -> TeamStats:
     """Aggregate nudges created and reminders due in [since, until)."""
-    window = (platform, workspace, to_iso(since), to_iso(until))
+    window = (platform, workspace, to_db(since), to_db(until))
     in_window = "platform = ? AND workspace = ? AND {col} >= ? AND {col} < ?"
     by_category = tuple(
-        (row["category"], row["n"])
-        for row in db.query(
+        (row["category"], int(row["n"]))
+        for row in query(
             "SELECT category, COUNT(*) AS n FROM nudges WHERE "
             + in_window.format(col="created_at")
             + " GROUP BY category ORDER BY n DESC, category",
@@ -35,8 +43,8 @@ def team_stats(
         )
     )
     by_rule = tuple(
-        RuleStats(row["rule"], row["category"], row["n"], row["useful"], row["na"])
-        for row in db.query(
+        RuleStats(row["rule"], row["category"], int(row["n"]), int(row["useful"]), int(row["na"]))
+        for row in query(
             "SELECT rule, category, COUNT(*) AS n,"
             f" {_USEFUL} AS useful, {_NOT_APPLICABLE} AS na"
             " FROM nudges WHERE "
@@ -46,22 +54,24 @@ def team_stats(
         )
     )
     per_user_nudges: dict[str, tuple[int, int]] = {
-        row["user"]: (row["n"], row["na"])
-        for row in db.query(
-            f"SELECT user, COUNT(*) AS n, {_NOT_APPLICABLE} AS na FROM nudges WHERE "
+        row["user"]: (int(row["n"]), int(row["na"]))
+        for row in query(
+            f'SELECT "user", COUNT(*) AS n, {_NOT_APPLICABLE} AS na FROM nudges WHERE '
             + in_window.format(col="created_at")
-            + " GROUP BY user",
+            + ' GROUP BY "user"',
             window,
         )
     }
     team_followups: Counter[str] = Counter()
     user_followups: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    for row in db.query(
-        "SELECT user, status, due_at, done_at FROM reminders WHERE "
+    for row in query(
+        'SELECT "user", status, due_at, done_at FROM reminders WHERE '
         + in_window.format(col="due_at"),
         window,
     ):
-        kind = _followup_kind(row["status"], row["due_at"], row["done_at"], on_time_grace)
+        due = from_db(row["due_at"])
+        assert due is not None
+        kind = _followup_kind(row["status"], due, from_db(row["done_at"]), on_time_grace)
         team_followups[kind] += 1
         user_followups[row["user"]][kind] += 1
     agents = tuple(
@@ -84,14 +94,13 @@ def team_stats(
     )
 
 
-def _followup_kind(status: str, due_at: str, done_at: str | None, grace: timedelta) -> str:
+def _followup_kind(status: str, due: datetime, done: datetime | None, grace: timedelta) -> str:
     """Classify one reminder: on_time, late, open or cancelled."""
     if status == "cancelled":
         return "cancelled"
-    done = from_iso(done_at)
     if status != "done" or done is None:
         return "open"
-    return "on_time" if done <= from_iso_required(due_at) + grace else "late"
+    return "on_time" if done <= due + grace else "late"
 
 
 def _followups(counts: Counter[str]) -> FollowupStats:

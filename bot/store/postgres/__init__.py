@@ -1,0 +1,22 @@
+"""`PgStore`: the `Store` on PostgreSQL (psycopg 3 and a connection pool), for several instances.
+
+The same protocols as `SqliteStore`, one class per concern over one shared pool. What several
+instances need on top — one truth for dedupe, fatigue and reminder claims — is in the SQL
+(`ON CONFLICT DO NOTHING`, row locks, `FOR UPDATE SKIP LOCKED` with a lease).
+"""
+
+from __future__ import annotations
+
+from bot.store.postgres.connection import is_postgres_url, redacted
+from bot.store.postgres.nudges import PgNudges
+from bot.store.postgres.people import PgPeople
+from bot.store.postgres.refs import PgConversationRefs
+from bot.store.postgres.reminders import PgReminders
+from bot.store.postgres.seen import PgSeenEvents
+
+
+class PgStore(PgPeople, PgNudges, PgReminders, PgSeenEvents, PgConversationRefs):
+    """All of Calma's state in one PostgreSQL database, shared by any number of instances."""
+
+
+__all__ = ["PgStore", "is_postgres_url", "redacted"]

@@ -1,0 +1,135 @@
+"""One PostgreSQL database opened for Calma: a connection pool, migrations, errors an admin can
+act on. Every method is one transaction on a pooled connection."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+import psycopg
+from psycopg.rows import dict_row
+from psycopg_pool import ConnectionPool
+
+from bot.errors import StoreError, StoreLocked, StoreReadOnly
+from bot.ports import Clock, SystemClock
+from bot.store.postgres.schema import migrate
+
+P = ParamSpec("P")
+R = TypeVar("R")
+S = TypeVar("S", bound="PgDatabase")
+
+Conn = psycopg.Connection[dict[str, Any]]
+Params = Sequence[Any] | Mapping[str, Any]
+
+
+def is_postgres_url(target: str) -> bool:
+    """CALMA_DB names PostgreSQL when it is a postgresql:// (or postgres://) URL."""
+    return target.startswith(("postgresql://", "postgres://"))
+
+
+def redacted(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    scheme, sep, rest = url.partition("://")
+    if "@" not in rest:
+        return url
+    auth, _, host = rest.rpartition("@")
+    user = auth.split(":", 1)[0]
+    return f"{scheme}{sep}{user}@{host}"
+
+
+def guarded(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R]:
+    """Turn psycopg errors into StoreError subclasses that say what to do."""
+
+    @functools.wraps(method)
+    def wrapper(self: S, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(self, *args, **kwargs)
+        except (psycopg.Error, TimeoutError) as exc:
+            raise self.explain(exc) from exc
+
+    return wrapper
+
+
+class PgDatabase:
+    """The pool and its error handling, shared by the store's tables."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        clock: Clock | None = None,
+        timeout: float = 5.0,
+        min_size: int = 1,
+        max_size: int = 8,
+    ) -> None:
+        self.url = url
+        self.timeout = timeout
+        self._clock: Clock = clock or SystemClock()
+        self.pool: ConnectionPool[Conn] = ConnectionPool(
+            url,
+            min_size=min_size,
+            max_size=max_size,
+            timeout=timeout,
+            open=False,
+            kwargs={
+                "row_factory": dict_row,
+                "options": f"-c TimeZone=UTC -c lock_timeout={int(timeout * 1000)}",
+                "connect_timeout": max(1, int(timeout)),
+            },
+            name="calma",
+        )
+        try:
+            self.pool.open(wait=True, timeout=timeout)
+            with self.tx() as conn:
+                migrate(conn)
+        except (psycopg.Error, TimeoutError) as exc:  # PoolTimeout is an OperationalError
+            self.pool.close()
+            raise self.explain(exc) from exc
+
+    @contextmanager
+    def tx(self) -> Iterator[Conn]:
+        """A pooled connection in one transaction (committed on leaving, rolled back on error)."""
+        with self.pool.connection(timeout=self.timeout) as conn, conn.transaction():
+            yield conn
+
+    def explain(self, exc: BaseException) -> StoreError:
+        """A StoreError for a psycopg error, in words an admin can act on."""
+        where = redacted(self.url)
+        text = str(exc).strip()
+        if isinstance(exc, psycopg.errors.LockNotAvailable | psycopg.errors.DeadlockDetected):
+            return StoreLocked(
+                f"PostgreSQL ({where}) kept a row locked for more than {self.timeout:g} s."
+                " Nothing was written; try again."
+            )
+        if isinstance(exc, psycopg.errors.ReadOnlySqlTransaction):
+            return StoreReadOnly(
+                f"PostgreSQL ({where}) is read-only (a standby?): point CALMA_DB at the primary."
+                " Nothing was written."
+            )
+        if isinstance(exc, psycopg.OperationalError | TimeoutError):
+            return StoreError(
+                f"Cannot reach PostgreSQL at {where}: {text or type(exc).__name__}. Is the server"
+                " running and CALMA_DB right?"
+            )
+        return StoreError(f"Database error on {where}: {text}")
+
+    def close(self) -> None:
+        """Release the pool."""
+        self.pool.close()
+
+    def _one(self, sql: str, params: Params = ()) -> dict[str, Any] | None:
+        with self.tx() as conn:
+            return conn.execute(sql, params).fetchone()
+
+    def _all(self, sql: str, params: Params = ()) -> list[dict[str, Any]]:
+        with self.tx() as conn:
+            return conn.execute(sql, params).fetchall()
+
+    def _rowcount(self, sql: str, params: Params = ()) -> int:
+        with self.tx() as conn:
+            return conn.execute(sql, params).rowcount
+
+    def _changed(self, sql: str, params: Params = ()) -> bool:
+        return self._rowcount(sql, params) == 1

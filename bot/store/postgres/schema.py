@@ -1,0 +1,144 @@
+"""The PostgreSQL schema as ordered migrations, applied at every start, each only once.
+
+Several instances may start together: the first holds an advisory lock while it migrates and the
+others wait for it, then find nothing left to do.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+
+MIGRATION_LOCK = 0x0CA1_3A  # pg_advisory_xact_lock key: one migrating instance at a time
+
+_INITIAL = (
+    """CREATE TABLE workspaces (
+        platform TEXT NOT NULL,
+        id TEXT NOT NULL,
+        default_lang TEXT NOT NULL DEFAULT 'es',
+        default_tz TEXT NOT NULL DEFAULT 'UTC',
+        daily_cap INTEGER NOT NULL DEFAULT 20,
+        reminder_lead_minutes INTEGER NOT NULL DEFAULT 0,
+        installer TEXT,
+        PRIMARY KEY (platform, id)
+    )""",
+    """CREATE TABLE users (
+        platform TEXT NOT NULL,
+        workspace TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        tz TEXT,
+        lang TEXT,
+        role TEXT NOT NULL DEFAULT 'agent' CHECK (role IN ('agent', 'lead')),
+        muted_until TIMESTAMPTZ,
+        updated_at TIMESTAMPTZ,
+        PRIMARY KEY (platform, workspace, user_id)
+    )""",
+    """CREATE TABLE channels (
+        platform TEXT NOT NULL,
+        workspace TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        paused BOOLEAN NOT NULL DEFAULT FALSE,
+        PRIMARY KEY (platform, workspace, channel_id)
+    )""",
+    """CREATE TABLE customers (
+        platform TEXT NOT NULL,
+        workspace TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        PRIMARY KEY (platform, workspace, user_id)
+    )""",
+    """CREATE TABLE rules_disabled (
+        platform TEXT NOT NULL,
+        workspace TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        disabled_by TEXT,
+        PRIMARY KEY (platform, workspace, rule)
+    )""",
+    """CREATE TABLE nudges (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        platform TEXT NOT NULL,
+        workspace TEXT NOT NULL,
+        "user" TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        category TEXT NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL,
+        outcome TEXT CHECK (outcome IS NULL OR outcome IN ('useful', 'not_applicable')),
+        excerpt TEXT NOT NULL
+    )""",
+    'CREATE INDEX nudges_by_user ON nudges (platform, workspace, "user", created_at)',
+    "CREATE INDEX nudges_by_time ON nudges (platform, workspace, created_at)",
+    """CREATE TABLE feedback (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        nudge_id BIGINT NOT NULL REFERENCES nudges (id),
+        "user" TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        at TIMESTAMPTZ NOT NULL
+    )""",
+    "CREATE INDEX feedback_by_nudge ON feedback (nudge_id)",
+    """CREATE TABLE reminders (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        platform TEXT NOT NULL,
+        workspace TEXT NOT NULL,
+        "user" TEXT NOT NULL,
+        channel TEXT,
+        thread TEXT,
+        message_ref TEXT,
+        permalink TEXT,
+        text TEXT NOT NULL,
+        due_at TIMESTAMPTZ NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending'
+            CHECK (status IN ('pending', 'sent', 'done', 'cancelled')),
+        sent_at TIMESTAMPTZ,
+        late BOOLEAN NOT NULL DEFAULT FALSE,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        lang TEXT,
+        done_at TIMESTAMPTZ,
+        claimed_by TEXT,
+        lease_until TIMESTAMPTZ
+    )""",
+    "CREATE INDEX reminders_by_status ON reminders (status, due_at)",
+    'CREATE INDEX reminders_by_user ON reminders (platform, workspace, "user", status, due_at)',
+    "CREATE INDEX reminders_by_due ON reminders (platform, workspace, due_at)",
+    """CREATE TABLE seen_events (
+        platform TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        seen_at TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (platform, event_id)
+    )""",
+    "CREATE INDEX seen_events_by_time ON seen_events (seen_at)",
+    """CREATE TABLE conversation_refs (
+        platform TEXT NOT NULL,
+        workspace TEXT NOT NULL,
+        "user" TEXT NOT NULL,
+        ref_json TEXT NOT NULL,
+        updated_at TIMESTAMPTZ,
+        PRIMARY KEY (platform, workspace, "user")
+    )""",
+)
+
+MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (("m001_initial", _INITIAL),)
+
+
+def migrate(conn: psycopg.Connection[Any]) -> list[str]:
+    """Apply the migrations not yet applied, in order, in the caller's transaction."""
+    conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS calma_migrations"
+        " (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+    )
+    done = {
+        row[0] if isinstance(row, tuple) else row["name"]
+        for row in conn.execute("SELECT name FROM calma_migrations")
+    }
+    applied: list[str] = []
+    for name, statements in MIGRATIONS:
+        if name in done:
+            continue
+        for statement in statements:
+            conn.execute(statement)
+        conn.execute("INSERT INTO calma_migrations (name) VALUES (%s)", (name,))
+        applied.append(name)
+    return applied
