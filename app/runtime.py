@@ -23,7 +23,7 @@ from bot.errors import StoreError
 from bot.model import DirectMessage
 from bot.ports import Clock, SystemClock
 from bot.service import CoachService, build
-from bot.store.opening import open_store
+from bot.store.opening import is_shared, open_store
 from bot.timers import ApsTimers, Timers
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT = 1.0
 SEEN_DAYS = 7  # Slack retries within an hour, Teams within minutes: a week of event ids is plenty
 PRUNE_EVERY_SECONDS = 24 * 3600.0
+SWEEP_EVERY_SECONDS = 1.0  # on a shared database: claim due reminders armed on no live instance
 
 D = TypeVar("D", bound=Door)
 
@@ -75,6 +76,7 @@ class Runtime:
         self.doors: list[Door] = []
         self.prune_every = prune_every
         self._pruner: asyncio.Task[None] | None = None
+        self._sweeper: asyncio.Task[None] | None = None
 
     def open(self, factory: Callable[[CoachService, Settings], D]) -> D:
         """Build a door on the service; it delivers the direct messages of its platform."""
@@ -98,6 +100,17 @@ class Runtime:
         self._pruner = asyncio.create_task(self._forget_periodically())
         armed = self.service.reminders.start()
         log.info("re-armed %d pending reminders", armed)
+        if is_shared(self.store):
+            self._sweeper = asyncio.create_task(self._sweep_periodically())
+
+    async def _sweep_periodically(self) -> None:
+        """Other instances share the rows: every second, claim and send what fell due unsent."""
+        while True:
+            await asyncio.sleep(SWEEP_EVERY_SECONDS)
+            try:
+                await self.service.reminders.sweep()
+            except Exception:  # a sweep that crashed must not end the sweeping
+                log.exception("reminder sweep failed")
 
     def forget_old_events(self) -> int:
         """Prune the dedupe table (`seen_events`) of ids older than SEEN_DAYS; how many went."""
@@ -115,11 +128,12 @@ class Runtime:
             self.forget_old_events()
 
     async def stop(self) -> None:
-        if self._pruner is not None:
-            self._pruner.cancel()
-            with suppress(asyncio.CancelledError):
-                await self._pruner
-            self._pruner = None
+        for task in (self._pruner, self._sweeper):
+            if task is not None:
+                task.cancel()
+                with suppress(asyncio.CancelledError):
+                    await task
+        self._pruner = self._sweeper = None
         self.service.reminders.shutdown()
         for door in reversed(self.doors):
             with suppress(Exception):

@@ -1,13 +1,21 @@
-"""Reminders that are never lost: SQLite rows are the truth, timers only say when to look.
+"""Reminders that are never lost: database rows are the truth, timers only say when to look.
 
 A promise becomes a row first (`add`), then a timer. On start every pending row is re-armed;
 rows already due fire at once and are marked late. Delivery is recorded right after the send:
 only a crash between the two can repeat one. A failed send is counted and retried with backoff.
+
+Several instances may share the rows (PostgreSQL): before sending, an instance claims the row
+with a lease (`LEASE`), so one sends it; `sweep()`, run every second or so, claims the due rows no
+one holds, such as those armed only on an instance that died.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+import secrets
+import socket
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -27,6 +35,13 @@ LATE_AFTER = timedelta(minutes=1)  # delivered later than this after its due tim
 MAX_BACKOFF = timedelta(minutes=30)
 STORE_RETRY = timedelta(minutes=1)  # when the database itself failed, look again this soon
 SAVE_RETRY = timedelta(seconds=15)  # a reminder the database refused to store: write it again
+LEASE = timedelta(seconds=20)  # a claim not ended by a send by then is free for another instance
+SWEEP_LIMIT = 200  # due rows claimed by one sweep
+
+
+def instance_name() -> str:
+    """This process's name in claims: host, pid and a random tag (pids repeat across restarts)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
 def backoff(attempts: int) -> timedelta:
@@ -44,8 +59,13 @@ class ReminderScheduler:
         timers: Timers,
         clock: Clock,
         render: Render,
+        *,
+        owner: str | None = None,
+        shared: bool = False,
     ) -> None:
         self._store = store
+        self.owner = owner or instance_name()
+        self.shared = shared  # other instances send from the same rows: claim before sending
         self._notifier = notifier
         self._timers = timers
         self._clock = clock
@@ -147,6 +167,20 @@ class ReminderScheduler:
         self._timers.disarm(reminder_id)
         return changed
 
+    async def sweep(self, limit: int = SWEEP_LIMIT) -> int:
+        """Claim the due rows no live lease holds (armed elsewhere, or on an instance that died)
+        and deliver them; how many were claimed. The claim runs off the loop."""
+        try:
+            ids = await asyncio.to_thread(
+                self._store.claim_due, self.owner, self._clock.now(), LEASE, limit
+            )
+        except StoreError as exc:
+            log.error("cannot look for due reminders (%s); looking again soon", exc)
+            return 0
+        fresh = [reminder_id for reminder_id in ids if reminder_id not in self._in_flight]
+        await asyncio.gather(*(self.deliver(reminder_id) for reminder_id in fresh))
+        return len(ids)
+
     async def deliver(self, reminder_id: int) -> bool:
         """Send a due reminder once and record it; on failure count it and retry later."""
         if reminder_id in self._in_flight:
@@ -172,6 +206,8 @@ class ReminderScheduler:
         if row.due_at > now:  # snoozed meanwhile, or woken early
             self._timers.arm(row.id, row.due_at)
             return False
+        if not self._claim(row.id, now):
+            return False
         late = row.id in self._overdue_at_start or now - row.due_at > LATE_AFTER
         try:
             await self._notifier.deliver(self._render(row, late))
@@ -180,6 +216,23 @@ class ReminderScheduler:
             return False
         self._overdue_at_start.discard(row.id)
         return self._record_sent(row.id, self._clock.now(), late, row.due_at)
+
+    def _claim(self, reminder_id: int, now: datetime) -> bool:
+        """Take the row for this instance; if another holds it, look again when its lease ends.
+
+        A store no other instance shares needs no claim (on SQLite it would be a write that a
+        locked file refuses, holding back a send the in-memory guard already makes safe)."""
+        if not self.shared:
+            return True
+        try:
+            if self._store.claim(reminder_id, self.owner, now, LEASE):
+                return True
+        except StoreError as exc:
+            log.error("reminder %d: cannot claim it (%s); retrying", reminder_id, exc)
+            self._timers.arm(reminder_id, now + STORE_RETRY)
+            return False
+        self._timers.arm(reminder_id, now + LEASE)  # sent by then, or free again
+        return False
 
     def _record_sent(self, reminder_id: int, at: datetime, late: bool, due_at: datetime) -> bool:
         """Record the send; if the database refuses, keep it in memory so we never re-send."""
@@ -201,6 +254,11 @@ class ReminderScheduler:
             log.error("reminder %d: cannot record the failure (%s)", reminder_id, store_exc)
             attempts = 1
         retry_at = self._clock.now() + backoff(attempts)
+        if self.shared:  # other instances wait for the backoff too
+            try:
+                self._store.release(reminder_id, self.owner, until=retry_at)
+            except StoreError as store_exc:
+                log.error("reminder %d: cannot keep its claim (%s)", reminder_id, store_exc)
         log.warning(
             "reminder %d not delivered (%s); retry %d at %s", reminder_id, error, attempts, retry_at
         )

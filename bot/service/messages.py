@@ -39,9 +39,10 @@ def _agent_line(deps: Deps, msg: IncomingMessage) -> list[Reply]:
     disabled = deps.store.disabled_rules(msg.platform, msg.workspace)
     findings = [f for f in analysis.findings if f.rule not in disabled]
     replies: list[Reply] = []
-    chosen = allowed(deps.store, who, findings, now)
-    if chosen:
-        replies.append(_nudge(deps, msg, who, chosen))
+    with deps.store.nudge_turn(msg.platform, msg.workspace, msg.author):  # across instances
+        chosen = allowed(deps.store, who, findings, now)
+        if chosen:
+            replies.append(_nudge(deps, msg, who, chosen))
     replies += _promises(deps, msg, who, analysis.followups)
     return replies
 

@@ -8,6 +8,7 @@ from bot.reminders import ReminderScheduler
 from bot.service.core import CoachService
 from bot.service.deps import Analyzer
 from bot.service.reminder_card import make_render
+from bot.store.opening import is_shared
 from bot.store.protocol import Store
 from bot.timers import Timers
 from coaching import analyze
@@ -24,6 +25,11 @@ def build(
 ) -> CoachService:
     """A CoachService whose reminders render with the bot's card; call `.reminders.start()`."""
     reminders = ReminderScheduler(
-        store, notifier, timers, clock, make_render(store, settings, clock)
+        store,
+        notifier,
+        timers,
+        clock,
+        make_render(store, settings, clock),
+        shared=is_shared(store),
     )
     return CoachService(store, clock, reminders, settings, analyzer=analyzer)

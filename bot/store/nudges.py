@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -10,6 +11,11 @@ from bot.store.base import ON_TIME_GRACE, NewNudge, NudgeRow, Outcome, TeamStats
 
 class Nudges(Protocol):
     """Every nudge sent (never the whole line), its outcome and feedback. Raise `StoreError`."""
+
+    def nudge_turn(self, platform: str, workspace: str, user: str) -> AbstractContextManager[None]:
+        """Hold one person's nudge decision (count, then record) to one caller at a time, across
+        every instance sharing the store: two never both nudge past the cooldown or the cap."""
+        ...
 
     def record_nudge(self, nudge: NewNudge) -> NudgeRow:
         """Store a nudge (excerpt cut to EXCERPT_MAX) and return it with its id."""

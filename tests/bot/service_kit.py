@@ -19,7 +19,7 @@ from bot.model import (
     UpdateOriginal,
 )
 from bot.service import CoachService, build
-from bot.store.sqlite import SqliteStore
+from bot.store.opening import open_store
 from tests.bot.conftest import RecordingNotifier
 from tests.fakes import FakeClock, FakeTimers
 
@@ -33,7 +33,7 @@ class Kit:
 
     def __init__(
         self,
-        path: Path,
+        path: Path | str,
         clock: FakeClock,
         tz: str = "America/Mexico_City",
         *,
@@ -47,7 +47,7 @@ class Kit:
         self._open()
 
     def _open(self) -> None:
-        self.store = SqliteStore(self.path, clock=self.clock, busy_timeout=self.busy_timeout)
+        self.store = open_store(str(self.path), clock=self.clock, busy_timeout=self.busy_timeout)
         self.timers = FakeTimers(self.clock)
         self.service: CoachService = build(
             self.store, self.clock, self.notifier, self.timers, self.settings

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any, cast
+
+import psycopg
 
 from bot.store.base import ON_TIME_GRACE, NewNudge, NudgeRow, Outcome, TeamStats
 from bot.store.convert import aware, excerpt
@@ -18,6 +21,24 @@ _NUDGE_COLUMNS = (
 
 class PgNudges(PgDatabase):
     """`Nudges` on the shared pool."""
+
+    @contextmanager
+    def nudge_turn(self, platform: str, workspace: str, user: str) -> Iterator[None]:
+        """A session advisory lock on the person, held on its own pooled connection for the
+        block: another instance deciding a nudge for the same person waits (a crash ends the
+        session and frees the lock)."""
+        key = f"nudge:{platform}:{workspace}:{user}"
+        try:
+            with self.pool.connection(timeout=self.timeout) as conn:
+                conn.autocommit = True
+                conn.execute("SELECT pg_advisory_lock(hashtextextended(%s, 0))", (key,))
+                try:
+                    yield
+                finally:
+                    conn.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 0))", (key,))
+                    conn.autocommit = False
+        except psycopg.Error as exc:
+            raise self.explain(exc) from exc
 
     @guarded
     def record_nudge(self, nudge: NewNudge) -> NudgeRow:

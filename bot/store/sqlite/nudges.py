@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -13,6 +15,11 @@ from bot.store.stats import team_stats
 
 class SqliteNudges(SqliteFile):
     """`Nudges` on the shared SQLite connection."""
+
+    @contextmanager
+    def nudge_turn(self, platform: str, workspace: str, user: str) -> Iterator[None]:
+        """One process owns a SQLite file and its service is synchronous: nothing interleaves."""
+        yield
 
     @guarded
     def record_nudge(self, nudge: NewNudge) -> NudgeRow:
