@@ -1,0 +1,92 @@
+"""Several `calma slack --http` processes on one PostgreSQL database, as a deployment runs them.
+
+Each process's output is drained on a thread (a full pipe would stall it) and kept for failures.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from tests.adapters.procs import free_port
+from tests.adapters.slack.fake_slack import FakeSlack
+from tests.adapters.slack.harness import BOT_TOKEN, SECRET
+from tests.adapters.slack.signing import signed_headers
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+class Instance:
+    """One `calma slack --http` on CALMA_DB=`db`, ready once it printed `calma: ready`."""
+
+    def __init__(self, fake: FakeSlack, db: str, cwd: Path, name: str = "calma") -> None:
+        self.name = name
+        self.port = free_port()
+        self.lines: list[str] = []
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("CALMA_", "SLACK_"))}
+        env.update(
+            CALMA_DB=db,
+            CALMA_TZ="America/Mexico_City",
+            SLACK_API_URL=fake.base_url,
+            SLACK_SIGNING_SECRET=SECRET,
+            SLACK_BOT_TOKEN=BOT_TOKEN,
+            PYTHONPATH=str(ROOT),
+            PYTHONUTF8="1",
+        )
+        command = [sys.executable, "-m", "app.cli", "slack", "--http", "--port", str(self.port)]
+        self.proc = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=cwd, text=True
+        )
+        self._ready = threading.Event()
+        threading.Thread(target=self._drain, daemon=True).start()
+        if not self._ready.wait(30):
+            self.proc.kill()
+            raise AssertionError(f"{name} did not start:\n" + "".join(self.lines[-30:]))
+
+    def _drain(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.append(line)
+            if "calma: ready" in line:
+                self._ready.set()
+
+    def post(self, envelope: dict[str, object], *, retry: int = 0) -> tuple[int, float]:
+        """POST a signed event (as Slack's `retry`-th retry when > 0): (status, seconds taken)."""
+        body = json.dumps(envelope)
+        headers = signed_headers(body, SECRET)
+        if retry:
+            headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}/slack/events",
+            data=body.encode(),
+            headers=headers,
+            method="POST",
+        )
+        started = time.perf_counter()
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return int(response.status), time.perf_counter() - started
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown code runs."""
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=10)
+
+    def stop(self) -> int:
+        if self.proc.poll() is not None:
+            return self.proc.returncode
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            return self.proc.wait()
+
+    def output(self) -> str:
+        return "".join(self.lines)
