@@ -13,6 +13,7 @@ import logging
 import signal
 from collections.abc import Callable, Sequence
 from contextlib import suppress
+from datetime import timedelta
 from typing import TypeVar
 
 from aiohttp import web
@@ -100,17 +101,20 @@ class Runtime:
         self._pruner = asyncio.create_task(self._forget_periodically())
         armed = self.service.reminders.start()
         log.info("re-armed %d pending reminders", armed)
-        if is_shared(self.store):
-            self._sweeper = asyncio.create_task(self._sweep_periodically())
+        self._sweeper = asyncio.create_task(self._sweep_periodically())
 
     async def _sweep_periodically(self) -> None:
-        """Other instances share the rows: every second, claim and send what fell due unsent."""
+        """Every second: replay events a dead instance kept but did not handle; and where other
+        instances share the rows, claim and send the reminders that fell due unsent."""
+        shared = is_shared(self.store)
         while True:
             await asyncio.sleep(SWEEP_EVERY_SECONDS)
             try:
-                await self.service.reminders.sweep()
+                await self.service.inbox.sweep()
+                if shared:
+                    await self.service.reminders.sweep()
             except Exception:  # a sweep that crashed must not end the sweeping
-                log.exception("reminder sweep failed")
+                log.exception("sweep failed")
 
     def forget_old_events(self) -> int:
         """Prune the dedupe table (`seen_events`) of ids older than SEEN_DAYS; how many went."""
@@ -120,6 +124,10 @@ class Runtime:
             log.error("cannot forget old event ids: %s", exc)
             return 0
         log.info("forgot %d event ids older than %d days", forgotten, SEEN_DAYS)
+        try:
+            self.store.inbox_prune(self.service.now() - timedelta(days=SEEN_DAYS))
+        except StoreError as exc:
+            log.error("cannot prune the inbox: %s", exc)
         return forgotten
 
     async def _forget_periodically(self) -> None:
@@ -128,6 +136,7 @@ class Runtime:
             self.forget_old_events()
 
     async def stop(self) -> None:
+        await self.service.inbox.drain()
         for task in (self._pruner, self._sweeper):
             if task is not None:
                 task.cancel()

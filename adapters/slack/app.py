@@ -221,14 +221,18 @@ def build_app(
     *,
     signing_secret: str | None,
     oauth_flow: AsyncOAuthFlow | None = None,
+    process_before_response: bool = False,
 ) -> AsyncApp:
-    """The AsyncApp: signature checks when a signing secret is given (HTTP), every listener on."""
+    """The AsyncApp: signature checks when a signing secret is given (HTTP), every listener on.
+
+    `process_before_response` runs the listeners before `async_dispatch` returns: the inbox's
+    app, which answers no one and must know when an event has been handled."""
     app = AsyncApp(
         client=client,
         signing_secret=signing_secret or "",
         request_verification_enabled=bool(signing_secret),
         oauth_flow=oauth_flow,
-        process_before_response=False,
+        process_before_response=process_before_response,
         raise_error_for_unhandled_request=True,
     )
     app.error(_on_error)

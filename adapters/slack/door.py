@@ -3,6 +3,7 @@ delivered as DMs. `slack_door(http)` is the factory `calma slack` and `calma ser
 
 from __future__ import annotations
 
+import json
 import logging
 
 import aiohttp
@@ -10,6 +11,7 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -29,7 +31,9 @@ from adapters.slack.sender import Sender
 from adapters.slack.uninstall import NotInstalled, Uninstalls
 from adapters.slack.users import UserDirectory
 from bot.config import ConfigError, Settings
+from bot.errors import StoreError
 from bot.i18n import t
+from bot.inbox import InboxItem
 from bot.model import DirectMessage, Platform
 from bot.service import CoachService
 
@@ -80,6 +84,17 @@ class SlackDoor:
         self.app: AsyncApp = build_app(
             self.listeners, self.client, signing_secret=secret, oauth_flow=flow
         )
+        # Events are verified and stored before the 200, then dispatched from the inbox here
+        # (at once, or replayed after a crash, when the signature's timestamp has expired).
+        self.inbox_app: AsyncApp = build_app(
+            self.listeners,
+            self.client,
+            signing_secret=None,
+            oauth_flow=flow,
+            process_before_response=True,
+        )
+        if http:
+            service.inbox.register("slack", self._from_inbox)
         self.socket: AsyncSocketModeHandler | None = None
         guard_logs(
             (
@@ -133,6 +148,10 @@ class SlackDoor:
         return web_client(bot.bot_token, self.base_url, self.session)
 
     async def _events(self, request: web.Request) -> web.StreamResponse:
+        raw = await request.read()
+        event_id = _event_callback_id(raw)
+        if event_id is not None:
+            return await self._keep_event(request, raw, event_id)
         try:
             bolt_request = await to_bolt_request(request)
         except ValueError:  # a body that is not JSON / a payload field that is not JSON / not UTF-8
@@ -140,14 +159,46 @@ class SlackDoor:
         response = await self.app.async_dispatch(bolt_request)
         return await to_aiohttp_response(response)
 
-    async def _malformed(self, request: web.Request) -> web.Response:
-        """401 unless Slack signed it (as for any request), else 400 naming the problem."""
+    async def _keep_event(self, request: web.Request, raw: bytes, event_id: str) -> web.Response:
+        """A signed event: into the inbox, then 200 (a redelivery, on any instance: 200 only).
+
+        When the database refuses it, the event is handled from memory as before the inbox (the
+        agent is told, promises wait in the write-back queue): a crash then can lose it."""
+        if not self._signed(request, raw):
+            return web.json_response({"error": "invalid request"}, status=401)
+        body = raw.decode("utf-8")
+        try:
+            await self.service.inbox.accept("slack", event_id, body)
+        except StoreError as exc:
+            log.error(
+                "slack: event %s not kept in the inbox (%s); handled from memory", event_id, exc
+            )
+            self.service.inbox.spawn(self._dispatch(body), f"slack:{event_id}")
+        return web.Response(status=200)
+
+    async def _from_inbox(self, item: InboxItem) -> None:
+        """Handle a stored event through Bolt's listeners; a replay forgets its seen marks."""
+        if item.attempts > 1:
+            self.service.forget_events("slack", [item.key, f"mention:{item.key}"])
+        await self._dispatch(item.body)
+
+    async def _dispatch(self, body: str) -> None:
+        request = AsyncBoltRequest(body=body, headers={"content-type": "application/json"})
+        response = await self.inbox_app.async_dispatch(request)
+        if response.status >= 500:
+            raise RuntimeError(f"Bolt answered {response.status}")
+
+    def _signed(self, request: web.Request, raw: bytes) -> bool:
         verifier = SignatureVerifier(self.settings.slack_signing_secret or "")
-        signed = verifier.is_valid(
-            body=await request.read(),
+        return verifier.is_valid(
+            body=raw,
             timestamp=request.headers.get("X-Slack-Request-Timestamp", ""),
             signature=request.headers.get("X-Slack-Signature", ""),
         )
+
+    async def _malformed(self, request: web.Request) -> web.Response:
+        """401 unless Slack signed it (as for any request), else 400 naming the problem."""
+        signed = self._signed(request, await request.read())
         if not signed:
             return web.json_response({"error": "invalid request"}, status=401)
         log.warning("slack: a signed request with a malformed body (%s)", request.content_type)
@@ -181,6 +232,20 @@ class SlackDoor:
     def _rearm(self, workspace: str) -> None:
         """Reminders kept pending while the app was uninstalled go out now, not at their backoff."""
         self.service.rearm_reminders("slack", workspace)
+
+
+def _event_callback_id(raw: bytes) -> str | None:
+    """The event id of an Events API `event_callback` body; None for anything else."""
+    if not raw.startswith(b"{"):
+        return None
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        return None
+    if not isinstance(body, dict) or body.get("type") != "event_callback":
+        return None
+    event_id = body.get("event_id")
+    return event_id if isinstance(event_id, str) and event_id else None
 
 
 def slack_door(http: bool) -> DoorFactory:

@@ -11,6 +11,7 @@ from bot.commands import audience, parse, requires_lead
 from bot.config import Settings
 from bot.errors import StoreError
 from bot.i18n import t
+from bot.inbox import EventInbox
 from bot.model import Action, Audience, Command, IncomingMessage, Platform, PrivateNotice, Reply
 from bot.ports import Clock, ConversationRefs
 from bot.reminders import ReminderScheduler
@@ -51,9 +52,18 @@ class CoachService:
         settings: Settings,
         *,
         analyzer: Analyzer = analyze,
+        inbox: EventInbox | None = None,
     ) -> None:
         self.reminders = reminders
+        self.inbox = inbox or EventInbox(store, clock, reminders.owner, offload=False)
         self.deps = Deps(store, clock, reminders, settings, ActiveAgents(), analyzer)
+
+    def forget_events(self, platform: Platform, event_ids: list[str]) -> None:
+        """An event replayed from the inbox after a crash is handled again: forget its ids."""
+        try:
+            self.deps.store.unmark_seen(platform, event_ids)
+        except StoreError as exc:
+            log.error("cannot forget replayed event ids: %s", exc)
 
     def now(self) -> datetime:
         """The service's clock: a door with no platform timestamp (the console) stamps with it."""

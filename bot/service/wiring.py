@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.config import Settings
+from bot.inbox import EventInbox
 from bot.ports import Clock, Notifier
 from bot.reminders import ReminderScheduler
 from bot.service.core import CoachService
@@ -32,4 +33,5 @@ def build(
         make_render(store, settings, clock),
         shared=is_shared(store),
     )
-    return CoachService(store, clock, reminders, settings, analyzer=analyzer)
+    inbox = EventInbox(store, clock, reminders.owner, offload=is_shared(store))
+    return CoachService(store, clock, reminders, settings, analyzer=analyzer, inbox=inbox)

@@ -6,6 +6,7 @@ from bot.ports import ConversationRefs
 from bot.store.base import (
     AgentStats,
     FollowupStats,
+    InboxItem,
     NewNudge,
     NewReminder,
     NudgeRow,
@@ -15,6 +16,7 @@ from bot.store.base import (
     UserRow,
     WorkspaceRow,
 )
+from bot.store.inbox import Inbox
 from bot.store.nudges import Nudges
 from bot.store.people import People
 from bot.store.protocol import Store
@@ -26,6 +28,8 @@ __all__ = [
     "AgentStats",
     "ConversationRefs",
     "FollowupStats",
+    "Inbox",
+    "InboxItem",
     "NewNudge",
     "NewReminder",
     "NudgeRow",

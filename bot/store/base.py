@@ -163,3 +163,15 @@ class TeamStats:
     by_rule: tuple[RuleStats, ...]
     followups: FollowupStats
     agents: tuple[AgentStats, ...]
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """A platform event kept before its HTTP answer, until it has been handled."""
+
+    id: int
+    platform: str
+    key: str  # the platform's event id: a redelivery carries the same one
+    body: str  # the raw request body, erased once handled
+    received_at: datetime
+    attempts: int

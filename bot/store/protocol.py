@@ -1,7 +1,7 @@
 """`Store`: everything the bot persists, composed of one small protocol per concern.
 
-SQLite (`bot.store.sqlite.SqliteStore`) implements it today; a PostgreSQL store for several
-instances can implement the same protocols later, and tests/bot/store runs one suite against both.
+SQLite (`bot.store.sqlite.SqliteStore`, one process) and PostgreSQL (`bot.store.postgres.PgStore`,
+several instances) implement it; tests/bot/store runs one suite against both.
 """
 
 from __future__ import annotations
@@ -9,13 +9,14 @@ from __future__ import annotations
 from typing import Protocol
 
 from bot.ports import ConversationRefs
+from bot.store.inbox import Inbox
 from bot.store.nudges import Nudges
 from bot.store.people import People
 from bot.store.reminders import Reminders
 from bot.store.seen import SeenEvents
 
 
-class Store(People, Nudges, Reminders, SeenEvents, ConversationRefs, Protocol):
+class Store(People, Nudges, Reminders, SeenEvents, ConversationRefs, Inbox, Protocol):
     """Everything the bot persists. Methods raise `StoreError` (never fail silently)."""
 
     def close(self) -> None:

@@ -12,6 +12,11 @@ class SeenEvents(Protocol):
         """Record an event id; True the first time, False for a repeat (atomic)."""
         ...
 
+    def unmark_seen(self, platform: str, event_ids: list[str]) -> int:
+        """Forget these event ids (an event replayed from the inbox after a crash is handled
+        again); how many were known."""
+        ...
+
     def prune_seen(self, older_than_days: int = 7) -> int:
         """Forget event ids older than the given days; returns how many."""
         ...

@@ -119,7 +119,27 @@ _INITIAL = (
     )""",
 )
 
-MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (("m001_initial", _INITIAL),)
+_INBOX = (
+    """CREATE TABLE inbox (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        platform TEXT NOT NULL,
+        key TEXT NOT NULL,
+        body TEXT,
+        received_at TIMESTAMPTZ NOT NULL,
+        claimed_by TEXT,
+        lease_until TIMESTAMPTZ,
+        attempts INTEGER NOT NULL DEFAULT 1,
+        done_at TIMESTAMPTZ,
+        error TEXT,
+        UNIQUE (platform, key)
+    )""",
+    "CREATE INDEX inbox_open ON inbox (lease_until) WHERE done_at IS NULL",
+)
+
+MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("m001_initial", _INITIAL),
+    ("m002_inbox", _INBOX),
+)
 
 
 def migrate(conn: psycopg.Connection[Any]) -> list[str]:

@@ -19,6 +19,13 @@ class PgSeenEvents(PgDatabase):
         )
 
     @guarded
+    def unmark_seen(self, platform: str, event_ids: list[str]) -> int:
+        return self._rowcount(
+            "DELETE FROM seen_events WHERE platform = %s AND event_id = ANY(%s)",
+            (platform, event_ids),
+        )
+
+    @guarded
     def prune_seen(self, older_than_days: int = 7) -> int:
         cutoff = self._clock.now() - timedelta(days=older_than_days)
         return self._rowcount("DELETE FROM seen_events WHERE seen_at < %s", (cutoff,))

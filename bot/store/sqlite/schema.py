@@ -125,3 +125,24 @@ def m002_reminder_claims(db: Database) -> None:
     """Who is sending a reminder and until when (the same claims as on PostgreSQL)."""
     db.execute("ALTER TABLE reminders ADD COLUMN claimed_by TEXT")
     db.execute("ALTER TABLE reminders ADD COLUMN lease_until TEXT")
+
+
+@migrations()
+def m003_inbox(db: Database) -> None:
+    """Events kept before the door answers, until handled (the body is erased then)."""
+    db.execute(
+        """CREATE TABLE inbox (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            key TEXT NOT NULL,
+            body TEXT,
+            received_at TEXT NOT NULL,
+            claimed_by TEXT,
+            lease_until TEXT,
+            attempts INTEGER NOT NULL DEFAULT 1,
+            done_at TEXT,
+            error TEXT,
+            UNIQUE (platform, key)
+        )"""
+    )
+    db.execute("CREATE INDEX inbox_open ON inbox (done_at, lease_until)")

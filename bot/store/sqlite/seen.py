@@ -19,6 +19,15 @@ class SqliteSeenEvents(SqliteFile):
         )
 
     @guarded
+    def unmark_seen(self, platform: str, event_ids: list[str]) -> int:
+        return sum(
+            self._rowcount(
+                "DELETE FROM seen_events WHERE platform = ? AND event_id = ?", (platform, event)
+            )
+            for event in event_ids
+        )
+
+    @guarded
     def prune_seen(self, older_than_days: int = 7) -> int:
         cutoff = self._clock.now() - timedelta(days=older_than_days)
         return self._rowcount("DELETE FROM seen_events WHERE seen_at < ?", (to_iso(cutoff),))

@@ -1,0 +1,69 @@
+"""Durable before acknowledged: `calma slack --http` killed right after the HTTP 200 of promise
+events still makes every reminder after a restart (the event waited in the inbox), on SQLite and
+on PostgreSQL."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from tests.adapters.slack.fake_slack import FakeSlack
+from tests.adapters.slack.harness import message_event
+from tests.adapters.slack.instances import Instance
+
+AGENTS = [f"U0AGENT{n:02d}" for n in range(8)]
+PROMISE = "Le llamo mañana a las 10, agente {n}"
+
+
+def sqlite_counter(db: str) -> Callable[[], int]:
+    def count() -> int:
+        with sqlite3.connect(db) as conn:
+            return int(conn.execute("SELECT count(*) FROM reminders").fetchone()[0])
+
+    return count
+
+
+def pg_counter(url: str) -> Callable[[], int]:
+    def count() -> int:
+        with psycopg.connect(url) as conn:
+            row = conn.execute("SELECT count(*) FROM reminders").fetchone()
+            return int(row[0]) if row else 0
+
+    return count
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_promises_acknowledged_just_before_a_sigkill_are_kept(
+    kind: str, fake_slack: FakeSlack, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    if kind == "sqlite":
+        db = str(tmp_path / "calma.db")
+        count = sqlite_counter(db)
+    else:
+        db = request.getfixturevalue("pg_url")
+        count = pg_counter(db)
+    calma = Instance(fake_slack, db, tmp_path)
+    try:
+        for n, agent in enumerate(AGENTS):
+            status, _ = calma.post(message_event(PROMISE.format(n=n), user=agent))
+            assert status == 200
+        calma.kill()  # right after the last 200: some events are still being handled
+    finally:
+        calma.stop()
+    handled_before = count()
+    print(f"{kind}: {handled_before} of {len(AGENTS)} reminders stored before the kill")
+    again = Instance(fake_slack, db, tmp_path, name="restarted")
+    try:
+        deadline = time.monotonic() + 30
+        while count() < len(AGENTS):
+            assert time.monotonic() < deadline, (handled_before, count(), again.output())
+            time.sleep(0.2)
+        time.sleep(1.0)
+        assert count() == len(AGENTS)  # a replay adds no second reminder
+    finally:
+        assert again.stop() == 0
