@@ -104,13 +104,14 @@ class Runtime:
         self._sweeper = asyncio.create_task(self._sweep_periodically())
 
     async def _sweep_periodically(self) -> None:
-        """Every second: replay events a dead instance kept but did not handle; and where other
-        instances share the rows, claim and send the reminders that fell due unsent."""
+        """Every second: replay events and resend replies an instance kept but did not finish;
+        and where other instances share the rows, claim and send reminders that fell due unsent."""
         shared = is_shared(self.store)
         while True:
             await asyncio.sleep(SWEEP_EVERY_SECONDS)
             try:
                 await self.service.inbox.sweep()
+                await self.service.outbox.sweep()
                 if shared:
                     await self.service.reminders.sweep()
             except Exception:  # a sweep that crashed must not end the sweeping
@@ -137,6 +138,7 @@ class Runtime:
 
     async def stop(self) -> None:
         await self.service.inbox.drain()
+        await self.service.outbox.drain()
         for task in (self._pruner, self._sweeper):
             if task is not None:
                 task.cancel()

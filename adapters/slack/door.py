@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import Any
 
 import aiohttp
 from aiohttp import web
@@ -12,12 +13,14 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.door import Door, DoorFactory
 from adapters.slack.app import Listeners, build_app
 from adapters.slack.client import api_url, web_client
+from adapters.slack.errors import reason
 from adapters.slack.home import publish_home
 from adapters.slack.oauth import (
     INSTALL_PATH,
@@ -35,11 +38,13 @@ from bot.errors import StoreError
 from bot.i18n import t
 from bot.inbox import InboxItem
 from bot.model import DirectMessage, Platform
+from bot.outbox import OutboxItem
 from bot.service import CoachService
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
+EPHEMERAL = "chat.postEphemeral"
 
 
 def check_settings(settings: Settings, *, http: bool) -> str:
@@ -73,7 +78,8 @@ class SlackDoor:
             None if oauth else settings.slack_bot_token, self.base_url, self.session
         )
         self.users = UserDirectory()
-        self.sender = Sender(self._publish_home, self._link_label)
+        self.sender = Sender(self._publish_home, self._link_label, self._queue_ephemeral)
+        service.outbox.register("slack", self._from_outbox)
         self.installations: Installations | None = None
         flow = None
         if oauth:
@@ -187,6 +193,25 @@ class SlackDoor:
         response = await self.inbox_app.async_dispatch(request)
         if response.status >= 500:
             raise RuntimeError(f"Bolt answered {response.status}")
+
+    async def _queue_ephemeral(
+        self, _client: AsyncWebClient, workspace: str, payload: dict[str, Any]
+    ) -> None:
+        """Ephemerals go out after the answer: from the durable outbox."""
+        await self.service.outbox.post("slack", workspace, EPHEMERAL, json.dumps(payload))
+
+    async def _from_outbox(self, item: OutboxItem) -> None:
+        if item.kind != EPHEMERAL:
+            raise ValueError(f"unknown Slack send {item.kind!r}")
+        client = await self.client_for(item.workspace)
+        try:
+            await client.chat_postEphemeral(**json.loads(item.payload))
+        except SlackApiError as exc:
+            status = getattr(exc.response, "status_code", 200)
+            log.warning("slack: PrivateNudge or notice not sent: %s", reason(exc))
+            if status == 429 or status >= 500:
+                raise  # Slack may take it later: the outbox tries again
+            # Slack refused it for good (channel_not_found, user_not_in_channel…): drop it.
 
     def _signed(self, request: web.Request, raw: bytes) -> bool:
         verifier = SignatureVerifier(self.settings.slack_signing_secret or "")

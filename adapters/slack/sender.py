@@ -23,6 +23,12 @@ log = logging.getLogger(__name__)
 
 HomePublisher = Callable[[AsyncWebClient, str, str], Awaitable[None]]
 LinkLabel = Callable[[DirectMessage], str]
+Ephemeral = Callable[[AsyncWebClient, str, dict[str, Any]], Awaitable[None]]
+
+
+async def post_ephemeral(client: AsyncWebClient, _workspace: str, payload: dict[str, Any]) -> None:
+    """chat.postEphemeral now (the door may queue it in the durable outbox instead)."""
+    await client.chat_postEphemeral(**payload)
 
 
 @dataclass(frozen=True)
@@ -38,9 +44,15 @@ class Where:
 class Sender:
     """Turns replies into Web API calls; keeps each user's DM channel."""
 
-    def __init__(self, publish_home: HomePublisher, link_label: LinkLabel) -> None:
+    def __init__(
+        self,
+        publish_home: HomePublisher,
+        link_label: LinkLabel,
+        ephemeral: Ephemeral = post_ephemeral,
+    ) -> None:
         self._publish_home = publish_home
         self._link_label = link_label
+        self._ephemeral = ephemeral
         self._dm_channels: dict[tuple[str, str], str] = {}
 
     async def send(self, client: AsyncWebClient, replies: Iterable[Reply], where: Where) -> None:
@@ -54,7 +66,7 @@ class Sender:
     async def _one(self, client: AsyncWebClient, reply: Reply, where: Where) -> None:
         match reply:
             case PrivateNudge():
-                await client.chat_postEphemeral(**render.nudge_payload(reply))
+                await self._ephemeral(client, where.workspace, render.nudge_payload(reply))
             case PrivateNotice():
                 await self._notice(client, reply, where)
             case Post():
@@ -70,7 +82,7 @@ class Sender:
             body = {"response_type": "ephemeral", "replace_original": False}
             await self._respond(where.response_url, {**body, **render.message(notice.card)})
         elif notice.channel:
-            await client.chat_postEphemeral(**render.notice_payload(notice))
+            await self._ephemeral(client, where.workspace, render.notice_payload(notice))
         else:
             dm = DirectMessage(notice.platform, notice.workspace, notice.user, notice.card)
             await self.direct(client, dm)

@@ -13,6 +13,7 @@ from bot.errors import StoreError
 from bot.i18n import t
 from bot.inbox import EventInbox
 from bot.model import Action, Audience, Command, IncomingMessage, Platform, PrivateNotice, Reply
+from bot.outbox import DurableOutbox
 from bot.ports import Clock, ConversationRefs
 from bot.reminders import ReminderScheduler
 from bot.service import directory
@@ -53,9 +54,11 @@ class CoachService:
         *,
         analyzer: Analyzer = analyze,
         inbox: EventInbox | None = None,
+        outbox: DurableOutbox | None = None,
     ) -> None:
         self.reminders = reminders
         self.inbox = inbox or EventInbox(store, clock, reminders.owner, offload=False)
+        self.outbox = outbox or DurableOutbox(store, clock, reminders.owner, offload=False)
         self.deps = Deps(store, clock, reminders, settings, ActiveAgents(), analyzer)
 
     def forget_events(self, platform: Platform, event_ids: list[str]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.config import Settings
 from bot.inbox import EventInbox
+from bot.outbox import DurableOutbox
 from bot.ports import Clock, Notifier
 from bot.reminders import ReminderScheduler
 from bot.service.core import CoachService
@@ -33,5 +34,9 @@ def build(
         make_render(store, settings, clock),
         shared=is_shared(store),
     )
-    inbox = EventInbox(store, clock, reminders.owner, offload=is_shared(store))
-    return CoachService(store, clock, reminders, settings, analyzer=analyzer, inbox=inbox)
+    shared = is_shared(store)
+    inbox = EventInbox(store, clock, reminders.owner, offload=shared)
+    outbox = DurableOutbox(store, clock, reminders.owner, offload=shared)
+    return CoachService(
+        store, clock, reminders, settings, analyzer=analyzer, inbox=inbox, outbox=outbox
+    )

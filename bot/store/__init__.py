@@ -10,6 +10,7 @@ from bot.store.base import (
     NewNudge,
     NewReminder,
     NudgeRow,
+    OutboxItem,
     ReminderRow,
     RuleStats,
     TeamStats,
@@ -18,6 +19,7 @@ from bot.store.base import (
 )
 from bot.store.inbox import Inbox
 from bot.store.nudges import Nudges
+from bot.store.outbox import Outbox
 from bot.store.people import People
 from bot.store.protocol import Store
 from bot.store.reminders import Reminders
@@ -34,6 +36,8 @@ __all__ = [
     "NewReminder",
     "NudgeRow",
     "Nudges",
+    "Outbox",
+    "OutboxItem",
     "People",
     "ReminderRow",
     "Reminders",

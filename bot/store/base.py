@@ -175,3 +175,16 @@ class InboxItem:
     body: str  # the raw request body, erased once handled
     received_at: datetime
     attempts: int
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """A reply to send after the HTTP answer, kept until a platform accepted it."""
+
+    id: int
+    platform: str
+    workspace: str
+    kind: str  # what the door's sender does with it, e.g. "chat.postEphemeral"
+    payload: str  # JSON the door rendered; deleted once sent
+    created_at: datetime
+    attempts: int

@@ -11,12 +11,13 @@ from typing import Protocol
 from bot.ports import ConversationRefs
 from bot.store.inbox import Inbox
 from bot.store.nudges import Nudges
+from bot.store.outbox import Outbox
 from bot.store.people import People
 from bot.store.reminders import Reminders
 from bot.store.seen import SeenEvents
 
 
-class Store(People, Nudges, Reminders, SeenEvents, ConversationRefs, Inbox, Protocol):
+class Store(People, Nudges, Reminders, SeenEvents, ConversationRefs, Inbox, Outbox, Protocol):
     """Everything the bot persists. Methods raise `StoreError` (never fail silently)."""
 
     def close(self) -> None:

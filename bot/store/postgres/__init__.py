@@ -10,13 +10,14 @@ from __future__ import annotations
 from bot.store.postgres.connection import is_postgres_url, redacted
 from bot.store.postgres.inbox import PgInbox
 from bot.store.postgres.nudges import PgNudges
+from bot.store.postgres.outbox import PgOutbox
 from bot.store.postgres.people import PgPeople
 from bot.store.postgres.refs import PgConversationRefs
 from bot.store.postgres.reminders import PgReminders
 from bot.store.postgres.seen import PgSeenEvents
 
 
-class PgStore(PgPeople, PgNudges, PgReminders, PgSeenEvents, PgConversationRefs, PgInbox):
+class PgStore(PgPeople, PgNudges, PgReminders, PgSeenEvents, PgConversationRefs, PgInbox, PgOutbox):
     """All of Calma's state in one PostgreSQL database, shared by any number of instances."""
 
 

@@ -136,9 +136,25 @@ _INBOX = (
     "CREATE INDEX inbox_open ON inbox (lease_until) WHERE done_at IS NULL",
 )
 
+_OUTBOX = (
+    """CREATE TABLE outbox (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        platform TEXT NOT NULL,
+        workspace TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL,
+        claimed_by TEXT,
+        lease_until TIMESTAMPTZ,
+        attempts INTEGER NOT NULL DEFAULT 1
+    )""",
+    "CREATE INDEX outbox_by_lease ON outbox (lease_until)",
+)
+
 MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("m001_initial", _INITIAL),
     ("m002_inbox", _INBOX),
+    ("m003_outbox", _OUTBOX),
 )
 
 

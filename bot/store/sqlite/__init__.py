@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from bot.store.sqlite.inbox import SqliteInbox
 from bot.store.sqlite.nudges import SqliteNudges
+from bot.store.sqlite.outbox import SqliteOutbox
 from bot.store.sqlite.people import SqlitePeople
 from bot.store.sqlite.refs import SqliteConversationRefs
 from bot.store.sqlite.reminders import SqliteReminders
@@ -20,6 +21,7 @@ class SqliteStore(
     SqliteSeenEvents,
     SqliteConversationRefs,
     SqliteInbox,
+    SqliteOutbox,
 ):
     """All of Calma's state in one SQLite file."""
 

@@ -146,3 +146,22 @@ def m003_inbox(db: Database) -> None:
         )"""
     )
     db.execute("CREATE INDEX inbox_open ON inbox (done_at, lease_until)")
+
+
+@migrations()
+def m004_outbox(db: Database) -> None:
+    """Replies that leave after the HTTP answer, until the platform accepted them."""
+    db.execute(
+        """CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            workspace TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            claimed_by TEXT,
+            lease_until TEXT,
+            attempts INTEGER NOT NULL DEFAULT 1
+        )"""
+    )
+    db.execute("CREATE INDEX outbox_by_lease ON outbox (lease_until)")

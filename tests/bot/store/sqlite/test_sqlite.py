@@ -48,6 +48,7 @@ def test_migrations_apply_once_and_reopen_is_idempotent(db_path: Path, clock: Fa
         {"migration_set": "calma", "name": "m001_initial"},
         {"migration_set": "calma", "name": "m002_reminder_claims"},
         {"migration_set": "calma", "name": "m003_inbox"},
+        {"migration_set": "calma", "name": "m004_outbox"},
     ]
     tables = set(again.db.table_names())
     assert {

@@ -1,0 +1,45 @@
+"""The outbox: replies that leave after the HTTP answer, kept until the platform accepted them."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from bot.store.base import OutboxItem
+
+
+class Outbox(Protocol):
+    """Queued sends, their claims and their removal once sent. Methods raise `StoreError`."""
+
+    def outbox_put(
+        self,
+        platform: str,
+        workspace: str,
+        kind: str,
+        payload: str,
+        owner: str,
+        now: datetime,
+        lease: timedelta,
+    ) -> OutboxItem:
+        """Queue a send, claimed by `owner` (who sends it at once) until `now + lease`."""
+        ...
+
+    def outbox_claim(
+        self,
+        platforms: Collection[str],
+        owner: str,
+        now: datetime,
+        lease: timedelta,
+        limit: int = 50,
+    ) -> list[OutboxItem]:
+        """Claim queued sends whose lease ended, oldest first, counting an attempt each."""
+        ...
+
+    def outbox_sent(self, item_id: int) -> None:
+        """Forget a send the platform accepted (or that was given up)."""
+        ...
+
+    def outbox_depth(self) -> int:
+        """How many sends wait."""
+        ...

@@ -1,0 +1,87 @@
+"""The inbox and the outbox over a real store and a fake clock: handled once, replayed or resent
+after the lease when the first try did not finish, given up after MAX_ATTEMPTS."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot import inbox as inbox_module
+from bot import outbox as outbox_module
+from bot.inbox import EventInbox, InboxItem
+from bot.outbox import DurableOutbox, OutboxItem
+from bot.store.sqlite import SqliteStore
+from tests.fakes import FakeClock
+
+
+async def test_an_event_is_handled_once_and_a_redelivery_is_dropped(
+    store: SqliteStore, clock: FakeClock
+) -> None:
+    handled: list[str] = []
+
+    async def handler(item: InboxItem) -> None:
+        handled.append(item.body)
+
+    inbox = EventInbox(store, clock, "a", offload=False)
+    inbox.register("slack", handler)
+    assert await inbox.accept("slack", "Ev1", "one")
+    assert not await inbox.accept("slack", "Ev1", "one")  # Slack's retry
+    await inbox.drain()
+    assert handled == ["one"]
+    clock.advance(inbox_module.LEASE * 2)
+    assert await inbox.sweep() == 0
+
+
+async def test_an_event_whose_handling_failed_is_replayed_after_the_lease(
+    store: SqliteStore, clock: FakeClock
+) -> None:
+    tries: list[int] = []
+
+    async def handler(item: InboxItem) -> None:
+        tries.append(item.attempts)
+        if len(tries) < 3:
+            raise ConnectionError("down")
+
+    inbox = EventInbox(store, clock, "a", offload=False)
+    inbox.register("slack", handler)
+    await inbox.accept("slack", "Ev1", "one")
+    await inbox.drain()
+    assert await inbox.sweep() == 0  # its lease still holds
+    for _ in range(3):
+        clock.advance(inbox_module.LEASE + timedelta(seconds=1))
+        await inbox.sweep()
+    assert tries == [1, 2, 3]
+
+
+async def test_a_reply_is_sent_from_the_outbox_and_resent_after_a_failure(
+    store: SqliteStore, clock: FakeClock
+) -> None:
+    sent: list[str] = []
+    failures = [ConnectionError("down")]
+
+    async def send(item: OutboxItem) -> None:
+        if failures:
+            raise failures.pop()
+        sent.append(item.payload)
+
+    outbox = DurableOutbox(store, clock, "a", offload=False)
+    outbox.register("slack", send)
+    await outbox.post("slack", "T1", "chat.postEphemeral", '{"text": "hola"}')
+    await outbox.drain()
+    assert sent == [] and outbox.depth() == 1
+    clock.advance(outbox_module.LEASE + timedelta(seconds=1))
+    assert await outbox.sweep() == 1
+    assert sent == ['{"text": "hola"}'] and outbox.depth() == 0
+
+
+async def test_a_reply_that_keeps_failing_is_given_up(store: SqliteStore, clock: FakeClock) -> None:
+    async def send(item: OutboxItem) -> None:
+        raise ConnectionError("down")
+
+    outbox = DurableOutbox(store, clock, "a", offload=False)
+    outbox.register("slack", send)
+    await outbox.post("slack", "T1", "chat.postEphemeral", "{}")
+    await outbox.drain()
+    for _ in range(outbox_module.MAX_ATTEMPTS):
+        clock.advance(outbox_module.LEASE + timedelta(seconds=1))
+        await outbox.sweep()
+    assert outbox.depth() == 0
