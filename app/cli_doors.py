@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
 import sys
 from collections.abc import Callable
@@ -15,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from app import logs
 from bot.config import ConfigError, Settings
 from bot.errors import StoreError
 
@@ -71,7 +71,15 @@ def _server_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--port", type=int, default=None, help=f"port (default: PORT, else {DEFAULT_PORT})"
     )
-    p.add_argument("--db", help="SQLite file (default: CALMA_DB or ./calma.db)")
+    p.add_argument(
+        "--db", help="SQLite file or postgresql:// URL (default: CALMA_DB or ./calma.db)"
+    )
+    p.add_argument(
+        "--log-format",
+        choices=logs.FORMATS,
+        default=os.environ.get("CALMA_LOG_FORMAT", "text"),
+        help="text, or json: one JSON object a line (default: CALMA_LOG_FORMAT or text)",
+    )
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -87,10 +95,8 @@ def _port(args: argparse.Namespace) -> int:
     return int(os.environ.get("PORT", DEFAULT_PORT))
 
 
-def _run(main: Callable[[], Any]) -> int:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+def _run(main: Callable[[], Any], log_format: str = "text") -> int:
+    logs.configure(log_format)
     try:
         return int(asyncio.run(main()))
     except (ConfigError, StoreError) as exc:
@@ -112,7 +118,7 @@ def _slack(args: argparse.Namespace) -> int:
         factory = slack_door(http=http)
         return serve(settings, [factory], host=args.host, port=_port(args), http=http)
 
-    return _run(main)
+    return _run(main, args.log_format)
 
 
 def _teams(args: argparse.Namespace) -> int:
@@ -123,7 +129,7 @@ def _teams(args: argparse.Namespace) -> int:
         settings = _settings(args)
         return serve(settings, [teams_door()], host=args.host, port=_port(args))
 
-    return _run(main)
+    return _run(main, args.log_format)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -136,7 +142,7 @@ def _serve(args: argparse.Namespace) -> int:
         factories = [slack_door(http=True), teams_door()]
         return serve(settings, factories, host=args.host, port=_port(args))
 
-    return _run(main)
+    return _run(main, args.log_format)
 
 
 def _teams_package(args: argparse.Namespace) -> int:

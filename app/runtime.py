@@ -17,10 +17,12 @@ from datetime import timedelta
 from typing import TypeVar
 
 from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from adapters.door import Door, DoorFactory
 from bot.config import Settings
 from bot.errors import StoreError
+from bot.metrics import OUTBOX_DEPTH
 from bot.model import DirectMessage
 from bot.ports import Clock, SystemClock
 from bot.service import CoachService, build
@@ -89,6 +91,7 @@ class Runtime:
     def web_app(self) -> web.Application:
         app = web.Application(client_max_size=2 * 1024 * 1024)
         app.router.add_get("/healthz", _healthz)
+        app.router.add_get("/metrics", self._metrics)
         for door in self.doors:
             door.add_routes(app)
         return app
@@ -150,6 +153,16 @@ class Runtime:
             with suppress(Exception):
                 await door.stop()
         self.store.close()
+
+    async def _metrics(self, _request: web.Request) -> web.Response:
+        """Prometheus text format: events, nudges by category, reminder lateness, outbox depth,
+        claim conflicts (bot/metrics.py)."""
+        if is_shared(self.store):
+            depth = await asyncio.to_thread(self.service.outbox.depth)
+        else:
+            depth = self.service.outbox.depth()
+        OUTBOX_DEPTH.set(depth)
+        return web.Response(body=generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
 
 async def _healthz(_request: web.Request) -> web.Response:

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.errors import StoreError
+from bot.metrics import CLAIM_CONFLICTS, REMINDER_LATENESS
 from bot.model import DirectMessage
 from bot.ports import Clock, Notifier
 from bot.store.base import NewReminder, ReminderRow
@@ -215,7 +216,9 @@ class ReminderScheduler:
             self._retry_later(row.id, exc)
             return False
         self._overdue_at_start.discard(row.id)
-        return self._record_sent(row.id, self._clock.now(), late, row.due_at)
+        sent_at = self._clock.now()
+        REMINDER_LATENESS.observe(max(0.0, (sent_at - row.due_at).total_seconds()))
+        return self._record_sent(row.id, sent_at, late, row.due_at)
 
     def _claim(self, reminder_id: int, now: datetime) -> bool:
         """Take the row for this instance; if another holds it, look again when its lease ends.
@@ -231,6 +234,7 @@ class ReminderScheduler:
             log.error("reminder %d: cannot claim it (%s); retrying", reminder_id, exc)
             self._timers.arm(reminder_id, now + STORE_RETRY)
             return False
+        CLAIM_CONFLICTS.inc()
         self._timers.arm(reminder_id, now + LEASE)  # sent by then, or free again
         return False
 

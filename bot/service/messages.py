@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from bot.errors import StoreError
 from bot.i18n import Lang, format_when, t
+from bot.metrics import EVENTS, NUDGES
 from bot.model import Card, IncomingMessage, PrivateNotice, PrivateNudge, Reply
 from bot.service.cards import abuse_card, ack_card, nudge_card, text_card
 from bot.service.context import Who, voice
@@ -21,7 +22,9 @@ def on_message(deps: Deps, msg: IncomingMessage) -> list[Reply]:
     """Dedupe, skip paused channels, then handle the line as a customer's or an agent's."""
     store = deps.store
     if not store.mark_seen(msg.platform, msg.event_id):
+        EVENTS.labels(msg.platform, "redelivery").inc()
         return []
+    EVENTS.labels(msg.platform, "new").inc()
     if store.is_channel_paused(msg.platform, msg.workspace, msg.channel):
         return []
     if msg.is_customer or msg.author in store.customers(msg.platform, msg.workspace):
@@ -64,6 +67,8 @@ def _nudge(deps: Deps, msg: IncomingMessage, who: Who, chosen: Sequence[Finding]
         ).id
         for f in chosen
     ]
+    for f in chosen:
+        NUDGES.labels(f.category).inc()
     return PrivateNudge(
         platform=msg.platform,
         workspace=msg.workspace,

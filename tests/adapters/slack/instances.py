@@ -26,7 +26,15 @@ ROOT = Path(__file__).resolve().parents[3]
 class Instance:
     """One `calma slack --http` on CALMA_DB=`db`, ready once it printed `calma: ready`."""
 
-    def __init__(self, fake: FakeSlack, db: str, cwd: Path, name: str = "calma") -> None:
+    def __init__(
+        self,
+        fake: FakeSlack,
+        db: str,
+        cwd: Path,
+        name: str = "calma",
+        *,
+        options: tuple[str, ...] = (),
+    ) -> None:
         self.name = name
         self.port = free_port()
         self.lines: list[str] = []
@@ -40,7 +48,11 @@ class Instance:
             PYTHONPATH=str(ROOT),
             PYTHONUTF8="1",
         )
-        command = [sys.executable, "-m", "app.cli", "slack", "--http", "--port", str(self.port)]
+        command = [
+            sys.executable,
+            *("-m", "app.cli", "slack", "--http", "--port", str(self.port)),
+            *options,
+        ]
         self.proc = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=cwd, text=True
         )
@@ -72,6 +84,12 @@ class Instance:
         started = time.perf_counter()
         with urllib.request.urlopen(request, timeout=10) as response:
             return int(response.status), time.perf_counter() - started
+
+    def get(self, path: str) -> tuple[int, str]:
+        """GET a path of the instance: (status, body)."""
+        url = f"http://127.0.0.1:{self.port}{path}"
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return int(response.status), response.read().decode()
 
     def kill(self) -> None:
         """SIGKILL: no shutdown code runs."""
