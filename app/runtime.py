@@ -90,7 +90,7 @@ class Runtime:
 
     def web_app(self) -> web.Application:
         app = web.Application(client_max_size=2 * 1024 * 1024)
-        app.router.add_get("/healthz", _healthz)
+        app.router.add_get("/healthz", self._healthz)
         app.router.add_get("/metrics", self._metrics)
         for door in self.doors:
             door.add_routes(app)
@@ -154,6 +154,17 @@ class Runtime:
                 await door.stop()
         self.store.close()
 
+    async def _healthz(self, _request: web.Request) -> web.Response:
+        """200 {"ok": true} while the database answers; 503 saying why when it does not."""
+        try:
+            if is_shared(self.store):
+                await asyncio.to_thread(self.store.ping)
+            else:
+                self.store.ping()
+        except StoreError as exc:
+            return web.json_response({"ok": False, "database": str(exc)}, status=503)
+        return web.json_response({"ok": True})
+
     async def _metrics(self, _request: web.Request) -> web.Response:
         """Prometheus text format: events, nudges by category, reminder lateness, outbox depth,
         claim conflicts (bot/metrics.py)."""
@@ -163,10 +174,6 @@ class Runtime:
             depth = self.service.outbox.depth()
         OUTBOX_DEPTH.set(depth)
         return web.Response(body=generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})
-
-
-async def _healthz(_request: web.Request) -> web.Response:
-    return web.json_response({"ok": True})
 
 
 async def serve(

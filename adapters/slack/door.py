@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
@@ -81,9 +82,12 @@ class SlackDoor:
         self.sender = Sender(self._publish_home, self._link_label, self._queue_ephemeral)
         service.outbox.register("slack", self._from_outbox)
         self.installations: Installations | None = None
+        self._oauth_setup: Callable[[], Awaitable[None]] | None = None
         flow = None
         if oauth:
-            flow, self.installations = oauth_flow(settings, self.client, self._installed)
+            flow, self.installations, self._oauth_setup = oauth_flow(
+                settings, self.client, self._installed
+            )
         uninstalls = Uninstalls(service, self.installations)
         self.listeners = Listeners(service, self.sender, self.users, uninstalls)
         secret = settings.slack_signing_secret if http else None
@@ -127,7 +131,9 @@ class SlackDoor:
         await self.sender.direct(client, message)
 
     async def start(self) -> None:
-        """Connect over Socket Mode unless serving HTTP."""
+        """Make the OAuth tables if needed; connect over Socket Mode unless serving HTTP."""
+        if self._oauth_setup is not None:
+            await self._oauth_setup()
         if not self.http:
             self.socket = AsyncSocketModeHandler(
                 self.app, self.settings.slack_app_token, web_client=self.client

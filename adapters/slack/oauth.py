@@ -1,14 +1,24 @@
-"""Multi-workspace install: slack_sdk's SQLite installation and state stores behind Bolt's flow."""
+"""Multi-workspace install: slack_sdk's installation and state stores behind Bolt's flow.
+
+Beside an SQLite CALMA_DB, slack_sdk's SQLite stores in a file next to it; on a PostgreSQL
+CALMA_DB, slack_sdk's SQLAlchemy stores in the same database (tables `slack_installations`,
+`slack_bots`, `slack_oauth_states`), so every instance sees every installation.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.oauth.installation_store import Installation
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.installation_store.sqlite3 import SQLite3InstallationStore
+from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
+from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.oauth.state_store.sqlite3 import SQLite3OAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -29,9 +39,11 @@ REDIRECT_PATH = "/slack/oauth_redirect"
 STATE_SECONDS = 600
 
 OnInstall = Callable[[str, str], None]  # (workspace, installer)
+Setup = Callable[[], Awaitable[None]]
+log = logging.getLogger(__name__)
 
 
-class Installations(SQLite3InstallationStore):
+class SqliteInstallations(SQLite3InstallationStore):
     """The SQLite installation store, telling Calma who installed it (they become its lead)."""
 
     def __init__(self, *, database: str, client_id: str, on_install: OnInstall) -> None:
@@ -42,6 +54,32 @@ class Installations(SQLite3InstallationStore):
         await super().async_save(installation)
         if installation.team_id and installation.user_id:
             self._on_install(installation.team_id, installation.user_id)
+
+
+class PgInstallations(AsyncSQLAlchemyInstallationStore):
+    """The installation store in Calma's PostgreSQL database, telling Calma who installed it."""
+
+    def __init__(self, *, engine: Any, client_id: str, on_install: OnInstall) -> None:
+        super().__init__(client_id=client_id, engine=engine)
+        self._on_install = on_install
+
+    async def async_save(self, installation: Installation) -> None:
+        await super().async_save(installation)
+        if installation.team_id and installation.user_id:
+            self._on_install(installation.team_id, installation.user_id)
+
+
+Installations = SqliteInstallations | PgInstallations
+
+
+def on_postgres(settings: Settings) -> bool:
+    """CALMA_DB is a PostgreSQL URL."""
+    return settings.db.startswith(("postgresql://", "postgres://"))
+
+
+def async_engine_url(url: str) -> str:
+    """SQLAlchemy's name for the same database over psycopg 3."""
+    return "postgresql+psycopg://" + url.split("://", 1)[1]
 
 
 def oauth_database(settings: Settings) -> str:
@@ -57,13 +95,40 @@ def oauth_enabled(settings: Settings) -> bool:
 
 def oauth_flow(
     settings: Settings, client: AsyncWebClient, on_install: OnInstall
-) -> tuple[AsyncOAuthFlow, Installations]:
-    """Bolt's OAuth flow at /slack/install and /slack/oauth_redirect, and its installation store."""
+) -> tuple[AsyncOAuthFlow, Installations, Setup]:
+    """Bolt's OAuth flow at /slack/install and /slack/oauth_redirect, its installation store, and
+    what to await before serving (creating the tables on PostgreSQL)."""
     assert settings.slack_client_id and settings.slack_client_secret
-    database = oauth_database(settings)
-    installations = Installations(
-        database=database, client_id=settings.slack_client_id, on_install=on_install
-    )
+    installations: Installations
+    states: AsyncOAuthStateStore
+    setup: Setup = _nothing
+    if on_postgres(settings):
+        from sqlalchemy.ext.asyncio import create_async_engine
+
+        engine = create_async_engine(async_engine_url(settings.db), pool_pre_ping=True)
+        pg = PgInstallations(
+            engine=engine, client_id=settings.slack_client_id, on_install=on_install
+        )
+        pg_states = AsyncSQLAlchemyOAuthStateStore(expiration_seconds=STATE_SECONDS, engine=engine)
+        installations, states = pg, pg_states
+
+        async def setup() -> None:
+            for attempt in range(3):  # instances starting together may race on CREATE TABLE
+                try:
+                    await pg.create_tables()  # type: ignore[no-untyped-call]
+                    await pg_states.create_tables()  # type: ignore[no-untyped-call]
+                    return
+                except Exception as exc:
+                    if attempt == 2:
+                        raise
+                    log.warning("slack: OAuth tables not created yet (%s); again", exc)
+
+    else:
+        database = oauth_database(settings)
+        installations = SqliteInstallations(
+            database=database, client_id=settings.slack_client_id, on_install=on_install
+        )
+        states = SQLite3OAuthStateStore(database=database, expiration_seconds=STATE_SECONDS)
     flow_settings = AsyncOAuthSettings(
         client_id=settings.slack_client_id,
         client_secret=settings.slack_client_secret,
@@ -72,6 +137,10 @@ def oauth_flow(
         redirect_uri_path=REDIRECT_PATH,
         installation_store=installations,
         installation_store_bot_only=True,
-        state_store=SQLite3OAuthStateStore(database=database, expiration_seconds=STATE_SECONDS),
+        state_store=states,
     )
-    return AsyncOAuthFlow(client=client, settings=flow_settings), installations
+    return AsyncOAuthFlow(client=client, settings=flow_settings), installations, setup
+
+
+async def _nothing() -> None:
+    """SQLite stores make their tables themselves."""

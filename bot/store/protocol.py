@@ -20,6 +20,10 @@ from bot.store.seen import SeenEvents
 class Store(People, Nudges, Reminders, SeenEvents, ConversationRefs, Inbox, Outbox, Protocol):
     """Everything the bot persists. Methods raise `StoreError` (never fail silently)."""
 
+    def ping(self) -> None:
+        """Raise `StoreError` unless the database answers (the health check)."""
+        ...
+
     def close(self) -> None:
         """Release the connection."""
         ...

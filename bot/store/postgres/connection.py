@@ -115,6 +115,13 @@ class PgDatabase:
             )
         return StoreError(f"Database error on {where}: {text}")
 
+    def ping(self) -> None:
+        """Raise `StoreError` unless the server answers."""
+        try:
+            self._one("SELECT 1 AS ok")
+        except (psycopg.Error, TimeoutError) as exc:
+            raise self.explain(exc) from exc
+
     def close(self) -> None:
         """Release the pool."""
         self.pool.close()

@@ -101,6 +101,13 @@ class SqliteFile:
             return StoreError(f"{self.path} is not a Calma database or is damaged: {text}")
         return StoreError(f"Database error on {self.path}: {text}")
 
+    def ping(self) -> None:
+        """Raise `StoreError` unless the file answers a read."""
+        try:
+            self.db.execute("SELECT 1 FROM seen_events LIMIT 1").fetchall()
+        except sqlite3.Error as exc:
+            raise self.explain(exc) from exc
+
     def close(self) -> None:
         """Release the connection."""
         self.db.close()

@@ -11,7 +11,13 @@ from urllib.parse import unquote
 from slack_sdk.oauth.installation_store.sqlite3 import SQLite3InstallationStore
 
 from adapters.slack.oauth import REDIRECT_PATH
-from tests.adapters.slack.harness import CLIENT_ID, SlackApp, message_event
+from tests.adapters.slack.harness import (
+    CLIENT_ID,
+    CLIENT_SECRET,
+    SlackApp,
+    message_event,
+    start_app,
+)
 from tests.adapters.slack.test_app import JUDGEMENTAL
 
 TEAM, INSTALLER, BOT_TOKEN = "T0OTRO", "U0INSTALA", "xoxb-otro-equipo-token"
@@ -83,3 +89,32 @@ async def test_a_used_or_unknown_code_installs_nothing(oauth_app: SlackApp, tmp_
     )
     assert store.find_bot(enterprise_id=None, team_id=TEAM) is None
     assert oauth_app.runtime.store.get_user("slack", TEAM, INSTALLER) is None
+
+
+async def test_on_postgres_installations_are_kept_in_the_shared_database(
+    fake_slack, pg_url: str
+) -> None:
+    """Two instances on one PostgreSQL database: one takes the install, the other answers that
+    team with its token (slack_sdk's SQLAlchemy stores, in Calma's own database)."""
+    fake_slack.oauth_apps[CLIENT_ID] = CLIENT_SECRET
+    options = {
+        "slack_bot_token": None,
+        "slack_client_id": CLIENT_ID,
+        "slack_client_secret": CLIENT_SECRET,
+    }
+    first = await start_app(fake_slack, pg_url, **options)  # type: ignore[arg-type]
+    second = await start_app(fake_slack, pg_url, **options)  # type: ignore[arg-type]
+    try:
+        fake_slack.oauth_code(
+            "C0DE", team_id=TEAM, installer=INSTALLER, bot_token=BOT_TOKEN, bot_user_id="U0COACH2"
+        )
+        assert await install(first, "C0DE") == 200
+        row = second.runtime.store.get_user("slack", TEAM, INSTALLER)
+        assert row is not None and row.role == "lead"
+        event = from_team(message_event(JUDGEMENTAL, user="U0AGENTE2"))
+        assert (await second.event(event)).status == 200
+        (nudge,) = await fake_slack.calls_eventually("chat.postEphemeral")
+        assert nudge.headers["Authorization"] == f"Bearer {BOT_TOKEN}"
+    finally:
+        await first.close()
+        await second.close()

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-from bot.store import Store
+import pytest
+
+from bot.store import Store, StoreError
 
 
 def test_is_a_store(any_store: Store) -> None:
     typed: Store = any_store  # mypy checks the protocol is met
     assert typed is any_store
+
+
+def test_a_store_that_answers_pings(any_store: Store) -> None:
+    any_store.ping()
+
+
+def test_a_closed_store_fails_its_ping_with_a_store_error(any_store: Store) -> None:
+    any_store.close()
+    with pytest.raises(StoreError):
+        any_store.ping()
