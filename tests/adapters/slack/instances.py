@@ -1,4 +1,4 @@
-"""Several `calma slack --http` processes on one PostgreSQL database, as a deployment runs them.
+"""Several `calma` processes (`slack --http`, `teams`…) on one database, as a deployment runs them.
 
 Each process's output is drained on a thread (a full pipe would stall it) and kept for failures.
 """
@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 class Instance:
-    """One `calma slack --http` on CALMA_DB=`db`, ready once it printed `calma: ready`."""
+    """One `calma slack --http` (or `door`) on CALMA_DB=`db`, ready once it printed
+    `calma: ready`."""
 
     def __init__(
         self,
@@ -34,11 +35,16 @@ class Instance:
         name: str = "calma",
         *,
         options: tuple[str, ...] = (),
+        door: tuple[str, ...] = ("slack", "--http"),
     ) -> None:
         self.name = name
         self.port = free_port()
         self.lines: list[str] = []
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("CALMA_", "SLACK_"))}
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("CALMA_", "SLACK_", "Microsoft"))
+        }
         env.update(
             CALMA_DB=db,
             CALMA_TZ="America/Mexico_City",
@@ -50,7 +56,7 @@ class Instance:
         )
         command = [
             sys.executable,
-            *("-m", "app.cli", "slack", "--http", "--port", str(self.port)),
+            *("-m", "app.cli", *door, "--port", str(self.port)),
             *options,
         ]
         self.proc = subprocess.Popen(

@@ -1,0 +1,109 @@
+"""Three real `calma teams` processes on one PostgreSQL database and the Bot Connector stand-in:
+an activity redelivered to another instance is answered once, and reminders made on an instance
+killed before they fall due are each sent once, on time, by the others."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+
+from tests.adapters.procs import until
+from tests.adapters.slack.fake_slack import FakeSlack
+from tests.adapters.slack.instances import Instance
+from tests.adapters.teams.connector import BotConnector, post_activity
+from tests.adapters.teams.door_kit import card_of, channel_line, texts_of
+
+PROMISE = "Le confirmo en 1 minuto si hay stock, agente {n}"
+
+
+@pytest.fixture
+async def connector() -> AsyncIterator[BotConnector]:
+    running = BotConnector()
+    await running.start()
+    yield running
+    await running.stop()
+
+
+@pytest.fixture
+async def three(pg_url: str, tmp_path: Path) -> AsyncIterator[list[Instance]]:
+    instances: list[Instance] = []
+    with FakeSlack() as unused:  # the class takes a Slack stand-in; the Teams door ignores it
+        try:
+            for n in range(3):
+                instances.append(
+                    await asyncio.to_thread(
+                        Instance, unused, pg_url, tmp_path, f"teams-{n}", door=("teams",)
+                    )
+                )
+            yield instances
+        finally:
+            for instance in instances:
+                await asyncio.to_thread(instance.stop)
+
+
+def line_of(connector: BotConnector, n: int) -> dict[str, Any]:
+    activity = channel_line(connector, PROMISE.format(n=n))
+    activity["from"] = {
+        "id": f"29:agent-{n}",
+        "name": f"Agente {n}",
+        "aadObjectId": f"00000000-0000-4000-8000-{n:012d}",
+    }
+    return activity
+
+
+def url(instance: Instance) -> str:
+    return f"http://127.0.0.1:{instance.port}/api/messages"
+
+
+def reminders(db: str) -> list[tuple[str, datetime, datetime | None]]:
+    with psycopg.connect(db) as conn:
+        return conn.execute("SELECT status, due_at, sent_at FROM reminders ORDER BY id").fetchall()
+
+
+def sent_texts(connector: BotConnector) -> list[str]:
+    return [texts_of(card_of(activity)) for activity in connector.sent()]
+
+
+async def test_a_redelivery_on_another_instance_is_answered_once(
+    three: list[Instance], connector: BotConnector, pg_url: str
+) -> None:
+    lines = [line_of(connector, n) for n in range(6)]
+    answers = await asyncio.gather(
+        *(post_activity(url(three[n % 3]), line) for n, line in enumerate(lines)),
+        *(post_activity(url(three[(n + 1) % 3]), line) for n, line in enumerate(lines)),
+    )
+    assert all(status in (200, 201) for status, _ in answers)
+    await until(lambda: len(connector.sent()) >= len(lines), timeout=20)
+    await asyncio.sleep(1.5)  # a doubled acknowledgement would have come by now
+    assert len(connector.sent()) == len(lines)
+    assert len(reminders(pg_url)) == len(lines)
+
+
+async def test_reminders_of_a_killed_instance_are_sent_once_on_time(
+    three: list[Instance], connector: BotConnector, pg_url: str
+) -> None:
+    lines = [line_of(connector, n) for n in range(9)]
+    for n, line in enumerate(lines):
+        status, _ = await post_activity(url(three[0 if n < 6 else 1]), line)
+        assert status in (200, 201)
+    await until(lambda: len(connector.sent()) >= len(lines), timeout=20)
+    due = datetime.now(UTC) + timedelta(seconds=6)
+    with psycopg.connect(pg_url) as conn:
+        conn.execute("UPDATE reminders SET due_at = %s", (due,))
+    await asyncio.to_thread(three[0].kill)
+    started = time.monotonic()
+    await until(lambda: len(connector.sent()) >= 2 * len(lines), timeout=40)
+    await asyncio.sleep(2.0)
+    assert len(connector.sent()) == 2 * len(lines), time.monotonic() - started
+    assert sum("Recordatorio" in text for text in sent_texts(connector)) == len(lines)
+    rows = reminders(pg_url)
+    assert {row[0] for row in rows} == {"sent"}
+    lateness = [(row[2] - row[1]).total_seconds() for row in rows if row[2] is not None]
+    assert len(lateness) == len(lines) and max(lateness) < 30, lateness
