@@ -10,6 +10,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from io import BufferedIOBase
 from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
 
@@ -18,6 +19,7 @@ from coaching import analyze
 from coaching.model import Analysis, Lang, Role
 
 MAX_LINE_BYTES = 1 << 20  # longer lines get an error answer instead of filling memory
+_TOO_LONG = f"line longer than {MAX_LINE_BYTES} bytes; not analysed"
 _ROLES: tuple[Role, ...] = ("agent", "customer")
 _LANGS: tuple[Lang, ...] = ("es", "en")
 
@@ -142,28 +144,34 @@ def encode(obj: dict[str, Any]) -> bytes:
         return json.dumps(obj, separators=(",", ":")).encode("ascii") + b"\n"
 
 
-def run(stdin: BinaryIO, stdout: BinaryIO, default_tz: ZoneInfo) -> None:
-    """Answer every non-blank line of `stdin` on `stdout`, flushing after each."""
-    while True:
-        raw = stdin.readline(MAX_LINE_BYTES + 1)
-        if not raw:
-            return
-        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
-            _skip_rest_of_line(stdin)
-            out: dict[str, Any] = {
-                "id": None,
-                "error": f"line longer than {MAX_LINE_BYTES} bytes; not analysed",
-            }
-        elif not raw.strip():
-            continue
-        else:
-            out = answer(raw, default_tz)
-        stdout.write(encode(out))
-        stdout.flush()
+def run(stdin: BufferedIOBase, stdout: BinaryIO, default_tz: ZoneInfo) -> None:
+    """Answer every non-blank line of `stdin` on `stdout`, in order.
 
-
-def _skip_rest_of_line(stdin: BinaryIO) -> None:
+    Input is read as it comes (`read1`: what is there, waiting only when nothing is); the
+    answers to a chunk's lines are written and flushed together before the next read. A caller
+    feeding one line at a time gets each answer at once; a file costs one write per chunk, not
+    one per line. A line longer than MAX_LINE_BYTES gets an error answer and is skipped.
+    """
+    pending = b""
+    skipping = False  # inside an over-long line whose error was already written
     while True:
-        chunk = stdin.readline(1 << 16)
-        if not chunk or chunk.endswith(b"\n"):
+        chunk = stdin.read1(1 << 16)
+        lines = (pending + chunk).split(b"\n")
+        pending = lines.pop() if chunk else b""
+        answers: list[bytes] = []
+        for raw in lines:
+            if skipping:
+                skipping = False  # the end of the over-long line
+            elif len(raw) > MAX_LINE_BYTES:
+                answers.append(encode({"id": None, "error": _TOO_LONG}))
+            elif raw.strip():
+                answers.append(encode(answer(raw, default_tz)))
+        if len(pending) > MAX_LINE_BYTES:
+            if not skipping:
+                answers.append(encode({"id": None, "error": _TOO_LONG}))
+            skipping, pending = True, b""
+        if answers:
+            stdout.write(b"".join(answers))
+            stdout.flush()
+        if not chunk:
             return
