@@ -209,7 +209,9 @@ def _spans(
     return out
 
 
-def run_rules(folded: Folded, rules: RuleSet, lang: Lang, register: Register) -> list[Finding]:
+def run_rules(
+    folded: Folded, rules: RuleSet, lang: Lang, register: Callable[[], Register]
+) -> list[Finding]:
     """Findings of `rules` on `folded`, sorted by start, overlapping ones of a category merged."""
     text = folded.text
     if not rules.rules:
@@ -244,7 +246,7 @@ def run_rules(folded: Folded, rules: RuleSet, lang: Lang, register: Register) ->
                     end=e,
                     excerpt=folded.original[s:e],
                     explanation=rule.explanation,
-                    suggestion=rule.suggestion_for(register),
+                    suggestion=rule.suggestion_for(register()),
                     tip=rule.tip,
                 )
             )
