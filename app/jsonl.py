@@ -14,6 +14,8 @@ from io import BufferedIOBase
 from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
 
+import orjson
+
 from bot.config import ConfigError, valid_zone
 from coaching import analyze
 from coaching.model import Analysis, Lang, Role
@@ -114,13 +116,16 @@ def answer(
 ) -> dict[str, Any]:
     """The answer object for one raw input line (never raises for bad input)."""
     try:
-        line = raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        return {"id": None, "error": f"line is not valid UTF-8 (byte {exc.start})"}
-    try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return {"id": None, "error": f"invalid JSON: {exc.msg} (column {exc.colno})"}
+        obj = orjson.loads(raw)  # the fast path; anything it refuses takes the careful one
+    except orjson.JSONDecodeError:
+        try:
+            line = raw.decode("utf-8").removeprefix("\ufeff")
+        except UnicodeDecodeError as exc:
+            return {"id": None, "error": f"line is not valid UTF-8 (byte {exc.start})"}
+        try:
+            obj = json.loads(line)  # also takes lone surrogates, which orjson refuses
+        except json.JSONDecodeError as exc:
+            return {"id": None, "error": f"invalid JSON: {exc.msg} (column {exc.colno})"}
     if not isinstance(obj, dict):
         return {"id": None, "error": "each line must be a JSON object"}
     request_id = obj.get("id")
@@ -137,6 +142,10 @@ def answer(
 
 def encode(obj: dict[str, Any]) -> bytes:
     """One JSON line in UTF-8; lone surrogates from the input are kept as \\u escapes."""
+    try:
+        return orjson.dumps(obj, option=orjson.OPT_APPEND_NEWLINE)
+    except TypeError:  # a lone surrogate: orjson only writes valid UTF-8
+        pass
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
     try:
         return text.encode("utf-8") + b"\n"
