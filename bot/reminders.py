@@ -18,6 +18,8 @@ import secrets
 import socket
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
+from typing import Any, TypeVar
 
 from bot.errors import StoreError
 from bot.metrics import CLAIM_CONFLICTS, REMINDER_LATENESS
@@ -31,6 +33,7 @@ from bot.write_back import WriteBack
 log = logging.getLogger(__name__)
 
 Render = Callable[[ReminderRow, bool], DirectMessage]
+T = TypeVar("T")
 
 LATE_AFTER = timedelta(minutes=1)  # delivered later than this after its due time counts as late
 MAX_BACKOFF = timedelta(minutes=30)
@@ -168,11 +171,18 @@ class ReminderScheduler:
         self._timers.disarm(reminder_id)
         return changed
 
+    async def _off_loop(self, call: Callable[..., T], *args: Any) -> T:
+        """A store call on a worker thread when the store is a network database (the loop keeps
+        serving meanwhile); a SQLite file is called in place (its connection is this thread's)."""
+        if self.shared:
+            return await asyncio.to_thread(call, *args)
+        return call(*args)
+
     async def sweep(self, limit: int = SWEEP_LIMIT) -> int:
         """Claim the due rows no live lease holds (armed elsewhere, or on an instance that died)
         and deliver them; how many were claimed. The claim runs off the loop."""
         try:
-            ids = await asyncio.to_thread(
+            ids = await self._off_loop(
                 self._store.claim_due, self.owner, self._clock.now(), LEASE, limit
             )
         except StoreError as exc:
@@ -194,9 +204,9 @@ class ReminderScheduler:
 
     async def _deliver(self, reminder_id: int) -> bool:
         if reminder_id in self._unrecorded:
-            return self._record_sent(reminder_id, *self._unrecorded[reminder_id])
+            return await self._record_sent(reminder_id, *self._unrecorded[reminder_id])
         try:
-            row = self._store.get_reminder(reminder_id)
+            row = await self._off_loop(self._store.get_reminder, reminder_id)
         except StoreError as exc:
             log.error("reminder %d: cannot read it (%s); retrying", reminder_id, exc)
             self._timers.arm(reminder_id, self._clock.now() + STORE_RETRY)
@@ -207,7 +217,7 @@ class ReminderScheduler:
         if row.due_at > now:  # snoozed meanwhile, or woken early
             self._timers.arm(row.id, row.due_at)
             return False
-        if not self._claim(row.id, now):
+        if not await self._claim(row.id, now):
             return False
         late = row.id in self._overdue_at_start or now - row.due_at > LATE_AFTER
         try:
@@ -218,9 +228,9 @@ class ReminderScheduler:
         self._overdue_at_start.discard(row.id)
         sent_at = self._clock.now()
         REMINDER_LATENESS.observe(max(0.0, (sent_at - row.due_at).total_seconds()))
-        return self._record_sent(row.id, sent_at, late, row.due_at)
+        return await self._record_sent(row.id, sent_at, late, row.due_at)
 
-    def _claim(self, reminder_id: int, now: datetime) -> bool:
+    async def _claim(self, reminder_id: int, now: datetime) -> bool:
         """Take the row for this instance; if another holds it, look again when its lease ends.
 
         A store no other instance shares needs no claim (on SQLite it would be a write that a
@@ -228,7 +238,7 @@ class ReminderScheduler:
         if not self.shared:
             return True
         try:
-            if self._store.claim(reminder_id, self.owner, now, LEASE):
+            if await self._off_loop(self._store.claim, reminder_id, self.owner, now, LEASE):
                 return True
         except StoreError as exc:
             log.error("reminder %d: cannot claim it (%s); retrying", reminder_id, exc)
@@ -238,10 +248,14 @@ class ReminderScheduler:
         self._timers.arm(reminder_id, now + LEASE)  # sent by then, or free again
         return False
 
-    def _record_sent(self, reminder_id: int, at: datetime, late: bool, due_at: datetime) -> bool:
+    async def _record_sent(
+        self, reminder_id: int, at: datetime, late: bool, due_at: datetime
+    ) -> bool:
         """Record the send; if the database refuses, keep it in memory so we never re-send."""
         try:
-            self._store.mark_sent(reminder_id, at, late, due_at=due_at)
+            await self._off_loop(
+                partial(self._store.mark_sent, due_at=due_at), reminder_id, at, late
+            )
         except StoreError as exc:
             log.error("reminder %d was sent but not recorded (%s); retrying", reminder_id, exc)
             self._unrecorded[reminder_id] = (at, late, due_at)
