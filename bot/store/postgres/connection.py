@@ -74,6 +74,7 @@ class PgDatabase:
             timeout=timeout,
             open=False,
             kwargs={
+                "autocommit": True,  # one statement, one round trip; tx() opens a block
                 "row_factory": dict_row,
                 "options": f"-c TimeZone=UTC -c lock_timeout={int(timeout * 1000)}",
                 "connect_timeout": max(1, int(timeout)),
@@ -126,16 +127,22 @@ class PgDatabase:
         """Release the pool."""
         self.pool.close()
 
+    @contextmanager
+    def statement(self) -> Iterator[Conn]:
+        """A pooled connection for one statement (atomic on its own, no BEGIN/COMMIT trips)."""
+        with self.pool.connection(timeout=self.timeout) as conn:
+            yield conn
+
     def _one(self, sql: str, params: Params = ()) -> dict[str, Any] | None:
-        with self.tx() as conn:
+        with self.statement() as conn:
             return conn.execute(sql, params).fetchone()
 
     def _all(self, sql: str, params: Params = ()) -> list[dict[str, Any]]:
-        with self.tx() as conn:
+        with self.statement() as conn:
             return conn.execute(sql, params).fetchall()
 
     def _rowcount(self, sql: str, params: Params = ()) -> int:
-        with self.tx() as conn:
+        with self.statement() as conn:
             return conn.execute(sql, params).rowcount
 
     def _changed(self, sql: str, params: Params = ()) -> bool:

@@ -29,14 +29,12 @@ class PgNudges(PgDatabase):
         session and frees the lock)."""
         key = f"nudge:{platform}:{workspace}:{user}"
         try:
-            with self.pool.connection(timeout=self.timeout) as conn:
-                conn.autocommit = True
+            with self.statement() as conn:
                 conn.execute("SELECT pg_advisory_lock(hashtextextended(%s, 0))", (key,))
                 try:
                     yield
                 finally:
                     conn.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 0))", (key,))
-                    conn.autocommit = False
         except psycopg.Error as exc:
             raise self.explain(exc) from exc
 
@@ -78,7 +76,7 @@ class PgNudges(PgDatabase):
 
     @guarded
     def record_feedback(self, nudge_id: int, *, user: str, kind: str, at: datetime) -> None:
-        with self.tx() as conn:
+        with self.statement() as conn:
             _insert_feedback(conn, nudge_id, user, kind, at)
 
     @guarded

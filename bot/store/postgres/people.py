@@ -28,6 +28,12 @@ class PgPeople(PgDatabase):
         default_lang: str = "es",
         default_tz: str = "UTC",
     ) -> WorkspaceRow:
+        with self.statement() as conn:  # known: one read
+            row = conn.execute(
+                "SELECT * FROM workspaces WHERE platform = %s AND id = %s", (platform, workspace)
+            ).fetchone()
+        if row is not None:
+            return WorkspaceRow(**row)
         with self.tx() as conn:
             _insert_workspace(conn, platform, workspace, default_lang, default_tz, installer)
             return _workspace(conn, platform, workspace)
@@ -71,7 +77,7 @@ class PgPeople(PgDatabase):
 
     @guarded
     def get_user(self, platform: str, workspace: str, user: str) -> UserRow | None:
-        with self.tx() as conn:
+        with self.statement() as conn:
             return _user(conn, platform, workspace, user)
 
     def _upsert_user(

@@ -66,7 +66,7 @@ class PgReminders(PgDatabase):
 
     @guarded
     def pending_due_times(self) -> list[tuple[int, datetime]]:
-        with self.tx() as conn, conn.cursor(row_factory=_pair) as cursor:
+        with self.statement() as conn, conn.cursor(row_factory=_pair) as cursor:
             return cursor.execute(
                 "SELECT id, due_at FROM reminders WHERE status = 'pending'"
             ).fetchall()

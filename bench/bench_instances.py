@@ -1,0 +1,182 @@
+"""Several `calma slack --http` instances on one PostgreSQL database under a steady event load.
+
+Each event comes from a different agent with a judgemental line and goes to the next instance in
+turn; a share is re-sent as Slack's retry to *another* instance. Measures the HTTP ack latency,
+event → ephemeral latency (through the inbox and the outbox), events handled per second, and that
+no nudge is lost or doubled. Makes its own database and drops it.
+
+    .venv/bin/python bench/bench_instances.py [--instances 3] [--events 2000] [--rate 100]
+        [--retries 0.05] [--check]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.bench_slack import LINES, free_port, percentile  # noqa: E402
+from tests.adapters.slack.fake_slack import FakeSlack  # noqa: E402
+from tests.adapters.slack.harness import BOT_TOKEN, SECRET, message_event  # noqa: E402
+from tests.adapters.slack.signing import signed_headers  # noqa: E402
+
+SERVER = os.environ.get("CALMA_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+TARGET_ACK_P99_MS = 50.0
+TARGET_NUDGE_P99_MS = 300.0
+
+
+def start(fake: FakeSlack, db: str, port: int, cwd: str) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CALMA_", "SLACK_"))}
+    env.update(
+        CALMA_DB=db,
+        SLACK_API_URL=fake.base_url,
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        PYTHONPATH=str(ROOT),
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "slack", "--http", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=cwd,
+        text=True,
+    )
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if "calma: ready" in line:
+            return proc
+    raise SystemExit(f"calma exited with {proc.wait()}")
+
+
+async def load(
+    urls: list[str], events: int, rate: float, retries: float
+) -> tuple[dict[str, float], list[float], int]:
+    sent_at: dict[str, float] = {}
+    acks: list[float] = []
+    errors = 0
+    rng = random.Random(7)
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=300)) as session:
+
+        async def post(url: str, envelope: dict[str, object], extra: dict[str, str]) -> None:
+            nonlocal errors
+            body = json.dumps(envelope)
+            started = time.monotonic()
+            headers = {**signed_headers(body, SECRET), **extra}
+            async with session.post(url, data=body, headers=headers) as answer:
+                await answer.read()
+                errors += answer.status != 200
+            acks.append((time.monotonic() - started) * 1000)
+
+        async def one(i: int, at: float) -> None:
+            await asyncio.sleep(max(0.0, at - time.monotonic()))
+            user = f"U{i:08d}"
+            envelope = message_event(LINES[i % len(LINES)], user=user, channel="C0BENCH")
+            sent_at[user] = time.monotonic()
+            await post(urls[i % len(urls)], envelope, {})
+            if rng.random() < retries:
+                retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+                await post(urls[(i + 1) % len(urls)], envelope, retry)
+
+        begin = time.monotonic() + 0.2
+        await asyncio.gather(*(one(i, begin + i / rate) for i in range(events)))
+    return sent_at, acks, errors
+
+
+async def warm(urls: list[str]) -> None:
+    async with aiohttp.ClientSession() as session:
+        for n, url in enumerate(urls):
+            body = json.dumps(message_event("Hola, buenos días.", user=f"U0WARM{n}"))
+            async with session.post(url, data=body, headers=signed_headers(body, SECRET)) as r:
+                await r.read()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--instances", type=int, default=3)
+    parser.add_argument("--events", type=int, default=2000)
+    parser.add_argument("--rate", type=float, default=100.0, help="events per second")
+    parser.add_argument("--retries", type=float, default=0.05)
+    parser.add_argument("--check", action="store_true")
+    parser.add_argument("--server", default=SERVER)
+    args = parser.parse_args()
+
+    import psycopg
+
+    name = f"calma_bench_{secrets.token_hex(4)}"
+    db = f"{args.server.rsplit('/', 1)[0]}/{name}"
+    with psycopg.connect(args.server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')  # type: ignore[arg-type]
+    procs: list[subprocess.Popen[str]] = []
+    try:
+        with FakeSlack() as fake, tempfile.TemporaryDirectory() as tmp:
+            ports = [free_port() for _ in range(args.instances)]
+            procs = [start(fake, db, port, tmp) for port in ports]
+            urls = [f"http://127.0.0.1:{port}/slack/events" for port in ports]
+            asyncio.run(warm(urls))
+            warmed = len(fake.calls_to("chat.postEphemeral"))
+            started = time.monotonic()
+            sent_at, acks, errors = asyncio.run(load(urls, args.events, args.rate, args.retries))
+            deadline = time.monotonic() + 20
+            while (
+                len(fake.calls_to("chat.postEphemeral")) - warmed < args.events
+                and time.monotonic() < deadline
+            ):
+                time.sleep(0.02)
+            finished = max((c.at for c in fake.calls_to("chat.postEphemeral")), default=started)
+            time.sleep(1.0)
+            nudges = [
+                c for c in fake.calls_to("chat.postEphemeral") if "WARM" not in c.params["user"]
+            ]
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            proc.wait(timeout=15)
+        with psycopg.connect(args.server, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # type: ignore[arg-type]
+    per_user = Counter(c.params["user"] for c in nudges)
+    lost = sum(1 for user in sent_at if per_user[user] == 0)
+    doubled = sum(1 for n in per_user.values() if n > 1)
+    first: dict[str, float] = {}
+    for call in nudges:
+        first.setdefault(call.params["user"], call.at)
+    delays = [(first[u] - sent_at[u]) * 1000 for u in sent_at if u in first]
+    handled_per_s = len(first) / max(finished - started, 1e-9)
+    ack_p99, nudge_p99 = percentile(acks, 99), percentile(delays, 99)
+    print(
+        f"instances: {args.instances} on PostgreSQL; events: {args.events} at {args.rate:g}/s,"
+        f" {len(acks)} requests with retries; non-200: {errors}"
+    )
+    print(f"handled:            {handled_per_s:.0f} events/s (first send to last ephemeral)")
+    print(
+        f"ack ms:             p50 {percentile(acks, 50):.1f}  p99 {ack_p99:.1f}"
+        f"  max {max(acks):.1f}  (target p99 < {TARGET_ACK_P99_MS:g})"
+    )
+    print(
+        f"event→ephemeral ms: p50 {percentile(delays, 50):.1f}  p99 {nudge_p99:.1f}"
+        f"  max {max(delays):.1f}  (target p99 < {TARGET_NUDGE_P99_MS:g})"
+    )
+    print(f"nudges: {len(nudges)}  lost: {lost}  doubled: {doubled}")
+    ok = ack_p99 < TARGET_ACK_P99_MS and nudge_p99 < TARGET_NUDGE_P99_MS
+    ok = ok and not lost and not doubled and not errors
+    print("targets met" if ok else "TARGETS MISSED")
+    return 0 if ok or not args.check else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
