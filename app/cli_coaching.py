@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from app import jsonl
 from bot.config import ConfigError, Settings, valid_zone
 from bot.i18n import format_when, t
+from bot.service.cards import explain
 from coaching import analyze
 from coaching.model import Analysis, Lang
 from coaching.tips import steps, tip, tips
@@ -69,7 +70,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     p = subparsers.add_parser("check", help="check one message and explain what could hurt")
     p.add_argument("text", nargs="?", help="the message (default: read stdin)")
-    p.add_argument("--lang", choices=("es", "en"), help="language (default: detected)")
+    p.add_argument(
+        "--lang",
+        choices=("es", "en"),
+        help="language of the answer (default: the line's); the line is read in both",
+    )
     p.add_argument("--role", choices=("agent", "customer"), default="agent")
     p.add_argument("--tz", help="time zone for promised times (default: CALMA_TZ or UTC)")
     p.set_defaults(handler=_run_check)
@@ -121,7 +126,7 @@ def _run_check(args: argparse.Namespace) -> int:
         print(_cli("empty", args.lang or _settings().lang), file=sys.stderr)
         return 2
     now = datetime.now(UTC).astimezone(zone)
-    result = analyze(text, role=args.role, lang=args.lang, now=now, tz=zone)
+    result = analyze(text, role=args.role, now=now, tz=zone)
     lang: Lang = args.lang or result.lang
     print(render_check(text, result, lang, now, zone, styled=_styled()))
     return 0
@@ -147,7 +152,7 @@ def render_check(
             "",
             f"{i}. {_cli('category.' + f.category, lang)} · {_cli('quoted', lang, text=f.excerpt)}",
         ]
-        out += _wrapped(f"{t('nudge.why', lang)}: {f.explanation}")
+        out += _wrapped(f"{t('nudge.why', lang)}: {explain(f, lang)}")
         out += _wrapped(f"{t('nudge.suggestion', lang)}: {f.suggestion}")
         if 1 <= f.tip <= 7:
             label = t("nudge.tip", lang, n=f.tip)

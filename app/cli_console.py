@@ -46,16 +46,18 @@ async def run(
     """Run the console chat until its lines end (default: standard input); the exit code."""
     runtime = Runtime(settings, clock, timers=timers, busy_timeout=BUSY_TIMEOUT)
     door = runtime.open(lambda service, chosen: ConsoleDoor(service, chosen, out))
+    lang = settings.lang
     try:
         await runtime.start()
         if lines is None:
-            await door.chat(stdin_lines(), terminal_prompt(settings.lang))
+            await door.chat(stdin_lines(), terminal_prompt(door.session.voice))
         else:
             await door.chat(lines)
         await asyncio.sleep(DRAIN_SECONDS)
+        lang = door.session.voice()
     finally:
         await runtime.stop()
-    out(t("console.bye", settings.lang))
+    out(t("console.bye", lang))
     return 0
 
 

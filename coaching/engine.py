@@ -247,7 +247,7 @@ def run_rules(folded: Folded, rules: RuleSet, lang: Lang, register: Register) ->
                     start=s,
                     end=e,
                     excerpt=folded.original[s:e],
-                    explanation=rule.explanation,
+                    explanation=rule.explain(folded.original[s:e]),
                     suggestion=_suggestion(rule, folded, start, end, lang, register),
                     tip=rule.tip,
                 )

@@ -78,9 +78,9 @@ async def stdin_lines() -> AsyncIterator[str]:
         yield line
 
 
-def terminal_prompt(lang: str) -> Callable[[], None] | None:
-    """Print the prompt before each read when a person types at a terminal; None for a pipe."""
+def terminal_prompt(lang: Callable[[], str]) -> Callable[[], None] | None:
+    """Print the prompt (in the user's language now) before each read at a terminal; None for
+    a pipe."""
     if not sys.stdin.isatty():
         return None
-    text = t("console.prompt", lang) + " "
-    return lambda: print(text, end="", flush=True)
+    return lambda: print(t("console.prompt", lang()) + " ", end="", flush=True)

@@ -29,10 +29,15 @@ class ConsoleSession:
         self.out = out
         self.buttons: tuple[Button, ...] = ()
 
+    def voice(self) -> Lang:
+        """The console user's language now (`/coach idioma en` changes it at once)."""
+        return self.service.voice_of("console", WORKSPACE, AGENT).lang
+
     def show(self, replies: list[Reply]) -> None:
         """Print replies; the last card with buttons is the one `!boton` presses."""
+        lang = self.voice()
         for reply in replies:
-            lines, buttons = reply_text(reply, self.lang)
+            lines, buttons = reply_text(reply, lang)
             for line in lines:
                 self.out(line)
             if buttons:
@@ -74,7 +79,7 @@ class ConsoleSession:
     def _press(self, args: list[str], now: datetime) -> None:
         n = int(args[0]) if args and args[0].isdigit() else 0
         if not 1 <= n <= len(self.buttons):
-            self.out(t("console.no_buttons", self.lang))
+            self.out(t("console.no_buttons", self.voice()))
             return
         button = self.buttons[n - 1]
         action = Action("console", WORKSPACE, CHANNEL, AGENT, button.action, button.value, now)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from bot import actions
 from bot.i18n import Lang, t
 from bot.model import Button, Card, Section
+from coaching.explain import explanation_in
 from coaching.model import Finding, Register
 from coaching.tips import steps, tip, tips
 
@@ -25,11 +26,18 @@ def tip_note(n: int, lang: Lang) -> str | None:
     return f"{t('nudge.tip', lang, n=n)}: {tip(n, lang).title}"
 
 
+def explain(f: Finding, lang: Lang) -> str:
+    """Why the finding may hurt, in the reader's language (the excerpt stays as written)."""
+    return explanation_in(f, lang) or t(f"why.{f.category}", lang)
+
+
 def finding_sections(findings: Sequence[Finding], lang: Lang) -> tuple[Section, ...]:
-    """Why and how to rephrase, per finding; later findings name their own excerpt."""
+    """Why and how to rephrase, per finding; later findings name their own excerpt.
+
+    The rephrasing stays in the language of the line: it is what the agent could send."""
     out: list[Section] = []
     for i, f in enumerate(findings):
-        why = f.explanation if i == 0 else f"«{f.excerpt}»: {f.explanation}"
+        why = explain(f, lang) if i == 0 else f"«{f.excerpt}»: {explain(f, lang)}"
         out.append(Section(why, heading=t("nudge.why", lang)))
         out.append(Section(f.suggestion, heading=t("nudge.suggestion", lang)))
     return tuple(out)

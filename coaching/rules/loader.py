@@ -60,6 +60,21 @@ class Rule:
     marks: tuple[tuple[int, int] | None, ...] = ()
     # A rewriter of the agent's own sentence (coaching/rewrite.py), tried before the suggestion.
     rewrite: str | None = None
+    # The words of the excerpt the explanation names as {word} ("pero", "sin embargo"), folded.
+    names: re.Pattern[str] | None = None
+
+    def explain(self, excerpt: str) -> str:
+        """The explanation, naming the excerpt's own word where it says {word}."""
+        if self.names is None or "{word}" not in self.explanation:
+            return self.explanation
+        folded = fold(excerpt)
+        found = list(self.names.finditer(folded.text))
+        if found:
+            s, e = folded.span(*found[-1].span())
+            word = excerpt[s:e].lower()
+        else:
+            word = excerpt.split()[-1].lower() if excerpt.split() else ""
+        return self.explanation.replace("{word}", word)
 
     def suggestion_for(self, register: Register) -> str:
         """The suggested rephrasing in the message's form of address (first one as fallback)."""
@@ -223,6 +238,7 @@ def _rule(entry: Any, category: Category, lang: Lang, source: str, macros: dict[
         exceptions=re.compile(phrase_regex(exceptions)) if exceptions else None,
         marks=marks,
         rewrite=_rewriter(entry, where),
+        names=_compile((entry["names"],), where, macros)[0] if "names" in entry else None,
     )
 
 

@@ -214,6 +214,22 @@ def test_check_in_english(env, tmp_path):
     assert "Nothing to fix" in proc.stdout.decode()
 
 
+def test_check_lang_sets_the_answer_not_the_reading(env, tmp_path):
+    """Issue 10: detection reads both languages; --lang only says which one to answer in."""
+    proc = calma(["check", "--lang", "en", "Usted debería haber leído el correo"], env, tmp_path)
+    out = proc.stdout.decode()
+    assert "Nothing to fix" not in out
+    assert "«Usted debería haber leído»" in out.splitlines()[0]
+    assert "Why: It sounds like blame" in out
+    assert "Try this: Leamos juntos el correo." in out
+
+
+def test_check_names_the_connective_the_line_used(env, tmp_path):
+    proc = calma(["check", "Entiendo perfectamente, sin embargo no es posible."], env, tmp_path)
+    out = proc.stdout.decode()
+    assert "«sin embargo»" in out and "«pero»" not in out
+
+
 def test_check_shows_promised_times_in_the_users_zone(env, tmp_path):
     proc = calma(
         ["check", "--tz", "America/Bogota", "Le llamo mañana a las 10 para confirmar."],

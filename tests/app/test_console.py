@@ -236,6 +236,20 @@ async def test_lead_commands_name_people_as_typed_and_never_print_markers(tmp_pa
     assert not any("\ue000" in line or "\ue001" in line for line in console.lines)
 
 
+async def test_language_setting_changes_the_consoles_own_labels(tmp_path: Path) -> None:
+    console = Chat(tmp_path / "calma.db")
+    await console.wait_for("consola local")
+    console.send("/coach idioma en")
+    await console.wait_for("[only you]")
+    console.send("Usted debería haber leído las instrucciones.")
+    await console.wait_for("[only you] A thought on your message")
+    await console.wait_for("Buttons: [1] Useful")
+    console.send("!boton 9")
+    await console.wait_for("No buttons to press.")
+    assert await console.close() == 0
+    assert console.lines[-1] == "Bye."
+
+
 async def test_a_promise_is_acknowledged_and_reminded_with_its_whole_clause(tmp_path: Path) -> None:
     """Issue 8: the acknowledgement and the reminder quote the promise's object, not only the
     verb and the time."""
