@@ -58,6 +58,12 @@ class ConsoleSession:
             self.show(self.service.on_command(cmd))
         elif sep and fold(head) in _CUSTOMER_PREFIXES:
             self.show(self.service.on_message(self._message(CUSTOMER, rest.strip(), now, True)))
+        elif self.service.awaits_answer("console", WORKSPACE, AGENT):
+            # Coach asked something: the console is also the private chat, so this line answers.
+            cmd = Command(
+                "console", WORKSPACE, CHANNEL, AGENT, text, now, is_admin=True, direct=True
+            )
+            self.show(self.service.on_command(cmd))
         else:
             self.show(self.service.on_message(self._message(AGENT, text, now, False)))
 

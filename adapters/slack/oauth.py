@@ -21,6 +21,7 @@ BOT_SCOPES = (
     "groups:history",
     "chat:write",
     "commands",
+    "im:history",
     "im:write",
     "users:read",
 )

@@ -11,6 +11,7 @@ from bot.model import Action, Card, DirectMessage, PrivateNotice, Reply, Section
 from bot.service.cards import change_time_card, text_card, tips_card
 from bot.service.context import Who
 from bot.service.deps import Deps
+from bot.service.questions import AskNewTime
 from bot.service.reminder_card import reminder_card
 from bot.store.base import NudgeRow, Outcome
 
@@ -102,6 +103,8 @@ def reminder_action(deps: Deps, action: Action, who: Who) -> list[Reply]:
     if action.action == actions.FOLLOWUP_CHANGE_TIME:
         if row.status not in ("pending", "sent"):
             return [_notice(action, text_card(t("reminder.gone", who.lang)))]
+        key = (action.platform, action.workspace, action.author)
+        deps.questions.ask(key, AskNewTime(row.id), deps.clock.now())
         return [_notice(action, change_time_card(row.id, who.lang))]
     now = deps.clock.now()
     moves: dict[str, Callable[[], datetime]] = {

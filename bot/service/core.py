@@ -18,6 +18,7 @@ from bot.service import directory
 from bot.service.activity import ActiveAgents
 from bot.service.buttons import on_action
 from bot.service.cards import text_card
+from bot.service.commands import answer as answer_question
 from bot.service.commands import personal, private
 from bot.service.context import Voice, voice
 from bot.service.deps import Analyzer, Deps
@@ -121,6 +122,11 @@ class CoachService:
             ws = row = None
         return voice(self.deps.settings, ws, row, locale=locale)
 
+    def awaits_answer(self, platform: Platform, workspace: str, user: str) -> bool:
+        """Whether Coach asked the person something their next private line answers."""
+        key = (platform, workspace, user)
+        return self.deps.questions.pending(key, self.deps.clock.now()) is not None
+
     def is_lead(self, platform: Platform, workspace: str, user: str) -> bool:
         """Whether the person leads the workspace (False when storage cannot say)."""
         try:
@@ -204,6 +210,10 @@ class CoachService:
             author_tz=cmd.author_tz,
             is_admin=cmd.is_admin,
         )
+        if cmd.direct:
+            answered = answer_question(self.deps, cmd, who)
+            if answered is not None:
+                return answered
         parsed = resolve_mentions(parse(mark_mentions(cmd.text, cmd.mentions)), cmd.mentions)
         if requires_lead(parsed) and not who.is_lead:
             refusal = private(cmd, text_card(t("errors.lead_only", who.lang)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -14,6 +14,7 @@ from bot.ports import Clock
 from bot.reminders import ReminderScheduler
 from bot.service.activity import ActiveAgents
 from bot.service.context import Who, who
+from bot.service.questions import Questions
 from bot.store.protocol import Store
 from coaching.model import Analysis, Lang, Role
 
@@ -41,6 +42,7 @@ class Deps:
     settings: Settings
     activity: ActiveAgents
     analyze: Analyzer
+    questions: Questions = field(default_factory=Questions)
 
     def who(
         self,

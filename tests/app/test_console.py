@@ -236,6 +236,33 @@ async def test_lead_commands_name_people_as_typed_and_never_print_markers(tmp_pa
     assert not any("\ue000" in line or "\ue001" in line for line in console.lines)
 
 
+async def test_the_console_answers_the_coachs_questions(tmp_path: Path) -> None:
+    """Issue 10: a question takes the next line as its answer, then lines are coached again."""
+    clock = FakeClock(datetime(2026, 11, 9, 16, 0, tzinfo=UTC))  # 10:00 in Mexico City
+    db = tmp_path / "calma.db"
+    console = Chat(db, clock, FakeTimers(clock))
+    await console.wait_for("consola local")
+    console.send("/coach recordar enviar la factura a Pedro")
+    await console.wait_for("¿Cuándo te lo recuerdo?")
+    console.send("mañana a las 11")
+    await console.wait_for("Te lo recuerdo mañana a las 11:00: «enviar la factura a Pedro»")
+    console.send("/coach recordar mañana")
+    await console.wait_for("¿Qué te recuerdo mañana")
+    console.send("llamar a Ana")
+    await console.wait_for("«llamar a Ana»")
+    console.send("!boton 2")  # Cambiar hora
+    await console.wait_for("Escríbeme la nueva hora")
+    console.send("pasado mañana a las 9")
+    await console.wait_for("a las 9:00: «llamar a Ana»")
+    console.send("Usted debería haber leído las instrucciones.")
+    await console.wait_for("[solo para ti] Una idea para tu mensaje")
+    assert await console.close() == 0
+    assert [(s, t) for _, s, t in reminder_rows(db)] == [
+        ("pending", "enviar la factura a Pedro"),
+        ("pending", "llamar a Ana"),
+    ]
+
+
 async def test_language_setting_changes_the_consoles_own_labels(tmp_path: Path) -> None:
     console = Chat(tmp_path / "calma.db")
     await console.wait_for("consola local")
