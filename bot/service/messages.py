@@ -80,18 +80,26 @@ def _promises(
     """Each promised follow-up becomes a stored reminder and a private acknowledgement."""
     if not followups:
         return []
-    if msg.message_ref is not None and any(
-        r.message_ref == msg.message_ref
-        for r in deps.store.reminders_for_user(
-            msg.platform, msg.workspace, msg.author, ("pending", "sent", "done", "cancelled")
-        )
-    ):
+    held = deps.store.reminders_for_user(
+        msg.platform, msg.workspace, msg.author, ("pending", "sent", "done", "cancelled")
+    )
+    if msg.message_ref is not None and any(r.message_ref == msg.message_ref for r in held):
         return []  # an edit of a message we already hold a reminder for
     now = deps.clock.now()
     lead = timedelta(minutes=who.ws.reminder_lead_minutes)
     replies: list[Reply] = []
     for fu in followups:
         due = max(fu.due - lead, min(fu.due, now))
+        for same in held:
+            # The same promise again (same author, conversation and time): the latest wording
+            # replaces the earlier reminder, so one reminder is left.
+            if (
+                same.status == "pending"
+                and same.channel == msg.channel
+                and same.thread == msg.thread
+                and same.due_at == due
+            ):
+                deps.reminders.cancel(same.id)
         row = deps.reminders.add_or_keep(_reminder(msg, fu, due, who.lang))
         when = deps.when(due, who)
         if row is None:  # the database refused it: the scheduler keeps it and writes it later
