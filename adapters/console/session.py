@@ -9,7 +9,7 @@ from datetime import datetime
 from adapters.console.render import reply_text
 from bot.commands import fold
 from bot.i18n import Lang, t
-from bot.model import Action, Button, Command, IncomingMessage, Reply
+from bot.model import Action, Button, Command, IncomingMessage, Reply, UpdateOriginal
 from bot.service import CoachService
 
 WORKSPACE = "local"
@@ -40,8 +40,8 @@ class ConsoleSession:
             lines, buttons = reply_text(reply, lang)
             for line in lines:
                 self.out(line)
-            if buttons:
-                self.buttons = buttons
+            if buttons or isinstance(reply, UpdateOriginal):
+                self.buttons = buttons  # an answered card replaces the pressed one, buttons too
 
     def handle(self, line: str) -> None:
         """One typed line."""

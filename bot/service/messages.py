@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from bot.errors import StoreError
 from bot.i18n import Lang, format_when, t
 from bot.model import Card, IncomingMessage, PrivateNotice, PrivateNudge, Reply
-from bot.service.cards import abuse_card, ack_card, nudge_card, text_card
+from bot.service.cards import abuse_card, ack_card, escalation_value, nudge_card, text_card
 from bot.service.context import Who, voice
 from bot.service.deps import Deps
 from bot.service.fatigue import allowed
@@ -161,6 +161,12 @@ def _customer_line(deps: Deps, msg: IncomingMessage) -> list[Reply]:
         return []
     now = deps.clock.now()
     agents = deps.activity.active(msg.platform, msg.workspace, msg.channel, msg.thread, now)
+    if not agents:  # the conversation's first line: the channel's agents, else the leads
+        agents = deps.activity.known(msg.platform, msg.workspace, msg.channel, now)
+    if not agents:
+        agents = sorted(deps.store.leads(msg.platform, msg.workspace))
+    threat = any(f.category == "abuse" and f.rule.endswith(".threat") for f in analysis.findings)
+    value = escalation_value(msg.channel, msg.event_id, msg.text)
     replies: list[Reply] = []
     for agent in agents:
         who = deps.who(msg.platform, msg.workspace, agent)
@@ -171,7 +177,7 @@ def _customer_line(deps: Deps, msg: IncomingMessage) -> list[Reply]:
                 user=agent,
                 channel=msg.channel,
                 thread=msg.thread,
-                card=abuse_card(who.lang, analysis.lang, analysis.register, msg.channel),
+                card=abuse_card(who.lang, analysis.lang, analysis.register, value, threat=threat),
             )
         )
     return replies

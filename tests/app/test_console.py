@@ -263,6 +263,28 @@ async def test_the_console_answers_the_coachs_questions(tmp_path: Path) -> None:
     ]
 
 
+async def test_a_customers_insult_as_the_first_line_reaches_the_console_user(
+    tmp_path: Path,
+) -> None:
+    console = Chat(tmp_path / "calma.db")
+    await console.wait_for("consola local")
+    console.send("/coach idioma en")
+    await console.wait_for("[only you]")
+    console.send("cliente: eres un idiota, no sirves para nada")
+    await console.wait_for("[only you] This customer message crosses a line")
+    await console.wait_for("Buttons: [1] Alert a lead")
+    console.send("!boton 1")
+    await console.wait_for("[direct message] This customer message crosses a line")
+    await console.wait_for("from a customer in the console")
+    await console.wait_for("«eres un idiota, no sirves para nada»")
+    console.send("!boton 1")  # the card was answered: no live button is left to press again
+    await console.wait_for("No buttons to press.")
+    console.send("cliente: sé dónde vives, te voy a buscar")
+    await console.wait_for("This customer message is a threat")
+    assert await console.close() == 0
+    assert sum("in the console" in line for line in console.lines) == 1
+
+
 async def test_language_setting_changes_the_consoles_own_labels(tmp_path: Path) -> None:
     console = Chat(tmp_path / "calma.db")
     await console.wait_for("consola local")
