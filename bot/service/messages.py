@@ -11,7 +11,7 @@ from bot.model import Card, IncomingMessage, PrivateNotice, PrivateNudge, Reply
 from bot.service.cards import abuse_card, ack_card, escalation_value, nudge_card, text_card
 from bot.service.context import Who, voice
 from bot.service.deps import Deps
-from bot.service.fatigue import allowed
+from bot.service.fatigue import allowed, held_back
 from bot.store.base import NewNudge, NewReminder
 from bot.store.convert import excerpt
 from coaching.model import Finding, FollowUp
@@ -42,6 +42,8 @@ def _agent_line(deps: Deps, msg: IncomingMessage) -> list[Reply]:
     chosen = allowed(deps.store, who, findings, now)
     if chosen:
         replies.append(_nudge(deps, msg, who, chosen))
+    elif findings:
+        replies += _held_note(deps, msg, who, findings, now)
     replies += _promises(deps, msg, who, analysis.followups)
     return replies
 
@@ -72,6 +74,21 @@ def _nudge(deps: Deps, msg: IncomingMessage, who: Who, chosen: Sequence[Finding]
         card=nudge_card(chosen, who.lang, ",".join(map(str, ids))),
         nudge_id=ids[0],
     )
+
+
+def _held_note(
+    deps: Deps, msg: IncomingMessage, who: Who, findings: Sequence[Finding], now: datetime
+) -> list[Reply]:
+    """The first time today a nudge is held back for this person, one line saying why and how
+    to see it anyway; later silences stay silent."""
+    reason = held_back(deps.store, who, findings, now)
+    if reason is None:
+        return []
+    day = who.day_start(now).date().isoformat()
+    if not deps.store.mark_seen(msg.platform, f"held:{msg.workspace}:{msg.author}:{day}"):
+        return []
+    text = t(f"fatigue.{reason}", who.lang, cap=who.ws.daily_cap)
+    return [_notice(msg, text_card(text))]
 
 
 def _promises(
