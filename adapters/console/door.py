@@ -45,6 +45,9 @@ class ConsoleDoor:
         """Record the local workspace (its agent leads it) and greet."""
         self.service.on_install("console", WORKSPACE, AGENT)
         self.out(t("console.welcome", self.lang))
+        note = self.service.zone_note("console", WORKSPACE)
+        if note is not None:
+            self.out(note)
 
     async def stop(self) -> None:
         """Nothing runs beside the chat."""

@@ -20,7 +20,7 @@ from bot.service.buttons import on_action
 from bot.service.cards import text_card
 from bot.service.commands import answer as answer_question
 from bot.service.commands import personal, private
-from bot.service.context import Voice, voice
+from bot.service.context import UNSET, Voice, voice
 from bot.service.deps import Analyzer, Deps
 from bot.service.home import HomeData, home
 from bot.service.lead_commands import for_leads
@@ -122,6 +122,18 @@ class CoachService:
             ws = row = None
         return voice(self.deps.settings, ws, row, locale=locale)
 
+    def zone_note(self, platform: Platform, workspace: str) -> str | None:
+        """One start-up line when a lead's zone differs from CALMA_TZ / --tz (the lead's wins)."""
+        try:
+            ws = self.deps.store.get_workspace(platform, workspace)
+        except StoreError as exc:
+            log.error("storage unavailable: %s", exc)
+            return None
+        s = self.deps.settings
+        if ws is None or ws.default_tz in (UNSET, s.tz):
+            return None
+        return t("settings.zone_differs", ws.default_lang, lead=ws.default_tz, env=s.tz)
+
     def awaits_answer(self, platform: Platform, workspace: str, user: str) -> bool:
         """Whether Coach asked the person something their next private line answers."""
         key = (platform, workspace, user)
@@ -165,7 +177,7 @@ class CoachService:
         """Record the workspace; the installer becomes its first lead."""
         s = self.deps.settings
         self.deps.store.ensure_workspace(
-            platform, workspace, installer=installer, default_lang=s.lang, default_tz=s.tz
+            platform, workspace, installer=installer, default_lang=s.lang, default_tz=UNSET
         )
         self.deps.store.set_role(platform, workspace, installer, "lead")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.commands import ChannelPause, Customers, Leads, ParsedCommand, Rules, Settings, Team
-from bot.i18n import as_lang, t
+from bot.i18n import Lang, as_lang, t
 from bot.model import Command, Reply, person
 from bot.service.cards import text_card
 from bot.service.commands import private
@@ -102,10 +102,10 @@ def customers(deps: Deps, cmd: Command, who: Who, parsed: Customers) -> list[Rep
     return [private(cmd, text_card(t("customers.removed", lang, user=person(parsed.user))))]
 
 
-def _setting_values(ws: WorkspaceRow) -> dict[str, str]:
+def _setting_values(ws: WorkspaceRow, env_tz: str, lang: Lang) -> dict[str, str]:
     return {
         "language": ws.default_lang,
-        "tz": ws.default_tz,
+        "tz": ws.default_tz or t("settings.tz_default", lang, zone=env_tz),
         "cap": str(ws.daily_cap),
         "lead": str(ws.reminder_lead_minutes),
     }
@@ -119,11 +119,11 @@ def settings(deps: Deps, cmd: Command, who: Who, parsed: Settings) -> list[Reply
         return t("settings.item", lang, label=t(f"settings.keys.{key}", lang), value=value)
 
     if parsed.key is None:
-        lines = [item(k, v) for k, v in _setting_values(who.ws).items()]
+        lines = [item(k, v) for k, v in _setting_values(who.ws, deps.settings.tz, lang).items()]
         hint = t("settings.hint", lang)
         return [private(cmd, text_card(t("settings.title", lang), "\n".join(lines), hint))]
     if parsed.value is None:
-        value = _setting_values(who.ws)[parsed.key]
+        value = _setting_values(who.ws, deps.settings.tz, lang)[parsed.key]
         return [private(cmd, text_card(t("settings.title", lang), item(parsed.key, value)))]
     value = parsed.value
     p, ws = cmd.platform, cmd.workspace

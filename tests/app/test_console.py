@@ -285,6 +285,21 @@ async def test_a_customers_insult_as_the_first_line_reaches_the_console_user(
     assert sum("in the console" in line for line in console.lines) == 1
 
 
+async def test_start_up_says_when_a_leads_zone_differs_from_the_flag(tmp_path: Path) -> None:
+    db = tmp_path / "calma.db"
+    first = Chat(db)  # --tz America/Mexico_City
+    await first.wait_for("consola local")
+    first.send("/coach ajustes zona Europe/Madrid")
+    await first.wait_for("Europe/Madrid")
+    assert await first.close() == 0
+    assert not any("fijó un líder" in line for line in first.lines)
+    second = Chat(db)
+    await second.wait_for("consola local")
+    note = await second.wait_for("fijó un líder")
+    assert "Europe/Madrid" in note and "America/Mexico_City" in note
+    assert await second.close() == 0
+
+
 async def test_language_setting_changes_the_consoles_own_labels(tmp_path: Path) -> None:
     console = Chat(tmp_path / "calma.db")
     await console.wait_for("consola local")
