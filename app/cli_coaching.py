@@ -128,7 +128,7 @@ def _run_check(args: argparse.Namespace) -> int:
     now = datetime.now(UTC).astimezone(zone)
     result = analyze(text, role=args.role, now=now, tz=zone)
     lang: Lang = args.lang or result.lang
-    print(render_check(text, result, lang, now, zone, styled=_styled()))
+    print(render_check(text, result, lang, now, zone, styled=_styled(), role=args.role))
     return 0
 
 
@@ -137,14 +137,24 @@ def _styled() -> bool:
 
 
 def render_check(
-    text: str, result: Analysis, lang: Lang, now: datetime, zone: ZoneInfo, styled: bool
+    text: str,
+    result: Analysis,
+    lang: Lang,
+    now: datetime,
+    zone: ZoneInfo,
+    styled: bool,
+    role: str = "agent",
 ) -> str:
-    """The human-readable report for `calma check`."""
+    """The human-readable report for `calma check`; a customer's line is spoken of as the
+    customer's (it crosses a line, here is what to do), not as a draft to rephrase."""
+    customer = role == "customer"
     spans = [(f.start, f.end) for f in result.findings]
     out = [highlight(text, spans, styled), ""]
     n = len(result.findings)
     if n == 0:
-        out.append(t("check.clean", lang))
+        out.append(t("check.customer_clean" if customer else "check.clean", lang))
+    elif customer:
+        out.append(t("check.customer_finding", lang) + ":")
     else:
         out.append(t("check.finding", lang) + ":" if n == 1 else _cli("found", lang, n=n))
     for i, f in enumerate(result.findings, start=1):
@@ -153,7 +163,8 @@ def render_check(
             f"{i}. {_cli('category.' + f.category, lang)} · {_cli('quoted', lang, text=f.excerpt)}",
         ]
         out += _wrapped(f"{t('nudge.why', lang)}: {explain(f, lang)}")
-        out += _wrapped(f"{t('nudge.suggestion', lang)}: {f.suggestion}")
+        todo = t("check.customer_todo" if customer else "nudge.suggestion", lang)
+        out += _wrapped(f"{todo}: {f.suggestion}")
         if 1 <= f.tip <= 7:
             label = t("nudge.tip", lang, n=f.tip)
             out += _wrapped(f"{label}: {tip(f.tip, lang).title} (calma tips {f.tip})")
@@ -201,16 +212,17 @@ def render_tips(lang: Lang, number: int | None, show_steps: bool) -> str:
     out: list[str] = []
     if show_steps:
         items = steps(lang) if number is None else (steps(lang)[number - 1],)
-        heading = t("steps.title", lang)
+        heading = t("steps.title", lang) if number is None else ""
         for s in items:
             out += ["", f"{s.number}. {s.title}", *_body(s.text)]
     else:
         chosen = tips(lang) if number is None else (tip(number, lang),)
-        heading = t("tips.title", lang)
+        heading = t("tips.title", lang) if number is None else t("tips.one_title", lang, n=number)
         for one in chosen:
             out += ["", f"{one.number}. {one.title}", *_body(one.text)]
             out += _body(f"{_cli('example', lang)}: {_cli('quoted', lang, text=one.example)}")
-    return "\n".join([heading, *out])
+    lines = [heading, *out] if heading else out[1:]  # one step: no "seven steps" heading
+    return "\n".join(lines)
 
 
 def _body(paragraph: str) -> list[str]:

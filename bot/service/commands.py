@@ -18,7 +18,7 @@ from bot.commands import (
     Tips,
     Unknown,
 )
-from bot.i18n import t
+from bot.i18n import catalogue, t
 from bot.model import Card, Command, Post, PrivateNotice, Reply, Section
 from bot.service.cards import ack_card, finding_sections, steps_card, text_card, tip_note, tips_card
 from bot.service.context import Who
@@ -40,7 +40,9 @@ def private(cmd: Command, card: Card) -> PrivateNotice:
 def help_card(who: Who, topic: str | None = None) -> Card:
     """The full reference (with the lead part for leads), or one command's usage line."""
     if topic is not None:
-        return text_card(t("help.title", who.lang), t(f"help.usage.{topic}", who.lang))
+        example = f"help.examples.{topic}"
+        extra = t(example, who.lang) if example in catalogue(who.lang) else ""
+        return text_card(t("help.title", who.lang), t(f"help.usage.{topic}", who.lang), extra)
     parts = [t("help.full", who.lang)]
     if who.is_lead:
         parts.append(t("help.lead", who.lang))
@@ -74,6 +76,8 @@ def tips_command(cmd: Command, who: Who, parsed: Tips) -> list[Reply]:
     card = tips_card(who.lang, parsed.n)
     if not parsed.publish:
         return [private(cmd, card)]
+    if parsed.n is None:  # publishing all seven at once is a wall of text: ask which one
+        return [private(cmd, text_card(t("tips.which", who.lang)))]
     if cmd.channel is None:
         return [private(cmd, text_card(t("channel.not_a_channel", who.lang)))]
     return [

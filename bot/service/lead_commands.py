@@ -98,6 +98,8 @@ def customers(deps: Deps, cmd: Command, who: Who, parsed: Customers) -> list[Rep
     if parsed.op == "add":
         store.add_customer(cmd.platform, cmd.workspace, parsed.user)
         return [private(cmd, text_card(t("customers.added", lang, user=person(parsed.user))))]
+    if parsed.user not in store.customers(cmd.platform, cmd.workspace):
+        return [private(cmd, text_card(t("customers.not_listed", lang, user=person(parsed.user))))]
     store.remove_customer(cmd.platform, cmd.workspace, parsed.user)
     return [private(cmd, text_card(t("customers.removed", lang, user=person(parsed.user))))]
 
@@ -116,7 +118,8 @@ def settings(deps: Deps, cmd: Command, who: Who, parsed: Settings) -> list[Reply
     lang = who.lang
 
     def item(key: str, value: str) -> str:
-        return t("settings.item", lang, label=t(f"settings.keys.{key}", lang), value=value)
+        label, word = t(f"settings.keys.{key}", lang), t(f"settings.words.{key}", lang)
+        return t("settings.item", lang, label=label, word=word, value=value)
 
     if parsed.key is None:
         lines = [item(k, v) for k, v in _setting_values(who.ws, deps.settings.tz, lang).items()]
@@ -136,8 +139,10 @@ def settings(deps: Deps, cmd: Command, who: Who, parsed: Settings) -> list[Reply
             deps.store.update_workspace(p, ws, daily_cap=int(value))
         case "lead":
             deps.store.update_workspace(p, ws, reminder_lead_minutes=int(value))
-    label = t(f"settings.keys.{parsed.key}", lang)
-    return [private(cmd, text_card(t("settings.updated", lang, label=label, value=value)))]
+    name = t(f"settings.names.{parsed.key}", lang)
+    if parsed.key == "language":
+        value = t(f"settings.languages.{as_lang(value) or 'es'}", lang)
+    return [private(cmd, text_card(t("settings.updated", lang, name=name, value=value)))]
 
 
 def for_leads(deps: Deps, cmd: Command, who: Who, parsed: ParsedCommand) -> list[Reply] | None:

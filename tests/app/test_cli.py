@@ -267,6 +267,21 @@ def test_tips_steps_follow_calma_lang(env, tmp_path):
     assert "7. Be honest" in out
 
 
+def test_one_tip_or_step_has_no_seven_heading(env, tmp_path):
+    tip = calma(["tips", "3"], env, tmp_path).stdout.decode()
+    assert tip.startswith("Consejo 3 de 7") and "Siete" not in tip
+    step = calma(["tips", "--steps", "2"], env, tmp_path).stdout.decode()
+    assert step.startswith("2. ") and "Siete" not in step
+
+
+def test_check_of_a_customer_line_speaks_of_the_customer(env, tmp_path):
+    out = calma(["check", "--role", "customer", "eres un idiota"], env, tmp_path).stdout.decode()
+    assert "Este mensaje cruza un límite" in out
+    assert "Qué hacer:" in out and "Prueba así" not in out
+    clean = calma(["check", "--role", "customer", "¿Cuándo llega?"], env, tmp_path)
+    assert "este mensaje del cliente no cruza ningún límite" in clean.stdout.decode()
+
+
 @pytest.mark.parametrize("n", ["0", "8", "tres"])
 def test_tips_out_of_range_is_a_usage_error(env, tmp_path, n):
     assert calma(["tips", n], env, tmp_path).returncode == 2
