@@ -65,11 +65,14 @@ async def test_lead_commands_are_gated_by_slack_admin_flag(slack_app: SlackApp) 
 
 async def test_a_lead_publishes_the_tips_in_the_channel(slack_app: SlackApp) -> None:
     slack_app.fake.add_user(LEAD, is_owner=True)
-    await slack_app.command("consejos publicar", user=LEAD)
+    await slack_app.command("consejos publicar", user=LEAD)  # issue 10: which one? asked first
+    (asked,) = await slack_app.fake.calls_eventually("response_url")
+    assert "¿Qué consejo publico?" in asked.params["text"]
+    await slack_app.command("consejos 3 publicar", user=LEAD)
     (post,) = await slack_app.fake.calls_eventually("chat.postMessage")
     assert post.params["channel"] == CHANNEL
     assert post.params["unfurl_links"] in (False, "0", "false")
-    assert "Siete consejos" in post.params["text"]
+    assert "Consejo 3 de 7" in post.params["text"]
 
 
 async def test_mention_for_tips_answers_in_the_thread_once(slack_app: SlackApp, payload) -> None:
