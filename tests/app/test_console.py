@@ -236,6 +236,28 @@ async def test_lead_commands_name_people_as_typed_and_never_print_markers(tmp_pa
     assert not any("\ue000" in line or "\ue001" in line for line in console.lines)
 
 
+async def test_rewrites_use_the_lines_words_in_its_register(tmp_path: Path) -> None:
+    """Issue 10, items 1 and 2: the rewrite copies what the agent wrote, in the line's tú, usted,
+    vos or vosotros; nothing it did not say."""
+    clock = FakeClock(datetime(2026, 11, 9, 16, 0, tzinfo=UTC))
+    console = Chat(tmp_path / "calma.db", clock, FakeTimers(clock))
+    await console.wait_for("consola local")
+    said = {
+        "Usted debió revisar el correo que le enviamos.": "Revisemos juntos el correo.",
+        "Tranquilo, cálmate.": "Entiendo que estés molesto, tienes motivos.",
+        "Calmate, che.": "Entiendo que estés molesto, tenés motivos.",
+        "Calmaos, por favor.": "Entiendo que estéis molestos, tenéis motivos.",
+        "Tranquilo, cálmese.": "Entiendo que esté molesto, tiene motivos.",
+        "Se lo garantizo al 100%.": "Lo normal es que …; si cambia algo, le aviso yo antes.",
+    }
+    for line, rewrite in said.items():
+        console.send(line)
+        await console.wait_for(f"Prueba así: {rewrite}")
+        clock.advance(timedelta(minutes=11))  # past the same-rule pause
+    assert await console.close() == 0
+    assert not any("jueves" in line or "banco" in line for line in console.lines)
+
+
 async def test_the_console_answers_the_coachs_questions(tmp_path: Path) -> None:
     """Issue 10: a question takes the next line as its answer, then lines are coached again."""
     clock = FakeClock(datetime(2026, 11, 9, 16, 0, tzinfo=UTC))  # 10:00 in Mexico City
