@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import NoReturn, cast
 from zoneinfo import ZoneInfo
 
+from adapters.console.visible import visible
 from app import jsonl
 from bot.config import ConfigError, Settings, valid_zone
 from bot.i18n import format_when, t
@@ -28,6 +29,7 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "followups": "Seguimientos prometidos ({zone}):",
         "example": "Por ejemplo",
         "empty": "No hay texto que revisar: escríbelo entre comillas o pásalo por la entrada.",
+        "reading": "Leyendo el mensaje de la entrada estándar; termina con Ctrl+D.",
         "category.judgement": "Juicio sobre el cliente",
         "category.defensive": "A la defensiva",
         "category.condescending": "Condescendencia",
@@ -41,6 +43,7 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "followups": "Promised follow-ups ({zone}):",
         "example": "For example",
         "empty": "No text to check: pass it in quotes or on standard input.",
+        "reading": "Reading the message from standard input; end it with Ctrl+D.",
         "category.judgement": "Judging the customer",
         "category.defensive": "Defensive",
         "category.condescending": "Condescending",
@@ -121,6 +124,8 @@ def _run_analyze(args: argparse.Namespace) -> int:
 
 def _run_check(args: argparse.Namespace) -> int:
     zone = _zone(args.tz)
+    if args.text is None and sys.stdin.isatty():  # not stuck: it waits for the message
+        print(_cli("reading", args.lang or _settings().lang), file=sys.stderr)
     text: str = args.text if args.text is not None else sys.stdin.read()
     text = text.rstrip("\n")
     if not text.strip():
@@ -176,7 +181,8 @@ def render_check(
             out.append(
                 f"{_INDENT}{_cli('quoted', lang, text=u.excerpt)} → {format_when(due, lang, now)}"
             )
-    return "\n".join(out)
+    # What the line said is printed, never obeyed: control characters are written out.
+    return "\n".join([out[0], *(visible(line) for line in out[1:])])
 
 
 def highlight(text: str, spans: list[tuple[int, int]], styled: bool) -> str:
@@ -190,9 +196,9 @@ def highlight(text: str, spans: list[tuple[int, int]], styled: bool) -> str:
             merged.append([start, end])
     parts, pos = [], 0
     for start, end in merged:
-        parts += [text[pos:start], opening, text[start:end], closing]
+        parts += [visible(text[pos:start]), opening, visible(text[start:end]), closing]
         pos = end
-    parts.append(text[pos:])
+    parts.append(visible(text[pos:]))
     return "".join(parts)
 
 

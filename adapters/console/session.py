@@ -18,6 +18,7 @@ AGENT = "agent"
 CUSTOMER = "cliente"
 _CUSTOMER_PREFIXES = ("cliente", "customer")
 _BUTTON_WORDS = ("!boton", "!botón", "!button")
+_HELP_WORDS = ("/help", "/ayuda", "/h", "/?", "/commands", "/comandos")
 
 
 class ConsoleSession:
@@ -53,6 +54,8 @@ class ConsoleSession:
         first = text.split()[0].casefold()
         if first in _BUTTON_WORDS:
             self._press(text.split()[1:], now)
+        elif text.casefold() in _HELP_WORDS:  # a slip for "/coach ayuda", not a line to coach
+            self.out(t("console.help_hint", self.voice()))
         elif text.casefold().startswith("/coach"):
             cmd = Command("console", WORKSPACE, CHANNEL, AGENT, text, now, is_admin=True)
             self.show(self.service.on_command(cmd))

@@ -224,6 +224,34 @@ def test_check_lang_sets_the_answer_not_the_reading(env, tmp_path):
     assert "Try this: Leamos juntos el correo." in out
 
 
+def test_check_without_text_on_a_terminal_says_it_is_reading(env, tmp_path):
+    """Issue 10: on a terminal, `calma check` with no argument says what it waits for."""
+    import pty
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [*CALMA, "check"],
+        stdin=follower,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=tmp_path,
+    )
+    os.close(follower)
+    os.write(leader, "Usted debería haber leído el correo\n".encode() + b"\x04")
+    out, err = proc.communicate(timeout=60)
+    os.close(leader)
+    assert "Leyendo el mensaje de la entrada estándar" in err.decode()
+    assert "debería" in out.decode()
+
+
+def test_check_never_echoes_terminal_escapes(env, tmp_path):
+    proc = calma(["check", "Usted debería haber leído \x1b[2J el correo\x07"], env, tmp_path)
+    out = proc.stdout.decode()
+    assert "\x1b" not in out and "\x07" not in out
+    assert "\\x1b[2J" in out
+
+
 def test_check_names_the_connective_the_line_used(env, tmp_path):
     proc = calma(["check", "Entiendo perfectamente, sin embargo no es posible."], env, tmp_path)
     out = proc.stdout.decode()

@@ -322,6 +322,20 @@ async def test_start_up_says_when_a_leads_zone_differs_from_the_flag(tmp_path: P
     assert await second.close() == 0
 
 
+async def test_terminal_escapes_in_text_are_shown_never_obeyed(tmp_path: Path) -> None:
+    console = Chat(tmp_path / "calma.db")
+    await console.wait_for("consola local")
+    console.send("/ayuda")
+    await console.wait_for("¿Buscas la ayuda? Escribe /coach ayuda.")
+    console.send("Usted debería haber leído \x1b]0;pwned\x07 el \x1b[2Jcorreo.")
+    console.send("/coach recordar llamar a \x1b[31mAna\x1b[0m mañana a las 10")
+    await console.wait_for("Te lo recuerdo")
+    assert await console.close() == 0
+    assert not any("\x1b" in line or "\x07" in line for line in console.lines)
+    assert any("\\x1b[31mAna" in line for line in console.lines)
+    assert console.lines[1].startswith("¿Buscas la ayuda?")  # /ayuda was not coached
+
+
 async def test_language_setting_changes_the_consoles_own_labels(tmp_path: Path) -> None:
     console = Chat(tmp_path / "calma.db")
     await console.wait_for("consola local")
