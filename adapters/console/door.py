@@ -80,10 +80,3 @@ async def stdin_lines() -> AsyncIterator[str]:
     while (line := await queue.get()) is not None:
         yield line
 
-
-def terminal_prompt(lang: Callable[[], str]) -> Callable[[], None] | None:
-    """Print the prompt (in the user's language now) before each read at a terminal; None for
-    a pipe."""
-    if not sys.stdin.isatty():
-        return None
-    return lambda: print(t("console.prompt", lang()) + " ", end="", flush=True)
