@@ -79,4 +79,3 @@ async def stdin_lines() -> AsyncIterator[str]:
     threading.Thread(target=_read_lines, args=(loop, queue), daemon=True).start()
     while (line := await queue.get()) is not None:
         yield line
-

@@ -57,7 +57,8 @@ def session(tmp_path: Path):
         "LANG": "C.UTF-8",
     }
     exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-    command = f"cd {shlex.quote(str(tmp_path))} && env {exports} {sys.executable} -m app.cli console"
+    cwd = shlex.quote(str(tmp_path))
+    command = f"cd {cwd} && env {exports} {sys.executable} -m app.cli console"
     tmux("new-session", "-d", "-s", name, "-x", "160", "-y", "50", command)
     yield name
     subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
