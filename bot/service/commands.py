@@ -17,6 +17,7 @@ from bot.commands import (
     Steps,
     Tips,
     Unknown,
+    parse,
 )
 from bot.i18n import catalogue, t
 from bot.model import Card, Command, Post, PrivateNotice, Reply, Section
@@ -219,6 +220,9 @@ def answer(deps: Deps, cmd: Command, who: Who) -> list[Reply] | None:
         return add_reminder(deps, cmd, who, what, due, asked.channel, asked.thread)
     note = remind_note(deps.analyze, cmd.text, now, who.zone)
     if note.due is None:
+        if not isinstance(parse(cmd.text), Unknown):  # "ayuda" instead of a time: a command
+            deps.questions.close(key)
+            return None
         return [private(cmd, text_card(t("followup.ask_time_again", who.lang)))]
     if note.due <= now:
         return [private(cmd, text_card(t("followup.time_past", who.lang)))]

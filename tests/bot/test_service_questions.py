@@ -77,3 +77,10 @@ def test_someone_elses_line_does_not_answer(kit: Kit) -> None:
     kit.coach("recordar enviar la factura a Pedro")
     direct(kit, "mañana a las 11", author="U2")
     assert kit.store.reminders_for_user("slack", WS, "U1", ("pending",)) == []
+
+
+def test_a_command_instead_of_a_time_runs_and_drops_the_question(kit: Kit) -> None:
+    kit.coach("recordar enviar la factura a Pedro")
+    helped = text_of(direct(kit, "ayuda"))
+    assert "/coach recordar" in helped  # the help, not "no encontré una hora"
+    assert not kit.service.awaits_answer("slack", WS, "U1")
