@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT = 1.0
 SEEN_DAYS = 7  # Slack retries within an hour, Teams within minutes: a week of event ids is plenty
 PRUNE_EVERY_SECONDS = 24 * 3600.0
+DIGEST_EVERY_SECONDS = 60.0  # how often the weekly digests' schedule (rows) is looked at
 
 D = TypeVar("D", bound=Door)
 
@@ -65,6 +66,7 @@ class Runtime:
         timers: Timers | None = None,
         busy_timeout: float = BUSY_TIMEOUT,
         prune_every: float = PRUNE_EVERY_SECONDS,
+        digest_every: float = DIGEST_EVERY_SECONDS,
     ) -> None:
         self.settings = settings
         clock = clock or SystemClock()
@@ -75,6 +77,8 @@ class Runtime:
         self.doors: list[Door] = []
         self.prune_every = prune_every
         self._pruner: asyncio.Task[None] | None = None
+        self.digest_every = digest_every
+        self._digests: asyncio.Task[None] | None = None
 
     def open(self, factory: Callable[[CoachService, Settings], D]) -> D:
         """Build a door on the service; it delivers the direct messages of its platform."""
@@ -98,6 +102,16 @@ class Runtime:
         self._pruner = asyncio.create_task(self._forget_periodically())
         armed = self.service.reminders.start()
         log.info("re-armed %d pending reminders", armed)
+        self._digests = asyncio.create_task(self._send_digests_periodically())
+
+    async def send_due_digests(self) -> int:
+        """Send the weekly digests that are due now (their schedule is rows: a restart keeps it)."""
+        return await self.service.run_due_digests(self.notifier)
+
+    async def _send_digests_periodically(self) -> None:
+        while True:
+            await self.send_due_digests()
+            await asyncio.sleep(self.digest_every)
 
     def forget_old_events(self) -> int:
         """Prune the dedupe table (`seen_events`) of ids older than SEEN_DAYS; how many went."""
@@ -115,6 +129,11 @@ class Runtime:
             self.forget_old_events()
 
     async def stop(self) -> None:
+        if self._digests is not None:
+            self._digests.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._digests
+            self._digests = None
         if self._pruner is not None:
             self._pruner.cancel()
             with suppress(asyncio.CancelledError):

@@ -32,6 +32,8 @@ CommandName = Literal[
     "leads",
     "settings",
     "customers",
+    "digest",
+    "my_figures",
 ]
 UnknownReason = Literal[
     "unknown_command",  # the first word is not a command
@@ -41,7 +43,7 @@ UnknownReason = Literal[
     "bad_mention",  # a user was expected: <@U123>, <@U123|name> or @name
     "bad_setting",  # a setting's value is out of range or unknown (`setting`, `value` say which)
 ]
-SettingKey = Literal["language", "tz", "cap", "lead"]
+SettingKey = Literal["language", "tz", "cap", "lead", "digest"]
 T = TypeVar("T")
 
 
@@ -145,6 +147,20 @@ class Customers:
 
 
 @dataclass(frozen=True)
+class Digest:
+    """`resumen [7d|30d]`: the lead's digest (figures and a chart) in their chat with Coach."""
+
+    window_days: Literal[7, 30] = 7
+
+
+@dataclass(frozen=True)
+class MyFigures:
+    """`mis-cifras [7d|30d]`: one's own figures, this period and the one before."""
+
+    window_days: Literal[7, 30] = 7
+
+
+@dataclass(frozen=True)
 class Unknown:
     """Input the grammar cannot read; `command` names the command it was meant for, if known."""
 
@@ -170,6 +186,8 @@ ParsedCommand = (
     | Leads
     | Settings
     | Customers
+    | Digest
+    | MyFigures
     | Unknown
 )
 
@@ -232,12 +250,26 @@ _MEMBER_OPS: dict[str, Literal["add", "remove", "list"]] = _table(
         "remove": ("quitar", "eliminar", "remove"),
     }
 )
+DIGEST_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # weekday() order
+_DIGEST_DAYS: dict[str, str] = _table(
+    {
+        "mon": ("lunes", "monday", "mon", "lun"),
+        "tue": ("martes", "tuesday", "tue", "mar"),
+        "wed": ("miércoles", "wednesday", "wed", "mie"),
+        "thu": ("jueves", "thursday", "thu", "jue"),
+        "fri": ("viernes", "friday", "fri", "vie"),
+        "sat": ("sábado", "saturday", "sat", "sab"),
+        "sun": ("domingo", "sunday", "sun", "dom"),
+        "off": ("off", "no", "nunca", "never", "desactivar"),
+    }
+)
 _SETTING_KEYS: dict[str, SettingKey] = _table(
     {
         "language": ("language", "idioma", "lang"),
         "tz": ("tz", "zona", "zona_horaria", "zona-horaria", "timezone"),
         "cap": ("cap", "límite"),
         "lead": ("lead", "anticipación"),
+        "digest": ("resumen", "digest"),
     }
 )
 
@@ -380,6 +412,22 @@ def _team(text: str, args: list[str]) -> ParsedCommand:
     return Team(window) if window else Unknown(text, "bad_argument", "team")
 
 
+def _window(
+    name: Literal["digest", "my_figures"], cls: type[Digest | MyFigures]
+) -> Callable[[str, list[str]], ParsedCommand]:
+    """`[7d|30d]` after a command word."""
+
+    def parse_it(text: str, args: list[str]) -> ParsedCommand:
+        if not args:
+            return cls()
+        if len(args) > 2:
+            return Unknown(text, "unexpected_argument", name)
+        window = _WINDOWS.get(fold("".join(args)))
+        return cls(window) if window else Unknown(text, "bad_argument", name)
+
+    return parse_it
+
+
 def _channel(text: str, args: list[str]) -> ParsedCommand:
     if not args:
         return Unknown(text, "missing_argument", "channel")
@@ -454,6 +502,8 @@ def _setting_value(key: SettingKey, raw: str) -> str | None:
         return _LANGS.get(fold(raw))
     if key == "tz":
         return _zones().get(raw.casefold())
+    if key == "digest":
+        return _DIGEST_DAYS.get(fold(raw))
     m = (_INT if key == "cap" else _MINUTES).fullmatch(fold(raw))
     if not m:
         return None
@@ -557,6 +607,19 @@ COMMANDS: tuple[CommandSpec, ...] = (
         ("clientes", "customers"),
         _members("customers", Customers),
         for_leads=_to_change,
+    ),
+    CommandSpec(
+        "digest",
+        Digest,
+        ("resumen", "digest"),
+        _words(_window("digest", Digest)),
+        for_leads=_always,
+    ),
+    CommandSpec(
+        "my_figures",
+        MyFigures,
+        ("mis-cifras", "mis_cifras", "miscifras", "my-figures", "my_figures", "myfigures"),
+        _words(_window("my_figures", MyFigures)),
     ),
 )
 _BY_WORD: dict[str, CommandSpec] = {fold(word): spec for spec in COMMANDS for word in spec.words}

@@ -73,6 +73,15 @@ def escalate(deps: Deps, action: Action, who: Who) -> list[Reply]:
     """Tell the workspace's leads an agent is being abused in a channel; confirm to the agent."""
     channel = action.value or action.channel or "?"
     leads = deps.store.leads(action.platform, action.workspace)
+    deps.store.record_episode(
+        action.platform,
+        action.workspace,
+        kind="escalation",
+        channel=channel,
+        thread=None,
+        user=action.author,
+        at=deps.clock.now(),
+    )
     if not leads:
         return [
             UpdateOriginal(text_card(t("abuse.title", who.lang), t("abuse.no_leads", who.lang)))

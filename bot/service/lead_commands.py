@@ -11,6 +11,7 @@ from bot.service.cards import text_card
 from bot.service.commands import private
 from bot.service.context import Who
 from bot.service.deps import Deps
+from bot.service.digest_schedule import day_of, set_day
 from bot.service.team import team_card
 from bot.store.base import WorkspaceRow
 from coaching.rules import RULES
@@ -118,12 +119,17 @@ def settings(deps: Deps, cmd: Command, who: Who, parsed: Settings) -> list[Reply
     def item(key: str, value: str) -> str:
         return t("settings.item", lang, label=t(f"settings.keys.{key}", lang), value=value)
 
+    own = {
+        "digest": t(
+            f"settings.digest_days.{day_of(deps, who.platform, who.workspace, who.user)}", lang
+        )
+    }
     if parsed.key is None:
-        lines = [item(k, v) for k, v in _setting_values(who.ws).items()]
+        lines = [item(k, v) for k, v in {**_setting_values(who.ws), **own}.items()]
         hint = t("settings.hint", lang)
         return [private(cmd, text_card(t("settings.title", lang), "\n".join(lines), hint))]
     if parsed.value is None:
-        value = _setting_values(who.ws)[parsed.key]
+        value = {**_setting_values(who.ws), **own}[parsed.key]
         return [private(cmd, text_card(t("settings.title", lang), item(parsed.key, value)))]
     value = parsed.value
     p, ws = cmd.platform, cmd.workspace
@@ -136,6 +142,9 @@ def settings(deps: Deps, cmd: Command, who: Who, parsed: Settings) -> list[Reply
             deps.store.update_workspace(p, ws, daily_cap=int(value))
         case "lead":
             deps.store.update_workspace(p, ws, reminder_lead_minutes=int(value))
+        case "digest":
+            set_day(deps, p, ws, cmd.author, value)
+            value = t(f"settings.digest_days.{value}", lang)
     label = t(f"settings.keys.{parsed.key}", lang)
     return [private(cmd, text_card(t("settings.updated", lang, label=label, value=value)))]
 

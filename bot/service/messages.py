@@ -152,6 +152,15 @@ def _customer_line(deps: Deps, msg: IncomingMessage) -> list[Reply]:
     if not any(f.category == "abuse" for f in analysis.findings):
         return []
     now = deps.clock.now()
+    deps.store.record_episode(
+        msg.platform,
+        msg.workspace,
+        kind="abuse",
+        channel=msg.channel,
+        thread=msg.thread,
+        user=None,
+        at=now,
+    )
     agents = deps.activity.active(msg.platform, msg.workspace, msg.channel, msg.thread, now)
     replies: list[Reply] = []
     for agent in agents:

@@ -9,13 +9,14 @@ from __future__ import annotations
 from typing import Protocol
 
 from bot.ports import ConversationRefs
+from bot.store.digests import Digests
 from bot.store.nudges import Nudges
 from bot.store.people import People
 from bot.store.reminders import Reminders
 from bot.store.seen import SeenEvents
 
 
-class Store(People, Nudges, Reminders, SeenEvents, ConversationRefs, Protocol):
+class Store(People, Nudges, Reminders, SeenEvents, ConversationRefs, Digests, Protocol):
     """Everything the bot persists. Methods raise `StoreError` (never fail silently)."""
 
     def close(self) -> None:

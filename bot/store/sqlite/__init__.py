@@ -5,6 +5,7 @@ One connection (`connection.py`) shared by one class per concern; `SqliteStore` 
 
 from __future__ import annotations
 
+from bot.store.sqlite.digests import SqliteDigests
 from bot.store.sqlite.nudges import SqliteNudges
 from bot.store.sqlite.people import SqlitePeople
 from bot.store.sqlite.refs import SqliteConversationRefs
@@ -13,7 +14,12 @@ from bot.store.sqlite.seen import SqliteSeenEvents
 
 
 class SqliteStore(
-    SqlitePeople, SqliteNudges, SqliteReminders, SqliteSeenEvents, SqliteConversationRefs
+    SqlitePeople,
+    SqliteNudges,
+    SqliteReminders,
+    SqliteSeenEvents,
+    SqliteConversationRefs,
+    SqliteDigests,
 ):
     """All of Calma's state in one SQLite file."""
 

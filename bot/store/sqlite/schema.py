@@ -118,3 +118,34 @@ def m001_initial(db: Database) -> None:
     """Every table of the first release."""
     for statement in _INITIAL:
         db.execute(statement)
+
+
+_DIGESTS = (
+    """CREATE TABLE episodes (
+        id INTEGER PRIMARY KEY,
+        platform TEXT NOT NULL,
+        workspace TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('abuse', 'escalation')),
+        channel TEXT NOT NULL,
+        thread TEXT NOT NULL DEFAULT '',
+        user TEXT,
+        at TEXT NOT NULL
+    )""",
+    "CREATE INDEX episodes_by_time ON episodes (platform, workspace, at)",
+    """CREATE TABLE digest_slots (
+        platform TEXT NOT NULL,
+        workspace TEXT NOT NULL,
+        user TEXT NOT NULL,
+        weekday INTEGER CHECK (weekday IS NULL OR weekday BETWEEN 0 AND 6),
+        next_at TEXT,
+        PRIMARY KEY (platform, workspace, user)
+    )""",
+    "CREATE INDEX digest_slots_by_due ON digest_slots (next_at)",
+)
+
+
+@migrations()
+def m002_digests(db: Database) -> None:
+    """Episodes (abuse, escalations; never any text) and each lead's weekly digest schedule."""
+    for statement in _DIGESTS:
+        db.execute(statement)
