@@ -90,6 +90,8 @@ def svg(chart: Chart, *, width: int = 640, height: int = 320) -> str:
                 f'<rect class="bar" x="{x0 + bar * j:.1f}" y="{top + plot_h - h:.1f}" '
                 f'width="{bar:.1f}" height="{h:.1f}" fill="{COLOURS[j % len(COLOURS)]}">'
                 f"<title>{escape(series.name)} · {escape(label)}: {value}</title></rect>"
+                f'<text x="{x0 + bar * (j + 0.5):.1f}" y="{top + plot_h - h - 4:.1f}" '
+                f'text-anchor="middle" font-size="10">{value}</text>'
             )
         parts.append(
             f'<text x="{left + group * (i + 0.5):.1f}" y="{top + plot_h + 16}" '

@@ -20,6 +20,7 @@ from bot.service.deps import Deps
 from bot.service.team import MIN_GROUP
 from bot.store.base import TeamStats
 from bot.store.digests import EpisodeCounts
+from bot.store.protocol import Store
 from coaching.model import CATEGORIES
 
 TUNE_MAX = 3  # rules shown as worth tuning
@@ -36,9 +37,8 @@ class DigestFigures:
     previous_episodes: EpisodeCounts
 
 
-def figures(deps: Deps, platform: str, workspace: str, days: int, now: datetime) -> DigestFigures:
+def figures(store: Store, platform: str, workspace: str, days: int, now: datetime) -> DigestFigures:
     """The team's figures over the last `days` and the `days` before them."""
-    store = deps.store
     until = now + timedelta(microseconds=1)  # [since, until): include this instant
     start = until - timedelta(days=days)
     before = start - timedelta(days=days)
@@ -75,6 +75,28 @@ def category_chart(
         for name, a, b in zip(names, current.values, previous.values, strict=True)
     )
     return Chart(t("digest.chart_title", lang), names, (current, previous), alt=alt)
+
+
+def followup_chart(fig: DigestFigures, lang: Lang) -> Chart:
+    """Follow-ups on time and late, abuse and escalations: this period beside the one before."""
+    labels = (
+        t("team.followups_on_time", lang),
+        t("team.followups_late", lang),
+        t("digest.abuse", lang),
+        t("digest.escalations", lang),
+    )
+
+    def values(stats: TeamStats, episodes: EpisodeCounts) -> tuple[int, ...]:
+        fu = stats.followups
+        return (fu.on_time, fu.late, episodes.abuse, episodes.escalations)
+
+    now = Series(t("digest.this_period", lang, days=fig.days), values(fig.current, fig.episodes))
+    before = Series(t("digest.previous_period", lang), values(fig.previous, fig.previous_episodes))
+    alt = "; ".join(
+        t("digest.alt_item", lang, label=label, now=a, before=b)
+        for label, a, b in zip(labels, now.values, before.values, strict=True)
+    )
+    return Chart(t("digest.followups_and_episodes", lang), labels, (now, before), alt=alt)
 
 
 def digest_card(fig: DigestFigures, lang: Lang) -> Card:
@@ -154,7 +176,7 @@ def digest_card(fig: DigestFigures, lang: Lang) -> Card:
 
 def digest_message(deps: Deps, who: Who, days: int) -> DirectMessage:
     """The lead's digest as a message in their own chat with Coach."""
-    fig = figures(deps, who.platform, who.workspace, days, deps.clock.now())
+    fig = figures(deps.store, who.platform, who.workspace, days, deps.clock.now())
     return DirectMessage(who.platform, who.workspace, who.user, digest_card(fig, who.lang))
 
 

@@ -68,6 +68,10 @@ class Digests(Protocol):
         """Create or replace the lead's digest schedule."""
         ...
 
+    def workspaces(self) -> list[tuple[str, str]]:
+        """(platform, workspace) of every workspace Calma knows, for reports."""
+        ...
+
     def leads_without_digest_slot(self) -> list[tuple[str, str, str]]:
         """(platform, workspace, user) of every lead whose digest was never scheduled."""
         ...

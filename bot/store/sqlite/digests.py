@@ -77,6 +77,13 @@ class SqliteDigests(SqliteFile):
         )
 
     @guarded
+    def workspaces(self) -> list[tuple[str, str]]:
+        return [
+            (row["platform"], row["id"])
+            for row in self.db.query("SELECT platform, id FROM workspaces ORDER BY platform, id")
+        ]
+
+    @guarded
     def leads_without_digest_slot(self) -> list[tuple[str, str, str]]:
         return [
             (row["platform"], row["workspace"], row["user_id"])
