@@ -13,18 +13,20 @@ import logging
 import signal
 from collections.abc import Callable, Sequence
 from contextlib import suppress
+from pathlib import Path
 from typing import TypeVar
 
 from aiohttp import web
 
 from adapters.door import Door, DoorFactory
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.errors import StoreError
 from bot.model import DirectMessage
 from bot.ports import Clock, SystemClock
 from bot.service import CoachService, build
 from bot.store.sqlite import SqliteStore
 from bot.timers import ApsTimers, Timers
+from coaching.team_rules import TeamRulesError, load_dir
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +57,20 @@ class DoorNotifier:
         await door.deliver(message)
 
 
+def check_rules_dir(settings: Settings) -> None:
+    """Refuse to start with a team rules file that cannot be used (ConfigError: file and line)."""
+    if not settings.rules_dir:
+        return
+    folder = Path(settings.rules_dir)
+    if not folder.is_dir():
+        raise ConfigError(f"CALMA_RULES_DIR {folder} is not a folder")
+    try:
+        loaded = load_dir(folder)
+    except TeamRulesError as exc:
+        raise ConfigError(f"team rules refused: {exc}") from exc
+    log.info("team rules: %d workspace files in %s", len(loaded), folder)
+
+
 class Runtime:
     """The service with its store, timers and doors, ready to serve on one loop."""
 
@@ -69,6 +85,7 @@ class Runtime:
         digest_every: float = DIGEST_EVERY_SECONDS,
     ) -> None:
         self.settings = settings
+        check_rules_dir(settings)
         clock = clock or SystemClock()
         self.store = SqliteStore(settings.db, clock=clock, busy_timeout=busy_timeout)
         self.notifier = DoorNotifier()

@@ -114,12 +114,21 @@ class ChannelPause:
     paused: bool
 
 
+RuleOp = Literal["list", "disable", "enable", "add", "allow", "remove"]
+
+
 @dataclass(frozen=True)
 class Rules:
-    """`reglas [desactivar|activar <regla>]`: list rules, or switch one for the workspace."""
+    """`reglas [desactivar|activar <regla>]`: list rules, or switch one for the workspace;
+    `reglas agregar <categoría> "<frase>" [sugerencia]`, `reglas permitir "<frase>"` and
+    `reglas quitar <n>`: the team's own phrases."""
 
-    op: Literal["list", "disable", "enable"] = "list"
+    op: RuleOp = "list"
     rule: str | None = None
+    category: str | None = None  # add: the category the phrase belongs to
+    phrase: str | None = None  # add, allow
+    suggestion: str | None = None  # add: the rephrasing to offer (else a generic one)
+    phrase_id: int | None = None  # remove: the number the list shows
 
 
 @dataclass(frozen=True)
@@ -243,6 +252,25 @@ _RULE_OPS: dict[str, Literal["list", "disable", "enable"]] = _table(
         "enable": ("activar", "enable", "encender", "on"),
     }
 )
+_TEAM_RULE_OPS: dict[str, Literal["add", "allow", "remove"]] = _table(
+    {
+        "add": ("agregar", "añadir", "add"),
+        "allow": ("permitir", "allow", "aceptar"),
+        "remove": ("quitar", "eliminar", "remove"),
+    }
+)
+_CATEGORY_WORDS: dict[str, str] = _table(
+    {
+        "judgement": ("juicio", "juicios", "judgement", "judgment"),
+        "defensive": ("defensiva", "defensivo", "defensive"),
+        "condescending": ("condescendencia", "condescendiente", "condescending"),
+        "overpromise": ("promesa", "promesas", "overpromise"),
+        "generic_empathy": ("empatia", "empatía", "generic_empathy", "empathy"),
+        "abuse": ("abuso", "abusivo", "abuse"),
+    }
+)
+_QUOTED = re.compile(r"""\s*(?:"([^"]+)"|“([^”]+)”|«([^»]+)»|'([^']+)')\s*""")
+MAX_PHRASE_CHARS = 200
 _MEMBER_OPS: dict[str, Literal["add", "remove", "list"]] = _table(
     {
         "list": ("listar", "lista", "list", "ver"),
@@ -437,6 +465,49 @@ def _channel(text: str, args: list[str]) -> ParsedCommand:
     return Unknown(text, "bad_argument", "channel") if paused is None else ChannelPause(paused)
 
 
+def _rules_line(text: str, rest: str) -> ParsedCommand:
+    """The team's own phrases need the raw text (quotes); the rest reads as words."""
+    m = _FIRST.match(rest)
+    op = _TEAM_RULE_OPS.get(fold(m.group(1))) if m else None
+    if m is None or op is None:
+        return _rules(text, rest.split())
+    tail = rest[m.end() :].strip()
+    if op == "remove":
+        number = _INT.fullmatch(tail)
+        if not tail:
+            return Unknown(text, "missing_argument", "rules")
+        if number is None:
+            return Unknown(text, "bad_argument", "rules")
+        return Rules("remove", phrase_id=int(number.group(1)))
+    category = None
+    if op == "add":
+        first = _FIRST.match(tail)
+        if first is None:
+            return Unknown(text, "missing_argument", "rules")
+        category = _CATEGORY_WORDS.get(fold(first.group(1)))
+        if category is None:
+            return Unknown(text, "bad_argument", "rules")
+        tail = tail[first.end() :].strip()
+    quoted = _QUOTED.match(tail)
+    if quoted:
+        phrase = next(g for g in quoted.groups() if g)
+        suggestion = tail[quoted.end() :].strip().strip("\"“”«»'") or None
+    else:
+        phrase, suggestion = tail, None
+    phrase = " ".join(phrase.split())
+    if not phrase:
+        return Unknown(text, "missing_argument", "rules")
+    if len(phrase) > MAX_PHRASE_CHARS or (suggestion and len(suggestion) > 2 * MAX_PHRASE_CHARS):
+        return Unknown(text, "bad_argument", "rules")
+    if op == "allow":
+        return (
+            Rules("allow", phrase=phrase)
+            if suggestion is None
+            else Unknown(text, "unexpected_argument", "rules")
+        )
+    return Rules("add", category=category, phrase=phrase, suggestion=suggestion)
+
+
 def _rules(text: str, args: list[str]) -> ParsedCommand:
     if not args:
         return Rules()
@@ -586,7 +657,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("language", Language, ("idioma", "language", "lang"), _words(_language)),
     CommandSpec("team", Team, ("equipo", "team"), _words(_team), for_leads=_always),
     CommandSpec("channel", ChannelPause, ("canal", "channel"), _words(_channel), for_leads=_always),
-    CommandSpec("rules", Rules, ("reglas", "rules"), _words(_rules), for_leads=_to_change),
+    CommandSpec("rules", Rules, ("reglas", "rules"), _rules_line, for_leads=_to_change),
     CommandSpec(
         "leads",
         Leads,

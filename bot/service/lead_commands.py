@@ -13,6 +13,7 @@ from bot.service.context import Who
 from bot.service.deps import Deps
 from bot.service.digest_schedule import day_of, set_day
 from bot.service.team import team_card
+from bot.service.team_rules import team_lines, team_rule_command
 from bot.store.base import WorkspaceRow
 from coaching.rules import RULES
 
@@ -44,8 +45,11 @@ def channel(deps: Deps, cmd: Command, who: Who, parsed: ChannelPause) -> list[Re
 def rules(deps: Deps, cmd: Command, who: Who, parsed: Rules) -> list[Reply]:
     """List the rules (marking disabled ones), or switch one off or on for the workspace."""
     lang = who.lang
+    if parsed.op in ("add", "allow", "remove"):
+        return team_rule_command(deps, cmd, who, parsed)
     if parsed.op == "list" or parsed.rule is None:
         disabled = deps.store.disabled_rules(cmd.platform, cmd.workspace)
+        team = team_lines(deps, cmd, lang)
         if not RULES:
             return [private(cmd, text_card(t("rules.none", lang)))]
         lines = []
@@ -54,6 +58,8 @@ def rules(deps: Deps, cmd: Command, who: Who, parsed: Rules) -> list[Reply]:
                 "rules.item", lang, rule=r.id, category=t(f"team.categories.{r.category}", lang)
             )
             lines.append(f"{line} {t('rules.disabled_mark', lang)}" if r.id in disabled else line)
+        if team:
+            lines += ["", t("rules.team.title", lang), *team]
         return [private(cmd, text_card(t("rules.title", lang), "\n".join(lines)))]
     if parsed.rule not in {r.id for r in RULES}:
         return [private(cmd, text_card(t("rules.unknown", lang, rule=parsed.rule)))]

@@ -12,6 +12,7 @@ from bot.service.cards import abuse_card, ack_card, nudge_card, text_card
 from bot.service.context import Who, voice
 from bot.service.deps import Deps
 from bot.service.fatigue import allowed
+from bot.service.team_rules import with_team_rules
 from bot.store.base import NewNudge, NewReminder
 from bot.store.convert import excerpt
 from coaching.model import Finding, FollowUp
@@ -37,7 +38,8 @@ def _agent_line(deps: Deps, msg: IncomingMessage) -> list[Reply]:
     )
     analysis = deps.analyze(msg.text, role="agent", now=msg.ts, tz=who.zone)
     disabled = deps.store.disabled_rules(msg.platform, msg.workspace)
-    findings = [f for f in analysis.findings if f.rule not in disabled]
+    found = with_team_rules(deps, msg.platform, msg.workspace, msg.text, analysis, "agent")
+    findings = [f for f in found if f.rule not in disabled]
     replies: list[Reply] = []
     chosen = allowed(deps.store, who, findings, now)
     if chosen:
@@ -149,7 +151,8 @@ def _kept_notice(msg: IncomingMessage, fu: FollowUp, when: str, lang: Lang) -> P
 def _customer_line(deps: Deps, msg: IncomingMessage) -> list[Reply]:
     """An abusive customer line: a private note to each agent active in the conversation."""
     analysis = deps.analyze(msg.text, role="customer")
-    if not any(f.category == "abuse" for f in analysis.findings):
+    found = with_team_rules(deps, msg.platform, msg.workspace, msg.text, analysis, "customer")
+    if not any(f.category == "abuse" for f in found):
         return []
     now = deps.clock.now()
     deps.store.record_episode(

@@ -14,9 +14,12 @@ from bot.store.nudges import Nudges
 from bot.store.people import People
 from bot.store.reminders import Reminders
 from bot.store.seen import SeenEvents
+from bot.store.team_rules import TeamPhrases
 
 
-class Store(People, Nudges, Reminders, SeenEvents, ConversationRefs, Digests, Protocol):
+class Store(
+    People, Nudges, Reminders, SeenEvents, ConversationRefs, Digests, TeamPhrases, Protocol
+):
     """Everything the bot persists. Methods raise `StoreError` (never fail silently)."""
 
     def close(self) -> None:

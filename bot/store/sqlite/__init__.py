@@ -11,6 +11,7 @@ from bot.store.sqlite.people import SqlitePeople
 from bot.store.sqlite.refs import SqliteConversationRefs
 from bot.store.sqlite.reminders import SqliteReminders
 from bot.store.sqlite.seen import SqliteSeenEvents
+from bot.store.sqlite.team_rules import SqliteTeamPhrases
 
 
 class SqliteStore(
@@ -20,6 +21,7 @@ class SqliteStore(
     SqliteSeenEvents,
     SqliteConversationRefs,
     SqliteDigests,
+    SqliteTeamPhrases,
 ):
     """All of Calma's state in one SQLite file."""
 

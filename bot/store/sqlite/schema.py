@@ -149,3 +149,23 @@ def m002_digests(db: Database) -> None:
     """Episodes (abuse, escalations; never any text) and each lead's weekly digest schedule."""
     for statement in _DIGESTS:
         db.execute(statement)
+
+
+@migrations()
+def m003_team_phrases(db: Database) -> None:
+    """Phrases a lead added for the team to flag (with a category) or allow."""
+    db.execute(
+        """CREATE TABLE team_phrases (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            workspace TEXT NOT NULL,
+            phrase TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            category TEXT,
+            kind TEXT NOT NULL,
+            suggestion TEXT,
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (platform, workspace, phrase, kind)
+        )"""
+    )

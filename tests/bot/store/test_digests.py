@@ -43,3 +43,24 @@ def test_digest_slots_for_current_leads_only(any_store: Store) -> None:
     any_store.set_role("slack", "W", "L2", "lead")
     any_store.set_role("slack", "W", "L1", "agent")  # no longer a lead: no digest
     assert any_store.due_digest_slots(T) == []
+
+
+def test_team_phrases_are_kept_per_workspace(any_store: Store) -> None:
+    row = any_store.add_team_phrase(
+        "slack", "W", phrase="eso lo ve otra área", lang="es", category="defensive",
+        suggestion=None, by="L1", at=T,
+    )  # fmt: skip
+    again = any_store.add_team_phrase(
+        "slack", "W", phrase="eso lo ve otra área", lang="es", category="defensive",
+        suggestion="otra", by="L2", at=T,
+    )  # fmt: skip
+    assert again.id == row.id
+    allowed = any_store.add_team_phrase(
+        "slack", "W", phrase="eso lo ve otra área", lang="es", category=None,
+        suggestion=None, by="L1", at=T,
+    )  # fmt: skip
+    assert [r.category for r in any_store.team_phrases("slack", "W")] == ["defensive", None]
+    assert any_store.team_phrases("slack", "X") == []
+    assert not any_store.remove_team_phrase("slack", "X", row.id)
+    assert any_store.remove_team_phrase("slack", "W", row.id)
+    assert [r.id for r in any_store.team_phrases("slack", "W")] == [allowed.id]
