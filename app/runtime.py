@@ -125,9 +125,14 @@ class Runtime:
         """Send the weekly digests that are due now (their schedule is rows: a restart keeps it)."""
         return await self.service.run_due_digests(self.notifier)
 
+    async def send_due_offers(self) -> int:
+        """Offer the follow-up message for hard conversations gone quiet (rows too)."""
+        return await self.service.run_due_offers(self.notifier)
+
     async def _send_digests_periodically(self) -> None:
         while True:
             await self.send_due_digests()
+            await self.send_due_offers()
             await asyncio.sleep(self.digest_every)
 
     def forget_old_events(self) -> int:

@@ -23,6 +23,7 @@ from bot.service.context import Voice, voice
 from bot.service.deps import Analyzer, Deps
 from bot.service.digest import digest_commands
 from bot.service.digest_schedule import run_due
+from bot.service.followup_offer import run_due_offers
 from bot.service.home import HomeData, home
 from bot.service.lead_commands import for_leads
 from bot.service.mentions import mark_mentions, resolve_mentions
@@ -220,6 +221,10 @@ class CoachService:
     async def run_due_digests(self, notifier: Notifier) -> int:
         """Send the weekly digests that are due (each lead's own day, 09:00 their time)."""
         return await run_due(self.deps, notifier)
+
+    async def run_due_offers(self, notifier: Notifier) -> int:
+        """Offer a follow-up message for each hard conversation that has gone quiet (once)."""
+        return await run_due_offers(self.deps, notifier)
 
     def _rescue(self, rescue: Callable[[], list[Reply]] | None) -> list[Reply]:
         if rescue is None:

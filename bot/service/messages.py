@@ -12,6 +12,7 @@ from bot.service.cards import abuse_card, ack_card, nudge_card, text_card
 from bot.service.context import Who, voice
 from bot.service.deps import Deps
 from bot.service.fatigue import allowed
+from bot.service.followup_offer import saw_agent_line, saw_customer_line
 from bot.service.team_rules import with_team_rules
 from bot.store.base import NewNudge, NewReminder
 from bot.store.convert import excerpt
@@ -44,6 +45,7 @@ def _agent_line(deps: Deps, msg: IncomingMessage) -> list[Reply]:
     chosen = allowed(deps.store, who, findings, now)
     if chosen:
         replies.append(_nudge(deps, msg, who, chosen))
+    saw_agent_line(deps, msg, nudged=bool(chosen))
     replies += _promises(deps, msg, who, analysis.followups)
     return replies
 
@@ -152,9 +154,12 @@ def _customer_line(deps: Deps, msg: IncomingMessage) -> list[Reply]:
     """An abusive customer line: a private note to each agent active in the conversation."""
     analysis = deps.analyze(msg.text, role="customer")
     found = with_team_rules(deps, msg.platform, msg.workspace, msg.text, analysis, "customer")
-    if not any(f.category == "abuse" for f in found):
-        return []
+    abusive = any(f.category == "abuse" for f in found)
     now = deps.clock.now()
+    active = deps.activity.active(msg.platform, msg.workspace, msg.channel, msg.thread, now)
+    saw_customer_line(deps, msg, active, analysis.lang, analysis.register, abusive)
+    if not abusive:
+        return []
     deps.store.record_episode(
         msg.platform,
         msg.workspace,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from bot.ports import ConversationRefs
+from bot.store.conversations import Conversations
 from bot.store.digests import Digests
 from bot.store.nudges import Nudges
 from bot.store.people import People
@@ -18,7 +19,15 @@ from bot.store.team_rules import TeamPhrases
 
 
 class Store(
-    People, Nudges, Reminders, SeenEvents, ConversationRefs, Digests, TeamPhrases, Protocol
+    People,
+    Nudges,
+    Reminders,
+    SeenEvents,
+    ConversationRefs,
+    Digests,
+    TeamPhrases,
+    Conversations,
+    Protocol,
 ):
     """Everything the bot persists. Methods raise `StoreError` (never fail silently)."""
 

@@ -5,6 +5,7 @@ One connection (`connection.py`) shared by one class per concern; `SqliteStore` 
 
 from __future__ import annotations
 
+from bot.store.sqlite.conversations import SqliteConversations
 from bot.store.sqlite.digests import SqliteDigests
 from bot.store.sqlite.nudges import SqliteNudges
 from bot.store.sqlite.people import SqlitePeople
@@ -22,6 +23,7 @@ class SqliteStore(
     SqliteConversationRefs,
     SqliteDigests,
     SqliteTeamPhrases,
+    SqliteConversations,
 ):
     """All of Calma's state in one SQLite file."""
 

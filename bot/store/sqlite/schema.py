@@ -169,3 +169,27 @@ def m003_team_phrases(db: Database) -> None:
             UNIQUE (platform, workspace, phrase, kind)
         )"""
     )
+
+
+@migrations()
+def m004_conversations(db: Database) -> None:
+    """Hard conversations per agent (nudges, abuse, escalation; no text) and follow-up offers."""
+    db.execute(
+        """CREATE TABLE conversations (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            workspace TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            thread TEXT NOT NULL DEFAULT '',
+            agent TEXT NOT NULL,
+            last_at TEXT NOT NULL,
+            nudges INTEGER NOT NULL DEFAULT 0,
+            abuse INTEGER NOT NULL DEFAULT 0,
+            escalated INTEGER NOT NULL DEFAULT 0,
+            lang TEXT,
+            register TEXT,
+            offered_at TEXT,
+            UNIQUE (platform, workspace, channel, thread, agent)
+        )"""
+    )
+    db.execute("CREATE INDEX conversations_quiet ON conversations (offered_at, last_at)")
