@@ -102,7 +102,7 @@ class TeamRules:
         extra: list[Finding] = []
         chosen = self._sets.get((role, analysis.lang))
         if chosen is not None and chosen.rules:
-            extra = run_rules(folded, chosen, analysis.lang, analysis.register)
+            extra = run_rules(folded, chosen, analysis.lang, analysis.register_of)
         found = dedupe([*analysis.findings, *extra]) if extra else list(analysis.findings)
         if self._allow is None:
             return tuple(found)
@@ -136,11 +136,11 @@ def _check_examples(rule: Rule, where: str) -> None:
     alone = TeamRules.of([rule], ())
     role: Role = "customer" if rule.category == "abuse" else "agent"
     for example in rule.flag:
-        found = alone.apply(example, Analysis(rule.lang, "usted"), role)
+        found = alone.apply(example, Analysis(rule.lang, lambda: "usted"), role)
         if not any(f.rule == rule.id for f in found):
             raise TeamRulesError(f"{where}: the flag example {example!r} is not flagged")
     for example in rule.pass_:
-        found = alone.apply(example, Analysis(rule.lang, "usted"), role)
+        found = alone.apply(example, Analysis(rule.lang, lambda: "usted"), role)
         if any(f.rule == rule.id for f in found):
             raise TeamRulesError(f"{where}: the pass example {example!r} is flagged")
 
