@@ -61,3 +61,27 @@ async def test_an_agent_cannot_ask_for_the_digest(slack_app: SlackApp) -> None:
     (refused,) = await slack_app.fake.calls_eventually("response_url")
     assert "para líderes" in str(refused.params)
     assert slack_app.fake.calls_to("files.getUploadURLExternal") == []
+
+
+async def test_the_weekly_digest_goes_to_the_leads_dm_with_its_chart(fake_slack, tmp_path) -> None:
+    from datetime import UTC, datetime
+
+    from tests.adapters.slack.harness import start_app
+    from tests.fakes import FakeClock
+
+    clock = FakeClock(datetime(2026, 11, 8, 12, 0, tzinfo=UTC))  # a Sunday
+    app = await start_app(fake_slack, tmp_path / "calma.db", clock=clock)
+    try:
+        app.runtime.store.ensure_workspace("slack", "T0CALMA")
+        app.runtime.store.set_role("slack", "T0CALMA", LEAD, "lead")
+        app.runtime.store.set_user_settings("slack", "T0CALMA", LEAD, tz="America/Bogota")
+        await app.event(message_event(JUDGEMENTAL))
+        await fake_slack.calls_eventually("chat.postEphemeral")
+        assert await app.runtime.send_due_digests() == 0  # scheduled for Monday 09:00 Bogotá
+        clock.set(datetime(2026, 11, 9, 14, 0, tzinfo=UTC))
+        assert await app.runtime.send_due_digests() == 1
+        (complete,) = fake_slack.calls_to("files.completeUploadExternal")
+        assert complete.params["channel_id"] == f"D{LEAD[1:]}"
+        assert await app.runtime.send_due_digests() == 0
+    finally:
+        await app.close()
