@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
@@ -17,6 +17,15 @@ from bot.service.context import Who, who
 from bot.service.questions import Questions
 from bot.store.protocol import Store
 from coaching.model import Analysis, Lang, Role
+
+if TYPE_CHECKING:
+    from bot.service.team_rules import TeamRulesCache
+
+
+def _team_rules_cache() -> TeamRulesCache:
+    from bot.service.team_rules import TeamRulesCache  # it needs Deps: import when first built
+
+    return TeamRulesCache()
 
 
 class Analyzer(Protocol):
@@ -42,6 +51,7 @@ class Deps:
     settings: Settings
     activity: ActiveAgents
     analyze: Analyzer
+    team_rules: TeamRulesCache = field(default_factory=lambda: _team_rules_cache())
     questions: Questions = field(default_factory=Questions)
 
     def who(
