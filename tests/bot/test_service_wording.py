@@ -16,9 +16,9 @@ def test_a_changed_setting_is_named_with_its_article(kit: Kit) -> None:
 def test_settings_name_their_keys(kit: Kit) -> None:
     kit.lead("LEAD")
     shown = text_of(kit.coach("ajustes", author="LEAD"))
-    for word in ("(idioma)", "(zona)", "(limite)", "(anticipacion)"):
+    for word in ("idioma · ", "zona · ", "limite · ", "anticipacion · ", "resumen · "):
         assert word in shown
-    assert "con clave idioma, zona, limite o anticipacion" in shown
+    assert "con clave idioma, zona, limite, anticipacion o resumen" in shown
 
 
 def test_removing_someone_never_marked_as_customer_says_so(kit: Kit) -> None:
