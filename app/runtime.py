@@ -14,13 +14,14 @@ import signal
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from datetime import timedelta
+from pathlib import Path
 from typing import TypeVar
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from adapters.door import Door, DoorFactory
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.errors import StoreError
 from bot.metrics import OUTBOX_DEPTH
 from bot.model import DirectMessage
@@ -28,6 +29,7 @@ from bot.ports import Clock, SystemClock
 from bot.service import CoachService, build
 from bot.store.opening import is_shared, open_store
 from bot.timers import ApsTimers, Timers
+from coaching.team_rules import TeamRulesError, load_dir
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +40,7 @@ BUSY_TIMEOUT = 1.0
 SEEN_DAYS = 7  # Slack retries within an hour, Teams within minutes: a week of event ids is plenty
 PRUNE_EVERY_SECONDS = 24 * 3600.0
 SWEEP_EVERY_SECONDS = 1.0  # on a shared database: claim due reminders armed on no live instance
+DIGEST_EVERY_SECONDS = 60.0  # how often the weekly digests' schedule (rows) is looked at
 
 D = TypeVar("D", bound=Door)
 
@@ -58,6 +61,20 @@ class DoorNotifier:
         await door.deliver(message)
 
 
+def check_rules_dir(settings: Settings) -> None:
+    """Refuse to start with a team rules file that cannot be used (ConfigError: file and line)."""
+    if not settings.rules_dir:
+        return
+    folder = Path(settings.rules_dir)
+    if not folder.is_dir():
+        raise ConfigError(f"CALMA_RULES_DIR {folder} is not a folder")
+    try:
+        loaded = load_dir(folder)
+    except TeamRulesError as exc:
+        raise ConfigError(f"team rules refused: {exc}") from exc
+    log.info("team rules: %d workspace files in %s", len(loaded), folder)
+
+
 class Runtime:
     """The service with its store, timers and doors, ready to serve on one loop."""
 
@@ -69,8 +86,10 @@ class Runtime:
         timers: Timers | None = None,
         busy_timeout: float = BUSY_TIMEOUT,
         prune_every: float = PRUNE_EVERY_SECONDS,
+        digest_every: float = DIGEST_EVERY_SECONDS,
     ) -> None:
         self.settings = settings
+        check_rules_dir(settings)
         clock = clock or SystemClock()
         self.store = open_store(settings.db, clock=clock, busy_timeout=busy_timeout)
         self.notifier = DoorNotifier()
@@ -80,6 +99,8 @@ class Runtime:
         self.prune_every = prune_every
         self._pruner: asyncio.Task[None] | None = None
         self._sweeper: asyncio.Task[None] | None = None
+        self.digest_every = digest_every
+        self._digests: asyncio.Task[None] | None = None
 
     def open(self, factory: Callable[[CoachService, Settings], D]) -> D:
         """Build a door on the service; it delivers the direct messages of its platform."""
@@ -105,6 +126,7 @@ class Runtime:
         armed = self.service.reminders.start()
         log.info("re-armed %d pending reminders", armed)
         self._sweeper = asyncio.create_task(self._sweep_periodically())
+        self._digests = asyncio.create_task(self._send_digests_periodically())
 
     async def _sweep_periodically(self) -> None:
         """Every second: replay events and resend replies an instance kept but did not finish;
@@ -119,6 +141,20 @@ class Runtime:
                     await self.service.reminders.sweep()
             except Exception:  # a sweep that crashed must not end the sweeping
                 log.exception("sweep failed")
+
+    async def send_due_digests(self) -> int:
+        """Send the weekly digests that are due now (their schedule is rows: a restart keeps it)."""
+        return await self.service.run_due_digests(self.notifier)
+
+    async def send_due_offers(self) -> int:
+        """Offer the follow-up message for hard conversations gone quiet (rows too)."""
+        return await self.service.run_due_offers(self.notifier)
+
+    async def _send_digests_periodically(self) -> None:
+        while True:
+            await self.send_due_digests()
+            await self.send_due_offers()
+            await asyncio.sleep(self.digest_every)
 
     def forget_old_events(self) -> int:
         """Prune the dedupe table (`seen_events`) of ids older than SEEN_DAYS; how many went."""
@@ -142,12 +178,12 @@ class Runtime:
     async def stop(self) -> None:
         await self.service.inbox.drain()
         await self.service.outbox.drain()
-        for task in (self._pruner, self._sweeper):
+        for task in (self._digests, self._pruner, self._sweeper):
             if task is not None:
                 task.cancel()
                 with suppress(asyncio.CancelledError):
                     await task
-        self._pruner = self._sweeper = None
+        self._digests = self._pruner = self._sweeper = None
         self.service.reminders.shutdown()
         for door in reversed(self.doors):
             with suppress(Exception):

@@ -31,6 +31,8 @@ BOT_SCOPES = (
     "groups:history",
     "chat:write",
     "commands",
+    "files:write",  # a lead's digest chart, uploaded into their DM with Coach
+    "im:history",
     "im:write",
     "users:read",
 )

@@ -9,15 +9,30 @@ from __future__ import annotations
 from typing import Protocol
 
 from bot.ports import ConversationRefs
+from bot.store.conversations import Conversations
+from bot.store.digests import Digests
 from bot.store.inbox import Inbox
 from bot.store.nudges import Nudges
 from bot.store.outbox import Outbox
 from bot.store.people import People
 from bot.store.reminders import Reminders
 from bot.store.seen import SeenEvents
+from bot.store.team_rules import TeamPhrases
 
 
-class Store(People, Nudges, Reminders, SeenEvents, ConversationRefs, Inbox, Outbox, Protocol):
+class Store(
+    People,
+    Nudges,
+    Reminders,
+    SeenEvents,
+    ConversationRefs,
+    Digests,
+    TeamPhrases,
+    Conversations,
+    Inbox,
+    Outbox,
+    Protocol,
+):
     """Everything the bot persists. Methods raise `StoreError` (never fail silently)."""
 
     def ping(self) -> None:

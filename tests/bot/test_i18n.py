@@ -94,14 +94,16 @@ def test_help_mentions_every_command_word() -> None:
 
 
 def test_spanish_voice_is_neutral() -> None:
-    """No vosotros and no words that read as regional in the bot's own voice."""
+    """No vosotros and no words that read as regional in the bot's own voice (the boundary line
+    for a vosotros customer is in the customer's form of address, not the bot's voice)."""
     regional = re.compile(
         r"\b(vosotros|vosotras|vuestr[oa]s?|os\b|podéis|tenéis|queréis|coger|ordenador|"
         r"enfadad[oa]|enojad[oa]|vale|ahorita|che|boludo)\b",
         re.IGNORECASE,
     )
     for key, text in catalogue("es").items():
-        assert not regional.search(text), key
+        if key != "abuse.boundary.vosotros":
+            assert not regional.search(text), key
 
 
 def test_bot_talks_to_the_agent_in_tu() -> None:
@@ -334,6 +336,7 @@ def test_readme_coach_reference_matches_the_catalogue() -> None:
     block = section.split("```text\n", 1)[1].split("\n```", 1)[0]
     assert block == t("help.full", "es") + "\n\n" + t("help.lead", "es")
     for key in ("help", "tips", "steps", "check", "mute", "followups", "remind", "language",
-                "team", "channel", "rules", "leads", "settings", "customers"):  # fmt: skip
+                "team", "channel", "rules", "leads", "settings", "customers", "digest",
+                "my_figures"):  # fmt: skip
         usage = t(f"help.usage.{key}", "es").replace("|", "\\|")
         assert f"`{usage}`" in section, f"help.usage.{key} is missing from the README table"

@@ -8,6 +8,8 @@ instances need on top — one truth for dedupe, fatigue and reminder claims — 
 from __future__ import annotations
 
 from bot.store.postgres.connection import is_postgres_url, redacted
+from bot.store.postgres.conversations import PgConversations
+from bot.store.postgres.digests import PgDigests
 from bot.store.postgres.inbox import PgInbox
 from bot.store.postgres.nudges import PgNudges
 from bot.store.postgres.outbox import PgOutbox
@@ -15,9 +17,21 @@ from bot.store.postgres.people import PgPeople
 from bot.store.postgres.refs import PgConversationRefs
 from bot.store.postgres.reminders import PgReminders
 from bot.store.postgres.seen import PgSeenEvents
+from bot.store.postgres.team_rules import PgTeamPhrases
 
 
-class PgStore(PgPeople, PgNudges, PgReminders, PgSeenEvents, PgConversationRefs, PgInbox, PgOutbox):
+class PgStore(
+    PgPeople,
+    PgNudges,
+    PgReminders,
+    PgSeenEvents,
+    PgConversationRefs,
+    PgDigests,
+    PgTeamPhrases,
+    PgConversations,
+    PgInbox,
+    PgOutbox,
+):
     """All of Calma's state in one PostgreSQL database, shared by any number of instances."""
 
 

@@ -151,10 +151,72 @@ _OUTBOX = (
     "CREATE INDEX outbox_by_lease ON outbox (lease_until)",
 )
 
+_DIGESTS = (
+    """CREATE TABLE episodes (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        platform TEXT NOT NULL,
+        workspace TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('abuse', 'escalation')),
+        channel TEXT NOT NULL,
+        thread TEXT NOT NULL DEFAULT '',
+        "user" TEXT,
+        at TIMESTAMPTZ NOT NULL
+    )""",
+    "CREATE INDEX episodes_by_time ON episodes (platform, workspace, at)",
+    """CREATE TABLE digest_slots (
+        platform TEXT NOT NULL,
+        workspace TEXT NOT NULL,
+        "user" TEXT NOT NULL,
+        weekday INTEGER CHECK (weekday IS NULL OR weekday BETWEEN 0 AND 6),
+        next_at TIMESTAMPTZ,
+        PRIMARY KEY (platform, workspace, "user")
+    )""",
+    "CREATE INDEX digest_slots_by_due ON digest_slots (next_at)",
+)
+
+_TEAM_PHRASES = (
+    """CREATE TABLE team_phrases (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        platform TEXT NOT NULL,
+        workspace TEXT NOT NULL,
+        phrase TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        category TEXT,
+        kind TEXT NOT NULL,
+        suggestion TEXT,
+        created_by TEXT NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL,
+        UNIQUE (platform, workspace, phrase, kind)
+    )""",
+)
+
+_CONVERSATIONS = (
+    """CREATE TABLE conversations (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        platform TEXT NOT NULL,
+        workspace TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        thread TEXT NOT NULL DEFAULT '',
+        agent TEXT NOT NULL,
+        last_at TIMESTAMPTZ NOT NULL,
+        nudges INTEGER NOT NULL DEFAULT 0,
+        abuse BOOLEAN NOT NULL DEFAULT FALSE,
+        escalated BOOLEAN NOT NULL DEFAULT FALSE,
+        lang TEXT,
+        register TEXT,
+        offered_at TIMESTAMPTZ,
+        UNIQUE (platform, workspace, channel, thread, agent)
+    )""",
+    "CREATE INDEX conversations_quiet ON conversations (offered_at, last_at)",
+)
+
 MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("m001_initial", _INITIAL),
     ("m002_inbox", _INBOX),
     ("m003_outbox", _OUTBOX),
+    ("m004_digests", _DIGESTS),
+    ("m005_team_phrases", _TEAM_PHRASES),
+    ("m006_conversations", _CONVERSATIONS),
 )
 
 

@@ -5,6 +5,8 @@ One connection (`connection.py`) shared by one class per concern; `SqliteStore` 
 
 from __future__ import annotations
 
+from bot.store.sqlite.conversations import SqliteConversations
+from bot.store.sqlite.digests import SqliteDigests
 from bot.store.sqlite.inbox import SqliteInbox
 from bot.store.sqlite.nudges import SqliteNudges
 from bot.store.sqlite.outbox import SqliteOutbox
@@ -12,6 +14,7 @@ from bot.store.sqlite.people import SqlitePeople
 from bot.store.sqlite.refs import SqliteConversationRefs
 from bot.store.sqlite.reminders import SqliteReminders
 from bot.store.sqlite.seen import SqliteSeenEvents
+from bot.store.sqlite.team_rules import SqliteTeamPhrases
 
 
 class SqliteStore(
@@ -20,6 +23,9 @@ class SqliteStore(
     SqliteReminders,
     SqliteSeenEvents,
     SqliteConversationRefs,
+    SqliteDigests,
+    SqliteTeamPhrases,
+    SqliteConversations,
     SqliteInbox,
     SqliteOutbox,
 ):
