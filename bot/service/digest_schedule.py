@@ -86,9 +86,18 @@ async def run_due(deps: Deps, notifier: Notifier) -> int:
         return 0
     sent = 0
     for slot in due:
-        if slot.weekday is None:
+        if slot.weekday is None or slot.next_at is None:
             continue
         who = deps.who(cast(Platform, slot.platform), slot.workspace, slot.user)
+        following = next_slot(deps.clock.now(), who.zone, slot.weekday)
+        try:  # several instances run this schedule: the one that moves the date sends it
+            if not deps.store.claim_digest_slot(
+                slot.platform, slot.workspace, slot.user, due=slot.next_at, next_at=following
+            ):
+                continue
+        except StoreError as exc:
+            log.error("digests: storage unavailable: %s", exc)
+            continue
         try:
             message = digest_message(deps, who, DIGEST_DAYS_WINDOW)
             await notifier.deliver(message)
@@ -96,13 +105,12 @@ async def run_due(deps: Deps, notifier: Notifier) -> int:
             log.exception(
                 "digest for %s in %s not sent; trying again later", slot.user, slot.workspace
             )
+            try:  # due again at once
+                deps.store.claim_digest_slot(
+                    slot.platform, slot.workspace, slot.user, due=following, next_at=slot.next_at
+                )
+            except StoreError as exc:
+                log.error("digest not sent and not due again until next week: %s", exc)
             continue
         sent += 1
-        following = next_slot(deps.clock.now(), who.zone, slot.weekday)
-        try:
-            deps.store.set_digest_slot(
-                slot.platform, slot.workspace, slot.user, weekday=slot.weekday, next_at=following
-            )
-        except StoreError as exc:
-            log.error("digest sent but its next date not recorded: %s", exc)
     return sent

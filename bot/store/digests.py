@@ -68,6 +68,13 @@ class Digests(Protocol):
         """Create or replace the lead's digest schedule."""
         ...
 
+    def claim_digest_slot(
+        self, platform: str, workspace: str, user: str, *, due: datetime, next_at: datetime
+    ) -> bool:
+        """Move a due digest from `due` to `next_at` only if it is still due at `due`: the one
+        caller that moved it sends it (several instances run the schedule)."""
+        ...
+
     def workspaces(self) -> list[tuple[str, str]]:
         """(platform, workspace) of every workspace Calma knows, for reports."""
         ...

@@ -77,6 +77,16 @@ class PgDigests(PgDatabase):
         )
 
     @guarded
+    def claim_digest_slot(
+        self, platform: str, workspace: str, user: str, *, due: datetime, next_at: datetime
+    ) -> bool:
+        return self._changed(
+            "UPDATE digest_slots SET next_at = %s"
+            ' WHERE platform = %s AND workspace = %s AND "user" = %s AND next_at = %s',
+            (aware(next_at), platform, workspace, user, aware(due)),
+        )
+
+    @guarded
     def workspaces(self) -> list[tuple[str, str]]:
         return [
             (row["platform"], row["id"])

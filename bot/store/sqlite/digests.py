@@ -77,6 +77,16 @@ class SqliteDigests(SqliteFile):
         )
 
     @guarded
+    def claim_digest_slot(
+        self, platform: str, workspace: str, user: str, *, due: datetime, next_at: datetime
+    ) -> bool:
+        return self._changed(
+            "UPDATE digest_slots SET next_at = ?"
+            " WHERE platform = ? AND workspace = ? AND user = ? AND next_at = ?",
+            (to_iso(next_at), platform, workspace, user, to_iso(due)),
+        )
+
+    @guarded
     def workspaces(self) -> list[tuple[str, str]]:
         return [
             (row["platform"], row["id"])

@@ -64,3 +64,13 @@ def test_team_phrases_are_kept_per_workspace(any_store: Store) -> None:
     assert not any_store.remove_team_phrase("slack", "X", row.id)
     assert any_store.remove_team_phrase("slack", "W", row.id)
     assert [r.id for r in any_store.team_phrases("slack", "W")] == [allowed.id]
+
+
+def test_a_due_digest_is_claimed_once(any_store: Store) -> None:
+    due = datetime(2026, 11, 9, 8, 0, tzinfo=UTC)
+    later = due + timedelta(days=7)
+    any_store.set_digest_slot("slack", "T1", "L1", weekday=0, next_at=due)
+    assert any_store.claim_digest_slot("slack", "T1", "L1", due=due, next_at=later)
+    assert not any_store.claim_digest_slot("slack", "T1", "L1", due=due, next_at=later)
+    slot = any_store.digest_slot("slack", "T1", "L1")
+    assert slot is not None and slot.next_at == later
