@@ -4,18 +4,19 @@ delivered as DMs. `slack_door(http)` is the factory `calma slack` and `calma ser
 from __future__ import annotations
 
 import logging
+import time
 
 import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
-from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.door import Door, DoorFactory
 from adapters.slack.app import Listeners, build_app
 from adapters.slack.client import api_url, web_client
+from adapters.slack.guard import Refused, Replays, check_shape, parse, signature_problem
 from adapters.slack.home import publish_home
 from adapters.slack.oauth import (
     INSTALL_PATH,
@@ -81,6 +82,7 @@ class SlackDoor:
             self.listeners, self.client, signing_secret=secret, oauth_flow=flow
         )
         self.socket: AsyncSocketModeHandler | None = None
+        self.replays = Replays()
         guard_logs(
             (
                 settings.slack_bot_token or "",
@@ -133,25 +135,32 @@ class SlackDoor:
         return web_client(bot.bot_token, self.base_url, self.session)
 
     async def _events(self, request: web.Request) -> web.StreamResponse:
-        try:
-            bolt_request = await to_bolt_request(request)
-        except ValueError:  # a body that is not JSON / a payload field that is not JSON / not UTF-8
-            return await self._malformed(request)
-        response = await self.app.async_dispatch(bolt_request)
-        return await to_aiohttp_response(response)
-
-    async def _malformed(self, request: web.Request) -> web.Response:
-        """401 unless Slack signed it (as for any request), else 400 naming the problem."""
-        verifier = SignatureVerifier(self.settings.slack_signing_secret or "")
-        signed = verifier.is_valid(
-            body=await request.read(),
-            timestamp=request.headers.get("X-Slack-Request-Timestamp", ""),
-            signature=request.headers.get("X-Slack-Signature", ""),
+        """Signature on the raw bytes, then replays, then the shape; Bolt sees only the rest."""
+        raw = await request.read()
+        signature = request.headers.get("X-Slack-Signature")
+        problem = signature_problem(
+            self.settings.slack_signing_secret or "",
+            raw,
+            request.headers.get("X-Slack-Request-Timestamp"),
+            signature,
+            time.time(),
         )
-        if not signed:
+        if problem is not None:
+            log.warning("slack: refused an unsigned request (%s)", problem)
             return web.json_response({"error": "invalid request"}, status=401)
-        log.warning("slack: a signed request with a malformed body (%s)", request.content_type)
-        return web.json_response({"error": "malformed request body"}, status=400)
+        assert signature is not None
+        if not self.replays.first_time(signature):
+            log.warning("slack: ignored a replayed request (its signature was already used)")
+            return web.Response(status=200)
+        try:
+            check_shape(parse(raw, request.content_type))
+        except Refused as refused:
+            log.warning("slack: refused a signed request: %s", refused.reason)
+            if refused.status == 200:
+                return web.Response(status=200)
+            return web.json_response({"error": refused.reason}, status=refused.status)
+        response = await self.app.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(response)
 
     async def _install(self, request: web.Request) -> web.StreamResponse:
         flow = self.app.oauth_flow
