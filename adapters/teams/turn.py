@@ -37,7 +37,7 @@ from adapters.teams import activity as act
 from adapters.teams.outbox import Job, Outbox
 from adapters.teams.people import named, people_of
 from adapters.teams.refs import PLATFORM, Chats, seed
-from adapters.teams.retry import status_of
+from adapters.teams.retry import describe, outbound_failure, status_of
 from adapters.teams.sender import Sender
 from adapters.teams.translate import ConversationEvent, activity_event, translate
 from bot.commands import Customers, Leads, parse
@@ -126,8 +126,11 @@ class Turn:
         for what, job in self.later:
             try:
                 await job()
-            except Exception:
-                log.exception("a %s was not delivered", what)
+            except Exception as error:
+                if not outbound_failure(error):
+                    log.exception("a %s was not delivered", what)
+                else:  # the Bot Connector refused or failed: one line says which
+                    log.warning("a %s was not delivered: %s", what, describe(error))
 
     async def _answer_after_lookup(self, context: TurnContext, cmd: Command) -> None:
         """Resolve the people the command names, answer it, then send everything queued."""
