@@ -177,10 +177,25 @@ _INTERACTION: Shape = {
     "actions": LIST,
     "api_app_id": STR,
     "is_enterprise_install": "bool",
+    "action_ts": TS,
+}
+_CONTAINER: Shape = {
+    "type": STR,
+    "message_ts": TS,
+    "thread_ts": TS,
+    "channel_id": STR,
+    "view_id": STR,
+    "is_ephemeral": "bool",
 }
 _IDS: Shape = {"id": STR, "team_id": STR, "locale": STR, "name": STR, "username": STR}
 _VIEW: Shape = {"id": STR, "callback_id": STR, "state": OBJ, "private_metadata": STR, "type": STR}
-_ACTION: Shape = {"action_id": STR, "block_id": STR, "value": STR, "type": STR}
+_ACTION: Shape = {
+    "action_id": STR,
+    "block_id": STR,
+    "value": STR,
+    "type": STR,
+    "action_ts": TS,
+}
 _TYPES: dict[str, Callable[[Any], bool]] = {
     OBJ: lambda v: isinstance(v, dict),
     STR: lambda v: isinstance(v, str),
@@ -232,6 +247,30 @@ _AUTH: Shape = {
 }
 
 
+_NESTED = ("event", "message", "previous_message", "item", "assistant_thread")
+
+
+def _who_and_where(node: Mapping[str, Any], where: str, depth: int = 0) -> str | None:
+    """Bolt reads `user`, `channel`, `team`, `enterprise` as a string or an object with an `id`,
+    at the top and in the nested event, message and item: anything else, and it raises."""
+    for key in ("user", "channel", "team", "enterprise"):
+        value = node.get(key)
+        if value is None or isinstance(value, str):
+            continue
+        if not isinstance(value, dict):
+            return f"{where}{key} is neither a string nor an object"
+        for inner in ("id", "team_id", "enterprise_id"):
+            if inner in value and not isinstance(value[inner], str | None):
+                return f"{where}{key}.{inner} is not a string"
+    for key in _NESTED if depth < 3 else ():
+        nested = node.get(key)
+        if isinstance(nested, dict) and (
+            problem := _who_and_where(nested, f"{where}{key}.", depth + 1)
+        ):
+            return problem
+    return None
+
+
 def check_shape(body: dict[str, Any]) -> None:
     """Raise Refused when a field Calma or Bolt reads has the wrong type."""
     if "command" in body:  # a slash command: form fields, always strings
@@ -239,6 +278,8 @@ def check_shape(body: dict[str, Any]) -> None:
     kind = body.get("type")
     if not isinstance(kind, str):
         raise Refused(400, f"unsupported Slack request type {kind!r:.40}")
+    if problem := _who_and_where(body, ""):
+        raise Refused(200 if kind == "event_callback" else 400, problem)
     if kind != "event_callback":  # Bolt reads these on any request
         _check_authorizations(body, 400)
         _check(body, {"enterprise_id": STR, "team_id": STR, "event": OBJ}, "")
@@ -253,6 +294,8 @@ def check_shape(body: dict[str, Any]) -> None:
             if event is None:
                 raise Refused(200, "event_callback without an event")
             _check(event, _EVENT, "event.")
+            if not isinstance(event.get("type"), str):
+                raise Refused(200, "event without a type")
             if isinstance(event.get("tokens"), dict):
                 _check(event["tokens"], {"bot": LIST, "oauth": LIST}, "event.tokens.")
             for key in ("message", "previous_message"):
@@ -272,18 +315,24 @@ def check_shape(body: dict[str, Any]) -> None:
                 raise Refused(400, "view.state.values is not a object")
         if isinstance(body.get("message"), dict):
             _check(body["message"], _INNER_MESSAGE, "message.")
+        if isinstance(body.get("container"), dict):
+            _check(body["container"], _CONTAINER, "container.")
         for i, action in enumerate(body.get("actions") or []):
             if not isinstance(action, dict):
                 raise Refused(400, f"actions[{i}] is not a object")
             _check(action, _ACTION, f"actions[{i}].")
             if not isinstance(action.get("action_id"), str):
                 raise Refused(400, f"actions[{i}] without an action_id")
+        if "response_urls" in body and not isinstance(body["response_urls"], list):
+            raise Refused(400, "response_urls is not a list")
         for item in body.get("response_urls") or []:
             if not isinstance(item, dict):
                 raise Refused(400, "response_urls holds a non-object")
         if kind == "block_actions" and not body.get("actions"):
             raise Refused(400, "block_actions without actions")
-        if kind == "view_submission" and not isinstance(body.get("view"), dict):
-            raise Refused(400, "view_submission without a view")
+        if kind.startswith("view_") and not isinstance(body.get("view"), dict):
+            raise Refused(400, f"{kind} without a view")
+        if kind.startswith("view_") and not isinstance(body["view"].get("type"), str):
+            raise Refused(400, f"{kind} without a view.type")
         if kind != "view_submission" and not isinstance(body.get("user"), dict):
             raise Refused(400, "interaction without a user")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -60,6 +61,7 @@ def body_problem(raw: Any) -> str | None:
 
 
 _STR, _OBJ, _LIST = (str,), (dict,), (list,)
+_CONTROL = re.compile("[\x00-\x1f\x7f]")  # never in an id; would break an outbound header
 _FIELDS: dict[str, tuple[type, ...]] = {
     "type": _STR,
     "id": _STR,
@@ -102,6 +104,8 @@ def shape_problem(raw: Mapping[str, Any]) -> str | None:
             value = obj(raw.get(key)).get(field)
             if value is not None and not isinstance(value, kinds):
                 return f"{key}.{field} has the wrong type"
+            if field == "id" and isinstance(value, str) and _CONTROL.search(value):
+                return f"{key}.id holds a control character"
     if not text_of(obj(raw.get("conversation")).get("id")):
         return "activity without conversation.id"
     for key in ("membersAdded", "membersRemoved", "entities", "attachments"):
