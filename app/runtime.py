@@ -20,6 +20,7 @@ from aiohttp import web
 from adapters.door import Door, DoorFactory
 from bot.config import Settings
 from bot.errors import StoreError
+from bot.journal import Journal
 from bot.model import DirectMessage
 from bot.ports import Clock, SystemClock
 from bot.service import CoachService, build
@@ -71,7 +72,10 @@ class Runtime:
         self.store = SqliteStore(settings.db, clock=clock, busy_timeout=busy_timeout)
         self.notifier = DoorNotifier()
         chosen = timers if timers is not None else ApsTimers()  # an empty queue is falsy
-        self.service = build(self.store, clock, self.notifier, chosen, settings)
+        self.journal = Journal.beside(settings.db)
+        self.service = build(
+            self.store, clock, self.notifier, chosen, settings, journal=self.journal
+        )
         self.doors: list[Door] = []
         self.prune_every = prune_every
         self._pruner: asyncio.Task[None] | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.config import Settings
+from bot.journal import Journal
 from bot.ports import Clock, Notifier
 from bot.reminders import ReminderScheduler
 from bot.service.core import CoachService
@@ -21,9 +22,12 @@ def build(
     settings: Settings,
     *,
     analyzer: Analyzer = analyze,
+    journal: Journal | None = None,
 ) -> CoachService:
-    """A CoachService whose reminders render with the bot's card; call `.reminders.start()`."""
+    """A CoachService whose reminders render with the bot's card; call `.reminders.start()`.
+
+    `journal` keeps what the database refuses about reminders across a stop (bot/journal.py)."""
     reminders = ReminderScheduler(
-        store, notifier, timers, clock, make_render(store, settings, clock)
+        store, notifier, timers, clock, make_render(store, settings, clock), journal
     )
     return CoachService(store, clock, reminders, settings, analyzer=analyzer)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sqlite3
 import time
 from collections.abc import Callable
@@ -45,6 +46,8 @@ class SqliteFile:
         self.path = Path(path)
         self.busy_timeout = busy_timeout
         self._clock: Clock = clock or SystemClock()
+        # before connecting: SQLite may replace a stale -shm, yet the connection stays read-only
+        self.stuck_companions = self.read_only_companions()
         try:
             conn = sqlite3.connect(self.path, timeout=busy_timeout)
         except sqlite3.Error as exc:
@@ -87,6 +90,13 @@ class SqliteFile:
                 " same file? Nothing was written; try again."
             )
         if primary == _READONLY or "readonly database" in text:
+            if stuck := self.stuck_companions or self.read_only_companions():
+                return StoreReadOnly(
+                    f"The database {self.path} is read-only because {stuck[0]} cannot be written"
+                    " (left read-only by a start while the database was read-only?). With Calma"
+                    f" stopped, delete it or give it the database's permissions (chmod 644"
+                    f" {stuck[0]}). Nothing was written."
+                )
             return StoreReadOnly(
                 f"The database {self.path} is read-only: Calma must be able to write the file and"
                 " its folder (for the -wal and -shm files). Fix the permissions or point CALMA_DB"
@@ -100,6 +110,15 @@ class SqliteFile:
         if primary in (_CORRUPT, _NOTADB):
             return StoreError(f"{self.path} is not a Calma database or is damaged: {text}")
         return StoreError(f"Database error on {self.path}: {text}")
+
+    def read_only_companions(self) -> list[Path]:
+        """The database's -shm and -wal files that exist but this process cannot write."""
+        found = []
+        for suffix in ("-shm", "-wal"):
+            companion = self.path.with_name(self.path.name + suffix)
+            if companion.exists() and not os.access(companion, os.W_OK):
+                found.append(companion)
+        return found
 
     def close(self) -> None:
         """Release the connection."""
