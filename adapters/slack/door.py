@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Awaitable, Callable
 
 import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from slack_bolt.async_app import AsyncApp
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.door import Door, DoorFactory
@@ -81,6 +82,8 @@ class SlackDoor:
         self.app: AsyncApp = build_app(
             self.listeners, self.client, signing_secret=secret, oauth_flow=flow
         )
+        if self.installations is not None:
+            self.app.middleware(self._learn_enterprise)
         self.socket: AsyncSocketModeHandler | None = None
         self.replays = Replays()
         guard_logs(
@@ -129,10 +132,19 @@ class SlackDoor:
         """The bot's client for a workspace (its installation's token under OAuth)."""
         if self.installations is None:
             return self.client
-        bot = await self.installations.async_find_bot(enterprise_id=None, team_id=workspace)
+        bot = await self.installations.async_find_bot_of(workspace)
         if bot is None or not bot.bot_token:
             raise NotInstalled(workspace)
         return web_client(bot.bot_token, self.base_url, self.session)
+
+    async def _learn_enterprise(
+        self, context: AsyncBoltContext, next: Callable[[], Awaitable[None]]
+    ) -> None:
+        """Remember which Grid a workspace is in, for its reminders (an org-wide install is kept
+        under the enterprise id alone)."""
+        if self.installations is not None and context.enterprise_id and context.team_id:
+            self.installations.remember_enterprise(context.team_id, context.enterprise_id)
+        await next()
 
     async def _events(self, request: web.Request) -> web.StreamResponse:
         """Signature on the raw bytes, then replays, then the shape; Bolt sees only the rest."""
