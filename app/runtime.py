@@ -13,7 +13,7 @@ import logging
 import signal
 from collections.abc import Callable, Sequence
 from contextlib import suppress
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from aiohttp import web
 
@@ -87,12 +87,34 @@ class Runtime:
         self.notifier.add(door)
         return door
 
-    def web_app(self) -> web.Application:
+    def web_app(self, *, doors: bool = True) -> web.Application:
+        """The doors' routes and /healthz (with `doors=False`, /healthz alone: --health-port)."""
         app = web.Application(client_max_size=2 * 1024 * 1024)
-        app.router.add_get("/healthz", _healthz)
-        for door in self.doors:
+        app.router.add_get("/healthz", self._healthz)
+        for door in self.doors if doors else ():
             door.add_routes(app)
         return app
+
+    async def health(self) -> tuple[bool, dict[str, Any]]:
+        """Ready or not, and why: the database (read, write) and each door that can say."""
+        database = self.store.health()
+        report: dict[str, Any] = {"database": database}
+        ready = bool(database["read"] and database["write"])
+        for door in self.doors:
+            check = getattr(door, "health", None)
+            if check is not None:
+                state = await check()
+                report[door.platform] = state
+                ready = ready and all(state.values())
+        report["ok"] = ready
+        return ready, report
+
+    async def _healthz(self, _request: web.Request) -> web.Response:
+        """200 when ready; 503 (with what is wrong) when the database or a connection is not."""
+        ready, report = await self.health()
+        if not ready:
+            log.warning("not ready: %s", report)
+        return web.json_response(report, status=200 if ready else 503)
 
     async def start(self) -> None:
         """Start the doors, forget old event ids (daily from now on), re-arm reminders."""
@@ -131,10 +153,6 @@ class Runtime:
         self.store.close()
 
 
-async def _healthz(_request: web.Request) -> web.Response:
-    return web.json_response({"ok": True})
-
-
 async def serve(
     settings: Settings,
     factories: Sequence[DoorFactory],
@@ -142,6 +160,7 @@ async def serve(
     host: str,
     port: int,
     http: bool = True,
+    health_port: int | None = None,
 ) -> int:
     """Run the doors until SIGINT/SIGTERM; returns the exit code."""
     runtime = Runtime(settings)
@@ -154,9 +173,10 @@ async def serve(
         with suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
     try:
-        if http:
-            runner = web.AppRunner(runtime.web_app(), access_log=None)
+        if http or health_port is not None:  # Socket Mode: /healthz alone, on --health-port
+            runner = web.AppRunner(runtime.web_app(doors=http), access_log=None)
             await runner.setup()
+            port = port if http else int(health_port or 0)
             await web.TCPSite(runner, host, port).start()
             log.info("listening on http://%s:%d", host, port)
             print(f"calma: listening on http://{host}:{port}", flush=True)

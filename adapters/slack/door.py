@@ -119,6 +119,15 @@ class SlackDoor:
             await self.socket.connect_async()  # type: ignore[no-untyped-call]
             log.info("slack: connected over Socket Mode")
 
+    async def health(self) -> dict[str, bool]:
+        """Ready to take Slack's requests: HTTP mode is (Slack comes to us); Socket Mode when
+        its websocket is connected."""
+        if self.http:
+            return {"connected": True}
+        client = self.socket.client if self.socket is not None else None
+        connected = client is not None and bool(await client.is_connected())
+        return {"connected": connected}
+
     async def stop(self) -> None:
         """Close the Socket Mode connection and the HTTP session."""
         if self.socket is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sqlite3
@@ -110,6 +111,31 @@ class SqliteFile:
         if primary in (_CORRUPT, _NOTADB):
             return StoreError(f"{self.path} is not a Calma database or is damaged: {text}")
         return StoreError(f"Database error on {self.path}: {text}")
+
+    def health(self, wait: float = 0.2) -> dict[str, bool | str]:
+        """Whether the file can be read now, and written (the write lock taken within `wait`
+        seconds, a header write tried, then rolled back: nothing changes)."""
+        result: dict[str, bool | str] = {"read": False, "write": False}
+        conn = self.db.conn
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            result["read"] = True
+            conn.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
+            if conn.in_transaction:
+                return result
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute(f"PRAGMA user_version = {int(version)}")
+                result["write"] = True
+            finally:
+                conn.rollback()
+        except sqlite3.Error as exc:
+            result["error"] = str(self.explain(exc)).split(":")[0]
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+        return result
 
     def read_only_companions(self) -> list[Path]:
         """The database's -shm and -wal files that exist but this process cannot write."""
