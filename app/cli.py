@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeAlias
 
-from app import cli_coaching, cli_console, cli_doors
+from app import cli_coaching, cli_console, cli_doors, cli_report
 
 if TYPE_CHECKING:
     Subparsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -32,6 +32,7 @@ REGISTRARS: tuple[Registrar, ...] = (
     cli_coaching.register,
     cli_console.register,
     cli_doors.register,
+    cli_report.register,
 )
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 import textwrap
 from datetime import UTC, datetime
-from typing import NoReturn
+from typing import NoReturn, cast
 from zoneinfo import ZoneInfo
 
 from app import jsonl
@@ -109,7 +110,7 @@ def _zone(name: str | None) -> ZoneInfo:
 
 
 def _run_analyze(args: argparse.Namespace) -> int:
-    jsonl.run(sys.stdin.buffer, sys.stdout.buffer, _zone(args.tz))
+    jsonl.run(cast(io.BufferedIOBase, sys.stdin.buffer), sys.stdout.buffer, _zone(args.tz))
     return 0
 
 

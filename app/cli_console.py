@@ -1,4 +1,8 @@
-"""`calma console`: a local chat with the whole bot (no accounts, no network), on the runtime."""
+"""`calma console`: a local chat with the whole bot (no accounts, no network), on the runtime.
+
+The door, the runtime and the store are imported when the chat runs, so registering `console`
+costs `calma analyze` nothing.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +11,14 @@ import asyncio
 import sys
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from adapters.console.door import ConsoleDoor, say, stdin_lines, terminal_prompt
-from app.runtime import Runtime
 from bot.config import ConfigError, Settings
 from bot.errors import StoreError
-from bot.i18n import t
-from bot.ports import Clock
-from bot.timers import Timers
+
+if TYPE_CHECKING:
+    from bot.ports import Clock
+    from bot.timers import Timers
 
 DRAIN_SECONDS = 0.2  # at end of input, let reminders already due print before leaving
 BUSY_TIMEOUT = 5.0  # one person at a terminal: no platform deadline to answer within
@@ -38,14 +42,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 async def run(
     settings: Settings,
     lines: AsyncIterator[str] | None = None,
-    out: Callable[[str], None] = say,
+    out: Callable[[str], None] | None = None,
     *,
     clock: Clock | None = None,
     timers: Timers | None = None,
 ) -> int:
-    """Run the console chat until its lines end (default: standard input); the exit code."""
+    """Run the console chat until its lines end (default: standard input); the exit code.
+
+    `out` prints a line (default: standard output)."""
+    from adapters.console.door import ConsoleDoor, say, stdin_lines, terminal_prompt
+    from app.runtime import Runtime
+    from bot.i18n import t
+
+    write = out or say
     runtime = Runtime(settings, clock, timers=timers, busy_timeout=BUSY_TIMEOUT)
-    door = runtime.open(lambda service, chosen: ConsoleDoor(service, chosen, out))
+    door = runtime.open(lambda service, chosen: ConsoleDoor(service, chosen, write))
     try:
         await runtime.start()
         if lines is None:
@@ -55,7 +66,7 @@ async def run(
         await asyncio.sleep(DRAIN_SECONDS)
     finally:
         await runtime.stop()
-    out(t("console.bye", settings.lang))
+    write(t("console.bye", settings.lang))
     return 0
 
 

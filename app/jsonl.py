@@ -10,14 +10,18 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from io import BufferedIOBase
 from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
+
+import orjson
 
 from bot.config import ConfigError, valid_zone
 from coaching import analyze
 from coaching.model import Analysis, Lang, Role
 
 MAX_LINE_BYTES = 1 << 20  # longer lines get an error answer instead of filling memory
+_TOO_LONG = f"line longer than {MAX_LINE_BYTES} bytes; not analysed"
 _ROLES: tuple[Role, ...] = ("agent", "customer")
 _LANGS: tuple[Lang, ...] = ("es", "en")
 
@@ -112,13 +116,16 @@ def answer(
 ) -> dict[str, Any]:
     """The answer object for one raw input line (never raises for bad input)."""
     try:
-        line = raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        return {"id": None, "error": f"line is not valid UTF-8 (byte {exc.start})"}
-    try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return {"id": None, "error": f"invalid JSON: {exc.msg} (column {exc.colno})"}
+        obj = orjson.loads(raw)  # the fast path; anything it refuses takes the careful one
+    except orjson.JSONDecodeError:
+        try:
+            line = raw.decode("utf-8").removeprefix("\ufeff")
+        except UnicodeDecodeError as exc:
+            return {"id": None, "error": f"line is not valid UTF-8 (byte {exc.start})"}
+        try:
+            obj = json.loads(line)  # also takes lone surrogates, which orjson refuses
+        except json.JSONDecodeError as exc:
+            return {"id": None, "error": f"invalid JSON: {exc.msg} (column {exc.colno})"}
     if not isinstance(obj, dict):
         return {"id": None, "error": "each line must be a JSON object"}
     request_id = obj.get("id")
@@ -135,6 +142,10 @@ def answer(
 
 def encode(obj: dict[str, Any]) -> bytes:
     """One JSON line in UTF-8; lone surrogates from the input are kept as \\u escapes."""
+    try:
+        return orjson.dumps(obj, option=orjson.OPT_APPEND_NEWLINE)
+    except TypeError:  # a lone surrogate: orjson only writes valid UTF-8
+        pass
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
     try:
         return text.encode("utf-8") + b"\n"
@@ -142,28 +153,34 @@ def encode(obj: dict[str, Any]) -> bytes:
         return json.dumps(obj, separators=(",", ":")).encode("ascii") + b"\n"
 
 
-def run(stdin: BinaryIO, stdout: BinaryIO, default_tz: ZoneInfo) -> None:
-    """Answer every non-blank line of `stdin` on `stdout`, flushing after each."""
-    while True:
-        raw = stdin.readline(MAX_LINE_BYTES + 1)
-        if not raw:
-            return
-        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
-            _skip_rest_of_line(stdin)
-            out: dict[str, Any] = {
-                "id": None,
-                "error": f"line longer than {MAX_LINE_BYTES} bytes; not analysed",
-            }
-        elif not raw.strip():
-            continue
-        else:
-            out = answer(raw, default_tz)
-        stdout.write(encode(out))
-        stdout.flush()
+def run(stdin: BufferedIOBase, stdout: BinaryIO, default_tz: ZoneInfo) -> None:
+    """Answer every non-blank line of `stdin` on `stdout`, in order.
 
-
-def _skip_rest_of_line(stdin: BinaryIO) -> None:
+    Input is read as it comes (`read1`: what is there, waiting only when nothing is); the
+    answers to a chunk's lines are written and flushed together before the next read. A caller
+    feeding one line at a time gets each answer at once; a file costs one write per chunk, not
+    one per line. A line longer than MAX_LINE_BYTES gets an error answer and is skipped.
+    """
+    pending = b""
+    skipping = False  # inside an over-long line whose error was already written
     while True:
-        chunk = stdin.readline(1 << 16)
-        if not chunk or chunk.endswith(b"\n"):
+        chunk = stdin.read1(1 << 16)
+        lines = (pending + chunk).split(b"\n")
+        pending = lines.pop() if chunk else b""
+        answers: list[bytes] = []
+        for raw in lines:
+            if skipping:
+                skipping = False  # the end of the over-long line
+            elif len(raw) > MAX_LINE_BYTES:
+                answers.append(encode({"id": None, "error": _TOO_LONG}))
+            elif raw.strip():
+                answers.append(encode(answer(raw, default_tz)))
+        if len(pending) > MAX_LINE_BYTES:
+            if not skipping:
+                answers.append(encode({"id": None, "error": _TOO_LONG}))
+            skipping, pending = True, b""
+        if answers:
+            stdout.write(b"".join(answers))
+            stdout.flush()
+        if not chunk:
             return

@@ -13,12 +13,13 @@ import logging
 import signal
 from collections.abc import Callable, Sequence
 from contextlib import suppress
+from pathlib import Path
 from typing import Any, TypeVar
 
 from aiohttp import web
 
 from adapters.door import Door, DoorFactory
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.errors import StoreError
 from bot.journal import Journal
 from bot.model import DirectMessage
@@ -26,6 +27,7 @@ from bot.ports import Clock, SystemClock
 from bot.service import CoachService, build
 from bot.store.sqlite import SqliteStore
 from bot.timers import ApsTimers, Timers
+from coaching.team_rules import TeamRulesError, load_dir
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +37,7 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT = 1.0
 SEEN_DAYS = 7  # Slack retries within an hour, Teams within minutes: a week of event ids is plenty
 PRUNE_EVERY_SECONDS = 24 * 3600.0
+DIGEST_EVERY_SECONDS = 60.0  # how often the weekly digests' schedule (rows) is looked at
 
 D = TypeVar("D", bound=Door)
 
@@ -55,6 +58,20 @@ class DoorNotifier:
         await door.deliver(message)
 
 
+def check_rules_dir(settings: Settings) -> None:
+    """Refuse to start with a team rules file that cannot be used (ConfigError: file and line)."""
+    if not settings.rules_dir:
+        return
+    folder = Path(settings.rules_dir)
+    if not folder.is_dir():
+        raise ConfigError(f"CALMA_RULES_DIR {folder} is not a folder")
+    try:
+        loaded = load_dir(folder)
+    except TeamRulesError as exc:
+        raise ConfigError(f"team rules refused: {exc}") from exc
+    log.info("team rules: %d workspace files in %s", len(loaded), folder)
+
+
 class Runtime:
     """The service with its store, timers and doors, ready to serve on one loop."""
 
@@ -66,8 +83,10 @@ class Runtime:
         timers: Timers | None = None,
         busy_timeout: float = BUSY_TIMEOUT,
         prune_every: float = PRUNE_EVERY_SECONDS,
+        digest_every: float = DIGEST_EVERY_SECONDS,
     ) -> None:
         self.settings = settings
+        check_rules_dir(settings)
         clock = clock or SystemClock()
         self.store = SqliteStore(settings.db, clock=clock, busy_timeout=busy_timeout)
         self.notifier = DoorNotifier()
@@ -79,6 +98,8 @@ class Runtime:
         self.doors: list[Door] = []
         self.prune_every = prune_every
         self._pruner: asyncio.Task[None] | None = None
+        self.digest_every = digest_every
+        self._digests: asyncio.Task[None] | None = None
 
     def open(self, factory: Callable[[CoachService, Settings], D]) -> D:
         """Build a door on the service; it delivers the direct messages of its platform."""
@@ -124,6 +145,21 @@ class Runtime:
         self._pruner = asyncio.create_task(self._forget_periodically())
         armed = self.service.reminders.start()
         log.info("re-armed %d pending reminders", armed)
+        self._digests = asyncio.create_task(self._send_digests_periodically())
+
+    async def send_due_digests(self) -> int:
+        """Send the weekly digests that are due now (their schedule is rows: a restart keeps it)."""
+        return await self.service.run_due_digests(self.notifier)
+
+    async def send_due_offers(self) -> int:
+        """Offer the follow-up message for hard conversations gone quiet (rows too)."""
+        return await self.service.run_due_offers(self.notifier)
+
+    async def _send_digests_periodically(self) -> None:
+        while True:
+            await self.send_due_digests()
+            await self.send_due_offers()
+            await asyncio.sleep(self.digest_every)
 
     def forget_old_events(self) -> int:
         """Prune the dedupe table (`seen_events`) of ids older than SEEN_DAYS; how many went."""
@@ -141,6 +177,11 @@ class Runtime:
             self.forget_old_events()
 
     async def stop(self) -> None:
+        if self._digests is not None:
+            self._digests.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._digests
+            self._digests = None
         if self._pruner is not None:
             self._pruner.cancel()
             with suppress(asyncio.CancelledError):

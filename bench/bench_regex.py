@@ -49,7 +49,7 @@ def rules_only(text: str, role: str) -> None:
 
     folded = fold(text)
     lang = detect_lang(folded.text)
-    run_rules(folded, _SETS[(role, lang)], lang, detect_register(folded.text, lang, text))  # type: ignore[index]
+    run_rules(folded, _SETS[(role, lang)], lang, lambda: detect_register(folded.text, lang, text))  # type: ignore[index]
 
 
 def main() -> None:

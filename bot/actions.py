@@ -16,6 +16,10 @@ REMINDER_DONE: Final = "reminder.done"
 REMINDER_SNOOZE_1H: Final = "reminder.snooze_1h"
 REMINDER_TOMORROW_9: Final = "reminder.tomorrow_9"
 REMINDER_CANCEL: Final = "reminder.cancel"
+OFFER_COPY: Final = "offer.copy"  # the follow-up message after a hard conversation
+OFFER_REMIND: Final = "offer.remind_tomorrow"
+OFFER_DISMISS: Final = "offer.dismiss"
+OFFERS: Final = frozenset({OFFER_COPY, OFFER_REMIND, OFFER_DISMISS})
 
 ALL: Final = frozenset(
     {
@@ -30,5 +34,8 @@ ALL: Final = frozenset(
         REMINDER_SNOOZE_1H,
         REMINDER_TOMORROW_9,
         REMINDER_CANCEL,
+        OFFER_COPY,
+        OFFER_REMIND,
+        OFFER_DISMISS,
     }
 )

@@ -32,6 +32,8 @@ CommandName = Literal[
     "leads",
     "settings",
     "customers",
+    "digest",
+    "my_figures",
 ]
 UnknownReason = Literal[
     "unknown_command",  # the first word is not a command
@@ -41,7 +43,7 @@ UnknownReason = Literal[
     "bad_mention",  # a user was expected: <@U123>, <@U123|name> or @name
     "bad_setting",  # a setting's value is out of range or unknown (`setting`, `value` say which)
 ]
-SettingKey = Literal["language", "tz", "cap", "lead"]
+SettingKey = Literal["language", "tz", "cap", "lead", "digest"]
 T = TypeVar("T")
 
 
@@ -112,12 +114,21 @@ class ChannelPause:
     paused: bool
 
 
+RuleOp = Literal["list", "disable", "enable", "add", "allow", "remove"]
+
+
 @dataclass(frozen=True)
 class Rules:
-    """`reglas [desactivar|activar <regla>]`: list rules, or switch one for the workspace."""
+    """`reglas [desactivar|activar <regla>]`: list rules, or switch one for the workspace;
+    `reglas agregar <categoría> "<frase>" [sugerencia]`, `reglas permitir "<frase>"` and
+    `reglas quitar <n>`: the team's own phrases."""
 
-    op: Literal["list", "disable", "enable"] = "list"
+    op: RuleOp = "list"
     rule: str | None = None
+    category: str | None = None  # add: the category the phrase belongs to
+    phrase: str | None = None  # add, allow
+    suggestion: str | None = None  # add: the rephrasing to offer (else a generic one)
+    phrase_id: int | None = None  # remove: the number the list shows
 
 
 @dataclass(frozen=True)
@@ -142,6 +153,20 @@ class Customers:
 
     op: Literal["add", "remove", "list"] = "list"
     user: str | None = None
+
+
+@dataclass(frozen=True)
+class Digest:
+    """`resumen [7d|30d]`: the lead's digest (figures and a chart) in their chat with Coach."""
+
+    window_days: Literal[7, 30] = 7
+
+
+@dataclass(frozen=True)
+class MyFigures:
+    """`mis-cifras [7d|30d]`: one's own figures, this period and the one before."""
+
+    window_days: Literal[7, 30] = 7
 
 
 @dataclass(frozen=True)
@@ -170,6 +195,8 @@ ParsedCommand = (
     | Leads
     | Settings
     | Customers
+    | Digest
+    | MyFigures
     | Unknown
 )
 
@@ -225,11 +252,43 @@ _RULE_OPS: dict[str, Literal["list", "disable", "enable"]] = _table(
         "enable": ("activar", "enable", "encender", "on"),
     }
 )
+_TEAM_RULE_OPS: dict[str, Literal["add", "allow", "remove"]] = _table(
+    {
+        "add": ("agregar", "añadir", "add"),
+        "allow": ("permitir", "allow", "aceptar"),
+        "remove": ("quitar", "eliminar", "remove"),
+    }
+)
+_CATEGORY_WORDS: dict[str, str] = _table(
+    {
+        "judgement": ("juicio", "juicios", "judgement", "judgment"),
+        "defensive": ("defensiva", "defensivo", "defensive"),
+        "condescending": ("condescendencia", "condescendiente", "condescending"),
+        "overpromise": ("promesa", "promesas", "overpromise"),
+        "generic_empathy": ("empatia", "empatía", "generic_empathy", "empathy"),
+        "abuse": ("abuso", "abusivo", "abuse"),
+    }
+)
+_QUOTED = re.compile(r"""\s*(?:"([^"]+)"|“([^”]+)”|«([^»]+)»|'([^']+)')\s*""")
+MAX_PHRASE_CHARS = 200
 _MEMBER_OPS: dict[str, Literal["add", "remove", "list"]] = _table(
     {
         "list": ("listar", "lista", "list", "ver"),
         "add": ("agregar", "añadir", "add"),
         "remove": ("quitar", "eliminar", "remove"),
+    }
+)
+DIGEST_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # weekday() order
+_DIGEST_DAYS: dict[str, str] = _table(
+    {
+        "mon": ("lunes", "monday", "mon", "lun"),
+        "tue": ("martes", "tuesday", "tue", "mar"),
+        "wed": ("miércoles", "wednesday", "wed", "mie"),
+        "thu": ("jueves", "thursday", "thu", "jue"),
+        "fri": ("viernes", "friday", "fri", "vie"),
+        "sat": ("sábado", "saturday", "sat", "sab"),
+        "sun": ("domingo", "sunday", "sun", "dom"),
+        "off": ("off", "no", "nunca", "never", "desactivar"),
     }
 )
 _SETTING_KEYS: dict[str, SettingKey] = _table(
@@ -238,6 +297,7 @@ _SETTING_KEYS: dict[str, SettingKey] = _table(
         "tz": ("tz", "zona", "zona_horaria", "zona-horaria", "timezone"),
         "cap": ("cap", "límite"),
         "lead": ("lead", "anticipación"),
+        "digest": ("resumen", "digest"),
     }
 )
 
@@ -380,6 +440,22 @@ def _team(text: str, args: list[str]) -> ParsedCommand:
     return Team(window) if window else Unknown(text, "bad_argument", "team")
 
 
+def _window(
+    name: Literal["digest", "my_figures"], cls: type[Digest | MyFigures]
+) -> Callable[[str, list[str]], ParsedCommand]:
+    """`[7d|30d]` after a command word."""
+
+    def parse_it(text: str, args: list[str]) -> ParsedCommand:
+        if not args:
+            return cls()
+        if len(args) > 2:
+            return Unknown(text, "unexpected_argument", name)
+        window = _WINDOWS.get(fold("".join(args)))
+        return cls(window) if window else Unknown(text, "bad_argument", name)
+
+    return parse_it
+
+
 def _channel(text: str, args: list[str]) -> ParsedCommand:
     if not args:
         return Unknown(text, "missing_argument", "channel")
@@ -387,6 +463,49 @@ def _channel(text: str, args: list[str]) -> ParsedCommand:
         return Unknown(text, "unexpected_argument", "channel")
     paused = _PAUSE.get(fold(args[0]))
     return Unknown(text, "bad_argument", "channel") if paused is None else ChannelPause(paused)
+
+
+def _rules_line(text: str, rest: str) -> ParsedCommand:
+    """The team's own phrases need the raw text (quotes); the rest reads as words."""
+    m = _FIRST.match(rest)
+    op = _TEAM_RULE_OPS.get(fold(m.group(1))) if m else None
+    if m is None or op is None:
+        return _rules(text, rest.split())
+    tail = rest[m.end() :].strip()
+    if op == "remove":
+        number = _INT.fullmatch(tail)
+        if not tail:
+            return Unknown(text, "missing_argument", "rules")
+        if number is None:
+            return Unknown(text, "bad_argument", "rules")
+        return Rules("remove", phrase_id=int(number.group(1)))
+    category = None
+    if op == "add":
+        first = _FIRST.match(tail)
+        if first is None:
+            return Unknown(text, "missing_argument", "rules")
+        category = _CATEGORY_WORDS.get(fold(first.group(1)))
+        if category is None:
+            return Unknown(text, "bad_argument", "rules")
+        tail = tail[first.end() :].strip()
+    quoted = _QUOTED.match(tail)
+    if quoted:
+        phrase = next(g for g in quoted.groups() if g)
+        suggestion = tail[quoted.end() :].strip().strip("\"“”«»'") or None
+    else:
+        phrase, suggestion = tail, None
+    phrase = " ".join(phrase.split())
+    if not phrase:
+        return Unknown(text, "missing_argument", "rules")
+    if len(phrase) > MAX_PHRASE_CHARS or (suggestion and len(suggestion) > 2 * MAX_PHRASE_CHARS):
+        return Unknown(text, "bad_argument", "rules")
+    if op == "allow":
+        return (
+            Rules("allow", phrase=phrase)
+            if suggestion is None
+            else Unknown(text, "unexpected_argument", "rules")
+        )
+    return Rules("add", category=category, phrase=phrase, suggestion=suggestion)
 
 
 def _rules(text: str, args: list[str]) -> ParsedCommand:
@@ -454,6 +573,8 @@ def _setting_value(key: SettingKey, raw: str) -> str | None:
         return _LANGS.get(fold(raw))
     if key == "tz":
         return _zones().get(raw.casefold())
+    if key == "digest":
+        return _DIGEST_DAYS.get(fold(raw))
     m = (_INT if key == "cap" else _MINUTES).fullmatch(fold(raw))
     if not m:
         return None
@@ -536,7 +657,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("language", Language, ("idioma", "language", "lang"), _words(_language)),
     CommandSpec("team", Team, ("equipo", "team"), _words(_team), for_leads=_always),
     CommandSpec("channel", ChannelPause, ("canal", "channel"), _words(_channel), for_leads=_always),
-    CommandSpec("rules", Rules, ("reglas", "rules"), _words(_rules), for_leads=_to_change),
+    CommandSpec("rules", Rules, ("reglas", "rules"), _rules_line, for_leads=_to_change),
     CommandSpec(
         "leads",
         Leads,
@@ -557,6 +678,19 @@ COMMANDS: tuple[CommandSpec, ...] = (
         ("clientes", "customers"),
         _members("customers", Customers),
         for_leads=_to_change,
+    ),
+    CommandSpec(
+        "digest",
+        Digest,
+        ("resumen", "digest"),
+        _words(_window("digest", Digest)),
+        for_leads=_always,
+    ),
+    CommandSpec(
+        "my_figures",
+        MyFigures,
+        ("mis-cifras", "mis_cifras", "miscifras", "my-figures", "my_figures", "myfigures"),
+        _words(_window("my_figures", MyFigures)),
     ),
 )
 _BY_WORD: dict[str, CommandSpec] = {fold(word): spec for spec in COMMANDS for word in spec.words}

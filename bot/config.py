@@ -18,6 +18,7 @@ _ENV: dict[str, str] = {
     "db": "CALMA_DB",
     "tz": "CALMA_TZ",
     "lang": "CALMA_LANG",
+    "rules_dir": "CALMA_RULES_DIR",
     "slack_bot_token": "SLACK_BOT_TOKEN",
     "slack_app_token": "SLACK_APP_TOKEN",
     "slack_signing_secret": "SLACK_SIGNING_SECRET",
@@ -72,6 +73,7 @@ class Settings:
     ms_app_password: str | None = None
     ms_app_tenant_id: str | None = None
     ms_app_type: str | None = None
+    rules_dir: str | None = None  # a folder of <workspace>.yml team rules files
 
     def __post_init__(self) -> None:
         valid_zone(self.tz)

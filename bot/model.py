@@ -153,6 +153,27 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Series:
+    """One named row of values of a chart, one value per label."""
+
+    name: str
+    values: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Grouped bars: each label has one bar per series (a digest: this period and the one before).
+
+    Doors draw it their own way: a PNG (Slack, the console), Teams' chart element, inline SVG.
+    """
+
+    title: str
+    labels: tuple[str, ...]
+    series: tuple[Series, ...]
+    alt: str = ""  # the chart in words, for screen readers and hosts that draw no charts
+
+
+@dataclass(frozen=True)
 class Card:
     """What a reply shows: a title, a quoted excerpt, paragraphs, a link and buttons."""
 
@@ -163,6 +184,7 @@ class Card:
     link_label: str | None = None
     buttons: tuple[Button, ...] = ()
     note: str | None = None  # a quiet footnote, e.g. the related tip or "only you see this"
+    chart: Chart | None = None  # figures drawn beside the text (a lead's digest)
 
     def with_people(self, name: Callable[[str], str]) -> Card:
         """The card with every person it names shown as `name(id)` (no markers left)."""

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from coaching.engine import RuleSet, rule_set, run_rules
 from coaching.followups import find_followups
 from coaching.lang import detect_register, lang_evidence
-from coaching.model import Analysis, Lang, Role
+from coaching.model import Analysis, Lang, Register, Role
 from coaching.normalize import fold
 from coaching.rules import RULES
 
@@ -20,6 +22,10 @@ _SETS: dict[tuple[Role, Lang], RuleSet] = {
     for role in ("agent", "customer")
     for lang in ("es", "en")
 }
+
+
+def _YOU() -> Register:
+    return "you"
 
 
 def _zone(tz: str | ZoneInfo | None) -> ZoneInfo:
@@ -51,13 +57,13 @@ def analyze(
     folded = fold(text)
     es, en = (0, 0) if lang else lang_evidence(folded.text)
     language: Lang = lang or ("en" if en > es else "es")
-    register = detect_register(folded.text, language, text)
+    register: Callable[[], Register] = cache(lambda: detect_register(folded.text, language, text))
     findings = run_rules(folded, _SETS[(role, language)], language, register)
     if not findings and not lang and es == en:
         # No stop word tells the languages apart ("Sir, calm down."): try English's rules too.
-        english = run_rules(folded, _SETS[(role, "en")], "en", "you")
+        english = run_rules(folded, _SETS[(role, "en")], "en", _YOU)
         if english:
-            language, register, findings = "en", "you", english
+            language, register, findings = "en", _YOU, english
     if role != "agent":
         return Analysis(language, register, tuple(findings))
     zone = _zone(tz)

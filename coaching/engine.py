@@ -6,7 +6,10 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 from re import _parser as sre  # type: ignore[attr-defined]
+from typing import Any
 
 from coaching.model import Category, Finding, Lang, Register
 from coaching.normalize import Folded
@@ -63,14 +66,17 @@ class RuleSet:
     reach: tuple[tuple[int | None, ...], ...]
     # One overlapping scan for every literal: at each position, the longest literal found there.
     scan: re.Pattern[str] | None
-    # Literal -> the (rule, pattern) indexes it lets run; and those that always run.
-    by_literal: dict[str, tuple[tuple[int, int], ...]]
-    always: tuple[tuple[int, int], ...]
+    # Longest literal seen at a position -> the (rule, pattern) indexes it and its prefixes let
+    # run; and those that always run.
+    by_literal: dict[str, frozenset[tuple[int, int]]]
+    always: frozenset[tuple[int, int]]
 
 
 def rule_set(rules: Sequence[Rule]) -> RuleSet:
     """Bundle `rules` with the literals their patterns need, so a line costs one literal scan."""
-    needed = [[required_literals(p.pattern) for p in r.patterns] for r in rules]
+    # Each pattern is parsed once, for its literals and for its widest match.
+    trees = [[sre.parse(p.pattern) for p in r.patterns] for r in rules]
+    needed = [[required_literals(tree) for tree in per_rule] for per_rule in trees]
     words: set[str] = set()
     for per_rule in needed:
         for lits in per_rule:
@@ -81,8 +87,8 @@ def rule_set(rules: Sequence[Rule]) -> RuleSet:
         for per_rule in needed
     )
     reach = tuple(
-        tuple(_reach(p.pattern, lits) for p, lits in zip(r.patterns, per_rule, strict=True))
-        for r, per_rule in zip(rules, needed, strict=True)
+        tuple(_reach(tree, lits) for tree, lits in zip(per_tree, per_rule, strict=True))
+        for per_tree, per_rule in zip(trees, needed, strict=True)
     )
     by_literal: dict[str, list[tuple[int, int]]] = {}
     run_always: list[tuple[int, int]] = []
@@ -92,44 +98,34 @@ def rule_set(rules: Sequence[Rule]) -> RuleSet:
                 run_always.append((ri, pi))
             for w in lits or ():
                 by_literal.setdefault(w, []).append((ri, pi))
-    return RuleSet(
-        tuple(rules),
-        literals,
-        reach,
-        scan,
-        {w: tuple(v) for w, v in by_literal.items()},
-        tuple(run_always),
-    )
+    # A position's longest literal implies every literal that is a prefix of it.
+    closure = {
+        w: frozenset(pair for k in range(1, len(w) + 1) for pair in by_literal.get(w[:k], ()))
+        for w in by_literal
+    }
+    return RuleSet(tuple(rules), literals, reach, scan, closure, frozenset(run_always))
 
 
-def _selected(rules: RuleSet, text: str) -> dict[int, set[int]]:
-    """Rule index -> indexes of its patterns worth running on `text`, from one literal scan.
+def _selected(rules: RuleSet, text: str) -> list[tuple[int, int]]:
+    """(rule, pattern) indexes worth running on `text`, sorted, from one literal scan.
 
     The scan reports, at each position, the longest literal starting there; any other literal
-    starting at that position is a prefix of it, so prefixes complete what occurs.
+    starting at that position is a prefix of it, which the precomputed closure includes.
     """
-    chosen: dict[int, set[int]] = {}
-    for ri, pi in rules.always:
-        chosen.setdefault(ri, set()).add(pi)
-    if rules.scan is None:
-        return chosen
-    seen: set[str] = set()
-    for m in rules.scan.finditer(text):
-        w = m.group(1)
-        if w in seen:
-            continue
-        seen.add(w)
-        for k in range(1, len(w) + 1):
-            for ri, pi in rules.by_literal.get(w[:k], ()):
-                chosen.setdefault(ri, set()).add(pi)
-    return chosen
+    chosen = set(rules.always)
+    if rules.scan is not None:
+        for w in set(rules.scan.findall(text)):
+            chosen |= rules.by_literal[w]
+    return sorted(chosen)
 
 
-def _reach(pattern: str, lits: frozenset[str] | None) -> int | None:
-    """Longest match plus longest literal: how far a match can lie from a literal it holds."""
+def _reach(tree: Any, lits: frozenset[str] | None) -> int | None:
+    """Longest match plus longest literal: how far a match can lie from a literal it holds.
+
+    `tree` is the pattern parsed by `re._parser.parse`."""
     if lits is None:
         return None
-    width = sre.parse(pattern).getwidth()[1]
+    width = tree.getwidth()[1]
     if width >= sre.MAXREPEAT or width > 1000:
         return None
     return int(width) + max(len(w) for w in lits)
@@ -185,7 +181,7 @@ def _blocked(rule: Rule, text: str, scope: tuple[int, int]) -> bool:
 
 def _spans(
     rule: Rule,
-    chosen: set[int],
+    chosen: list[int],
     literals: tuple[re.Pattern[str] | None, ...],
     reach: tuple[int | None, ...],
     text: str,
@@ -193,7 +189,7 @@ def _spans(
 ) -> list[tuple[int, int, tuple[int, int]]]:
     """(start, end, match span) of each candidate the rule's type accepts."""
     out: list[tuple[int, int, tuple[int, int]]] = []
-    for pi in sorted(chosen):
+    for pi in chosen:
         pattern, lits, wide = rule.patterns[pi], literals[pi], reach[pi]
         if lits is not None and wide is not None and len(text) > _LONG:
             matches: Iterator[re.Match[str]] = _windowed(pattern, lits, wide, text)
@@ -213,7 +209,9 @@ def _spans(
     return out
 
 
-def run_rules(folded: Folded, rules: RuleSet, lang: Lang, register: Register) -> list[Finding]:
+def run_rules(
+    folded: Folded, rules: RuleSet, lang: Lang, register: Callable[[], Register]
+) -> list[Finding]:
     """Findings of `rules` on `folded`, sorted by start, overlapping ones of a category merged."""
     text = folded.text
     if not rules.rules:
@@ -223,10 +221,11 @@ def run_rules(folded: Folded, rules: RuleSet, lang: Lang, register: Register) ->
         return []
     sentences = _Sentences(text)
     found: list[Finding] = []
-    for ri in sorted(chosen):
+    for ri, group in groupby(chosen, key=itemgetter(0)):
         rule = rules.rules[ri]
+        patterns = [pi for _, pi in group]
         for start, end, match in _spans(
-            rule, chosen[ri], rules.literals[ri], rules.reach[ri], text, lang
+            rule, patterns, rules.literals[ri], rules.reach[ri], text, lang
         ):
             if rule.antipatterns and _blocked(rule, text, sentences.around(*match)):
                 continue
@@ -247,7 +246,7 @@ def run_rules(folded: Folded, rules: RuleSet, lang: Lang, register: Register) ->
                     end=e,
                     excerpt=folded.original[s:e],
                     explanation=rule.explanation,
-                    suggestion=rule.suggestion_for(register),
+                    suggestion=rule.suggestion_for(register()),
                     tip=rule.tip,
                 )
             )

@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from importlib import resources
 
-import yaml
-
+from coaching import lexicon
 from coaching.model import Lang
 from coaching.timeexpr import LATE, Clock, Day, DayKind, Meridiem, Offset, Part, TimeToken
 
 FEW = -1  # "unos minutos", "a few hours": see _FEW
 _FEW = {"m": 15, "h": 3, "d": 3, "w": 2}
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _words(raw: object, where: str) -> dict[str, int]:
@@ -38,8 +35,7 @@ def _words(raw: object, where: str) -> dict[str, int]:
 
 def _load_lexicon() -> dict[Lang, dict[str, dict[str, int]]]:
     """Number words, hour words, months and weekdays per language, from coaching/lexicon."""
-    source = resources.files("coaching.lexicon").joinpath("times.yml")
-    data = yaml.load(source.read_text(encoding="utf-8"), Loader=_Loader)  # safe loader (C if built)
+    data = lexicon.load("times.yml")
     out: dict[Lang, dict[str, dict[str, int]]] = {}
     lang: Lang
     for lang in ("es", "en"):

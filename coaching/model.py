@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -50,9 +51,18 @@ class FollowUp:
 
 @dataclass(frozen=True)
 class Analysis:
-    """Everything `analyze` learned about one message."""
+    """Everything `analyze` learned about one message.
+
+    The form of address is worked out on first use (most lines never need it): `register_of`
+    is a memoised callable; read it as `analysis.register`.
+    """
 
     lang: Lang
-    register: Register
+    register_of: Callable[[], Register] = field(repr=False, compare=False)
     findings: tuple[Finding, ...] = field(default_factory=tuple)
     followups: tuple[FollowUp, ...] = field(default_factory=tuple)
+
+    @property
+    def register(self) -> Register:
+        """usted, tu, vos (Spanish) or you (English)."""
+        return self.register_of()

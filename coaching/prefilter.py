@@ -85,10 +85,12 @@ def _seq(items: Any) -> Lits:
     return current
 
 
-def required_literals(pattern: str) -> frozenset[str] | None:
-    """Strings of which every match of `pattern` contains one; None when none can be told."""
+def required_literals(pattern: str | Any) -> frozenset[str] | None:
+    """Strings of which every match of `pattern` contains one; None when none can be told.
+
+    `pattern` is a regex string or its already parsed tree (`re._parser.parse`)."""
     best: frozenset[str] | None = None
-    for run in _runs(sre.parse(pattern)):
+    for run in _runs(sre.parse(pattern) if isinstance(pattern, str) else pattern):
         shortest = min(len(s) for s in run)
         if shortest >= _MIN_LEN and (best is None or shortest > min(len(s) for s in best)):
             best = run

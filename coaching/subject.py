@@ -6,12 +6,15 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from coaching import lexicon
+
 
 def _words(text: str) -> frozenset[str]:
     """The whitespace-separated words of `text` as a set."""
     return frozenset(text.split())
 
 
+# The word lists are data: coaching/lexicon/subject.yml.
 Subject = Literal["customer", "agent", "other", "implicit"]
 Span = tuple[int, int]
 
@@ -20,77 +23,31 @@ _WINDOW = 90
 
 # ---------------------------------------------------------------- Spanish
 
-# Person of the modal form (after folding); anything not listed is ambiguous (1st/3rd singular).
-_ES_CUSTOMER_FORMS = _words(
-    """deberias debiste debias tendrias tenias hubieras hubieses debieras tuvieras has habias
-    deberiais debisteis debiais tendriais teniais hubierais hubieseis debierais tuvierais"""
-)
-_ES_AGENT_FORMS = _words(
-    """deberiamos debimos debiamos tendriamos teniamos hubieramos hubiesemos debi debieramos
-    tuvimos tuve"""
-)
-_ES_PLURAL_FORMS = _words("deberian debian tendrian tenian debieron hubieran hubiesen")
-# Past obligation blames even without "haber": "debió revisar", "tenías que avisar".
-_ES_PAST_FORMS = _words(
-    """debio debia debiste debias tenia tenias debieron debian tenian hubiera hubieras hubiese
-    hubieses hubieran hubiesen debisteis debiais teniais hubierais hubieseis ha has han habia
-    habias habian"""
-)
-# "usté" (Caribbean, Andalusian) and Colombia's "su merced" / "sumercé" address the customer too.
-_ES_CUSTOMER = _words(
-    "usted ustedes tu vos vosotros vosotras cliente clienta clientes titular merced sumerce"
-)
-_ES_AGENT = _words("yo nosotros nosotras")
-_ES_CLITICS = _words("me te le les lo la los las nos se os")
-_ES_ADVERBS = _words(
-    """ya no tambien tampoco realmente simplemente solo solamente siempre nunca igual quizas
-    quiza tal vez seguramente probablemente obviamente claramente primero antes al menos bien
-    entonces mejor mas"""
-)
-_ES_BOUNDARY = _words(
-    """que y e o u pero porque pues si asi cuando aunque como ni donde sino creo pienso hola
-    bueno vale ok mire mira oiga ademas luego"""
-)
-_ES_PREP = _words("a con para de por sin ante")
+_LEX = lexicon.load("subject.yml")
+_ES, _EN = _LEX["es"], _LEX["en"]
+
+_ES_CUSTOMER_FORMS = _words(_ES["customer_forms"])
+_ES_AGENT_FORMS = _words(_ES["agent_forms"])
+_ES_PLURAL_FORMS = _words(_ES["plural_forms"])
+_ES_PAST_FORMS = _words(_ES["past_forms"])
+_ES_CUSTOMER = _words(_ES["customer"])
+_ES_AGENT = _words(_ES["agent"])
+_ES_CLITICS = _words(_ES["clitics"])
+_ES_ADVERBS = _words(_ES["adverbs"])
+_ES_BOUNDARY = _words(_ES["boundary"])
+_ES_PREP = _words(_ES["prepositions"])
+_ES_IRREGULAR: dict[str, str] = {str(k): str(v) for k, v in _ES["irregular"].items()}
+_ES_NONAGENTIVE = _words(_ES["nonagentive"])
+_ES_PERCEPTION = _words(_ES["perception"])
+_ES_DIRECT = _words(_ES["direct_objects"])
+_ES_REFLEXIVE_AGENTIVE = _words(_ES["reflexive_agentive"])
+_ES_LECTURE = _words(_ES["lecture"])
 # "aber", "aver", "haver": chat spellings of "haber" ("deberia aver leido").
 _HABER = re.compile(r"h?a[bv]er((?:me|te|se|le|les|lo|la|los|las|nos|os){0,3})")
 _INF = re.compile(r"([a-z]{1,25}?(?:ar|er|ir))((?:me|te|se|le|les|lo|la|los|las|nos|os){0,3})")
 # Participles, with the spoken "-ao" of "-ado" ("llamao", "avisao").
 _PART = re.compile(r"([a-z]{1,25}?)(?:(?:ad|id)[oa]s?|ao)")
 _CLITIC_SPLIT = re.compile(r"nos|les|los|las|me|te|se|le|lo|la|os")
-_ES_IRREGULAR = {
-    "hecho": "hac",
-    "dicho": "dec",
-    "visto": "v",
-    "puesto": "pon",
-    "escrito": "escrib",
-    "abierto": "abr",
-    "vuelto": "volv",
-    "devuelto": "devolv",
-    "resuelto": "resolv",
-    "roto": "romp",
-    "cubierto": "cubr",
-    "impreso": "imprim",
-    "ido": "",
-}
-# Verbs that describe what happens to the customer, not what they did: an expectation.
-_ES_NONAGENTIVE = _words(
-    """recib lleg aparec funcion v ten est pod s qued sal acredit proces reflej carg
-    resolv solucion pas ocurr suced tard demor mostr figur esper obten notific
-    entreg habilit prefer quer gust"""
-)
-# Perception verbs are expectations ("debería haber visto un mensaje") unless their object is a
-# clitic standing for something already given ("eso lo deberías haber visto en el resumen"):
-# then the customer failed to notice it. Not with a predicative participle ("visto reflejado").
-_ES_PERCEPTION = _words("v")
-_ES_DIRECT = _words("lo la los las")
-# Reflexive verbs the customer does ("fijarse", "asegurarse"); other "se" forms are passive.
-_ES_REFLEXIVE_AGENTIVE = _words(
-    """fij asegur inform comunic pon d cercior registr le preocup enter ocup acerc present
-    dirig contact conect identific anticip adelant organiz prepar pas molest tom"""
-)
-# Present "debería" + one of these lectures the customer ("usted debería saber").
-_ES_LECTURE = _words("sab conoc le fij prest enter inform asegur entend")
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
@@ -152,7 +109,7 @@ def _verb_es(
 
 
 # "No tenías que hacer nada / preocuparte": the obligation itself is denied.
-_ES_NO_NEED = _words("nada ningun ninguna nadie")
+_ES_NO_NEED = _words(_ES["no_need"])
 
 
 def _negated_need(text: str, start: int, following: list[tuple[str, int, int]]) -> bool:
@@ -236,26 +193,15 @@ def blame_es(text: str, start: int, end: int) -> Span | None:
 
 # ---------------------------------------------------------------- English
 
-_EN_PERFECT = _words("""should_have should've shouldve shouldn't_have shouldnt_have should_not_have
-    ought_to_have could_have could've should_of shoulda could_of""")
-_EN_PAST = _words("were_supposed_to was_supposed_to were_meant_to was_meant_to had_to needed_to")
-_EN_CUSTOMER = _words("you customer customers")
-_EN_AGENT = _words("i we i'm")
-_EN_ADVERBS = _words(
-    "already just really simply first at least also probably definitely actually maybe"
-)
-_EN_BOUNDARY = _words("and but so then because if well ok okay look honestly")
-_EN_IRREGULAR = _words(
-    """read done made sent paid told given written taken known kept left put set bought brought
-    thought understood said seen been gotten got had heard found forgot forgotten chosen spoken
-    let shown gone"""
-)
-_EN_NONAGENTIVE = _words(
-    """receive received get got gotten see seen saw arrive arrived have had be been hear heard
-    wait waited appear appeared show shown work worked go gone experience experienced deal
-    dealt"""
-)
-_EN_LECTURE = _words("know known understand understood realize realized")
+_EN_PERFECT = _words(_EN["perfect"])
+_EN_PAST = _words(_EN["past"])
+_EN_CUSTOMER = _words(_EN["customer"])
+_EN_AGENT = _words(_EN["agent"])
+_EN_ADVERBS = _words(_EN["adverbs"])
+_EN_BOUNDARY = _words(_EN["boundary"])
+_EN_IRREGULAR = _words(_EN["irregular"])
+_EN_NONAGENTIVE = _words(_EN["nonagentive"])
+_EN_LECTURE = _words(_EN["lecture"])
 
 
 def _lookback_en(text: str, start: int) -> tuple[Subject, int]:

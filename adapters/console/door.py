@@ -6,6 +6,7 @@ import asyncio
 import sys
 import threading
 from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 
 from aiohttp import web
 
@@ -32,7 +33,8 @@ class ConsoleDoor:
         self.service = service
         self.lang = settings.lang
         self.out = out
-        self.session = ConsoleSession(service, settings.lang, out)
+        charts = Path(settings.db).resolve().parent if settings.db != ":memory:" else None
+        self.session = ConsoleSession(service, settings.lang, out, charts)
 
     def add_routes(self, app: web.Application) -> None:
         """The console has no HTTP endpoints."""

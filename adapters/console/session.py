@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
+from adapters.console.charts import save_chart
 from adapters.console.render import reply_text
 from bot.commands import fold
 from bot.i18n import Lang, t
@@ -23,10 +25,17 @@ _BUTTON_WORDS = ("!boton", "!botón", "!button")
 class ConsoleSession:
     """Turns typed lines into messages, commands and button presses; prints what comes back."""
 
-    def __init__(self, service: CoachService, lang: Lang, out: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        service: CoachService,
+        lang: Lang,
+        out: Callable[[str], None],
+        chart_dir: Path | None = None,
+    ) -> None:
         self.service = service
         self.lang = lang
         self.out = out
+        self.chart_dir = chart_dir or Path.cwd()  # where a digest's chart is written
         self.buttons: tuple[Button, ...] = ()
 
     def show(self, replies: list[Reply]) -> None:
@@ -35,6 +44,10 @@ class ConsoleSession:
             lines, buttons = reply_text(reply, self.lang)
             for line in lines:
                 self.out(line)
+            if reply.card.chart is not None:
+                saved = save_chart(reply.card.chart, self.chart_dir, self.service.now())
+                if saved is not None:
+                    self.out("  " + t("console.chart_saved", self.lang, path=saved))
             if buttons:
                 self.buttons = buttons
 

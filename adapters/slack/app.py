@@ -174,6 +174,11 @@ class Listeners:
         if action is None:
             return
         replies = self.service.on_action(action)
+        if action.action == actions.OFFER_COPY:  # the follow-up draft opens in a modal to edit
+            draft = next((r.card.quote for r in replies if isinstance(r, PrivateNotice)), None)
+            if draft and "trigger_id" in body:
+                await self._open(client, body, draft_modal(self._lang(body), draft=draft))
+                return
         origin = interaction_origin(body)
         where = Where(action.workspace, action.author, origin.response_url, origin)
         await self.sender.send(client, replies, where)

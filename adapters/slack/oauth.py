@@ -21,6 +21,7 @@ BOT_SCOPES = (
     "groups:history",
     "chat:write",
     "commands",
+    "files:write",  # a lead's digest chart, uploaded into their DM with Coach
     "im:write",
     "users:read",
 )

@@ -17,6 +17,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from adapters.slack import render
 from adapters.slack.errors import reason
 from adapters.slack.origin import Origin
+from adapters.slack.upload import upload_chart
 from bot.model import DirectMessage, Post, PrivateNotice, PrivateNudge, Reply, UpdateOriginal
 
 log = logging.getLogger(__name__)
@@ -102,6 +103,11 @@ class Sender:
             if link:
                 card = replace(card, link=link, link_label=self._link_label(dm))
         await client.chat_postMessage(**render.dm_payload(replace(dm, card=card), channel))
+        if card.chart is not None:  # a digest: its chart as a PNG beside the text, in the DM
+            try:
+                await upload_chart(client, channel, card.chart)
+            except Exception as exc:  # the figures went out as text; the picture is a bonus
+                log.warning("slack: the digest's chart was not uploaded: %s", reason(exc))
 
     async def _dm_channel(self, client: AsyncWebClient, workspace: str, user: str) -> str:
         key = (workspace, user)

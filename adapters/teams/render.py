@@ -12,6 +12,7 @@ import json
 import re
 from typing import Any
 
+from adapters.teams.chart import chart_element
 from adapters.teams.people import named
 from bot.model import Button, Card, Section
 
@@ -94,6 +95,7 @@ def adaptive_card(card: Card) -> dict[str, Any]:
     """The Adaptive Card 1.5 for a neutral card, kept under Teams' message size."""
     card = named(card, {})
     sections = list(card.sections)
+    with_image = True
     while True:
         body: list[dict[str, Any]] = [
             _heading(clip(card.title, MAX_TITLE), size="Medium", weight="Bolder")
@@ -102,6 +104,8 @@ def adaptive_card(card: Card) -> dict[str, Any]:
             body.append(_quote(card.quote))
         for section in sections:
             body.extend(_section(section))
+        if card.chart is not None:
+            body.append(chart_element(card.chart, with_image=with_image))
         if card.note:
             body.extend(_plain(clip(card.note, MAX_TEXT), isSubtle=True, size="Small"))
         content: dict[str, Any] = {
@@ -113,9 +117,14 @@ def adaptive_card(card: Card) -> dict[str, Any]:
         }
         if actions := _actions(card):
             content["actions"] = actions
-        if not sections or len(json.dumps(content).encode()) <= MAX_CARD_BYTES:
+        if len(json.dumps(content).encode()) <= MAX_CARD_BYTES:
             return content
-        sections.pop()
+        if with_image and card.chart is not None:
+            with_image = False  # the chart's picture goes first: its facts are smaller
+        elif sections:
+            sections.pop()
+        else:
+            return content
 
 
 def card_activity(card: Card) -> dict[str, Any]:

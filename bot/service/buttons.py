@@ -11,6 +11,7 @@ from bot.model import Action, Card, DirectMessage, PrivateNotice, Reply, Section
 from bot.service.cards import change_time_card, text_card, tips_card
 from bot.service.context import Who
 from bot.service.deps import Deps
+from bot.service.followup_offer import offer_action
 from bot.service.reminder_card import reminder_card
 from bot.store.base import NudgeRow, Outcome
 
@@ -73,6 +74,16 @@ def escalate(deps: Deps, action: Action, who: Who) -> list[Reply]:
     """Tell the workspace's leads an agent is being abused in a channel; confirm to the agent."""
     channel = action.value or action.channel or "?"
     leads = deps.store.leads(action.platform, action.workspace)
+    deps.store.record_episode(
+        action.platform,
+        action.workspace,
+        kind="escalation",
+        channel=channel,
+        thread=None,
+        user=action.author,
+        at=deps.clock.now(),
+    )
+    deps.store.mark_escalated(action.platform, action.workspace, channel, action.author)
     if not leads:
         return [
             UpdateOriginal(text_card(t("abuse.title", who.lang), t("abuse.no_leads", who.lang)))
@@ -137,6 +148,8 @@ def on_action(deps: Deps, action: Action) -> list[Reply]:
         return nudge_feedback(deps, action, who)
     if name == actions.ABUSE_ESCALATE:
         return escalate(deps, action, who)
+    if name in actions.OFFERS:
+        return offer_action(deps, action, who)
     if name in actions.ALL:
         return reminder_action(deps, action, who)
     return []

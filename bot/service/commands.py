@@ -23,6 +23,7 @@ from bot.model import Card, Command, Post, PrivateNotice, Reply, Section
 from bot.service.cards import ack_card, finding_sections, steps_card, text_card, tip_note, tips_card
 from bot.service.context import Who
 from bot.service.deps import Deps
+from bot.service.team_rules import with_team_rules
 from bot.service.when import remind_note
 from bot.store.base import NewReminder
 from bot.store.convert import excerpt
@@ -86,7 +87,8 @@ def check(deps: Deps, cmd: Command, who: Who, parsed: Check) -> list[Reply]:
     now = deps.clock.now()
     analysis = deps.analyze(parsed.text, role="agent", now=now, tz=who.zone)
     disabled = deps.store.disabled_rules(cmd.platform, cmd.workspace)
-    found = [f for f in analysis.findings if f.rule not in disabled]
+    team = with_team_rules(deps, cmd.platform, cmd.workspace, parsed.text, analysis, "agent")
+    found = [f for f in team if f.rule not in disabled]
     findings = list({f.rule: f for f in reversed(found)}.values())[::-1][:CHECK_MAX]
     sections = list(finding_sections(findings, who.lang))
     if len(found) > len(findings):  # a long draft repeating itself: say so once

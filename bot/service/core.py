@@ -12,7 +12,7 @@ from bot.config import Settings
 from bot.errors import StoreError
 from bot.i18n import t
 from bot.model import Action, Audience, Command, IncomingMessage, Platform, PrivateNotice, Reply
-from bot.ports import Clock, ConversationRefs
+from bot.ports import Clock, ConversationRefs, Notifier
 from bot.reminders import ReminderScheduler
 from bot.service import directory
 from bot.service.activity import ActiveAgents
@@ -21,6 +21,9 @@ from bot.service.cards import text_card
 from bot.service.commands import personal, private
 from bot.service.context import Voice, voice
 from bot.service.deps import Analyzer, Deps
+from bot.service.digest import digest_commands
+from bot.service.digest_schedule import run_due
+from bot.service.followup_offer import run_due_offers
 from bot.service.home import HomeData, home
 from bot.service.lead_commands import for_leads
 from bot.service.mentions import mark_mentions, resolve_mentions
@@ -211,7 +214,17 @@ class CoachService:
         answer = personal(self.deps, cmd, who, parsed)
         if answer is None:
             answer = for_leads(self.deps, cmd, who, parsed)
+        if answer is None:
+            answer = digest_commands(self.deps, cmd, who, parsed)
         return addressed(answer or [], cmd.author, audience(parsed))
+
+    async def run_due_digests(self, notifier: Notifier) -> int:
+        """Send the weekly digests that are due (each lead's own day, 09:00 their time)."""
+        return await run_due(self.deps, notifier)
+
+    async def run_due_offers(self, notifier: Notifier) -> int:
+        """Offer a follow-up message for each hard conversation that has gone quiet (once)."""
+        return await run_due_offers(self.deps, notifier)
 
     def _rescue(self, rescue: Callable[[], list[Reply]] | None) -> list[Reply]:
         if rescue is None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
@@ -16,6 +16,15 @@ from bot.service.activity import ActiveAgents
 from bot.service.context import Who, who
 from bot.store.protocol import Store
 from coaching.model import Analysis, Lang, Role
+
+if TYPE_CHECKING:
+    from bot.service.team_rules import TeamRulesCache
+
+
+def _team_rules_cache() -> TeamRulesCache:
+    from bot.service.team_rules import TeamRulesCache  # it needs Deps: import when first built
+
+    return TeamRulesCache()
 
 
 class Analyzer(Protocol):
@@ -41,6 +50,7 @@ class Deps:
     settings: Settings
     activity: ActiveAgents
     analyze: Analyzer
+    team_rules: TeamRulesCache = field(default_factory=lambda: _team_rules_cache())
 
     def who(
         self,

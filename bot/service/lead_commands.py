@@ -11,7 +11,9 @@ from bot.service.cards import text_card
 from bot.service.commands import private
 from bot.service.context import Who
 from bot.service.deps import Deps
+from bot.service.digest_schedule import day_of, set_day
 from bot.service.team import team_card
+from bot.service.team_rules import team_lines, team_rule_command
 from bot.store.base import WorkspaceRow
 from coaching.rules import RULES
 
@@ -43,8 +45,11 @@ def channel(deps: Deps, cmd: Command, who: Who, parsed: ChannelPause) -> list[Re
 def rules(deps: Deps, cmd: Command, who: Who, parsed: Rules) -> list[Reply]:
     """List the rules (marking disabled ones), or switch one off or on for the workspace."""
     lang = who.lang
+    if parsed.op in ("add", "allow", "remove"):
+        return team_rule_command(deps, cmd, who, parsed)
     if parsed.op == "list" or parsed.rule is None:
         disabled = deps.store.disabled_rules(cmd.platform, cmd.workspace)
+        team = team_lines(deps, cmd, lang)
         if not RULES:
             return [private(cmd, text_card(t("rules.none", lang)))]
         lines = []
@@ -53,6 +58,8 @@ def rules(deps: Deps, cmd: Command, who: Who, parsed: Rules) -> list[Reply]:
                 "rules.item", lang, rule=r.id, category=t(f"team.categories.{r.category}", lang)
             )
             lines.append(f"{line} {t('rules.disabled_mark', lang)}" if r.id in disabled else line)
+        if team:
+            lines += ["", t("rules.team.title", lang), *team]
         return [private(cmd, text_card(t("rules.title", lang), "\n".join(lines)))]
     if parsed.rule not in {r.id for r in RULES}:
         return [private(cmd, text_card(t("rules.unknown", lang, rule=parsed.rule)))]
@@ -118,12 +125,17 @@ def settings(deps: Deps, cmd: Command, who: Who, parsed: Settings) -> list[Reply
     def item(key: str, value: str) -> str:
         return t("settings.item", lang, label=t(f"settings.keys.{key}", lang), value=value)
 
+    own = {
+        "digest": t(
+            f"settings.digest_days.{day_of(deps, who.platform, who.workspace, who.user)}", lang
+        )
+    }
     if parsed.key is None:
-        lines = [item(k, v) for k, v in _setting_values(who.ws).items()]
+        lines = [item(k, v) for k, v in {**_setting_values(who.ws), **own}.items()]
         hint = t("settings.hint", lang)
         return [private(cmd, text_card(t("settings.title", lang), "\n".join(lines), hint))]
     if parsed.value is None:
-        value = _setting_values(who.ws)[parsed.key]
+        value = {**_setting_values(who.ws), **own}[parsed.key]
         return [private(cmd, text_card(t("settings.title", lang), item(parsed.key, value)))]
     value = parsed.value
     p, ws = cmd.platform, cmd.workspace
@@ -136,6 +148,9 @@ def settings(deps: Deps, cmd: Command, who: Who, parsed: Settings) -> list[Reply
             deps.store.update_workspace(p, ws, daily_cap=int(value))
         case "lead":
             deps.store.update_workspace(p, ws, reminder_lead_minutes=int(value))
+        case "digest":
+            set_day(deps, p, ws, cmd.author, value)
+            value = t(f"settings.digest_days.{value}", lang)
     label = t(f"settings.keys.{parsed.key}", lang)
     return [private(cmd, text_card(t("settings.updated", lang, label=label, value=value)))]
 

@@ -12,6 +12,8 @@ from bot.service.cards import abuse_card, ack_card, nudge_card, text_card
 from bot.service.context import Who, voice
 from bot.service.deps import Deps
 from bot.service.fatigue import allowed
+from bot.service.followup_offer import saw_agent_line, saw_customer_line
+from bot.service.team_rules import with_team_rules
 from bot.store.base import NewNudge, NewReminder
 from bot.store.convert import excerpt
 from coaching.model import Finding, FollowUp
@@ -37,11 +39,13 @@ def _agent_line(deps: Deps, msg: IncomingMessage) -> list[Reply]:
     )
     analysis = deps.analyze(msg.text, role="agent", now=msg.ts, tz=who.zone)
     disabled = deps.store.disabled_rules(msg.platform, msg.workspace)
-    findings = [f for f in analysis.findings if f.rule not in disabled]
+    found = with_team_rules(deps, msg.platform, msg.workspace, msg.text, analysis, "agent")
+    findings = [f for f in found if f.rule not in disabled]
     replies: list[Reply] = []
     chosen = allowed(deps.store, who, findings, now)
     if chosen:
         replies.append(_nudge(deps, msg, who, chosen))
+    saw_agent_line(deps, msg, nudged=bool(chosen))
     replies += _promises(deps, msg, who, analysis.followups)
     return replies
 
@@ -149,9 +153,22 @@ def _kept_notice(msg: IncomingMessage, fu: FollowUp, when: str, lang: Lang) -> P
 def _customer_line(deps: Deps, msg: IncomingMessage) -> list[Reply]:
     """An abusive customer line: a private note to each agent active in the conversation."""
     analysis = deps.analyze(msg.text, role="customer")
-    if not any(f.category == "abuse" for f in analysis.findings):
-        return []
+    found = with_team_rules(deps, msg.platform, msg.workspace, msg.text, analysis, "customer")
+    abusive = any(f.category == "abuse" for f in found)
     now = deps.clock.now()
+    active = deps.activity.active(msg.platform, msg.workspace, msg.channel, msg.thread, now)
+    saw_customer_line(deps, msg, active, analysis.lang, analysis.register, abusive)
+    if not abusive:
+        return []
+    deps.store.record_episode(
+        msg.platform,
+        msg.workspace,
+        kind="abuse",
+        channel=msg.channel,
+        thread=msg.thread,
+        user=None,
+        at=now,
+    )
     agents = deps.activity.active(msg.platform, msg.workspace, msg.channel, msg.thread, now)
     replies: list[Reply] = []
     for agent in agents:

@@ -9,13 +9,26 @@ from __future__ import annotations
 from typing import Protocol
 
 from bot.ports import ConversationRefs
+from bot.store.conversations import Conversations
+from bot.store.digests import Digests
 from bot.store.nudges import Nudges
 from bot.store.people import People
 from bot.store.reminders import Reminders
 from bot.store.seen import SeenEvents
+from bot.store.team_rules import TeamPhrases
 
 
-class Store(People, Nudges, Reminders, SeenEvents, ConversationRefs, Protocol):
+class Store(
+    People,
+    Nudges,
+    Reminders,
+    SeenEvents,
+    ConversationRefs,
+    Digests,
+    TeamPhrases,
+    Conversations,
+    Protocol,
+):
     """Everything the bot persists. Methods raise `StoreError` (never fail silently)."""
 
     def close(self) -> None:

@@ -268,3 +268,25 @@ def test_highlight_merges_overlaps_and_styles_only_on_request():
 
 def test_render_tips_wraps_within_width():
     assert all(len(line) <= 78 for line in render_tips("es", None, False).splitlines())
+
+
+def test_jsonl_chunks_an_over_long_line_and_a_last_line_without_newline() -> None:
+    """Answers come a chunk at a time; a line past MAX_LINE_BYTES gets one error and is skipped
+    across chunks; the last line needs no newline."""
+    from io import BytesIO
+
+    from app import jsonl
+
+    long = b'{"id": "big", "text": "' + b"a" * (jsonl.MAX_LINE_BYTES + 10) + b'"}\n'
+    data = (
+        b'{"id": 1, "text": "hola"}\n\n'
+        + long
+        + b'{"id": 2, "text": "Usted debi\xc3\xb3 leer el correo"}\n'
+        + b'{"id": 3, "text": "hola"}'
+    )
+    out = BytesIO()
+    jsonl.run(BytesIO(data), out, ZoneInfo("UTC"))
+    answers = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [a["id"] for a in answers] == [1, None, 2, 3]
+    assert "longer than" in answers[1]["error"]
+    assert [f["category"] for f in answers[2]["findings"]] == ["judgement"]

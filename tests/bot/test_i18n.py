@@ -334,6 +334,7 @@ def test_readme_coach_reference_matches_the_catalogue() -> None:
     block = section.split("```text\n", 1)[1].split("\n```", 1)[0]
     assert block == t("help.full", "es") + "\n\n" + t("help.lead", "es")
     for key in ("help", "tips", "steps", "check", "mute", "followups", "remind", "language",
-                "team", "channel", "rules", "leads", "settings", "customers"):  # fmt: skip
+                "team", "channel", "rules", "leads", "settings", "customers", "digest",
+                "my_figures"):  # fmt: skip
         usage = t(f"help.usage.{key}", "es").replace("|", "\\|")
         assert f"`{usage}`" in section, f"help.usage.{key} is missing from the README table"

@@ -27,7 +27,7 @@ def _rule(**extra: Any) -> loader.Rule:
 
 
 def _rules(rule: loader.Rule, text: str) -> list[str]:
-    return [f.excerpt for f in run_rules(fold(text), rule_set([rule]), "es", "usted")]
+    return [f.excerpt for f in run_rules(fold(text), rule_set([rule]), "es", lambda: "usted")]
 
 
 def test_tokens_match_folded_whole_words_and_exceptions_excuse_what_they_overlap() -> None:

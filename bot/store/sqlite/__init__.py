@@ -5,15 +5,25 @@ One connection (`connection.py`) shared by one class per concern; `SqliteStore` 
 
 from __future__ import annotations
 
+from bot.store.sqlite.conversations import SqliteConversations
+from bot.store.sqlite.digests import SqliteDigests
 from bot.store.sqlite.nudges import SqliteNudges
 from bot.store.sqlite.people import SqlitePeople
 from bot.store.sqlite.refs import SqliteConversationRefs
 from bot.store.sqlite.reminders import SqliteReminders
 from bot.store.sqlite.seen import SqliteSeenEvents
+from bot.store.sqlite.team_rules import SqliteTeamPhrases
 
 
 class SqliteStore(
-    SqlitePeople, SqliteNudges, SqliteReminders, SqliteSeenEvents, SqliteConversationRefs
+    SqlitePeople,
+    SqliteNudges,
+    SqliteReminders,
+    SqliteSeenEvents,
+    SqliteConversationRefs,
+    SqliteDigests,
+    SqliteTeamPhrases,
+    SqliteConversations,
 ):
     """All of Calma's state in one SQLite file."""
 

@@ -118,3 +118,78 @@ def m001_initial(db: Database) -> None:
     """Every table of the first release."""
     for statement in _INITIAL:
         db.execute(statement)
+
+
+_DIGESTS = (
+    """CREATE TABLE episodes (
+        id INTEGER PRIMARY KEY,
+        platform TEXT NOT NULL,
+        workspace TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('abuse', 'escalation')),
+        channel TEXT NOT NULL,
+        thread TEXT NOT NULL DEFAULT '',
+        user TEXT,
+        at TEXT NOT NULL
+    )""",
+    "CREATE INDEX episodes_by_time ON episodes (platform, workspace, at)",
+    """CREATE TABLE digest_slots (
+        platform TEXT NOT NULL,
+        workspace TEXT NOT NULL,
+        user TEXT NOT NULL,
+        weekday INTEGER CHECK (weekday IS NULL OR weekday BETWEEN 0 AND 6),
+        next_at TEXT,
+        PRIMARY KEY (platform, workspace, user)
+    )""",
+    "CREATE INDEX digest_slots_by_due ON digest_slots (next_at)",
+)
+
+
+@migrations()
+def m002_digests(db: Database) -> None:
+    """Episodes (abuse, escalations; never any text) and each lead's weekly digest schedule."""
+    for statement in _DIGESTS:
+        db.execute(statement)
+
+
+@migrations()
+def m003_team_phrases(db: Database) -> None:
+    """Phrases a lead added for the team to flag (with a category) or allow."""
+    db.execute(
+        """CREATE TABLE team_phrases (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            workspace TEXT NOT NULL,
+            phrase TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            category TEXT,
+            kind TEXT NOT NULL,
+            suggestion TEXT,
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (platform, workspace, phrase, kind)
+        )"""
+    )
+
+
+@migrations()
+def m004_conversations(db: Database) -> None:
+    """Hard conversations per agent (nudges, abuse, escalation; no text) and follow-up offers."""
+    db.execute(
+        """CREATE TABLE conversations (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            workspace TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            thread TEXT NOT NULL DEFAULT '',
+            agent TEXT NOT NULL,
+            last_at TEXT NOT NULL,
+            nudges INTEGER NOT NULL DEFAULT 0,
+            abuse INTEGER NOT NULL DEFAULT 0,
+            escalated INTEGER NOT NULL DEFAULT 0,
+            lang TEXT,
+            register TEXT,
+            offered_at TEXT,
+            UNIQUE (platform, workspace, channel, thread, agent)
+        )"""
+    )
+    db.execute("CREATE INDEX conversations_quiet ON conversations (offered_at, last_at)")

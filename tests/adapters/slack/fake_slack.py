@@ -41,6 +41,8 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
     "views.open": ("trigger_id", "view"),
     "views.update": ("view",),
     "views.publish": ("user_id", "view"),
+    "files.getUploadURLExternal": ("filename", "length"),
+    "files.completeUploadExternal": ("files",),
 }
 
 
@@ -115,6 +117,8 @@ class FakeSlack:
         self._revoked: set[str] = set()  # tokens of an uninstalled app: every call fails
         self.socket = FakeSocketMode()
         self._calls: list[Call] = []
+        self.uploads: dict[str, bytes] = {}  # file id → the bytes POSTed to its upload URL
+        self._tickets: dict[str, int] = {}  # file id → the length announced for it
         self._faults: dict[str, list[_Fault]] = {}
         self._cond = threading.Condition()
         self._ts = itertools.count(1)
@@ -135,6 +139,7 @@ class FakeSlack:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{name}", self._response_url)
+        app.router.add_post("/upload/{file_id}", self._upload)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -293,6 +298,17 @@ class FakeSlack:
             return web.json_response(refused, status=400)
         return web.json_response({"ok": True})
 
+    async def _upload(self, request: web.Request) -> web.Response:
+        """The upload URL of files.getUploadURLExternal: keeps the bytes, recorded as a call."""
+        file_id = request.match_info["file_id"]
+        data = await request.read()
+        self._record(Call("upload", {"file_id": file_id, "length": len(data)}, {}, request.path))
+        with self._cond:
+            if file_id not in self._tickets:
+                return web.Response(status=404, text="unknown upload")
+            self.uploads[file_id] = data
+        return web.Response(text=f"OK - {len(data)}")
+
     def _answer(self, method: str, call: Call) -> dict[str, Any]:
         if method == "oauth.v2.access":
             return self._oauth_v2_access(call)
@@ -345,6 +361,8 @@ class FakeSlack:
             "views.open": self._view,
             "views.update": self._view,
             "views.publish": self._view,
+            "files.getUploadURLExternal": self._files_get_upload_url,
+            "files.completeUploadExternal": self._files_complete_upload,
             "reactions.add": lambda p: {},  # never called by Calma; here so a test can see it
         }
 
@@ -416,6 +434,21 @@ class FakeSlack:
         if p.get("include_locale") in (True, "true", "1"):
             user.setdefault("locale", "es-MX")
         return {"user": user}
+
+    def _files_get_upload_url(self, p: dict[str, Any]) -> dict[str, Any]:
+        file_id = f"F{next(self._ts):08d}"
+        with self._cond:
+            self._tickets[file_id] = int(p.get("length") or 0)
+        return {"upload_url": f"{self.url}/upload/{file_id}", "file_id": file_id}
+
+    def _files_complete_upload(self, p: dict[str, Any]) -> dict[str, Any]:
+        files = p.get("files") if isinstance(p.get("files"), list) else []
+        with self._cond:
+            for f in files:
+                fid = str(f.get("id"))
+                if fid not in self.uploads or len(self.uploads[fid]) != self._tickets.get(fid):
+                    return {"ok": False, "error": "upload_not_found"}
+        return {"files": [{"id": f.get("id"), "title": f.get("title")} for f in files]}
 
     def _view(self, p: dict[str, Any]) -> dict[str, Any]:
         view = p.get("view") or {}

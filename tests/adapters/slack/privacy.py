@@ -9,6 +9,8 @@ import json
 from tests.adapters.slack.fake_slack import Call, FakeSlack
 
 NEVER = ("reactions.", "chat.meMessage", "chat.scheduleMessage", "files.", "pins.", "stars.")
+# A digest's chart is uploaded into the lead's own DM with Coach, and only there.
+UPLOADS = ("files.getUploadURLExternal", "files.completeUploadExternal")
 PUBLIC = ("chat.postMessage", "chat.update")
 WINDOW = 20  # characters of an agent's line that may not reappear in public
 
@@ -38,7 +40,9 @@ def public_leaks(fake: FakeSlack) -> list[str]:
     }
     leaks: list[str] = []
     for call in fake.calls:
-        if call.method.startswith(NEVER):
+        if call.method in UPLOADS:
+            leaks += _upload_leak(call)
+        elif call.method.startswith(NEVER):
             leaks.append(f"{call.method} was called")
         elif call.method in PUBLIC and not _is_dm(call.params.get("channel")):
             leaks += _public_leak(call, windows)
@@ -52,4 +56,13 @@ def _public_leak(call: Call, windows: set[str]) -> list[str]:
         return [f"{where} carries a nudge's buttons"]
     if any(window in body for window in windows):
         return [f"{where} repeats an agent's wording"]
+    return []
+
+
+def _upload_leak(call: Call) -> list[str]:
+    """A file may only be shared into a DM (channel_id D…), never to `channels`."""
+    if call.method != "files.completeUploadExternal":
+        return []
+    if call.params.get("channels") or not _is_dm(call.params.get("channel_id")):
+        return [f"{call.method} shared a file outside a DM: {call.params.get('channel_id')}"]
     return []

@@ -11,6 +11,7 @@ SCOPES = {
     "groups:history",
     "chat:write",
     "commands",
+    "files:write",
     "im:write",
     "users:read",
 }

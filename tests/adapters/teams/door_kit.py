@@ -14,6 +14,7 @@ from adapters.teams.door import TeamsDoor, teams_door
 from adapters.teams.retry import Backoff
 from app.runtime import Runtime
 from bot.config import Settings
+from bot.ports import Clock
 from tests.adapters.teams.connector import BotConnector, post_activity
 from tests.adapters.teams.payloads import load
 
@@ -65,10 +66,11 @@ async def start_bot(
     tz: str = "UTC",
     backoff: Backoff = FAST,
     stop_grace: float = 5.0,
+    clock: Clock | None = None,
 ) -> RunningBot:
     """Runtime + Teams door + aiohttp server on 127.0.0.1:0; reminders armed."""
     settings = Settings(db=str(db), tz=tz, ms_app_id=app_id, ms_app_password=password)
-    runtime = Runtime(settings)
+    runtime = Runtime(settings, clock)
     runtime.open(teams_door(backoff=backoff, stop_grace=stop_grace))
     runner = web.AppRunner(runtime.web_app())
     await runner.setup()

@@ -1,0 +1,84 @@
+"""How close `calma analyze --jsonl` is to the floor: a bare 3-regex scan over the same lines.
+
+Usage: .venv/bin/python bench/bench_floor.py [--lines N] [--runs R] [--check]
+
+Both are whole processes reading and writing the same JSON lines (start-up included), on N mixed
+lines (default 30,000, built by bench_analyze.make_lines). The floor parses each line, runs three
+regexes (a judgement, a defensive and a time phrase) and writes a JSON line per input. Prints the
+median wall time of R runs (default 3) of each and their ratio; `--check` exits 1 above 5x
+(issue 12).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_analyze import make_lines
+
+RATIO_MAX = 5.0
+ROOT = Path(__file__).resolve().parent.parent
+
+FLOOR = r"""
+import json, re, sys
+J = re.compile(r"\b(?:deberia|debio|should have)\b")
+D = re.compile(r"\b(?:pero|but)\b")
+T = re.compile(r"\b(?:manana|tomorrow|a las \d{1,2})\b")
+out = sys.stdout
+for line in sys.stdin:
+    row = json.loads(line)
+    text = row["text"].lower()
+    hits = [m.group() for p in (J, D, T) for m in p.finditer(text)]
+    out.write(json.dumps({"id": row["id"], "findings": hits}) + "\n")
+"""
+
+
+def _run(cmd: list[str], src: Path) -> tuple[float, float]:
+    """Wall time and CPU time (user + system) of one whole process."""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(ROOT)}
+    with src.open("rb") as stdin, open(os.devnull, "wb") as stdout:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdin=stdin, stdout=stdout, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+    if status != 0:
+        raise SystemExit(f"{cmd} failed with status {status}")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lines", type=int, default=30_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--check", action="store_true", help=f"exit 1 above {RATIO_MAX}x")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in.jsonl"
+        lines = make_lines(args.lines)
+        src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines), "utf-8")
+        floor = [_run([sys.executable, "-c", FLOOR], src) for _ in range(args.runs)]
+        calma = [
+            _run([sys.executable, "-m", "app.cli", "analyze", "--jsonl"], src)
+            for _ in range(args.runs)
+        ]
+    fw, cw = (statistics.median(w for w, _ in runs) for runs in (floor, calma))
+    fc, cc = (statistics.median(c for _, c in runs) for runs in (floor, calma))
+    print(f"{args.lines:,} lines, median of {args.runs} runs (whole process, start-up included)")
+    print("                           wall       CPU     lines/s (wall)")
+    print(f"  bare 3-regex scan      {fw:6.2f} s  {fc:6.2f} s  {args.lines / fw:9,.0f}")
+    print(f"  calma analyze --jsonl  {cw:6.2f} s  {cc:6.2f} s  {args.lines / cw:9,.0f}")
+    print(f"  ratio                  {cw / fw:6.2f}x  {cc / fc:6.2f}x  (target ≤ {RATIO_MAX:.0f}x)")
+    return 1 if args.check and cw / fw > RATIO_MAX else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
