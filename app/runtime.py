@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT = 1.0
 SEEN_DAYS = 7  # Slack retries within an hour, Teams within minutes: a week of event ids is plenty
 PRUNE_EVERY_SECONDS = 24 * 3600.0
+STOP_SECONDS = 5.0  # at SIGTERM, requests still being answered get this long
 DIGEST_EVERY_SECONDS = 60.0  # how often the weekly digests' schedule (rows) is looked at
 
 D = TypeVar("D", bound=Door)
@@ -215,7 +216,9 @@ async def serve(
             loop.add_signal_handler(sig, stop.set)
     try:
         if http or health_port is not None:  # Socket Mode: /healthz alone, on --health-port
-            runner = web.AppRunner(runtime.web_app(doors=http), access_log=None)
+            runner = web.AppRunner(  # requests still in flight at SIGTERM get 5 s, not 60
+                runtime.web_app(doors=http), access_log=None, shutdown_timeout=STOP_SECONDS
+            )
             await runner.setup()
             port = port if http else int(health_port or 0)
             await web.TCPSite(runner, host, port).start()

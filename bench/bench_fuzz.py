@@ -55,8 +55,8 @@ async def run(count: int, seed: int, concurrency: int, keep_log: str | None) -> 
         finally:
             proc.send_signal(signal.SIGTERM)
             stopped = time.perf_counter()
-            try:
-                proc.wait(30)
+            try:  # off the loop: the Bot Connector stand-in must answer meanwhile
+                await asyncio.to_thread(proc.wait, 30)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
