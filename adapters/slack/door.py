@@ -17,7 +17,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.door import Door, DoorFactory
 from adapters.slack.app import Listeners, build_app
 from adapters.slack.client import api_url, web_client
-from adapters.slack.guard import Refused, Replays, check_shape, parse, signature_problem
+from adapters.slack.guard import (
+    Refused,
+    Replays,
+    check_shape,
+    parse,
+    replay_key,
+    signature_problem,
+)
 from adapters.slack.home import publish_home
 from adapters.slack.oauth import (
     INSTALL_PATH,
@@ -170,16 +177,17 @@ class SlackDoor:
             log.warning("slack: refused an unsigned request (%s)", problem)
             return web.json_response({"error": "invalid request"}, status=401)
         assert signature is not None
-        if not self.replays.first_time(signature):
-            log.warning("slack: ignored a replayed request (its signature was already used)")
-            return web.Response(status=200)
         try:
-            check_shape(parse(raw, request.content_type))
+            body = parse(raw, request.content_type)
+            check_shape(body)
         except Refused as refused:
             log.warning("slack: refused a signed request: %s", refused.reason)
             if refused.status == 200:
                 return web.Response(status=200)
             return web.json_response({"error": refused.reason}, status=refused.status)
+        if not self.replays.first_time(replay_key(body, signature, request.headers)):
+            log.warning("slack: ignored a replayed request (its signature was already used)")
+            return web.Response(status=200)
         response = await self.app.async_dispatch(await to_bolt_request(request))
         return await to_aiohttp_response(response)
 

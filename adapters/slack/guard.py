@@ -63,6 +63,16 @@ class Replays:
         return len(self._seen)
 
 
+def replay_key(body: Mapping[str, Any], signature: str, headers: Mapping[str, str]) -> str:
+    """What a replay repeats: the signature. Slack's own retry of an event (X-Slack-Retry-Num
+    1 to 3) may be byte-identical within a second, so it counts apart: events are deduplicated
+    by event id anyway, and commands and interactions are never retried by Slack."""
+    retry = headers.get("X-Slack-Retry-Num", "")
+    if body.get("type") == "event_callback" and retry in ("1", "2", "3"):
+        return f"{signature}#{retry}"
+    return signature
+
+
 class Refused(Exception):
     """A signed body Calma cannot read: `status` 400, or 200 for an event Slack would retry."""
 

@@ -130,6 +130,18 @@ def test_signature_problem_reads_only_the_raw_bytes() -> None:
     assert signature_problem(SECRET, body, ts, "v0=zz", now) is not None
 
 
+async def test_a_byte_identical_retry_of_an_event_is_not_a_replay(slack_app: SlackApp) -> None:
+    body = json.dumps(message_event("Usted debería haber leído el correo"))
+    headers = signed_headers(body, SECRET)
+    assert (await slack_app.post(body, headers)).status == 200
+    retry = {**headers, "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+    assert (await slack_app.post(body, retry)).status == 200
+    assert (await slack_app.post(body, retry)).status == 200  # the same retry again: a replay
+    await slack_app.fake.calls_eventually("chat.postEphemeral")
+    await settle()
+    assert len(slack_app.fake.calls_to("chat.postEphemeral")) == 1  # the event id dedupes
+
+
 def test_replays_are_remembered_for_the_window_only() -> None:
     now = [1000.0]
     replays = Replays(window=300, clock=lambda: now[0])
