@@ -125,3 +125,46 @@ async def test_auth_off_refuses_lone_surrogates_and_deep_bodies_with_400(tmp_pat
             assert r.status == 400
     finally:
         await running.stop()
+
+
+async def test_400_random_bearers_are_all_refused_with_401(key_set, guarded, connector) -> None:
+    """Seeded bearers of every shape: garbage, JWTs with any alg, kid and claims. Never a 5xx."""
+    import base64
+    import random
+
+    rng = random.Random(11)
+
+    def b64(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+    def bearer() -> str:
+        roll = rng.random()
+        if roll < 0.2:
+            return "".join(rng.choice("abc.-_=+/ 0") for _ in range(rng.randint(0, 60)))
+        header: dict[str, Any] = {"alg": rng.choice(["RS256", "HS256", "none", "ES256", "", 5])}
+        if rng.random() < 0.7:
+            header["kid"] = rng.choice(["k1", "zz", "", None, 7, ["k1"]])
+        body = claims(
+            iss=rng.choice([ISSUER, "https://evil.example", None, 5]),
+            aud=rng.choice([APP_ID, "other", None, [APP_ID]]),
+            exp=rng.choice([int(time.time()) + 600, int(time.time()) - 600, "soon", None]),
+        )
+        if rng.random() < 0.5:  # signed by the known key: wrong issuer, audience or expiry
+            signed = claims(
+                iss=rng.choice([ISSUER, "https://evil.example"]),
+                aud=rng.choice([APP_ID, "other"]),
+                exp=rng.choice([int(time.time()) + 600, int(time.time()) - 600]),
+            )
+            if signed["iss"] == ISSUER and signed["aud"] == APP_ID and signed["exp"] > time.time():
+                signed["aud"] = "other"  # never a token that would verify
+            return jwt.encode(signed, KNOWN, "RS256", headers={"kid": rng.choice(["k1", "zz"])})
+        parts = [json.dumps(header).encode(), json.dumps(body).encode(), rng.randbytes(32)]
+        return ".".join(b64(p) for p in parts)
+
+    statuses = set()
+    for _ in range(400):
+        activity = channel_line(connector, "hola")
+        status, _ = await guarded.post(activity, token=bearer(), settle=False)
+        statuses.add(status)
+    assert statuses <= {401}, statuses
+    assert connector.calls == []
