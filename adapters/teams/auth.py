@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import datetime
 from typing import Any
 
 import jwt
@@ -16,11 +17,35 @@ import requests
 from aiohttp import web
 from aiohttp.typedefs import Handler, Middleware
 from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
+from botframework.connector.auth import jwt_token_extractor
 
 log = logging.getLogger(__name__)
 
 MESSAGES_PATH = "/api/messages"
 AUTH_OFF_WARNING = "authentication is off, as with the Bot Framework Emulator (no MicrosoftAppId)"
+
+
+IDENTITY_TIMEOUT = 5.0  # seconds for each request to the Bot Framework identity service
+
+
+async def _refresh_off_the_loop(self: Any) -> None:
+    """botbuilder's `_OpenIdMetadata._refresh`, with timeouts and in a worker thread: upstream
+    calls `requests.get` with no timeout on the event loop, so a silent identity service froze
+    every door until the kernel gave up on the connection (about two minutes)."""
+
+    def fetch() -> list[Any]:
+        metadata = requests.get(self.url, timeout=IDENTITY_TIMEOUT)
+        metadata.raise_for_status()
+        keys = requests.get(metadata.json()["jwks_uri"], timeout=IDENTITY_TIMEOUT)
+        keys.raise_for_status()
+        return list(keys.json()["keys"])
+
+    self.keys = await asyncio.to_thread(fetch)
+    self.last_updated = datetime.now()
+
+
+# botbuilder is archived upstream (support ended 2025-12-31): the one method is replaced here.
+jwt_token_extractor._OpenIdMetadata._refresh = _refresh_off_the_loop
 
 
 def why_refused(error: BaseException) -> str:

@@ -168,3 +168,71 @@ async def test_400_random_bearers_are_all_refused_with_401(key_set, guarded, con
         statuses.add(status)
     assert statuses <= {401}, statuses
     assert connector.calls == []
+
+
+@pytest.fixture
+def silent_identity() -> Any:
+    """An identity service that accepts connections and says nothing (closes each after 3 s)."""
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    server.settimeout(0.2)
+    stop = threading.Event()
+
+    def serve() -> None:
+        held: list[tuple[socket.socket, float]] = []
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+                held.append((conn, time.monotonic() + 3.0))
+            except TimeoutError:
+                pass
+            for conn, until in [h for h in held if h[1] < time.monotonic()]:
+                conn.close()
+                held.remove((conn, until))
+        for conn, _ in held:
+            conn.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}/.well-known/openidconfiguration"
+    stop.set()
+    thread.join(5)
+    server.close()
+
+
+async def test_a_silent_identity_service_does_not_freeze_the_doors(
+    monkeypatch: pytest.MonkeyPatch,
+    silent_identity: str,
+    guarded,
+    connector,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """botbuilder fetched the keys with a blocking `requests.get` and no timeout on the loop."""
+    import asyncio
+
+    import aiohttp
+
+    from adapters.teams import auth
+
+    monkeypatch.setattr(auth, "IDENTITY_TIMEOUT", 1.0)
+    monkeypatch.setattr(
+        jwt_token_extractor.JwtTokenExtractor,
+        "get_open_id_metadata",
+        staticmethod(lambda url: identity(silent_identity, [])),
+    )
+    token = jwt.encode(claims(), KNOWN, "RS256", headers={"kid": "k1"})
+    with caplog.at_level(logging.WARNING):
+        posting = asyncio.create_task(guarded.post(channel_line(connector, "hola"), token=token))
+        started = time.perf_counter()
+        await asyncio.sleep(0.2)  # the key fetch is under way
+        base = guarded.url.rsplit("/api/", 1)[0]
+        async with aiohttp.ClientSession() as session, session.get(f"{base}/healthz") as answer:
+            assert answer.status == 200
+        assert time.perf_counter() - started < 0.9  # the loop was free meanwhile
+        status, body = await posting
+    assert status == 401 and body["error"] == "unauthorized"
+    assert "identity service unreachable (ReadTimeout)" in caplog.text
