@@ -11,9 +11,11 @@ from datetime import UTC, datetime
 from typing import NoReturn, cast
 from zoneinfo import ZoneInfo
 
+from adapters.console.visible import visible
 from app import jsonl
 from bot.config import ConfigError, Settings, valid_zone
 from bot.i18n import format_when, t
+from bot.service.cards import explain
 from coaching import analyze
 from coaching.model import Analysis, Lang
 from coaching.tips import steps, tip, tips
@@ -27,6 +29,7 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "followups": "Seguimientos prometidos ({zone}):",
         "example": "Por ejemplo",
         "empty": "No hay texto que revisar: escríbelo entre comillas o pásalo por la entrada.",
+        "reading": "Leyendo el mensaje de la entrada estándar; termina con Ctrl+D.",
         "category.judgement": "Juicio sobre el cliente",
         "category.defensive": "A la defensiva",
         "category.condescending": "Condescendencia",
@@ -40,6 +43,7 @@ _TEXT: dict[Lang, dict[str, str]] = {
         "followups": "Promised follow-ups ({zone}):",
         "example": "For example",
         "empty": "No text to check: pass it in quotes or on standard input.",
+        "reading": "Reading the message from standard input; end it with Ctrl+D.",
         "category.judgement": "Judging the customer",
         "category.defensive": "Defensive",
         "category.condescending": "Condescending",
@@ -70,7 +74,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     p = subparsers.add_parser("check", help="check one message and explain what could hurt")
     p.add_argument("text", nargs="?", help="the message (default: read stdin)")
-    p.add_argument("--lang", choices=("es", "en"), help="language (default: detected)")
+    p.add_argument(
+        "--lang",
+        choices=("es", "en"),
+        help="language of the answer (default: the line's); the line is read in both",
+    )
     p.add_argument("--role", choices=("agent", "customer"), default="agent")
     p.add_argument("--tz", help="time zone for promised times (default: CALMA_TZ or UTC)")
     p.set_defaults(handler=_run_check)
@@ -116,15 +124,17 @@ def _run_analyze(args: argparse.Namespace) -> int:
 
 def _run_check(args: argparse.Namespace) -> int:
     zone = _zone(args.tz)
+    if args.text is None and sys.stdin.isatty():  # not stuck: it waits for the message
+        print(_cli("reading", args.lang or _settings().lang), file=sys.stderr)
     text: str = args.text if args.text is not None else sys.stdin.read()
     text = text.rstrip("\n")
     if not text.strip():
         print(_cli("empty", args.lang or _settings().lang), file=sys.stderr)
         return 2
     now = datetime.now(UTC).astimezone(zone)
-    result = analyze(text, role=args.role, lang=args.lang, now=now, tz=zone)
+    result = analyze(text, role=args.role, now=now, tz=zone)
     lang: Lang = args.lang or result.lang
-    print(render_check(text, result, lang, now, zone, styled=_styled()))
+    print(render_check(text, result, lang, now, zone, styled=_styled(), role=args.role))
     return 0
 
 
@@ -133,14 +143,24 @@ def _styled() -> bool:
 
 
 def render_check(
-    text: str, result: Analysis, lang: Lang, now: datetime, zone: ZoneInfo, styled: bool
+    text: str,
+    result: Analysis,
+    lang: Lang,
+    now: datetime,
+    zone: ZoneInfo,
+    styled: bool,
+    role: str = "agent",
 ) -> str:
-    """The human-readable report for `calma check`."""
+    """The human-readable report for `calma check`; a customer's line is spoken of as the
+    customer's (it crosses a line, here is what to do), not as a draft to rephrase."""
+    customer = role == "customer"
     spans = [(f.start, f.end) for f in result.findings]
     out = [highlight(text, spans, styled), ""]
     n = len(result.findings)
     if n == 0:
-        out.append(t("check.clean", lang))
+        out.append(t("check.customer_clean" if customer else "check.clean", lang))
+    elif customer:
+        out.append(t("check.customer_finding", lang) + ":")
     else:
         out.append(t("check.finding", lang) + ":" if n == 1 else _cli("found", lang, n=n))
     for i, f in enumerate(result.findings, start=1):
@@ -148,8 +168,9 @@ def render_check(
             "",
             f"{i}. {_cli('category.' + f.category, lang)} · {_cli('quoted', lang, text=f.excerpt)}",
         ]
-        out += _wrapped(f"{t('nudge.why', lang)}: {f.explanation}")
-        out += _wrapped(f"{t('nudge.suggestion', lang)}: {f.suggestion}")
+        out += _wrapped(f"{t('nudge.why', lang)}: {explain(f, lang)}")
+        todo = t("check.customer_todo" if customer else "nudge.suggestion", lang)
+        out += _wrapped(f"{todo}: {f.suggestion}")
         if 1 <= f.tip <= 7:
             label = t("nudge.tip", lang, n=f.tip)
             out += _wrapped(f"{label}: {tip(f.tip, lang).title} (calma tips {f.tip})")
@@ -160,7 +181,8 @@ def render_check(
             out.append(
                 f"{_INDENT}{_cli('quoted', lang, text=u.excerpt)} → {format_when(due, lang, now)}"
             )
-    return "\n".join(out)
+    # What the line said is printed, never obeyed: control characters are written out.
+    return "\n".join([out[0], *(visible(line) for line in out[1:])])
 
 
 def highlight(text: str, spans: list[tuple[int, int]], styled: bool) -> str:
@@ -174,9 +196,9 @@ def highlight(text: str, spans: list[tuple[int, int]], styled: bool) -> str:
             merged.append([start, end])
     parts, pos = [], 0
     for start, end in merged:
-        parts += [text[pos:start], opening, text[start:end], closing]
+        parts += [visible(text[pos:start]), opening, visible(text[start:end]), closing]
         pos = end
-    parts.append(text[pos:])
+    parts.append(visible(text[pos:]))
     return "".join(parts)
 
 
@@ -197,16 +219,17 @@ def render_tips(lang: Lang, number: int | None, show_steps: bool) -> str:
     out: list[str] = []
     if show_steps:
         items = steps(lang) if number is None else (steps(lang)[number - 1],)
-        heading = t("steps.title", lang)
+        heading = t("steps.title", lang) if number is None else ""
         for s in items:
             out += ["", f"{s.number}. {s.title}", *_body(s.text)]
     else:
         chosen = tips(lang) if number is None else (tip(number, lang),)
-        heading = t("tips.title", lang)
+        heading = t("tips.title", lang) if number is None else t("tips.one_title", lang, n=number)
         for one in chosen:
             out += ["", f"{one.number}. {one.title}", *_body(one.text)]
             out += _body(f"{_cli('example', lang)}: {_cli('quoted', lang, text=one.example)}")
-    return "\n".join([heading, *out])
+    lines = [heading, *out] if heading else out[1:]  # one step: no "seven steps" heading
+    return "\n".join(lines)
 
 
 def _body(paragraph: str) -> list[str]:

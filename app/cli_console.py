@@ -50,23 +50,34 @@ async def run(
     """Run the console chat until its lines end (default: standard input); the exit code.
 
     `out` prints a line (default: standard output)."""
-    from adapters.console.door import ConsoleDoor, say, stdin_lines, terminal_prompt
+    from adapters.console.door import ConsoleDoor, say, stdin_lines
+    from adapters.console.terminal import Terminal
     from app.runtime import Runtime
     from bot.i18n import t
 
-    write = out or say
+    terminal = Terminal() if lines is None and sys.stdin.isatty() else None
+    write = out or (terminal.out if terminal is not None else say)
     runtime = Runtime(settings, clock, timers=timers, busy_timeout=BUSY_TIMEOUT)
     door = runtime.open(lambda service, chosen: ConsoleDoor(service, chosen, write))
+    lang = settings.lang
     try:
         await runtime.start()
-        if lines is None:
-            await door.chat(stdin_lines(), terminal_prompt(settings.lang))
+        if terminal is not None:  # a person typing: line editing, history, a prompt kept in place
+            typing = terminal
+
+            def ask() -> None:
+                typing.ask(t("console.prompt", door.session.voice()) + " ")
+
+            await door.chat(typing.lines(), ask)
+        elif lines is None:
+            await door.chat(stdin_lines())
         else:
             await door.chat(lines)
         await asyncio.sleep(DRAIN_SECONDS)
+        lang = door.session.voice()
     finally:
         await runtime.stop()
-    write(t("console.bye", settings.lang))
+    write(t("console.bye", lang))
     return 0
 
 

@@ -116,6 +116,9 @@ class Command:
     author_tz: str | None = None
     mentions: tuple[Mention, ...] = ()
     event_id: str | None = None  # the platform's id for this event: a redelivery is answered once
+    # A plain line typed to Coach in private (Teams 1:1, Slack DM, the console while Coach waits
+    # for an answer), not after "/coach": it may answer the question Coach asked last.
+    direct: bool = False
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typing import Any
 from coaching.model import Category, Finding, Lang, Register
 from coaching.normalize import Folded
 from coaching.prefilter import required_literals, trie_regex
+from coaching.rewrite import rewrite
 from coaching.rules import Rule
 from coaching.subject import blame_en, blame_es
 
@@ -245,12 +246,28 @@ def run_rules(
                     start=s,
                     end=e,
                     excerpt=folded.original[s:e],
-                    explanation=rule.explanation,
-                    suggestion=rule.suggestion_for(register()),
+                    explanation=rule.explain(folded.original[s:e]),
+                    suggestion=_suggestion(rule, folded, start, end, lang, register),
                     tip=rule.tip,
                 )
             )
     return dedupe(found)
+
+
+def _suggestion(
+    rule: Rule,
+    folded: Folded,
+    start: int,
+    end: int,
+    lang: Lang,
+    register: Callable[[], Register],
+) -> str:
+    """The rule's rewrite of the agent's own words when it has one that fits, else its pattern."""
+    if rule.rewrite is not None:
+        own = rewrite(rule.rewrite, lang, folded, start, end)
+        if own is not None:
+            return own
+    return rule.suggestion_for(register())
 
 
 def dedupe(findings: list[Finding]) -> list[Finding]:

@@ -210,7 +210,10 @@ def _clause_end(text: str, it: _Item, next_verb: int) -> int:
         hi = cut if cut >= 0 else it.end
     while hi > it.end and not (text[hi - 1].isalnum() or text[hi - 1] in ".'\"%"):
         hi -= 1
-    return max(hi, it.end)
+    end = max(hi, it.end)
+    if end < len(text) and text[end] == "." and text.endswith(("a.m", "p.m"), 0, end):
+        end += 1  # "a las 10 a.m.": the abbreviation keeps its period
+    return end
 
 
 def _extend(text: str, items: list[_Item], verbs_start: list[int]) -> None:

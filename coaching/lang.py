@@ -1,4 +1,4 @@
-"""Language (es/en) and Spanish form of address (usted/tú/vos) of one message."""
+"""Language (es/en) and Spanish form of address (usted/tú/vos/vosotros) of one message."""
 
 from __future__ import annotations
 
@@ -65,6 +65,22 @@ _TU = re.compile(
     r"necesitas|deberias|debiste|debias|tenias|tendrias|hiciste|leiste|fijaste|escribiste|"
     r"llamaste|dime|cuentame|escribeme|avisame|tuyo|tuya)\b"
 )
+# Vosotros (the plural of tú in Spain): its pronouns, and verb forms in -áis/-éis/-ad/-aos.
+_VOSOTROS = re.compile(
+    r"\b(?:vosotros|vosotras|os|vuestro|vuestra|vuestros|vuestras|deberiais|debisteis|debiais|"
+    r"debierais|teniais|tendriais|teneis|podeis|quereis|sabeis|estais|sois|habeis|habiais|"
+    r"hicisteis|leisteis|pedisteis|llamasteis|escribisteis|pagasteis|necesitais|tengais|esteis|"
+    r"fijaos|calmaos|tranquilizaos|relajaos|mirad|esperad|decidme|contadme|avisadme|avisadnos|"
+    r"escribidnos|llamadnos)\b"
+)
+# Tú imperatives told apart from voseo only by their written accent ("cálmate" / "calmate").
+_TU_ACCENT = re.compile(
+    r"(?<![^\W\d_])(?:cálmate|relájate|tranquilízate|fíjate|espérate|escúchame|cuéntame|"
+    r"dímelo|míralo)(?![^\W\d_])",
+    re.IGNORECASE,
+)
+# Tú imperatives whose folded form is not voseo too.
+_TU_EXTRA = re.compile(r"\b(?:relajate|tranquilizate|calmate)\b")
 _USTED = re.compile(
     r"\b(?:usted|ustedes|su|sus|le|les|suyo|suya|digame|disculpe|calmese|fijese|espere|revise|"
     r"permitame|dejeme|indiqueme|confirmeme|escribanos|llamenos|puede usted|tiene|puede|quiere|"
@@ -73,14 +89,20 @@ _USTED = re.compile(
 
 
 def detect_register(folded_text: str, lang: Lang = "es", original: str | None = None) -> Register:
-    """Form of address: "you" in English; in Spanish vos, tú or usted (the default)."""
+    """Form of address: "you" in English; in Spanish vosotros, vos, tú or usted (the default)."""
     if lang == "en":
         return "you"
     vos = len(_VOS.findall(folded_text))
+    tu = len(_TU.findall(folded_text)) + len(_TU_EXTRA.findall(folded_text))
     if original is not None:
         vos += len(_VOS_ACCENT.findall(original))
-    tu = len(_TU.findall(folded_text))
+        tu_marked = len(_TU_ACCENT.findall(original))
+        tu += tu_marked
+        vos = max(0, vos - tu_marked)  # "fíjate" is tú, though its folded form reads as voseo
     usted = len(_USTED.findall(folded_text))
+    vosotros = len(_VOSOTROS.findall(folded_text))
+    if vosotros and vosotros >= usted and vosotros >= tu:
+        return "vosotros"
     if vos and vos + tu > usted:
         return "vos"
     if tu > usted:

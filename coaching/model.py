@@ -21,8 +21,8 @@ CATEGORIES: tuple[Category, ...] = (
 )
 Lang = Literal["es", "en"]
 Role = Literal["agent", "customer"]
-# Spanish forms of address; English messages use "you".
-Register = Literal["usted", "tu", "vos", "you"]
+# Spanish forms of address (vosotros: the plural of tú in Spain); English messages use "you".
+Register = Literal["usted", "tu", "vos", "vosotros", "you"]
 
 
 @dataclass(frozen=True)

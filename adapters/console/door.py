@@ -47,6 +47,9 @@ class ConsoleDoor:
         """Record the local workspace (its agent leads it) and greet."""
         self.service.on_install("console", WORKSPACE, AGENT)
         self.out(t("console.welcome", self.lang))
+        note = self.service.zone_note("console", WORKSPACE)
+        if note is not None:
+            self.out(note)
 
     async def stop(self) -> None:
         """Nothing runs beside the chat."""
@@ -78,11 +81,3 @@ async def stdin_lines() -> AsyncIterator[str]:
     threading.Thread(target=_read_lines, args=(loop, queue), daemon=True).start()
     while (line := await queue.get()) is not None:
         yield line
-
-
-def terminal_prompt(lang: str) -> Callable[[], None] | None:
-    """Print the prompt before each read when a person types at a terminal; None for a pipe."""
-    if not sys.stdin.isatty():
-        return None
-    text = t("console.prompt", lang) + " "
-    return lambda: print(text, end="", flush=True)

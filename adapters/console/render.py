@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from adapters.console.visible import visible
 from bot.i18n import Lang, t
 from bot.model import Button, Card, DirectMessage, Post, PrivateNotice, PrivateNudge, Reply
 
 
 def card_text(card: Card, lang: Lang) -> list[str]:
     """A card's lines, with its buttons numbered for `!boton <n>`."""
-    lines = card.plain_text().splitlines()
+    lines = visible(card.plain_text()).splitlines()
     if card.buttons:
         labels = "  ".join(f"[{i}] {b.label}" for i, b in enumerate(card.buttons, start=1))
         lines.append(t("console.buttons", lang, buttons=labels))

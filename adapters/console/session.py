@@ -11,7 +11,7 @@ from adapters.console.charts import save_chart
 from adapters.console.render import reply_text
 from bot.commands import fold
 from bot.i18n import Lang, t
-from bot.model import Action, Button, Command, IncomingMessage, Reply
+from bot.model import Action, Button, Command, IncomingMessage, Reply, UpdateOriginal
 from bot.service import CoachService
 
 WORKSPACE = "local"
@@ -20,6 +20,7 @@ AGENT = "agent"
 CUSTOMER = "cliente"
 _CUSTOMER_PREFIXES = ("cliente", "customer")
 _BUTTON_WORDS = ("!boton", "!botón", "!button")
+_HELP_WORDS = ("/help", "/ayuda", "/h", "/?", "/commands", "/comandos")
 
 
 class ConsoleSession:
@@ -38,18 +39,23 @@ class ConsoleSession:
         self.chart_dir = chart_dir or Path.cwd()  # where a digest's chart is written
         self.buttons: tuple[Button, ...] = ()
 
+    def voice(self) -> Lang:
+        """The console user's language now (`/coach idioma en` changes it at once)."""
+        return self.service.voice_of("console", WORKSPACE, AGENT).lang
+
     def show(self, replies: list[Reply]) -> None:
         """Print replies; the last card with buttons is the one `!boton` presses."""
+        lang = self.voice()
         for reply in replies:
-            lines, buttons = reply_text(reply, self.lang)
+            lines, buttons = reply_text(reply, lang)
             for line in lines:
                 self.out(line)
             if reply.card.chart is not None:
                 saved = save_chart(reply.card.chart, self.chart_dir, self.service.now())
                 if saved is not None:
-                    self.out("  " + t("console.chart_saved", self.lang, path=saved))
-            if buttons:
-                self.buttons = buttons
+                    self.out("  " + t("console.chart_saved", self.voice(), path=saved))
+            if buttons or isinstance(reply, UpdateOriginal):
+                self.buttons = buttons  # an answered card replaces the pressed one, buttons too
 
     def handle(self, line: str) -> None:
         """One typed line."""
@@ -61,11 +67,19 @@ class ConsoleSession:
         first = text.split()[0].casefold()
         if first in _BUTTON_WORDS:
             self._press(text.split()[1:], now)
+        elif text.casefold() in _HELP_WORDS:  # a slip for "/coach ayuda", not a line to coach
+            self.out(t("console.help_hint", self.voice()))
         elif text.casefold().startswith("/coach"):
             cmd = Command("console", WORKSPACE, CHANNEL, AGENT, text, now, is_admin=True)
             self.show(self.service.on_command(cmd))
         elif sep and fold(head) in _CUSTOMER_PREFIXES:
             self.show(self.service.on_message(self._message(CUSTOMER, rest.strip(), now, True)))
+        elif self.service.awaits_answer("console", WORKSPACE, AGENT):
+            # Coach asked something: the console is also the private chat, so this line answers.
+            cmd = Command(
+                "console", WORKSPACE, CHANNEL, AGENT, text, now, is_admin=True, direct=True
+            )
+            self.show(self.service.on_command(cmd))
         else:
             self.show(self.service.on_message(self._message(AGENT, text, now, False)))
 
@@ -87,7 +101,7 @@ class ConsoleSession:
     def _press(self, args: list[str], now: datetime) -> None:
         n = int(args[0]) if args and args[0].isdigit() else 0
         if not 1 <= n <= len(self.buttons):
-            self.out(t("console.no_buttons", self.lang))
+            self.out(t("console.no_buttons", self.voice()))
             return
         button = self.buttons[n - 1]
         action = Action("console", WORKSPACE, CHANNEL, AGENT, button.action, button.value, now)

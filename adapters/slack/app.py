@@ -25,6 +25,7 @@ from adapters.slack.sender import Sender, Where
 from adapters.slack.translate import (
     app_mention_to_command,
     block_action_to_action,
+    direct_message_to_command,
     home_opened_user,
     is_own_message,
     message_event_to_incoming,
@@ -92,6 +93,13 @@ class Listeners:
     ) -> None:
         """A line in a watched channel: maybe a private nudge, a follow-up ack, an abuse note."""
         workspace = str(body.get("team_id") or context.team_id or "")
+        direct = direct_message_to_command(body, bot_user_id=context.bot_user_id)
+        if direct is not None:  # a line typed to Coach in its DM: a command or an answer
+            cmd = await self._with_user(client, replace(direct, workspace=workspace))
+            await self.sender.send(
+                client, self.service.on_command(cmd), Where(workspace, cmd.author)
+            )
+            return
         msg = message_event_to_incoming(
             body, customers=set(), bot_user_id=context.bot_user_id, workspace_team=workspace
         )

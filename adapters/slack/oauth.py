@@ -22,6 +22,7 @@ BOT_SCOPES = (
     "chat:write",
     "commands",
     "files:write",  # a lead's digest chart, uploaded into their DM with Coach
+    "im:history",
     "im:write",
     "users:read",
 )

@@ -15,8 +15,8 @@ Payload = Mapping[str, Any]
 
 # Subtypes that are a person writing; the rest (joins, deletions, bots, topic changes…) are not.
 _AUTHORED_SUBTYPES = frozenset({None, "thread_broadcast", "file_share", "me_message"})
-# DMs with Coach and group DMs are not customer channels; the manifest does not subscribe to them
-# (no message.im / message.mpim), and if an admin adds them they are still not coached.
+# DMs with Coach and group DMs are not customer channels: they are never coached. A DM with Coach
+# (message.im) is read as a line typed to Coach in private: a command, or an answer to its question.
 _PRIVATE_CHANNEL_TYPES = frozenset({"im", "mpim", "app_home"})
 _DUPLICATE_SUFFIX = re.compile(r"~\d+$")  # render.py makes repeated action ids unique this way
 
@@ -107,6 +107,31 @@ def message_event_to_incoming(
         event_id=event_id,
         message_ref=ts,
         edited=edited,
+    )
+
+
+def direct_message_to_command(event_body: Payload, *, bot_user_id: str | None) -> Command | None:
+    """A person's new line in their DM with Coach → a direct Command; None for anything else."""
+    event = _sub(event_body, "event")
+    if event is None or event.get("type") != "message" or _str(event, "channel_type") != "im":
+        return None
+    if _str(event, "subtype") not in (None, "file_share") or event.get("hidden"):
+        return None
+    if _by_bot(event, bot_user_id):
+        return None
+    text, ts, author = _str(event, "text"), _str(event, "ts"), _str(event, "user")
+    event_id = _str(event_body, "event_id")
+    if not (text and text.strip() and ts and author and event_id):
+        return None
+    return Command(
+        platform="slack",
+        workspace=str(event_body.get("team_id") or _str(event, "team") or ""),
+        channel=None,  # answered in the same DM
+        author=author,
+        text=readable(text, keep_user_mentions=True).strip(),
+        ts=slack_time(ts),
+        event_id=f"im:{event_id}",
+        direct=True,
     )
 
 

@@ -142,6 +142,7 @@ def _message(
         return _action(activity, value, channel)
     text = message_text(activity)
     if not edited and (personal or mentions_bot(activity) or _SLASH_COACH.match(text)):
+        direct = personal and not mentions_bot(activity) and not _SLASH_COACH.match(text)
         return Command(
             platform="teams",
             workspace=user.tenant,
@@ -154,6 +155,7 @@ def _message(
             author_tz=act.timezone(activity),
             mentions=mentioned_people(activity),
             event_id=activity_event(activity),
+            direct=direct,
         )
     if not text or channel is None:
         return None

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 ACTIVE_WINDOW = timedelta(minutes=30)
+# Who works a channel at all: a customer's first line in a new conversation reaches them.
+KNOWN_WINDOW = timedelta(days=7)
 
 _Key = tuple[str, str, str]  # platform, workspace, channel
 
@@ -18,6 +20,7 @@ class ActiveAgents:
 
     def __init__(self) -> None:
         self._seen: dict[_Key, dict[tuple[str | None, str], datetime]] = {}
+        self._known: dict[_Key, dict[str, datetime]] = {}
 
     def saw(
         self,
@@ -30,6 +33,15 @@ class ActiveAgents:
     ) -> None:
         """Remember that `agent` wrote in this channel (and thread) at `at`."""
         self._seen.setdefault((platform, workspace, channel), {})[(thread, agent)] = at
+        self._known.setdefault((platform, workspace, channel), {})[agent] = at
+
+    def known(self, platform: str, workspace: str, channel: str, now: datetime) -> list[str]:
+        """Agents who wrote in this channel in the last 7 days (since this process started)."""
+        entries = self._known.get((platform, workspace, channel), {})
+        since = now - KNOWN_WINDOW
+        for stale in [a for a, at in entries.items() if at < since]:
+            del entries[stale]
+        return sorted(entries)
 
     def active(
         self, platform: str, workspace: str, channel: str, thread: str | None, now: datetime

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot import actions
 from bot.i18n import t
-from bot.model import Action, Card, DirectMessage, PrivateNotice, Reply, Section, UpdateOriginal
-from bot.service.cards import change_time_card, text_card, tips_card
+from bot.model import (
+    Action,
+    Card,
+    DirectMessage,
+    PrivateNotice,
+    Reply,
+    Section,
+    UpdateOriginal,
+    person,
+)
+from bot.service.cards import QUOTE_MAX, change_time_card, text_card, tips_card
 from bot.service.context import Who
 from bot.service.deps import Deps
 from bot.service.followup_offer import offer_action
+from bot.service.questions import AskNewTime
 from bot.service.reminder_card import reminder_card
 from bot.store.base import NudgeRow, Outcome
 
@@ -70,9 +81,25 @@ def nudge_feedback(deps: Deps, action: Action, who: Who) -> list[Reply]:
     return [_nudge_done(rows, who, note)]
 
 
+def _escalation(action: Action) -> tuple[str, str | None, str | None]:
+    """(channel, line's event id, the customer's line) from the button; older cards carry only
+    the channel."""
+    try:
+        data = json.loads(action.value)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        return action.value or action.channel or "?", None, None
+    channel = data.get("c") if isinstance(data.get("c"), str) else None
+    event = data.get("e") if isinstance(data.get("e"), str) else None
+    quote = data.get("q") if isinstance(data.get("q"), str) else None
+    return channel or action.channel or "?", event, quote
+
+
 def escalate(deps: Deps, action: Action, who: Who) -> list[Reply]:
-    """Tell the workspace's leads an agent is being abused in a channel; confirm to the agent."""
-    channel = action.value or action.channel or "?"
+    """Tell the workspace's leads an agent is being abused in a channel, once per customer line;
+    confirm to the agent (the card loses its button)."""
+    channel, event, quote = _escalation(action)
     leads = deps.store.leads(action.platform, action.workspace)
     deps.store.record_episode(
         action.platform,
@@ -88,11 +115,19 @@ def escalate(deps: Deps, action: Action, who: Who) -> list[Reply]:
         return [
             UpdateOriginal(text_card(t("abuse.title", who.lang), t("abuse.no_leads", who.lang)))
         ]
+    if event is not None and not deps.store.mark_seen(action.platform, f"escalate:{event}"):
+        done = t("abuse.already_escalated", who.lang)
+        return [UpdateOriginal(text_card(t("abuse.title", who.lang), done))]
     replies: list[Reply] = []
     for lead in leads:
         lead_who = deps.who(action.platform, action.workspace, lead)
-        text = t("abuse.lead_alert", lead_who.lang, agent=action.author, channel=channel)
-        card = Card(title=t("abuse.title", lead_who.lang), sections=(Section(text),))
+        where = t("abuse.in_console", lead_who.lang) if action.platform == "console" else channel
+        text = t("abuse.lead_alert", lead_who.lang, agent=person(action.author), channel=where)
+        sections = [Section(text)]
+        if quote:  # the customer's line as written, never longer than QUOTE_MAX
+            said = f"«{quote[:QUOTE_MAX]}»"
+            sections.append(Section(said, heading=t("abuse.lead_quote", lead_who.lang)))
+        card = Card(title=t("abuse.title", lead_who.lang), sections=tuple(sections))
         replies.append(
             DirectMessage(action.platform, action.workspace, lead, card, channel=channel)
         )
@@ -113,6 +148,8 @@ def reminder_action(deps: Deps, action: Action, who: Who) -> list[Reply]:
     if action.action == actions.FOLLOWUP_CHANGE_TIME:
         if row.status not in ("pending", "sent"):
             return [_notice(action, text_card(t("reminder.gone", who.lang)))]
+        key = (action.platform, action.workspace, action.author)
+        deps.questions.ask(key, AskNewTime(row.id), deps.clock.now())
         return [_notice(action, change_time_card(row.id, who.lang))]
     now = deps.clock.now()
     moves: dict[str, Callable[[], datetime]] = {

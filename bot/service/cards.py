@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from bot import actions
 from bot.i18n import Lang, t
 from bot.model import Button, Card, Section
+from coaching.explain import explanation_in
 from coaching.model import Finding, Register
 from coaching.tips import steps, tip, tips
 
@@ -25,11 +27,18 @@ def tip_note(n: int, lang: Lang) -> str | None:
     return f"{t('nudge.tip', lang, n=n)}: {tip(n, lang).title}"
 
 
+def explain(f: Finding, lang: Lang) -> str:
+    """Why the finding may hurt, in the reader's language (the excerpt stays as written)."""
+    return explanation_in(f, lang) or t(f"why.{f.category}", lang)
+
+
 def finding_sections(findings: Sequence[Finding], lang: Lang) -> tuple[Section, ...]:
-    """Why and how to rephrase, per finding; later findings name their own excerpt."""
+    """Why and how to rephrase, per finding; later findings name their own excerpt.
+
+    The rephrasing stays in the language of the line: it is what the agent could send."""
     out: list[Section] = []
     for i, f in enumerate(findings):
-        why = f.explanation if i == 0 else f"«{f.excerpt}»: {f.explanation}"
+        why = explain(f, lang) if i == 0 else f"«{f.excerpt}»: {explain(f, lang)}"
         out.append(Section(why, heading=t("nudge.why", lang)))
         out.append(Section(f.suggestion, heading=t("nudge.suggestion", lang)))
     return tuple(out)
@@ -57,8 +66,31 @@ def boundary_key(register: Register) -> str:
     return f"abuse.boundary.{'tu' if register == 'you' else register}"
 
 
-def abuse_card(lang: Lang, line_lang: Lang, register: Register, channel: str) -> Card:
-    """The private note to an agent whose customer crossed a line; offers to alert a lead."""
+QUOTE_MAX = 300  # the lead's alert quotes at most this much of the customer's line
+
+
+def escalation_value(channel: str, event_id: str, line: str) -> str:
+    """What the "Avisar a un líder" button carries: where, which line, and the line itself."""
+    quote = line if len(line) <= QUOTE_MAX else line[: QUOTE_MAX - 1] + "…"
+    return json.dumps({"c": channel, "e": event_id, "q": quote}, ensure_ascii=False)
+
+
+def abuse_card(
+    lang: Lang, line_lang: Lang, register: Register, value: str, *, threat: bool = False
+) -> Card:
+    """The private note to an agent whose customer crossed a line; offers to alert a lead.
+
+    A threat gets its own card: safety first, escalate now, keep the record; no boundary line."""
+    if threat:
+        return Card(
+            title=t("abuse.threat.title", lang),
+            sections=tuple(
+                Section(t(f"abuse.threat.{k}", lang)) for k in ("body", "escalate", "record")
+            ),
+            buttons=(
+                Button(actions.ABUSE_ESCALATE, value, t("abuse.threat.button", lang), "danger"),
+            ),
+        )
     return Card(
         title=t("abuse.title", lang),
         sections=(
@@ -67,7 +99,7 @@ def abuse_card(lang: Lang, line_lang: Lang, register: Register, channel: str) ->
         ),
         note=t("abuse.offer", lang),
         buttons=(
-            Button(actions.ABUSE_ESCALATE, channel, t("abuse.buttons.escalate", lang), "danger"),
+            Button(actions.ABUSE_ESCALATE, value, t("abuse.buttons.escalate", lang), "danger"),
         ),
     )
 

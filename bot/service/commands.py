@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.commands import (
     CAP_RANGE,
@@ -17,12 +17,14 @@ from bot.commands import (
     Steps,
     Tips,
     Unknown,
+    parse,
 )
-from bot.i18n import t
+from bot.i18n import catalogue, t
 from bot.model import Card, Command, Post, PrivateNotice, Reply, Section
 from bot.service.cards import ack_card, finding_sections, steps_card, text_card, tip_note, tips_card
 from bot.service.context import Who
 from bot.service.deps import Deps
+from bot.service.questions import AskNewTime, AskWhat, AskWhen
 from bot.service.team_rules import with_team_rules
 from bot.service.when import remind_note
 from bot.store.base import NewReminder
@@ -40,7 +42,9 @@ def private(cmd: Command, card: Card) -> PrivateNotice:
 def help_card(who: Who, topic: str | None = None) -> Card:
     """The full reference (with the lead part for leads), or one command's usage line."""
     if topic is not None:
-        return text_card(t("help.title", who.lang), t(f"help.usage.{topic}", who.lang))
+        example = f"help.examples.{topic}"
+        extra = t(example, who.lang) if example in catalogue(who.lang) else ""
+        return text_card(t("help.title", who.lang), t(f"help.usage.{topic}", who.lang), extra)
     parts = [t("help.full", who.lang)]
     if who.is_lead:
         parts.append(t("help.lead", who.lang))
@@ -74,6 +78,8 @@ def tips_command(cmd: Command, who: Who, parsed: Tips) -> list[Reply]:
     card = tips_card(who.lang, parsed.n)
     if not parsed.publish:
         return [private(cmd, card)]
+    if parsed.n is None:  # publishing all seven at once is a wall of text: ask which one
+        return [private(cmd, text_card(t("tips.which", who.lang)))]
     if cmd.channel is None:
         return [private(cmd, text_card(t("channel.not_a_channel", who.lang)))]
     return [
@@ -139,31 +145,97 @@ def followups(deps: Deps, cmd: Command, who: Who) -> list[Reply]:
 
 
 def remind(deps: Deps, cmd: Command, who: Who, parsed: Remind) -> list[Reply]:
-    """A reminder from a note with a time in it; asks for a time when there is none."""
+    """A reminder from a note with a time in it; asks for the time (or the what) when the note
+    lacks it, and the agent's next private line answers."""
     now = deps.clock.now()
     note = remind_note(deps.analyze, parsed.text, now, who.zone)
+    key = (cmd.platform, cmd.workspace, cmd.author)
     due = note.due
     if due is None:
+        deps.questions.ask(key, AskWhen(note.what, cmd.channel, cmd.thread), now)
         return [private(cmd, text_card(t("followup.ask_time", who.lang)))]
     if due <= now:
+        deps.questions.ask(key, AskWhen(note.what, cmd.channel, cmd.thread), now)
         return [private(cmd, text_card(t("followup.time_past", who.lang)))]
+    if note.only_time:
+        asked = deps.questions.pending(key, now)
+        if isinstance(asked, AskNewTime):  # "/coach recordar mañana a las 11" after Cambiar hora
+            return new_time(deps, cmd, who, asked, due)
+        deps.questions.ask(key, AskWhat(due, cmd.channel, cmd.thread), now)
+        return [private(cmd, text_card(t("followup.ask_what", who.lang, when=deps.when(due, who))))]
+    deps.questions.close(key)
+    return add_reminder(deps, cmd, who, note.what, due, cmd.channel, cmd.thread)
+
+
+def add_reminder(
+    deps: Deps,
+    cmd: Command,
+    who: Who,
+    what: str,
+    due: datetime,
+    channel: str | None,
+    thread: str | None,
+) -> list[Reply]:
+    """Store the reminder and acknowledge it with Cancel and Change time."""
     row = deps.reminders.add_or_keep(
         NewReminder(
             platform=cmd.platform,
             workspace=cmd.workspace,
             user=cmd.author,
-            channel=cmd.channel,
-            text=note.what,
+            channel=channel,
+            text=what,
             due_at=due,
-            thread=cmd.thread,
+            thread=thread,
             lang=who.lang,
         )
     )
     when = deps.when(due, who)
     if row is None:  # the database refused the write: the scheduler keeps it and retries
-        kept = t("followup.kept", who.lang, when=when, what=excerpt(note.what))
+        kept = t("followup.kept", who.lang, when=when, what=excerpt(what))
         return [private(cmd, text_card(kept))]
     return [private(cmd, ack_card(row.id, row.text, when, who.lang))]
+
+
+def new_time(deps: Deps, cmd: Command, who: Who, asked: AskNewTime, due: datetime) -> list[Reply]:
+    """Move a reminder to the time its owner typed after "Cambiar hora"."""
+    deps.questions.close((cmd.platform, cmd.workspace, cmd.author))
+    row = deps.store.get_reminder(asked.reminder_id)
+    moved = None
+    if row is not None and row.user == cmd.author and row.status in ("pending", "sent"):
+        moved = deps.reminders.snooze(row.id, due)
+    if moved is None:
+        return [private(cmd, text_card(t("reminder.gone", who.lang)))]
+    when = deps.when(moved.due_at, who)
+    return [private(cmd, ack_card(moved.id, moved.text, when, who.lang))]
+
+
+def answer(deps: Deps, cmd: Command, who: Who) -> list[Reply] | None:
+    """The agent's private line as the answer to Coach's open question; None when none is open."""
+    now = deps.clock.now()
+    key = (cmd.platform, cmd.workspace, cmd.author)
+    asked = deps.questions.pending(key, now)
+    if asked is None:
+        return None
+    if isinstance(asked, AskWhat):
+        note = remind_note(deps.analyze, cmd.text, now, who.zone)
+        due = note.due if note.due is not None and not note.only_time else asked.due
+        what = note.what if note.due is not None else cmd.text.strip()
+        if not what or note.only_time:
+            return [private(cmd, text_card(t("followup.ask_what_again", who.lang)))]
+        deps.questions.close(key)
+        return add_reminder(deps, cmd, who, what, due, asked.channel, asked.thread)
+    note = remind_note(deps.analyze, cmd.text, now, who.zone)
+    if note.due is None:
+        if not isinstance(parse(cmd.text), Unknown):  # "ayuda" instead of a time: a command
+            deps.questions.close(key)
+            return None
+        return [private(cmd, text_card(t("followup.ask_time_again", who.lang)))]
+    if note.due <= now:
+        return [private(cmd, text_card(t("followup.time_past", who.lang)))]
+    if isinstance(asked, AskNewTime):
+        return new_time(deps, cmd, who, asked, note.due)
+    deps.questions.close(key)
+    return add_reminder(deps, cmd, who, asked.what, note.due, asked.channel, asked.thread)
 
 
 def language(deps: Deps, cmd: Command, parsed: Language) -> list[Reply]:

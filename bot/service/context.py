@@ -12,6 +12,8 @@ from bot.model import Platform
 from bot.store.base import UserRow, WorkspaceRow
 from bot.store.people import People
 
+UNSET = ""  # a workspace zone no lead has set: the process default applies
+
 
 @dataclass(frozen=True)
 class Who:
@@ -81,10 +83,9 @@ def voice(
 
 
 def workspace(store: People, settings: Settings, platform: str, ws_id: str) -> WorkspaceRow:
-    """The workspace row, created with the process defaults (CALMA_LANG, CALMA_TZ) if new."""
-    return store.ensure_workspace(
-        platform, ws_id, default_lang=settings.lang, default_tz=settings.tz
-    )
+    """The workspace row, created with the process language (CALMA_LANG) if new. Its zone stays
+    empty until a lead sets one: until then CALMA_TZ / --tz of each start is the default."""
+    return store.ensure_workspace(platform, ws_id, default_lang=settings.lang, default_tz=UNSET)
 
 
 def who(

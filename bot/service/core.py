@@ -18,8 +18,9 @@ from bot.service import directory
 from bot.service.activity import ActiveAgents
 from bot.service.buttons import on_action
 from bot.service.cards import text_card
+from bot.service.commands import answer as answer_question
 from bot.service.commands import personal, private
-from bot.service.context import Voice, voice
+from bot.service.context import UNSET, Voice, voice
 from bot.service.deps import Analyzer, Deps
 from bot.service.digest import digest_commands
 from bot.service.digest_schedule import run_due
@@ -124,6 +125,23 @@ class CoachService:
             ws = row = None
         return voice(self.deps.settings, ws, row, locale=locale)
 
+    def zone_note(self, platform: Platform, workspace: str) -> str | None:
+        """One start-up line when a lead's zone differs from CALMA_TZ / --tz (the lead's wins)."""
+        try:
+            ws = self.deps.store.get_workspace(platform, workspace)
+        except StoreError as exc:
+            log.error("storage unavailable: %s", exc)
+            return None
+        s = self.deps.settings
+        if ws is None or ws.default_tz in (UNSET, s.tz):
+            return None
+        return t("settings.zone_differs", ws.default_lang, lead=ws.default_tz, env=s.tz)
+
+    def awaits_answer(self, platform: Platform, workspace: str, user: str) -> bool:
+        """Whether Coach asked the person something their next private line answers."""
+        key = (platform, workspace, user)
+        return self.deps.questions.pending(key, self.deps.clock.now()) is not None
+
     def is_lead(self, platform: Platform, workspace: str, user: str) -> bool:
         """Whether the person leads the workspace (False when storage cannot say)."""
         try:
@@ -162,7 +180,7 @@ class CoachService:
         """Record the workspace; the installer becomes its first lead."""
         s = self.deps.settings
         self.deps.store.ensure_workspace(
-            platform, workspace, installer=installer, default_lang=s.lang, default_tz=s.tz
+            platform, workspace, installer=installer, default_lang=s.lang, default_tz=UNSET
         )
         self.deps.store.set_role(platform, workspace, installer, "lead")
 
@@ -207,6 +225,10 @@ class CoachService:
             author_tz=cmd.author_tz,
             is_admin=cmd.is_admin,
         )
+        if cmd.direct:
+            answered = answer_question(self.deps, cmd, who)
+            if answered is not None:
+                return answered
         parsed = resolve_mentions(parse(mark_mentions(cmd.text, cmd.mentions)), cmd.mentions)
         if requires_lead(parsed) and not who.is_lead:
             refusal = private(cmd, text_card(t("errors.lead_only", who.lang)))

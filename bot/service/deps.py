@@ -14,6 +14,7 @@ from bot.ports import Clock
 from bot.reminders import ReminderScheduler
 from bot.service.activity import ActiveAgents
 from bot.service.context import Who, who
+from bot.service.questions import Questions
 from bot.store.protocol import Store
 from coaching.model import Analysis, Lang, Role
 
@@ -51,6 +52,7 @@ class Deps:
     activity: ActiveAgents
     analyze: Analyzer
     team_rules: TeamRulesCache = field(default_factory=lambda: _team_rules_cache())
+    questions: Questions = field(default_factory=Questions)
 
     def who(
         self,

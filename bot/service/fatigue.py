@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Literal
 
 from bot.service.cards import MAX_FINDINGS
 from bot.service.context import Who
@@ -25,6 +26,21 @@ def most_useful(findings: Sequence[Finding]) -> list[Finding]:
     """Findings ordered judgement > defensive > condescending > overpromise > generic empathy."""
     kept = [f for f in findings if f.category in PRIORITY]
     return sorted(kept, key=lambda f: (PRIORITY[f.category], f.start))
+
+
+def held_back(
+    store: Nudges, who: Who, findings: Sequence[Finding], now: datetime
+) -> Literal["cap", "cooldown"] | None:
+    """Why a line with findings got no nudge: the daily cap, or the same rule too recently.
+    None when nothing was held back, or the person muted their nudges (they know why)."""
+    if not most_useful(findings):
+        return None
+    if who.row is not None and who.row.muted_until is not None and who.row.muted_until > now:
+        return None
+    p, ws, user = who.platform, who.workspace, who.user
+    if store.count_nudges(p, ws, user, since=who.day_start(now)) >= who.ws.daily_cap:
+        return "cap"
+    return "cooldown"
 
 
 def allowed(store: Nudges, who: Who, findings: Sequence[Finding], now: datetime) -> list[Finding]:

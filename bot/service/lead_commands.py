@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.commands import ChannelPause, Customers, Leads, ParsedCommand, Rules, Settings, Team
-from bot.i18n import as_lang, t
+from bot.i18n import Lang, as_lang, t
 from bot.model import Command, Reply, person
 from bot.service.cards import text_card
 from bot.service.commands import private
@@ -105,14 +105,16 @@ def customers(deps: Deps, cmd: Command, who: Who, parsed: Customers) -> list[Rep
     if parsed.op == "add":
         store.add_customer(cmd.platform, cmd.workspace, parsed.user)
         return [private(cmd, text_card(t("customers.added", lang, user=person(parsed.user))))]
+    if parsed.user not in store.customers(cmd.platform, cmd.workspace):
+        return [private(cmd, text_card(t("customers.not_listed", lang, user=person(parsed.user))))]
     store.remove_customer(cmd.platform, cmd.workspace, parsed.user)
     return [private(cmd, text_card(t("customers.removed", lang, user=person(parsed.user))))]
 
 
-def _setting_values(ws: WorkspaceRow) -> dict[str, str]:
+def _setting_values(ws: WorkspaceRow, env_tz: str, lang: Lang) -> dict[str, str]:
     return {
         "language": ws.default_lang,
-        "tz": ws.default_tz,
+        "tz": ws.default_tz or t("settings.tz_default", lang, zone=env_tz),
         "cap": str(ws.daily_cap),
         "lead": str(ws.reminder_lead_minutes),
     }
@@ -123,7 +125,8 @@ def settings(deps: Deps, cmd: Command, who: Who, parsed: Settings) -> list[Reply
     lang = who.lang
 
     def item(key: str, value: str) -> str:
-        return t("settings.item", lang, label=t(f"settings.keys.{key}", lang), value=value)
+        label, word = t(f"settings.keys.{key}", lang), t(f"settings.words.{key}", lang)
+        return t("settings.item", lang, label=label, word=word, value=value)
 
     own = {
         "digest": t(
@@ -131,11 +134,14 @@ def settings(deps: Deps, cmd: Command, who: Who, parsed: Settings) -> list[Reply
         )
     }
     if parsed.key is None:
-        lines = [item(k, v) for k, v in {**_setting_values(who.ws), **own}.items()]
+        lines = [
+            item(k, v)
+            for k, v in {**_setting_values(who.ws, deps.settings.tz, lang), **own}.items()
+        ]
         hint = t("settings.hint", lang)
         return [private(cmd, text_card(t("settings.title", lang), "\n".join(lines), hint))]
     if parsed.value is None:
-        value = {**_setting_values(who.ws), **own}[parsed.key]
+        value = {**_setting_values(who.ws, deps.settings.tz, lang), **own}[parsed.key]
         return [private(cmd, text_card(t("settings.title", lang), item(parsed.key, value)))]
     value = parsed.value
     p, ws = cmd.platform, cmd.workspace
@@ -151,8 +157,10 @@ def settings(deps: Deps, cmd: Command, who: Who, parsed: Settings) -> list[Reply
         case "digest":
             set_day(deps, p, ws, cmd.author, value)
             value = t(f"settings.digest_days.{value}", lang)
-    label = t(f"settings.keys.{parsed.key}", lang)
-    return [private(cmd, text_card(t("settings.updated", lang, label=label, value=value)))]
+    name = t(f"settings.names.{parsed.key}", lang)
+    if parsed.key == "language":
+        value = t(f"settings.languages.{as_lang(value) or 'es'}", lang)
+    return [private(cmd, text_card(t("settings.updated", lang, name=name, value=value)))]
 
 
 def for_leads(deps: Deps, cmd: Command, who: Who, parsed: ParsedCommand) -> list[Reply] | None:

@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 from bot.errors import StoreError
 from bot.i18n import Lang, format_when, t
 from bot.model import Card, IncomingMessage, PrivateNotice, PrivateNudge, Reply
-from bot.service.cards import abuse_card, ack_card, nudge_card, text_card
+from bot.service.cards import abuse_card, ack_card, escalation_value, nudge_card, text_card
 from bot.service.context import Who, voice
 from bot.service.deps import Deps
-from bot.service.fatigue import allowed
+from bot.service.fatigue import allowed, held_back
 from bot.service.followup_offer import saw_agent_line, saw_customer_line
 from bot.service.team_rules import with_team_rules
 from bot.store.base import NewNudge, NewReminder
@@ -45,6 +45,8 @@ def _agent_line(deps: Deps, msg: IncomingMessage) -> list[Reply]:
     chosen = allowed(deps.store, who, findings, now)
     if chosen:
         replies.append(_nudge(deps, msg, who, chosen))
+    elif findings:
+        replies += _held_note(deps, msg, who, findings, now)
     saw_agent_line(deps, msg, nudged=bool(chosen))
     replies += _promises(deps, msg, who, analysis.followups)
     return replies
@@ -78,24 +80,47 @@ def _nudge(deps: Deps, msg: IncomingMessage, who: Who, chosen: Sequence[Finding]
     )
 
 
+def _held_note(
+    deps: Deps, msg: IncomingMessage, who: Who, findings: Sequence[Finding], now: datetime
+) -> list[Reply]:
+    """The first time today a nudge is held back for this person, one line saying why and how
+    to see it anyway; later silences stay silent."""
+    reason = held_back(deps.store, who, findings, now)
+    if reason is None:
+        return []
+    day = who.day_start(now).date().isoformat()
+    if not deps.store.mark_seen(msg.platform, f"held:{msg.workspace}:{msg.author}:{day}"):
+        return []
+    text = t(f"fatigue.{reason}", who.lang, cap=who.ws.daily_cap)
+    return [_notice(msg, text_card(text))]
+
+
 def _promises(
     deps: Deps, msg: IncomingMessage, who: Who, followups: Sequence[FollowUp]
 ) -> list[Reply]:
     """Each promised follow-up becomes a stored reminder and a private acknowledgement."""
     if not followups:
         return []
-    if msg.message_ref is not None and any(
-        r.message_ref == msg.message_ref
-        for r in deps.store.reminders_for_user(
-            msg.platform, msg.workspace, msg.author, ("pending", "sent", "done", "cancelled")
-        )
-    ):
+    held = deps.store.reminders_for_user(
+        msg.platform, msg.workspace, msg.author, ("pending", "sent", "done", "cancelled")
+    )
+    if msg.message_ref is not None and any(r.message_ref == msg.message_ref for r in held):
         return []  # an edit of a message we already hold a reminder for
     now = deps.clock.now()
     lead = timedelta(minutes=who.ws.reminder_lead_minutes)
     replies: list[Reply] = []
     for fu in followups:
         due = max(fu.due - lead, min(fu.due, now))
+        for same in held:
+            # The same promise again (same author, conversation and time): the latest wording
+            # replaces the earlier reminder, so one reminder is left.
+            if (
+                same.status == "pending"
+                and same.channel == msg.channel
+                and same.thread == msg.thread
+                and same.due_at == due
+            ):
+                deps.reminders.cancel(same.id)
         row = deps.reminders.add_or_keep(_reminder(msg, fu, due, who.lang))
         when = deps.when(due, who)
         if row is None:  # the database refused it: the scheduler keeps it and writes it later
@@ -170,6 +195,12 @@ def _customer_line(deps: Deps, msg: IncomingMessage) -> list[Reply]:
         at=now,
     )
     agents = deps.activity.active(msg.platform, msg.workspace, msg.channel, msg.thread, now)
+    if not agents:  # the conversation's first line: the channel's agents, else the leads
+        agents = deps.activity.known(msg.platform, msg.workspace, msg.channel, now)
+    if not agents:
+        agents = sorted(deps.store.leads(msg.platform, msg.workspace))
+    threat = any(f.category == "abuse" and f.rule.endswith(".threat") for f in found)
+    value = escalation_value(msg.channel, msg.event_id, msg.text)
     replies: list[Reply] = []
     for agent in agents:
         who = deps.who(msg.platform, msg.workspace, agent)
@@ -180,7 +211,7 @@ def _customer_line(deps: Deps, msg: IncomingMessage) -> list[Reply]:
                 user=agent,
                 channel=msg.channel,
                 thread=msg.thread,
-                card=abuse_card(who.lang, analysis.lang, analysis.register, msg.channel),
+                card=abuse_card(who.lang, analysis.lang, analysis.register, value, threat=threat),
             )
         )
     return replies

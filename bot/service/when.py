@@ -24,6 +24,7 @@ class Note:
 
     due: datetime | None
     what: str
+    only_time: bool = False  # the note says when and nothing else ("mañana")
 
 
 def remind_note(analyze: Analyzer, text: str, now: datetime, zone: ZoneInfo) -> Note:
@@ -46,4 +47,4 @@ def remind_note(analyze: Analyzer, text: str, now: datetime, zone: ZoneInfo) -> 
         start, end = folded.span(token.start, token.end)
         what = what[:start] + " " + what[end:]
     what = _EDGE.sub("", _SPACES.sub(" ", what))
-    return Note(due, what or text.strip())
+    return Note(due, what or text.strip(), only_time=not what)

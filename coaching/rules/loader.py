@@ -11,10 +11,13 @@ import yaml
 
 from coaching.model import CATEGORIES, Category, Lang, Register
 from coaching.normalize import fold
+from coaching.rewrite import REWRITERS
 
 RuleType = Literal["pattern", "modal_subject", "tokens"]
 _TYPES: tuple[str, ...] = get_args(RuleType)
 _REGISTERS: tuple[Register, ...] = ("usted", "tu", "vos")
+# Optional in a suggestion mapping: derived from the tú form when a rule gives none.
+_OPTIONAL: tuple[Register, ...] = ("vosotros",)
 
 # A word is at most 30 characters; gaps allow a bounded number of words, so matching stays linear.
 _WORD = r"[^\s.,;:!?()\"]{1,30}"
@@ -57,12 +60,33 @@ class Rule:
     exceptions: re.Pattern[str] | None = None
     # Per flag example, the marked span [start, end) the rule must report (None: unmarked).
     marks: tuple[tuple[int, int] | None, ...] = ()
+    # A rewriter of the agent's own sentence (coaching/rewrite.py), tried before the suggestion.
+    rewrite: str | None = None
+    # The words of the excerpt the explanation names as {word} ("pero", "sin embargo"), folded.
+    names: re.Pattern[str] | None = None
+
+    def explain(self, excerpt: str) -> str:
+        """The explanation, naming the excerpt's own word where it says {word}."""
+        if self.names is None or "{word}" not in self.explanation:
+            return self.explanation
+        folded = fold(excerpt)
+        found = list(self.names.finditer(folded.text))
+        if found:
+            s, e = folded.span(*found[-1].span())
+            word = excerpt[s:e].lower()
+        else:
+            word = excerpt.split()[-1].lower() if excerpt.split() else ""
+        return self.explanation.replace("{word}", word)
 
     def suggestion_for(self, register: Register) -> str:
         """The suggested rephrasing in the message's form of address (first one as fallback)."""
         for key, text in self.suggestions:
             if key == register:
                 return text
+        if register == "vosotros":
+            for key, text in self.suggestions:
+                if key == "tu":
+                    return vosotros_from_tu(text)
         return self.suggestions[0][1]
 
 
@@ -83,8 +107,49 @@ def _suggestions(value: Any, where: str) -> tuple[tuple[str, str], ...]:
             if not isinstance(text, str) or not text.strip():
                 raise ValueError(f"{where}: suggestion needs usted, tu and vos")
             out.append((key, text.strip()))
+        for key in _OPTIONAL:
+            text = value.get(key)
+            if text is None:
+                continue
+            if not isinstance(text, str) or not text.strip():
+                raise ValueError(f"{where}: suggestion {key} must be a text")
+            out.append((key, text.strip()))
+        unknown = set(value) - set(_REGISTERS) - set(_OPTIONAL)
+        if unknown:
+            raise ValueError(f"{where}: unknown register in suggestion: {sorted(unknown)}")
         return tuple(out)
     raise ValueError(f"{where}: suggestion must be a string or a usted/tu/vos mapping")
+
+
+# tú -> vosotros, word by word, for suggestions that give no vosotros form.
+_TU_TO_VOSOTROS = {
+    "te": "os",
+    "tu": "vuestro",
+    "tus": "vuestros",
+    "tuyo": "vuestro",
+    "tienes": "tenéis",
+    "tengas": "tengáis",
+    "estés": "estéis",
+    "estás": "estáis",
+    "puedes": "podéis",
+    "quieres": "queréis",
+    "has": "habéis",
+    "necesitas": "necesitáis",
+}
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def vosotros_from_tu(text: str) -> str:
+    """The tú suggestion addressed to vosotros ("te lo explico" -> "os lo explico")."""
+
+    def swap(m: re.Match[str]) -> str:
+        word = m.group()
+        new = _TU_TO_VOSOTROS.get(word.lower())
+        if new is None:
+            return word
+        return new.capitalize() if word[0].isupper() else new
+
+    return _WORDS.sub(swap, text.replace("estés molesto", "estéis molestos"))
 
 
 def phrase_regex(phrases: tuple[str, ...]) -> str:
@@ -174,7 +239,18 @@ def _rule(entry: Any, category: Category, lang: Lang, source: str, macros: dict[
         source=source,
         exceptions=re.compile(phrase_regex(exceptions)) if exceptions else None,
         marks=marks,
+        rewrite=_rewriter(entry, where),
+        names=_compile((entry["names"],), where, macros)[0] if "names" in entry else None,
     )
+
+
+def _rewriter(entry: dict[str, Any], where: str) -> str | None:
+    name = entry.get("rewrite")
+    if name is None:
+        return None
+    if name not in REWRITERS:
+        raise ValueError(f"{where}: unknown rewrite {name!r}")
+    return str(name)
 
 
 def load_rules() -> tuple[Rule, ...]:

@@ -214,6 +214,50 @@ def test_check_in_english(env, tmp_path):
     assert "Nothing to fix" in proc.stdout.decode()
 
 
+def test_check_lang_sets_the_answer_not_the_reading(env, tmp_path):
+    """Issue 10: detection reads both languages; --lang only says which one to answer in."""
+    proc = calma(["check", "--lang", "en", "Usted debería haber leído el correo"], env, tmp_path)
+    out = proc.stdout.decode()
+    assert "Nothing to fix" not in out
+    assert "«Usted debería haber leído»" in out.splitlines()[0]
+    assert "Why: It sounds like blame" in out
+    assert "Try this: Leamos juntos el correo." in out
+
+
+def test_check_without_text_on_a_terminal_says_it_is_reading(env, tmp_path):
+    """Issue 10: on a terminal, `calma check` with no argument says what it waits for."""
+    import pty
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [*CALMA, "check"],
+        stdin=follower,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=tmp_path,
+    )
+    os.close(follower)
+    os.write(leader, "Usted debería haber leído el correo\n".encode() + b"\x04")
+    out, err = proc.communicate(timeout=60)
+    os.close(leader)
+    assert "Leyendo el mensaje de la entrada estándar" in err.decode()
+    assert "debería" in out.decode()
+
+
+def test_check_never_echoes_terminal_escapes(env, tmp_path):
+    proc = calma(["check", "Usted debería haber leído \x1b[2J el correo\x07"], env, tmp_path)
+    out = proc.stdout.decode()
+    assert "\x1b" not in out and "\x07" not in out
+    assert "\\x1b[2J" in out
+
+
+def test_check_names_the_connective_the_line_used(env, tmp_path):
+    proc = calma(["check", "Entiendo perfectamente, sin embargo no es posible."], env, tmp_path)
+    out = proc.stdout.decode()
+    assert "«sin embargo»" in out and "«pero»" not in out
+
+
 def test_check_shows_promised_times_in_the_users_zone(env, tmp_path):
     proc = calma(
         ["check", "--tz", "America/Bogota", "Le llamo mañana a las 10 para confirmar."],
@@ -249,6 +293,21 @@ def test_tips_steps_follow_calma_lang(env, tmp_path):
     out = calma(["tips", "--steps"], {**env, "CALMA_LANG": "en"}, tmp_path).stdout.decode()
     assert out.startswith("Seven steps with an angry customer")
     assert "7. Be honest" in out
+
+
+def test_one_tip_or_step_has_no_seven_heading(env, tmp_path):
+    tip = calma(["tips", "3"], env, tmp_path).stdout.decode()
+    assert tip.startswith("Consejo 3 de 7") and "Siete" not in tip
+    step = calma(["tips", "--steps", "2"], env, tmp_path).stdout.decode()
+    assert step.startswith("2. ") and "Siete" not in step
+
+
+def test_check_of_a_customer_line_speaks_of_the_customer(env, tmp_path):
+    out = calma(["check", "--role", "customer", "eres un idiota"], env, tmp_path).stdout.decode()
+    assert "Este mensaje cruza un límite" in out
+    assert "Qué hacer:" in out and "Prueba así" not in out
+    clean = calma(["check", "--role", "customer", "¿Cuándo llega?"], env, tmp_path)
+    assert "este mensaje del cliente no cruza ningún límite" in clean.stdout.decode()
 
 
 @pytest.mark.parametrize("n", ["0", "8", "tres"])

@@ -238,6 +238,120 @@ async def test_lead_commands_name_people_as_typed_and_never_print_markers(tmp_pa
     assert not any("\ue000" in line or "\ue001" in line for line in console.lines)
 
 
+async def test_rewrites_use_the_lines_words_in_its_register(tmp_path: Path) -> None:
+    """Issue 10, items 1 and 2: the rewrite copies what the agent wrote, in the line's tú, usted,
+    vos or vosotros; nothing it did not say."""
+    clock = FakeClock(datetime(2026, 11, 9, 16, 0, tzinfo=UTC))
+    console = Chat(tmp_path / "calma.db", clock, FakeTimers(clock))
+    await console.wait_for("consola local")
+    said = {
+        "Usted debió revisar el correo que le enviamos.": "Revisemos juntos el correo.",
+        "Tranquilo, cálmate.": "Entiendo que estés molesto, tienes motivos.",
+        "Calmate, che.": "Entiendo que estés molesto, tenés motivos.",
+        "Calmaos, por favor.": "Entiendo que estéis molestos, tenéis motivos.",
+        "Tranquilo, cálmese.": "Entiendo que esté molesto, tiene motivos.",
+        "Se lo garantizo al 100%.": "Lo normal es que …; si cambia algo, le aviso yo antes.",
+    }
+    for line, rewrite in said.items():
+        console.send(line)
+        await console.wait_for(f"Prueba así: {rewrite}")
+        clock.advance(timedelta(minutes=11))  # past the same-rule pause
+    assert await console.close() == 0
+    assert not any("jueves" in line or "banco" in line for line in console.lines)
+
+
+async def test_the_console_answers_the_coachs_questions(tmp_path: Path) -> None:
+    """Issue 10: a question takes the next line as its answer, then lines are coached again."""
+    clock = FakeClock(datetime(2026, 11, 9, 16, 0, tzinfo=UTC))  # 10:00 in Mexico City
+    db = tmp_path / "calma.db"
+    console = Chat(db, clock, FakeTimers(clock))
+    await console.wait_for("consola local")
+    console.send("/coach recordar enviar la factura a Pedro")
+    await console.wait_for("¿Cuándo te lo recuerdo?")
+    console.send("mañana a las 11")
+    await console.wait_for("Te lo recuerdo mañana a las 11:00: «enviar la factura a Pedro»")
+    console.send("/coach recordar mañana")
+    await console.wait_for("¿Qué te recuerdo mañana")
+    console.send("llamar a Ana")
+    await console.wait_for("«llamar a Ana»")
+    console.send("!boton 2")  # Cambiar hora
+    await console.wait_for("Escríbeme la nueva hora")
+    console.send("pasado mañana a las 9")
+    await console.wait_for("a las 9:00: «llamar a Ana»")
+    console.send("Usted debería haber leído las instrucciones.")
+    await console.wait_for("[solo para ti] Una idea para tu mensaje")
+    assert await console.close() == 0
+    assert [(s, t) for _, s, t in reminder_rows(db)] == [
+        ("pending", "enviar la factura a Pedro"),
+        ("pending", "llamar a Ana"),
+    ]
+
+
+async def test_a_customers_insult_as_the_first_line_reaches_the_console_user(
+    tmp_path: Path,
+) -> None:
+    console = Chat(tmp_path / "calma.db")
+    await console.wait_for("consola local")
+    console.send("/coach idioma en")
+    await console.wait_for("[only you]")
+    console.send("cliente: eres un idiota, no sirves para nada")
+    await console.wait_for("[only you] This customer message crosses a line")
+    await console.wait_for("Buttons: [1] Alert a lead")
+    console.send("!boton 1")
+    await console.wait_for("[direct message] This customer message crosses a line")
+    await console.wait_for("from a customer in the console")
+    await console.wait_for("«eres un idiota, no sirves para nada»")
+    console.send("!boton 1")  # the card was answered: no live button is left to press again
+    await console.wait_for("No buttons to press.")
+    console.send("cliente: sé dónde vives, te voy a buscar")
+    await console.wait_for("This customer message is a threat")
+    assert await console.close() == 0
+    assert sum("in the console" in line for line in console.lines) == 1
+
+
+async def test_start_up_says_when_a_leads_zone_differs_from_the_flag(tmp_path: Path) -> None:
+    db = tmp_path / "calma.db"
+    first = Chat(db)  # --tz America/Mexico_City
+    await first.wait_for("consola local")
+    first.send("/coach ajustes zona Europe/Madrid")
+    await first.wait_for("Europe/Madrid")
+    assert await first.close() == 0
+    assert not any("fijó un líder" in line for line in first.lines)
+    second = Chat(db)
+    await second.wait_for("consola local")
+    note = await second.wait_for("fijó un líder")
+    assert "Europe/Madrid" in note and "America/Mexico_City" in note
+    assert await second.close() == 0
+
+
+async def test_terminal_escapes_in_text_are_shown_never_obeyed(tmp_path: Path) -> None:
+    console = Chat(tmp_path / "calma.db")
+    await console.wait_for("consola local")
+    console.send("/ayuda")
+    await console.wait_for("¿Buscas la ayuda? Escribe /coach ayuda.")
+    console.send("Usted debería haber leído \x1b]0;pwned\x07 el \x1b[2Jcorreo.")
+    console.send("/coach recordar llamar a \x1b[31mAna\x1b[0m mañana a las 10")
+    await console.wait_for("Te lo recuerdo")
+    assert await console.close() == 0
+    assert not any("\x1b" in line or "\x07" in line for line in console.lines)
+    assert any("\\x1b[31mAna" in line for line in console.lines)
+    assert console.lines[1].startswith("¿Buscas la ayuda?")  # /ayuda was not coached
+
+
+async def test_language_setting_changes_the_consoles_own_labels(tmp_path: Path) -> None:
+    console = Chat(tmp_path / "calma.db")
+    await console.wait_for("consola local")
+    console.send("/coach idioma en")
+    await console.wait_for("[only you]")
+    console.send("Usted debería haber leído las instrucciones.")
+    await console.wait_for("[only you] A thought on your message")
+    await console.wait_for("Buttons: [1] Useful")
+    console.send("!boton 9")
+    await console.wait_for("No buttons to press.")
+    assert await console.close() == 0
+    assert console.lines[-1] == "Bye."
+
+
 async def test_a_promise_is_acknowledged_and_reminded_with_its_whole_clause(tmp_path: Path) -> None:
     """Issue 8: the acknowledgement and the reminder quote the promise's object, not only the
     verb and the time."""

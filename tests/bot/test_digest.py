@@ -121,7 +121,9 @@ async def test_a_lead_moves_their_digest_or_turns_it_off(kit: Kit):
     kit.clock.advance(timedelta(days=14))
     assert await kit.service.run_due_digests(kit.notifier) == 0
     (shown,) = command(kit, "ajustes", "L1")
-    assert "Día de tu resumen semanal (9:00, tu hora): desactivado" in shown.card.plain_text()
+    assert "resumen · Día de tu resumen semanal (9:00, tu hora): desactivado" in (
+        shown.card.plain_text()
+    )
 
 
 async def test_a_failed_send_stays_due(kit: Kit):

@@ -94,14 +94,16 @@ def test_help_mentions_every_command_word() -> None:
 
 
 def test_spanish_voice_is_neutral() -> None:
-    """No vosotros and no words that read as regional in the bot's own voice."""
+    """No vosotros and no words that read as regional in the bot's own voice (the boundary line
+    for a vosotros customer is in the customer's form of address, not the bot's voice)."""
     regional = re.compile(
         r"\b(vosotros|vosotras|vuestr[oa]s?|os\b|podéis|tenéis|queréis|coger|ordenador|"
         r"enfadad[oa]|enojad[oa]|vale|ahorita|che|boludo)\b",
         re.IGNORECASE,
     )
     for key, text in catalogue("es").items():
-        assert not regional.search(text), key
+        if key != "abuse.boundary.vosotros":
+            assert not regional.search(text), key
 
 
 def test_bot_talks_to_the_agent_in_tu() -> None:

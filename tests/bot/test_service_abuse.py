@@ -51,6 +51,62 @@ def test_escalate_tells_the_leads_and_confirms(kit: Kit) -> None:
     dms = [r for r in replies if isinstance(r, DirectMessage)]
     assert sorted(d.user for d in dms) == ["L1", "L2"]
     assert "U1" in dms[0].card.plain_text() and "C1" in dms[0].card.plain_text()
-    assert ABUSE not in dms[0].card.plain_text()
+    assert f"«{ABUSE}»" in dms[0].card.plain_text()  # issue 10: the lead sees what was said
     confirm = replies[-1]
     assert isinstance(confirm, UpdateOriginal) and "avisé" in confirm.card.plain_text()
+    assert confirm.card.buttons == ()  # answered: nothing left to press
+
+
+def test_pressing_twice_alerts_the_leads_once(kit: Kit) -> None:
+    kit.lead("L1")
+    kit.say(HELLO, author="U1")
+    kit.say(HELLO, author="U2")
+    notes = kit.say(ABUSE, author="cust", customer=True)
+    assert len(notes) == 2  # both agents of the conversation
+    first = kit.press(button(notes[0].card, actions.ABUSE_ESCALATE), author="U1")
+    again = kit.press(button(notes[0].card, actions.ABUSE_ESCALATE), author="U1")
+    other = kit.press(button(notes[1].card, actions.ABUSE_ESCALATE), author="U2")
+    assert [type(r) for r in first] == [DirectMessage, UpdateOriginal]
+    for late in (again, other):
+        (update,) = late
+        assert isinstance(update, UpdateOriginal) and "ya están avisados" in update.card.title + (
+            update.card.plain_text()
+        )
+
+
+def test_the_leads_alert_is_in_the_leads_language_and_quotes_at_most_300(kit: Kit) -> None:
+    kit.lead("L1")
+    kit.service.deps.store.set_user_settings("slack", "T1", "L1", lang="en")
+    kit.say(HELLO, author="U1")
+    long_line = ABUSE + " " + "x" * 400
+    note = only(kit.say(long_line, author="cust", customer=True))
+    (dm, _) = kit.press(button(note.card, actions.ABUSE_ESCALATE))
+    assert isinstance(dm, DirectMessage)
+    text = dm.card.plain_text()
+    assert "is getting insults or threats from a customer in C1" in text
+    quoted = text.split("«", 1)[1].rsplit("»", 1)[0]
+    assert quoted.startswith(ABUSE) and len(quoted) <= 300
+
+
+def test_a_customers_first_line_reaches_the_channels_agents(kit: Kit) -> None:
+    kit.say(HELLO, author="U1", thread="t1")
+    kit.advance(hours=3)  # nobody active now; a new conversation starts with an insult
+    (note,) = kit.say(ABUSE, author="cust", customer=True, thread="t9")
+    assert isinstance(note, PrivateNotice) and note.user == "U1" and note.thread == "t9"
+
+
+def test_with_no_agent_known_the_leads_are_told(kit: Kit) -> None:
+    kit.lead("L1")
+    (note,) = kit.say(ABUSE, author="cust", customer=True, channel="C7")
+    assert isinstance(note, PrivateNotice) and note.user == "L1"
+
+
+def test_a_threat_gets_its_own_card(kit: Kit) -> None:
+    kit.say(HELLO, author="U1")
+    (note,) = kit.say("Sé dónde vives, te voy a buscar.", author="cust", customer=True)
+    card = note.card
+    assert card.title == "Este mensaje del cliente es una amenaza"
+    text = card.plain_text()
+    assert "seguridad" in text and "Avisa ya a un líder" in text and "No borres" in text
+    assert "respeto" not in text  # no boundary line to copy for a threat
+    assert [b.label for b in card.buttons] == ["Avisar a un líder ahora"]

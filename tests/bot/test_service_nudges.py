@@ -63,7 +63,10 @@ def test_a_redelivered_event_does_nothing(kit: Kit) -> None:
 def test_same_rule_at_most_once_in_ten_minutes(kit: Kit) -> None:
     assert len(kit.say(JUDGEMENT)) == 1
     kit.advance(minutes=9, seconds=59)
-    assert kit.say(JUDGEMENT_2) == []
+    held = only(kit.say(JUDGEMENT_2))  # the first silence of the day says why, once
+    assert isinstance(held, PrivateNotice) and held.card.buttons == ()
+    assert "hace menos de 10 minutos" in held.card.title and "/coach revisar" in held.card.title
+    assert kit.say(JUDGEMENT_2, thread="t2") == []  # later silences stay silent
     assert len(kit.say(DEFENSIVE)) == 1  # another rule is not held back
     kit.advance(seconds=1)
     assert len(kit.say(JUDGEMENT_2)) == 1
@@ -75,7 +78,8 @@ def test_daily_cap_counts_in_the_users_day(kit: Kit) -> None:
     for _ in range(3):
         assert len(kit.say(JUDGEMENT)) == 1
         kit.advance(minutes=11)
-    assert kit.say(JUDGEMENT) == []
+    held = text_of(kit.say(JUDGEMENT))
+    assert "Hoy ya te di 3 sugerencias, el límite diario" in held and "/coach revisar" in held
     # 09:33 UTC is 03:33 in Mexico City: the user's next day starts at 06:00 UTC tomorrow.
     kit.advance(hours=20)  # 23:33 local, same day
     assert kit.say(JUDGEMENT) == []

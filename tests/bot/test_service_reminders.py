@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from bot import actions
 from bot.model import DirectMessage, PrivateNotice, UpdateOriginal
-from tests.bot.service_kit import Kit, button, card_of, only, text_of
+from tests.bot.service_kit import WS, Kit, button, card_of, only, text_of
 
 PROMISE = "Le llamo mañana a las 10."  # 10:00 in Mexico City = 16:00 UTC on 10 Nov
 DUE = datetime(2026, 11, 10, 16, 0, tzinfo=UTC)
@@ -143,3 +143,19 @@ async def test_remind_command(kit: Kit) -> None:
     assert "mañana a las 10:00" in text_of(kit.coach("seguimientos"))
     dm = await fire(kit)
     assert dm.card.quote == "llamar a Ana"
+
+
+def test_the_same_promise_three_times_leaves_one_reminder_with_the_latest_wording(
+    kit: Kit,
+) -> None:
+    """Issue 10: same author, conversation and due time: one reminder, the latest wording."""
+    kit.say("Le llamo mañana a las 10.")
+    kit.say("Le llamo mañana a las 10, no se preocupe.")
+    kit.say("Entonces le llamo mañana a las 10 con la respuesta.")
+    (row,) = kit.store.reminders_for_user("slack", WS, "U1", ("pending",))
+    assert row.text == "le llamo mañana a las 10 con la respuesta"
+    kit.say("Le llamo mañana a las 10.", thread="T9")  # another conversation: its own reminder
+    kit.say("Le llamo mañana a las 12.")  # another time: its own reminder
+    kit.say("Le llamo mañana a las 10.", author="U2")  # another agent: theirs
+    assert len(kit.store.reminders_for_user("slack", WS, "U1", ("pending",))) == 3
+    assert len(kit.store.reminders_for_user("slack", WS, "U2", ("pending",))) == 1

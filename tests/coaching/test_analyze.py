@@ -79,12 +79,12 @@ def test_agent_lines_are_never_abuse() -> None:
 
 
 def test_language_and_register() -> None:
-    es = analyze("Vos tenías que haber hecho el reclamo")
+    es = analyze("Calmate, che, no es para tanto")
     assert (es.lang, es.register) == ("es", "vos")
-    assert es.findings[0].suggestion.startswith("Veo que no te")
+    assert "tenés motivos" in es.findings[0].suggestion
     usted = analyze("Usted debería haber leído el correo")
     assert usted.register == "usted"
-    assert usted.findings[0].suggestion.startswith("Veo que no le")
+    assert usted.findings[0].suggestion == "Leamos juntos el correo."
     en = analyze("You should have read the email")
     assert (en.lang, en.register) == ("en", "you")
     assert en.findings[0].explanation.startswith("It sounds")

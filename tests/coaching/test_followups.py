@@ -517,3 +517,15 @@ def test_typical_line_is_fast() -> None:
             times.append(time.perf_counter() - start)
     times.sort()
     assert times[int(len(times) * 0.99)] < 0.002  # generous for CI; locally about 0.05 ms
+
+
+def test_a_meridiem_abbreviation_keeps_its_period() -> None:
+    """Issue 10: "10 a.m." is quoted whole, not as "10 a.m"."""
+    from datetime import UTC, datetime
+
+    from coaching import analyze
+
+    now = datetime(2026, 11, 9, 16, tzinfo=UTC)
+    for text in ("Le llamo mañana a las 10 a.m.", "I'll call you tomorrow at 10 a.m. sharp"):
+        (fu,) = analyze(text, now=now, tz="America/Mexico_City").followups
+        assert fu.excerpt.endswith("10 a.m."), fu.excerpt

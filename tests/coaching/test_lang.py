@@ -39,6 +39,11 @@ def test_detect_lang(text: str, lang: str) -> None:
         ("¿Podés mandarme una captura?", "vos"),
         ("Mirá, te explico", "vos"),
         ("Hola", "usted"),
+        ("Tranquilo, no es para tanto, cálmate", "tu"),
+        ("Calmate, che, no es para tanto", "vos"),
+        ("Deberíais haber pedido el cambio antes", "vosotros"),
+        ("Os lo dije ayer, está en vuestro contrato", "vosotros"),
+        ("¿Podéis mandarme una captura?", "vosotros"),
     ],
 )
 def test_detect_register_es(text: str, register: str) -> None:

@@ -65,11 +65,14 @@ async def test_lead_commands_are_gated_by_slack_admin_flag(slack_app: SlackApp) 
 
 async def test_a_lead_publishes_the_tips_in_the_channel(slack_app: SlackApp) -> None:
     slack_app.fake.add_user(LEAD, is_owner=True)
-    await slack_app.command("consejos publicar", user=LEAD)
+    await slack_app.command("consejos publicar", user=LEAD)  # issue 10: which one? asked first
+    (asked,) = await slack_app.fake.calls_eventually("response_url")
+    assert "¿Qué consejo publico?" in asked.params["text"]
+    await slack_app.command("consejos 3 publicar", user=LEAD)
     (post,) = await slack_app.fake.calls_eventually("chat.postMessage")
     assert post.params["channel"] == CHANNEL
     assert post.params["unfurl_links"] in (False, "0", "false")
-    assert "Siete consejos" in post.params["text"]
+    assert "Consejo 3 de 7" in post.params["text"]
 
 
 async def test_mention_for_tips_answers_in_the_thread_once(slack_app: SlackApp, payload) -> None:
@@ -196,3 +199,31 @@ def test_mention_for_tips_never_posts_a_failure_note_in_the_thread() -> None:
     for key in ("errors.storage_unavailable", "errors.unexpected"):
         note = PrivateNotice("slack", "T0CALMA", AGENT, CHANNEL, "1.2", Card(t(key, "es")))
         assert _tips_in_thread(cmd, [note]) == [note]
+
+
+async def test_an_insult_opening_a_conversation_is_escalated_once_quoting_it(
+    slack_app: SlackApp, payload
+) -> None:
+    """Issue 10 through the door: nobody wrote yet, so the lead (the installer) gets the note;
+    pressing "Avisar a un líder" twice sends one alert, which quotes the customer's line."""
+    slack_app.runtime.service.on_install("slack", TEAM_ID, LEAD)
+    insult = "eres un idiota, no sirves para nada"
+    await slack_app.event(message_event(insult, user="U0CLIENTE", user_team="T0ACME"))
+    (note,) = await slack_app.fake.calls_eventually("chat.postEphemeral")
+    assert note.params["user"] == LEAD
+    escalate = next(
+        e
+        for block in note.params["blocks"]
+        for e in block.get("elements", [])
+        if e.get("action_id", "").startswith("abuse.escalate")
+    )
+    for n in range(2):
+        body = payload("block_actions_nudge")
+        body["user"] = {**body["user"], "id": LEAD}
+        body["response_url"] = slack_app.fake.response_url(f"abuse{n}")
+        body["actions"] = [{**escalate, "type": "button", "action_ts": f"176380020{n}.000100"}]
+        assert (await slack_app.interaction(body)).status == 200
+    await slack_app.fake.calls_eventually("response_url", 2)
+    alerts = slack_app.fake.calls_to("chat.postMessage")
+    assert len(alerts) == 1
+    assert f"«{insult}»" in blocks_text(alerts[0].params)

@@ -12,6 +12,7 @@ SCOPES = {
     "chat:write",
     "commands",
     "files:write",
+    "im:history",
     "im:write",
     "users:read",
 }
@@ -47,12 +48,14 @@ def test_events_need_their_scopes():
     assert events == {
         "message.channels",
         "message.groups",
+        "message.im",
         "app_home_opened",
         "app_mention",
         "app_uninstalled",
         "tokens_revoked",
     }
     needs = {"message.channels": "channels:history", "message.groups": "groups:history"}
+    needs["message.im"] = "im:history"
     needs["app_mention"] = "app_mentions:read"
     assert {needs[e] for e in events if e in needs} <= set(m["oauth_config"]["scopes"]["bot"])
 

@@ -276,3 +276,17 @@ async def test_other_content_types_get_415(bot):
 
     async with ClientSession() as session, session.post(bot.url, data="hola") as r:
         assert r.status == 415
+
+
+async def test_a_question_in_the_1to1_chat_is_answered_by_the_next_line(bot, connector):
+    """Issue 10: `recordar` without a time asks when; her next line in the 1:1 chat answers."""
+    ask = fresh("personal_message", connector, text="recordar enviar la factura a Pedro")
+    await bot.post(ask)
+    [question] = connector.sent(ask["conversation"]["id"])
+    assert "¿Cuándo te lo recuerdo?" in texts_of(card_of(question))
+    reply = fresh("personal_message", connector, text="mañana a las 11")
+    await bot.post(reply)
+    _, ack = connector.sent(ask["conversation"]["id"])
+    assert "Te lo recuerdo mañana a las 11:00" in texts_of(card_of(ack))
+    [row] = bot.store.reminders_for_user("teams", TENANT, ask["from"]["aadObjectId"], ("pending",))
+    assert row.text == "enviar la factura a Pedro"
