@@ -8,6 +8,7 @@ second process holding SQLite's write lock).
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -107,3 +108,48 @@ def test_a_promise_acknowledged_while_the_database_refused_it_survives_a_clean_s
     assert again.stop() == 0
     assert [status for _, status in rows(db)] == ["pending"]
     assert not Path(str(db) + SUFFIX).exists()
+
+
+@contextmanager
+def read_only(path: Path) -> Iterator[None]:
+    """The database file cannot be written (root ignores modes: the file is made immutable)."""
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "+i", str(path)], check=True)
+    else:
+        path.chmod(0o444)
+    try:
+        yield
+    finally:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", str(path)], check=True)
+        else:
+            path.chmod(0o644)
+
+
+def test_reminders_sent_from_a_read_only_database_are_not_sent_again_after_a_restart(
+    fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    db = tmp_path / "calma.db"
+    first = Calma(fake_slack, db, tmp_path)
+    for hour in (10, 11, 12, 13):
+        assert first.send(message_event(f"Le llamo mañana a las {hour}.")) == 200
+    fake_slack.wait_for("chat.postEphemeral", count=4)
+    assert first.stop() == 0
+    past = (datetime.now(UTC) - timedelta(minutes=5)).isoformat(timespec="microseconds")
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE reminders SET due_at = ?", (past,))
+
+    with read_only(db):
+        second = Calma(fake_slack, db, tmp_path)
+        fake_slack.wait_for("chat.postMessage", count=4, timeout=10)  # sent, not recorded
+        time.sleep(1.0)
+        assert second.stop() == 0
+    said = output_of(second)
+    assert said.count("was sent but not recorded") >= 4
+    assert [status for _, status in rows(db)] == ["pending"] * 4
+
+    third = Calma(fake_slack, db, tmp_path)  # writable again
+    time.sleep(1.0)
+    assert third.stop() == 0
+    assert len(fake_slack.calls_to("chat.postMessage")) == 4  # none of the 4 twice
+    assert [status for _, status in rows(db)] == ["sent"] * 4
