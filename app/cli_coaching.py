@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 from adapters.console.visible import visible
 from app import jsonl
 from bot.config import ConfigError, Settings, valid_zone
+from bot.explain import explain
 from bot.i18n import format_when, t
-from bot.service.cards import explain
 from coaching import analyze
 from coaching.model import Analysis, Lang
 from coaching.tips import steps, tip, tips

@@ -1,4 +1,8 @@
-"""`calma report`: the leads' digest as a self-contained HTML page with inline SVG charts."""
+"""`calma report`: the leads' digest as a self-contained HTML page with inline SVG charts.
+
+The store and the digest are imported when the report runs, so registering `report` costs
+`calma analyze` nothing.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +11,15 @@ import re
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.report_html import page
 from bot.config import ConfigError, Settings
 from bot.errors import StoreError
 from bot.i18n import Lang, as_lang, t
-from bot.model import Chart
-from bot.service.digest import category_chart, digest_card, figures, followup_chart
-from bot.store.sqlite import SqliteStore
+
+if TYPE_CHECKING:
+    from bot.model import Chart
+    from bot.store.sqlite import SqliteStore
 
 MAX_DAYS = 366
 _SINCE = re.compile(r"(\d{1,3})\s*(d|dias|días|days|w|semanas|weeks)?", re.IGNORECASE)
@@ -63,6 +68,8 @@ def _run(args: argparse.Namespace) -> int:
     if not db.exists():
         print(f"calma report: {db} does not exist", file=sys.stderr)
         return 2
+    from bot.store.sqlite import SqliteStore
+
     try:
         html = build(SqliteStore(db), days, lang, datetime.now(UTC), args.workspace)
     except StoreError as exc:
@@ -76,6 +83,9 @@ def _run(args: argparse.Namespace) -> int:
 
 def build(store: SqliteStore, days: int, lang: Lang, now: datetime, only: str | None = None) -> str:
     """The report's HTML for every workspace in the store (or `only` that one)."""
+    from app.report_html import page
+    from bot.service.digest import category_chart, digest_card, figures, followup_chart
+
     sections = []
     try:
         for platform, workspace in store.workspaces():

@@ -6,9 +6,9 @@ import json
 from collections.abc import Sequence
 
 from bot import actions
+from bot.explain import explain
 from bot.i18n import Lang, t
 from bot.model import Button, Card, Section
-from coaching.explain import explanation_in
 from coaching.model import Finding, Register
 from coaching.tips import steps, tip, tips
 
@@ -25,11 +25,6 @@ def tip_note(n: int, lang: Lang) -> str | None:
     if not 1 <= n <= len(tips(lang)):
         return None
     return f"{t('nudge.tip', lang, n=n)}: {tip(n, lang).title}"
-
-
-def explain(f: Finding, lang: Lang) -> str:
-    """Why the finding may hurt, in the reader's language (the excerpt stays as written)."""
-    return explanation_in(f, lang) or t(f"why.{f.category}", lang)
 
 
 def finding_sections(findings: Sequence[Finding], lang: Lang) -> tuple[Section, ...]:

@@ -349,3 +349,15 @@ def test_jsonl_chunks_an_over_long_line_and_a_last_line_without_newline() -> Non
     assert [a["id"] for a in answers] == [1, None, 2, 3]
     assert "longer than" in answers[1]["error"]
     assert [f["category"] for f in answers[2]["findings"]] == ["judgement"]
+
+
+def test_analyze_imports_no_store_server_or_door() -> None:
+    """`calma analyze` starts fast: the coaching commands load no database, web server or door."""
+    code = (
+        "import sys, app.cli; app.cli.build_parser(); "
+        "heavy = [m for m in ('bot.store', 'bot.service', 'aiohttp', 'slack_bolt', 'botbuilder',"
+        " 'sqlite_utils', 'adapters.console.door', 'app.runtime') if m in sys.modules]; "
+        "print(heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
