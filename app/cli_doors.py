@@ -32,6 +32,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         " POST /slack/events (signatures checked with SLACK_SIGNING_SECRET).",
     )
     p.add_argument("--http", action="store_true", help="serve HTTP instead of Socket Mode")
+    p.add_argument(
+        "--health-port",
+        type=int,
+        help="Socket Mode: serve GET /healthz on this port (database and connection checks)",
+    )
     _server_options(p)
     p.set_defaults(handler=_slack)
 
@@ -116,7 +121,14 @@ def _slack(args: argparse.Namespace) -> int:
         if not http and not settings.slack_app_token:
             raise ConfigError("Socket Mode needs SLACK_APP_TOKEN (xapp-…); or use --http")
         factory = slack_door(http=http)
-        return serve(settings, [factory], host=args.host, port=_port(args), http=http)
+        return serve(
+            settings,
+            [factory],
+            host=args.host,
+            port=_port(args),
+            http=http,
+            health_port=None if http else args.health_port,
+        )
 
     return _run(main, args.log_format)
 

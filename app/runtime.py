@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from contextlib import suppress
 from datetime import timedelta
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -23,11 +23,13 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from adapters.door import Door, DoorFactory
 from bot.config import ConfigError, Settings
 from bot.errors import StoreError
+from bot.journal import Journal
 from bot.metrics import OUTBOX_DEPTH
 from bot.model import DirectMessage
 from bot.ports import Clock, SystemClock
 from bot.service import CoachService, build
 from bot.store.opening import is_shared, open_store
+from bot.store.postgres import is_postgres_url
 from bot.timers import ApsTimers, Timers
 from coaching.team_rules import TeamRulesError, load_dir
 
@@ -40,6 +42,7 @@ BUSY_TIMEOUT = 1.0
 SEEN_DAYS = 7  # Slack retries within an hour, Teams within minutes: a week of event ids is plenty
 PRUNE_EVERY_SECONDS = 24 * 3600.0
 SWEEP_EVERY_SECONDS = 1.0  # on a shared database: claim due reminders armed on no live instance
+STOP_SECONDS = 5.0  # at SIGTERM, requests still being answered get this long
 DIGEST_EVERY_SECONDS = 60.0  # how often the weekly digests' schedule (rows) is looked at
 
 D = TypeVar("D", bound=Door)
@@ -94,7 +97,11 @@ class Runtime:
         self.store = open_store(settings.db, clock=clock, busy_timeout=busy_timeout)
         self.notifier = DoorNotifier()
         chosen = timers if timers is not None else ApsTimers()  # an empty queue is falsy
-        self.service = build(self.store, clock, self.notifier, chosen, settings)
+        # A journal is a file beside an SQLite file; PostgreSQL instances share the database only.
+        self.journal = None if is_postgres_url(settings.db) else Journal.beside(settings.db)
+        self.service = build(
+            self.store, clock, self.notifier, chosen, settings, journal=self.journal
+        )
         self.doors: list[Door] = []
         self.prune_every = prune_every
         self._pruner: asyncio.Task[None] | None = None
@@ -109,13 +116,38 @@ class Runtime:
         self.notifier.add(door)
         return door
 
-    def web_app(self) -> web.Application:
+    def web_app(self, *, doors: bool = True) -> web.Application:
+        """The doors' routes and /healthz (with `doors=False`, /healthz alone: --health-port)."""
         app = web.Application(client_max_size=2 * 1024 * 1024)
         app.router.add_get("/healthz", self._healthz)
         app.router.add_get("/metrics", self._metrics)
-        for door in self.doors:
+        for door in self.doors if doors else ():
             door.add_routes(app)
         return app
+
+    async def health(self) -> tuple[bool, dict[str, Any]]:
+        """Ready or not, and why: the database (read, write) and each door that can say."""
+        if is_shared(self.store):  # a network database: off the loop
+            database = await asyncio.to_thread(self.store.health)
+        else:
+            database = self.store.health()
+        report: dict[str, Any] = {"database": database}
+        ready = bool(database["read"] and database["write"])
+        for door in self.doors:
+            check = getattr(door, "health", None)
+            if check is not None:
+                state = await check()
+                report[door.platform] = state
+                ready = ready and all(state.values())
+        report["ok"] = ready
+        return ready, report
+
+    async def _healthz(self, _request: web.Request) -> web.Response:
+        """200 when ready; 503 (with what is wrong) when the database or a connection is not."""
+        ready, report = await self.health()
+        if not ready:
+            log.warning("not ready: %s", report)
+        return web.json_response(report, status=200 if ready else 503)
 
     async def start(self) -> None:
         """Start the doors, forget old event ids (daily from now on), re-arm reminders."""
@@ -190,17 +222,6 @@ class Runtime:
                 await door.stop()
         self.store.close()
 
-    async def _healthz(self, _request: web.Request) -> web.Response:
-        """200 {"ok": true} while the database answers; 503 saying why when it does not."""
-        try:
-            if is_shared(self.store):
-                await asyncio.to_thread(self.store.ping)
-            else:
-                self.store.ping()
-        except StoreError as exc:
-            return web.json_response({"ok": False, "database": str(exc)}, status=503)
-        return web.json_response({"ok": True})
-
     async def _metrics(self, _request: web.Request) -> web.Response:
         """Prometheus text format: events, nudges by category, reminder lateness, outbox depth,
         claim conflicts (bot/metrics.py)."""
@@ -219,6 +240,7 @@ async def serve(
     host: str,
     port: int,
     http: bool = True,
+    health_port: int | None = None,
 ) -> int:
     """Run the doors until SIGINT/SIGTERM; returns the exit code."""
     runtime = Runtime(settings)
@@ -231,9 +253,12 @@ async def serve(
         with suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
     try:
-        if http:
-            runner = web.AppRunner(runtime.web_app(), access_log=None)
+        if http or health_port is not None:  # Socket Mode: /healthz alone, on --health-port
+            runner = web.AppRunner(  # requests still in flight at SIGTERM get 5 s, not 60
+                runtime.web_app(doors=http), access_log=None, shutdown_timeout=STOP_SECONDS
+            )
             await runner.setup()
+            port = port if http else int(health_port or 0)
             await web.TCPSite(runner, host, port).start()
             log.info("listening on http://%s:%d", host, port)
             print(f"calma: listening on http://{host}:{port}", flush=True)

@@ -1,12 +1,17 @@
-"""Reminders that are never lost: database rows are the truth, timers only say when to look.
+"""Reminders that are never lost: SQLite rows are the truth, timers only say when to look.
 
 A promise becomes a row first (`add`), then a timer. On start every pending row is re-armed;
-rows already due fire at once and are marked late. Delivery is recorded right after the send:
-only a crash between the two can repeat one. A failed send is counted and retried with backoff.
+rows already due fire at once and are marked late. A failed send is counted and retried with
+backoff.
 
 Several instances may share the rows (PostgreSQL): before sending, an instance claims the row
 with a lease (`LEASE`), so one sends it; `sweep()`, run every second or so, claims the due rows no
 one holds, such as those armed only on an instance that died.
+
+When the database refuses, a journal file beside it (bot/journal.py) holds what must survive a
+stop: a promise already acknowledged, and each delivery (`sending` before the door is asked, then
+`sent` or `failed`). At start the journal is replayed: promises are stored, and a reminder that
+was sent, or was being sent when the process died, is recorded as sent and never sent again.
 """
 
 from __future__ import annotations
@@ -16,12 +21,13 @@ import logging
 import os
 import secrets
 import socket
+import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from functools import partial
 from typing import Any, TypeVar
 
 from bot.errors import StoreError
+from bot.journal import Journal, reminder_entry, reminder_of
 from bot.metrics import CLAIM_CONFLICTS, REMINDER_LATENESS
 from bot.model import DirectMessage
 from bot.ports import Clock, Notifier
@@ -63,13 +69,16 @@ class ReminderScheduler:
         timers: Timers,
         clock: Clock,
         render: Render,
+        journal: Journal | None = None,
         *,
         owner: str | None = None,
         shared: bool = False,
     ) -> None:
-        self._store = store
         self.owner = owner or instance_name()
         self.shared = shared  # other instances send from the same rows: claim before sending
+        self._journal = journal
+        self._sending: dict[int, dict[str, Any]] = {}  # journalled as being delivered now
+        self._store = store
         self._notifier = notifier
         self._timers = timers
         self._clock = clock
@@ -80,7 +89,9 @@ class ReminderScheduler:
         self._write_back = WriteBack()  # reminders the database refused to store
 
     def start(self) -> int:
-        """Re-arm every pending row (due ones fire at once, marked late); returns how many."""
+        """Replay the journal, then re-arm every pending row (due ones fire at once, marked late);
+        returns how many."""
+        self._replay()
         now = self._clock.now()
         due_times = self._store.pending_due_times()
         self._overdue_at_start = {row_id for row_id, due in due_times if due <= now}
@@ -93,7 +104,15 @@ class ReminderScheduler:
     def shutdown(self) -> None:
         """Stop the timers (pending rows stay pending for the next start); write any kept ones."""
         self._write_back.flush(self._store)  # one last try to write them
-        if self._write_back:
+        self._sync_journal()
+        if self._write_back and self._journal is not None and self._journal.path.exists():
+            log.warning(
+                "%d reminders could not be stored before shutdown; kept in %s, stored at the next"
+                " start",
+                len(self._write_back),
+                self._journal.path,
+            )
+        elif self._write_back:
             log.error(
                 "%d reminders could not be stored before shutdown and are lost",
                 len(self._write_back),
@@ -115,8 +134,12 @@ class ReminderScheduler:
             return None
 
     def keep(self, reminder: NewReminder, exc: Exception) -> None:
-        """Hold a refused reminder in the write-back queue; it is written again every SAVE_RETRY."""
-        self._write_back.put(reminder)
+        """Hold a refused reminder in the write-back queue (and the journal, so a stop does not
+        lose it); it is written again every SAVE_RETRY."""
+        key = uuid.uuid4().hex
+        self._write_back.put(reminder, key)
+        if self._journal is not None:
+            self._journal.append(reminder_entry(key, reminder))
         log.error("a reminder could not be stored (%s); retrying the write", exc)
         self._timers.arm_write_back(self._clock.now() + SAVE_RETRY)
 
@@ -125,12 +148,23 @@ class ReminderScheduler:
         """How many reminders wait in memory for the database."""
         return len(self._write_back)
 
+    def unsaved_for(self, platform: str, workspace: str, user: str) -> list[NewReminder]:
+        """The user's promises still waiting for the database, in order."""
+        return [
+            r
+            for _, r in self._write_back.waiting()
+            if (r.platform, r.workspace, r.user) == (platform, workspace, user)
+        ]
+
     async def write_back(self) -> None:
         """Write the reminders the database refused; once stored each is armed (and fires at once
         if already due). Whatever is still refused is tried again after SAVE_RETRY."""
-        for row in self._write_back.flush(self._store):
+        written = self._write_back.flush(self._store)
+        for row in written:
             log.info("reminder %d stored after the database came back", row.id)
             self.schedule(row)
+        if written:
+            self._sync_journal()
         if self._write_back:
             log.error("%d reminders still cannot be stored; retrying", len(self._write_back))
             self._timers.arm_write_back(self._clock.now() + SAVE_RETRY)
@@ -180,7 +214,7 @@ class ReminderScheduler:
 
     async def sweep(self, limit: int = SWEEP_LIMIT) -> int:
         """Claim the due rows no live lease holds (armed elsewhere, or on an instance that died)
-        and deliver them; how many were claimed. The claim runs off the loop."""
+        and deliver them; how many were claimed."""
         try:
             ids = await self._off_loop(
                 self._store.claim_due, self.owner, self._clock.now(), LEASE, limit
@@ -204,7 +238,7 @@ class ReminderScheduler:
 
     async def _deliver(self, reminder_id: int) -> bool:
         if reminder_id in self._unrecorded:
-            return await self._record_sent(reminder_id, *self._unrecorded[reminder_id])
+            return self._record_sent(reminder_id, *self._unrecorded[reminder_id])
         try:
             row = await self._off_loop(self._store.get_reminder, reminder_id)
         except StoreError as exc:
@@ -220,15 +254,17 @@ class ReminderScheduler:
         if not await self._claim(row.id, now):
             return False
         late = row.id in self._overdue_at_start or now - row.due_at > LATE_AFTER
+        self._note({"op": "sending", "id": row.id, "late": late, "due_at": row.due_at})
         try:
             await self._notifier.deliver(self._render(row, late))
         except Exception as exc:  # any failure to send: keep it pending and retry
+            self._note({"op": "failed", "id": row.id})
             self._retry_later(row.id, exc)
             return False
         self._overdue_at_start.discard(row.id)
         sent_at = self._clock.now()
         REMINDER_LATENESS.observe(max(0.0, (sent_at - row.due_at).total_seconds()))
-        return await self._record_sent(row.id, sent_at, late, row.due_at)
+        return self._record_sent(row.id, sent_at, late, row.due_at)
 
     async def _claim(self, reminder_id: int, now: datetime) -> bool:
         """Take the row for this instance; if another holds it, look again when its lease ends.
@@ -248,21 +284,93 @@ class ReminderScheduler:
         self._timers.arm(reminder_id, now + LEASE)  # sent by then, or free again
         return False
 
-    async def _record_sent(
-        self, reminder_id: int, at: datetime, late: bool, due_at: datetime
-    ) -> bool:
-        """Record the send; if the database refuses, keep it in memory so we never re-send."""
+    def _record_sent(self, reminder_id: int, at: datetime, late: bool, due_at: datetime) -> bool:
+        """Record the send; if the database refuses, keep it (in memory and in the journal) so
+        it is never sent again, even after a restart."""
         try:
-            await self._off_loop(
-                partial(self._store.mark_sent, due_at=due_at), reminder_id, at, late
-            )
+            self._store.mark_sent(reminder_id, at, late, due_at=due_at)
         except StoreError as exc:
             log.error("reminder %d was sent but not recorded (%s); retrying", reminder_id, exc)
             self._unrecorded[reminder_id] = (at, late, due_at)
+            self._note({"op": "sent", "id": reminder_id, "at": at, "late": late, "due_at": due_at})
             self._timers.arm(reminder_id, self._clock.now() + STORE_RETRY)
             return True
         self._unrecorded.pop(reminder_id, None)
+        self._note({"op": "recorded", "id": reminder_id})
         return True
+
+    # ---- the journal beside the database ----
+
+    def _note(self, entry: dict[str, Any]) -> None:
+        """Append a delivery entry; once nothing is outstanding the journal is emptied."""
+        if self._journal is None:
+            return
+        if entry["op"] == "sending":
+            self._sending[entry["id"]] = entry
+        else:
+            self._sending.pop(entry["id"], None)
+        outstanding = self._write_back or self._unrecorded or self._sending  # must stay journalled
+        if entry["op"] in ("sending", "sent") or outstanding:
+            self._journal.append(entry)
+        else:  # nothing outstanding: the journal empties
+            self._sync_journal()
+
+    def _sync_journal(self) -> None:
+        """Rewrite the journal as what is still outstanding: refused promises, unrecorded sends."""
+        if self._journal is None:
+            return
+        entries: list[dict[str, Any]] = [
+            reminder_entry(key, r) for key, r in self._write_back.waiting()
+        ]
+        entries += self._sending.values()
+        for rid, (at, late, due_at) in self._unrecorded.items():
+            entries.append({"op": "sent", "id": rid, "at": at, "late": late, "due_at": due_at})
+        if entries or self._journal.path.exists():
+            self._journal.rewrite(entries)
+
+    def _replay(self) -> None:
+        """Store what the journal kept: promises, and sends (or sends cut short by a crash)."""
+        if self._journal is None:
+            return
+        entries = self._journal.entries()
+        if not entries:
+            return
+        sends: dict[int, dict[str, Any]] = {}
+        for entry in entries:
+            op, rid = entry.get("op"), entry.get("id")
+            if op == "add":
+                reminder = reminder_of(entry)
+                if reminder is not None:
+                    self._write_back.put(reminder, str(entry.get("key", "")))
+            elif op in ("sending", "sent") and isinstance(rid, int):
+                sends[rid] = {**sends.get(rid, {}), **entry}
+            elif op in ("failed", "recorded") and isinstance(rid, int):
+                sends.pop(rid, None)
+        for rid, entry in sends.items():
+            if entry["op"] == "sending":
+                log.warning(
+                    "reminder %d was being delivered when Calma stopped; recorded as sent,"
+                    " not sent again",
+                    rid,
+                )
+            at = _when(entry.get("at")) or self._clock.now()
+            due_at = _when(entry.get("due_at"))
+            late = bool(entry.get("late"))
+            try:
+                self._store.mark_sent(rid, at, late, due_at=due_at)
+            except StoreError as exc:
+                log.error("reminder %d: its send cannot be recorded yet (%s)", rid, exc)
+                self._unrecorded[rid] = (at, late, due_at or at)
+        stored = self._write_back.flush(self._store)
+        if stored:
+            log.info("%d reminders from the journal stored", len(stored))
+        if self._write_back:
+            log.error(
+                "%d reminders from the journal cannot be stored yet; retrying",
+                len(self._write_back),
+            )
+            self._timers.arm_write_back(self._clock.now() + SAVE_RETRY)
+        self._sync_journal()
 
     def _retry_later(self, reminder_id: int, exc: Exception) -> None:
         error = f"{type(exc).__name__}: {exc}"
@@ -281,3 +389,10 @@ class ReminderScheduler:
             "reminder %d not delivered (%s); retry %d at %s", reminder_id, error, attempts, retry_at
         )
         self._timers.arm(reminder_id, retry_at)
+
+
+def _when(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -12,16 +13,23 @@ import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from slack_bolt.async_app import AsyncApp
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.errors import SlackApiError
-from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.door import Door, DoorFactory
 from adapters.slack.app import Listeners, build_app
 from adapters.slack.client import api_url, web_client
 from adapters.slack.errors import reason
+from adapters.slack.guard import (
+    Refused,
+    Replays,
+    check_shape,
+    parse,
+    replay_key,
+    signature_problem,
+)
 from adapters.slack.home import publish_home
 from adapters.slack.oauth import (
     INSTALL_PATH,
@@ -105,7 +113,11 @@ class SlackDoor:
         )
         if http:
             service.inbox.register("slack", self._from_inbox)
+        if self.installations is not None:
+            self.app.middleware(self._learn_enterprise)
+            self.inbox_app.middleware(self._learn_enterprise)
         self.socket: AsyncSocketModeHandler | None = None
+        self.replays = Replays()
         guard_logs(
             (
                 settings.slack_bot_token or "",
@@ -141,6 +153,15 @@ class SlackDoor:
             await self.socket.connect_async()  # type: ignore[no-untyped-call]
             log.info("slack: connected over Socket Mode")
 
+    async def health(self) -> dict[str, bool]:
+        """Ready to take Slack's requests: HTTP mode is (Slack comes to us); Socket Mode when
+        its websocket is connected."""
+        if self.http:
+            return {"connected": True}
+        client = self.socket.client if self.socket is not None else None
+        connected = client is not None and bool(await client.is_connected())
+        return {"connected": connected}
+
     async def stop(self) -> None:
         """Close the Socket Mode connection and the HTTP session."""
         if self.socket is not None:
@@ -154,30 +175,16 @@ class SlackDoor:
         """The bot's client for a workspace (its installation's token under OAuth)."""
         if self.installations is None:
             return self.client
-        bot = await self.installations.async_find_bot(enterprise_id=None, team_id=workspace)
+        bot = await self.installations.async_find_bot_of(workspace)
         if bot is None or not bot.bot_token:
             raise NotInstalled(workspace)
         return web_client(bot.bot_token, self.base_url, self.session)
 
-    async def _events(self, request: web.Request) -> web.StreamResponse:
-        raw = await request.read()
-        event_id = _event_callback_id(raw)
-        if event_id is not None:
-            return await self._keep_event(request, raw, event_id)
-        try:
-            bolt_request = await to_bolt_request(request)
-        except ValueError:  # a body that is not JSON / a payload field that is not JSON / not UTF-8
-            return await self._malformed(request)
-        response = await self.app.async_dispatch(bolt_request)
-        return await to_aiohttp_response(response)
-
-    async def _keep_event(self, request: web.Request, raw: bytes, event_id: str) -> web.Response:
+    async def _keep_event(self, raw: bytes, event_id: str) -> web.Response:
         """A signed event: into the inbox, then 200 (a redelivery, on any instance: 200 only).
 
         When the database refuses it, the event is handled from memory as before the inbox (the
         agent is told, promises wait in the write-back queue): a crash then can lose it."""
-        if not self._signed(request, raw):
-            return web.json_response({"error": "invalid request"}, status=401)
         body = raw.decode("utf-8")
         try:
             await self.service.inbox.accept("slack", event_id, body)
@@ -219,21 +226,46 @@ class SlackDoor:
                 raise  # Slack may take it later: the outbox tries again
             # Slack refused it for good (channel_not_found, user_not_in_channel…): drop it.
 
-    def _signed(self, request: web.Request, raw: bytes) -> bool:
-        verifier = SignatureVerifier(self.settings.slack_signing_secret or "")
-        return verifier.is_valid(
-            body=raw,
-            timestamp=request.headers.get("X-Slack-Request-Timestamp", ""),
-            signature=request.headers.get("X-Slack-Signature", ""),
-        )
+    async def _learn_enterprise(
+        self, context: AsyncBoltContext, next: Callable[[], Awaitable[None]]
+    ) -> None:
+        """Remember which Grid a workspace is in, for its reminders (an org-wide install is kept
+        under the enterprise id alone)."""
+        if self.installations is not None and context.enterprise_id and context.team_id:
+            self.installations.remember_enterprise(context.team_id, context.enterprise_id)
+        await next()
 
-    async def _malformed(self, request: web.Request) -> web.Response:
-        """401 unless Slack signed it (as for any request), else 400 naming the problem."""
-        signed = self._signed(request, await request.read())
-        if not signed:
+    async def _events(self, request: web.Request) -> web.StreamResponse:
+        """Signature on the raw bytes, then replays, then the shape; Bolt sees only the rest."""
+        raw = await request.read()
+        signature = request.headers.get("X-Slack-Signature")
+        problem = signature_problem(
+            self.settings.slack_signing_secret or "",
+            raw,
+            request.headers.get("X-Slack-Request-Timestamp"),
+            signature,
+            time.time(),
+        )
+        if problem is not None:
+            log.warning("slack: refused an unsigned request (%s)", problem)
             return web.json_response({"error": "invalid request"}, status=401)
-        log.warning("slack: a signed request with a malformed body (%s)", request.content_type)
-        return web.json_response({"error": "malformed request body"}, status=400)
+        assert signature is not None
+        try:
+            body = parse(raw, request.content_type)
+            check_shape(body)
+        except Refused as refused:
+            log.warning("slack: refused a signed request: %s", refused.reason)
+            if refused.status == 200:
+                return web.Response(status=200)
+            return web.json_response({"error": refused.reason}, status=refused.status)
+        if not self.replays.first_time(replay_key(body, signature, request.headers)):
+            log.warning("slack: ignored a replayed request (its signature was already used)")
+            return web.Response(status=200)
+        event_id = _event_callback_id(raw)
+        if event_id is not None:  # durable before acknowledged: the inbox, then 200
+            return await self._keep_event(raw, event_id)
+        response = await self.app.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(response)
 
     async def _install(self, request: web.Request) -> web.StreamResponse:
         flow = self.app.oauth_flow

@@ -14,7 +14,7 @@ from typing import Any
 
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
-from slack_sdk.oauth.installation_store import Installation
+from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.installation_store.sqlite3 import SQLite3InstallationStore
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
@@ -51,6 +51,33 @@ class SqliteInstallations(SQLite3InstallationStore):
     def __init__(self, *, database: str, client_id: str, on_install: OnInstall) -> None:
         super().__init__(database=database, client_id=client_id)
         self._on_install = on_install
+        self._enterprises: dict[str, str] = {}
+
+    def remember_enterprise(self, team_id: str, enterprise_id: str) -> None:
+        """Note the Grid organisation a workspace belongs to (from a request Slack signed)."""
+        self._enterprises[team_id] = enterprise_id
+
+    def enterprise_of(self, team_id: str) -> str | None:
+        """The Enterprise Grid id a workspace was installed under (None outside a Grid)."""
+        if team_id in self._enterprises:
+            return self._enterprises[team_id]
+        with self.connect() as conn:
+            row = conn.execute(
+                "SELECT enterprise_id FROM slack_bots WHERE client_id = ? AND team_id = ?"
+                " ORDER BY installed_at DESC LIMIT 1",
+                (self.client_id, team_id),
+            ).fetchone()
+        return row[0] or None if row else None
+
+    async def async_find_bot_of(self, team_id: str) -> Bot | None:
+        """The bot of a workspace, in or out of an Enterprise Grid (an org-wide install too)."""
+        enterprise = self.enterprise_of(team_id)
+        bot = await self.async_find_bot(enterprise_id=enterprise, team_id=team_id)
+        if bot is None and enterprise is not None:  # installed org-wide (org_deploy_enabled)
+            bot = await self.async_find_bot(
+                enterprise_id=enterprise, team_id=None, is_enterprise_install=True
+            )
+        return bot
 
     async def async_save(self, installation: Installation) -> None:
         await super().async_save(installation)
@@ -64,6 +91,37 @@ class PgInstallations(AsyncSQLAlchemyInstallationStore):
     def __init__(self, *, engine: Any, client_id: str, on_install: OnInstall) -> None:
         super().__init__(client_id=client_id, engine=engine)
         self._on_install = on_install
+        self._enterprises: dict[str, str] = {}
+
+    def remember_enterprise(self, team_id: str, enterprise_id: str) -> None:
+        """Note the Grid organisation a workspace belongs to (from a request Slack signed)."""
+        self._enterprises[team_id] = enterprise_id
+
+    async def _enterprise_of(self, team_id: str) -> str | None:
+        if team_id in self._enterprises:
+            return self._enterprises[team_id]
+        from sqlalchemy import select
+
+        bots = self.bots
+        query = (
+            select(bots.c.enterprise_id)
+            .where(bots.c.client_id == self.client_id, bots.c.team_id == team_id)
+            .order_by(bots.c.installed_at.desc())
+            .limit(1)
+        )
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        return (row[0] or None) if row else None
+
+    async def async_find_bot_of(self, team_id: str) -> Bot | None:
+        """The bot of a workspace, in or out of an Enterprise Grid (an org-wide install too)."""
+        enterprise = await self._enterprise_of(team_id)
+        bot = await self.async_find_bot(enterprise_id=enterprise, team_id=team_id)
+        if bot is None and enterprise is not None:  # installed org-wide (org_deploy_enabled)
+            bot = await self.async_find_bot(
+                enterprise_id=enterprise, team_id=None, is_enterprise_install=True
+            )
+        return bot
 
     async def async_save(self, installation: Installation) -> None:
         await super().async_save(installation)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +30,91 @@ class TeamsUser:
     def key(self) -> str:
         """The neutral author id: the Entra object id when Teams gives it, else the channel id."""
         return self.aad_object_id or self.id
+
+
+MAX_DEPTH = 32  # an activity nests a dozen levels at most
+
+
+def body_problem(raw: Any) -> str | None:
+    """Why a parsed body cannot be an activity (not an object, too deep, a lone surrogate)."""
+    if not isinstance(raw, dict):
+        return "body is not a JSON object"
+    depth, level = 0, [raw]
+    while level:
+        depth += 1
+        if depth > MAX_DEPTH:
+            return "body nests too deep"
+        nested: list[Any] = []
+        for item in level:
+            if isinstance(item, dict):
+                nested.extend(item.keys())
+                nested.extend(item.values())
+            elif isinstance(item, list):
+                nested.extend(item)
+            elif isinstance(item, str):
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    return "body holds a lone surrogate (not valid UTF-8)"
+        level = nested
+    return None
+
+
+_STR, _OBJ, _LIST = (str,), (dict,), (list,)
+_CONTROL = re.compile("[\x00-\x1f\x7f]")  # never in an id; would break an outbound header
+_FIELDS: dict[str, tuple[type, ...]] = {
+    "type": _STR,
+    "id": _STR,
+    "serviceUrl": _STR,
+    "channelId": _STR,
+    "timestamp": _STR,
+    "localTimestamp": _STR,
+    "locale": _STR,
+    "text": _STR,
+    "textFormat": _STR,
+    "replyToId": _STR,
+    "action": _STR,
+    "name": _STR,
+    "from": _OBJ,
+    "recipient": _OBJ,
+    "conversation": _OBJ,
+    "channelData": _OBJ,
+    "entities": _LIST,
+    "attachments": _LIST,
+    "membersAdded": _LIST,
+    "membersRemoved": _LIST,
+}
+_ACCOUNT: dict[str, tuple[type, ...]] = {
+    "id": _STR,
+    "name": _STR,
+    "aadObjectId": _STR,
+    "tenantId": _STR,
+    "conversationType": _STR,
+}
+
+
+def shape_problem(raw: Mapping[str, Any]) -> str | None:
+    """The first field botbuilder or Calma reads that has the wrong JSON type, in words."""
+    for key, kinds in _FIELDS.items():
+        value = raw.get(key)
+        if value is not None and not isinstance(value, kinds):
+            return f"{key} has the wrong type"
+    for key in ("from", "recipient", "conversation"):
+        for field, kinds in _ACCOUNT.items():
+            value = obj(raw.get(key)).get(field)
+            if value is not None and not isinstance(value, kinds):
+                return f"{key}.{field} has the wrong type"
+            if field == "id" and isinstance(value, str) and _CONTROL.search(value):
+                return f"{key}.id holds a control character"
+    if not text_of(obj(raw.get("conversation")).get("id")):
+        return "activity without conversation.id"
+    for key in ("membersAdded", "membersRemoved", "entities", "attachments"):
+        if not all(isinstance(item, dict) for item in raw.get(key) or []):
+            return f"{key} holds something other than objects"
+    for member in [*(raw.get("membersAdded") or []), *(raw.get("membersRemoved") or [])]:
+        if not isinstance(member.get("id"), str):
+            return "a member without an id"
+    return None
 
 
 def obj(value: Any) -> Mapping[str, Any]:

@@ -14,11 +14,17 @@ from typing import Any
 
 from aiohttp import web
 from azure.core.exceptions import DeserializationError
-from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.integration.aiohttp import CloudAdapter
 
 from adapters.door import Door, DoorFactory
-from adapters.teams.activity import MalformedActivity, service_url_problem, text_of
-from adapters.teams.auth import MESSAGES_PATH, bearer_guard
+from adapters.teams.activity import (
+    MalformedActivity,
+    body_problem,
+    service_url_problem,
+    shape_problem,
+    text_of,
+)
+from adapters.teams.auth import MESSAGES_PATH, StrictAuthentication, bearer_guard
 from adapters.teams.outbox import Outbox
 from adapters.teams.refs import Chats
 from adapters.teams.retry import Backoff
@@ -46,7 +52,7 @@ def adapter_for(settings: Settings) -> CloudAdapter:
         APP_TYPE=settings.ms_app_type or "MultiTenant",
         APP_TENANTID=settings.ms_app_tenant_id or "",
     )
-    return CloudAdapter(ConfigurationBotFrameworkAuthentication(config))
+    return CloudAdapter(StrictAuthentication(config))
 
 
 class TeamsDoor:
@@ -86,13 +92,13 @@ class TeamsDoor:
             )
         try:
             raw: Any = await request.json()
-        except ValueError:
+        except (ValueError, RecursionError):
             return bad_request("body is not JSON")
-        if not isinstance(raw, dict):
-            return bad_request("body is not a JSON object")
+        if problem := body_problem(raw):
+            return bad_request(problem)
         if text_of(raw.get("type")) is None:
             return bad_request("activity without type")
-        if problem := service_url_problem(raw.get("serviceUrl")):
+        if problem := service_url_problem(raw.get("serviceUrl")) or shape_problem(raw):
             return bad_request(problem)
         try:
             response = await self.sender.adapter.process(

@@ -13,7 +13,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from msrest.exceptions import ClientRequestError, HttpOperationError
+from azure.core.exceptions import AzureError, DeserializationError
+from msrest.exceptions import ClientException, ClientRequestError, HttpOperationError
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,25 @@ def retry_after(error: BaseException) -> float | None:
         return None if raw is None else max(0.0, float(raw))
     except (TypeError, ValueError, AttributeError):
         return None
+
+
+def outbound_failure(error: BaseException) -> bool:
+    """An error from the Bot Connector call itself (refused, unreadable answer, lost connection),
+    as opposed to a bug of ours: worth one log line, not a traceback."""
+    return isinstance(
+        error,
+        ClientException
+        | AzureError
+        | DeserializationError
+        | ConnectionError
+        | asyncio.TimeoutError,
+    )
+
+
+def describe(error: BaseException) -> str:
+    """`HttpOperationError 404 ConversationNotFound`, `DeserializationError`…, on one line."""
+    parts = [type(error).__name__, str(status_of(error) or ""), error_code(error) or ""]
+    return " ".join(p for p in parts if p)
 
 
 def retryable(error: BaseException) -> bool:

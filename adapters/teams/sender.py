@@ -39,6 +39,10 @@ class NoChat(LookupError):
     """Calma has never seen this user, so it cannot open a 1:1 chat with them."""
 
 
+class Removed(LookupError):
+    """The user removed Calma (installationUpdate remove): nothing is sent until it is back."""
+
+
 def card_message(card: Card) -> Activity:
     """The botbuilder message activity carrying the card."""
     return Activity().deserialize(card_activity(card))
@@ -58,6 +62,7 @@ class Sender:
         self.app_id = app_id
         self.chats = chats
         self.backoff = backoff
+        self._removed: set[tuple[str, str]] = set()
         self._locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
@@ -110,8 +115,18 @@ class Sender:
         await self.adapter.continue_conversation(ref, ask, self.app_id)
         return found[-1]
 
+    def removed(self, tenant: str, user: str) -> None:
+        """The user removed Calma from their personal scope: stop sending to them."""
+        self._removed.add((tenant, user))
+
+    def restored(self, tenant: str, user: str) -> None:
+        """Calma is back for the user (installed again, or they wrote to it)."""
+        self._removed.discard((tenant, user))
+
     async def to_user(self, tenant: str, user: str, cards: Sequence[Card]) -> None:
         """Send cards to the user's 1:1 chat, creating it the first time (one send at a time)."""
+        if (tenant, user) in self._removed:
+            raise Removed(f"Calma was removed by this Teams user (tenant {tenant})")
         key = (tenant, user)
         lock = self._locks.get(key)
         if lock is None:

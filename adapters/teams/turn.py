@@ -37,7 +37,7 @@ from adapters.teams import activity as act
 from adapters.teams.outbox import Job, Outbox
 from adapters.teams.people import named, people_of
 from adapters.teams.refs import PLATFORM, Chats, seed
-from adapters.teams.retry import status_of
+from adapters.teams.retry import describe, outbound_failure, status_of
 from adapters.teams.sender import Sender
 from adapters.teams.translate import ConversationEvent, activity_event, translate
 from bot.commands import Customers, Leads, parse
@@ -126,8 +126,11 @@ class Turn:
         for what, job in self.later:
             try:
                 await job()
-            except Exception:
-                log.exception("a %s was not delivered", what)
+            except Exception as error:
+                if not outbound_failure(error):
+                    log.exception("a %s was not delivered", what)
+                else:  # the Bot Connector refused or failed: one line says which
+                    log.warning("a %s was not delivered: %s", what, describe(error))
 
     async def _answer_after_lookup(self, context: TurnContext, cmd: Command) -> None:
         """Resolve the people the command names, answer it, then send everything queued."""
@@ -217,6 +220,8 @@ class Turn:
                 ref = TurnContext.get_conversation_reference(context.activity)
                 ref.activity_id = None
                 self.chats.save(self.tenant, self.user.key, ref)
+                if self.raw.get("type") == "message":  # they write to Calma: it is back
+                    self.sender.restored(self.tenant, self.user.key)
             except StoreError as error:
                 log.error("cannot save a Teams chat reference: %s", error)
         elif self.user.service_url:
@@ -258,8 +263,12 @@ class Turn:
         return self.service.is_lead(PLATFORM, self.tenant, cmd.author)
 
     def _lifecycle(self, context: TurnContext, event: ConversationEvent) -> None:
+        if event.kind == "uninstalled":
+            self._uninstalled(event)
+            return
         if event.kind == "installed" and self.user.id:
             self.service.on_install(PLATFORM, self.tenant, self.user.key)
+            self.sender.restored(self.tenant, self.user.key)
         bot_added = event.kind == "members_added" and event.bot_involved
         welcome = event.kind == "installed" or bot_added
         if welcome and self.personal:
@@ -271,6 +280,25 @@ class Turn:
                 event_id=activity_event(self.raw),
             )
             self._place(context, replies)
+
+    def _uninstalled(self, event: ConversationEvent) -> None:
+        """Calma was removed: say so in the log; the reminders stay pending (as Slack's do), and
+        nothing more goes to the person who removed it from their personal scope."""
+        if self.personal and self.user.id:
+            self.sender.removed(self.tenant, self.user.key)
+        try:
+            pending = self.service.pending_reminders(PLATFORM, self.tenant)
+        except StoreError as error:
+            log.error("teams: cannot count tenant %s's pending reminders: %s", self.tenant, error)
+            pending = -1
+        log.warning(
+            "teams: Calma was removed from a %s conversation in tenant %s; %s pending reminders"
+            " of the tenant stay pending%s",
+            event.conversation_type,
+            self.tenant,
+            pending if pending >= 0 else "its",
+            ", none sent to the person who removed it" if self.personal else "",
+        )
 
     def _place(self, context: TurnContext, replies: list[Reply]) -> None:
         for reply in replies:

@@ -132,10 +132,14 @@ def followups(deps: Deps, cmd: Command, who: Who) -> list[Reply]:
     rows = deps.store.reminders_for_user(
         cmd.platform, cmd.workspace, cmd.author, ("pending", "sent")
     )
-    if not rows:
+    waiting = deps.reminders.unsaved_for(cmd.platform, cmd.workspace, cmd.author)
+    if not rows and not waiting:
         return [private(cmd, text_card(t("followups.none", who.lang)))]
     items = [
         t("followups.item", who.lang, when=deps.when(r.due_at, who), what=r.text) for r in rows
+    ] + [  # promises the database has refused so far: listed, and said to be unsaved
+        t("followups.unsaved_item", who.lang, when=deps.when(r.due_at, who), what=r.text)
+        for r in waiting
     ]
     return [private(cmd, text_card(t("followups.list_title", who.lang), *items))]
 

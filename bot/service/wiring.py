@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.config import Settings
 from bot.inbox import EventInbox
+from bot.journal import Journal
 from bot.outbox import DurableOutbox
 from bot.ports import Clock, Notifier
 from bot.reminders import ReminderScheduler
@@ -24,14 +25,18 @@ def build(
     settings: Settings,
     *,
     analyzer: Analyzer = analyze,
+    journal: Journal | None = None,
 ) -> CoachService:
-    """A CoachService whose reminders render with the bot's card; call `.reminders.start()`."""
+    """A CoachService whose reminders render with the bot's card; call `.reminders.start()`.
+
+    `journal` keeps what the database refuses about reminders across a stop (bot/journal.py)."""
     reminders = ReminderScheduler(
         store,
         notifier,
         timers,
         clock,
         make_render(store, settings, clock),
+        journal,
         shared=is_shared(store),
     )
     shared = is_shared(store)

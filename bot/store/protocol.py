@@ -35,6 +35,10 @@ class Store(
 ):
     """Everything the bot persists. Methods raise `StoreError` (never fail silently)."""
 
+    def health(self, wait: float = 0.2) -> dict[str, bool | str]:
+        """{"read": …, "write": …} (and "error") for the readiness check; never raises."""
+        ...
+
     def ping(self) -> None:
         """Raise `StoreError` unless the database answers (the health check)."""
         ...

@@ -37,7 +37,8 @@ def run(fake_slack: FakeSlack, tmp_path: Path) -> None:
         assert calma.post(envelope, retry=1)[0] == 200
         fake_slack.wait_for("chat.postEphemeral", timeout=10)
         time.sleep(0.3)
-        assert calma.get("/healthz") == (200, '{"ok": true}')
+        status, health = calma.get("/healthz")
+        assert status == 200 and json.loads(health)["ok"] is True
         status, text = calma.get("/metrics")
         assert status == 200
         assert metric(text, 'calma_events_total{outcome="new",platform="slack"}') == 1.0

@@ -85,7 +85,11 @@ async def test_serve_runs_slack_and_teams_in_one_process(tmp_path: Path) -> None
             ).startswith("19:")
 
             async with ClientSession() as session, session.get(f"{base}/healthz") as health:
-                assert health.status == 200 and (await health.json()) == {"ok": True}
+                assert health.status == 200 and (await health.json()) == {
+                    "ok": True,
+                    "database": {"read": True, "write": True},
+                    "slack": {"connected": True},
+                }
 
             proc.send_signal(signal.SIGTERM)
             assert await asyncio.to_thread(proc.wait, 20) == 0

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.config import Settings
+from bot.journal import Journal
 from bot.model import (
     Action,
     Button,
@@ -38,7 +39,9 @@ class Kit:
         tz: str = "America/Mexico_City",
         *,
         busy_timeout: float = 5.0,
+        journal: bool = False,
     ) -> None:
+        self.journal = Journal.beside(str(path)) if journal else None
         self.path = path
         self.clock = clock
         self.busy_timeout = busy_timeout
@@ -50,7 +53,7 @@ class Kit:
         self.store = open_store(str(self.path), clock=self.clock, busy_timeout=self.busy_timeout)
         self.timers = FakeTimers(self.clock)
         self.service: CoachService = build(
-            self.store, self.clock, self.notifier, self.timers, self.settings
+            self.store, self.clock, self.notifier, self.timers, self.settings, journal=self.journal
         )
         self.service.reminders.start()
 

@@ -211,3 +211,46 @@ async def test_the_write_back_runs_on_apscheduler_and_the_stored_reminder_fires(
     assert scheduler.unsaved == 0 and len(notifier.sent) == 1
     assert store.pending_reminders() == []  # written, then sent
     store.close()
+
+
+async def test_seguimientos_lists_a_promise_waiting_in_memory_marked_not_yet_saved(
+    db_path: Path, clock: FakeClock
+) -> None:
+    kit = locked_kit(db_path, clock)
+    kit.coach("ayuda")
+    with locked(db_path):
+        kit.say("Le llamo mañana a las 10.")
+        listed = text_of(kit.coach("seguimientos"))  # the list only reads: the lock allows it
+    assert "No tienes seguimientos pendientes" not in listed
+    assert "«Le llamo mañana a las 10»" in listed and "aún sin guardar" in listed
+    kit.advance(seconds=SAVE_RETRY.total_seconds())
+    await kit.timers.run_due()  # written now: listed as any other
+    listed = text_of(kit.coach("seguimientos"))
+    assert "«Le llamo mañana a las 10»" in listed and "aún sin guardar" not in listed
+    kit.store.close()
+
+
+async def test_a_reminder_cut_short_mid_send_by_a_crash_is_not_sent_again(
+    db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The journal says "being delivered" before the door is asked: at most once across a crash."""
+    kit = Kit(db_path, clock, journal=True)
+    kit.say("Le llamo mañana a las 10.")
+    (row,) = kit.store.pending_reminders()
+    never = asyncio.Event()
+
+    async def stuck(message: object) -> None:  # the door took it, then the process died
+        await never.wait()
+
+    monkeypatch.setattr(kit.notifier, "deliver", stuck)
+    kit.advance(days=1, hours=8)
+    sending = asyncio.create_task(kit.service.reminders.deliver(row.id))
+    await asyncio.sleep(0.01)
+    sending.cancel()  # the crash: neither "sent" nor "failed" is journalled
+    monkeypatch.undo()
+    kit.restart()
+    await kit.timers.run_due()
+    assert kit.notifier.ids() == []  # not sent a second time
+    assert kit.store.get_reminder(row.id).status == "sent"
+    assert kit.journal is not None and not kit.journal.path.exists()
+    kit.store.close()

@@ -116,6 +116,18 @@ class PgDatabase:
             )
         return StoreError(f"Database error on {where}: {text}")
 
+    def health(self, wait: float = 0.2) -> dict[str, bool | str]:
+        """Readable when the server answers; writable unless it is a standby in recovery."""
+        result: dict[str, bool | str] = {"read": False, "write": False}
+        try:
+            with self.pool.connection(timeout=max(wait, 1.0)) as conn:
+                row = conn.execute("SELECT pg_is_in_recovery() AS standby").fetchone()
+            result["read"] = True
+            result["write"] = not (row and row["standby"])
+        except (psycopg.Error, TimeoutError) as exc:
+            result["error"] = str(self.explain(exc)).split(":")[0]
+        return result
+
     def ping(self) -> None:
         """Raise `StoreError` unless the server answers."""
         try:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
 import sqlite3
 import time
 from collections.abc import Callable
@@ -45,6 +47,8 @@ class SqliteFile:
         self.path = Path(path)
         self.busy_timeout = busy_timeout
         self._clock: Clock = clock or SystemClock()
+        # before connecting: SQLite may replace a stale -shm, yet the connection stays read-only
+        self.stuck_companions = self.read_only_companions()
         try:
             conn = sqlite3.connect(self.path, timeout=busy_timeout)
         except sqlite3.Error as exc:
@@ -87,6 +91,13 @@ class SqliteFile:
                 " same file? Nothing was written; try again."
             )
         if primary == _READONLY or "readonly database" in text:
+            if stuck := self.stuck_companions or self.read_only_companions():
+                return StoreReadOnly(
+                    f"The database {self.path} is read-only because {stuck[0]} cannot be written"
+                    " (left read-only by a start while the database was read-only?). With Calma"
+                    f" stopped, delete it or give it the database's permissions (chmod 644"
+                    f" {stuck[0]}). Nothing was written."
+                )
             return StoreReadOnly(
                 f"The database {self.path} is read-only: Calma must be able to write the file and"
                 " its folder (for the -wal and -shm files). Fix the permissions or point CALMA_DB"
@@ -107,6 +118,40 @@ class SqliteFile:
             self.db.execute("SELECT 1 FROM seen_events LIMIT 1").fetchall()
         except sqlite3.Error as exc:
             raise self.explain(exc) from exc
+
+    def health(self, wait: float = 0.2) -> dict[str, bool | str]:
+        """Whether the file can be read now, and written (the write lock taken within `wait`
+        seconds, a header write tried, then rolled back: nothing changes)."""
+        result: dict[str, bool | str] = {"read": False, "write": False}
+        conn = self.db.conn
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            result["read"] = True
+            conn.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
+            if conn.in_transaction:
+                return result
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute(f"PRAGMA user_version = {int(version)}")
+                result["write"] = True
+            finally:
+                conn.rollback()
+        except sqlite3.Error as exc:
+            result["error"] = str(self.explain(exc)).split(":")[0]
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+        return result
+
+    def read_only_companions(self) -> list[Path]:
+        """The database's -shm and -wal files that exist but this process cannot write."""
+        found = []
+        for suffix in ("-shm", "-wal"):
+            companion = self.path.with_name(self.path.name + suffix)
+            if companion.exists() and not os.access(companion, os.W_OK):
+                found.append(companion)
+        return found
 
     def close(self) -> None:
         """Release the connection."""

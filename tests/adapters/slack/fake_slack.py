@@ -182,7 +182,14 @@ class FakeSlack:
         self.users[user_id] = {"id": user_id, "team_id": self.team_id, "tz": tz, **extra}
 
     def oauth_code(
-        self, code: str, *, team_id: str, installer: str, bot_token: str, bot_user_id: str
+        self,
+        code: str,
+        *,
+        team_id: str,
+        installer: str,
+        bot_token: str,
+        bot_user_id: str,
+        enterprise_id: str | None = None,
     ) -> None:
         """A code Slack would hand the redirect after `installer` approves the install."""
         self._codes[code] = {
@@ -192,7 +199,7 @@ class FakeSlack:
             "bot_user_id": bot_user_id,
             "app_id": APP_ID,
             "team": {"id": team_id, "name": f"Equipo {team_id}"},
-            "enterprise": None,
+            "enterprise": {"id": enterprise_id, "name": "Grid"} if enterprise_id else None,
             "is_enterprise_install": False,
             "authed_user": {"id": installer},
         }

@@ -91,6 +91,67 @@ async def test_a_used_or_unknown_code_installs_nothing(oauth_app: SlackApp, tmp_
     assert oauth_app.runtime.store.get_user("slack", TEAM, INSTALLER) is None
 
 
+async def test_a_grid_workspace_gets_its_reminders_with_its_own_token(oauth_app: SlackApp) -> None:
+    """Issue 11: under OAuth the bot of a workspace in an Enterprise Grid is found by its
+    enterprise id too (it was looked up with enterprise_id=None: always "not installed")."""
+    fake = oauth_app.fake
+    fake.oauth_code(
+        "GR1D",
+        team_id=TEAM,
+        installer=INSTALLER,
+        bot_token=BOT_TOKEN,
+        bot_user_id="U0COACH2",
+        enterprise_id="E0GRID",
+    )
+    assert await install(oauth_app, "GR1D") == 200
+    promise = from_team(message_event("Le llamo mañana a las 10.", user="U0AGENTE2"))
+    promise["enterprise_id"] = "E0GRID"
+    promise["authorizations"][0]["enterprise_id"] = "E0GRID"
+    assert (await oauth_app.event(promise)).status == 200
+    (ack,) = await fake.calls_eventually("chat.postEphemeral")
+    assert ack.token == BOT_TOKEN
+    (row,) = oauth_app.runtime.store.pending_reminders()
+    oauth_app.runtime.store.snooze(row.id, row.created_at)  # due now
+    assert await oauth_app.runtime.service.reminders.deliver(row.id) is True
+    (dm,) = fake.calls_to("chat.postMessage")
+    assert dm.token == BOT_TOKEN
+
+
+async def test_an_org_wide_grid_install_delivers_to_a_workspace_it_has_heard_from(
+    oauth_app: SlackApp,
+) -> None:
+    """An org-wide install (org_deploy_enabled) is stored under the enterprise id alone: the
+    door learns a workspace's enterprise from Slack's signed requests, then finds its bot."""
+    from slack_sdk.oauth.installation_store import Installation
+
+    installations = oauth_app.door.installations
+    assert installations is not None
+    await installations.async_save(
+        Installation(
+            app_id="A0CALMA",
+            enterprise_id="E0GRID",
+            team_id=None,
+            bot_token=BOT_TOKEN,
+            bot_id="B0GRID",
+            bot_user_id="U0COACH2",
+            bot_scopes=["chat:write"],
+            user_id=INSTALLER,
+            is_enterprise_install=True,
+        )
+    )
+    promise = from_team(message_event("Le llamo mañana a las 10.", user="U0AGENTE2"))
+    promise["enterprise_id"] = "E0GRID"
+    promise["is_enterprise_install"] = True
+    promise["authorizations"][0].update(enterprise_id="E0GRID", is_enterprise_install=True)
+    assert (await oauth_app.event(promise)).status == 200
+    await oauth_app.fake.calls_eventually("chat.postEphemeral")
+    (row,) = oauth_app.runtime.store.pending_reminders()
+    oauth_app.runtime.store.snooze(row.id, row.created_at)  # due now
+    assert await oauth_app.runtime.service.reminders.deliver(row.id) is True
+    (dm,) = oauth_app.fake.calls_to("chat.postMessage")
+    assert dm.token == BOT_TOKEN
+
+
 async def test_on_postgres_installations_are_kept_in_the_shared_database(
     fake_slack, pg_url: str
 ) -> None:

@@ -12,6 +12,7 @@ import pytest
 from slack_sdk.oauth.installation_store.sqlite3 import SQLite3InstallationStore
 
 from bot.store.base import ReminderRow
+from tests.adapters.procs import until
 from tests.adapters.slack.fake_slack import TEAM_ID
 from tests.adapters.slack.harness import CLIENT_ID, SlackApp, message_event
 from tests.adapters.slack.test_app import JUDGEMENTAL, settle
@@ -100,7 +101,9 @@ async def test_after_app_uninstalled_the_old_token_is_never_used(
     (dm,) = await fake.calls_eventually("chat.postMessage")
     assert dm.token == new_token and dm.params["channel"].startswith("D")
     assert [c.method for c in fake.calls[after:] if c.token == BOT_TOKEN] == []
-    assert oauth_app.runtime.store.pending_reminders() == []
+    await until(
+        lambda: oauth_app.runtime.store.pending_reminders() == []
+    )  # recorded after the send
 
 
 async def test_after_the_bot_token_is_revoked_it_is_never_used(

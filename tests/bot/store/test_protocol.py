@@ -20,3 +20,8 @@ def test_a_closed_store_fails_its_ping_with_a_store_error(any_store: Store) -> N
     any_store.close()
     with pytest.raises(StoreError):
         any_store.ping()
+
+
+def test_a_store_reports_it_can_be_read_and_written(any_store: Store) -> None:
+    health = any_store.health()
+    assert health["read"] is True and health["write"] is True

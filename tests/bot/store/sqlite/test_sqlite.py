@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -253,3 +254,44 @@ def test_not_a_database_raises_store_error(tmp_path: Path) -> None:
     path.write_text("this is not sqlite " * 100)
     with pytest.raises(StoreError, match="not a Calma database"):
         SqliteStore(path)
+
+
+_STUCK_SHM_PROBE = """
+import os, sys
+from bot.errors import StoreReadOnly
+from bot.store.sqlite import SqliteStore
+from tests.bot.store.rows import promise
+if os.geteuid() == 0:  # root writes read-only files anyway: drop to nobody once imports are done
+    os.setgid(65534)
+    os.setuid(65534)
+try:
+    SqliteStore(sys.argv[1]).add_reminder(promise())
+except StoreReadOnly as exc:
+    print("read-only:", exc)
+    sys.exit(0)
+sys.exit("no StoreReadOnly raised")
+"""
+
+
+def test_a_read_only_shm_left_by_an_earlier_start_is_named_in_the_error(clock: FakeClock) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="calma-shm-"))
+    try:
+        db_path = folder / "calma.db"
+        SqliteStore(db_path, clock=clock).close()
+        shm = folder / "calma.db-shm"
+        shm.write_bytes(b"")
+        for path in (folder, db_path, shm):
+            os.chown(path, 65534, 65534)
+        db_path.chmod(0o644)  # the database was made writable again...
+        shm.chmod(0o444)  # ...but the -shm of the read-only start stays read-only
+        done = subprocess.run(
+            [sys.executable, "-c", _STUCK_SHM_PROBE, str(db_path)],
+            capture_output=True,
+            text=True,
+            cwd=Path(__file__).resolve().parents[4],
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        assert f"because {shm} cannot be written" in done.stdout
+    finally:
+        shutil.rmtree(folder)
