@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,7 @@ log = logging.getLogger(__name__)
 
 TTL_SECONDS = 3600.0
 FAILED_TTL_SECONDS = 60.0  # after a failed lookup, do without for a minute
+MAX_USERS = 4096  # people remembered at most; the least recently seen go first
 
 
 @dataclass(frozen=True)
@@ -38,11 +40,17 @@ def _user(data: dict[str, Any]) -> SlackUser:
 
 
 class UserDirectory:
-    """users.info per (workspace, user), cached for an hour; concurrent lookups share one call."""
+    """users.info per (workspace, user), cached for an hour; concurrent lookups share one call.
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    The cache is bounded: past `max_users` people the least recently seen is forgotten, so
+    memory stays flat however many people a workspace has."""
+
+    def __init__(
+        self, clock: Callable[[], float] = time.monotonic, max_users: int = MAX_USERS
+    ) -> None:
         self._clock = clock
-        self._cache: dict[tuple[str, str], tuple[float, SlackUser | None]] = {}
+        self._max = max_users
+        self._cache: OrderedDict[tuple[str, str], tuple[float, SlackUser | None]] = OrderedDict()
         self._pending: dict[tuple[str, str], asyncio.Future[SlackUser | None]] = {}
 
     async def get(self, client: AsyncWebClient, workspace: str, user: str) -> SlackUser | None:
@@ -50,6 +58,7 @@ class UserDirectory:
         key = (workspace, user)
         hit = self._cache.get(key)
         if hit is not None and hit[0] > self._clock():
+            self._cache.move_to_end(key)
             return hit[1]
         pending = self._pending.get(key)
         if pending is not None:
@@ -60,12 +69,19 @@ class UserDirectory:
             found = await self._fetch(client, user)
             ttl = TTL_SECONDS if found is not None else FAILED_TTL_SECONDS
             self._cache[key] = (self._clock() + ttl, found)
+            self._cache.move_to_end(key)
+            while len(self._cache) > self._max:
+                self._cache.popitem(last=False)
             future.set_result(found)
             return found
         finally:
             self._pending.pop(key, None)
             if not future.done():
                 future.set_result(None)
+
+    def __len__(self) -> int:
+        """People remembered now."""
+        return len(self._cache)
 
     async def _fetch(self, client: AsyncWebClient, user: str) -> SlackUser | None:
         try:
