@@ -221,7 +221,9 @@ def run_rules(
     if not chosen:
         return []
     sentences = _Sentences(text)
-    found: list[Finding] = []
+    # (start, end) in the original, the rule, and the folded span: findings are worded (the
+    # explanation, a rewrite) only for the candidates that survive the merge.
+    candidates: list[tuple[int, int, Rule, int, int]] = []
     for ri, group in groupby(chosen, key=itemgetter(0)):
         rule = rules.rules[ri]
         patterns = [pi for _, pi in group]
@@ -238,20 +240,35 @@ def run_rules(
             if not stripped:
                 continue
             s += len(excerpt) - len(excerpt.lstrip())
-            e = s + len(stripped)
-            found.append(
-                Finding(
-                    category=rule.category,
-                    rule=rule.id,
-                    start=s,
-                    end=e,
-                    excerpt=folded.original[s:e],
-                    explanation=rule.explain(folded.original[s:e]),
-                    suggestion=_suggestion(rule, folded, start, end, lang, register),
-                    tip=rule.tip,
-                )
-            )
-    return dedupe(found)
+            candidates.append((s, s + len(stripped), rule, start, end))
+    return [
+        Finding(
+            category=rule.category,
+            rule=rule.id,
+            start=s,
+            end=e,
+            excerpt=folded.original[s:e],
+            explanation=rule.explain(folded.original[s:e]),
+            suggestion=_suggestion(rule, folded, start, end, lang, register),
+            tip=rule.tip,
+        )
+        for s, e, rule, start, end in _merged(candidates)
+    ]
+
+
+def _merged(
+    candidates: list[tuple[int, int, Rule, int, int]],
+) -> list[tuple[int, int, Rule, int, int]]:
+    """`dedupe` on candidates: by start (longer first), overlaps within a category dropped."""
+    kept: list[tuple[int, int, Rule, int, int]] = []
+    last_end: dict[Category, int] = {}
+    for c in sorted(candidates, key=lambda c: (c[0], -c[1])):
+        category = c[2].category
+        if c[0] < last_end.get(category, -1):
+            continue
+        kept.append(c)
+        last_end[category] = max(c[1], last_end.get(category, -1))
+    return kept
 
 
 def _suggestion(
