@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
 from re import _parser as sre  # type: ignore[attr-defined]
-from typing import Any
+from typing import Any, TypeVar
 
 from coaching.model import Category, Finding, Lang, Register
 from coaching.normalize import Folded
@@ -33,6 +33,7 @@ _SLACK = 64
 # A merged window this wide means the literals are dense: scan the rest of the text at once.
 _DENSE = 4000
 
+T = TypeVar("T")
 Blame = Callable[[str, int, int], "tuple[int, int] | None"]
 _BLAME: dict[Lang, Blame] = {"es": blame_es, "en": blame_en}
 
@@ -259,16 +260,8 @@ def run_rules(
 def _merged(
     candidates: list[tuple[int, int, Rule, int, int]],
 ) -> list[tuple[int, int, Rule, int, int]]:
-    """`dedupe` on candidates: by start (longer first), overlaps within a category dropped."""
-    kept: list[tuple[int, int, Rule, int, int]] = []
-    last_end: dict[Category, int] = {}
-    for c in sorted(candidates, key=lambda c: (c[0], -c[1])):
-        category = c[2].category
-        if c[0] < last_end.get(category, -1):
-            continue
-        kept.append(c)
-        last_end[category] = max(c[1], last_end.get(category, -1))
-    return kept
+    """`dedupe` on candidates (original start, end, rule, folded start, end)."""
+    return _first_of_overlaps(candidates, lambda c: (c[0], c[1], c[2].category))
 
 
 def _suggestion(
@@ -289,11 +282,17 @@ def _suggestion(
 
 def dedupe(findings: list[Finding]) -> list[Finding]:
     """Sort by start (longer first); drop findings overlapping a kept one of their category."""
-    kept: list[Finding] = []
+    return _first_of_overlaps(findings, lambda f: (f.start, f.end, f.category))
+
+
+def _first_of_overlaps(items: list[T], span: Callable[[T], tuple[int, int, Category]]) -> list[T]:
+    """Items by start (longer first), without those overlapping a kept one of their category."""
+    kept: list[T] = []
     last_end: dict[Category, int] = {}
-    for f in sorted(findings, key=lambda f: (f.start, -f.end)):
-        if f.start < last_end.get(f.category, -1):
+    spans = [(span(item), item) for item in items]
+    for (start, end, category), item in sorted(spans, key=lambda p: (p[0][0], -p[0][1])):
+        if start < last_end.get(category, -1):
             continue
-        kept.append(f)
-        last_end[f.category] = max(f.end, last_end.get(f.category, -1))
+        kept.append(item)
+        last_end[category] = max(end, last_end.get(category, -1))
     return kept

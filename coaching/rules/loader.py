@@ -9,6 +9,7 @@ from typing import Any, Literal, cast, get_args
 
 import yaml
 
+from coaching.lexicon import YAML_LOADER
 from coaching.model import CATEGORIES, Category, Lang, Register
 from coaching.normalize import fold
 from coaching.rewrite import REWRITERS
@@ -26,8 +27,6 @@ MACROS = {
     "@GAP": rf"(?:{_WORD}[ \t]{{1,3}}){{0,3}}",
     "@END": r"(?=[ \t]{0,3}(?:$|[.,;:!?)\n]))",
 }
-# libyaml's loader when PyYAML was built with it (about 5x faster at start-up), else Python's.
-_YAML = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # A flag example marks the words its rule must report: "Usted [[debería haber leído]] el correo".
 _MARK = re.compile(r"\[\[(.+?)\]\]")
 
@@ -262,7 +261,7 @@ def load_rules() -> tuple[Rule, ...]:
         category, _, lang = stem.partition(".")
         if category not in CATEGORIES or lang not in ("es", "en"):
             raise ValueError(f"{f.name}: file name must be <category>.<es|en>.yml")
-        data = yaml.load(f.read_text(encoding="utf-8"), Loader=_YAML) or []
+        data = yaml.load(f.read_text(encoding="utf-8"), Loader=YAML_LOADER) or []
         if not isinstance(data, list):
             raise ValueError(f"{f.name}: top level must be a list")
         macros: dict[str, str] = {}
