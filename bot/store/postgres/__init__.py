@@ -14,10 +14,12 @@ from bot.store.postgres.inbox import PgInbox
 from bot.store.postgres.nudges import PgNudges
 from bot.store.postgres.outbox import PgOutbox
 from bot.store.postgres.people import PgPeople
+from bot.store.postgres.questions import PgOpenQuestions
 from bot.store.postgres.refs import PgConversationRefs
 from bot.store.postgres.reminders import PgReminders
 from bot.store.postgres.seen import PgSeenEvents
 from bot.store.postgres.team_rules import PgTeamPhrases
+from bot.store.postgres.zones import PgLeadZones
 
 
 class PgStore(
@@ -31,6 +33,8 @@ class PgStore(
     PgConversations,
     PgInbox,
     PgOutbox,
+    PgOpenQuestions,
+    PgLeadZones,
 ):
     """All of Calma's state in one PostgreSQL database, shared by any number of instances."""
 

@@ -11,10 +11,12 @@ from bot.store.sqlite.inbox import SqliteInbox
 from bot.store.sqlite.nudges import SqliteNudges
 from bot.store.sqlite.outbox import SqliteOutbox
 from bot.store.sqlite.people import SqlitePeople
+from bot.store.sqlite.questions import SqliteOpenQuestions
 from bot.store.sqlite.refs import SqliteConversationRefs
 from bot.store.sqlite.reminders import SqliteReminders
 from bot.store.sqlite.seen import SqliteSeenEvents
 from bot.store.sqlite.team_rules import SqliteTeamPhrases
+from bot.store.sqlite.zones import SqliteLeadZones
 
 
 class SqliteStore(
@@ -28,6 +30,8 @@ class SqliteStore(
     SqliteConversations,
     SqliteInbox,
     SqliteOutbox,
+    SqliteOpenQuestions,
+    SqliteLeadZones,
 ):
     """All of Calma's state in one SQLite file."""
 
