@@ -177,6 +177,19 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class Ask:
+    """A field to type the answer to the card's question: a Slack modal (opened by a button), a
+    Teams input with its submit button. The typed text comes back as the Action `action`."""
+
+    action: str
+    title: str  # the form's title where the platform shows one (a Slack modal: 24 characters)
+    label: str  # what to type
+    placeholder: str  # an example answer
+    submit: str  # the button that sends it
+    open: str  # the button that opens the form (Slack)
+
+
+@dataclass(frozen=True)
 class Card:
     """What a reply shows: a title, a quoted excerpt, paragraphs, a link and buttons."""
 
@@ -188,6 +201,7 @@ class Card:
     buttons: tuple[Button, ...] = ()
     note: str | None = None  # a quiet footnote, e.g. the related tip or "only you see this"
     chart: Chart | None = None  # figures drawn beside the text (a lead's digest)
+    ask: Ask | None = None  # a field to type the answer (the next private line answers too)
 
     def with_people(self, name: Callable[[str], str]) -> Card:
         """The card with every person it names shown as `name(id)` (no markers left)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from datetime import datetime
 
@@ -20,13 +20,14 @@ from bot.service import directory
 from bot.service.activity import ActiveAgents
 from bot.service.buttons import on_action
 from bot.service.cards import text_card
+from bot.service.commands import Answered, personal, private
 from bot.service.commands import answer as answer_question
-from bot.service.commands import personal, private
 from bot.service.context import UNSET, Voice, voice
 from bot.service.deps import Analyzer, Deps
 from bot.service.digest import digest_commands
 from bot.service.digest_schedule import run_due
 from bot.service.followup_offer import run_due_offers
+from bot.service.forms import typed_answer
 from bot.service.home import HomeData, home
 from bot.service.lead_commands import for_leads
 from bot.service.mentions import mark_mentions, resolve_mentions
@@ -36,6 +37,8 @@ from bot.store.protocol import Store
 from coaching import analyze
 
 log = logging.getLogger(__name__)
+
+ZONES_SHOWN = 5  # workspaces named in the start-up line; the rest are counted
 
 
 def addressed(replies: list[Reply], author: str, to: Audience) -> list[Reply]:
@@ -121,6 +124,32 @@ class CoachService:
             action.locale,
         )
 
+    def on_answer(self, action: Action) -> Answered:
+        """An answer typed into a question's own field (a Slack modal): the replies, and why it
+        was not taken (for the field's error) when it was not."""
+        action = scrubbed(action)
+        why: list[str] = []
+
+        def run() -> list[Reply]:
+            who = self.deps.who(
+                action.platform, action.workspace, action.author, locale=action.locale
+            )
+            answered = typed_answer(self.deps, action, who)
+            if answered.again is not None:
+                why.append(answered.again)
+            return answered.replies
+
+        replies = self._guard(
+            run,
+            action.platform,
+            action.workspace,
+            action.author,
+            action.channel,
+            None,
+            action.locale,
+        )
+        return Answered(replies, why[0] if why else None)
+
     def home(self, platform: Platform, workspace: str, user: str) -> HomeData:
         """What the user's App Home shows (raises StoreError if the database is unavailable)."""
         return home(self.deps, self.deps.who(platform, workspace, user))
@@ -150,10 +179,35 @@ class CoachService:
             return None
         return t("settings.zone_differs", ws.default_lang, lead=ws.default_tz, env=s.tz)
 
+    def zone_notes(self, platforms: Collection[Platform]) -> str | None:
+        """One start-up line for a server: the workspaces of `platforms` whose lead chose a zone
+        other than CALMA_TZ / --tz (theirs wins); None when there are none."""
+        try:
+            chosen = self.deps.store.lead_zones()
+        except StoreError as exc:
+            log.error("storage unavailable: %s", exc)
+            return None
+        s = self.deps.settings
+        differ = [z for z in chosen if z.platform in platforms and z.zone != s.tz]
+        if not differ:
+            return None
+        shown = ", ".join(f"{z.workspace}: {z.zone}" for z in differ[:ZONES_SHOWN])
+        if len(differ) > ZONES_SHOWN:
+            shown += " " + t("settings.zones_more", s.lang, n=len(differ) - ZONES_SHOWN)
+        return t("settings.zones_differ", s.lang, zones=shown, env=s.tz)
+
     def awaits_answer(self, platform: Platform, workspace: str, user: str) -> bool:
         """Whether Coach asked the person something their next private line answers."""
         key = (platform, workspace, user)
-        return self.deps.questions.pending(key, self.deps.clock.now()) is not None
+        try:
+            return self.deps.questions.pending(key, self.deps.clock.now()) is not None
+        except StoreError as exc:
+            log.error("storage unavailable: %s", exc)
+            return False
+
+    def forget_old_questions(self) -> int:
+        """Forget questions nobody answered within their half hour; how many (raises StoreError)."""
+        return self.deps.questions.prune(self.deps.clock.now())
 
     def is_lead(self, platform: Platform, workspace: str, user: str) -> bool:
         """Whether the person leads the workspace (False when storage cannot say)."""
