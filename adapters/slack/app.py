@@ -18,9 +18,10 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import ids
+from adapters.slack.ask import answer_modal, command_origin, form_in, metadata, submitted_answer
 from adapters.slack.home import publish_home
 from adapters.slack.modal import check_result, draft_modal, note_card
-from adapters.slack.origin import interaction_origin
+from adapters.slack.origin import Origin, interaction_origin
 from adapters.slack.sender import Sender, Where
 from adapters.slack.translate import (
     app_mention_to_command,
@@ -83,6 +84,9 @@ class Listeners:
         }
         app.view(ids.VIEW_DRAFT)(self.on_draft_submitted)
         self.keys.add(f"view:{ids.VIEW_DRAFT}")
+        app.action(ids.ACTION_ASK_OPEN)(self.on_ask_open)
+        app.view(ids.VIEW_ANSWER)(self.on_answer_submitted)
+        self.keys |= {f"action:{ids.ACTION_ASK_OPEN}", f"view:{ids.VIEW_ANSWER}"}
         app.action(ACTION_IDS)(self.on_button)
         self.keys.add("action:calma")
 
@@ -140,7 +144,10 @@ class Listeners:
         await ack()
         cmd = await self._with_user(client, slash_command_to_command(body))
         replies = self.service.on_command(cmd)
-        where = Where(cmd.workspace, cmd.author, response_url=body.get("response_url"))
+        response_url = body.get("response_url")
+        lang = self.service.voice_of("slack", cmd.workspace, cmd.author, locale=cmd.locale).lang
+        await self._open_form(client, body, replies, command_origin(response_url), lang)
+        where = Where(cmd.workspace, cmd.author, response_url=response_url)
         await self.sender.send(client, replies, where)
 
     async def on_message_shortcut(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
@@ -188,8 +195,44 @@ class Listeners:
                 await self._open(client, body, draft_modal(self._lang(body), draft=draft))
                 return
         origin = interaction_origin(body)
+        await self._open_form(client, body, replies, origin, self._lang(body))  # Cambiar hora
         where = Where(action.workspace, action.author, origin.response_url, origin)
         await self.sender.send(client, replies, where)
+
+    async def on_ask_open(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        """The button under a question: its answer modal (or, the question gone, the card says
+        so and loses the button)."""
+        await ack()
+        origin = interaction_origin(body)
+        user = body.get("user") or {}
+        workspace = str((body.get("team") or {}).get("id") or user.get("team_id") or "")
+        who = str(user.get("id") or "")
+        ask = self.service.form_for("slack", workspace, who, locale=user.get("locale"))
+        if ask is not None and origin.trigger_id:
+            view = answer_modal(ask, t("slack.modal_close", self._lang(body)), metadata(origin))
+            await self._open(client, body, view)
+            return
+        action = block_action_to_action(body, now=self.service.now())
+        if action is not None:
+            closed = self.service.on_answer(replace(action, action=actions.ANSWER, value=""))
+            where = Where(workspace, who, origin.response_url, origin)
+            await self.sender.send(client, closed.replies, where)
+
+    async def on_answer_submitted(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        """The typed answer: an error on the field when it is not one (the modal stays), else the
+        modal closes and the question's card becomes the answer."""
+        submitted = submitted_answer(body, now=self.service.now())
+        if submitted is None:
+            await ack()
+            return
+        action, origin = submitted
+        answered = self.service.on_answer(action)
+        if answered.again is not None:
+            await ack(response_action="errors", errors={ids.BLOCK_ANSWER: answered.again})
+            return
+        await ack()
+        where = Where(action.workspace, action.author, origin.response_url, origin)
+        await self.sender.send(client, answered.replies, where)
 
     # ---- helpers ----
 
@@ -207,6 +250,21 @@ class Listeners:
         return self.service.voice_of(
             "slack", team, user.get("id", ""), locale=user.get("locale")
         ).lang
+
+    async def _open_form(
+        self,
+        client: AsyncWebClient,
+        body: Body,
+        replies: list[Reply],
+        origin: Origin,
+        lang: str,
+    ) -> None:
+        """A reply that asks something opens its answer modal at once, while the trigger lasts."""
+        ask = form_in(replies)
+        if ask is None or "trigger_id" not in body:
+            return
+        view = answer_modal(ask, t("slack.modal_close", lang), metadata(origin))
+        await self._open(client, body, view)
 
     async def _open(self, client: AsyncWebClient, body: Body, view: dict[str, Any]) -> None:
         try:

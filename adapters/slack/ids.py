@@ -12,3 +12,7 @@ BLOCK_DRAFT: Final = "draft"  # input block of the modal
 ACTION_DRAFT_TEXT: Final = "draft_text"  # its plain_text_input
 BLOCK_ACTIONS: Final = "calma_actions"  # the buttons of a card
 CHECK_KEYWORD: Final = "revisar"  # the /coach keyword a draft check is translated into
+ACTION_ASK_OPEN: Final = "calma_ask_open"  # the button that opens a question's answer modal
+VIEW_ANSWER: Final = "coach_answer_modal"  # callback_id of the modal a question is answered in
+BLOCK_ANSWER: Final = "answer"  # its input block
+ACTION_ANSWER_TEXT: Final = "answer_text"  # its plain_text_input

@@ -119,8 +119,11 @@ def card_blocks(card: Card) -> list[Block]:
         blocks.append({"type": "context", "elements": [mrkdwn(f"<{escape(card.link)}|{label}>")]})
     if card.note:
         blocks.append({"type": "context", "elements": [mrkdwn(people(card.note))]})
-    if card.buttons:
-        blocks.append(buttons_block(card.buttons))
+    buttons = card.buttons
+    if card.ask is not None:  # the question's field: a button that opens it in a modal
+        buttons += (Button(ids.ACTION_ASK_OPEN, card.ask.action, card.ask.open, "primary"),)
+    if buttons:
+        blocks.append(buttons_block(buttons))
     return blocks
 
 

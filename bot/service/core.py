@@ -12,7 +12,16 @@ from bot.config import Settings
 from bot.errors import StoreError
 from bot.i18n import t
 from bot.inbox import EventInbox
-from bot.model import Action, Audience, Command, IncomingMessage, Platform, PrivateNotice, Reply
+from bot.model import (
+    Action,
+    Ask,
+    Audience,
+    Command,
+    IncomingMessage,
+    Platform,
+    PrivateNotice,
+    Reply,
+)
 from bot.outbox import DurableOutbox
 from bot.ports import Clock, ConversationRefs, Notifier
 from bot.reminders import ReminderScheduler
@@ -27,7 +36,7 @@ from bot.service.deps import Analyzer, Deps
 from bot.service.digest import digest_commands
 from bot.service.digest_schedule import run_due
 from bot.service.followup_offer import run_due_offers
-from bot.service.forms import typed_answer
+from bot.service.forms import form_for, typed_answer
 from bot.service.home import HomeData, home
 from bot.service.lead_commands import for_leads
 from bot.service.mentions import mark_mentions, resolve_mentions
@@ -149,6 +158,17 @@ class CoachService:
             action.locale,
         )
         return Answered(replies, why[0] if why else None)
+
+    def form_for(
+        self, platform: Platform, workspace: str, user: str, *, locale: str | None = None
+    ) -> Ask | None:
+        """The field to answer the person's open question in; None when none is open (or the
+        store cannot say)."""
+        try:
+            return form_for(self.deps, self.deps.who(platform, workspace, user, locale=locale))
+        except StoreError as exc:
+            log.error("storage unavailable: %s", exc)
+            return None
 
     def home(self, platform: Platform, workspace: str, user: str) -> HomeData:
         """What the user's App Home shows (raises StoreError if the database is unavailable)."""

@@ -7,11 +7,12 @@ the question's card keeps no field or button that would answer a second time.
 from __future__ import annotations
 
 from bot.i18n import t
-from bot.model import Action, Command, PrivateNotice, Reply, UpdateOriginal
-from bot.service.cards import text_card
+from bot.model import Action, Ask, Command, PrivateNotice, Reply, UpdateOriginal
+from bot.service.cards import text_card, time_form, what_form
 from bot.service.commands import Answered, take_answer
 from bot.service.context import Who
 from bot.service.deps import Deps
+from bot.service.questions import AskWhat
 
 
 def typed_answer(deps: Deps, action: Action, who: Who) -> Answered:
@@ -39,3 +40,12 @@ def _in_place(reply: Reply, author: str) -> Reply:
     if isinstance(reply, PrivateNotice) and reply.user == author:
         return UpdateOriginal(reply.card)
     return reply
+
+
+def form_for(deps: Deps, who: Who) -> Ask | None:
+    """The field for the person's open question (what, or when); None when none is open."""
+    key = (who.platform, who.workspace, who.user)
+    asked = deps.questions.pending(key, deps.clock.now())
+    if asked is None:
+        return None
+    return what_form(who.lang) if isinstance(asked, AskWhat) else time_form(who.lang)
