@@ -26,6 +26,8 @@ from typing import Any, Literal
 from adapters.teams import activity as act
 from adapters.teams.html_text import html_to_text
 from adapters.teams.links import message_link
+from adapters.teams.render import ANSWER_INPUT
+from bot import actions
 from bot.model import Action, Command, IncomingMessage, Mention
 
 GUEST_ROLES = frozenset({"guest", "anonymous"})
@@ -185,7 +187,7 @@ def _action(
     name = act.text_of(value.get("action"))
     if name is None:
         return None
-    argument = value.get("value")
+    argument = value.get(ANSWER_INPUT if name == actions.ANSWER else "value")
     return Action(
         platform="teams",
         workspace=act.tenant(activity),
