@@ -38,7 +38,7 @@ from adapters.slack.uninstall import Uninstalls
 from adapters.slack.users import UserDirectory
 from bot import actions
 from bot.i18n import t
-from bot.model import Command, Post, PrivateNotice, Reply
+from bot.model import Command, Post, PrivateNotice, Reply, UpdateOriginal
 from bot.service import CoachService
 
 log = logging.getLogger(__name__)
@@ -231,8 +231,11 @@ class Listeners:
             await ack(response_action="errors", errors={ids.BLOCK_ANSWER: answered.again})
             return
         await ack()
+        replies = answered.replies
+        if not (origin.response_url or origin.message_ts or origin.container == "view"):
+            replies = [_as_dm(r, action.workspace, action.author) for r in replies]  # card lost
         where = Where(action.workspace, action.author, origin.response_url, origin)
-        await self.sender.send(client, answered.replies, where)
+        await self.sender.send(client, replies, where)
 
     # ---- helpers ----
 
@@ -271,6 +274,13 @@ class Listeners:
             await client.views_open(trigger_id=body["trigger_id"], view=view)
         except Exception as exc:
             log.warning("slack: modal not opened: %s", type(exc).__name__)
+
+
+def _as_dm(reply: Reply, workspace: str, user: str) -> Reply:
+    """A card replacement with no card to replace (its whereabouts lost): to the DM instead."""
+    if isinstance(reply, UpdateOriginal):
+        return PrivateNotice("slack", workspace, user, None, None, reply.card)
+    return reply
 
 
 def _tips_in_thread(cmd: Command, replies: list[Reply]) -> list[Reply]:

@@ -170,3 +170,13 @@ async def test_the_modal_button_of_an_answered_question_closes_the_card(
     assert buttons(closed.params) == []
     assert len(slack_app.fake.calls_to("views.open")) == 1  # only the command's own
     assert len(slack_app.runtime.store.pending_reminders()) == 1
+
+
+async def test_an_answer_whose_card_cannot_be_found_goes_to_the_dm(slack_app: SlackApp) -> None:
+    await slack_app.command("recordar enviar la factura a Pedro")
+    (opened,) = await slack_app.fake.calls_eventually("views.open")
+    lost = submission(opened.params, "mañana a las 11")
+    lost["view"]["private_metadata"] = ""  # where the question's card was: unknown
+    assert (await slack_app.interaction(lost)).status == 200
+    (dm,) = await slack_app.fake.calls_eventually("chat.postMessage")
+    assert "Te lo recuerdo mañana a las 11:00: «enviar la factura a Pedro»" in dm.params["text"]
