@@ -208,7 +208,7 @@ def add_reminder(
 
 def new_time(deps: Deps, cmd: Command, who: Who, asked: AskNewTime, due: datetime) -> list[Reply]:
     """Move a reminder to the time its owner typed after "Cambiar hora"."""
-    deps.questions.close((cmd.platform, cmd.workspace, cmd.author))
+    deps.questions.close((cmd.platform, cmd.workspace, cmd.author), known=True)
     row = deps.store.get_reminder(asked.reminder_id)
     moved = None
     if row is not None and row.user == cmd.author and row.status in ("pending", "sent"):
@@ -248,18 +248,18 @@ def take_answer(deps: Deps, cmd: Command, who: Who, *, typed: bool = False) -> A
         what = note.what if note.due is not None else cmd.text.strip()
         if not what or note.only_time:
             return _again(cmd, t("followup.ask_what_again", who.lang), what_form(who.lang))
-        deps.questions.close(key)
+        deps.questions.close(key, known=True)
         return Answered(add_reminder(deps, cmd, who, what, due, asked.channel, asked.thread))
     if note.due is None:
         if not typed and not isinstance(parse(cmd.text), Unknown):  # "ayuda": a command
-            deps.questions.close(key)
+            deps.questions.close(key, known=True)
             return None
         return _again(cmd, t("followup.ask_time_again", who.lang), time_form(who.lang))
     if note.due <= now:
         return _again(cmd, t("followup.time_past", who.lang), time_form(who.lang))
     if isinstance(asked, AskNewTime):
         return Answered(new_time(deps, cmd, who, asked, note.due))
-    deps.questions.close(key)
+    deps.questions.close(key, known=True)
     return Answered(add_reminder(deps, cmd, who, asked.what, note.due, asked.channel, asked.thread))
 
 

@@ -111,11 +111,12 @@ class Questions:
             self.store.close_question(*key)
         return question
 
-    def close(self, key: Key) -> None:
-        """Forget the person's question (answered, or made moot). Only a question that is there
-        costs a write, and a refused write is logged, not raised: what made the question moot (a
-        reminder kept while the database is locked) matters more, and it expires anyway."""
-        if self.store.open_question(*key) is None:
+    def close(self, key: Key, *, known: bool = False) -> None:
+        """Forget the person's question (answered, or made moot). Unless the caller `known` it is
+        open, only a question that is there costs a write; a refused write is logged, not raised:
+        what made the question moot (a reminder kept while the database is locked) matters more,
+        and it expires anyway."""
+        if not known and self.store.open_question(*key) is None:
             return
         try:
             self.store.close_question(*key)
