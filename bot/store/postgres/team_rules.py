@@ -1,17 +1,16 @@
-"""Team phrases on PostgreSQL."""
+"""Team phrases on PostgreSQL: adding one in one transaction (the rest is
+`bot.store.sql.team_rules`)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from bot.store.convert import aware
-from bot.store.postgres.connection import PgDatabase, guarded
+from bot.store.postgres.connection import PgDatabase, guarded, marks
+from bot.store.sql.team_rules import PHRASE_INSERT, PHRASE_SELECT, SqlTeamPhrases
 from bot.store.team_rules import TeamPhraseRow
 
-_COLUMNS = "id, platform, workspace, phrase, lang, category, suggestion, created_by, created_at"
 
-
-class PgTeamPhrases(PgDatabase):
+class PgTeamPhrases(SqlTeamPhrases, PgDatabase):
     """`TeamPhrases` on the shared pool."""
 
     @guarded
@@ -30,33 +29,8 @@ class PgTeamPhrases(PgDatabase):
         kind = category or "allow"
         with self.tx() as conn:
             conn.execute(
-                "INSERT INTO team_phrases (platform, workspace, phrase, lang, category, kind,"
-                " suggestion, created_by, created_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
-                " ON CONFLICT DO NOTHING",
-                (platform, workspace, phrase, lang, category, kind, suggestion, by, aware(at)),
+                marks(PHRASE_INSERT),
+                (platform, workspace, phrase, lang, category, kind, suggestion, by, self._at(at)),
             )
-            row = conn.execute(
-                f"SELECT {_COLUMNS} FROM team_phrases WHERE platform = %s AND workspace = %s"
-                " AND phrase = %s AND kind = %s",
-                (platform, workspace, phrase, kind),
-            ).fetchone()
-        assert row is not None
-        return TeamPhraseRow(**row)
-
-    @guarded
-    def team_phrases(self, platform: str, workspace: str) -> list[TeamPhraseRow]:
-        return [
-            TeamPhraseRow(**row)
-            for row in self._all(
-                f"SELECT {_COLUMNS} FROM team_phrases WHERE platform = %s AND workspace = %s"
-                " ORDER BY id",
-                (platform, workspace),
-            )
-        ]
-
-    @guarded
-    def remove_team_phrase(self, platform: str, workspace: str, phrase_id: int) -> bool:
-        return self._changed(
-            "DELETE FROM team_phrases WHERE platform = %s AND workspace = %s AND id = %s",
-            (platform, workspace, phrase_id),
-        )
+            row = conn.execute(marks(PHRASE_SELECT), (platform, workspace, phrase, kind)).fetchone()
+        return self._phrase(row)

@@ -1,30 +1,15 @@
-"""Team phrases on SQLite."""
+"""Team phrases on SQLite: adding one (the rest is `bot.store.sql.team_rules`)."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from bot.store.convert import from_iso_required, to_iso
+from bot.store.sql.team_rules import PHRASE_INSERT, PHRASE_SELECT, SqlTeamPhrases
 from bot.store.sqlite.connection import SqliteFile, guarded
 from bot.store.team_rules import TeamPhraseRow
 
 
-def _row(row: dict[str, Any]) -> TeamPhraseRow:
-    return TeamPhraseRow(
-        id=row["id"],
-        platform=row["platform"],
-        workspace=row["workspace"],
-        phrase=row["phrase"],
-        lang=row["lang"],
-        category=row["category"],
-        suggestion=row["suggestion"],
-        created_by=row["created_by"],
-        created_at=from_iso_required(row["created_at"]),
-    )
-
-
-class SqliteTeamPhrases(SqliteFile):
+class SqliteTeamPhrases(SqlTeamPhrases, SqliteFile):
     """`TeamPhrases` on the shared SQLite connection."""
 
     @guarded
@@ -40,42 +25,9 @@ class SqliteTeamPhrases(SqliteFile):
         by: str,
         at: datetime,
     ) -> TeamPhraseRow:
+        kind = category or "allow"
         self.db.execute(
-            "INSERT OR IGNORE INTO team_phrases (platform, workspace, phrase, lang, category,"
-            " kind, suggestion, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                platform,
-                workspace,
-                phrase,
-                lang,
-                category,
-                category or "allow",
-                suggestion,
-                by,
-                to_iso(at),
-            ),
+            PHRASE_INSERT,
+            (platform, workspace, phrase, lang, category, kind, suggestion, by, self._at(at)),
         )
-        row = self._one(
-            "SELECT * FROM team_phrases WHERE platform = ? AND workspace = ? AND phrase = ?"
-            " AND kind = ?",
-            (platform, workspace, phrase, category or "allow"),
-        )
-        assert row is not None
-        return _row(row)
-
-    @guarded
-    def team_phrases(self, platform: str, workspace: str) -> list[TeamPhraseRow]:
-        return [
-            _row(row)
-            for row in self.db.query(
-                "SELECT * FROM team_phrases WHERE platform = ? AND workspace = ? ORDER BY id",
-                (platform, workspace),
-            )
-        ]
-
-    @guarded
-    def remove_team_phrase(self, platform: str, workspace: str, phrase_id: int) -> bool:
-        return self._changed(
-            "DELETE FROM team_phrases WHERE platform = ? AND workspace = ? AND id = ?",
-            (platform, workspace, phrase_id),
-        )
+        return self._phrase(self._one(PHRASE_SELECT, (platform, workspace, phrase, kind)))
