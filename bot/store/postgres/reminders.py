@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.store.base import PENDING_ONLY, NewReminder, ReminderRow, ReminderStatus
-from bot.store.convert import aware, excerpt
+from bot.store.base import ReminderRow
+from bot.store.convert import aware
 from bot.store.postgres.connection import PgDatabase, guarded
 from bot.store.sql.reminders import OPEN, REMINDER_COLUMNS, REMINDER_INSERT, SqlReminders
 
@@ -22,24 +21,8 @@ _CLAIMABLE = (
 class PgReminders(SqlReminders, PgDatabase):
     """`Reminders` on the shared pool."""
 
-    @guarded
-    def add_reminder(self, reminder: NewReminder) -> ReminderRow:
-        row = self._one(
-            f"{REMINDER_INSERT} RETURNING {REMINDER_COLUMNS}",
-            (
-                reminder.platform,
-                reminder.workspace,
-                reminder.user,
-                reminder.channel,
-                reminder.thread,
-                reminder.message_ref,
-                reminder.permalink,
-                excerpt(reminder.text),
-                aware(reminder.due_at),
-                self._clock.now(),
-                reminder.lang,
-            ),
-        )
+    def _insert_reminder(self, values: tuple[Any, ...]) -> ReminderRow:
+        row = self._one(f"{REMINDER_INSERT} RETURNING {REMINDER_COLUMNS}", values)
         assert row is not None
         return self._reminder(row)
 
@@ -49,22 +32,6 @@ class PgReminders(SqlReminders, PgDatabase):
             return cursor.execute(
                 "SELECT id, due_at FROM reminders WHERE status = 'pending'"
             ).fetchall()
-
-    @guarded
-    def reminders_for_user(
-        self,
-        platform: str,
-        workspace: str,
-        user: str,
-        statuses: Collection[ReminderStatus] = PENDING_ONLY,
-    ) -> list[ReminderRow]:
-        if not statuses:
-            return []
-        return self._reminders(
-            'platform = %s AND workspace = %s AND "user" = %s AND status = ANY(%s)'
-            " ORDER BY due_at, id",
-            (platform, workspace, user, list(statuses)),
-        )
 
     @guarded
     def record_failure(self, reminder_id: int, error: str) -> int:

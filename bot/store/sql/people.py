@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, cast
 
 from bot.store.base import Role, UserRow, WorkspaceRow
@@ -36,7 +37,82 @@ def workspace_update(columns: dict[str, Any]) -> str:
 
 
 class SqlPeople(SqlTables):
-    """The `People` methods that are one statement in both dialects."""
+    """The `People` methods that are one statement in both dialects, and the steps of those that
+    need a transaction: each store runs `_create_workspace`, `_update_workspace` and
+    `_upsert_user` in its own."""
+
+    def _create_workspace(
+        self, platform: str, workspace: str, lang: str, tz: str, installer: str | None
+    ) -> WorkspaceRow:
+        raise NotImplementedError
+
+    def _update_workspace(
+        self, platform: str, workspace: str, changes: dict[str, Any]
+    ) -> WorkspaceRow:
+        raise NotImplementedError
+
+    def _upsert_user(
+        self, platform: str, workspace: str, user: str, sets: dict[str, Any]
+    ) -> UserRow:
+        """Insert or update the user with `sets` and `updated_at`; the row as stored."""
+        raise NotImplementedError
+
+    @guarded
+    def ensure_workspace(
+        self,
+        platform: str,
+        workspace: str,
+        *,
+        installer: str | None = None,
+        default_lang: str = "es",
+        default_tz: str = "UTC",
+    ) -> WorkspaceRow:
+        known = self.get_workspace(platform, workspace)
+        if known is not None:
+            return known  # a read: works while another process holds the write lock
+        return self._create_workspace(platform, workspace, default_lang, default_tz, installer)
+
+    @guarded
+    def update_workspace(
+        self,
+        platform: str,
+        workspace: str,
+        *,
+        default_lang: str | None = None,
+        default_tz: str | None = None,
+        daily_cap: int | None = None,
+        reminder_lead_minutes: int | None = None,
+    ) -> WorkspaceRow:
+        changes = {
+            "default_lang": default_lang,
+            "default_tz": default_tz,
+            "daily_cap": daily_cap,
+            "reminder_lead_minutes": reminder_lead_minutes,
+        }
+        changes = {k: v for k, v in changes.items() if v is not None}
+        return self._update_workspace(platform, workspace, changes)
+
+    @guarded
+    def set_user_settings(
+        self,
+        platform: str,
+        workspace: str,
+        user: str,
+        *,
+        tz: str | None = None,
+        lang: str | None = None,
+    ) -> UserRow:
+        sets = {k: v for k, v in {"tz": tz, "lang": lang}.items() if v is not None}
+        return self._upsert_user(platform, workspace, user, sets)
+
+    @guarded
+    def mute(self, platform: str, workspace: str, user: str, until: datetime | None) -> UserRow:
+        muted = None if until is None else self._at(until)
+        return self._upsert_user(platform, workspace, user, {"muted_until": muted})
+
+    @guarded
+    def set_role(self, platform: str, workspace: str, user: str, role: Role) -> UserRow:
+        return self._upsert_user(platform, workspace, user, {"role": role})
 
     def _user_row(self, row: dict[str, Any] | None) -> UserRow | None:
         if row is None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from bot.store.base import InboxItem, OutboxItem
 from bot.store.sql import SqlTables, guarded
@@ -23,22 +23,25 @@ OUTBOX_INSERT = (
 )
 
 
+class Claim(NamedTuple):
+    """Rows of `table` matching `unhandled` whose lease ended, to claim for `owner`."""
+
+    table: str
+    columns: str
+    unhandled: str
+    platforms: Collection[str]
+    owner: str
+    now: datetime
+    lease: timedelta
+    limit: int
+
+
 class SqlQueues(SqlTables):
     """The rows both queues hand out, and how a store claims them."""
 
-    def _claim_leased(
-        self,
-        table: str,
-        columns: str,
-        unhandled: str,
-        platforms: Collection[str],
-        owner: str,
-        now: datetime,
-        lease: timedelta,
-        limit: int,
-    ) -> list[dict[str, Any]]:
-        """Claim rows of `table` matching `unhandled` whose lease ended, for `owner` until
-        `now + lease`, oldest first (by id); each row's `attempts` as counted by this claim."""
+    def _claim_leased(self, claim: Claim) -> list[dict[str, Any]]:
+        """Claim the rows for `claim.owner` until `now + lease`, oldest first (by id); each
+        row's `attempts` as counted by this claim."""
         raise NotImplementedError
 
     def _inbox_item(self, row: dict[str, Any]) -> InboxItem:
@@ -78,7 +81,7 @@ class SqlInbox(SqlQueues):
         if not platforms:
             return []
         rows = self._claim_leased(
-            "inbox", INBOX_COLUMNS, "done_at IS NULL", platforms, owner, now, lease, limit
+            Claim("inbox", INBOX_COLUMNS, "done_at IS NULL", platforms, owner, now, lease, limit)
         )
         return [self._inbox_item(row) for row in rows]
 
@@ -112,7 +115,7 @@ class SqlOutbox(SqlQueues):
         if not platforms:
             return []
         rows = self._claim_leased(
-            "outbox", OUTBOX_COLUMNS, "TRUE", platforms, owner, now, lease, limit
+            Claim("outbox", OUTBOX_COLUMNS, "TRUE", platforms, owner, now, lease, limit)
         )
         return [self._outbox_item(row) for row in rows]
 

@@ -4,16 +4,31 @@ statements differ are run per store."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any, cast
 
-from bot.store.base import ReminderRow, ReminderStatus
+from bot.store.base import PENDING_ONLY, NewReminder, ReminderRow, ReminderStatus
+from bot.store.convert import excerpt
 from bot.store.sql import SqlTables, guarded
 
 OPEN = "('pending', 'sent')"
 REMINDER_COLUMNS = (
     'id, platform, workspace, "user", channel, thread, message_ref, permalink, text, due_at,'
     " created_at, status, sent_at, late, attempts, last_error, lang, done_at"
+)
+INSERT_COLUMNS = (
+    "platform",
+    "workspace",
+    "user",
+    "channel",
+    "thread",
+    "message_ref",
+    "permalink",
+    "text",
+    "due_at",
+    "created_at",
+    "lang",
 )
 REMINDER_INSERT = (
     'INSERT INTO reminders (platform, workspace, "user", channel, thread, message_ref,'
@@ -22,7 +37,30 @@ REMINDER_INSERT = (
 
 
 class SqlReminders(SqlTables):
-    """The `Reminders` methods that are one statement in both dialects."""
+    """The `Reminders` methods that are one statement in both dialects; each store runs
+    `_insert_reminder`."""
+
+    def _insert_reminder(self, values: tuple[Any, ...]) -> ReminderRow:
+        """Run REMINDER_INSERT with `values` (in INSERT_COLUMNS order); the new row."""
+        raise NotImplementedError
+
+    @guarded
+    def add_reminder(self, reminder: NewReminder) -> ReminderRow:
+        return self._insert_reminder(
+            (
+                reminder.platform,
+                reminder.workspace,
+                reminder.user,
+                reminder.channel,
+                reminder.thread,
+                reminder.message_ref,
+                reminder.permalink,
+                excerpt(reminder.text),
+                self._at(reminder.due_at),
+                self._at(self._clock.now()),
+                reminder.lang,
+            )
+        )
 
     def _reminder(self, row: dict[str, Any]) -> ReminderRow:
         return ReminderRow(
@@ -60,6 +98,23 @@ class SqlReminders(SqlTables):
     @guarded
     def pending_reminders(self) -> list[ReminderRow]:
         return self._reminders("status = 'pending' ORDER BY due_at, id", ())
+
+    @guarded
+    def reminders_for_user(
+        self,
+        platform: str,
+        workspace: str,
+        user: str,
+        statuses: Collection[ReminderStatus] = PENDING_ONLY,
+    ) -> list[ReminderRow]:
+        if not statuses:
+            return []
+        marks = ", ".join("?" for _ in statuses)
+        return self._reminders(
+            f'platform = ? AND workspace = ? AND "user" = ? AND status IN ({marks})'
+            " ORDER BY due_at, id",
+            (platform, workspace, user, *statuses),
+        )
 
     @guarded
     def mark_sent(

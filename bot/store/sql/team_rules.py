@@ -1,8 +1,9 @@
 """`TeamPhrases` in the SQL SQLite and PostgreSQL share; adding one (insert, then read back) is
-run per store, in its own transaction style."""
+run per store, in its own transaction style (`_insert_phrase`)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from bot.store.sql import SqlTables, guarded
@@ -20,7 +21,32 @@ PHRASE_SELECT = (
 
 
 class SqlTeamPhrases(SqlTables):
-    """Listing and removing team phrases, and their row."""
+    """`TeamPhrases` on either store's connection; each store runs `_insert_phrase`."""
+
+    def _insert_phrase(self, values: tuple[Any, ...], key: tuple[Any, ...]) -> dict[str, Any]:
+        """Run PHRASE_INSERT with `values`, then PHRASE_SELECT with `key`; the row."""
+        raise NotImplementedError
+
+    @guarded
+    def add_team_phrase(
+        self,
+        platform: str,
+        workspace: str,
+        *,
+        phrase: str,
+        lang: str,
+        category: str | None,
+        suggestion: str | None,
+        by: str,
+        at: datetime,
+    ) -> TeamPhraseRow:
+        kind = category or "allow"
+        return self._phrase(
+            self._insert_phrase(
+                (platform, workspace, phrase, lang, category, kind, suggestion, by, self._at(at)),
+                (platform, workspace, phrase, kind),
+            )
+        )
 
     def _phrase(self, row: dict[str, Any] | None) -> TeamPhraseRow:
         assert row is not None

@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from datetime import datetime, timedelta
+from typing import Any
 
-from bot.store.base import PENDING_ONLY, NewReminder, ReminderRow, ReminderStatus
-from bot.store.convert import excerpt, from_iso_required, to_iso
-from bot.store.sql.reminders import OPEN, REMINDER_INSERT, SqlReminders
+from bot.store.base import ReminderRow
+from bot.store.convert import to_iso
+from bot.store.sql.reminders import INSERT_COLUMNS, OPEN, REMINDER_INSERT, SqlReminders
 from bot.store.sqlite.connection import SqliteFile, guarded
 
 # Pending, due, and held by no live lease (or by the asking instance itself).
@@ -21,45 +21,20 @@ _CLAIMABLE = (
 class SqliteReminders(SqlReminders, SqliteFile):
     """`Reminders` on the shared SQLite connection."""
 
-    @guarded
-    def add_reminder(self, reminder: NewReminder) -> ReminderRow:
-        created = self._clock.now()
-        text = excerpt(reminder.text)
-        cursor = self.db.execute(
-            REMINDER_INSERT,
-            (
-                reminder.platform,
-                reminder.workspace,
-                reminder.user,
-                reminder.channel,
-                reminder.thread,
-                reminder.message_ref,
-                reminder.permalink,
-                text,
-                to_iso(reminder.due_at),
-                to_iso(created),
-                reminder.lang,
-            ),
-        )
+    def _insert_reminder(self, values: tuple[Any, ...]) -> ReminderRow:
+        cursor = self.db.execute(REMINDER_INSERT, values)
         assert cursor.lastrowid is not None
-        return ReminderRow(
-            id=cursor.lastrowid,
-            platform=reminder.platform,
-            workspace=reminder.workspace,
-            user=reminder.user,
-            channel=reminder.channel,
-            thread=reminder.thread,
-            message_ref=reminder.message_ref,
-            permalink=reminder.permalink,
-            text=text,
-            due_at=from_iso_required(to_iso(reminder.due_at)),
-            created_at=from_iso_required(to_iso(created)),
-            status="pending",
-            sent_at=None,
-            late=False,
-            attempts=0,
-            last_error=None,
-            lang=reminder.lang,
+        return self._reminder(
+            {
+                **dict(zip(INSERT_COLUMNS, values, strict=True)),
+                "id": cursor.lastrowid,
+                "status": "pending",
+                "sent_at": None,
+                "late": False,
+                "attempts": 0,
+                "last_error": None,
+                "done_at": None,
+            }
         )
 
     @guarded
@@ -67,23 +42,6 @@ class SqliteReminders(SqlReminders, SqliteFile):
         parse = datetime.fromisoformat
         cursor = self.db.execute("SELECT id, due_at FROM reminders WHERE status = 'pending'")
         return [(row_id, parse(due)) for row_id, due in cursor]
-
-    @guarded
-    def reminders_for_user(
-        self,
-        platform: str,
-        workspace: str,
-        user: str,
-        statuses: Collection[ReminderStatus] = PENDING_ONLY,
-    ) -> list[ReminderRow]:
-        if not statuses:
-            return []
-        marks = ", ".join("?" for _ in statuses)
-        return self._reminders(
-            f"platform = ? AND workspace = ? AND user = ? AND status IN ({marks})"
-            " ORDER BY due_at, id",
-            (platform, workspace, user, *statuses),
-        )
 
     @guarded
     def record_failure(self, reminder_id: int, error: str) -> int:
