@@ -37,11 +37,9 @@ RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT))
 
 from bench.reminder_burst import (  # noqa: E402
-    NoOpNotifier,
     burst_lateness,
-    render,
-    rss_mb,
     run_child,
+    start_armed,
 )
 
 SERVER = os.environ.get("CALMA_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -74,20 +72,11 @@ def populate(url: str, count: int, *, due_from: float, due_to: float, workspace:
 
 async def child(url: str, burst: int, same_instant: bool) -> dict[str, Any]:
     """Start-up and memory with every row armed, then a burst due in one second."""
-    from bot.ports import SystemClock
-    from bot.reminders import ReminderScheduler
     from bot.store.postgres import PgStore
-    from bot.timers import ApsTimers
 
-    rss_before = rss_mb()
-    notifier = NoOpNotifier()
-    clock = SystemClock()
-    started = time.perf_counter()
-    store = PgStore(url, clock=clock)
-    scheduler = ReminderScheduler(store, notifier, ApsTimers(), clock, render, shared=True)
-    armed = scheduler.start()
-    startup_s = time.perf_counter() - started
-    rss_after = rss_mb()
+    store, scheduler, notifier, figures = start_armed(
+        lambda clock: PgStore(url, clock=clock), shared=True, timed_as="startup_s"
+    )
 
     async def sweeping() -> None:
         while True:
@@ -95,7 +84,7 @@ async def child(url: str, burst: int, same_instant: bool) -> dict[str, Any]:
             await scheduler.sweep()
 
     sweeper = asyncio.create_task(sweeping())
-    figures = await burst_lateness(
+    figures |= await burst_lateness(
         scheduler,
         notifier,
         burst,
@@ -107,13 +96,7 @@ async def child(url: str, burst: int, same_instant: bool) -> dict[str, Any]:
     sweeper.cancel()
     scheduler.shutdown()
     store.close()
-    return {
-        "armed": armed,
-        "startup_s": startup_s,
-        "rss_mb": rss_after,
-        "rss_before_open_mb": rss_before,
-        **figures,
-    }
+    return figures
 
 
 def claims(url: str, count: int) -> dict[str, float]:

@@ -32,11 +32,10 @@ RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT))
 
 from bench.reminder_burst import (  # noqa: E402
-    NoOpNotifier,
     burst_lateness,
-    render,
     rss_mb,
     run_child,
+    start_armed,
 )
 
 TARGETS = {
@@ -76,22 +75,12 @@ def populate(path: Path, count: int) -> float:
 
 async def child(path: Path, burst: int, same_instant: bool) -> dict[str, Any]:
     """The measuring process: re-arm everything, read RSS, then time a burst of deliveries."""
-    from bot.ports import SystemClock
-    from bot.reminders import ReminderScheduler
     from bot.store import SqliteStore
-    from bot.timers import ApsTimers
 
-    rss_before = rss_mb()
-    notifier = NoOpNotifier()
-    clock = SystemClock()
-    started = time.perf_counter()
-    store = SqliteStore(path, clock=clock)
-    timers = ApsTimers()
-    scheduler = ReminderScheduler(store, notifier, timers, clock, render)
-    armed = scheduler.start()
-    rearm_s = time.perf_counter() - started
-    rss_after = rss_mb()
-    figures = await burst_lateness(
+    store, scheduler, notifier, figures = start_armed(
+        lambda clock: SqliteStore(path, clock=clock), shared=False, timed_as="rearm_s"
+    )
+    figures |= await burst_lateness(
         scheduler,
         notifier,
         burst,
@@ -101,16 +90,9 @@ async def child(path: Path, burst: int, same_instant: bool) -> dict[str, Any]:
         settle_s=0.2,
     )
     scheduler.shutdown()
-    still_pending = len(store.pending_due_times())
+    figures["pending_after"] = len(store.pending_due_times())
     store.close()
-    return {
-        "armed": armed,
-        "rearm_s": rearm_s,
-        "rss_mb": rss_after,
-        "rss_before_open_mb": rss_before,
-        **figures,
-        "pending_after": still_pending,
-    }
+    return figures
 
 
 async def aps_baseline(count: int) -> dict[str, float]:

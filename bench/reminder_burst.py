@@ -10,14 +10,16 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bot.model import DirectMessage
+    from bot.ports import Clock
     from bot.reminders import ReminderScheduler
-    from bot.store import ReminderRow
+    from bot.store import ReminderRow, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,6 +67,31 @@ def render(row: ReminderRow, late: bool) -> DirectMessage:
     from bot.model import Card, DirectMessage
 
     return DirectMessage("slack", row.workspace, row.user, Card(title=row.text), row.id)
+
+
+def start_armed(
+    open_store: Callable[[Clock], Store], *, shared: bool, timed_as: str
+) -> tuple[Store, ReminderScheduler, NoOpNotifier, dict[str, Any]]:
+    """Open the store and start the scheduler on the real ApsTimers, re-arming every pending
+    row; the seconds that took (under `timed_as`), how many were armed, and RSS before and after."""
+    from bot.ports import SystemClock
+    from bot.reminders import ReminderScheduler
+    from bot.timers import ApsTimers
+
+    rss_before = rss_mb()
+    notifier = NoOpNotifier()
+    clock = SystemClock()
+    started = time.perf_counter()
+    store = open_store(clock)
+    scheduler = ReminderScheduler(store, notifier, ApsTimers(), clock, render, shared=shared)
+    armed = scheduler.start()
+    figures = {
+        "armed": armed,
+        timed_as: time.perf_counter() - started,
+        "rss_mb": rss_mb(),
+        "rss_before_open_mb": rss_before,
+    }
+    return store, scheduler, notifier, figures
 
 
 async def burst_lateness(
