@@ -10,7 +10,11 @@ from bot.store.sql.queues import Claim, SqlQueues
 
 
 class PgQueues(SqlQueues, PgDatabase):
-    """`_claim_leased` on the shared pool."""
+    """`_claim_leased` and `_insert_id` on the shared pool."""
+
+    def _insert_id(self, sql: str, params: tuple[Any, ...]) -> int | None:
+        row = self._one(f"{sql} RETURNING id", params)
+        return None if row is None else int(row["id"])
 
     def _claim_leased(self, claim: Claim) -> list[dict[str, Any]]:
         rows = self._all(

@@ -1,6 +1,7 @@
 """`Inbox` and `Outbox` in the SQL SQLite and PostgreSQL share: their items, completion and
 counts. Both queues are claimed the same way (rows whose lease ended, oldest first, an attempt
-counted each); each store words that claim once, for both tables (`_claim_leased`)."""
+counted each); each store words that claim once, for both tables (`_claim_leased`), and how
+it learns a new row's id (`_insert_id`)."""
 
 from __future__ import annotations
 
@@ -44,6 +45,10 @@ class SqlQueues(SqlTables):
         row's `attempts` as counted by this claim."""
         raise NotImplementedError
 
+    def _insert_id(self, sql: str, params: tuple[Any, ...]) -> int | None:
+        """Run an INSERT; the new row's id, or None when ON CONFLICT DO NOTHING kept the old."""
+        raise NotImplementedError
+
     def _inbox_item(self, row: dict[str, Any]) -> InboxItem:
         return InboxItem(
             id=row["id"],
@@ -67,7 +72,16 @@ class SqlQueues(SqlTables):
 
 
 class SqlInbox(SqlQueues):
-    """`Inbox` but for keeping an event (`inbox_put`), which each store words."""
+    """`Inbox` on either store's connection."""
+
+    @guarded
+    def inbox_put(
+        self, platform: str, key: str, body: str, owner: str, now: datetime, lease: timedelta
+    ) -> InboxItem | None:
+        item_id = self._insert_id(
+            INBOX_INSERT, (platform, key, body, self._at(now), owner, self._at(now + lease))
+        )
+        return None if item_id is None else InboxItem(item_id, platform, key, body, now, 1)
 
     @guarded
     def inbox_claim(
@@ -101,7 +115,25 @@ class SqlInbox(SqlQueues):
 
 
 class SqlOutbox(SqlQueues):
-    """`Outbox` but for queueing a send (`outbox_put`), which each store words."""
+    """`Outbox` on either store's connection."""
+
+    @guarded
+    def outbox_put(
+        self,
+        platform: str,
+        workspace: str,
+        kind: str,
+        payload: str,
+        owner: str,
+        now: datetime,
+        lease: timedelta,
+    ) -> OutboxItem:
+        item_id = self._insert_id(
+            OUTBOX_INSERT,
+            (platform, workspace, kind, payload, self._at(now), owner, self._at(now + lease)),
+        )
+        assert item_id is not None
+        return OutboxItem(item_id, platform, workspace, kind, payload, now, 1)
 
     @guarded
     def outbox_claim(

@@ -6,12 +6,12 @@ One connection (`connection.py`) shared by one class per concern; `SqliteStore` 
 from __future__ import annotations
 
 from bot.store.sql.digests import SqlDigests
+from bot.store.sql.queues import SqlInbox, SqlOutbox
 from bot.store.sql.seen import SqlConversationRefs
 from bot.store.sqlite.conversations import SqliteConversations
-from bot.store.sqlite.inbox import SqliteInbox
 from bot.store.sqlite.nudges import SqliteNudges
-from bot.store.sqlite.outbox import SqliteOutbox
 from bot.store.sqlite.people import SqlitePeople
+from bot.store.sqlite.queues import SqliteQueues
 from bot.store.sqlite.reminders import SqliteReminders
 from bot.store.sqlite.seen import SqliteSeenEvents
 from bot.store.sqlite.team_rules import SqliteTeamPhrases
@@ -26,8 +26,9 @@ class SqliteStore(
     SqlDigests,
     SqliteTeamPhrases,
     SqliteConversations,
-    SqliteInbox,
-    SqliteOutbox,
+    SqlInbox,
+    SqlOutbox,
+    SqliteQueues,
 ):
     """All of Calma's state in one SQLite file."""
 

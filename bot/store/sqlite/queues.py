@@ -10,7 +10,11 @@ from bot.store.sqlite.connection import SqliteFile
 
 
 class SqliteQueues(SqlQueues, SqliteFile):
-    """`_claim_leased` on the shared SQLite connection."""
+    """`_claim_leased` and `_insert_id` on the shared SQLite connection."""
+
+    def _insert_id(self, sql: str, params: tuple[Any, ...]) -> int | None:
+        cursor = self.db.execute(sql, params)
+        return cursor.lastrowid if cursor.rowcount == 1 else None
 
     def _claim_leased(self, claim: Claim) -> list[dict[str, Any]]:
         marks = ", ".join("?" for _ in claim.platforms)
