@@ -2,7 +2,8 @@
 
 Keywords are Spanish with English aliases, matched case- and accent-insensitively; free text
 (`revisar`, `recordar`) keeps its original spelling. `parse` never raises: anything it cannot
-read is an `Unknown` with a reason, so the service can answer with short help.
+read is an `Unknown` with a reason, so the service can answer with short help. A person arrives
+as a door wrote it, `bot.model.person(id)`: no platform's mention syntax reaches the grammar.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from functools import cache
 from typing import Literal, TypeVar
 from zoneinfo import available_timezones
 
-from bot.model import Audience
+from bot.model import MARKERS, PERSON_CLOSE, PERSON_OPEN, Audience
 
 CommandName = Literal[
     "help",
@@ -40,7 +41,7 @@ UnknownReason = Literal[
     "missing_argument",  # the command needs an argument it did not get
     "bad_argument",  # an argument is not one the command accepts
     "unexpected_argument",  # the command takes no (more) arguments
-    "bad_mention",  # a user was expected: <@U123>, <@U123|name> or @name
+    "bad_mention",  # a person was expected (one the door named: `bot.model.person`)
     "bad_setting",  # a setting's value is out of range or unknown (`setting`, `value` say which)
 ]
 SettingKey = Literal["language", "tz", "cap", "lead", "digest"]
@@ -303,22 +304,10 @@ _SETTING_KEYS: dict[str, SettingKey] = _table(
 
 # ---- text shape ----
 
-_BOT_MENTION = re.compile(
-    r"\A\s*(?:"
-    r"@(?:coach|calma)(?![\w-])"  # typed mention
-    r"|<@[A-Z0-9]{1,32}(?:\|[^>\n]{0,256})?>"  # Slack app mention (the bot's own id)
-    r"|<at>[^<\n]{0,256}</at>"  # Teams mention of the bot
-    r")",
-    re.IGNORECASE,
-)
+_BOT_MENTION = re.compile(r"\A\s*@(?:coach|calma)(?![\w-])", re.IGNORECASE)  # typed, not a mention
 _SLASH = re.compile(r"\A\s*/coach(?![\w-])", re.IGNORECASE)
 _FIRST = re.compile(r"\s*(\S+)")
-_MENTION = re.compile(  # lengths are the platforms' own limits, with room to spare
-    r"<@(?P<slack>[A-Z0-9]{1,32})(?:\|[^>]{0,256})?>"
-    r"|<at>(?P<teams>[^<]{1,256})</at>"
-    r"|@(?P<plain>[^\s@<>]{1,80})",
-    re.IGNORECASE,
-)
+_PERSON = re.compile(f"{PERSON_OPEN}([^{MARKERS}]{{1,256}}){PERSON_CLOSE}")
 _INT = re.compile(r"#?(\d{1,4})")
 _MINUTES = re.compile(r"(\d{1,4})(?:m|min|mins|minutos|minutes)?")
 
@@ -333,12 +322,10 @@ def _strip_prefix(text: str) -> str:
 
 
 def _mention(raw: str) -> str | None:
-    """The Slack user id, or the `@name` / Teams `<at>` name, when `raw` is exactly one mention."""
-    m = _MENTION.fullmatch(raw.strip())
-    if not m:
-        return None
-    user = m.group("slack") or m.group("teams") or m.group("plain").rstrip(".,;:!?")
-    return user.strip() or None
+    """The person's id when `raw` is exactly one person (a door's mention, `bot.model.person`)
+    and maybe a trailing punctuation mark."""
+    m = _PERSON.fullmatch(raw.strip().rstrip(".,;:!?"))
+    return (m.group(1).strip() or None) if m else None
 
 
 @cache
@@ -527,7 +514,7 @@ def _rules(text: str, args: list[str]) -> ParsedCommand:
 
 
 def _members(name: Literal["leads", "customers"], cls: type[Leads | Customers]) -> _Parser:
-    """`leads|clientes [agregar|quitar <mención>]`; a Teams mention may hold spaces."""
+    """`leads|clientes [agregar|quitar <persona>]`."""
     return lambda text, rest: _member_op(text, name, cls, rest)
 
 

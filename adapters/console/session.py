@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from datetime import datetime
@@ -11,13 +12,42 @@ from adapters.console.charts import save_chart
 from adapters.console.render import reply_text
 from bot.commands import fold
 from bot.i18n import Lang, t
-from bot.model import Action, Button, Command, IncomingMessage, Reply, UpdateOriginal
+from bot.model import (
+    Action,
+    Button,
+    Command,
+    IncomingMessage,
+    Reply,
+    UpdateOriginal,
+    person,
+    without_markers,
+)
 from bot.service import CoachService
 
 WORKSPACE = "local"
 CHANNEL = "consola"
 AGENT = "agent"
 CUSTOMER = "cliente"
+_TYPED_PERSON = re.compile(r"(?<!\S)@([^\s@]{1,80})")  # `@ana` (not the `@` of an address)
+_TRAILING = ".,;:!?"
+
+
+def command_line(text: str) -> tuple[str, tuple[str, ...]]:
+    """A console command in the neutral form: each `@name` is the person `name` (the console's
+    people are the names typed), `@coach` itself excepted; and the ids of the people it names."""
+    people: list[str] = []
+
+    def mark(m: re.Match[str]) -> str:
+        name = m.group(1).rstrip(_TRAILING)
+        if not name or fold(name) in ("coach", "calma"):
+            return m.group(0)
+        people.append(name)
+        return person(name) + m.group(1)[len(name) :]
+
+    line = _TYPED_PERSON.sub(mark, without_markers(text))
+    return line, tuple(dict.fromkeys(people))
+
+
 _CUSTOMER_PREFIXES = ("cliente", "customer")
 _BUTTON_WORDS = ("!boton", "!botón", "!button")
 _HELP_WORDS = ("/help", "/ayuda", "/h", "/?", "/commands", "/comandos")
@@ -70,14 +100,26 @@ class ConsoleSession:
         elif text.casefold() in _HELP_WORDS:  # a slip for "/coach ayuda", not a line to coach
             self.out(t("console.help_hint", self.voice()))
         elif text.casefold().startswith("/coach"):
-            cmd = Command("console", WORKSPACE, CHANNEL, AGENT, text, now, is_admin=True)
+            line, people = command_line(text)
+            cmd = Command(
+                "console", WORKSPACE, CHANNEL, AGENT, line, now, is_admin=True, people=people
+            )
             self.show(self.service.on_command(cmd))
         elif sep and fold(head) in _CUSTOMER_PREFIXES:
             self.show(self.service.on_message(self._message(CUSTOMER, rest.strip(), now, True)))
         elif self.service.awaits_answer("console", WORKSPACE, AGENT):
             # Coach asked something: the console is also the private chat, so this line answers.
+            line, people = command_line(text)
             cmd = Command(
-                "console", WORKSPACE, CHANNEL, AGENT, text, now, is_admin=True, direct=True
+                "console",
+                WORKSPACE,
+                CHANNEL,
+                AGENT,
+                line,
+                now,
+                is_admin=True,
+                direct=True,
+                people=people,
             )
             self.show(self.service.on_command(cmd))
         else:
