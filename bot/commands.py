@@ -1,6 +1,7 @@
 """The /coach grammar: one parser for every door (slash command, `@Coach …` mention, console line).
 
-Keywords are Spanish with English aliases, matched case- and accent-insensitively; free text
+Command words are the catalogue's (`commands.<name>.words`, es and en alike), matched case- and
+accent-insensitively; free text
 (`revisar`, `recordar`) keeps its original spelling. `parse` never raises: anything it cannot
 read is an `Unknown` with a reason, so the service can answer with short help. A person arrives
 as a door wrote it, `bot.model.person(id)`: no platform's mention syntax reaches the grammar.
@@ -16,6 +17,7 @@ from functools import cache
 from typing import Literal, TypeVar
 from zoneinfo import available_timezones
 
+from bot.i18n import LANGS, Lang, catalogue, t
 from bot.model import MARKERS, PERSON_CLOSE, PERSON_OPEN, Audience
 
 CommandName = Literal[
@@ -606,82 +608,86 @@ def _thread(cmd: ParsedCommand) -> Audience:
     return "shareable" if isinstance(cmd, Tips) and cmd.publish else "thread"
 
 
+Section = Literal["everyone", "leads"]
+
+
 @dataclass(frozen=True)
 class CommandSpec:
-    """One `/coach` command: its words, how its arguments read, who may run it, who may read
-    the answer besides its author. Its usage line is `help.usage.<name>` in the catalogue."""
+    """One `/coach` command: how its arguments read, who may run it, who may read the answer
+    besides its author, and where the reference lists it. Its words, arguments and what it does
+    are `commands.<name>.*` in each language's catalogue (`words`, `usage`, `about` below)."""
 
     name: CommandName
     kind: type
-    words: tuple[str, ...]
     parse: _Parser
     for_leads: Callable[[ParsedCommand], bool] = _never
     audience: Callable[[ParsedCommand], Audience] = _private
+    section: Section = "everyone"
+
+    def words(self, lang: Lang) -> tuple[str, ...]:
+        """The keyword (first) and its aliases in `lang`."""
+        listed = t(f"commands.{self.name}.words", lang).split(",")
+        return tuple(word.strip() for word in listed if word.strip())
+
+    def usage(self, lang: Lang) -> str:
+        """`/coach <keyword> <arguments>` in `lang`."""
+        key = f"commands.{self.name}.args"
+        args = t(key, lang) if key in catalogue(lang) else ""
+        return f"/coach {self.words(lang)[0]} {args}".rstrip()
+
+    def about(self, lang: Lang) -> str:
+        """What the command does, in `lang`."""
+        return t(f"commands.{self.name}.about", lang)
 
 
 COMMANDS: tuple[CommandSpec, ...] = (
-    CommandSpec("help", Help, ("ayuda", "help"), _words(_help), audience=_shareable),
-    CommandSpec(
-        "tips",
-        Tips,
-        ("consejos", "consejo", "tips", "tip"),
-        _words(_tips),
-        for_leads=_to_change,
-        audience=_thread,
-    ),
-    CommandSpec("steps", Steps, ("pasos", "steps"), _no_args(Steps(), "steps"), audience=_thread),
-    CommandSpec("check", Check, ("revisar", "check"), _free_text("check", Check)),
-    CommandSpec("mute", Mute, ("silenciar", "mute"), _words(_mute)),
-    CommandSpec(
-        "followups",
-        Followups,
-        ("seguimientos", "followups", "follow-ups"),
-        _no_args(Followups(), "followups"),
-    ),
-    CommandSpec(
-        "remind", Remind, ("recordar", "recuérdame", "remind"), _free_text("remind", Remind)
-    ),
-    CommandSpec("language", Language, ("idioma", "language", "lang"), _words(_language)),
-    CommandSpec("team", Team, ("equipo", "team"), _words(_team), for_leads=_always),
-    CommandSpec("channel", ChannelPause, ("canal", "channel"), _words(_channel), for_leads=_always),
-    CommandSpec("rules", Rules, ("reglas", "rules"), _rules_line, for_leads=_to_change),
-    CommandSpec(
-        "leads",
-        Leads,
-        ("leads", "líderes", "lead"),
-        _members("leads", Leads),
-        for_leads=_to_change,
-    ),
-    CommandSpec(
-        "settings",
-        Settings,
-        ("ajustes", "settings", "config"),
-        _words(_settings),
-        for_leads=_to_change,
-    ),
+    CommandSpec("help", Help, _words(_help), audience=_shareable),
+    CommandSpec("tips", Tips, _words(_tips), for_leads=_to_change, audience=_thread),
+    CommandSpec("steps", Steps, _no_args(Steps(), "steps"), audience=_thread),
+    CommandSpec("check", Check, _free_text("check", Check)),
+    CommandSpec("mute", Mute, _words(_mute)),
+    CommandSpec("followups", Followups, _no_args(Followups(), "followups")),
+    CommandSpec("remind", Remind, _free_text("remind", Remind)),
+    CommandSpec("language", Language, _words(_language)),
+    CommandSpec("team", Team, _words(_team), for_leads=_always, section="leads"),
+    CommandSpec("channel", ChannelPause, _words(_channel), for_leads=_always, section="leads"),
+    CommandSpec("rules", Rules, _rules_line, for_leads=_to_change, section="leads"),
+    CommandSpec("leads", Leads, _members("leads", Leads), for_leads=_to_change, section="leads"),
+    CommandSpec("settings", Settings, _words(_settings), for_leads=_to_change, section="leads"),
     CommandSpec(
         "customers",
         Customers,
-        ("clientes", "customers"),
         _members("customers", Customers),
         for_leads=_to_change,
+        section="leads",
     ),
     CommandSpec(
-        "digest",
-        Digest,
-        ("resumen", "digest"),
-        _words(_window("digest", Digest)),
-        for_leads=_always,
+        "digest", Digest, _words(_window("digest", Digest)), for_leads=_always, section="leads"
     ),
-    CommandSpec(
-        "my_figures",
-        MyFigures,
-        ("mis-cifras", "mis_cifras", "miscifras", "my-figures", "my_figures", "myfigures"),
-        _words(_window("my_figures", MyFigures)),
-    ),
+    CommandSpec("my_figures", MyFigures, _words(_window("my_figures", MyFigures))),
 )
-_BY_WORD: dict[str, CommandSpec] = {fold(word): spec for spec in COMMANDS for word in spec.words}
+_BY_WORD: dict[str, CommandSpec] = {
+    fold(word): spec for spec in COMMANDS for lang in LANGS for word in spec.words(lang)
+}
 _BY_KIND: dict[type, CommandSpec] = {spec.kind: spec for spec in COMMANDS}
+_BY_NAME: dict[str, CommandSpec] = {spec.name: spec for spec in COMMANDS}
+
+
+def usage(name: CommandName, lang: Lang) -> str:
+    """One command's usage line in `lang`, from the table."""
+    return _BY_NAME[name].usage(lang)
+
+
+def reference(lang: Lang, section: Section) -> str:
+    """The `/coach ayuda` reference of one section, from the table: a line per command, then
+    (for everyone) the notes; the leads' part under its heading. The README shows both."""
+    shown = [spec for spec in COMMANDS if spec.section == section]
+    lines = [f"{spec.usage(lang)}: {spec.about(lang)}" for spec in shown]
+    if section == "leads":
+        return "\n".join([t("help.leads", lang), *lines])
+    other = next(other for other in LANGS if other != lang)
+    words = ", ".join(_BY_NAME[name].words(other)[0] for name in ("help", "tips", "check"))
+    return "\n".join([*lines, t("help.notes", lang, words=words)])
 
 
 def requires_lead(cmd: ParsedCommand) -> bool:

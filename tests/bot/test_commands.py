@@ -29,9 +29,12 @@ from bot.commands import (
     Team,
     Tips,
     Unknown,
+    fold,
     parse,
     requires_lead,
+    usage,
 )
+from bot.i18n import LANGS, t
 from bot.model import person
 
 CASES: list[tuple[str, ParsedCommand]] = [
@@ -354,12 +357,32 @@ def test_remind_payload_is_the_rest_verbatim(payload: str) -> None:
 
 
 def test_the_command_table_has_one_row_per_command_and_kind() -> None:
-    """A new command is one row: its name, kind, words, parser, lead rule and audience."""
+    """A new command is one row (name, kind, parser, lead rule, audience, help section) and its
+    words in each catalogue."""
     assert [spec.name for spec in COMMANDS] == list(get_args(CommandName))
     kinds = {spec.kind for spec in COMMANDS}
     assert kinds == set(get_args(ParsedCommand)) - {Unknown}
-    words = [word for spec in COMMANDS for word in spec.words]
-    assert len(words) == len(set(words)), "a word names two commands"
+
+
+def test_command_words_come_from_both_catalogues() -> None:
+    """Every word of `commands.<name>.words` in es and en runs its command; no word runs two."""
+    seen: dict[str, str] = {}
     for spec in COMMANDS:
-        for word in spec.words:
-            assert type(parse(f"/coach {word}")) in (spec.kind, Unknown), word
+        for lang in LANGS:
+            words = spec.words(lang)
+            assert words, (spec.name, lang)
+            assert words[0] == t(f"commands.{spec.name}.words", lang).split(",")[0].strip()
+            for word in words:
+                assert seen.setdefault(fold(word), spec.name) == spec.name, word
+                parsed = parse(f"{word.upper()} {'x' if spec.name in ('check', 'remind') else ''}")
+                assert type(parsed) is spec.kind or (
+                    isinstance(parsed, Unknown) and parsed.command == spec.name
+                ), word
+    assert parse("recuérdame llamar a Ana") == Remind("llamar a Ana")
+    assert parse("config") == Settings() and parse("líderes") == Leads()
+
+
+def test_usage_lines_are_built_from_the_catalogue() -> None:
+    assert usage("tips", "es") == "/coach consejos [1-7] [publicar]"
+    assert usage("steps", "en") == "/coach steps"
+    assert usage("my_figures", "en") == "/coach my-figures [7d | 30d]"
