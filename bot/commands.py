@@ -673,6 +673,11 @@ _BY_KIND: dict[type, CommandSpec] = {spec.kind: spec for spec in COMMANDS}
 _BY_NAME: dict[str, CommandSpec] = {spec.name: spec for spec in COMMANDS}
 
 
+def keyword(name: CommandName, lang: Lang = "es") -> str:
+    """The word that calls a command (a door that builds a command line uses it)."""
+    return _BY_NAME[name].words(lang)[0]
+
+
 def usage(name: CommandName, lang: Lang) -> str:
     """One command's usage line in `lang`, from the table."""
     return _BY_NAME[name].usage(lang)

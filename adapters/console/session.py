@@ -11,7 +11,6 @@ from pathlib import Path
 from adapters.console.charts import save_chart
 from adapters.console.render import reply_text
 from bot.commands import fold
-from bot.i18n import Lang, t
 from bot.model import (
     Action,
     Button,
@@ -22,7 +21,7 @@ from bot.model import (
     person,
     without_markers,
 )
-from bot.service import CoachService
+from bot.service import CoachService, DoorTexts, console_words
 
 WORKSPACE = "local"
 CHANNEL = "consola"
@@ -48,9 +47,9 @@ def command_line(text: str) -> tuple[str, tuple[str, ...]]:
     return line, tuple(dict.fromkeys(people))
 
 
-_CUSTOMER_PREFIXES = ("cliente", "customer")
-_BUTTON_WORDS = ("!boton", "!botón", "!button")
-_HELP_WORDS = ("/help", "/ayuda", "/h", "/?", "/commands", "/comandos")
+_CUSTOMER_PREFIXES = frozenset(fold(word) for word in console_words("customer_prefix"))
+_BUTTON_WORDS = console_words("button_words")
+_HELP_WORDS = console_words("help_slips")
 
 
 class ConsoleSession:
@@ -59,31 +58,30 @@ class ConsoleSession:
     def __init__(
         self,
         service: CoachService,
-        lang: Lang,
         out: Callable[[str], None],
         chart_dir: Path | None = None,
     ) -> None:
         self.service = service
-        self.lang = lang
         self.out = out
         self.chart_dir = chart_dir or Path.cwd()  # where a digest's chart is written
         self.buttons: tuple[Button, ...] = ()
 
-    def voice(self) -> Lang:
-        """The console user's language now (`/coach idioma en` changes it at once)."""
-        return self.service.voice_of("console", WORKSPACE, AGENT).lang
+    def texts(self) -> DoorTexts:
+        """The service's words for the console user, in their language now (`/coach idioma en`
+        changes it at once)."""
+        return self.service.texts("console", WORKSPACE, AGENT)
 
     def show(self, replies: list[Reply]) -> None:
         """Print replies; the last card with buttons is the one `!boton` presses."""
-        lang = self.voice()
+        texts = self.texts()
         for reply in replies:
-            lines, buttons = reply_text(reply, lang)
+            lines, buttons = reply_text(reply, texts)
             for line in lines:
                 self.out(line)
             if reply.card.chart is not None:
                 saved = save_chart(reply.card.chart, self.chart_dir, self.service.now())
                 if saved is not None:
-                    self.out("  " + t("console.chart_saved", self.voice(), path=saved))
+                    self.out("  " + texts.chart_saved(str(saved)))
             if buttons or isinstance(reply, UpdateOriginal):
                 self.buttons = buttons  # an answered card replaces the pressed one, buttons too
 
@@ -98,7 +96,7 @@ class ConsoleSession:
         if first in _BUTTON_WORDS:
             self._press(text.split()[1:], now)
         elif text.casefold() in _HELP_WORDS:  # a slip for "/coach ayuda", not a line to coach
-            self.out(t("console.help_hint", self.voice()))
+            self.out(self.texts().help_hint())
         elif text.casefold().startswith("/coach"):
             line, people = command_line(text)
             cmd = Command(
@@ -143,7 +141,7 @@ class ConsoleSession:
     def _press(self, args: list[str], now: datetime) -> None:
         n = int(args[0]) if args and args[0].isdigit() else 0
         if not 1 <= n <= len(self.buttons):
-            self.out(t("console.no_buttons", self.voice()))
+            self.out(self.texts().no_buttons())
             return
         button = self.buttons[n - 1]
         action = Action("console", WORKSPACE, CHANNEL, AGENT, button.action, button.value, now)

@@ -47,7 +47,6 @@ from adapters.teams.translate import (
 )
 from bot.commands import Customers, Leads, parse
 from bot.errors import StoreError
-from bot.i18n import Lang, t
 from bot.model import (
     Action,
     Card,
@@ -61,7 +60,7 @@ from bot.model import (
     UpdateOriginal,
     person,
 )
-from bot.service import CoachService
+from bot.service import CoachService, DoorTexts
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +145,7 @@ class Turn:
             cmd, unknown = await self._resolve(context, cmd)
             self._command(context, cmd)
             for name in unknown:
-                card = Card(title=t("teams.member_lookup_failed", self._lang(), name=name))
+                card = self._texts().lookup_failed(name)
                 self._one(context, self._notice(cmd, card))
         except StoreError as error:
             log.error("Teams command naming someone not fully handled: %s", error)
@@ -191,7 +190,7 @@ class Turn:
         """The card with the people it names shown by their display names."""
         if not people_of(card):
             return card
-        return named(card, self.names, self._lang(), self._known_name)
+        return named(card, self.names, self._texts().someone, self._known_name)
 
     def _known_name(self, user: str) -> str | None:
         """The display name kept with the user's 1:1 chat or seed, if any."""
@@ -350,10 +349,8 @@ class Turn:
         if self.pointed or not isinstance(self.event, Command):
             return
         self.pointed = True
-        card = Card(title=t("teams.answered_privately", self._lang()))
-        self._reply(context, card, "pointer to the 1:1 chat")
+        self._reply(context, self._texts().answered_privately(), "pointer to the 1:1 chat")
 
-    def _lang(self) -> Lang:
-        return self.service.voice_of(
-            PLATFORM, self.tenant, self.user.key, locale=act.locale(self.raw)
-        ).lang
+    def _texts(self) -> DoorTexts:
+        """The service's words for the turn's author, in their language."""
+        return self.service.texts(PLATFORM, self.tenant, self.user.key, locale=act.locale(self.raw))

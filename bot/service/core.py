@@ -26,6 +26,7 @@ from bot.service.context import UNSET, Voice, voice
 from bot.service.deps import Analyzer, Deps
 from bot.service.digest import digest_commands
 from bot.service.digest_schedule import run_due
+from bot.service.door_texts import DoorTexts
 from bot.service.followup_offer import run_due_offers
 from bot.service.home import HomeData, home
 from bot.service.lead_commands import for_leads
@@ -136,6 +137,12 @@ class CoachService:
             log.error("storage unavailable: %s", exc)
             ws = row = None
         return voice(self.deps.settings, ws, row, locale=locale)
+
+    def texts(
+        self, platform: Platform, workspace: str, user: str, *, locale: str | None = None
+    ) -> DoorTexts:
+        """The words a door shows this person beside the replies, in their language."""
+        return DoorTexts(self.voice_of(platform, workspace, user, locale=locale).lang)
 
     def zone_note(self, platform: Platform, workspace: str) -> str | None:
         """One start-up line when a lead's zone differs from CALMA_TZ / --tz (the lead's wins)."""
