@@ -37,9 +37,8 @@ from adapters.slack.translate import (
 from adapters.slack.uninstall import Uninstalls
 from adapters.slack.users import UserDirectory
 from bot import actions
-from bot.i18n import t
 from bot.model import Command, Post, PrivateNotice, Reply, UpdateOriginal
-from bot.service import CoachService
+from bot.service import CoachService, DoorTexts
 
 log = logging.getLogger(__name__)
 
@@ -145,8 +144,8 @@ class Listeners:
         cmd = await self._with_user(client, slash_command_to_command(body))
         replies = self.service.on_command(cmd)
         response_url = body.get("response_url")
-        lang = self.service.voice_of("slack", cmd.workspace, cmd.author, locale=cmd.locale).lang
-        await self._open_form(client, body, replies, command_origin(response_url), lang)
+        texts = self.service.texts("slack", cmd.workspace, cmd.author, locale=cmd.locale)
+        await self._open_form(client, body, replies, command_origin(response_url), texts)
         where = Where(cmd.workspace, cmd.author, response_url=response_url)
         await self.sender.send(client, replies, where)
 
@@ -154,33 +153,31 @@ class Listeners:
         """ "Revisar con Coach" on one's own message: the findings in a modal."""
         await ack()
         cmd = shortcut_to_check(body)
-        lang = self._lang(body)
+        texts = self._texts(body)
         if not is_own_message(body) or cmd is None:
-            result = note_card(t("slack.not_own_message", lang))
+            result = note_card(texts.not_own_message())
             draft = ""
         else:
-            result = check_result(self.service.on_command(cmd), lang)
+            result = check_result(self.service.on_command(cmd), texts)
             draft = cmd.text.removeprefix(ids.CHECK_KEYWORD).strip()
-        view = draft_modal(lang, draft=draft, result=result)
+        view = draft_modal(texts, draft=draft, result=result)
         await self._open(client, body, view)
 
     async def on_draft_shortcut(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         """ "Revisar borrador": an empty draft modal."""
         await ack()
-        await self._open(client, body, draft_modal(self._lang(body)))
+        await self._open(client, body, draft_modal(self._texts(body)))
 
     async def on_draft_submitted(self, ack: AsyncAck, body: Body) -> None:
         """The modal's draft, checked: the modal updates in place with the findings."""
-        lang = self._lang(body)
+        texts = self._texts(body)
         cmd = view_submission_to_check(body)
         if cmd is None:
-            await ack(
-                response_action="errors", errors={ids.BLOCK_DRAFT: t("slack.modal_empty", lang)}
-            )
+            await ack(response_action="errors", errors={ids.BLOCK_DRAFT: texts.draft_empty()})
             return
-        result = check_result(self.service.on_command(cmd), lang)
+        result = check_result(self.service.on_command(cmd), texts)
         draft = cmd.text.removeprefix(ids.CHECK_KEYWORD).strip()
-        await ack(response_action="update", view=draft_modal(lang, draft=draft, result=result))
+        await ack(response_action="update", view=draft_modal(texts, draft=draft, result=result))
 
     async def on_button(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         """A button on a nudge, an acknowledgement, a reminder DM or the Home tab."""
@@ -192,10 +189,10 @@ class Listeners:
         if action.action == actions.OFFER_COPY:  # the follow-up draft opens in a modal to edit
             draft = next((r.card.quote for r in replies if isinstance(r, PrivateNotice)), None)
             if draft and "trigger_id" in body:
-                await self._open(client, body, draft_modal(self._lang(body), draft=draft))
+                await self._open(client, body, draft_modal(self._texts(body), draft=draft))
                 return
         origin = interaction_origin(body)
-        await self._open_form(client, body, replies, origin, self._lang(body))  # Cambiar hora
+        await self._open_form(client, body, replies, origin, self._texts(body))  # Cambiar hora
         where = Where(action.workspace, action.author, origin.response_url, origin)
         await self.sender.send(client, replies, where)
 
@@ -209,7 +206,7 @@ class Listeners:
         who = str(user.get("id") or "")
         ask = self.service.form_for("slack", workspace, who, locale=user.get("locale"))
         if ask is not None and origin.trigger_id:
-            view = answer_modal(ask, t("slack.modal_close", self._lang(body)), metadata(origin))
+            view = answer_modal(ask, self._texts(body).modal().close, metadata(origin))
             await self._open(client, body, view)
             return
         action = block_action_to_action(body, now=self.service.now())
@@ -246,13 +243,11 @@ class Listeners:
             return cmd
         return replace(cmd, author_tz=user.tz, locale=user.locale, is_admin=user.is_admin)
 
-    def _lang(self, body: Body) -> str:
-        """The language to word a modal in, for the user of an interaction payload."""
+    def _texts(self, body: Body) -> DoorTexts:
+        """The service's words for the user of an interaction payload (a modal's)."""
         user = body.get("user") or {}
         team = (body.get("team") or {}).get("id") or user.get("team_id") or ""
-        return self.service.voice_of(
-            "slack", team, user.get("id", ""), locale=user.get("locale")
-        ).lang
+        return self.service.texts("slack", team, user.get("id", ""), locale=user.get("locale"))
 
     async def _open_form(
         self,
@@ -260,13 +255,13 @@ class Listeners:
         body: Body,
         replies: list[Reply],
         origin: Origin,
-        lang: str,
+        texts: DoorTexts,
     ) -> None:
         """A reply that asks something opens its answer modal at once, while the trigger lasts."""
         ask = form_in(replies)
         if ask is None or "trigger_id" not in body:
             return
-        view = answer_modal(ask, t("slack.modal_close", lang), metadata(origin))
+        view = answer_modal(ask, texts.modal().close, metadata(origin))
         await self._open(client, body, view)
 
     async def _open(self, client: AsyncWebClient, body: Body, view: dict[str, Any]) -> None:

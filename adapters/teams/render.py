@@ -15,6 +15,7 @@ from typing import Any
 from adapters.teams.chart import chart_element
 from adapters.teams.people import named
 from bot.model import Ask, Button, Card, Section
+from bot.service.door_texts import UNADDRESSED
 
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -109,7 +110,7 @@ def _actions(card: Card) -> list[dict[str, Any]]:
 
 def adaptive_card(card: Card) -> dict[str, Any]:
     """The Adaptive Card 1.5 for a neutral card, kept under Teams' message size."""
-    card = named(card, {})
+    card = named(card, {}, UNADDRESSED.someone)
     sections = list(card.sections)
     with_image = True
     while True:
@@ -147,7 +148,7 @@ def adaptive_card(card: Card) -> dict[str, Any]:
 
 def card_activity(card: Card) -> dict[str, Any]:
     """A message activity carrying the card; `summary` is the notification preview."""
-    card = named(card, {})
+    card = named(card, {}, UNADDRESSED.someone)
     return {
         "type": "message",
         "summary": clip(card.title, MAX_TITLE),

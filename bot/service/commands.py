@@ -9,6 +9,7 @@ from bot.commands import (
     CAP_RANGE,
     LEAD_MINUTES_RANGE,
     Check,
+    CommandName,
     Followups,
     Help,
     Language,
@@ -19,6 +20,8 @@ from bot.commands import (
     Tips,
     Unknown,
     parse,
+    reference,
+    usage,
 )
 from bot.i18n import catalogue, t
 from bot.model import Ask, Card, Command, Post, PrivateNotice, Reply, Section
@@ -50,15 +53,15 @@ def private(cmd: Command, card: Card) -> PrivateNotice:
     return PrivateNotice(cmd.platform, cmd.workspace, cmd.author, cmd.channel, cmd.thread, card)
 
 
-def help_card(who: Who, topic: str | None = None) -> Card:
+def help_card(who: Who, topic: CommandName | None = None) -> Card:
     """The full reference (with the lead part for leads), or one command's usage line."""
     if topic is not None:
         example = f"help.examples.{topic}"
         extra = t(example, who.lang) if example in catalogue(who.lang) else ""
-        return text_card(t("help.title", who.lang), t(f"help.usage.{topic}", who.lang), extra)
-    parts = [t("help.full", who.lang)]
+        return text_card(t("help.title", who.lang), usage(topic, who.lang), extra)
+    parts = [reference(who.lang, "everyone")]
     if who.is_lead:
-        parts.append(t("help.lead", who.lang))
+        parts.append(reference(who.lang, "leads"))
     return text_card(t("help.title", who.lang), *parts)
 
 
@@ -71,8 +74,8 @@ def unknown(cmd: Command, who: Who, parsed: Unknown) -> list[Reply]:
             t(f"errors.settings.{parsed.setting}", who.lang, **_setting_limits(parsed))
         )
     else:
-        usage = t(f"help.usage.{parsed.command}", who.lang)
-        card = text_card(t(f"errors.{parsed.reason}", who.lang, usage=usage))
+        line = usage(parsed.command, who.lang)
+        card = text_card(t(f"errors.{parsed.reason}", who.lang, usage=line))
     return [private(cmd, card)]
 
 

@@ -35,13 +35,13 @@ from bot.service.context import UNSET, Voice, voice
 from bot.service.deps import Analyzer, Deps
 from bot.service.digest import digest_commands
 from bot.service.digest_schedule import run_due
+from bot.service.door_texts import DoorTexts
 from bot.service.followup_offer import run_due_offers
 from bot.service.forms import form_for, typed_answer
 from bot.service.home import HomeData, home
 from bot.service.lead_commands import for_leads
-from bot.service.mentions import mark_mentions, resolve_mentions
 from bot.service.messages import on_message, rescue_promises
-from bot.service.scrub import scrubbed
+from bot.service.scrub import scrubbed, scrubbed_command
 from bot.store.protocol import Store
 from coaching import analyze
 
@@ -105,7 +105,7 @@ class CoachService:
 
     def on_command(self, cmd: Command) -> list[Reply]:
         """A `/coach …` command: private answers (a lead's published tip is the one Post)."""
-        cmd = scrubbed(cmd)
+        cmd = scrubbed_command(cmd)
         return self._guard(
             lambda: self._command(cmd) if self._first(cmd.platform, cmd.event_id) else [],
             cmd.platform,
@@ -186,6 +186,12 @@ class CoachService:
             log.error("storage unavailable: %s", exc)
             ws = row = None
         return voice(self.deps.settings, ws, row, locale=locale)
+
+    def texts(
+        self, platform: Platform, workspace: str, user: str, *, locale: str | None = None
+    ) -> DoorTexts:
+        """The words a door shows this person beside the replies, in their language."""
+        return DoorTexts(self.voice_of(platform, workspace, user, locale=locale).lang)
 
     def zone_note(self, platform: Platform, workspace: str) -> str | None:
         """One start-up line when a lead's zone differs from CALMA_TZ / --tz (the lead's wins)."""
@@ -316,7 +322,7 @@ class CoachService:
             answered = answer_question(self.deps, cmd, who)
             if answered is not None:
                 return answered
-        parsed = resolve_mentions(parse(mark_mentions(cmd.text, cmd.mentions)), cmd.mentions)
+        parsed = parse(cmd.text)
         if requires_lead(parsed) and not who.is_lead:
             refusal = private(cmd, text_card(t("errors.lead_only", who.lang)))
             return addressed([refusal], cmd.author, audience(parsed))
