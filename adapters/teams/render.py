@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, Literal
 
 from adapters.teams.chart import chart_element
 from adapters.teams.people import named
 from bot.model import Ask, Button, Card, Section
 from bot.service.door_texts import UNADDRESSED
+
+ASK_STYLE: Literal["primary"] = "primary"  # the button that answers a question
 
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -100,7 +102,7 @@ def _input(ask: Ask) -> dict[str, Any]:
 def _actions(card: Card) -> list[dict[str, Any]]:
     actions = [_submit(b) for b in card.buttons]
     if card.ask is not None:  # first, so the six-action limit never drops it
-        send = Button(card.ask.action, "", card.ask.submit, "primary")
+        send = Button(card.ask.action, "", card.ask.submit, ASK_STYLE)
         actions.insert(0, _submit(send))
     if card.link and card.link.startswith(("https://", "http://")):
         title = clip(card.link_label or card.link, MAX_BUTTON_LABEL)
