@@ -56,7 +56,9 @@ def test_no_phrase_list_rule_runs_on_every_line() -> None:
         assert rule_set([rule]).always == frozenset(), rule.id
 
 
-def test_cached_data_equals_what_is_derived(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cached_data_equals_what_is_derived(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("CALMA_CACHE_DIR", str(tmp_path))
     patterns = [p.pattern for r in RULES for p in r.patterns]
     first = derived.derived(patterns, derive)
@@ -105,3 +107,32 @@ def test_an_unwritable_cache_folder_changes_nothing(
     monkeypatch.setenv("CALMA_CACHE_DIR", str(blocker / "calma"))
     pattern = r"\bcalmese\b"
     assert derived.derived([pattern], derive) == {pattern: derive(pattern)}
+
+
+def test_regexes_from_kept_code_equal_a_fresh_compile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CALMA_CACHE_DIR", str(tmp_path))
+    patterns = [p.pattern for r in RULES for p in r.patterns + r.antipatterns]
+    first = derived.Regexes("rules")
+    built = [first.compile(p) for p in patterns]
+    first.save()
+    again = derived.Regexes("rules")
+    assert again.codes  # read back from the file
+    for p, a in zip(patterns, built, strict=True):
+        b = again.compile(p)
+        fresh = re.compile(p)
+        assert a == b == fresh and b.groupindex == fresh.groupindex, p
+    assert not again.dirty  # nothing compiled afresh
+
+
+def test_code_that_re_refuses_is_compiled_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CALMA_CACHE_DIR", str(tmp_path))
+    pattern = r"\b(?P<verb>deberia) haber\b"
+    kept = derived.Regexes("rules")
+    kept.codes[pattern] = (32, [1, 2, 3, 999], 1, {"verb": 1}, (None, "verb"))  # invalid code
+    compiled = kept.compile(pattern)
+    assert compiled == re.compile(pattern)
+    assert compiled.search("usted deberia haber leido")["verb"] == "deberia"
