@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from coaching import lexicon
+from coaching.derived import Regexes
 from coaching.model import Lang
 from coaching.timeexpr import LATE, Clock, Day, DayKind, Meridiem, Offset, Part, TimeToken
 
@@ -273,8 +274,10 @@ def _en_pattern() -> str:
 
 # Every alternative starts a word (each opens with "\b"); "(?=\w)" fails at once elsewhere, so
 # one `finditer` tries the lexicon at word starts only.
-_ES = re.compile(r"(?=\w)" + _es_pattern())
-_EN = re.compile(r"(?=\w)" + _en_pattern())
+_KEPT = Regexes("lexicon")  # compiled code kept between runs (coaching/derived.py)
+_ES = _KEPT.compile(r"(?=\w)" + _es_pattern())
+_EN = _KEPT.compile(r"(?=\w)" + _en_pattern())
+_KEPT.save()
 _NUMS: dict[Lang, dict[str, int]] = {"es": _ES_NUM, "en": _EN_NUM}
 _MONTHS: dict[Lang, dict[str, int]] = {"es": _ES_MONTHS, "en": _EN_MONTHS}
 _WDS: dict[Lang, dict[str, int]] = {"es": _ES_WD, "en": _EN_WD}
