@@ -296,7 +296,8 @@ class SlackDoor:
             if refused.status == 200:
                 return web.Response(status=200)
             return web.json_response({"error": refused.reason}, status=refused.status)
-        if not self.replays.first_time(replay_key(body, signature, request.headers)):
+        stamp = int(request.headers["X-Slack-Request-Timestamp"])  # checked with the signature
+        if not self.replays.first_time(replay_key(body, signature, request.headers), stamp):
             log.warning("slack: ignored a replayed request (its signature was already used)")
             return web.Response(status=200)
         event_id = _event_callback_id(raw, body)
