@@ -1,13 +1,13 @@
-"""Reminders at scale, against the targets of issue 3.
+"""Reminders at scale, against the targets of issue 12 (1,000,000 pending: ready < 1 s, < 100 MB).
 
 Usage: .venv/bin/python bench/bench_reminders.py [--reminders N] [--burst M] [--same-instant]
        [--check] [--aps-baseline]
 
 1. Inserts N (default 100,000) pending reminders due over the next 30 days into a fresh SQLite file.
 2. In a fresh process: opens the store and starts the ReminderScheduler on the real ApsTimers,
-   re-arming every pending row (timed), reads VmRSS, then adds M (default 100) reminders due in the
-   same second (spread over it, or all at one instant with --same-instant) and measures each
-   one's delivery lateness with a no-op async notifier.
+   arming the pending rows due within its horizon (timed, wall and CPU), reads VmRSS, then adds
+   M (default 100) reminders due in the same second (spread over it, or all at one instant with
+   --same-instant) and measures each one's delivery lateness with a no-op async notifier.
 Prints a table and writes the figures as JSON to bench/results/ (gitignored). `--check` exits 1 when
 a target is missed. `--aps-baseline` also times one APScheduler job per reminder, for comparison.
 """
@@ -34,8 +34,8 @@ RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT))
 
 TARGETS = {
-    "rearm_s": (3.0, "<"),
-    "rss_mb": (250.0, "<"),
+    "rearm_s": (1.0, "<"),
+    "rss_mb": (100.0, "<"),
     "lateness_p99_ms": (1000.0, "<"),
 }
 
@@ -106,12 +106,13 @@ async def child(path: Path, burst: int, same_instant: bool) -> dict[str, Any]:
         return DirectMessage("slack", row.workspace, row.user, Card(title=row.text), row.id)
 
     clock = SystemClock()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     store = SqliteStore(path, clock=clock)
     timers = ApsTimers()
     scheduler = ReminderScheduler(store, NoOpNotifier(), timers, clock, render)
     armed = scheduler.start()
     rearm_s = time.perf_counter() - started
+    rearm_cpu_s = time.process_time() - cpu_started
     rss_after = rss_mb()
 
     second = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=2)
@@ -132,6 +133,7 @@ async def child(path: Path, burst: int, same_instant: bool) -> dict[str, Any]:
     return {
         "armed": armed,
         "rearm_s": rearm_s,
+        "rearm_cpu_s": rearm_cpu_s,
         "rss_mb": rss_after,
         "rss_before_open_mb": rss_before,
         "burst": burst,
@@ -210,11 +212,13 @@ def main() -> int:
 
     when = "at one instant" if args.same_instant else "in one second"
     rows = [
-        ("pending reminders armed", f"{figures['armed']:,}", ""),
+        ("pending reminders", f"{args.reminders:,}", ""),
+        ("armed (due within the horizon)", f"{figures['armed']:,}", ""),
         ("insert (one transaction)", f"{insert_s:.2f} s", ""),
         ("database file", f"{size_mb:.1f} MB", ""),
-        ("start + re-arm all", f"{figures['rearm_s']:.2f} s", "< 3 s"),
-        ("RSS after re-arm", f"{figures['rss_mb']:.0f} MB", "< 250 MB"),
+        ("open + start to ready (wall)", f"{figures['rearm_s']:.3f} s", "< 1 s"),
+        ("open + start to ready (CPU)", f"{figures['rearm_cpu_s']:.3f} s", ""),
+        ("RSS when ready", f"{figures['rss_mb']:.0f} MB", "< 100 MB"),
         (
             f"burst delivered ({args.burst} due {when})",
             f"{figures['burst_delivered']}/{args.burst}",
