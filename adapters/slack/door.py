@@ -17,6 +17,7 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.request.internals import extract_team_id, extract_user_id
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -206,27 +207,34 @@ class SlackDoor:
         await self._dispatch(item.body)
 
     async def _dispatch(self, body: str) -> None:
+        if self.installations is None:
+            data = json.loads(body)  # stored only once signed, shaped and parsed
+            if _is_message_event(data):
+                me = await self._identity()
+                if me is not None:  # a plain message: straight to its listener
+                    await self._on_message(data, me)
+                    return
         request = AsyncBoltRequest(body=body, headers={"content-type": "application/json"})
-        if self.installations is None and _is_message_event(request.body):
-            me = await self._identity()
-            if me is not None:  # a plain message: straight to its listener
-                await self._on_message(request, me)
-                return
         response = await self.inbox_app.async_dispatch(request)
         if response.status >= 500:
             raise RuntimeError(f"Bolt answered {response.status}")
 
-    async def _on_message(self, request: AsyncBoltRequest, me: AuthorizeResult) -> None:
+    async def _on_message(self, body: dict[str, Any], me: AuthorizeResult) -> None:
         """A `message` event without Bolt's middleware chain (most of the door's events): what
-        the chain would do for it here is drop the bot's own lines and name the bot; the
-        signature was checked and the event stored before the 200. A listener that fails raises,
-        so the inbox tries the event again, as with Bolt's 500."""
-        user, bot = request.context.user_id, request.body["event"].get("bot_id")
+        the chain would do for it here is drop the bot's own lines and name the team and the
+        bot; the signature was checked and the event stored before the 200. A listener that
+        fails raises, so the inbox tries the event again, as with Bolt's 500."""
+        user, bot = extract_user_id(body), body["event"].get("bot_id")
         if (user is not None and user == me.bot_user_id) or (bot is not None and bot == me.bot_id):
             return  # the bot's own line (Bolt's IgnoringSelfEvents)
-        request.context["bot_user_id"] = me.bot_user_id
-        request.context["bot_id"] = me.bot_id
-        await self.listeners.on_message(request.body, request.context, self.client)
+        context = AsyncBoltContext(
+            team_id=extract_team_id(body),
+            user_id=user,
+            bot_user_id=me.bot_user_id,
+            bot_id=me.bot_id,
+            client=self.client,
+        )
+        await self.listeners.on_message(body, context, self.client)
 
     async def _identity(self) -> AuthorizeResult | None:
         """The bot's ids from auth.test, asked once (as Bolt's single-workspace authorization
