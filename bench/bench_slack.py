@@ -86,11 +86,19 @@ def free_port() -> int:
 
 
 def start_calma(
-    fake: FakeSlack, db: Path, port: int, *, cpu: int | None = None, profile: Path | None = None
+    fake: FakeSlack,
+    db: str,
+    port: int,
+    cwd: str,
+    *,
+    cpu: int | None = None,
+    profile: Path | None = None,
 ) -> subprocess.Popen[str]:
+    """`calma slack --http` on `port` against the fake Slack, once it says it is ready (on core
+    `cpu` when given; under cProfile when `profile` names a file)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CALMA_", "SLACK_"))}
     env.update(
-        CALMA_DB=str(db),
+        CALMA_DB=db,
         SLACK_API_URL=fake.base_url,
         SLACK_SIGNING_SECRET=SECRET,
         SLACK_BOT_TOKEN=BOT_TOKEN,
@@ -109,7 +117,7 @@ def start_calma(
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         env=env,
-        cwd=db.parent,
+        cwd=cwd,
         text=True,
     )
     assert proc.stdout is not None
@@ -117,6 +125,51 @@ def start_calma(
         if "calma: ready" in line:
             return proc
     raise SystemExit(f"calma exited with {proc.wait()}")
+
+
+async def send_all(
+    urls: list[str], events: int, rate: float, retries: float, *, limit: int = 200
+) -> tuple[dict[str, float], list[float], int]:
+    """Send the events on schedule, round the instances in `urls` (a redelivery goes to the next
+    one); returns send time per user, ack latencies, non-200 count."""
+    sent_at: dict[str, float] = {}
+    acks: list[float] = []
+    errors = 0
+    rng = random.Random(7)
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=limit)) as session:
+
+        async def post(url: str, envelope: dict[str, object], extra: dict[str, str]) -> None:
+            nonlocal errors
+            body = json.dumps(envelope)
+            started = time.monotonic()
+            headers = {**signed_headers(body, SECRET), **extra}
+            async with session.post(url, data=body, headers=headers) as answer:
+                await answer.read()
+                errors += answer.status != 200
+            acks.append((time.monotonic() - started) * 1000)
+
+        async def one(i: int, at: float) -> None:
+            await asyncio.sleep(max(0.0, at - time.monotonic()))
+            user = f"U{i:08d}"
+            envelope = message_event(LINES[i % len(LINES)], user=user, channel="C0BENCH")
+            sent_at[user] = time.monotonic()
+            await post(urls[i % len(urls)], envelope, {})
+            if rng.random() < retries:
+                retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+                await post(urls[(i + 1) % len(urls)], envelope, retry)
+
+        begin = time.monotonic() + 0.2
+        await asyncio.gather(*(one(i, begin + i / rate) for i in range(events)))
+    return sent_at, acks, errors
+
+
+async def warm(urls: list[str]) -> None:
+    """One greeting per instance: Bolt's first request runs auth.test; not part of the measure."""
+    async with aiohttp.ClientSession() as session:
+        for n, url in enumerate(urls):
+            body = json.dumps(message_event("Hola, buenos días.", user=f"U0WARM{n}"))
+            async with session.post(url, data=body, headers=signed_headers(body, SECRET)) as r:
+                await r.read()
 
 
 def cpu_seconds(pid: int) -> float:
@@ -358,7 +411,7 @@ def main() -> int:
     with FakeSlack() as fake, tempfile.TemporaryDirectory() as tmp:
         port = free_port()
         profile = args.profile.resolve() if args.profile else None
-        proc = start_calma(fake, Path(tmp) / "calma.db", port, cpu=cpu, profile=profile)
+        proc = start_calma(fake, str(Path(tmp) / "calma.db"), port, tmp, cpu=cpu, profile=profile)
         url = f"http://127.0.0.1:{port}/slack/events"
         try:
             # Warm-up: Bolt's first request runs auth.test; not part of the measure.
