@@ -1,13 +1,13 @@
-"""Reminders at scale, against the targets of issue 3.
+"""Reminders at scale, against the targets of issue 12 (1,000,000 pending: ready < 1 s, < 100 MB).
 
 Usage: .venv/bin/python bench/bench_reminders.py [--reminders N] [--burst M] [--same-instant]
        [--check] [--aps-baseline]
 
 1. Inserts N (default 100,000) pending reminders due over the next 30 days into a fresh SQLite file.
 2. In a fresh process: opens the store and starts the ReminderScheduler on the real ApsTimers,
-   re-arming every pending row (timed), reads VmRSS, then adds M (default 100) reminders due in the
-   same second (spread over it, or all at one instant with --same-instant) and measures each
-   one's delivery lateness with a no-op async notifier.
+   arming the rows due within its 24 h horizon (timed: wall and CPU), reads VmRSS, then adds M
+   (default 100) reminders due in the same second (spread over it, or all at one instant with
+   --same-instant) and measures each one's delivery lateness with a no-op async notifier.
 Prints a table and writes the figures as JSON to bench/results/ (gitignored). `--check` exits 1 when
 a target is missed. `--aps-baseline` also times one APScheduler job per reminder, for comparison.
 """
@@ -39,8 +39,8 @@ from bench.reminder_burst import (  # noqa: E402
 )
 
 TARGETS = {
-    "rearm_s": (3.0, "<"),
-    "rss_mb": (250.0, "<"),
+    "rearm_s": (1.0, "<"),
+    "rss_mb": (100.0, "<"),
     "lateness_p99_ms": (1000.0, "<"),
 }
 
@@ -155,11 +155,13 @@ def main() -> int:
 
     when = "at one instant" if args.same_instant else "in one second"
     rows = [
-        ("pending reminders armed", f"{figures['armed']:,}", ""),
+        ("pending reminders", f"{args.reminders:,}", ""),
+        ("armed (due within the horizon)", f"{figures['armed']:,}", ""),
         ("insert (one transaction)", f"{insert_s:.2f} s", ""),
         ("database file", f"{size_mb:.1f} MB", ""),
-        ("start + re-arm all", f"{figures['rearm_s']:.2f} s", "< 3 s"),
-        ("RSS after re-arm", f"{figures['rss_mb']:.0f} MB", "< 250 MB"),
+        ("open + start to ready (wall)", f"{figures['rearm_s']:.3f} s", "< 1 s"),
+        ("open + start to ready (CPU)", f"{figures['rearm_s_cpu']:.3f} s", ""),
+        ("RSS when ready", f"{figures['rss_mb']:.0f} MB", "< 100 MB"),
         (
             f"burst delivered ({args.burst} due {when})",
             f"{figures['burst_delivered']}/{args.burst}",

@@ -1,8 +1,11 @@
 """Reminders that are never lost: SQLite rows are the truth, timers only say when to look.
 
-A promise becomes a row first (`add`), then a timer. On start every pending row is re-armed;
-rows already due fire at once and are marked late. A failed send is counted and retried with
-backoff.
+A promise becomes a row first (`add`), then a timer. Only the rows due within a horizon (`HORIZON`,
+24 h) are armed: on start those are read from the (status, due_at) index, rows already due fire at
+once and are marked late; every `REFILL_EVERY` the horizon moves on and the rows that came within
+it are armed (a million pending reminders are not a million objects in memory). A row added or
+moved inside the horizon is armed at once; one moved beyond it is disarmed and waits for its
+refill. A failed send is counted and retried with backoff.
 
 Several instances may share the rows (PostgreSQL): before sending, an instance claims the row
 with a lease (`LEASE`), so one sends it; `sweep()`, run every second or so, claims the due rows no
@@ -47,6 +50,8 @@ STORE_RETRY = timedelta(minutes=1)  # when the database itself failed, look agai
 SAVE_RETRY = timedelta(seconds=15)  # a reminder the database refused to store: write it again
 LEASE = timedelta(seconds=20)  # a claim not ended by a send by then is free for another instance
 SWEEP_LIMIT = 200  # due rows claimed by one sweep
+HORIZON = timedelta(hours=24)  # rows due within this are armed; the others wait in the database
+REFILL_EVERY = timedelta(hours=1)  # the horizon moves on this often (so >= 23 h stay armed)
 
 
 def instance_name() -> str:
@@ -73,8 +78,14 @@ class ReminderScheduler:
         *,
         owner: str | None = None,
         shared: bool = False,
+        horizon: timedelta = HORIZON,
+        refill_every: timedelta = REFILL_EVERY,
     ) -> None:
         self.owner = owner or instance_name()
+        self.horizon = horizon
+        self._refill_every = refill_every
+        self._horizon_end: datetime | None = None  # rows due by then are armed; None: not started
+        self._touched: set[int] | None = None  # armed or disarmed while a refill reads the rows
         self.shared = shared  # other instances send from the same rows: claim before sending
         self._journal = journal
         self._sending: dict[int, dict[str, Any]] = {}  # journalled as being delivered now
@@ -89,14 +100,17 @@ class ReminderScheduler:
         self._write_back = WriteBack()  # reminders the database refused to store
 
     def start(self) -> int:
-        """Replay the journal, then re-arm every pending row (due ones fire at once, marked late);
-        returns how many."""
+        """Replay the journal, then arm the pending rows due within the horizon (due ones fire at
+        once, marked late) and the refill that moves it on; returns how many were armed."""
         self._replay()
         now = self._clock.now()
-        due_times = self._store.pending_due_times()
+        until = now + self.horizon
+        due_times = self._store.pending_due_between(None, until)
+        self._horizon_end = until
         self._overdue_at_start = {row_id for row_id, due in due_times if due <= now}
         self._timers.arm_many(due_times)
-        self._timers.start(self.deliver, self.write_back)
+        self._timers.arm_refill(now + self._refill_every)
+        self._timers.start(self.deliver, self.write_back, self.refill)
         if self._overdue_at_start:
             log.info("%d reminders fell due while Calma was down", len(self._overdue_at_start))
         return len(due_times)
@@ -169,18 +183,57 @@ class ReminderScheduler:
             log.error("%d reminders still cannot be stored; retrying", len(self._write_back))
             self._timers.arm_write_back(self._clock.now() + SAVE_RETRY)
 
+    async def refill(self) -> int:
+        """Move the horizon on to now + `horizon`: arm the pending rows that came within it since
+        the last look (never those already armed: a retry keeps its backoff); how many."""
+        now = self._clock.now()
+        after, until = self._horizon_end, now + self.horizon
+        if after is not None and until <= after:
+            self._timers.arm_refill(now + self._refill_every)
+            return 0
+        # From here a row added or moved before `until` is armed at once (`_arm_near`); the
+        # refill then leaves it alone, whatever its read of the row saw.
+        self._horizon_end, self._touched = until, set()
+        try:
+            due_times = await self._off_loop(self._store.pending_due_between, after, until)
+        except StoreError as exc:
+            log.error("cannot read the next reminders (%s); looking again soon", exc)
+            self._horizon_end, self._touched = after, None
+            self._timers.arm_refill(now + STORE_RETRY)
+            return 0
+        touched, self._touched = self._touched, None
+        fresh = [(rid, due) for rid, due in due_times if rid not in touched]
+        if fresh:
+            self._timers.arm_many(fresh)
+        self._timers.arm_refill(now + self._refill_every)
+        return len(fresh)
+
     def schedule(self, row: ReminderRow) -> None:
-        """Arm a stored pending row at its due time."""
+        """Arm a stored pending row at its due time (if within the horizon)."""
         if row.status == "pending":
-            self._timers.arm(row.id, row.due_at)
+            self._arm_near(row.id, row.due_at)
 
     def reschedule(self, reminder_id: int) -> None:
-        """Re-read a row and arm it if pending, else disarm it."""
+        """Re-read a row and arm it if pending (and within the horizon), else disarm it."""
         row = self._store.get_reminder(reminder_id)
         if row is None or row.status != "pending":
-            self._timers.disarm(reminder_id)
+            self._disarm(reminder_id)
         else:
-            self._timers.arm(row.id, row.due_at)
+            self._arm_near(row.id, row.due_at)
+
+    def _arm_near(self, reminder_id: int, due: datetime) -> None:
+        """Arm a row due within the horizon; disarm one beyond it (its refill arms it)."""
+        if self._touched is not None:
+            self._touched.add(reminder_id)
+        if self._horizon_end is None or due <= self._horizon_end:
+            self._timers.arm(reminder_id, due)
+        else:
+            self._timers.disarm(reminder_id)
+
+    def _disarm(self, reminder_id: int) -> None:
+        if self._touched is not None:
+            self._touched.add(reminder_id)
+        self._timers.disarm(reminder_id)
 
     def snooze(self, reminder_id: int, new_due: datetime) -> ReminderRow | None:
         """Move an open reminder to `new_due` and re-arm it; None if it was done or cancelled."""
@@ -195,14 +248,14 @@ class ReminderScheduler:
         """Mark an open reminder done and disarm it."""
         changed = self._store.mark_done(reminder_id, self._clock.now())
         self._unrecorded.pop(reminder_id, None)
-        self._timers.disarm(reminder_id)
+        self._disarm(reminder_id)
         return changed
 
     def cancel(self, reminder_id: int) -> bool:
         """Cancel an open reminder and disarm it."""
         changed = self._store.cancel_reminder(reminder_id)
         self._unrecorded.pop(reminder_id, None)
-        self._timers.disarm(reminder_id)
+        self._disarm(reminder_id)
         return changed
 
     async def _off_loop(self, call: Callable[..., T], *args: Any) -> T:
@@ -249,7 +302,7 @@ class ReminderScheduler:
             return False
         now = self._clock.now()
         if row.due_at > now:  # snoozed meanwhile, or woken early
-            self._timers.arm(row.id, row.due_at)
+            self._arm_near(row.id, row.due_at)
             return False
         if not await self._claim(row.id, now):
             return False

@@ -2,7 +2,9 @@
 
 SQLite rows are the truth; timers only say "look at reminder N now". One heap holds every armed
 reminder and a single wake-up is set for the earliest: arming 100,000 reminders is a heapify, not
-100,000 scheduler jobs (APScheduler's `add_job` alone took 3.7 s for 100,000 here).
+100,000 scheduler jobs (APScheduler's `add_job` alone took 3.7 s for 100,000 here). Only the
+reminders due within a horizon are armed (bot/reminders.py); a third wake-up, the refill, asks
+for the next stretch of rows as time passes.
 """
 
 from __future__ import annotations
@@ -18,22 +20,29 @@ log = logging.getLogger(__name__)
 
 Fire = Callable[[int], Coroutine[Any, Any, Any]]
 WriteBack = Callable[[], Coroutine[Any, Any, Any]]
+Refill = Callable[[], Coroutine[Any, Any, Any]]
 WAKE_JOB_ID = "reminders:next"
 WRITE_BACK_JOB_ID = "reminders:write-back"
+REFILL_JOB_ID = "reminders:refill"
 
 
 class Timers(Protocol):
     """Calls `fire(reminder_id)` once at (or after) each armed due time; re-arming replaces.
 
-    Beside the reminders, one wake-up for the write-back of reminders the database refused.
+    Beside the reminders, one wake-up for the write-back of reminders the database refused, and
+    one for the refill that arms the next stretch of the horizon.
     """
 
-    def start(self, fire: Fire, write_back: WriteBack) -> None:
+    def start(self, fire: Fire, write_back: WriteBack, refill: Refill | None = None) -> None:
         """Begin firing; reminders already due fire at once."""
         ...
 
     def arm_write_back(self, due: datetime) -> None:
         """Call `write_back()` at `due` (replacing an earlier arming of it)."""
+        ...
+
+    def arm_refill(self, due: datetime) -> None:
+        """Call `refill()` at `due` (replacing any other arming of it)."""
         ...
 
     def arm(self, reminder_id: int, due: datetime) -> None:
@@ -132,6 +141,16 @@ class QueuedTimers:
         self._fire: Fire | None = None
         self._write_back: WriteBack | None = None
         self._write_back_at: datetime | None = None
+        self._refill: Refill | None = None
+        self._refill_at: datetime | None = None
+
+    def arm_refill(self, due: datetime) -> None:
+        """Call the refill at `due` (its one arming: the last one wins)."""
+        self._refill_at = due
+        self._refill_armed(due)
+
+    def _refill_armed(self, due: datetime) -> None:
+        """The refill is now due at `due`."""
 
     def arm_write_back(self, due: datetime) -> None:
         """Call the write-back at `due`, or at its earlier arming if it has one."""
@@ -175,7 +194,8 @@ class ApsTimers(QueuedTimers):
     The next wake-up is set when APScheduler reports the job executed (its instance is counted
     down by then), so the default `max_instances=1` never skips it. Should APScheduler still skip
     or fail a wake-up, a listener sets it again. The write-back of reminders the database refused
-    is a second date job, `reminders:write-back`.
+    is a second date job, `reminders:write-back`; the refill of the horizon a third,
+    `reminders:refill`.
     """
 
     def __init__(self, scheduler: Any | None = None) -> None:
@@ -188,7 +208,7 @@ class ApsTimers(QueuedTimers):
         self._tasks: set[asyncio.Task[Any]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
 
-    def start(self, fire: Fire, write_back: WriteBack) -> None:
+    def start(self, fire: Fire, write_back: WriteBack, refill: Refill | None = None) -> None:
         """Start the scheduler on the running loop and set the first wake-up."""
         from apscheduler.events import (
             EVENT_JOB_ERROR,
@@ -199,6 +219,7 @@ class ApsTimers(QueuedTimers):
 
         self._fire = fire
         self._write_back = write_back
+        self._refill = refill
         self._loop = asyncio.get_running_loop()
         self._scheduler.add_listener(self._on_wake_done, EVENT_JOB_EXECUTED)
         self._scheduler.add_listener(
@@ -209,6 +230,8 @@ class ApsTimers(QueuedTimers):
         self._rearm(force=True)
         if self._write_back_at is not None:
             self._write_back_armed(self._write_back_at)
+        if self._refill_at is not None:
+            self._refill_armed(self._refill_at)
 
     def _armed(self, due: datetime | None) -> None:
         """Move the wake-up earlier if the new due time comes first (many: recompute it)."""
@@ -219,6 +242,16 @@ class ApsTimers(QueuedTimers):
         """Set (or move) the write-back job to `due`."""
         if self._write_back is not None and self._scheduler.running:  # else `start` sets it
             self._date_job(WRITE_BACK_JOB_ID, self._run_write_back, due)
+
+    def _refill_armed(self, due: datetime) -> None:
+        """Set (or move) the refill job to `due`."""
+        if self._refill is not None and self._scheduler.running:  # else `start` sets it
+            self._date_job(REFILL_JOB_ID, self._run_refill, due)
+
+    async def _run_refill(self) -> None:
+        self._refill_at = None
+        if self._refill is not None:
+            await self._refill()
 
     def _date_job(self, job_id: str, run: Callable[[], Awaitable[None]], due: datetime) -> None:
         """Run `run` once at `due`, even late: APScheduler's 1 s misfire grace would skip it."""
@@ -241,11 +274,12 @@ class ApsTimers(QueuedTimers):
         """Stop waking; shut the scheduler down if we created it."""
         self._fire = None
         self._write_back = None
+        self._refill = None
         if self._scheduler.running:
             if self._owns_scheduler:
                 self._scheduler.shutdown(wait=False)
             else:
-                for job_id in (WAKE_JOB_ID, WRITE_BACK_JOB_ID):
+                for job_id in (WAKE_JOB_ID, WRITE_BACK_JOB_ID, REFILL_JOB_ID):
                     if self._scheduler.get_job(job_id) is not None:
                         self._scheduler.remove_job(job_id)
         self._wake_at = None

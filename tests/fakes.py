@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.ports import Clock
-from bot.timers import Fire, QueuedTimers, WriteBack
+from bot.timers import Fire, QueuedTimers, Refill, WriteBack
 
 
 def _require_aware(moment: datetime) -> datetime:
@@ -48,22 +48,27 @@ class FakeTimers(QueuedTimers):
         super().__init__()
         self._clock = clock
 
-    def start(self, fire: Fire, write_back: WriteBack) -> None:
+    def start(self, fire: Fire, write_back: WriteBack, refill: Refill | None = None) -> None:
         """Remember what to call; firing happens in `run_due()`."""
         self._fire = fire
         self._write_back = write_back
+        self._refill = refill
 
     def shutdown(self) -> None:
         """Stop: later `run_due()` calls fire nothing."""
         self._fire = None
         self._write_back = None
+        self._refill = None
 
     async def run_due(self) -> list[int]:
-        """Fire every reminder due by the clock's now (once each), then the write-back if it is
-        due; returns the reminder ids fired."""
+        """Refill the horizon if that is due, fire every reminder due by the clock's now (once
+        each), then the write-back if it is due; returns the reminder ids fired."""
         if self._fire is None:
             return []
         now = self._clock.now()
+        if self._refill is not None and self._refill_at is not None and self._refill_at <= now:
+            self._refill_at = None
+            await self._refill()
         fired = self._queue.pop_due(now)
         for reminder_id in fired:
             await self._fire(reminder_id)

@@ -3,6 +3,7 @@ delivered as DMs. `slack_door(http)` is the factory `calma slack` and `calma ser
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
@@ -14,7 +15,9 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.request.internals import extract_team_id, extract_user_id
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -117,6 +120,8 @@ class SlackDoor:
             self.inbox_app.middleware(self._learn_enterprise)
         self.socket: AsyncSocketModeHandler | None = None
         self.replays = Replays()
+        self._me: AuthorizeResult | None = None  # auth.test, once: the bot's own ids
+        self._me_lock = asyncio.Lock()
         guard_logs(
             (
                 settings.slack_bot_token or "",
@@ -201,10 +206,51 @@ class SlackDoor:
         await self._dispatch(item.body)
 
     async def _dispatch(self, body: str) -> None:
+        if self.installations is None:
+            data = json.loads(body)  # stored only once signed, shaped and parsed
+            if _is_message_event(data):
+                me = await self._identity()
+                if me is not None:  # a plain message: straight to its listener
+                    await self._on_message(data, me)
+                    return
         request = AsyncBoltRequest(body=body, headers={"content-type": "application/json"})
         response = await self.inbox_app.async_dispatch(request)
         if response.status >= 500:
             raise RuntimeError(f"Bolt answered {response.status}")
+
+    async def _on_message(self, body: dict[str, Any], me: AuthorizeResult) -> None:
+        """A `message` event without Bolt's middleware chain (most of the door's events): what
+        the chain would do for it here is drop the bot's own lines and name the team and the
+        bot; the signature was checked and the event stored before the 200. A listener that
+        fails raises, so the inbox tries the event again, as with Bolt's 500."""
+        user, bot = extract_user_id(body), body["event"].get("bot_id")
+        if (user is not None and user == me.bot_user_id) or (bot is not None and bot == me.bot_id):
+            return  # the bot's own line (Bolt's IgnoringSelfEvents)
+        context = AsyncBoltContext(
+            team_id=extract_team_id(body),
+            user_id=user,
+            bot_user_id=me.bot_user_id,
+            bot_id=me.bot_id,
+            client=self.client,
+        )
+        await self.listeners.on_message(body, context, self.client)
+
+    async def _identity(self) -> AuthorizeResult | None:
+        """The bot's ids from auth.test, asked once (as Bolt's single-workspace authorization
+        does); None while Slack cannot say (Bolt's own path then answers for the event)."""
+        if self._me is not None:
+            return self._me
+        async with self._me_lock:
+            if self._me is None:
+                try:
+                    answer = await self.client.auth_test()
+                except Exception as exc:
+                    log.warning("slack: auth.test failed: %s", reason(exc))
+                    return None
+                self._me = AuthorizeResult.from_auth_test_response(
+                    auth_test_response=answer, bot_token=self.client.token
+                )
+        return self._me
 
     async def _queue_ephemeral(
         self, _client: AsyncWebClient, workspace: str, payload: dict[str, Any]
@@ -257,10 +303,11 @@ class SlackDoor:
             if refused.status == 200:
                 return web.Response(status=200)
             return web.json_response({"error": refused.reason}, status=refused.status)
-        if not self.replays.first_time(replay_key(body, signature, request.headers)):
+        stamp = int(request.headers["X-Slack-Request-Timestamp"])  # checked with the signature
+        if not self.replays.first_time(replay_key(body, signature, request.headers), stamp):
             log.warning("slack: ignored a replayed request (its signature was already used)")
             return web.Response(status=200)
-        event_id = _event_callback_id(raw)
+        event_id = _event_callback_id(raw, body)
         if event_id is not None:  # durable before acknowledged: the inbox, then 200
             return await self._keep_event(raw, event_id)
         response = await self.app.async_dispatch(await to_bolt_request(request))
@@ -291,18 +338,22 @@ class SlackDoor:
         self.service.rearm_reminders("slack", workspace)
 
 
-def _event_callback_id(raw: bytes) -> str | None:
-    """The event id of an Events API `event_callback` body; None for anything else."""
-    if not raw.startswith(b"{"):
-        return None
-    try:
-        body = json.loads(raw)
-    except ValueError:
-        return None
-    if not isinstance(body, dict) or body.get("type") != "event_callback":
+def _event_callback_id(raw: bytes, body: dict[str, Any]) -> str | None:
+    """The event id of an Events API `event_callback` (a JSON body); None for anything else."""
+    if not raw.lstrip().startswith(b"{") or body.get("type") != "event_callback":
         return None
     event_id = body.get("event_id")
     return event_id if isinstance(event_id, str) and event_id else None
+
+
+def _is_message_event(body: dict[str, Any]) -> bool:
+    """An Events API `message` event (any subtype): the listener `app.event("message")` takes."""
+    event = body.get("event")
+    return (
+        body.get("type") == "event_callback"
+        and isinstance(event, dict)
+        and event.get("type") == "message"
+    )
 
 
 def slack_door(http: bool) -> DoorFactory:

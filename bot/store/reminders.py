@@ -28,6 +28,13 @@ class Reminders(Protocol):
         """(id, due_at) of every pending reminder: the light list timers are re-armed from."""
         ...
 
+    def pending_due_between(
+        self, after: datetime | None, until: datetime
+    ) -> list[tuple[int, datetime]]:
+        """(id, due_at) of the pending reminders due after `after` (None: any time before) and at
+        or before `until`: the timers' horizon, read from the (status, due_at) index."""
+        ...
+
     def reminders_for_user(
         self,
         platform: str,

@@ -317,3 +317,147 @@ async def test_aps_timers_deliver_reminders_due_milliseconds_apart(db_path: Path
     scheduler.shutdown()
     assert sorted(notifier.ids()) == ids  # type: ignore[type-var]
     store.close()
+
+
+# ---- the horizon: only rows due within it are armed ----
+
+
+async def _hourly_until(timers: FakeTimers, clock: FakeClock, until: datetime) -> list[int]:
+    """Run the timers every hour of fake time up to `until`; the ids fired."""
+    fired: list[int] = []
+    while clock.now() < until:
+        clock.advance(min(timedelta(hours=1), until - clock.now()))
+        fired += await timers.run_due()
+    return fired
+
+
+async def test_a_reminder_beyond_the_horizon_is_armed_by_a_refill_and_sent_on_time(
+    db_path: Path, notifier: RecordingNotifier, clock: FakeClock
+) -> None:
+    store = SqliteStore(db_path, clock=clock)
+    near = store.add_reminder(promise(T0 + timedelta(hours=2)))
+    far = store.add_reminder(promise(T0 + timedelta(hours=30), user="U2"))
+    scheduler, timers = make(store, notifier, clock)
+    assert scheduler.start() == 1  # the 30 h one waits in the database
+    assert timers.due_of(far.id) is None and timers.due_of(near.id) == near.due_at
+    assert await _hourly_until(timers, clock, T0 + timedelta(hours=3)) == [near.id]
+    scheduler.shutdown()
+    store.close()  # restart before the horizon reaches it
+    store = SqliteStore(db_path, clock=clock)
+    scheduler, timers = make(store, notifier, clock)
+    assert scheduler.start() == 0
+    assert timers.due_of(far.id) is None
+    assert await _hourly_until(timers, clock, T0 + timedelta(hours=6)) == []
+    assert timers.due_of(far.id) == far.due_at  # the refill at 6 h reached 30 h
+    assert await _hourly_until(timers, clock, T0 + timedelta(hours=30)) == [far.id]
+    sent = store.get_reminder(far.id)
+    assert sent is not None and sent.status == "sent" and sent.sent_at == far.due_at
+    assert not sent.late
+    assert notifier.ids() == [near.id, far.id]
+    store.close()
+
+
+async def test_a_reminder_moved_from_30_hours_to_1_hour_is_sent_at_1_hour(
+    db_path: Path, notifier: RecordingNotifier, clock: FakeClock
+) -> None:
+    store = SqliteStore(db_path, clock=clock)
+    scheduler, timers = make(store, notifier, clock)
+    scheduler.start()
+    row = scheduler.add(promise(T0 + timedelta(hours=30)))
+    assert timers.due_of(row.id) is None  # stored, not armed
+    clock.advance(timedelta(minutes=10))
+    scheduler.snooze(row.id, T0 + timedelta(hours=1))
+    assert timers.due_of(row.id) == T0 + timedelta(hours=1)  # armed at once
+    scheduler.shutdown()
+    store.close()  # restart in between
+    store = SqliteStore(db_path, clock=clock)
+    scheduler, timers = make(store, notifier, clock)
+    assert scheduler.start() == 1
+    assert await _hourly_until(timers, clock, T0 + timedelta(minutes=59)) == []
+    assert await _hourly_until(timers, clock, T0 + timedelta(hours=1)) == [row.id]
+    sent = store.get_reminder(row.id)
+    assert sent is not None and sent.sent_at == T0 + timedelta(hours=1) and not sent.late
+    assert await _hourly_until(timers, clock, T0 + timedelta(hours=31)) == []
+    assert notifier.ids() == [row.id]
+    store.close()
+
+
+async def test_a_reminder_moved_beyond_the_horizon_waits_for_its_refill(
+    store: SqliteStore, notifier: RecordingNotifier, clock: FakeClock
+) -> None:
+    scheduler, timers = make(store, notifier, clock)
+    scheduler.start()
+    row = scheduler.add(promise(T0 + timedelta(hours=1)))
+    assert scheduler.snooze(row.id, T0 + timedelta(hours=40)) is not None
+    assert timers.due_of(row.id) is None and len(timers) == 0
+    assert await _hourly_until(timers, clock, T0 + timedelta(hours=16)) == []
+    assert timers.due_of(row.id) == T0 + timedelta(hours=40)
+    assert await _hourly_until(timers, clock, T0 + timedelta(hours=40)) == [row.id]
+    assert notifier.ids() == [row.id]
+
+
+async def test_a_refill_leaves_a_retry_at_its_backoff(
+    store: SqliteStore, notifier: RecordingNotifier, clock: FakeClock
+) -> None:
+    scheduler, timers = make(store, notifier, clock)
+    scheduler.start()
+    row = scheduler.add(promise(T0 + timedelta(minutes=59)))
+    notifier.fail_next = 1
+    clock.advance(timedelta(minutes=59))
+    assert await timers.run_due() == [row.id]
+    retry_at = clock.now() + backoff(1)
+    assert timers.due_of(row.id) == retry_at
+    clock.advance(timedelta(minutes=1))  # the refill at 1 h runs now
+    assert await timers.run_due() == []
+    assert timers.due_of(row.id) == retry_at  # not pulled back to its (past) due time
+    assert notifier.ids() == []
+
+
+async def test_a_refill_the_database_refuses_is_tried_again(
+    store: SqliteStore,
+    notifier: RecordingNotifier,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    scheduler, timers = make(store, notifier, clock)
+    scheduler.start()
+    row = scheduler.add(promise(T0 + timedelta(hours=25)))
+    assert timers.due_of(row.id) is None
+    with monkeypatch.context() as patched:
+
+        def refuse(*_args: object) -> None:
+            raise StoreLocked("the database is locked")
+
+        patched.setattr(store, "pending_due_between", refuse)
+        clock.advance(timedelta(hours=1))
+        assert await timers.run_due() == []
+    assert timers.due_of(row.id) is None
+    clock.advance(timedelta(minutes=1))  # STORE_RETRY later
+    assert await timers.run_due() == []
+    assert timers.due_of(row.id) == row.due_at
+    clock.set(row.due_at)
+    assert await timers.run_due() == [row.id]
+
+
+async def test_aps_timers_refill_the_horizon(db_path: Path) -> None:
+    clock = SystemClock()
+    store = SqliteStore(db_path, clock=clock)
+    notifier = RecordingNotifier()
+    scheduler = ReminderScheduler(
+        store,
+        notifier,
+        ApsTimers(),
+        clock,
+        render_reminder,
+        horizon=timedelta(seconds=0.3),
+        refill_every=timedelta(seconds=0.1),
+    )
+    due = datetime.now(UTC) + timedelta(seconds=0.8)
+    row = store.add_reminder(promise(due))
+    assert scheduler.start() == 0  # beyond the (short) horizon
+    await _wait_for(lambda: notifier.sent, 3.0)
+    arrived = datetime.now(UTC)
+    scheduler.shutdown()
+    assert notifier.ids() == [row.id]
+    assert timedelta(0) <= arrived - due < timedelta(seconds=1)
+    store.close()

@@ -34,6 +34,18 @@ class PgReminders(SqlReminders, PgDatabase):
             ).fetchall()
 
     @guarded
+    def pending_due_between(
+        self, after: datetime | None, until: datetime
+    ) -> list[tuple[int, datetime]]:
+        sql = "SELECT id, due_at FROM reminders WHERE status = 'pending' AND due_at <= %s"
+        params: tuple[datetime, ...] = (aware(until),)
+        if after is not None:
+            sql += " AND due_at > %s"
+            params += (aware(after),)
+        with self.statement() as conn, conn.cursor(row_factory=_pair) as cursor:
+            return cursor.execute(sql, params).fetchall()
+
+    @guarded
     def record_failure(self, reminder_id: int, error: str) -> int:
         row = self._one(
             "UPDATE reminders SET attempts = attempts + 1, last_error = %s WHERE id = %s"

@@ -44,6 +44,18 @@ class SqliteReminders(SqlReminders, SqliteFile):
         return [(row_id, parse(due)) for row_id, due in cursor]
 
     @guarded
+    def pending_due_between(
+        self, after: datetime | None, until: datetime
+    ) -> list[tuple[int, datetime]]:
+        parse = datetime.fromisoformat
+        sql = "SELECT id, due_at FROM reminders WHERE status = 'pending' AND due_at <= ?"
+        params: tuple[str, ...] = (to_iso(until),)
+        if after is not None:
+            sql += " AND due_at > ?"
+            params += (to_iso(after),)
+        return [(row_id, parse(due)) for row_id, due in self.db.execute(sql, params)]
+
+    @guarded
     def record_failure(self, reminder_id: int, error: str) -> int:
         with self.db.atomic():
             self.db.execute(

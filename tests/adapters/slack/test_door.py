@@ -132,3 +132,20 @@ async def test_oauth_install_page_and_bad_state(fake_slack: FakeSlack, tmp_path:
         assert (tmp_path / "calma-slack-oauth.sqlite").exists()
     finally:
         await app.close()
+
+
+async def test_message_events_skip_bolts_chain_but_not_its_rules(slack_app: SlackApp) -> None:
+    """Plain message events go straight to their listener: auth.test is asked once for all of
+    them, the bot's own lines (by user or by bot id) are still dropped, agents still nudged."""
+    from tests.adapters.slack.fake_slack import BOT_ID, BOT_USER_ID
+
+    for k in range(3):
+        answer = await slack_app.event(message_event(JUDGEMENTAL, user=f"U0AG{k}"))
+        assert answer.status == 200
+    await slack_app.event(message_event(JUDGEMENTAL, user=BOT_USER_ID))
+    await slack_app.event(message_event(JUDGEMENTAL, user="U0OTHERBOT", bot_id=BOT_ID))
+    nudges = await slack_app.fake.calls_eventually("chat.postEphemeral", 3, timeout=5)
+    await settle()
+    assert len(slack_app.fake.calls_to("auth.test")) <= 1 + 1  # Bolt's warm-up and ours
+    nudged = sorted(c.params["user"] for c in slack_app.fake.calls_to("chat.postEphemeral"))
+    assert nudged == ["U0AG0", "U0AG1", "U0AG2"] and len(nudges) == 3

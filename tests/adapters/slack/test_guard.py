@@ -148,3 +148,16 @@ def test_replays_are_remembered_for_the_window_only() -> None:
     assert replays.first_time("a") and not replays.first_time("a")
     now[0] += 301
     assert replays.first_time("b") and len(replays) == 1  # "a" is forgotten
+
+
+def test_a_replay_is_known_by_its_signed_timestamp_for_the_whole_window() -> None:
+    now = [1000.0]
+    replays = Replays(window=300, clock=lambda: now[0])
+    assert replays.first_time("v0=aa", 990)
+    now[0] += 250  # a later second: the replay still carries its own timestamp
+    assert not replays.first_time("v0=aa", 990)
+    assert replays.first_time("v0=bb", 1249) and replays.first_time("v0=aa", 1249)
+    assert len(replays) == 3
+    now[0] += 61  # 990 is now older than the window: its second is dropped whole
+    assert replays.first_time("v0=cc", 1300) and len(replays) == 3
+    assert not replays.first_time("v0=bb", 1249)

@@ -90,3 +90,26 @@ def test_aware_non_utc_instants_come_back_in_utc(any_store: Store) -> None:
     stored = any_store.get_reminder(row.id)
     assert stored is not None and stored.due_at == madrid
     assert stored.due_at.utcoffset() == timedelta(0) and stored.due_at.hour == 9
+
+
+def test_pending_due_between_reads_one_stretch_of_the_horizon(any_store: Store) -> None:
+    rows = [
+        any_store.add_reminder(promise(due=T0 + timedelta(hours=h), text=f"paso {h}"))
+        for h in (-1, 0, 1, 2, 3)
+    ]
+    done = any_store.add_reminder(promise(due=T0 + timedelta(hours=1, minutes=30)))
+    assert any_store.mark_done(done.id, T0)
+    by_hour = {h: row for h, row in zip((-1, 0, 1, 2, 3), rows, strict=True)}
+    # None: everything due by `until`, overdue included; `until` itself is inside
+    assert sorted(any_store.pending_due_between(None, T0 + timedelta(hours=1))) == [
+        (by_hour[h].id, by_hour[h].due_at) for h in (-1, 0, 1)
+    ]
+    # `after` itself is outside: the stretch read at the previous refill is not read again
+    stretch = any_store.pending_due_between(T0 + timedelta(hours=1), T0 + timedelta(hours=3))
+    assert sorted(stretch) == [(by_hour[h].id, by_hour[h].due_at) for h in (2, 3)]
+    assert any_store.pending_due_between(T0 + timedelta(hours=3), T0 + timedelta(hours=9)) == []
+    # a snooze moves a row into a later stretch
+    any_store.snooze(by_hour[0].id, T0 + timedelta(hours=5))
+    assert any_store.pending_due_between(T0 + timedelta(hours=3), T0 + timedelta(hours=9)) == [
+        (by_hour[0].id, T0 + timedelta(hours=5))
+    ]
