@@ -1,5 +1,5 @@
 """The lead's digest through the Teams door: Teams' chart element with the PNG as its fallback,
-the card valid against the Adaptive Cards schema (subset), sent in the lead's 1:1 chat."""
+the card valid against the official Adaptive Cards 1.5 schema, sent in the lead's 1:1 chat."""
 
 from __future__ import annotations
 
@@ -69,6 +69,6 @@ def test_a_card_too_big_for_the_picture_keeps_the_chart_with_facts_as_fallback()
     }
 
 
-def test_the_schema_subset_refuses_a_chart_without_fallback():
+def test_the_schema_check_refuses_a_chart_without_fallback():
     card = {"type": "AdaptiveCard", "version": "1.5", "body": [{"type": CHART_TYPE, "data": []}]}
     assert adaptive_schema.errors(card) != []

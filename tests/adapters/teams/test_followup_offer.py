@@ -1,6 +1,6 @@
 """The follow-up offer through the Teams door: after an abusive conversation goes quiet, one
-card in the agent's 1:1 chat (valid against the Adaptive Cards schema subset), never the channel;
-pressing "copy" answers with the draft to copy."""
+card in the agent's 1:1 chat (valid against the official Adaptive Cards 1.5 schema), never the
+channel; pressing "copy" answers with the draft to copy."""
 
 from __future__ import annotations
 
