@@ -49,11 +49,11 @@ class DurableOutbox:
             return await asyncio.to_thread(fn, *args)
         return fn(*args)
 
-    async def post(self, platform: str, workspace: str, kind: str, payload: str) -> None:
-        """Queue the send, then send it now (in a task). If the database refuses the queueing,
-        send it directly: a reply is better sent than kept."""
+    async def _queue(self, platform: str, workspace: str, kind: str, payload: str) -> OutboxItem:
+        """Keep the send in the outbox, leased to this instance; if the database refuses, an
+        item that is not kept (id 0), so it is tried once, directly."""
         try:
-            item = await self._call(
+            item: OutboxItem = await self._call(
                 self._store.outbox_put,
                 platform,
                 workspace,
@@ -66,6 +66,12 @@ class DurableOutbox:
         except StoreError as exc:
             log.error("outbox: a %s send was not queued (%s); sending it directly", kind, exc)
             item = OutboxItem(0, platform, workspace, kind, payload, self._clock.now(), 1)
+        return item
+
+    async def post(self, platform: str, workspace: str, kind: str, payload: str) -> None:
+        """Queue the send, then send it now (in a task). If the database refuses the queueing,
+        send it directly: a reply is better sent than kept."""
+        item = await self._queue(platform, workspace, kind, payload)
         task = asyncio.create_task(self.send(item), name=f"outbox:{kind}")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
