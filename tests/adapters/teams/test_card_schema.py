@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import UTC, datetime, timedelta
 
 from aiohttp import ClientSession
 
@@ -14,6 +15,9 @@ from adapters.teams.render import ADAPTIVE_CARD, adaptive_card
 from bot.model import Button, Card, Chart, Section, Series
 from tests.adapters.teams import adaptive_schema
 from tests.adapters.teams.connector import BotConnector
+from tests.adapters.teams.door_kit import card_of, channel_line, fresh, start_bot, texts_of
+from tests.adapters.teams.payloads import TENANT
+from tests.fakes import FakeClock
 
 SHA256 = "6f4f958f6c0937c04926e4c4928fdeee4a9955a879e3ed248ae4df7bea9abc35"  # PROVENANCE.md
 
@@ -107,3 +111,47 @@ async def test_the_stand_ins_audit_catches_a_card_that_breaks_the_schema():
         assert "/v3/conversations/a:conv-1/activities" in error and "Heavy" in error
     finally:
         await server.stop()
+
+
+async def test_every_kind_of_card_the_door_sends_validates(tmp_path, connector):
+    """Nudge, promise acknowledgement, threat card, digest, my figures, reminder, follow-up
+    offer: each card that reached the stand-in is valid (and the audit checks them again)."""
+    clock = FakeClock(datetime.now(UTC))
+    bot = await start_bot(tmp_path / "calma.db", connector, clock=clock)
+    try:
+        customer = {"id": "29:cliente", "name": "Cliente", "aadObjectId": "c0ffee00-0000-4000"}
+        bot.store.add_customer("teams", TENANT, customer["aadObjectId"])
+        line = channel_line(connector, "Usted debería haber leído el correo que le enviamos.")
+        await bot.post(line)
+        await bot.post(channel_line(connector, "Le llamo mañana a las 10 para confirmarlo."))
+        threat = "Sé dónde queda la oficina de ustedes, así que cuídense."
+        await bot.post(channel_line(connector, threat, **{"from": customer}))
+        agent = line["from"]["aadObjectId"]
+        bot.store.set_role("teams", TENANT, agent, "lead")
+        for text in ("resumen", "mis-cifras"):
+            await bot.post(
+                fresh("personal_message", connector, text=text, **{"from": line["from"]})
+            )
+        (reminder,) = bot.store.reminders_for_user("teams", TENANT, agent, ("pending",))
+        clock.set(reminder.due_at + timedelta(minutes=1))
+        assert await bot.runtime.service.reminders.deliver(reminder.id)
+        assert await bot.runtime.send_due_offers() == 1
+        await bot.settle()
+
+        sent = connector.sent()
+        titles = [texts_of(card_of(a)).split("\n", 1)[0] for a in sent]
+        for activity, title in zip(sent, titles, strict=True):
+            assert adaptive_schema.errors(card_of(activity)) == [], title
+        expected = (
+            "Usted debería",  # the nudge quotes her line
+            "Te lo recuerdo",  # the promise's acknowledgement
+            "Este mensaje del cliente es una amenaza",
+            "Resumen del equipo",
+            "Tus cifras",
+            "Le llamo mañana",  # the reminder
+            "¿Cierras bien esa conversación?",  # the follow-up offer
+        )
+        for part in expected:
+            assert any(part in texts_of(card_of(a)) for a in sent), (part, titles)
+    finally:
+        await bot.stop()
