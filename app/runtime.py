@@ -114,6 +114,7 @@ class Runtime:
         door = factory(self.service, self.settings)
         self.doors.append(door)
         self.notifier.add(door)
+        self.service.send_offers_by(door.platform, self.notifier)
         return door
 
     def web_app(self, *, doors: bool = True) -> web.Application:

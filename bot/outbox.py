@@ -1,9 +1,11 @@
 """Replies that leave after the HTTP answer leave from a durable outbox: queued in the database
 first, sent at once by the instance that queued them, and by any instance if that one died first.
 
-A door registers a sender per platform (it knows what `kind` and `payload` mean); a send that
-fails is retried by a later sweep once its lease ends, and given up after MAX_ATTEMPTS. Only a
-crash between the platform's acceptance and the row's removal repeats one.
+A door registers a sender per platform (it knows what `kind` and `payload` mean); the service
+may register one for a single kind of a platform (the follow-up offer, sent through the door's
+notifier), which goes before the door's. A send that fails is retried by a later sweep once its
+lease ends, and given up after MAX_ATTEMPTS. Only a crash between the platform's acceptance and
+the row's removal repeats one.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ Send = Callable[[OutboxItem], Awaitable[None]]
 LEASE = timedelta(seconds=20)  # a send not done by then is tried again, by any instance
 MAX_ATTEMPTS = 5
 
-__all__ = ["DurableOutbox", "OutboxItem"]
+__all__ = ["DurableOutbox", "OutboxItem", "Send"]
 
 
 class DurableOutbox:
@@ -37,23 +39,33 @@ class DurableOutbox:
         self._clock = clock
         self.owner = owner
         self._offload = offload
-        self._senders: dict[str, Send] = {}
+        self._senders: dict[tuple[str, str | None], Send] = {}  # (platform, kind or any)
         self._tasks: set[asyncio.Task[Any]] = set()
 
-    def register(self, platform: str, send: Send) -> None:
-        """Send the queued items of `platform` with `send` (raise to retry later)."""
-        self._senders[platform] = send
+    def register(self, platform: str, send: Send, *, kind: str | None = None) -> None:
+        """Send the queued items of `platform` (only those of `kind`, when given) with `send`
+        (raise to retry later)."""
+        self._senders[(platform, kind)] = send
+
+    def sends(self, platform: str, kind: str) -> bool:
+        """Whether a sender for this kind of item of `platform` is registered."""
+        return (platform, kind) in self._senders
+
+    def _sender(self, item: OutboxItem) -> Send | None:
+        return self._senders.get((item.platform, item.kind)) or self._senders.get(
+            (item.platform, None)
+        )
 
     async def _call(self, fn: Callable[..., Any], *args: Any) -> Any:
         if self._offload:
             return await asyncio.to_thread(fn, *args)
         return fn(*args)
 
-    async def post(self, platform: str, workspace: str, kind: str, payload: str) -> None:
-        """Queue the send, then send it now (in a task). If the database refuses the queueing,
-        send it directly: a reply is better sent than kept."""
+    async def _queue(self, platform: str, workspace: str, kind: str, payload: str) -> OutboxItem:
+        """Keep the send in the outbox, leased to this instance; if the database refuses, an
+        item that is not kept (id 0), so it is tried once, directly."""
         try:
-            item = await self._call(
+            item: OutboxItem = await self._call(
                 self._store.outbox_put,
                 platform,
                 workspace,
@@ -66,13 +78,24 @@ class DurableOutbox:
         except StoreError as exc:
             log.error("outbox: a %s send was not queued (%s); sending it directly", kind, exc)
             item = OutboxItem(0, platform, workspace, kind, payload, self._clock.now(), 1)
+        return item
+
+    async def post(self, platform: str, workspace: str, kind: str, payload: str) -> None:
+        """Queue the send, then send it now (in a task). If the database refuses the queueing,
+        send it directly: a reply is better sent than kept."""
+        item = await self._queue(platform, workspace, kind, payload)
         task = asyncio.create_task(self.send(item), name=f"outbox:{kind}")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
+    async def deliver(self, platform: str, workspace: str, kind: str, payload: str) -> bool:
+        """Queue the send and make it now, awaited: True once sent (or given up), False when it
+        failed and waits in the outbox for a sweep to try again."""
+        return await self.send(await self._queue(platform, workspace, kind, payload))
+
     async def send(self, item: OutboxItem) -> bool:
         """Send one item and forget it; on failure leave it for a later sweep."""
-        sender = self._senders.get(item.platform)
+        sender = self._sender(item)
         if sender is None:
             return False
         try:
@@ -98,7 +121,7 @@ class DurableOutbox:
         try:
             items = await self._call(
                 self._store.outbox_claim,
-                list(self._senders),
+                sorted({platform for platform, _ in self._senders}),
                 self.owner,
                 self._clock.now(),
                 LEASE,

@@ -36,7 +36,7 @@ from bot.service.deps import Analyzer, Deps
 from bot.service.digest import digest_commands
 from bot.service.digest_schedule import run_due
 from bot.service.door_texts import DoorTexts
-from bot.service.followup_offer import run_due_offers
+from bot.service.followup_offer import OFFER, offer_sender, run_due_offers
 from bot.service.forms import form_for, typed_answer
 from bot.service.home import HomeData, home
 from bot.service.lead_commands import for_leads
@@ -337,9 +337,14 @@ class CoachService:
         """Send the weekly digests that are due (each lead's own day, 09:00 their time)."""
         return await run_due(self.deps, notifier)
 
+    def send_offers_by(self, platform: Platform, notifier: Notifier) -> None:
+        """Follow-up offers of `platform` leave the outbox through `notifier` (a door opened)."""
+        self.outbox.register(platform, offer_sender(self.deps, notifier), kind=OFFER)
+
     async def run_due_offers(self, notifier: Notifier) -> int:
-        """Offer a follow-up message for each hard conversation that has gone quiet (once)."""
-        return await run_due_offers(self.deps, notifier)
+        """Offer a follow-up message for each hard conversation that has gone quiet (once,
+        through the durable outbox, so a failed send is retried)."""
+        return await run_due_offers(self.deps, self.outbox, notifier)
 
     def _rescue(self, rescue: Callable[[], list[Reply]] | None) -> list[Reply]:
         if rescue is None:

@@ -163,16 +163,26 @@ def digest_message(deps: Deps, who: Who, days: int) -> DirectMessage:
     return DirectMessage(who.platform, who.workspace, who.user, digest_card(fig, who.lang))
 
 
+def sent_note(cmd: Command, key: str, lang: Lang) -> list[Reply]:
+    """Where the command was typed in a channel, a private note that the answer went to the
+    person's chat with Coach. None where the answer already is (a line in the Teams 1:1 chat or
+    a Slack DM has no channel; the console is one chat), nor on Teams, which has no private
+    answer in a channel: the note would land in the 1:1 chat right under the answer, and the
+    door already says in the thread that it answered in the 1:1 chat."""
+    if cmd.channel is None or cmd.platform in ("console", "teams"):
+        return []
+    return [private(cmd, text_card(t(key, lang)))]
+
+
 def digest(deps: Deps, cmd: Command, who: Who, parsed: Digest) -> list[Reply]:
     """`/coach resumen`: the digest goes to the lead's chat with Coach; a note says so."""
-    replies: list[Reply] = [digest_message(deps, who, parsed.window_days)]
-    if cmd.channel is not None and cmd.platform != "console":
-        replies.append(private(cmd, text_card(t("digest.sent", who.lang))))
-    return replies
+    return [digest_message(deps, who, parsed.window_days), *sent_note(cmd, "digest.sent", who.lang)]
 
 
 def my_figures(deps: Deps, cmd: Command, who: Who, parsed: MyFigures) -> list[Reply]:
-    """`/coach mis-cifras`: one's own nudges per category (now and before) and follow-ups."""
+    """`/coach mis-cifras`: one's own nudges per category (now and before) and follow-ups, with
+    the same chart as the digest over one's own figures only, in one's own chat with Coach
+    (where a Slack PNG may go); with nothing to show, a line where it was typed."""
     lang, days = who.lang, parsed.window_days
     now = deps.clock.now()
     start = now - timedelta(days=days)
@@ -219,7 +229,9 @@ def my_figures(deps: Deps, cmd: Command, who: Who, parsed: MyFigures) -> list[Re
             )
         )
     sections.append(Section(t("my_figures.private", lang)))
-    return [private(cmd, Card(title=title, sections=tuple(sections)))]
+    chart = category_chart(current, earlier, days, lang)
+    card = Card(title=title, sections=tuple(sections), chart=chart)
+    return [DirectMessage(p, ws, user, card), *sent_note(cmd, "my_figures.sent", lang)]
 
 
 def digest_commands(

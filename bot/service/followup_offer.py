@@ -28,6 +28,7 @@ from bot.model import (
     Section,
     UpdateOriginal,
 )
+from bot.outbox import DurableOutbox, OutboxItem, Send
 from bot.ports import Notifier
 from bot.service.context import Who
 from bot.service.deps import Deps
@@ -36,6 +37,7 @@ from bot.store.conversations import ConversationRow
 
 log = logging.getLogger(__name__)
 
+OFFER = "followup.offer"  # its outbox kind; the payload is the conversation's id
 QUIET = timedelta(minutes=30)  # the conversation has been silent this long: offer now
 SEVERAL_NUDGES = 2
 REMIND_HOUR = 9
@@ -98,8 +100,25 @@ def offer_card(row: ConversationRow, lang: Lang) -> Card:
     )
 
 
-async def run_due_offers(deps: Deps, notifier: Notifier) -> int:
-    """Offer a follow-up for every hard conversation quiet for QUIET; each once."""
+def offer_sender(deps: Deps, notifier: Notifier) -> Send:
+    """The outbox's sender of offers: the item names the conversation (its id, never any text);
+    the card is worded when it is sent. Raises when the door did not take it, so it is retried."""
+
+    async def send(item: OutboxItem) -> None:
+        row = deps.store.get_conversation(int(item.payload))
+        if row is None:
+            return  # the conversation is gone: nothing to offer
+        who = deps.who(cast(Platform, row.platform), row.workspace, row.agent)
+        card = offer_card(row, who.lang)
+        await notifier.deliver(DirectMessage(who.platform, row.workspace, row.agent, card))
+
+    return send
+
+
+async def run_due_offers(deps: Deps, outbox: DurableOutbox, notifier: Notifier) -> int:
+    """Offer a follow-up for every hard conversation quiet for QUIET, once: the offer is marked,
+    then sent through the durable outbox, so a failed send is tried again by a later sweep (by
+    any instance) until it goes out, and goes out once. How many were sent now."""
     now = deps.clock.now()
     try:
         rows = deps.store.quiet_hard_conversations(now - QUIET, SEVERAL_NUDGES)
@@ -108,16 +127,18 @@ async def run_due_offers(deps: Deps, notifier: Notifier) -> int:
         return 0
     sent = 0
     for row in rows:
+        if not outbox.sends(row.platform, OFFER):  # no door registered it (the service's tests)
+            outbox.register(row.platform, offer_sender(deps, notifier), kind=OFFER)
         try:
             if not deps.store.mark_offered(row.id, now):
                 continue  # another run made it
-            who = deps.who(cast(Platform, row.platform), row.workspace, row.agent)
-            card = offer_card(row, who.lang)
-            await notifier.deliver(DirectMessage(who.platform, row.workspace, row.agent, card))
-        except Exception:  # offered at most once: a failed send is not retried
-            log.exception("follow-up offer for conversation %d not sent", row.id)
+        except StoreError as exc:
+            log.error("follow-up offer for conversation %d not marked: %s", row.id, exc)
             continue
-        sent += 1
+        if await outbox.deliver(row.platform, row.workspace, OFFER, str(row.id)):
+            sent += 1
+        else:
+            log.warning("follow-up offer for conversation %d waits to be sent again", row.id)
     return sent
 
 

@@ -82,10 +82,53 @@ def test_agents_are_refused_the_digest_and_see_only_their_own_figures(kit: Kit):
     kit.say(JUDGEMENT, author="U2")
     (refused,) = command(kit, "resumen", "U1")
     assert "para líderes" in refused.card.plain_text()
-    (mine,) = command(kit, "mis-cifras", "U1")
+    mine, note = command(kit, "mis-cifras", "U1")
+    assert isinstance(mine, DirectMessage) and mine.user == "U1"  # in their chat with Coach
     text = mine.card.plain_text()
     assert "Tus cifras" in text and "Juicios sobre el cliente: 1 (antes 0)" in text
     assert "U2" not in text
+    assert isinstance(note, PrivateNotice) and note.channel == "C1"
+    assert note.card.plain_text() == "Te envié tus cifras a tu chat con Coach."
+
+
+def test_my_figures_chart_shows_only_my_own_nudges(kit: Kit):
+    kit.say(JUDGEMENT, author="U1")
+    kit.clock.advance(timedelta(days=8))
+    kit.say(JUDGEMENT, author="U1")
+    kit.say("Comprendo el inconveniente, pero son las políticas", author="U1")
+    for other in ("U2", "U3", "U4"):  # the team's figures must not leak into mine
+        kit.say("Comprendo el inconveniente, pero son las políticas", author=other)
+    (mine, _note) = command(kit, "mis-cifras", "U1")
+    chart = mine.card.chart
+    assert chart is not None
+    assert chart.labels == ("Juicios sobre el cliente", "A la defensiva")
+    assert chart.series[0].values == (1, 2)  # mine this week: the defensive line breaks two rules
+    assert chart.series[1].values == (1, 0)  # mine the week before
+    assert "U2" not in chart.alt and "U3" not in chart.alt
+
+
+def test_no_note_where_the_answer_already_is(kit: Kit):
+    lead(kit, "L1", "Europe/Madrid")
+    kit.say(JUDGEMENT, author="L1")
+    now = kit.clock.now()
+    for platform, channel in (
+        ("slack", None),
+        ("teams", None),
+        ("teams", "19:c"),
+        ("console", "c"),
+    ):
+        for text in ("resumen", "mis-cifras"):
+            kit.store.ensure_workspace(platform, WS)
+            kit.store.set_role(platform, WS, "L1", "lead")
+            replies = kit.service.on_command(Command(platform, WS, channel, "L1", text, now))
+            said = [r.card.plain_text() for r in replies]
+            assert len(replies) == 1 and "a tu chat con Coach" not in said[0], (platform, said)
+
+
+def test_nothing_to_show_is_answered_where_it_was_asked(kit: Kit):
+    (empty,) = command(kit, "mis-cifras", "U9")
+    assert isinstance(empty, PrivateNotice) and empty.channel == "C1"
+    assert empty.card.chart is None and "Sin sugerencias" in empty.card.plain_text()
 
 
 async def test_the_weekly_digest_fires_in_each_leads_zone_and_survives_a_restart(kit: Kit):

@@ -102,3 +102,28 @@ def test_no_text_of_the_conversation_is_kept(kit: Kit):
     kit.say("eres un idiota", author="C9", customer=True)
     rows = list(kit.store.db.query("SELECT * FROM conversations"))
     assert rows and all("4711" not in str(r) and "idiota" not in str(r) for r in rows)
+
+
+async def test_a_failed_offer_is_sent_again_from_the_outbox_once_even_after_a_restart(kit: Kit):
+    kit.say("Hola, ya reviso su pedido", author="U1")
+    kit.say("eres un idiota", author="C9", customer=True)
+    kit.advance(minutes=31)
+    kit.notifier.fail_next = 1  # the platform is unreachable the first time
+    assert await offers(kit) == []
+    assert kit.notifier.attempts == 1
+    (queued,) = kit.store.db.query("SELECT platform, kind, payload FROM outbox")
+    assert queued["kind"] == "followup.offer" and queued["payload"].isdigit()  # an id, no text
+
+    kit.restart()  # the offer waits in the database, not in memory
+    kit.service.send_offers_by("slack", kit.notifier)  # as the runtime does when a door opens
+    assert await offers(kit) == []  # marked offered: not offered a second time
+    assert await kit.service.outbox.sweep() == 0  # its lease has not ended yet
+    kit.advance(seconds=21)
+    assert await kit.service.outbox.sweep() == 1
+    (offer,) = kit.notifier.sent
+    assert offer.user == "U1" and "tu paciencia" in (offer.card.quote or "")
+    assert kit.store.outbox_depth() == 0
+    kit.advance(minutes=5)
+    assert await kit.service.outbox.sweep() == 0
+    assert await offers(kit) == []
+    assert len(kit.notifier.sent) == 1  # sent once

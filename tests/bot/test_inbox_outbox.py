@@ -85,3 +85,27 @@ async def test_a_reply_that_keeps_failing_is_given_up(store: SqliteStore, clock:
         clock.advance(outbox_module.LEASE + timedelta(seconds=1))
         await outbox.sweep()
     assert outbox.depth() == 0
+
+
+async def test_a_kind_with_its_own_sender_goes_there_and_the_rest_to_the_doors(
+    store: SqliteStore, clock: FakeClock
+) -> None:
+    door: list[str] = []
+    offers: list[str] = []
+
+    async def door_sender(item: OutboxItem) -> None:
+        if item.kind != "ephemeral":
+            raise ValueError(f"the door does not know {item.kind!r}")
+        door.append(item.payload)
+
+    async def offer_sender(item: OutboxItem) -> None:
+        offers.append(item.payload)
+
+    outbox = DurableOutbox(store, clock, "a", offload=False)
+    outbox.register("slack", door_sender)
+    outbox.register("slack", offer_sender, kind="followup.offer")
+    assert outbox.sends("slack", "followup.offer") and not outbox.sends("teams", "followup.offer")
+    assert await outbox.deliver("slack", "T1", "followup.offer", "7")
+    assert await outbox.deliver("slack", "T1", "ephemeral", "{}")
+    assert (door, offers) == (["{}"], ["7"])
+    assert store.outbox_depth() == 0

@@ -60,6 +60,30 @@ async def test_a_leads_digest_uploads_a_png_into_the_leads_dm_only(slack_app: Sl
     assert note.params["response_type"] == "ephemeral"
 
 
+async def test_my_figures_upload_a_png_of_my_own_figures_into_my_dm(slack_app: SlackApp) -> None:
+    fake = slack_app.fake
+    await slack_app.event(message_event(JUDGEMENTAL))  # the agent's own line
+    await fake.calls_eventually("chat.postEphemeral")
+
+    await slack_app.command("mis-cifras", user=AGENT)
+
+    (complete,) = await fake.calls_eventually("files.completeUploadExternal")
+    (opened,) = fake.calls_to("conversations.open")
+    assert opened.params["users"] == AGENT
+    dm = f"D{AGENT[1:]}"
+    assert complete.params["channel_id"] == dm and "channels" not in complete.params
+    data = fake.uploads[complete.params["files"][0]["id"]]
+    width, height = png_size(data)
+    assert width >= 300 and height >= 150
+    assert not_blank(data)
+    (figures,) = [c for c in fake.calls_to("chat.postMessage") if c.params["channel"] == dm]
+    assert "Tus cifras" in figures.params["text"]
+    assert all(c.params.get("channel") != CHANNEL for c in fake.calls_to("chat.postMessage"))
+    await fake.calls_eventually("response_url")  # the note goes after the DM and its upload
+    (note,) = [c for c in fake.calls_to("response_url") if "tus cifras" in str(c.params)]
+    assert note.params["response_type"] == "ephemeral"
+
+
 async def test_an_agent_cannot_ask_for_the_digest(slack_app: SlackApp) -> None:
     await slack_app.command("digest", user=AGENT)
     (refused,) = await slack_app.fake.calls_eventually("response_url")

@@ -40,3 +40,31 @@ async def test_the_offer_is_a_dm_and_copy_opens_the_draft_in_a_modal(
         assert await app.runtime.send_due_offers() == 0  # once
     finally:
         await app.close()
+
+
+async def test_an_offer_slack_refused_once_is_sent_again_once(fake_slack, tmp_path) -> None:
+    clock = FakeClock(datetime.now(UTC))
+    app = await start_app(fake_slack, tmp_path / "calma.db", clock=clock)
+    try:
+        app.runtime.store.add_customer("slack", TEAM_ID, CUSTOMER)
+        await app.event(message_event("Hola, ya reviso su pedido"))
+        await app.event(message_event("eres un idiota", user=CUSTOMER))
+        await fake_slack.calls_eventually("chat.postEphemeral")
+        clock.advance(timedelta(minutes=31))
+        fake_slack.fail("chat.postMessage", "internal_error")  # fails first, then succeeds
+        assert await app.runtime.send_due_offers() == 0
+        assert app.runtime.store.outbox_depth() == 1
+        assert await app.runtime.send_due_offers() == 0  # offered once: not queued again
+
+        clock.advance(timedelta(seconds=21))  # the lease ends: the sweep sends it again
+        await app.runtime.service.outbox.sweep()
+        tries = await fake_slack.calls_eventually("chat.postMessage", count=2)
+        assert [c.params["channel"] for c in tries] == [f"D{AGENT[1:]}"] * 2
+        assert "tu paciencia" in str(tries[1].params)
+        assert app.runtime.store.outbox_depth() == 0
+        clock.advance(timedelta(minutes=5))
+        await app.runtime.service.outbox.sweep()
+        assert await app.runtime.send_due_offers() == 0
+        assert len(fake_slack.calls_to("chat.postMessage")) == 2  # one refused, one sent
+    finally:
+        await app.close()

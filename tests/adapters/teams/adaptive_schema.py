@@ -1,138 +1,107 @@
-"""A hand-written subset of the Adaptive Cards 1.5 JSON schema (adaptive-card.json) for the
-elements Calma sends, and a tiny validator for it; no internet for the real schema here.
+"""Adaptive Cards checked against the official Adaptive Cards 1.5 JSON schema (adaptive-card.json,
+JSON Schema draft-06), vendored in `schema/` (where it comes from: `schema/PROVENANCE.md`).
 
-Teams' chart elements (`Chart.*`) are Teams extensions outside the schema: a chart is valid when
-it has a `fallback` that is itself a valid element, and the card is checked with the fallback in
-the chart's place (what a host without charts shows).
+Teams' chart elements (`Chart.*`) are Teams extensions that the schema does not know: a host
+without charts draws the chart's `fallback` instead, so the card is validated with each chart
+replaced by its fallback (which must be an element the schema knows), and the chart itself is
+checked for the shape Teams documents (a title, `data` series of `{x, y}` points).
 """
 
 from __future__ import annotations
 
-import re
+import json
+from functools import cache
+from pathlib import Path
 from typing import Any
 
-SPACING = {"None", "Small", "Default", "Medium", "Large", "ExtraLarge", "Padding"}
-_COMMON = {"id", "spacing", "separator", "isVisible", "height", "fallback", "requires"}
-ELEMENTS: dict[str, dict[str, Any]] = {
-    "TextBlock": {
-        "required": {"text"},
-        "props": {
-            "text",
-            "wrap",
-            "size",
-            "weight",
-            "color",
-            "isSubtle",
-            "maxLines",
-            "horizontalAlignment",
-            "fontType",
-            "style",
-        },
-        "enums": {
-            "size": {"Default", "Small", "Medium", "Large", "ExtraLarge"},
-            "weight": {"Default", "Lighter", "Bolder"},
-        },
-    },
-    "RichTextBlock": {"required": {"inlines"}, "props": {"inlines", "horizontalAlignment"}},
-    "Container": {
-        "required": {"items"},
-        "props": {
-            "items",
-            "style",
-            "bleed",
-            "selectAction",
-            "verticalContentAlignment",
-            "minHeight",
-            "backgroundImage",
-            "rtl",
-        },
-        "enums": {"style": {"default", "emphasis", "good", "attention", "warning", "accent"}},
-    },
-    "Image": {
-        "required": {"url"},
-        "props": {
-            "url",
-            "altText",
-            "size",
-            "style",
-            "width",
-            "horizontalAlignment",
-            "backgroundColor",
-            "selectAction",
-        },
-        "enums": {"size": {"Auto", "Stretch", "Small", "Medium", "Large"}},
-    },
-    "FactSet": {"required": {"facts"}, "props": {"facts"}},
-    "Input.Text": {  # a question's own field; `id` (in _COMMON) is required for inputs
-        "required": {"id"},
-        "props": {
-            "label",
-            "placeholder",
-            "maxLength",
-            "isMultiline",
-            "isRequired",
-            "errorMessage",
-            "value",
-            "style",
-            "regex",
-        },
-        "enums": {"style": {"Text", "Tel", "Url", "Email", "Password"}},
-    },
-}
-ACTIONS: dict[str, set[str]] = {"Action.Submit": set(), "Action.OpenUrl": {"url"}}
-_URI = re.compile(r"^(https?://\S+|data:image/(png|jpeg|gif);base64,[A-Za-z0-9+/=]+)$")
+from jsonschema import Draft6Validator
+from jsonschema.exceptions import ValidationError
+
+SCHEMA_FILE = Path(__file__).parent / "schema" / "adaptive-card-1.5.json"
+ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
+
+
+@cache
+def validator() -> Draft6Validator:
+    """The official schema, checked itself before use."""
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    Draft6Validator.check_schema(schema)
+    return Draft6Validator(schema)
 
 
 def errors(card: dict[str, Any]) -> list[str]:
-    """Every way `card` breaks the subset; empty when it validates."""
+    """Every way `card` breaks the Adaptive Cards 1.5 schema (or a chart's shape); [] if none."""
     found: list[str] = []
-    if card.get("type") != "AdaptiveCard":
-        found.append("$.type: not AdaptiveCard")
-    if not re.fullmatch(r"1\.[0-6]", str(card.get("version", ""))):
-        found.append("$.version: missing or not 1.x")
-    for i, element in enumerate(card.get("body", [])):
-        found += _element(element, f"$.body[{i}]")
-    for i, action in enumerate(card.get("actions", [])):
-        kind = action.get("type")
-        if kind not in ACTIONS:
-            found.append(f"$.actions[{i}]: unknown action {kind!r}")
-            continue
-        found += [f"$.actions[{i}]: missing {p}" for p in ACTIONS[kind] if p not in action]
-        if action.get("style", "default") not in {"default", "positive", "destructive"}:
-            found.append(f"$.actions[{i}].style: {action['style']!r}")
+    drawn = _without_charts(card, "$", found)
+    if not isinstance(drawn, dict) or "version" not in drawn:
+        found.append("$.version: a top-level card needs a version")
+    for error in validator().iter_errors(drawn):
+        deepest = _deepest(error)
+        path = deepest.absolute_path
+        where = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+        found.append(f"{where}: {deepest.message[:300]}")
     return found
 
 
-def _element(element: Any, where: str) -> list[str]:
-    if not isinstance(element, dict):
-        return [f"{where}: not an object"]
-    kind = element.get("type", "")
-    if kind.startswith("Chart."):
-        if "fallback" not in element or not isinstance(element["fallback"], dict):
-            return [f"{where}: a {kind} without an element as fallback"]
-        return _element(element["fallback"], f"{where}.fallback")
-    spec = ELEMENTS.get(kind)
-    if spec is None:
-        return [f"{where}: unknown element {kind!r}"]
-    found = [f"{where}: missing {p}" for p in spec["required"] if p not in element]
-    extra = set(element) - spec["props"] - _COMMON - {"type"}
-    found += [f"{where}: unknown property {p}" for p in sorted(extra)]
-    for prop, allowed in spec.get("enums", {}).items():
-        if prop in element and element[prop] not in allowed:
-            found.append(f"{where}.{prop}: {element[prop]!r} not in {sorted(allowed)}")
-    if element.get("spacing", "Default") not in SPACING:
-        found.append(f"{where}.spacing: {element['spacing']!r}")
-    if kind == "Container":
-        for i, item in enumerate(element.get("items", [])):
-            found += _element(item, f"{where}.items[{i}]")
-    if kind == "RichTextBlock":
-        for i, run in enumerate(element.get("inlines", [])):
-            if not isinstance(run, dict) or run.get("type") != "TextRun" or "text" not in run:
-                found.append(f"{where}.inlines[{i}]: not a TextRun with text")
-    if kind == "Image" and not _URI.match(str(element.get("url", ""))):
-        found.append(f"{where}.url: not an http(s) or data:image URI")
-    if kind == "FactSet":
-        for i, fact in enumerate(element.get("facts", [])):
-            if not isinstance(fact, dict) or {"title", "value"} - set(fact):
-                found.append(f"{where}.facts[{i}]: needs title and value")
+def attachment_errors(activity: Any) -> list[str]:
+    """The schema errors of every Adaptive Card an activity carries (by attachment index)."""
+    if not isinstance(activity, dict):
+        return []
+    found: list[str] = []
+    for i, attachment in enumerate(activity.get("attachments") or []):
+        if isinstance(attachment, dict) and attachment.get("contentType") == ADAPTIVE_CARD:
+            found += [f"attachments[{i}] {e}" for e in errors(attachment.get("content") or {})]
+    return found
+
+
+def _deepest(error: ValidationError) -> ValidationError:
+    """Into an `anyOf` of element kinds: the complaint of the kind whose `type` matched."""
+    while error.context:
+        wrong_kind = {
+            e.relative_schema_path[0]
+            for e in error.context
+            if e.validator == "enum" and list(e.relative_path)[-1:] == ["type"]
+        }
+        fitting = [e for e in error.context if e.relative_schema_path[0] not in wrong_kind]
+        if not fitting:
+            break  # no kind has this type: the anyOf's own message says so
+        error = max(fitting, key=lambda e: len(e.absolute_path))
+    return error
+
+
+def _without_charts(node: Any, where: str, found: list[str]) -> Any:
+    """A copy of `node` with every `Chart.*` element replaced by its fallback."""
+    if isinstance(node, list):
+        return [_without_charts(item, f"{where}[{i}]", found) for i, item in enumerate(node)]
+    if not isinstance(node, dict):
+        return node
+    kind = node.get("type")
+    if isinstance(kind, str) and kind.startswith("Chart."):
+        found += _chart_shape(node, where)
+        fallback = node.get("fallback")
+        if not isinstance(fallback, dict):
+            found.append(f"{where}: a {kind} without an element as fallback")
+            return {"type": "TextBlock", "text": ""}
+        return _without_charts(fallback, f"{where}.fallback", found)
+    return {key: _without_charts(value, f"{where}.{key}", found) for key, value in node.items()}
+
+
+def _chart_shape(chart: dict[str, Any], where: str) -> list[str]:
+    """A Teams chart: a string title and series of {legend, values: [{x, y: number}]}."""
+    found: list[str] = []
+    if not isinstance(chart.get("title", ""), str):
+        found.append(f"{where}.title: not a string")
+    data = chart.get("data")
+    if not isinstance(data, list) or not data:
+        return [*found, f"{where}.data: no series"]
+    for i, series in enumerate(data):
+        values = series.get("values") if isinstance(series, dict) else None
+        if not isinstance(values, list) or not all(
+            isinstance(v, dict)
+            and isinstance(v.get("x"), str)
+            and isinstance(v.get("y"), int | float)
+            and not isinstance(v.get("y"), bool)
+            for v in values
+        ):
+            found.append(f"{where}.data[{i}].values: not a list of {{x: text, y: number}}")
     return found

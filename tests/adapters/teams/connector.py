@@ -18,6 +18,7 @@ from aiohttp import ClientSession, web
 from aiohttp.typedefs import Handler
 
 from adapters.teams.html_text import html_to_text
+from tests.adapters.teams.adaptive_schema import attachment_errors
 from tests.adapters.teams.payloads import TENANT
 
 # Every activity posted to a bot, by the serviceUrl it named (so by stand-in): the privacy audit.
@@ -145,6 +146,18 @@ class BotConnector:
                 said = " ".join(_strings(call.body)).replace("\\", "").lower()
                 said = " ".join(said.split())
                 found.extend(f"{target}: {g!r}" for g in sorted(grams) if g in said)
+        return found
+
+    def card_errors(self) -> list[str]:
+        """How each Adaptive Card the bot sent (posted, replied, updated, or opening a
+        conversation) breaks the official Adaptive Cards 1.5 schema; [] when all validate."""
+        found: list[str] = []
+        for call in self.calls:
+            if call.method not in ("POST", "PUT") or not isinstance(call.body, dict):
+                continue
+            opening = call.path.rstrip("/") == "/v3/conversations"
+            activity = call.body.get("activity") if opening else call.body
+            found += [f"{call.method} {call.path} {e}" for e in attachment_errors(activity)]
         return found
 
     def updates(self) -> list[Call]:

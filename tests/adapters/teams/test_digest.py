@@ -1,10 +1,11 @@
 """The lead's digest through the Teams door: Teams' chart element with the PNG as its fallback,
-the card valid against the Adaptive Cards schema (subset), sent in the lead's 1:1 chat."""
+the card valid against the official Adaptive Cards 1.5 schema, sent in the lead's 1:1 chat."""
 
 from __future__ import annotations
 
 import base64
 import json
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -13,7 +14,7 @@ from adapters.teams.render import MAX_CARD_BYTES, adaptive_card
 from bot.model import Card, Chart, Section, Series
 from tests.adapters.teams import adaptive_schema
 from tests.adapters.teams.door_kit import card_of, channel_line, fresh, start_bot, texts_of
-from tests.adapters.teams.payloads import TENANT
+from tests.adapters.teams.payloads import CHANNEL, TENANT
 
 JUDGEMENT = "Usted debería haber leído el correo que le enviamos."
 
@@ -69,6 +70,65 @@ def test_a_card_too_big_for_the_picture_keeps_the_chart_with_facts_as_fallback()
     }
 
 
-def test_the_schema_subset_refuses_a_chart_without_fallback():
+def test_the_schema_check_refuses_a_chart_without_fallback():
     card = {"type": "AdaptiveCard", "version": "1.5", "body": [{"type": CHART_TYPE, "data": []}]}
     assert adaptive_schema.errors(card) != []
+
+
+def lead_in_channel(connector, text: str):
+    """A lead's `@Coach <text>` in a support channel."""
+    activity = fresh("channel_mention_lead_command", connector, text=f"<at>Coach</at> {text}")
+    activity["entities"] = [
+        e for e in activity["entities"] if e["type"] != "mention" or e["text"] == "<at>Coach</at>"
+    ]
+    return activity
+
+
+async def test_the_digest_asked_in_the_1to1_chat_comes_alone(bot, connector):
+    await bot.post(channel_line(connector, JUDGEMENT))
+    activity = fresh("personal_message", connector, text="/coach resumen")
+    bot.store.set_role("teams", TENANT, activity["from"]["aadObjectId"], "lead")
+    sent_before = len(connector.sent())
+    await bot.post(activity)
+    (only,) = connector.sent()[sent_before:]
+    assert "Resumen del equipo" in texts_of(card_of(only))
+
+
+async def test_the_digest_asked_in_a_channel_goes_to_the_1to1_with_a_pointer_in_the_thread(
+    bot, connector
+):
+    await bot.post(channel_line(connector, JUDGEMENT))
+    activity = lead_in_channel(connector, "resumen")
+    bot.store.set_role("teams", TENANT, activity["from"]["aadObjectId"], "lead")
+    sent_before = len(connector.sent())
+    await bot.post(activity)
+    sent = connector.sent()[sent_before:]
+    chat = [texts_of(card_of(a)) for a in sent if CHANNEL not in a["conversation"]["id"]]
+    thread = [texts_of(card_of(a)) for a in sent if CHANNEL in a["conversation"]["id"]]
+    assert len(chat) == 1 and "Resumen del equipo" in chat[0]  # no "I sent it" note under it
+    assert thread == ["Te respondo por nuestro chat privado 🙂"]
+
+
+async def test_my_figures_come_with_a_chart_of_my_own_figures_only(bot, connector):
+    line = channel_line(connector, JUDGEMENT)
+    await bot.post(line)
+    other = {"id": "29:otra", "name": "Otra", "aadObjectId": "0ther000-0000-4000-8000-000000000001"}
+    defensive = "Comprendo el inconveniente, pero son las políticas."
+    await bot.post(channel_line(connector, defensive, **{"from": other}))
+    since = datetime.now(UTC) - timedelta(days=1)
+    theirs = bot.store.nudges_by_category("teams", TENANT, other["aadObjectId"], since=since)
+    assert dict(theirs) == {"defensive": 2}  # the team has figures that are not hers
+    activity = fresh("personal_message", connector, text="mis-cifras", **{"from": line["from"]})
+    sent_before = len(connector.sent())
+    await bot.post(activity)
+    (mine,) = connector.sent()[sent_before:]
+    card = card_of(mine)
+    assert "Tus cifras" in texts_of(card)
+    assert adaptive_schema.errors(card) == []
+    (chart,) = charts(card)
+    assert [[v["x"] for v in s["values"]] for s in chart["data"]] == [
+        ["Juicios sobre el cliente"],
+        ["Juicios sobre el cliente"],
+    ]  # hers only: the other agent's defensive line is not in it
+    assert chart["data"][0]["values"][0]["y"] == 1
+    assert chart["fallback"]["type"] == "Image"
