@@ -209,7 +209,7 @@ class Runtime:
 
     async def stop(self) -> None:
         await self.service.inbox.drain()
-        await self.service.outbox.drain()
+        await self.service.outbox.drain(STOP_SECONDS, cancel=True)
         for task in (self._digests, self._pruner, self._sweeper):
             if task is not None:
                 task.cancel()
@@ -217,6 +217,7 @@ class Runtime:
                     await task
         self._digests = self._pruner = self._sweeper = None
         self.service.reminders.shutdown()
+        self.service.close()
         for door in reversed(self.doors):
             with suppress(Exception):
                 await door.stop()

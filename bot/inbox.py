@@ -137,6 +137,16 @@ class EventInbox:
             log.error("inbox: cannot prune: %s", exc)
             return 0
 
+    @property
+    def busy(self) -> int:
+        """Events being handled on this instance (not `__len__`: an idle one must stay truthy)."""
+        return len(self._tasks)
+
+    async def idle(self) -> None:
+        """Wait until every event being handled (and any work it spawned) has finished."""
+        while self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
     async def drain(self, timeout: float = 5.0) -> None:
         """Wait (a little) for events being handled, at shutdown."""
         if self._tasks:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime
+from typing import ParamSpec, TypeVar
 
 from bot.commands import audience, parse, requires_lead
 from bot.config import Settings
@@ -37,6 +41,9 @@ from coaching import analyze
 
 log = logging.getLogger(__name__)
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
 
 def addressed(replies: list[Reply], author: str, to: Audience) -> list[Reply]:
     """The replies with the author's private notices marked for the audience `to`."""
@@ -59,11 +66,28 @@ class CoachService:
         analyzer: Analyzer = analyze,
         inbox: EventInbox | None = None,
         outbox: DurableOutbox | None = None,
+        offload: bool = False,
     ) -> None:
         self.reminders = reminders
+        # On a network database the service's calls run on one worker thread (one at a time, as
+        # they did on the loop), so the loop keeps answering while they wait on the network.
+        self._worker = ThreadPoolExecutor(1, "calma-service") if offload else None
         self.inbox = inbox or EventInbox(store, clock, reminders.owner, offload=False)
         self.outbox = outbox or DurableOutbox(store, clock, reminders.owner, offload=False)
         self.deps = Deps(store, clock, reminders, settings, ActiveAgents(), analyzer)
+
+    async def call(self, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
+        """`fn(*args)` — a service call a door awaits: on the service's worker thread when the
+        store is a network database, in place on a SQLite file (its connection is the loop's)."""
+        if self._worker is None:
+            return fn(*args, **kwargs)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._worker, functools.partial(fn, *args, **kwargs))
+
+    def close(self) -> None:
+        """Let the worker thread go (calls in flight finish first)."""
+        if self._worker is not None:
+            self._worker.shutdown(wait=True)
 
     def forget_events(self, platform: Platform, event_ids: list[str]) -> None:
         """An event replayed from the inbox after a crash is handled again: forget its ids."""
