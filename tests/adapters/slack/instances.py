@@ -36,6 +36,7 @@ class Instance:
         *,
         options: tuple[str, ...] = (),
         door: tuple[str, ...] = ("slack", "--http"),
+        extra_env: dict[str, str] | None = None,
     ) -> None:
         self.name = name
         self.port = free_port()
@@ -54,6 +55,7 @@ class Instance:
             PYTHONPATH=str(ROOT),
             PYTHONUTF8="1",
         )
+        env.update(extra_env or {})
         command = [
             sys.executable,
             *("-m", "app.cli", *door, "--port", str(self.port)),
