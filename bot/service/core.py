@@ -41,6 +41,8 @@ from coaching import analyze
 
 log = logging.getLogger(__name__)
 
+WORKERS = 4  # service calls at once on a network database (each mostly waits on round trips)
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -69,9 +71,10 @@ class CoachService:
         offload: bool = False,
     ) -> None:
         self.reminders = reminders
-        # On a network database the service's calls run on one worker thread (one at a time, as
-        # they did on the loop), so the loop keeps answering while they wait on the network.
-        self._worker = ThreadPoolExecutor(1, "calma-service") if offload else None
+        # On a network database the service's calls run on worker threads, so the loop keeps
+        # answering while they wait on the network; what several threads share in memory is
+        # locked (ActiveAgents, Questions), what several instances share is in the database.
+        self._worker = ThreadPoolExecutor(WORKERS, "calma-service") if offload else None
         self.inbox = inbox or EventInbox(store, clock, reminders.owner, offload=False)
         self.outbox = outbox or DurableOutbox(store, clock, reminders.owner, offload=False)
         self.deps = Deps(store, clock, reminders, settings, ActiveAgents(), analyzer)
@@ -85,9 +88,10 @@ class CoachService:
         return await loop.run_in_executor(self._worker, functools.partial(fn, *args, **kwargs))
 
     def close(self) -> None:
-        """Let the worker thread go (calls in flight finish first)."""
+        """Let the worker threads go: calls running finish, calls still queued are dropped
+        (their events stay in the inbox, replayed by any instance once the lease ends)."""
         if self._worker is not None:
-            self._worker.shutdown(wait=True)
+            self._worker.shutdown(wait=True, cancel_futures=True)
 
     def forget_events(self, platform: Platform, event_ids: list[str]) -> None:
         """An event replayed from the inbox after a crash is handled again: forget its ids."""
