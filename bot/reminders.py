@@ -174,6 +174,15 @@ class ReminderScheduler:
         if row.status == "pending":
             self._timers.arm(row.id, row.due_at)
 
+    def heard(self, reminder_id: int, due: datetime | None) -> None:
+        """A reminder was added or moved (`due`) or ended (None) on some instance (PostgreSQL's
+        NOTIFY): arm or disarm it here too, so it goes out on time even if the instance that
+        armed it dies; the claim keeps the send single."""
+        if due is None:
+            self._timers.disarm(reminder_id)
+        else:
+            self._timers.arm(reminder_id, due)
+
     def reschedule(self, reminder_id: int) -> None:
         """Re-read a row and arm it if pending, else disarm it."""
         row = self._store.get_reminder(reminder_id)

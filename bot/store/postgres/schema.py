@@ -210,6 +210,20 @@ _CONVERSATIONS = (
     "CREATE INDEX conversations_quiet ON conversations (offered_at, last_at)",
 )
 
+# Every instance LISTENs on NOTIFY_REMINDERS (bot/store/postgres/listen.py): a reminder added, moved
+# or ended anywhere is heard at once ("<id> <due, epoch ms>" while pending, "<id>" once not).
+NOTIFY_REMINDERS = "calma_reminders"
+_NOTIFY = (
+    f"""CREATE FUNCTION calma_reminder_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM pg_notify('{NOTIFY_REMINDERS}', NEW.id::text || CASE WHEN NEW.status = 'pending'
+            THEN ' ' || floor(extract(epoch FROM NEW.due_at) * 1000)::bigint::text ELSE '' END);
+        RETURN NULL;
+    END $$""",
+    """CREATE TRIGGER reminders_notify AFTER INSERT OR UPDATE OF due_at, status ON reminders
+        FOR EACH ROW EXECUTE FUNCTION calma_reminder_changed()""",
+)
+
 MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("m001_initial", _INITIAL),
     ("m002_inbox", _INBOX),
@@ -217,6 +231,7 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("m004_digests", _DIGESTS),
     ("m005_team_phrases", _TEAM_PHRASES),
     ("m006_conversations", _CONVERSATIONS),
+    ("m007_notify", _NOTIFY),
 )
 
 
