@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
-import random
 import resource
 import secrets
 import subprocess
@@ -25,85 +23,15 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import aiohttp
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_slack import LINES, free_port, percentile  # noqa: E402
+from bench.bench_slack import free_port, percentile, send_all, start_calma, warm  # noqa: E402
 from tests.adapters.slack.fake_slack import FakeSlack  # noqa: E402
-from tests.adapters.slack.harness import BOT_TOKEN, SECRET, message_event  # noqa: E402
-from tests.adapters.slack.signing import signed_headers  # noqa: E402
 
 SERVER = os.environ.get("CALMA_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 TARGET_ACK_P99_MS = 50.0
 TARGET_NUDGE_P99_MS = 300.0
-
-
-def start(fake: FakeSlack, db: str, port: int, cwd: str) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CALMA_", "SLACK_"))}
-    env.update(
-        CALMA_DB=db,
-        SLACK_API_URL=fake.base_url,
-        SLACK_SIGNING_SECRET=SECRET,
-        SLACK_BOT_TOKEN=BOT_TOKEN,
-        PYTHONPATH=str(ROOT),
-    )
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "slack", "--http", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        env=env,
-        cwd=cwd,
-        text=True,
-    )
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        if "calma: ready" in line:
-            return proc
-    raise SystemExit(f"calma exited with {proc.wait()}")
-
-
-async def load(
-    urls: list[str], events: int, rate: float, retries: float
-) -> tuple[dict[str, float], list[float], int]:
-    sent_at: dict[str, float] = {}
-    acks: list[float] = []
-    errors = 0
-    rng = random.Random(7)
-    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=300)) as session:
-
-        async def post(url: str, envelope: dict[str, object], extra: dict[str, str]) -> None:
-            nonlocal errors
-            body = json.dumps(envelope)
-            started = time.monotonic()
-            headers = {**signed_headers(body, SECRET), **extra}
-            async with session.post(url, data=body, headers=headers) as answer:
-                await answer.read()
-                errors += answer.status != 200
-            acks.append((time.monotonic() - started) * 1000)
-
-        async def one(i: int, at: float) -> None:
-            await asyncio.sleep(max(0.0, at - time.monotonic()))
-            user = f"U{i:08d}"
-            envelope = message_event(LINES[i % len(LINES)], user=user, channel="C0BENCH")
-            sent_at[user] = time.monotonic()
-            await post(urls[i % len(urls)], envelope, {})
-            if rng.random() < retries:
-                retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
-                await post(urls[(i + 1) % len(urls)], envelope, retry)
-
-        begin = time.monotonic() + 0.2
-        await asyncio.gather(*(one(i, begin + i / rate) for i in range(events)))
-    return sent_at, acks, errors
-
-
-async def warm(urls: list[str]) -> None:
-    async with aiohttp.ClientSession() as session:
-        for n, url in enumerate(urls):
-            body = json.dumps(message_event("Hola, buenos días.", user=f"U0WARM{n}"))
-            async with session.post(url, data=body, headers=signed_headers(body, SECRET)) as r:
-                await r.read()
 
 
 def main() -> int:
@@ -130,12 +58,14 @@ def main() -> int:
     try:
         with FakeSlack() as fake, tempfile.TemporaryDirectory() as tmp:
             ports = [free_port() for _ in range(args.instances)]
-            procs = [start(fake, db, port, tmp) for port in ports]
+            procs = [start_calma(fake, db, port, tmp) for port in ports]
             urls = [f"http://127.0.0.1:{port}/slack/events" for port in ports]
             asyncio.run(warm(urls))
             warmed = len(fake.calls_to("chat.postEphemeral"))
             started = time.monotonic()
-            sent_at, acks, errors = asyncio.run(load(urls, args.events, args.rate, args.retries))
+            sent_at, acks, errors = asyncio.run(
+                send_all(urls, args.events, args.rate, args.retries, limit=300)
+            )
             deadline = time.monotonic() + 20
             while (
                 len(fake.calls_to("chat.postEphemeral")) - warmed < args.events

@@ -26,8 +26,6 @@ import os
 import platform
 import random
 import secrets
-import statistics
-import subprocess
 import sys
 import time
 from datetime import UTC, datetime, timedelta
@@ -38,21 +36,13 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT))
 
+from bench.reminder_burst import (  # noqa: E402
+    burst_lateness,
+    run_child,
+    start_armed,
+)
+
 SERVER = os.environ.get("CALMA_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
-
-
-def rss_mb() -> float:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmRSS")
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
-    return ordered[rank]
 
 
 def populate(url: str, count: int, *, due_from: float, due_to: float, workspace: str) -> float:
@@ -82,33 +72,11 @@ def populate(url: str, count: int, *, due_from: float, due_to: float, workspace:
 
 async def child(url: str, burst: int, same_instant: bool) -> dict[str, Any]:
     """Start-up and memory with every row armed, then a burst due in one second."""
-    from bot.model import Card, DirectMessage
-    from bot.ports import SystemClock
-    from bot.reminders import ReminderScheduler
-    from bot.store import NewReminder, ReminderRow
     from bot.store.postgres import PgStore
-    from bot.timers import ApsTimers
 
-    rss_before = rss_mb()
-    delivered: dict[int, datetime] = {}
-
-    class NoOpNotifier:
-        async def deliver(self, message: DirectMessage) -> None:
-            assert message.reminder_id is not None
-            if message.reminder_id in delivered:
-                raise AssertionError(f"reminder {message.reminder_id} delivered twice")
-            delivered[message.reminder_id] = datetime.now(UTC)
-
-    def render(row: ReminderRow, late: bool) -> DirectMessage:
-        return DirectMessage("slack", row.workspace, row.user, Card(title=row.text), row.id)
-
-    clock = SystemClock()
-    started = time.perf_counter()
-    store = PgStore(url, clock=clock)
-    scheduler = ReminderScheduler(store, NoOpNotifier(), ApsTimers(), clock, render, shared=True)
-    armed = scheduler.start()
-    startup_s = time.perf_counter() - started
-    rss_after = rss_mb()
+    store, scheduler, notifier, figures = start_armed(
+        lambda clock: PgStore(url, clock=clock), shared=True, timed_as="startup_s"
+    )
 
     async def sweeping() -> None:
         while True:
@@ -116,32 +84,19 @@ async def child(url: str, burst: int, same_instant: bool) -> dict[str, Any]:
             await scheduler.sweep()
 
     sweeper = asyncio.create_task(sweeping())
-    second = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=2)
-    due: dict[int, datetime] = {}
-    for k in range(burst):
-        spread = 0 if same_instant else k * (1_000_000 // max(burst, 1))
-        at = second + timedelta(microseconds=spread)
-        row = scheduler.add(NewReminder("slack", "TBURST", f"U{k}", "C1", "le escribo", at))
-        due[row.id] = row.due_at
-    deadline = time.monotonic() + 20
-    while len(delivered) < burst and time.monotonic() < deadline:
-        await asyncio.sleep(0.01)
-    await asyncio.sleep(0.3)
+    figures |= await burst_lateness(
+        scheduler,
+        notifier,
+        burst,
+        same_instant=same_instant,
+        workspace="TBURST",
+        wait_s=20,
+        settle_s=0.3,
+    )
     sweeper.cancel()
     scheduler.shutdown()
-    lateness_ms = [(delivered[i] - due[i]).total_seconds() * 1000 for i in due if i in delivered]
     store.close()
-    return {
-        "armed": armed,
-        "startup_s": startup_s,
-        "rss_mb": rss_after,
-        "rss_before_open_mb": rss_before,
-        "burst": burst,
-        "burst_delivered": len(lateness_ms),
-        "lateness_p50_ms": statistics.median(lateness_ms) if lateness_ms else None,
-        "lateness_p99_ms": percentile(lateness_ms, 99) if lateness_ms else None,
-        "lateness_max_ms": max(lateness_ms) if lateness_ms else None,
-    }
+    return figures
 
 
 def claims(url: str, count: int) -> dict[str, float]:
@@ -206,11 +161,8 @@ def main() -> int:
         populate_s = populate(
             url, args.reminders, due_from=60, due_to=30 * 86400, workspace="TMANY"
         )
-        command = [sys.executable, __file__, "--child", url, "--burst", str(args.burst)]
-        if args.same_instant:
-            command.append("--same-instant")
-        done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
-        result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+        child_args = ["--child", url, "--burst", str(args.burst)]
+        result = run_child(__file__, child_args + (["--same-instant"] if args.same_instant else []))
         result.update(claims(url, args.claims))
     finally:
         with psycopg.connect(args.server, autocommit=True) as admin:

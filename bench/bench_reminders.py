@@ -20,8 +20,6 @@ import json
 import os
 import platform
 import random
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,20 +31,18 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT))
 
+from bench.reminder_burst import (  # noqa: E402
+    burst_lateness,
+    rss_mb,
+    run_child,
+    start_armed,
+)
+
 TARGETS = {
     "rearm_s": (3.0, "<"),
     "rss_mb": (250.0, "<"),
     "lateness_p99_ms": (1000.0, "<"),
 }
-
-
-def rss_mb() -> float:
-    """Resident set size of this process now (VmRSS), in MB."""
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmRSS in /proc/self/status")
 
 
 def populate(path: Path, count: int) -> float:
@@ -77,70 +73,26 @@ def populate(path: Path, count: int) -> float:
     return time.perf_counter() - started
 
 
-def percentile(values: list[float], q: float) -> float:
-    """The q-th percentile (0-100), nearest-rank."""
-    ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
-    return ordered[rank]
-
-
 async def child(path: Path, burst: int, same_instant: bool) -> dict[str, Any]:
     """The measuring process: re-arm everything, read RSS, then time a burst of deliveries."""
-    from bot.model import Card, DirectMessage
-    from bot.ports import SystemClock
-    from bot.reminders import ReminderScheduler
-    from bot.store import NewReminder, ReminderRow, SqliteStore
-    from bot.timers import ApsTimers
+    from bot.store import SqliteStore
 
-    rss_before = rss_mb()
-    delivered: dict[int, datetime] = {}
-
-    class NoOpNotifier:
-        async def deliver(self, message: DirectMessage) -> None:
-            assert message.reminder_id is not None
-            if message.reminder_id in delivered:
-                raise AssertionError(f"reminder {message.reminder_id} delivered twice")
-            delivered[message.reminder_id] = datetime.now(UTC)
-
-    def render(row: ReminderRow, late: bool) -> DirectMessage:
-        return DirectMessage("slack", row.workspace, row.user, Card(title=row.text), row.id)
-
-    clock = SystemClock()
-    started = time.perf_counter()
-    store = SqliteStore(path, clock=clock)
-    timers = ApsTimers()
-    scheduler = ReminderScheduler(store, NoOpNotifier(), timers, clock, render)
-    armed = scheduler.start()
-    rearm_s = time.perf_counter() - started
-    rss_after = rss_mb()
-
-    second = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=2)
-    due: dict[int, datetime] = {}
-    for k in range(burst):
-        spread = 0 if same_instant else k * (1_000_000 // max(burst, 1))
-        at = second + timedelta(microseconds=spread)
-        row = scheduler.add(NewReminder("slack", "T1", f"U{k}", "C1", "le escribo", at))
-        due[row.id] = row.due_at
-    deadline = time.monotonic() + 15
-    while len(delivered) < burst and time.monotonic() < deadline:
-        await asyncio.sleep(0.01)
-    await asyncio.sleep(0.2)
+    store, scheduler, notifier, figures = start_armed(
+        lambda clock: SqliteStore(path, clock=clock), shared=False, timed_as="rearm_s"
+    )
+    figures |= await burst_lateness(
+        scheduler,
+        notifier,
+        burst,
+        same_instant=same_instant,
+        workspace="T1",
+        wait_s=15,
+        settle_s=0.2,
+    )
     scheduler.shutdown()
-    lateness_ms = [(delivered[i] - due[i]).total_seconds() * 1000 for i in due if i in delivered]
-    still_pending = len(store.pending_due_times())
+    figures["pending_after"] = len(store.pending_due_times())
     store.close()
-    return {
-        "armed": armed,
-        "rearm_s": rearm_s,
-        "rss_mb": rss_after,
-        "rss_before_open_mb": rss_before,
-        "burst": burst,
-        "burst_delivered": len(lateness_ms),
-        "lateness_p50_ms": statistics.median(lateness_ms) if lateness_ms else None,
-        "lateness_p99_ms": percentile(lateness_ms, 99) if lateness_ms else None,
-        "lateness_max_ms": max(lateness_ms) if lateness_ms else None,
-        "pending_after": still_pending,
-    }
+    return figures
 
 
 async def aps_baseline(count: int) -> dict[str, float]:
@@ -171,15 +123,6 @@ async def aps_baseline(count: int) -> dict[str, float]:
     return {"aps_per_job_s": seconds, "aps_per_job_rss_mb": rss}
 
 
-def run_child(args: list[str]) -> dict[str, Any]:
-    """Run this script in a fresh interpreter and read its JSON answer."""
-    done = subprocess.run(
-        [sys.executable, __file__, *args], check=True, capture_output=True, text=True, cwd=ROOT
-    )
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reminders", type=int, default=100_000)
@@ -202,11 +145,13 @@ def main() -> int:
         insert_s = populate(path, args.reminders)
         size_mb = path.stat().st_size / 1e6
         child_args = ["--child", str(path), "--burst", str(args.burst)]
-        figures = run_child(child_args + (["--same-instant"] if args.same_instant else []))
+        figures = run_child(
+            __file__, child_args + (["--same-instant"] if args.same_instant else [])
+        )
     figures.update({"reminders": args.reminders, "insert_s": insert_s, "db_mb": size_mb})
     figures["burst_same_instant"] = args.same_instant
     if args.aps_baseline:
-        figures.update(run_child(["--child-aps", str(args.reminders)]))
+        figures.update(run_child(__file__, ["--child-aps", str(args.reminders)]))
 
     when = "at one instant" if args.same_instant else "in one second"
     rows = [

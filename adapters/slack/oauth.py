@@ -45,17 +45,40 @@ Setup = Callable[[], Awaitable[None]]
 log = logging.getLogger(__name__)
 
 
-class SqliteInstallations(SQLite3InstallationStore):
-    """The SQLite installation store, telling Calma who installed it (they become its lead)."""
+class _Noted:
+    """What both installation stores add to slack_sdk's: who installed Calma (they become its
+    lead), and which Enterprise Grid a workspace belongs to."""
 
-    def __init__(self, *, database: str, client_id: str, on_install: OnInstall) -> None:
-        super().__init__(database=database, client_id=client_id)
+    def __init__(self, on_install: OnInstall) -> None:
         self._on_install = on_install
         self._enterprises: dict[str, str] = {}
 
     def remember_enterprise(self, team_id: str, enterprise_id: str) -> None:
         """Note the Grid organisation a workspace belongs to (from a request Slack signed)."""
         self._enterprises[team_id] = enterprise_id
+
+    def _installed(self, installation: Installation) -> None:
+        if installation.team_id and installation.user_id:
+            self._on_install(installation.team_id, installation.user_id)
+
+
+FindBot = Callable[..., Awaitable[Bot | None]]
+
+
+async def _find_bot(find: FindBot, enterprise: str | None, team_id: str) -> Bot | None:
+    """The bot of a workspace, in or out of an Enterprise Grid (an org-wide install too)."""
+    bot = await find(enterprise_id=enterprise, team_id=team_id)
+    if bot is None and enterprise is not None:  # installed org-wide (org_deploy_enabled)
+        bot = await find(enterprise_id=enterprise, team_id=None, is_enterprise_install=True)
+    return bot
+
+
+class SqliteInstallations(SQLite3InstallationStore, _Noted):
+    """The SQLite installation store, telling Calma who installed it (they become its lead)."""
+
+    def __init__(self, *, database: str, client_id: str, on_install: OnInstall) -> None:
+        SQLite3InstallationStore.__init__(self, database=database, client_id=client_id)
+        _Noted.__init__(self, on_install)
 
     def enterprise_of(self, team_id: str) -> str | None:
         """The Enterprise Grid id a workspace was installed under (None outside a Grid)."""
@@ -70,32 +93,19 @@ class SqliteInstallations(SQLite3InstallationStore):
         return row[0] or None if row else None
 
     async def async_find_bot_of(self, team_id: str) -> Bot | None:
-        """The bot of a workspace, in or out of an Enterprise Grid (an org-wide install too)."""
-        enterprise = self.enterprise_of(team_id)
-        bot = await self.async_find_bot(enterprise_id=enterprise, team_id=team_id)
-        if bot is None and enterprise is not None:  # installed org-wide (org_deploy_enabled)
-            bot = await self.async_find_bot(
-                enterprise_id=enterprise, team_id=None, is_enterprise_install=True
-            )
-        return bot
+        return await _find_bot(self.async_find_bot, self.enterprise_of(team_id), team_id)
 
     async def async_save(self, installation: Installation) -> None:
         await super().async_save(installation)
-        if installation.team_id and installation.user_id:
-            self._on_install(installation.team_id, installation.user_id)
+        self._installed(installation)
 
 
-class PgInstallations(AsyncSQLAlchemyInstallationStore):
+class PgInstallations(AsyncSQLAlchemyInstallationStore, _Noted):
     """The installation store in Calma's PostgreSQL database, telling Calma who installed it."""
 
     def __init__(self, *, engine: Any, client_id: str, on_install: OnInstall) -> None:
-        super().__init__(client_id=client_id, engine=engine)
-        self._on_install = on_install
-        self._enterprises: dict[str, str] = {}
-
-    def remember_enterprise(self, team_id: str, enterprise_id: str) -> None:
-        """Note the Grid organisation a workspace belongs to (from a request Slack signed)."""
-        self._enterprises[team_id] = enterprise_id
+        AsyncSQLAlchemyInstallationStore.__init__(self, client_id=client_id, engine=engine)
+        _Noted.__init__(self, on_install)
 
     async def _enterprise_of(self, team_id: str) -> str | None:
         if team_id in self._enterprises:
@@ -114,19 +124,11 @@ class PgInstallations(AsyncSQLAlchemyInstallationStore):
         return (row[0] or None) if row else None
 
     async def async_find_bot_of(self, team_id: str) -> Bot | None:
-        """The bot of a workspace, in or out of an Enterprise Grid (an org-wide install too)."""
-        enterprise = await self._enterprise_of(team_id)
-        bot = await self.async_find_bot(enterprise_id=enterprise, team_id=team_id)
-        if bot is None and enterprise is not None:  # installed org-wide (org_deploy_enabled)
-            bot = await self.async_find_bot(
-                enterprise_id=enterprise, team_id=None, is_enterprise_install=True
-            )
-        return bot
+        return await _find_bot(self.async_find_bot, await self._enterprise_of(team_id), team_id)
 
     async def async_save(self, installation: Installation) -> None:
         await super().async_save(installation)
-        if installation.team_id and installation.user_id:
-            self._on_install(installation.team_id, installation.user_id)
+        self._installed(installation)
 
 
 Installations = SqliteInstallations | PgInstallations

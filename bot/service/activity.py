@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from threading import Lock
 
+from bot.model import IncomingMessage
+
 ACTIVE_WINDOW = timedelta(minutes=30)
 # Who works a channel at all: a customer's first line in a new conversation reaches them.
 KNOWN_WINDOW = timedelta(days=7)
@@ -25,19 +27,12 @@ class ActiveAgents:
         self._seen: dict[_Key, dict[tuple[str | None, str], datetime]] = {}
         self._known: dict[_Key, dict[str, datetime]] = {}
 
-    def saw(
-        self,
-        platform: str,
-        workspace: str,
-        channel: str,
-        thread: str | None,
-        agent: str,
-        at: datetime,
-    ) -> None:
-        """Remember that `agent` wrote in this channel (and thread) at `at`."""
+    def saw(self, line: IncomingMessage, at: datetime) -> None:
+        """Remember that the line's author wrote in its channel (and thread) at `at`."""
+        key = (line.platform, line.workspace, line.channel)
         with self._lock:
-            self._seen.setdefault((platform, workspace, channel), {})[(thread, agent)] = at
-            self._known.setdefault((platform, workspace, channel), {})[agent] = at
+            self._seen.setdefault(key, {})[(line.thread, line.author)] = at
+            self._known.setdefault(key, {})[line.author] = at
 
     def known(self, platform: str, workspace: str, channel: str, now: datetime) -> list[str]:
         """Agents who wrote in this channel in the last 7 days (since this process started)."""

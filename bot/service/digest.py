@@ -12,12 +12,12 @@ from datetime import datetime, timedelta
 
 from bot.commands import Digest, MyFigures, ParsedCommand
 from bot.i18n import Lang, t
-from bot.model import Card, Chart, Command, DirectMessage, Reply, Section, Series, person
+from bot.model import Card, Chart, Command, DirectMessage, Reply, Section, Series
 from bot.service.cards import text_card
 from bot.service.commands import private
 from bot.service.context import Who
 from bot.service.deps import Deps
-from bot.service.team import MIN_GROUP
+from bot.service.team import per_agent_section
 from bot.store.base import TeamStats
 from bot.store.digests import EpisodeCounts
 from bot.store.protocol import Store
@@ -152,24 +152,7 @@ def digest_card(fig: DigestFigures, lang: Lang) -> Card:
             heading=t("digest.followups_and_episodes", lang),
         )
     )
-    if len(cur.agents) >= MIN_GROUP:
-        lines = [
-            row(
-                person(a.user),
-                t(
-                    "team.agent_value",
-                    lang,
-                    nudges=a.nudges,
-                    not_applicable=a.not_applicable,
-                    on_time=a.followups.on_time,
-                    late=a.followups.late,
-                ),
-            )
-            for a in cur.agents
-        ]
-        sections.append(Section("\n".join(lines), heading=t("team.per_agent", lang)))
-    else:
-        sections.append(Section(t("team.too_small", lang)))
+    sections.append(per_agent_section(cur.agents, lang))
     chart = category_chart(cur.by_category, prev.by_category, fig.days, lang)
     return Card(title=title, sections=tuple(sections), chart=chart)
 

@@ -36,7 +36,7 @@ def on_message(deps: Deps, msg: IncomingMessage) -> list[Reply]:
 
 def _agent_line(deps: Deps, msg: IncomingMessage) -> list[Reply]:
     now = deps.clock.now()
-    deps.activity.saw(msg.platform, msg.workspace, msg.channel, msg.thread, msg.author, now)
+    deps.activity.saw(msg, now)
     who = deps.who(
         msg.platform, msg.workspace, msg.author, locale=msg.locale, author_tz=msg.author_tz
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.i18n import Lang, t
 from bot.model import Card, Section, person
-from bot.store.base import TeamStats
+from bot.store.base import AgentStats, TeamStats
 
 MIN_GROUP = 3  # per-agent rows are shown only for groups of at least this many agents
 
@@ -39,22 +39,29 @@ def team_card(stats: TeamStats, days: int, lang: Lang) -> Card:
             for r in stats.by_rule
         ]
         sections.append(Section("\n".join(lines), heading=t("team.by_rule", lang)))
-    if len(stats.agents) >= MIN_GROUP:
-        lines = [
-            row(
-                person(a.user),
-                t(
-                    "team.agent_value",
-                    lang,
-                    nudges=a.nudges,
-                    not_applicable=a.not_applicable,
-                    on_time=a.followups.on_time,
-                    late=a.followups.late,
-                ),
-            )
-            for a in stats.agents
-        ]
-        sections.append(Section("\n".join(lines), heading=t("team.per_agent", lang)))
-    else:
-        sections.append(Section(t("team.too_small", lang)))
+    sections.append(per_agent_section(stats.agents, lang))
     return Card(title=title, sections=tuple(sections))
+
+
+def per_agent_section(agents: tuple[AgentStats, ...], lang: Lang) -> Section:
+    """One row per agent when the group has at least MIN_GROUP of them; otherwise only a line
+    saying the group is too small (team figures never single a person out)."""
+    if len(agents) < MIN_GROUP:
+        return Section(t("team.too_small", lang))
+    lines = [
+        t(
+            "team.row",
+            lang,
+            label=person(a.user),
+            value=t(
+                "team.agent_value",
+                lang,
+                nudges=a.nudges,
+                not_applicable=a.not_applicable,
+                on_time=a.followups.on_time,
+                late=a.followups.late,
+            ),
+        )
+        for a in agents
+    ]
+    return Section("\n".join(lines), heading=t("team.per_agent", lang))

@@ -61,18 +61,10 @@ class NewNudge:
 
 
 @dataclass(frozen=True)
-class NudgeRow:
-    """A recorded nudge and the feedback its author gave."""
+class NudgeRow(NewNudge):
+    """A recorded nudge (the new nudge, its id) and the feedback its author gave."""
 
     id: int
-    platform: str
-    workspace: str
-    user: str
-    channel: str
-    rule: str
-    category: str
-    excerpt: str
-    created_at: datetime
     outcome: Outcome | None = None
 
 
@@ -92,27 +84,18 @@ class NewReminder:
     lang: str | None = None
 
 
-@dataclass(frozen=True)
-class ReminderRow:
-    """A reminder as stored: the truth the timers are rebuilt from."""
+@dataclass(frozen=True, kw_only=True)
+class ReminderRow(NewReminder):
+    """A reminder as stored (the promise, and its delivery): the truth the timers are rebuilt
+    from."""
 
     id: int
-    platform: str
-    workspace: str
-    user: str
-    channel: str | None
-    thread: str | None
-    message_ref: str | None
-    permalink: str | None
-    text: str
-    due_at: datetime
     created_at: datetime
     status: ReminderStatus
     sent_at: datetime | None
     late: bool
     attempts: int
     last_error: str | None
-    lang: str | None
     done_at: datetime | None = None
 
 

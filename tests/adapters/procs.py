@@ -1,11 +1,18 @@
-"""Helpers for tests that run Calma as a real process: a free port, and waiting on a condition."""
+"""Helpers for tests that run Calma as a real process: a free port, its environment, starting it
+and waiting until it is ready, and waiting on a condition."""
 
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
@@ -21,3 +28,34 @@ async def until(check: Callable[[], bool], timeout: float = 15.0) -> None:
     while not check():
         assert time.monotonic() < deadline, "timed out"
         await asyncio.sleep(0.05)
+
+
+def calma_env(**settings: str) -> dict[str, str]:
+    """This environment without any CALMA_, SLACK_ or Microsoft setting, with `settings` and
+    what a child needs to import Calma from this checkout."""
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("CALMA_", "SLACK_", "Microsoft"))
+    }
+    env.update(PYTHONPATH=str(ROOT), PYTHONUTF8="1")
+    env.update(settings)
+    return env
+
+
+def spawn_calma(
+    args: list[str], env: dict[str, str], out: Path, cwd: Path
+) -> subprocess.Popen[bytes]:
+    """`python -m app.cli ARGS`, its output (and errors) written to `out`."""
+    with out.open("w") as sink:
+        return subprocess.Popen(
+            [sys.executable, "-m", "app.cli", *args],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=cwd,
+        )
+
+
+async def ready(proc: subprocess.Popen[bytes], out: Path) -> None:
+    """Wait until the process says it is ready; fail with its output if it ended instead."""
+    await until(lambda: "calma: ready" in out.read_text() or proc.poll() is not None)
+    assert proc.poll() is None, out.read_text()

@@ -287,13 +287,19 @@ async def test_the_console_answers_the_coachs_questions(tmp_path: Path) -> None:
     ]
 
 
-async def test_a_customers_insult_as_the_first_line_reaches_the_console_user(
-    tmp_path: Path,
-) -> None:
+async def in_english(tmp_path: Path) -> Chat:
+    """A console started on a fresh database, its user switched to English."""
     console = Chat(tmp_path / "calma.db")
     await console.wait_for("consola local")
     console.send("/coach idioma en")
     await console.wait_for("[only you]")
+    return console
+
+
+async def test_a_customers_insult_as_the_first_line_reaches_the_console_user(
+    tmp_path: Path,
+) -> None:
+    console = await in_english(tmp_path)
     console.send("cliente: eres un idiota, no sirves para nada")
     await console.wait_for("[only you] This customer message crosses a line")
     await console.wait_for("Buttons: [1] Alert a lead")
@@ -339,10 +345,7 @@ async def test_terminal_escapes_in_text_are_shown_never_obeyed(tmp_path: Path) -
 
 
 async def test_language_setting_changes_the_consoles_own_labels(tmp_path: Path) -> None:
-    console = Chat(tmp_path / "calma.db")
-    await console.wait_for("consola local")
-    console.send("/coach idioma en")
-    await console.wait_for("[only you]")
+    console = await in_english(tmp_path)
     console.send("Usted debería haber leído las instrucciones.")
     await console.wait_for("[only you] A thought on your message")
     await console.wait_for("Buttons: [1] Useful")

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 from aiohttp import ClientSession
 
-from tests.adapters.procs import free_port, until
+from tests.adapters.procs import calma_env, free_port, ready, spawn_calma, until
 from tests.adapters.slack.fake_slack import FakeSlack
 from tests.adapters.slack.harness import AGENT, BOT_TOKEN, SECRET, message_event
 from tests.adapters.slack.privacy import public_leaks
@@ -25,7 +22,6 @@ from tests.adapters.slack.signing import signed_headers
 from tests.adapters.teams.connector import BotConnector, post_activity
 from tests.adapters.teams.door_kit import card_of, channel_line, texts_of
 
-ROOT = Path(__file__).resolve().parents[2]
 LINE = "Usted debería haber leído el correo que le enviamos"
 
 
@@ -34,32 +30,17 @@ async def test_serve_runs_slack_and_teams_in_one_process(tmp_path: Path) -> None
     await connector.start()
     with FakeSlack() as slack:
         port = free_port()
-        env = {
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(("CALMA_", "SLACK_", "Microsoft"))
-        }
-        env.update(
+        env = calma_env(
             CALMA_DB=str(tmp_path / "calma.db"),
             CALMA_TZ="UTC",
             SLACK_API_URL=slack.base_url,
             SLACK_SIGNING_SECRET=SECRET,
             SLACK_BOT_TOKEN=BOT_TOKEN,
-            PYTHONPATH=str(ROOT),
-            PYTHONUTF8="1",
         )
         out = tmp_path / "serve.out"
-        with out.open("w") as sink:
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
-                stdout=sink,
-                stderr=subprocess.STDOUT,
-                env=env,
-                cwd=tmp_path,
-            )
+        proc = spawn_calma(["serve", "--port", str(port)], env, out, tmp_path)
         try:
-            await until(lambda: "calma: ready" in out.read_text() or proc.poll() is not None)
-            assert proc.poll() is None, out.read_text()
+            await ready(proc, out)
             base = f"http://127.0.0.1:{port}"
 
             body = json.dumps(message_event(LINE))

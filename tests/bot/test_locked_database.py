@@ -105,20 +105,27 @@ async def test_a_reminder_still_unwritten_when_due_fires_once_written(
     assert len(notifier.sent) == 1 and notifier.sent[0].card.title.startswith("(late)")
 
 
+async def sent_but_not_recorded(rig: Rig, db_path: Path, clock: FakeClock) -> int:
+    """A reminder due in a minute, sent while the database is locked (recording it fails)."""
+    _store, scheduler, timers, notifier = rig
+    row = scheduler.add(promise(1))
+    clock.advance(timedelta(minutes=1))
+    with locked(db_path):
+        await timers.run_due()
+    assert notifier.ids() == [row.id]
+    return row.id
+
+
 async def test_a_send_not_recorded_then_snoozed_fires_again_at_the_new_time(
     rig: Rig, db_path: Path, clock: FakeClock
 ) -> None:
     store, scheduler, timers, notifier = rig
-    row = scheduler.add(promise(1))
-    clock.advance(timedelta(minutes=1))
-    with locked(db_path):
-        await timers.run_due()  # sent; recording it fails
-    assert notifier.ids() == [row.id]
-    assert scheduler.snooze(row.id, clock.now() + timedelta(hours=1)) is not None
+    row_id = await sent_but_not_recorded(rig, db_path, clock)
+    assert scheduler.snooze(row_id, clock.now() + timedelta(hours=1)) is not None
     clock.advance(timedelta(hours=1))
     await timers.run_due()
-    assert notifier.ids() == [row.id, row.id]  # the snoozed reminder came back
-    sent = store.get_reminder(row.id)
+    assert notifier.ids() == [row_id, row_id]  # the snoozed reminder came back
+    sent = store.get_reminder(row_id)
     assert sent is not None and sent.status == "sent"
 
 
@@ -126,15 +133,12 @@ async def test_a_send_not_recorded_then_done_is_not_sent_again(
     rig: Rig, db_path: Path, clock: FakeClock
 ) -> None:
     store, scheduler, timers, notifier = rig
-    row = scheduler.add(promise(1))
-    clock.advance(timedelta(minutes=1))
-    with locked(db_path):
-        await timers.run_due()
-    assert scheduler.done(row.id)
+    row_id = await sent_but_not_recorded(rig, db_path, clock)
+    assert scheduler.done(row_id)
     clock.advance(timedelta(hours=2))
     await timers.run_due()
-    assert notifier.ids() == [row.id]
-    done = store.get_reminder(row.id)
+    assert notifier.ids() == [row_id]
+    done = store.get_reminder(row_id)
     assert done is not None and done.status == "done"
 
 

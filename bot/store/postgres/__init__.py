@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from bot.store.postgres.connection import is_postgres_url, redacted
 from bot.store.postgres.conversations import PgConversations
-from bot.store.postgres.digests import PgDigests
-from bot.store.postgres.inbox import PgInbox
 from bot.store.postgres.nudges import PgNudges
-from bot.store.postgres.outbox import PgOutbox
 from bot.store.postgres.people import PgPeople
-from bot.store.postgres.refs import PgConversationRefs
+from bot.store.postgres.queues import PgQueues
 from bot.store.postgres.reminders import PgReminders
 from bot.store.postgres.seen import PgSeenEvents
 from bot.store.postgres.team_rules import PgTeamPhrases
+from bot.store.sql.digests import SqlDigests
+from bot.store.sql.queues import SqlInbox, SqlOutbox
+from bot.store.sql.seen import SqlConversationRefs
 
 
 class PgStore(
@@ -25,12 +25,13 @@ class PgStore(
     PgNudges,
     PgReminders,
     PgSeenEvents,
-    PgConversationRefs,
-    PgDigests,
+    SqlConversationRefs,
+    SqlDigests,
     PgTeamPhrases,
     PgConversations,
-    PgInbox,
-    PgOutbox,
+    SqlInbox,
+    SqlOutbox,
+    PgQueues,
 ):
     """All of Calma's state in one PostgreSQL database, shared by any number of instances."""
 

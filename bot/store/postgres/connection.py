@@ -3,10 +3,10 @@ act on. Every method is one transaction on a pooled connection."""
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from datetime import datetime
+from typing import Any, cast
 
 import psycopg
 from psycopg.rows import dict_row
@@ -14,11 +14,11 @@ from psycopg_pool import ConnectionPool
 
 from bot.errors import StoreError, StoreLocked, StoreReadOnly
 from bot.ports import Clock, SystemClock
+from bot.store.convert import aware
 from bot.store.postgres.schema import migrate
+from bot.store.sql import SqlTables, guarded
 
-P = ParamSpec("P")
-R = TypeVar("R")
-S = TypeVar("S", bound="PgDatabase")
+__all__ = ["Conn", "PgDatabase", "guarded", "is_postgres_url", "marks", "redacted"]
 
 Conn = psycopg.Connection[dict[str, Any]]
 Params = Sequence[Any] | Mapping[str, Any]
@@ -39,21 +39,21 @@ def redacted(url: str) -> str:
     return f"{scheme}{sep}{user}@{host}"
 
 
-def guarded(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R]:
-    """Turn psycopg errors into StoreError subclasses that say what to do."""
-
-    @functools.wraps(method)
-    def wrapper(self: S, /, *args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return method(self, *args, **kwargs)
-        except (psycopg.Error, TimeoutError) as exc:
-            raise self.explain(exc) from exc
-
-    return wrapper
+def _as_instant(value: Any) -> datetime | None:
+    return cast(datetime | None, value)  # timestamptz comes back aware, in UTC
 
 
-class PgDatabase:
+def marks(sql: str) -> str:
+    """psycopg's `%s` for the `?` marks of the SQL shared with SQLite."""
+    return sql.replace("?", "%s")
+
+
+class PgDatabase(SqlTables):
     """The pool and its error handling, shared by the store's tables."""
+
+    DRIVER_ERRORS = (psycopg.Error, TimeoutError)
+    _at = staticmethod(aware)
+    _instant = staticmethod(_as_instant)
 
     def __init__(
         self,
@@ -147,15 +147,12 @@ class PgDatabase:
 
     def _one(self, sql: str, params: Params = ()) -> dict[str, Any] | None:
         with self.statement() as conn:
-            return conn.execute(sql, params).fetchone()
+            return conn.execute(marks(sql), params).fetchone()
 
     def _all(self, sql: str, params: Params = ()) -> list[dict[str, Any]]:
         with self.statement() as conn:
-            return conn.execute(sql, params).fetchall()
+            return conn.execute(marks(sql), params).fetchall()
 
     def _rowcount(self, sql: str, params: Params = ()) -> int:
         with self.statement() as conn:
-            return conn.execute(sql, params).rowcount
-
-    def _changed(self, sql: str, params: Params = ()) -> bool:
-        return self._rowcount(sql, params) == 1
+            return conn.execute(marks(sql), params).rowcount

@@ -1,25 +1,26 @@
-"""Nudges and feedback on PostgreSQL, and the figures leads see."""
+"""Nudges on PostgreSQL: the per-person turn across instances, recording a nudge and its outcome
+(the rest is `bot.store.sql.nudges`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
-from typing import Any, cast
+from datetime import datetime
 
 import psycopg
 
-from bot.store.base import ON_TIME_GRACE, NewNudge, NudgeRow, Outcome, TeamStats
-from bot.store.convert import aware, excerpt
-from bot.store.postgres.connection import Conn, PgDatabase, guarded
-from bot.store.stats import team_stats
-
-_NUDGE_COLUMNS = (
-    'id, platform, workspace, "user", channel, rule, category, excerpt, created_at, outcome'
+from bot.store.base import NewNudge, NudgeRow, Outcome
+from bot.store.postgres.connection import PgDatabase, guarded, marks
+from bot.store.sql.nudges import (
+    FEEDBACK_INSERT,
+    NUDGE_COLUMNS,
+    NUDGE_INSERT,
+    OUTCOME_UPDATE,
+    SqlNudges,
 )
 
 
-class PgNudges(PgDatabase):
+class PgNudges(SqlNudges, PgDatabase):
     """`Nudges` on the shared pool."""
 
     @contextmanager
@@ -40,107 +41,16 @@ class PgNudges(PgDatabase):
 
     @guarded
     def record_nudge(self, nudge: NewNudge) -> NudgeRow:
-        row = self._one(
-            'INSERT INTO nudges (platform, workspace, "user", channel, rule, category, created_at,'
-            f" excerpt) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING {_NUDGE_COLUMNS}",
-            (
-                nudge.platform,
-                nudge.workspace,
-                nudge.user,
-                nudge.channel,
-                nudge.rule,
-                nudge.category,
-                aware(nudge.created_at),
-                excerpt(nudge.excerpt),
-            ),
+        return self._nudge(
+            self._one(f"{NUDGE_INSERT} RETURNING {NUDGE_COLUMNS}", self._nudge_values(nudge))
         )
-        assert row is not None
-        return NudgeRow(**row)
-
-    @guarded
-    def get_nudge(self, nudge_id: int) -> NudgeRow | None:
-        row = self._one(f"SELECT {_NUDGE_COLUMNS} FROM nudges WHERE id = %s", (nudge_id,))
-        return None if row is None else NudgeRow(**row)
 
     @guarded
     def set_nudge_outcome(
         self, nudge_id: int, outcome: Outcome, *, user: str, at: datetime
     ) -> bool:
         with self.tx() as conn:
-            changed = conn.execute(
-                "UPDATE nudges SET outcome = %s WHERE id = %s", (outcome, nudge_id)
-            ).rowcount
+            changed = conn.execute(marks(OUTCOME_UPDATE), (outcome, nudge_id)).rowcount
             if changed:
-                _insert_feedback(conn, nudge_id, user, outcome, at)
+                conn.execute(marks(FEEDBACK_INSERT), (nudge_id, user, outcome, self._at(at)))
         return changed == 1
-
-    @guarded
-    def record_feedback(self, nudge_id: int, *, user: str, kind: str, at: datetime) -> None:
-        with self.statement() as conn:
-            _insert_feedback(conn, nudge_id, user, kind, at)
-
-    @guarded
-    def count_nudges(
-        self,
-        platform: str,
-        workspace: str,
-        user: str,
-        *,
-        since: datetime,
-        rule: str | None = None,
-    ) -> int:
-        sql = (
-            "SELECT COUNT(*) AS n FROM nudges"
-            ' WHERE platform = %s AND workspace = %s AND "user" = %s AND created_at >= %s'
-        )
-        params: tuple[Any, ...] = (platform, workspace, user, since)
-        if rule is not None:
-            sql += " AND rule = %s"
-            params += (rule,)
-        row = self._one(sql, params)
-        return int(row["n"]) if row else 0
-
-    @guarded
-    def nudges_by_category(
-        self, platform: str, workspace: str, user: str, *, since: datetime
-    ) -> tuple[tuple[str, int], ...]:
-        return tuple(
-            (row["category"], int(row["n"]))
-            for row in self._all(
-                "SELECT category, COUNT(*) AS n FROM nudges"
-                ' WHERE platform = %s AND workspace = %s AND "user" = %s AND created_at >= %s'
-                " GROUP BY category ORDER BY n DESC, category",
-                (platform, workspace, user, since),
-            )
-        )
-
-    @guarded
-    def team_stats(
-        self,
-        platform: str,
-        workspace: str,
-        *,
-        since: datetime,
-        until: datetime,
-        on_time_grace: timedelta = ON_TIME_GRACE,
-    ) -> TeamStats:
-        def query(sql: str, params: tuple[Any, ...]) -> list[Mapping[str, Any]]:
-            return cast(list[Mapping[str, Any]], self._all(sql.replace("?", "%s"), params))
-
-        return team_stats(
-            query,
-            platform,
-            workspace,
-            since,
-            until,
-            on_time_grace,
-            to_db=lambda moment: moment,
-            from_db=lambda value: cast(datetime | None, value),
-        )
-
-
-def _insert_feedback(conn: Conn, nudge_id: int, user: str, kind: str, at: datetime) -> None:
-    conn.execute(
-        'INSERT INTO feedback (nudge_id, "user", kind, at) VALUES (%s, %s, %s, %s)',
-        (nudge_id, user, kind, at),
-    )

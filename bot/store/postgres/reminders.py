@@ -1,20 +1,16 @@
-"""Reminders on PostgreSQL: rows are the truth; claims with a lease make one instance send each."""
+"""Reminders on PostgreSQL: rows are the truth; claims with a lease make one instance send each
+(the one-statement reads and writes are `bot.store.sql.reminders`)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.store.base import PENDING_ONLY, NewReminder, ReminderRow, ReminderStatus
-from bot.store.convert import aware, excerpt
+from bot.store.base import ReminderRow
+from bot.store.convert import aware
 from bot.store.postgres.connection import PgDatabase, guarded
+from bot.store.sql.reminders import OPEN, REMINDER_COLUMNS, REMINDER_INSERT, SqlReminders
 
-_OPEN = "('pending', 'sent')"
-_REMINDER_COLUMNS = (
-    'id, platform, workspace, "user", channel, thread, message_ref, permalink, text, due_at,'
-    " created_at, status, sent_at, late, attempts, last_error, lang, done_at"
-)
 # Pending, due, and held by no live lease (or by the asking instance itself).
 _CLAIMABLE = (
     "status = 'pending' AND due_at <= %(now)s"
@@ -22,47 +18,13 @@ _CLAIMABLE = (
 )
 
 
-class PgReminders(PgDatabase):
+class PgReminders(SqlReminders, PgDatabase):
     """`Reminders` on the shared pool."""
 
-    @guarded
-    def add_reminder(self, reminder: NewReminder) -> ReminderRow:
-        row = self._one(
-            'INSERT INTO reminders (platform, workspace, "user", channel, thread, message_ref,'
-            " permalink, text, due_at, created_at, lang)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
-            f" RETURNING {_REMINDER_COLUMNS}",
-            (
-                reminder.platform,
-                reminder.workspace,
-                reminder.user,
-                reminder.channel,
-                reminder.thread,
-                reminder.message_ref,
-                reminder.permalink,
-                excerpt(reminder.text),
-                aware(reminder.due_at),
-                self._clock.now(),
-                reminder.lang,
-            ),
-        )
+    def _insert_reminder(self, values: tuple[Any, ...]) -> ReminderRow:
+        row = self._one(f"{REMINDER_INSERT} RETURNING {REMINDER_COLUMNS}", values)
         assert row is not None
-        return ReminderRow(**row)
-
-    def _reminders(self, where: str, params: tuple[Any, ...]) -> list[ReminderRow]:
-        return [
-            ReminderRow(**row)
-            for row in self._all(f"SELECT {_REMINDER_COLUMNS} FROM reminders WHERE {where}", params)
-        ]
-
-    @guarded
-    def get_reminder(self, reminder_id: int) -> ReminderRow | None:
-        rows = self._reminders("id = %s", (reminder_id,))
-        return rows[0] if rows else None
-
-    @guarded
-    def pending_reminders(self) -> list[ReminderRow]:
-        return self._reminders("status = 'pending' ORDER BY due_at, id", ())
+        return self._reminder(row)
 
     @guarded
     def pending_due_times(self) -> list[tuple[int, datetime]]:
@@ -70,36 +32,6 @@ class PgReminders(PgDatabase):
             return cursor.execute(
                 "SELECT id, due_at FROM reminders WHERE status = 'pending'"
             ).fetchall()
-
-    @guarded
-    def reminders_for_user(
-        self,
-        platform: str,
-        workspace: str,
-        user: str,
-        statuses: Collection[ReminderStatus] = PENDING_ONLY,
-    ) -> list[ReminderRow]:
-        if not statuses:
-            return []
-        return self._reminders(
-            'platform = %s AND workspace = %s AND "user" = %s AND status = ANY(%s)'
-            " ORDER BY due_at, id",
-            (platform, workspace, user, list(statuses)),
-        )
-
-    @guarded
-    def mark_sent(
-        self, reminder_id: int, at: datetime, late: bool, *, due_at: datetime | None = None
-    ) -> bool:
-        sql = (
-            "UPDATE reminders SET status = 'sent', sent_at = %s, late = %s, claimed_by = NULL,"
-            " lease_until = NULL WHERE id = %s"
-        )
-        params: tuple[Any, ...] = (at, late, reminder_id)
-        if due_at is not None:
-            sql += " AND due_at = %s"
-            params += (due_at,)
-        return self._changed(sql + " AND status = 'pending'", params)
 
     @guarded
     def record_failure(self, reminder_id: int, error: str) -> int:
@@ -115,16 +47,16 @@ class PgReminders(PgDatabase):
         rows = self._all(
             "UPDATE reminders SET due_at = %s, status = 'pending', sent_at = NULL, late = FALSE,"
             " attempts = 0, last_error = NULL, claimed_by = NULL, lease_until = NULL"
-            f" WHERE id = %s AND status IN {_OPEN} RETURNING {_REMINDER_COLUMNS}",
+            f" WHERE id = %s AND status IN {OPEN} RETURNING {REMINDER_COLUMNS}",
             (aware(new_due), reminder_id),
         )
-        return ReminderRow(**rows[0]) if rows else None
+        return self._reminder(rows[0]) if rows else None
 
     @guarded
     def mark_done(self, reminder_id: int, at: datetime) -> bool:
         return self._changed(
             "UPDATE reminders SET status = 'done', done_at = %s, lease_until = NULL"
-            f" WHERE id = %s AND status IN {_OPEN}",
+            f" WHERE id = %s AND status IN {OPEN}",
             (at, reminder_id),
         )
 
@@ -132,7 +64,7 @@ class PgReminders(PgDatabase):
     def cancel_reminder(self, reminder_id: int) -> bool:
         return self._changed(
             "UPDATE reminders SET status = 'cancelled', lease_until = NULL"
-            f" WHERE id = %s AND status IN {_OPEN}",
+            f" WHERE id = %s AND status IN {OPEN}",
             (reminder_id,),
         )
 
@@ -157,13 +89,6 @@ class PgReminders(PgDatabase):
             {"owner": owner, "until": now + lease, "now": now, "limit": limit},
         )
         return [int(row["id"]) for row in sorted(rows, key=lambda r: (r["due_at"], r["id"]))]
-
-    @guarded
-    def release(self, reminder_id: int, owner: str, until: datetime | None = None) -> None:
-        self._rowcount(
-            "UPDATE reminders SET lease_until = %s WHERE id = %s AND claimed_by = %s",
-            (until, reminder_id, owner),
-        )
 
 
 def _pair(cursor: Any) -> Any:

@@ -5,13 +5,13 @@ One connection (`connection.py`) shared by one class per concern; `SqliteStore` 
 
 from __future__ import annotations
 
+from bot.store.sql.digests import SqlDigests
+from bot.store.sql.queues import SqlInbox, SqlOutbox
+from bot.store.sql.seen import SqlConversationRefs
 from bot.store.sqlite.conversations import SqliteConversations
-from bot.store.sqlite.digests import SqliteDigests
-from bot.store.sqlite.inbox import SqliteInbox
 from bot.store.sqlite.nudges import SqliteNudges
-from bot.store.sqlite.outbox import SqliteOutbox
 from bot.store.sqlite.people import SqlitePeople
-from bot.store.sqlite.refs import SqliteConversationRefs
+from bot.store.sqlite.queues import SqliteQueues
 from bot.store.sqlite.reminders import SqliteReminders
 from bot.store.sqlite.seen import SqliteSeenEvents
 from bot.store.sqlite.team_rules import SqliteTeamPhrases
@@ -22,12 +22,13 @@ class SqliteStore(
     SqliteNudges,
     SqliteReminders,
     SqliteSeenEvents,
-    SqliteConversationRefs,
-    SqliteDigests,
+    SqlConversationRefs,
+    SqlDigests,
     SqliteTeamPhrases,
     SqliteConversations,
-    SqliteInbox,
-    SqliteOutbox,
+    SqlInbox,
+    SqlOutbox,
+    SqliteQueues,
 ):
     """All of Calma's state in one SQLite file."""
 

@@ -3,43 +3,36 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import sqlite3
 import time
-from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any
 
 from sqlite_utils import Database
 
 from bot.errors import StoreError, StoreLocked, StoreReadOnly
 from bot.ports import Clock, SystemClock
+from bot.store.convert import from_iso, to_iso
+from bot.store.sql import SqlTables, guarded
 from bot.store.sqlite.schema import migrations
 
-P = ParamSpec("P")
-R = TypeVar("R")
-S = TypeVar("S", bound="SqliteFile")
+__all__ = ["SqliteFile", "guarded"]
 
 _BUSY, _LOCKED, _READONLY, _CORRUPT, _CANTOPEN, _NOTADB = 5, 6, 8, 11, 14, 26
 OPEN_RETRY_SECONDS = 0.05
 
 
-def guarded(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R]:
-    """Turn sqlite3 errors into StoreError subclasses that say what to do."""
-
-    @functools.wraps(method)
-    def wrapper(self: S, /, *args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return method(self, *args, **kwargs)
-        except sqlite3.Error as exc:
-            raise self.explain(exc) from exc
-
-    return wrapper
-
-
-class SqliteFile:
+class SqliteFile(SqlTables):
     """The connection and its error handling, shared by the store's tables."""
+
+    DRIVER_ERRORS = (sqlite3.Error,)
+    _at = staticmethod(to_iso)
+
+    @staticmethod
+    def _instant(value: Any) -> datetime | None:
+        return from_iso(value)
 
     def __init__(
         self, path: str | Path, *, clock: Clock | None = None, busy_timeout: float = 5.0
@@ -79,7 +72,7 @@ class SqliteFile:
         self.db.execute("PRAGMA foreign_keys = ON")
         migrations.apply(self.db)
 
-    def explain(self, exc: sqlite3.Error) -> StoreError:
+    def explain(self, exc: BaseException) -> StoreError:
         """A StoreError for a sqlite3 error, in words an admin can act on."""
         code = getattr(exc, "sqlite_errorcode", None)
         primary = code & 0xFF if isinstance(code, int) else None
@@ -157,11 +150,11 @@ class SqliteFile:
         """Release the connection."""
         self.db.close()
 
-    def _one(self, sql: str, params: tuple[Any, ...]) -> dict[str, Any] | None:
+    def _one(self, sql: str, params: tuple[Any, ...] = ()) -> dict[str, Any] | None:
         return next(iter(self.db.query(sql, params)), None)
 
-    def _rowcount(self, sql: str, params: tuple[Any, ...]) -> int:
-        return self.db.execute(sql, params).rowcount
+    def _all(self, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        return list(self.db.query(sql, params))
 
-    def _changed(self, sql: str, params: tuple[Any, ...]) -> bool:
-        return self._rowcount(sql, params) == 1
+    def _rowcount(self, sql: str, params: tuple[Any, ...] = ()) -> int:
+        return self.db.execute(sql, params).rowcount

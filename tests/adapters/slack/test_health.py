@@ -5,21 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 from aiohttp import ClientSession
 
-from tests.adapters.procs import free_port, until
+from tests.adapters.procs import calma_env, free_port, ready, spawn_calma
 from tests.adapters.slack.fake_slack import FakeSlack
 from tests.adapters.slack.harness import APP_TOKEN, BOT_TOKEN, SlackApp
 from tests.adapters.slack.test_fault_windows import write_lock
-
-ROOT = Path(__file__).resolve().parents[3]
 
 
 async def health(url: str) -> tuple[int, dict[str, object]]:
@@ -58,26 +53,16 @@ async def test_socket_mode_serves_healthz_on_the_health_port(
 ) -> None:
     port = free_port()
     db = tmp_path / "calma.db"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CALMA_", "SLACK_"))}
-    env.update(
+    env = calma_env(
         CALMA_DB=str(db),
         SLACK_API_URL=fake_slack.base_url,
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_APP_TOKEN=APP_TOKEN,
-        PYTHONPATH=str(ROOT),
     )
     out = tmp_path / "calma.out"
-    with out.open("w") as sink:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "slack", "--health-port", str(port)],
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            env=env,
-            cwd=tmp_path,
-        )
+    proc = spawn_calma(["slack", "--health-port", str(port)], env, out, tmp_path)
     try:
-        await until(lambda: "calma: ready" in out.read_text() or proc.poll() is not None)
-        assert proc.poll() is None, out.read_text()
+        await ready(proc, out)
         await asyncio.to_thread(fake_slack.socket.wait_for_connection)
         url = f"http://127.0.0.1:{port}"
         status, report = await health(url)

@@ -223,6 +223,17 @@ sys.exit("no StoreReadOnly raised")
 """
 
 
+def _add_as_nobody(db_path: Path) -> subprocess.CompletedProcess[str]:
+    """Add a reminder to `db_path` in another process, as an unprivileged user."""
+    return subprocess.run(
+        [sys.executable, "-c", _READ_ONLY_PROBE, str(db_path)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[4],
+        timeout=60,
+    )
+
+
 def test_read_only_file_raises_store_read_only(clock: FakeClock) -> None:
     folder = Path(tempfile.mkdtemp(prefix="calma-ro-"))
     try:
@@ -230,13 +241,7 @@ def test_read_only_file_raises_store_read_only(clock: FakeClock) -> None:
         SqliteStore(db_path, clock=clock).close()
         db_path.chmod(0o444)
         folder.chmod(0o555)
-        done = subprocess.run(
-            [sys.executable, "-c", _READ_ONLY_PROBE, str(db_path)],
-            capture_output=True,
-            text=True,
-            cwd=Path(__file__).resolve().parents[4],
-            timeout=60,
-        )
+        done = _add_as_nobody(db_path)
         assert done.returncode == 0, done.stderr
         assert "read-only" in done.stdout
     finally:
@@ -256,23 +261,6 @@ def test_not_a_database_raises_store_error(tmp_path: Path) -> None:
         SqliteStore(path)
 
 
-_STUCK_SHM_PROBE = """
-import os, sys
-from bot.errors import StoreReadOnly
-from bot.store.sqlite import SqliteStore
-from tests.bot.store.rows import promise
-if os.geteuid() == 0:  # root writes read-only files anyway: drop to nobody once imports are done
-    os.setgid(65534)
-    os.setuid(65534)
-try:
-    SqliteStore(sys.argv[1]).add_reminder(promise())
-except StoreReadOnly as exc:
-    print("read-only:", exc)
-    sys.exit(0)
-sys.exit("no StoreReadOnly raised")
-"""
-
-
 def test_a_read_only_shm_left_by_an_earlier_start_is_named_in_the_error(clock: FakeClock) -> None:
     folder = Path(tempfile.mkdtemp(prefix="calma-shm-"))
     try:
@@ -284,13 +272,7 @@ def test_a_read_only_shm_left_by_an_earlier_start_is_named_in_the_error(clock: F
             os.chown(path, 65534, 65534)
         db_path.chmod(0o644)  # the database was made writable again...
         shm.chmod(0o444)  # ...but the -shm of the read-only start stays read-only
-        done = subprocess.run(
-            [sys.executable, "-c", _STUCK_SHM_PROBE, str(db_path)],
-            capture_output=True,
-            text=True,
-            cwd=Path(__file__).resolve().parents[4],
-            timeout=60,
-        )
+        done = _add_as_nobody(db_path)
         assert done.returncode == 0, done.stderr
         assert f"because {shm} cannot be written" in done.stdout
     finally:
