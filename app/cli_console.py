@@ -53,20 +53,20 @@ async def run(
     from adapters.console.door import ConsoleDoor, say, stdin_lines
     from adapters.console.terminal import Terminal
     from app.runtime import Runtime
-    from bot.i18n import t
+    from bot.service import DoorTexts
 
     terminal = Terminal() if lines is None and sys.stdin.isatty() else None
     write = out or (terminal.out if terminal is not None else say)
     runtime = Runtime(settings, clock, timers=timers, busy_timeout=BUSY_TIMEOUT)
     door = runtime.open(lambda service, chosen: ConsoleDoor(service, chosen, write))
-    lang = settings.lang
+    texts = DoorTexts(settings.lang)
     try:
         await runtime.start()
         if terminal is not None:  # a person typing: line editing, history, a prompt kept in place
             typing = terminal
 
             def ask() -> None:
-                typing.ask(t("console.prompt", door.session.voice()) + " ")
+                typing.ask(door.session.texts().prompt() + " ")
 
             await door.chat(typing.lines(), ask)
         elif lines is None:
@@ -74,10 +74,10 @@ async def run(
         else:
             await door.chat(lines)
         await asyncio.sleep(DRAIN_SECONDS)
-        lang = door.session.voice()
+        texts = door.session.texts()
     finally:
         await runtime.stop()
-    write(t("console.bye", lang))
+    write(texts.bye())
     return 0
 
 

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import BufferedIOBase
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 from zoneinfo import ZoneInfo
 
 import orjson
@@ -30,8 +29,7 @@ class RequestError(ValueError):
     """A line is valid JSON but not a usable request."""
 
 
-@dataclass(frozen=True)
-class Request:
+class Request(NamedTuple):
     """One parsed input line."""
 
     text: str
@@ -61,17 +59,30 @@ def parse_request(
     if lang is not None and lang not in _LANGS:
         raise RequestError(f"'lang' must be 'es' or 'en', not {lang!r}")
     tz = default_tz
-    if obj.get("tz") is not None:
-        if not isinstance(obj["tz"], str):
+    name = obj.get("tz")
+    if name is not None:
+        if not isinstance(name, str):
             raise RequestError("'tz' must be an IANA time zone name")
         try:
-            tz = valid_zone(obj["tz"])
+            tz = _ZONES[name] if name in _ZONES else _zone(name)
         except ConfigError as exc:
             raise RequestError(str(exc)) from None
-    now = clock()
-    if obj.get("ts") is not None:
-        now = _parse_ts(obj["ts"])
-    return Request(text=text, role=role, lang=lang, now=now.astimezone(tz), tz=tz)
+    ts = obj.get("ts")
+    now = clock() if ts is None else _parse_ts(ts)
+    return Request(text, role, lang, now.astimezone(tz), tz)
+
+
+# Zones already named by a line (a run names a handful): a dictionary look-up instead of
+# ZoneInfo's own cache and checks. Bounded, so a stream of made-up names cannot fill memory.
+_ZONES: dict[str, ZoneInfo] = {}
+_ZONES_MAX = 1024
+
+
+def _zone(name: str) -> ZoneInfo:
+    zone = valid_zone(name)
+    if len(_ZONES) < _ZONES_MAX:
+        _ZONES[name] = zone
+    return zone
 
 
 def _parse_ts(value: object) -> datetime:

@@ -165,6 +165,10 @@ class Runtime:
             await door.start()
         if self.listener is not None:  # before re-arming: nothing added meanwhile is missed
             self._listening = asyncio.create_task(self.listener.run())
+        note = self.service.zone_notes({door.platform for door in self.doors})
+        if note is not None:  # where a lead's zone wins over CALMA_TZ / --tz, in one line
+            log.info("%s", note)
+            print(f"calma: {note}", flush=True)
         self.forget_old_events()
         self._pruner = asyncio.create_task(self._forget_periodically())
         armed = self.service.reminders.start()
@@ -217,6 +221,10 @@ class Runtime:
             self.store.inbox_prune(self.service.now() - timedelta(days=SEEN_DAYS))
         except StoreError as exc:
             log.error("cannot prune the inbox: %s", exc)
+        try:
+            self.service.forget_old_questions()
+        except StoreError as exc:
+            log.error("cannot forget unanswered questions: %s", exc)
         return forgotten
 
     async def _forget_periodically(self) -> None:

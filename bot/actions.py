@@ -20,6 +20,7 @@ OFFER_COPY: Final = "offer.copy"  # the follow-up message after a hard conversat
 OFFER_REMIND: Final = "offer.remind_tomorrow"
 OFFER_DISMISS: Final = "offer.dismiss"
 OFFERS: Final = frozenset({OFFER_COPY, OFFER_REMIND, OFFER_DISMISS})
+ANSWER: Final = "question.answer"  # a typed answer to Coach's open question (value: the text)
 
 ALL: Final = frozenset(
     {

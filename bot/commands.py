@@ -1,8 +1,10 @@
 """The /coach grammar: one parser for every door (slash command, `@Coach …` mention, console line).
 
-Keywords are Spanish with English aliases, matched case- and accent-insensitively; free text
+Command words are the catalogue's (`commands.<name>.words`, es and en alike), matched case- and
+accent-insensitively; free text
 (`revisar`, `recordar`) keeps its original spelling. `parse` never raises: anything it cannot
-read is an `Unknown` with a reason, so the service can answer with short help.
+read is an `Unknown` with a reason, so the service can answer with short help. A person arrives
+as a door wrote it, `bot.model.person(id)`: no platform's mention syntax reaches the grammar.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from functools import cache
 from typing import Literal, TypeVar
 from zoneinfo import available_timezones
 
-from bot.model import Audience
+from bot.i18n import LANGS, Lang, catalogue, t
+from bot.model import MARKERS, PERSON_CLOSE, PERSON_OPEN, Audience
 
 CommandName = Literal[
     "help",
@@ -40,7 +43,7 @@ UnknownReason = Literal[
     "missing_argument",  # the command needs an argument it did not get
     "bad_argument",  # an argument is not one the command accepts
     "unexpected_argument",  # the command takes no (more) arguments
-    "bad_mention",  # a user was expected: <@U123>, <@U123|name> or @name
+    "bad_mention",  # a person was expected (one the door named: `bot.model.person`)
     "bad_setting",  # a setting's value is out of range or unknown (`setting`, `value` say which)
 ]
 SettingKey = Literal["language", "tz", "cap", "lead", "digest"]
@@ -303,22 +306,10 @@ _SETTING_KEYS: dict[str, SettingKey] = _table(
 
 # ---- text shape ----
 
-_BOT_MENTION = re.compile(
-    r"\A\s*(?:"
-    r"@(?:coach|calma)(?![\w-])"  # typed mention
-    r"|<@[A-Z0-9]{1,32}(?:\|[^>\n]{0,256})?>"  # Slack app mention (the bot's own id)
-    r"|<at>[^<\n]{0,256}</at>"  # Teams mention of the bot
-    r")",
-    re.IGNORECASE,
-)
+_BOT_MENTION = re.compile(r"\A\s*@(?:coach|calma)(?![\w-])", re.IGNORECASE)  # typed, not a mention
 _SLASH = re.compile(r"\A\s*/coach(?![\w-])", re.IGNORECASE)
 _FIRST = re.compile(r"\s*(\S+)")
-_MENTION = re.compile(  # lengths are the platforms' own limits, with room to spare
-    r"<@(?P<slack>[A-Z0-9]{1,32})(?:\|[^>]{0,256})?>"
-    r"|<at>(?P<teams>[^<]{1,256})</at>"
-    r"|@(?P<plain>[^\s@<>]{1,80})",
-    re.IGNORECASE,
-)
+_PERSON = re.compile(f"{PERSON_OPEN}([^{MARKERS}]{{1,256}}){PERSON_CLOSE}")
 _INT = re.compile(r"#?(\d{1,4})")
 _MINUTES = re.compile(r"(\d{1,4})(?:m|min|mins|minutos|minutes)?")
 
@@ -333,12 +324,10 @@ def _strip_prefix(text: str) -> str:
 
 
 def _mention(raw: str) -> str | None:
-    """The Slack user id, or the `@name` / Teams `<at>` name, when `raw` is exactly one mention."""
-    m = _MENTION.fullmatch(raw.strip())
-    if not m:
-        return None
-    user = m.group("slack") or m.group("teams") or m.group("plain").rstrip(".,;:!?")
-    return user.strip() or None
+    """The person's id when `raw` is exactly one person (a door's mention, `bot.model.person`)
+    and maybe a trailing punctuation mark."""
+    m = _PERSON.fullmatch(raw.strip().rstrip(".,;:!?"))
+    return (m.group(1).strip() or None) if m else None
 
 
 @cache
@@ -527,7 +516,7 @@ def _rules(text: str, args: list[str]) -> ParsedCommand:
 
 
 def _members(name: Literal["leads", "customers"], cls: type[Leads | Customers]) -> _Parser:
-    """`leads|clientes [agregar|quitar <mención>]`; a Teams mention may hold spaces."""
+    """`leads|clientes [agregar|quitar <persona>]`."""
     return lambda text, rest: _member_op(text, name, cls, rest)
 
 
@@ -619,82 +608,91 @@ def _thread(cmd: ParsedCommand) -> Audience:
     return "shareable" if isinstance(cmd, Tips) and cmd.publish else "thread"
 
 
+Section = Literal["everyone", "leads"]
+
+
 @dataclass(frozen=True)
 class CommandSpec:
-    """One `/coach` command: its words, how its arguments read, who may run it, who may read
-    the answer besides its author. Its usage line is `help.usage.<name>` in the catalogue."""
+    """One `/coach` command: how its arguments read, who may run it, who may read the answer
+    besides its author, and where the reference lists it. Its words, arguments and what it does
+    are `commands.<name>.*` in each language's catalogue (`words`, `usage`, `about` below)."""
 
     name: CommandName
     kind: type
-    words: tuple[str, ...]
     parse: _Parser
     for_leads: Callable[[ParsedCommand], bool] = _never
     audience: Callable[[ParsedCommand], Audience] = _private
+    section: Section = "everyone"
+
+    def words(self, lang: Lang) -> tuple[str, ...]:
+        """The keyword (first) and its aliases in `lang`."""
+        listed = t(f"commands.{self.name}.words", lang).split(",")
+        return tuple(word.strip() for word in listed if word.strip())
+
+    def usage(self, lang: Lang) -> str:
+        """`/coach <keyword> <arguments>` in `lang`."""
+        key = f"commands.{self.name}.args"
+        args = t(key, lang) if key in catalogue(lang) else ""
+        return f"/coach {self.words(lang)[0]} {args}".rstrip()
+
+    def about(self, lang: Lang) -> str:
+        """What the command does, in `lang`."""
+        return t(f"commands.{self.name}.about", lang)
 
 
 COMMANDS: tuple[CommandSpec, ...] = (
-    CommandSpec("help", Help, ("ayuda", "help"), _words(_help), audience=_shareable),
-    CommandSpec(
-        "tips",
-        Tips,
-        ("consejos", "consejo", "tips", "tip"),
-        _words(_tips),
-        for_leads=_to_change,
-        audience=_thread,
-    ),
-    CommandSpec("steps", Steps, ("pasos", "steps"), _no_args(Steps(), "steps"), audience=_thread),
-    CommandSpec("check", Check, ("revisar", "check"), _free_text("check", Check)),
-    CommandSpec("mute", Mute, ("silenciar", "mute"), _words(_mute)),
-    CommandSpec(
-        "followups",
-        Followups,
-        ("seguimientos", "followups", "follow-ups"),
-        _no_args(Followups(), "followups"),
-    ),
-    CommandSpec(
-        "remind", Remind, ("recordar", "recuérdame", "remind"), _free_text("remind", Remind)
-    ),
-    CommandSpec("language", Language, ("idioma", "language", "lang"), _words(_language)),
-    CommandSpec("team", Team, ("equipo", "team"), _words(_team), for_leads=_always),
-    CommandSpec("channel", ChannelPause, ("canal", "channel"), _words(_channel), for_leads=_always),
-    CommandSpec("rules", Rules, ("reglas", "rules"), _rules_line, for_leads=_to_change),
-    CommandSpec(
-        "leads",
-        Leads,
-        ("leads", "líderes", "lead"),
-        _members("leads", Leads),
-        for_leads=_to_change,
-    ),
-    CommandSpec(
-        "settings",
-        Settings,
-        ("ajustes", "settings", "config"),
-        _words(_settings),
-        for_leads=_to_change,
-    ),
+    CommandSpec("help", Help, _words(_help), audience=_shareable),
+    CommandSpec("tips", Tips, _words(_tips), for_leads=_to_change, audience=_thread),
+    CommandSpec("steps", Steps, _no_args(Steps(), "steps"), audience=_thread),
+    CommandSpec("check", Check, _free_text("check", Check)),
+    CommandSpec("mute", Mute, _words(_mute)),
+    CommandSpec("followups", Followups, _no_args(Followups(), "followups")),
+    CommandSpec("remind", Remind, _free_text("remind", Remind)),
+    CommandSpec("language", Language, _words(_language)),
+    CommandSpec("team", Team, _words(_team), for_leads=_always, section="leads"),
+    CommandSpec("channel", ChannelPause, _words(_channel), for_leads=_always, section="leads"),
+    CommandSpec("rules", Rules, _rules_line, for_leads=_to_change, section="leads"),
+    CommandSpec("leads", Leads, _members("leads", Leads), for_leads=_to_change, section="leads"),
+    CommandSpec("settings", Settings, _words(_settings), for_leads=_to_change, section="leads"),
     CommandSpec(
         "customers",
         Customers,
-        ("clientes", "customers"),
         _members("customers", Customers),
         for_leads=_to_change,
+        section="leads",
     ),
     CommandSpec(
-        "digest",
-        Digest,
-        ("resumen", "digest"),
-        _words(_window("digest", Digest)),
-        for_leads=_always,
+        "digest", Digest, _words(_window("digest", Digest)), for_leads=_always, section="leads"
     ),
-    CommandSpec(
-        "my_figures",
-        MyFigures,
-        ("mis-cifras", "mis_cifras", "miscifras", "my-figures", "my_figures", "myfigures"),
-        _words(_window("my_figures", MyFigures)),
-    ),
+    CommandSpec("my_figures", MyFigures, _words(_window("my_figures", MyFigures))),
 )
-_BY_WORD: dict[str, CommandSpec] = {fold(word): spec for spec in COMMANDS for word in spec.words}
+_BY_WORD: dict[str, CommandSpec] = {
+    fold(word): spec for spec in COMMANDS for lang in LANGS for word in spec.words(lang)
+}
 _BY_KIND: dict[type, CommandSpec] = {spec.kind: spec for spec in COMMANDS}
+_BY_NAME: dict[str, CommandSpec] = {spec.name: spec for spec in COMMANDS}
+
+
+def keyword(name: CommandName, lang: Lang = "es") -> str:
+    """The word that calls a command (a door that builds a command line uses it)."""
+    return _BY_NAME[name].words(lang)[0]
+
+
+def usage(name: CommandName, lang: Lang) -> str:
+    """One command's usage line in `lang`, from the table."""
+    return _BY_NAME[name].usage(lang)
+
+
+def reference(lang: Lang, section: Section) -> str:
+    """The `/coach ayuda` reference of one section, from the table: a line per command, then
+    (for everyone) the notes; the leads' part under its heading. The README shows both."""
+    shown = [spec for spec in COMMANDS if spec.section == section]
+    lines = [f"{spec.usage(lang)}: {spec.about(lang)}" for spec in shown]
+    if section == "leads":
+        return "\n".join([t("help.leads", lang), *lines])
+    other = next(other for other in LANGS if other != lang)
+    words = ", ".join(_BY_NAME[name].words(other)[0] for name in ("help", "tips", "check"))
+    return "\n".join([*lines, t("help.notes", lang, words=words)])
 
 
 def requires_lead(cmd: ParsedCommand) -> bool:

@@ -4,7 +4,7 @@ replies it renders back. Adapters translate; `bot/` decides."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Literal
@@ -61,6 +61,15 @@ def people_in(text: str) -> list[str]:
     return [m.group(1) for m in _PERSON.finditer(text)]
 
 
+def keep_people(text: str, people: Collection[str]) -> str:
+    """`text` with the marks of `people` kept and every other marker dropped (an id typed
+    between markers stays as plain text)."""
+    return "".join(
+        p if isinstance(p, str) else person(p.user) if p.user in people else p.user
+        for p in split_people(text)
+    )
+
+
 def name_people(text: str, name: Callable[[str], str]) -> str:
     """`text` with each person shown as `name(id)`; never any marker left."""
     return "".join(
@@ -89,19 +98,13 @@ class IncomingMessage:
 
 
 @dataclass(frozen=True)
-class Mention:
-    """A person mentioned in a command whose text shows only their display name (Teams)."""
-
-    name: str  # as it appears in the text, e.g. "Ana López"
-    user: str  # the id the door uses as `author` for that person
-
-
-@dataclass(frozen=True)
 class Command:
-    """A `/coach …` command (or `@Coach …`) with its raw argument text.
+    """A `/coach …` command (or `@Coach …`) with its argument text, in the neutral form.
 
-    Slack's text carries mentions as `<@U123|name>`; a door whose text keeps only the display
-    name (Teams, after its `<at>` tags are stripped) lists the mentioned people in `mentions`.
+    Each person the line names is `person(id)` in `text` and listed in `people`: the door turns
+    its own mention syntax (Slack `<@U123|ana>`, Teams `<at>Ana</at>` and its entities, the
+    console's `@ana`) into that, so the grammar and the service read plain person ids only. A
+    mark whose id is not in `people` is dropped by the service (no one can type a person).
     """
 
     platform: Platform
@@ -114,7 +117,7 @@ class Command:
     is_admin: bool = False  # the platform says this user installed the app or administers it
     locale: str | None = None
     author_tz: str | None = None
-    mentions: tuple[Mention, ...] = ()
+    people: tuple[str, ...] = ()
     event_id: str | None = None  # the platform's id for this event: a redelivery is answered once
     # A plain line typed to Coach in private (Teams 1:1, Slack DM, the console while Coach waits
     # for an answer), not after "/coach": it may answer the question Coach asked last.
@@ -177,6 +180,19 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class Ask:
+    """A field to type the answer to the card's question: a Slack modal (opened by a button), a
+    Teams input with its submit button. The typed text comes back as the Action `action`."""
+
+    action: str
+    title: str  # the form's title where the platform shows one (a Slack modal: 24 characters)
+    label: str  # what to type
+    placeholder: str  # an example answer
+    submit: str  # the button that sends it
+    open: str  # the button that opens the form (Slack)
+
+
+@dataclass(frozen=True)
 class Card:
     """What a reply shows: a title, a quoted excerpt, paragraphs, a link and buttons."""
 
@@ -188,6 +204,7 @@ class Card:
     buttons: tuple[Button, ...] = ()
     note: str | None = None  # a quiet footnote, e.g. the related tip or "only you see this"
     chart: Chart | None = None  # figures drawn beside the text (a lead's digest)
+    ask: Ask | None = None  # a field to type the answer (the next private line answers too)
 
     def with_people(self, name: Callable[[str], str]) -> Card:
         """The card with every person it names shown as `name(id)` (no markers left)."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from functools import cache
 from zoneinfo import ZoneInfo
 
-from coaching.engine import RuleSet, rule_set, run_rules
+from coaching.derived import derived
+from coaching.engine import RuleSet, derive, rule_set, run_rules
 from coaching.followups import find_followups
 from coaching.lang import detect_register, lang_evidence
 from coaching.model import Analysis, Lang, Register, Role
@@ -15,9 +15,11 @@ from coaching.normalize import fold
 from coaching.rules import RULES
 
 # Customers are checked for abuse only; agents for every other category.
+_KNOWN = derived((p.pattern for r in RULES for p in r.patterns), derive)
 _SETS: dict[tuple[Role, Lang], RuleSet] = {
     (role, lang): rule_set(
-        [r for r in RULES if r.lang == lang and (r.category == "abuse") == (role == "customer")]
+        [r for r in RULES if r.lang == lang and (r.category == "abuse") == (role == "customer")],
+        _KNOWN,
     )
     for role in ("agent", "customer")
     for lang in ("es", "en")
@@ -26,6 +28,21 @@ _SETS: dict[tuple[Role, Lang], RuleSet] = {
 
 def _YOU() -> Register:
     return "you"
+
+
+class _Register:
+    """The form of address of one message, worked out on first use (most lines never need it)."""
+
+    __slots__ = ("folded", "lang", "original", "value")
+
+    def __init__(self, folded: str, lang: Lang, original: str) -> None:
+        self.folded, self.lang, self.original = folded, lang, original
+        self.value: Register | None = None
+
+    def __call__(self) -> Register:
+        if self.value is None:
+            self.value = detect_register(self.folded, self.lang, self.original)
+        return self.value
 
 
 def _zone(tz: str | ZoneInfo | None) -> ZoneInfo:
@@ -57,7 +74,7 @@ def analyze(
     folded = fold(text)
     es, en = (0, 0) if lang else lang_evidence(folded.text)
     language: Lang = lang or ("en" if en > es else "es")
-    register: Callable[[], Register] = cache(lambda: detect_register(folded.text, language, text))
+    register: Callable[[], Register] = _Register(folded.text, language, text)
     findings = run_rules(folded, _SETS[(role, language)], language, register)
     if not findings and not lang and es == en:
         # No stop word tells the languages apart ("Sir, calm down."): try English's rules too.

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import groupby
 from operator import itemgetter
 from re import _parser as sre  # type: ignore[attr-defined]
 from typing import Any, TypeVar
 
+from coaching.derived import Derived
 from coaching.model import Category, Finding, Lang, Register
 from coaching.normalize import Folded
-from coaching.prefilter import required_literals, trie_regex
+from coaching.prefilter import required_literals, trie_pattern, trie_regex
 from coaching.rewrite import rewrite
 from coaching.rules import Rule
 from coaching.subject import blame_en, blame_es
@@ -62,8 +64,8 @@ class RuleSet:
     and a pattern runs only when the scan saw one of the literals every match of it contains."""
 
     rules: tuple[Rule, ...]
-    # Per rule and pattern: a regex of those literals, for windows on long texts.
-    literals: tuple[tuple[re.Pattern[str] | None, ...], ...]
+    # Per rule and pattern: those literals (None: not known), for windows on long texts.
+    literals: tuple[tuple[frozenset[str] | None, ...], ...]
     # Per rule and pattern: how far a match reaches around one of its literals (None: unbounded).
     reach: tuple[tuple[int | None, ...], ...]
     # One overlapping scan for every literal: at each position, the longest literal found there.
@@ -74,24 +76,27 @@ class RuleSet:
     always: frozenset[tuple[int, int]]
 
 
-def rule_set(rules: Sequence[Rule]) -> RuleSet:
-    """Bundle `rules` with the literals their patterns need, so a line costs one literal scan."""
-    # Each pattern is parsed once, for its literals and for its widest match.
-    trees = [[sre.parse(p.pattern) for p in r.patterns] for r in rules]
-    needed = [[required_literals(tree) for tree in per_rule] for per_rule in trees]
+def derive(pattern: str) -> Derived:
+    """The literals every match of `pattern` contains (sorted; None: none can be told) and how
+    far a match reaches around one of them (None: unbounded). Parsed once for both."""
+    tree = sre.parse(pattern)
+    lits = required_literals(tree)
+    return (None if lits is None else tuple(sorted(lits))), _reach(tree, lits)
+
+
+def rule_set(rules: Sequence[Rule], known: Mapping[str, Derived] | None = None) -> RuleSet:
+    """Bundle `rules` with the literals their patterns need, so a line costs one literal scan.
+
+    `known`: `derive` of some pattern texts, already worked out (coaching.derived)."""
+    info = [[(known or {}).get(p.pattern) or derive(p.pattern) for p in r.patterns] for r in rules]
+    needed = [[None if lits is None else frozenset(lits) for lits, _ in per] for per in info]
     words: set[str] = set()
     for per_rule in needed:
         for lits in per_rule:
             words |= lits or set()
-    scan = re.compile(f"(?=({trie_regex(words).pattern}))") if words else None
-    literals = tuple(
-        tuple(None if lits is None else trie_regex(set(lits)) for lits in per_rule)
-        for per_rule in needed
-    )
-    reach = tuple(
-        tuple(_reach(tree, lits) for tree, lits in zip(per_tree, per_rule, strict=True))
-        for per_tree, per_rule in zip(trees, needed, strict=True)
-    )
+    scan = re.compile(f"(?=({trie_pattern(words)}))") if words else None
+    literals = tuple(tuple(per_rule) for per_rule in needed)
+    reach = tuple(tuple(wide for _, wide in per) for per in info)
     by_literal: dict[str, list[tuple[int, int]]] = {}
     run_always: list[tuple[int, int]] = []
     for ri, per_rule in enumerate(needed):
@@ -119,6 +124,12 @@ def _selected(rules: RuleSet, text: str) -> list[tuple[int, int]]:
         for w in set(rules.scan.findall(text)):
             chosen |= rules.by_literal[w]
     return sorted(chosen)
+
+
+@cache
+def _trie(lits: frozenset[str]) -> re.Pattern[str]:
+    """A regex of `lits`, compiled on first use (only long texts need one)."""
+    return trie_regex(set(lits))
 
 
 def _reach(tree: Any, lits: frozenset[str] | None) -> int | None:
@@ -184,7 +195,7 @@ def _blocked(rule: Rule, text: str, scope: tuple[int, int]) -> bool:
 def _spans(
     rule: Rule,
     chosen: list[int],
-    literals: tuple[re.Pattern[str] | None, ...],
+    literals: tuple[frozenset[str] | None, ...],
     reach: tuple[int | None, ...],
     text: str,
     lang: Lang,
@@ -194,7 +205,7 @@ def _spans(
     for pi in chosen:
         pattern, lits, wide = rule.patterns[pi], literals[pi], reach[pi]
         if lits is not None and wide is not None and len(text) > _LONG:
-            matches: Iterator[re.Match[str]] = _windowed(pattern, lits, wide, text)
+            matches: Iterator[re.Match[str]] = _windowed(pattern, _trie(lits), wide, text)
         else:
             matches = pattern.finditer(text)
         for n, m in enumerate(matches):

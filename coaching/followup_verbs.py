@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from coaching.derived import Regexes
 from coaching.model import Lang
 from coaching.normalize import Folded
 
@@ -134,9 +135,13 @@ _EN_VERB = (
     r")\b"
 )
 
-_ES = re.compile(_es_pattern())
+# Every alternative starts a word ("\b" then a letter): "(?=\w)" first lets the scan skip word
+# ends at once instead of trying every alternative there.
+_KEPT = Regexes("lexicon")  # compiled code kept between runs (coaching/derived.py)
+_ES = _KEPT.compile(r"(?=\w)" + _es_pattern())
 _EN_OBJ = r"(?:\s+(?:to|with)\s+you\b|\s+you\b(?:\s+back\b)?|\s+back\b)?"
-_EN = re.compile(rf"\b{_EN_SUBJ}\s+{_EN_GAP}{_EN_VERB}{_EN_OBJ}")
+_EN = _KEPT.compile(rf"(?=\w)\b{_EN_SUBJ}\s+{_EN_GAP}{_EN_VERB}{_EN_OBJ}")
+_KEPT.save()
 # Every Spanish match contains one of these stems, every English one a subject word: lines
 # without them cost a few `in` checks; the full pattern runs only in windows around them.
 _ES_STEMS = (

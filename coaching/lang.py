@@ -29,17 +29,14 @@ _EN = _words(
     today tomorrow help sure let"""
 )
 
+_EN_ONLY = _EN - _ES
+
 
 def lang_evidence(folded_text: str) -> tuple[int, int]:
     """(Spanish, English) stop words counted in `folded_text`."""
-    es = en = 0
-    for m in _WORD.finditer(folded_text):
-        w = m.group()
-        if w in _ES:
-            es += 1
-        elif w in _EN:
-            en += 1
-    return es, en
+    words = _WORD.findall(folded_text)
+    # A word in both lists counts as Spanish.
+    return sum(map(_ES.__contains__, words)), sum(map(_EN_ONLY.__contains__, words))
 
 
 def detect_lang(folded_text: str) -> Lang:

@@ -37,22 +37,28 @@ def _build_table() -> dict[int, str]:
 _TABLE = _build_table()
 
 # Length-changing edits, applied after the one-to-one fold. Every pattern is linear.
+# Invisible characters: soft hyphen, zero-width and bidi marks, embeddings and isolates,
+# variation selectors, BOM, and C0 controls other than tab and line breaks; and combining
+# marks, so decomposed text (NFD, as some systems paste it) folds like precomposed text.
+_INVISIBLE = (
+    r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069"
+    r"\ufeff\ufe00-\ufe0f\u0300-\u036f"
+)
 _EDITS = re.compile(
-    # Invisible characters: soft hyphen, zero-width and bidi marks, embeddings and isolates,
-    # variation selectors, BOM, and C0 controls other than tab and line breaks; and combining
-    # marks, so decomposed text (NFD, as some systems paste it) folds like precomposed text.
-    r"(?P<fmt>[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069"
-    r"\ufeff\ufe00-\ufe0f\u0300-\u036f]+)"
+    # Every edit starts with an invisible character or a letter: the scan skips the rest at once.
+    rf"(?=[{_INVISIBLE}a-z])(?:"
+    rf"(?P<fmt>[{_INVISIBLE}]+)"
     r"|(?P<stretch>([a-z])\3{2,})"
     # A doubled final "s" on a 2nd-person imperfect / conditional / subjunctive ending
     # ("teniass", "deberiass", "hubierass"): no Spanish or English word ends so. Other doubles
     # (ll, rr, cc, ee, "class", "less") are real spelling and stay.
     r"|(?<=[a-z])(?P<ss>(?:ia|iera|iese|aba)s)s(?![a-z'])"
-    r"|(?<![\w'])(?P<abbr>q|k|xq|pq|porq|ud|uds|vd|vds|tmb|tb|ntp|ur|uste|u(?= (?!h?o)))(?![\w'])"
-    # chat "t" for "te" before a word ("t escribo"); not English "don t", "can t"
-    r"|(?<![\w'])(?<!n )(?P<te>t)(?= [a-z])"
-    # Caribbean "e'" for "es" ("eso no e' culpa mía"); not English "e'er".
-    r"|(?<![\w'])(?P<es>e')(?![\w'])"
+    # Chat spelling, at a word's start: abbreviations; "t" for "te" before a word ("t escribo"),
+    # not English "don t", "can t"; Caribbean "e'" for "es" ("eso no e' culpa mía"), not "e'er".
+    r"|(?<![\w'])(?:"
+    r"(?P<abbr>q|k|xq|pq|porq|ud|uds|vd|vds|tmb|tb|ntp|ur|uste|u(?= (?!h?o)))(?![\w'])"
+    r"|(?<!n )(?P<te>t)(?= [a-z])"
+    r"|(?P<es>e')(?![\w'])))"
 )
 _ABBR = {
     "q": "que",

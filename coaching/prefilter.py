@@ -53,24 +53,6 @@ def _join(a: frozenset[str], b: frozenset[str]) -> Lits:
     return frozenset(x + y for x in a for y in b)
 
 
-def _runs(items: Any) -> list[frozenset[str]]:
-    """Literal sets of each maximal run of fixed items in a sequence."""
-    runs: list[frozenset[str]] = []
-    current: frozenset[str] | None = frozenset({""})
-    for op, av in items:
-        lits = _item(op, av)
-        joined = _join(current, lits) if current is not None and lits is not None else None
-        if joined is None:
-            if current is not None and current != frozenset({""}):
-                runs.append(current)
-            current = lits if lits is not None else frozenset({""})
-        else:
-            current = joined
-    if current is not None and current != frozenset({""}):
-        runs.append(current)
-    return runs
-
-
 def _seq(items: Any) -> Lits:
     """All strings a fully fixed sequence can match, or None."""
     current: frozenset[str] = frozenset({""})
@@ -85,20 +67,74 @@ def _seq(items: Any) -> Lits:
     return current
 
 
+def _best(candidates: list[frozenset[str]]) -> Lits:
+    """The set whose shortest literal is longest (the first of equals): it rules out most lines."""
+    best: Lits = None
+    for lits in candidates:
+        if best is None or min(len(s) for s in lits) > min(len(s) for s in best):
+            best = lits
+    return best
+
+
+def _candidates(items: Any) -> list[frozenset[str]]:
+    """Literal sets of which every match of the sequence `items` contains one (as a substring).
+
+    Each maximal run of fixed items gives one; so does every item that is not fixed but must
+    match once: a group, an alternation whose every branch holds literals, a repeat of at least
+    one. Sets whose shortest literal is under `_MIN_LEN` are left out.
+    """
+    out: list[frozenset[str]] = []
+    current: frozenset[str] = frozenset({""})
+    for op, av in items:
+        lits = _item(op, av)
+        joined = _join(current, lits) if lits is not None else None
+        if joined is not None:
+            current = joined
+            continue
+        out.append(current)
+        current = lits if lits is not None else frozenset({""})
+        if lits is None:
+            inner = _inner(op, av)
+            if inner is not None:
+                out.append(inner)
+    out.append(current)
+    return [lits for lits in out if min(len(s) for s in lits) >= _MIN_LEN]
+
+
+def _inner(op: Any, av: Any) -> Lits:
+    """Literals every match of one item that is not fixed contains, or None."""
+    if op == sre.SUBPATTERN:
+        return _best(_candidates(av[-1]))
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
+        return _best(_candidates(av[2]))
+    if op == sre.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            lits = _best(_candidates(branch))
+            if lits is None:
+                return None
+            out |= lits
+        return frozenset(out) if len(out) <= _MAX_SET else None
+    return None
+
+
 def required_literals(pattern: str | Any) -> frozenset[str] | None:
     """Strings of which every match of `pattern` contains one; None when none can be told.
 
+    Of every literal set the pattern's structure guarantees, the one whose shortest literal is
+    longest, cut to its first `_PREFIX` characters.
     `pattern` is a regex string or its already parsed tree (`re._parser.parse`)."""
-    best: frozenset[str] | None = None
-    for run in _runs(sre.parse(pattern) if isinstance(pattern, str) else pattern):
-        shortest = min(len(s) for s in run)
-        if shortest >= _MIN_LEN and (best is None or shortest > min(len(s) for s in best)):
-            best = run
+    best = _best(_candidates(sre.parse(pattern) if isinstance(pattern, str) else pattern))
     return None if best is None else frozenset(s[:_PREFIX] for s in best)
 
 
 def trie_regex(words: set[str]) -> re.Pattern[str]:
     """One regex matching any of `words`, shaped as a trie so each position costs a few steps."""
+    return re.compile(trie_pattern(words))
+
+
+def trie_pattern(words: set[str]) -> str:
+    """The source of `trie_regex(words)`."""
     trie: dict[str, Any] = {}
     for w in words:
         node = trie
@@ -113,4 +149,4 @@ def trie_regex(words: set[str]) -> re.Pattern[str]:
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
         return f"(?:{body})?" if "" in node else body
 
-    return re.compile(build(trie))
+    return build(trie)

@@ -12,7 +12,6 @@ from aiohttp import web
 
 from adapters.console.session import AGENT, WORKSPACE, ConsoleSession
 from bot.config import Settings
-from bot.i18n import t
 from bot.model import DirectMessage, Platform
 from bot.service import CoachService
 
@@ -31,10 +30,9 @@ class ConsoleDoor:
         self, service: CoachService, settings: Settings, out: Callable[[str], None] = say
     ) -> None:
         self.service = service
-        self.lang = settings.lang
         self.out = out
         charts = Path(settings.db).resolve().parent if settings.db != ":memory:" else None
-        self.session = ConsoleSession(service, settings.lang, out, charts)
+        self.session = ConsoleSession(service, out, charts)
 
     def add_routes(self, app: web.Application) -> None:
         """The console has no HTTP endpoints."""
@@ -46,7 +44,7 @@ class ConsoleDoor:
     async def start(self) -> None:
         """Record the local workspace (its agent leads it) and greet."""
         self.service.on_install("console", WORKSPACE, AGENT)
-        self.out(t("console.welcome", self.lang))
+        self.out(self.service.texts("console", WORKSPACE, AGENT).welcome())
         note = self.service.zone_note("console", WORKSPACE)
         if note is not None:
             self.out(note)

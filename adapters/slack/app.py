@@ -18,9 +18,10 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import ids
+from adapters.slack.ask import answer_modal, command_origin, form_in, metadata, submitted_answer
 from adapters.slack.home import publish_home
 from adapters.slack.modal import check_result, draft_modal, note_card
-from adapters.slack.origin import interaction_origin
+from adapters.slack.origin import Origin, interaction_origin
 from adapters.slack.sender import Sender, Where
 from adapters.slack.translate import (
     app_mention_to_command,
@@ -36,9 +37,8 @@ from adapters.slack.translate import (
 from adapters.slack.uninstall import Uninstalls
 from adapters.slack.users import UserDirectory
 from bot import actions
-from bot.i18n import t
-from bot.model import Command, Post, PrivateNotice, Reply
-from bot.service import CoachService
+from bot.model import Command, Post, PrivateNotice, Reply, UpdateOriginal
+from bot.service import CoachService, DoorTexts
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +83,9 @@ class Listeners:
         }
         app.view(ids.VIEW_DRAFT)(self.on_draft_submitted)
         self.keys.add(f"view:{ids.VIEW_DRAFT}")
+        app.action(ids.ACTION_ASK_OPEN)(self.on_ask_open)
+        app.view(ids.VIEW_ANSWER)(self.on_answer_submitted)
+        self.keys |= {f"action:{ids.ACTION_ASK_OPEN}", f"view:{ids.VIEW_ANSWER}"}
         app.action(ACTION_IDS)(self.on_button)
         self.keys.add("action:calma")
 
@@ -139,40 +142,41 @@ class Listeners:
         await ack()
         cmd = await self._with_user(client, slash_command_to_command(body))
         replies = await self.service.call(self.service.on_command, cmd)
-        where = Where(cmd.workspace, cmd.author, response_url=body.get("response_url"))
+        response_url = body.get("response_url")
+        texts = self.service.texts("slack", cmd.workspace, cmd.author, locale=cmd.locale)
+        await self._open_form(client, body, replies, command_origin(response_url), texts)
+        where = Where(cmd.workspace, cmd.author, response_url=response_url)
         await self.sender.send(client, replies, where)
 
     async def on_message_shortcut(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         """ "Revisar con Coach" on one's own message: the findings in a modal."""
         await ack()
         cmd = shortcut_to_check(body)
-        lang = self._lang(body)
+        texts = self._texts(body)
         if not is_own_message(body) or cmd is None:
-            result = note_card(t("slack.not_own_message", lang))
+            result = note_card(texts.not_own_message())
             draft = ""
         else:
-            result = check_result(await self.service.call(self.service.on_command, cmd), lang)
+            result = check_result(await self.service.call(self.service.on_command, cmd), texts)
             draft = cmd.text.removeprefix(ids.CHECK_KEYWORD).strip()
-        view = draft_modal(lang, draft=draft, result=result)
+        view = draft_modal(texts, draft=draft, result=result)
         await self._open(client, body, view)
 
     async def on_draft_shortcut(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         """ "Revisar borrador": an empty draft modal."""
         await ack()
-        await self._open(client, body, draft_modal(self._lang(body)))
+        await self._open(client, body, draft_modal(self._texts(body)))
 
     async def on_draft_submitted(self, ack: AsyncAck, body: Body) -> None:
         """The modal's draft, checked: the modal updates in place with the findings."""
-        lang = self._lang(body)
+        texts = self._texts(body)
         cmd = view_submission_to_check(body)
         if cmd is None:
-            await ack(
-                response_action="errors", errors={ids.BLOCK_DRAFT: t("slack.modal_empty", lang)}
-            )
+            await ack(response_action="errors", errors={ids.BLOCK_DRAFT: texts.draft_empty()})
             return
-        result = check_result(await self.service.call(self.service.on_command, cmd), lang)
+        result = check_result(await self.service.call(self.service.on_command, cmd), texts)
         draft = cmd.text.removeprefix(ids.CHECK_KEYWORD).strip()
-        await ack(response_action="update", view=draft_modal(lang, draft=draft, result=result))
+        await ack(response_action="update", view=draft_modal(texts, draft=draft, result=result))
 
     async def on_button(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
         """A button on a nudge, an acknowledgement, a reminder DM or the Home tab."""
@@ -184,9 +188,48 @@ class Listeners:
         if action.action == actions.OFFER_COPY:  # the follow-up draft opens in a modal to edit
             draft = next((r.card.quote for r in replies if isinstance(r, PrivateNotice)), None)
             if draft and "trigger_id" in body:
-                await self._open(client, body, draft_modal(self._lang(body), draft=draft))
+                await self._open(client, body, draft_modal(self._texts(body), draft=draft))
                 return
         origin = interaction_origin(body)
+        await self._open_form(client, body, replies, origin, self._texts(body))  # Cambiar hora
+        where = Where(action.workspace, action.author, origin.response_url, origin)
+        await self.sender.send(client, replies, where)
+
+    async def on_ask_open(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        """The button under a question: its answer modal (or, the question gone, the card says
+        so and loses the button)."""
+        await ack()
+        origin = interaction_origin(body)
+        user = body.get("user") or {}
+        workspace = str((body.get("team") or {}).get("id") or user.get("team_id") or "")
+        who = str(user.get("id") or "")
+        ask = self.service.form_for("slack", workspace, who, locale=user.get("locale"))
+        if ask is not None and origin.trigger_id:
+            view = answer_modal(ask, self._texts(body).modal().close, metadata(origin))
+            await self._open(client, body, view)
+            return
+        action = block_action_to_action(body, now=self.service.now())
+        if action is not None:
+            closed = self.service.on_answer(replace(action, action=actions.ANSWER, value=""))
+            where = Where(workspace, who, origin.response_url, origin)
+            await self.sender.send(client, closed.replies, where)
+
+    async def on_answer_submitted(self, ack: AsyncAck, body: Body, client: AsyncWebClient) -> None:
+        """The typed answer: an error on the field when it is not one (the modal stays), else the
+        modal closes and the question's card becomes the answer."""
+        submitted = submitted_answer(body, now=self.service.now())
+        if submitted is None:
+            await ack()
+            return
+        action, origin = submitted
+        answered = self.service.on_answer(action)
+        if answered.again is not None:
+            await ack(response_action="errors", errors={ids.BLOCK_ANSWER: answered.again})
+            return
+        await ack()
+        replies = answered.replies
+        if not (origin.response_url or origin.message_ts or origin.container == "view"):
+            replies = [_as_dm(r, action.workspace, action.author) for r in replies]  # card lost
         where = Where(action.workspace, action.author, origin.response_url, origin)
         await self.sender.send(client, replies, where)
 
@@ -199,19 +242,39 @@ class Listeners:
             return cmd
         return replace(cmd, author_tz=user.tz, locale=user.locale, is_admin=user.is_admin)
 
-    def _lang(self, body: Body) -> str:
-        """The language to word a modal in, for the user of an interaction payload."""
+    def _texts(self, body: Body) -> DoorTexts:
+        """The service's words for the user of an interaction payload (a modal's)."""
         user = body.get("user") or {}
         team = (body.get("team") or {}).get("id") or user.get("team_id") or ""
-        return self.service.voice_of(
-            "slack", team, user.get("id", ""), locale=user.get("locale")
-        ).lang
+        return self.service.texts("slack", team, user.get("id", ""), locale=user.get("locale"))
+
+    async def _open_form(
+        self,
+        client: AsyncWebClient,
+        body: Body,
+        replies: list[Reply],
+        origin: Origin,
+        texts: DoorTexts,
+    ) -> None:
+        """A reply that asks something opens its answer modal at once, while the trigger lasts."""
+        ask = form_in(replies)
+        if ask is None or "trigger_id" not in body:
+            return
+        view = answer_modal(ask, texts.modal().close, metadata(origin))
+        await self._open(client, body, view)
 
     async def _open(self, client: AsyncWebClient, body: Body, view: dict[str, Any]) -> None:
         try:
             await client.views_open(trigger_id=body["trigger_id"], view=view)
         except Exception as exc:
             log.warning("slack: modal not opened: %s", type(exc).__name__)
+
+
+def _as_dm(reply: Reply, workspace: str, user: str) -> Reply:
+    """A card replacement with no card to replace (its whereabouts lost): to the DM instead."""
+    if isinstance(reply, UpdateOriginal):
+        return PrivateNotice("slack", workspace, user, None, None, reply.card)
+    return reply
 
 
 def _tips_in_thread(cmd: Command, replies: list[Reply]) -> list[Reply]:

@@ -47,7 +47,6 @@ from adapters.slack.uninstall import NotInstalled, Uninstalls
 from adapters.slack.users import UserDirectory
 from bot.config import ConfigError, Settings
 from bot.errors import StoreError
-from bot.i18n import t
 from bot.inbox import InboxItem
 from bot.model import DirectMessage, Platform
 from bot.outbox import OutboxItem
@@ -90,7 +89,7 @@ class SlackDoor:
             None if oauth else settings.slack_bot_token, self.base_url, self.session
         )
         self.users = UserDirectory()
-        self.sender = Sender(self._publish_home, self._link_label, self._queue_ephemeral)
+        self.sender = Sender(self._publish_home, self._queue_ephemeral)
         service.outbox.register("slack", self._from_outbox)
         self.installations: Installations | None = None
         self._oauth_setup: Callable[[], Awaitable[None]] | None = None
@@ -296,11 +295,6 @@ class SlackDoor:
 
     async def _publish_home(self, client: AsyncWebClient, workspace: str, user: str) -> None:
         await publish_home(client, self.service, workspace, user)
-
-    def _link_label(self, message: DirectMessage) -> str:
-        return t(
-            "reminder.link", self.service.voice_of("slack", message.workspace, message.user).lang
-        )
 
     def _installed(self, workspace: str, installer: str) -> None:
         self.service.on_install("slack", workspace, installer)

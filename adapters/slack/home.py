@@ -5,7 +5,6 @@ from __future__ import annotations
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.views import FollowUp, HomeTexts, home_view
-from bot.i18n import as_lang, t
 from bot.service import CoachService, HomeData
 
 
@@ -20,8 +19,7 @@ def view_of(data: HomeData) -> dict[str, object]:
         tips=data.tips_title,
     )
     items = [FollowUp(i.due, i.excerpt, i.permalink, i.buttons) for i in data.pending]
-    label = t("reminder.link", as_lang(data.lang) or "es")
-    return home_view(texts, items, data.nudges_by_category, data.tips, link_label=label)
+    return home_view(texts, items, data.nudges_by_category, data.tips, link_label=data.link_label)
 
 
 async def publish_home(

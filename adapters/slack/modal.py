@@ -1,4 +1,4 @@
-"""The draft-check modal, worded from the catalogue, with the service's check result inside."""
+"""The draft-check modal, in the service's words (DoorTexts), with its check result inside."""
 
 from __future__ import annotations
 
@@ -7,15 +7,15 @@ from dataclasses import replace
 from typing import Any
 
 from adapters.slack.views import modal_view
-from bot.i18n import as_lang, t
 from bot.model import Card, PrivateNotice, Reply, Section
+from bot.service import DoorTexts
 
 
-def check_result(replies: Sequence[Reply], lang: str) -> Card:
+def check_result(replies: Sequence[Reply], texts: DoorTexts) -> Card:
     """The card a draft check answered with, without buttons, to show inside the modal."""
     card = next((r.card for r in replies if isinstance(r, PrivateNotice)), None)
     if card is None:
-        return note_card(t("errors.unexpected", as_lang(lang) or "es"))
+        return note_card(texts.unexpected())
     return replace(card, buttons=())
 
 
@@ -24,14 +24,14 @@ def note_card(text: str) -> Card:
     return Card(title="", sections=(Section(text),))
 
 
-def draft_modal(lang: str, *, draft: str = "", result: Card | None = None) -> dict[str, Any]:
-    """The modal in `lang`, with the draft typed so far and the result of checking it."""
-    code = as_lang(lang) or "es"
+def draft_modal(texts: DoorTexts, *, draft: str = "", result: Card | None = None) -> dict[str, Any]:
+    """The modal in the service's words, with the draft typed so far and its check's result."""
+    words = texts.modal()
     return modal_view(
-        title=t("slack.modal_title", code),
-        label=t("slack.modal_label", code),
-        submit=t("slack.modal_submit", code),
-        close=t("slack.modal_close", code),
+        title=words.title,
+        label=words.label,
+        submit=words.submit,
+        close=words.close,
         draft=draft,
         result=result,
     )

@@ -11,7 +11,7 @@ header is plain text.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Literal
 
 from adapters.slack import ids
 from adapters.slack.text import clip, clip_escaped
@@ -29,6 +29,8 @@ from bot.model import (
     people_in,
     split_people,
 )
+
+ASK_STYLE: Literal["primary"] = "primary"  # the button that answers a question
 
 Block = dict[str, Any]
 
@@ -119,8 +121,11 @@ def card_blocks(card: Card) -> list[Block]:
         blocks.append({"type": "context", "elements": [mrkdwn(f"<{escape(card.link)}|{label}>")]})
     if card.note:
         blocks.append({"type": "context", "elements": [mrkdwn(people(card.note))]})
-    if card.buttons:
-        blocks.append(buttons_block(card.buttons))
+    buttons = card.buttons
+    if card.ask is not None:  # the question's field: a button that opens it in a modal
+        buttons += (Button(ids.ACTION_ASK_OPEN, card.ask.action, card.ask.open, ASK_STYLE),)
+    if buttons:
+        blocks.append(buttons_block(buttons))
     return blocks
 
 

@@ -23,7 +23,6 @@ from bot.model import DirectMessage, Post, PrivateNotice, PrivateNudge, Reply, U
 log = logging.getLogger(__name__)
 
 HomePublisher = Callable[[AsyncWebClient, str, str], Awaitable[None]]
-LinkLabel = Callable[[DirectMessage], str]
 Ephemeral = Callable[[AsyncWebClient, str, dict[str, Any]], Awaitable[None]]
 
 
@@ -48,11 +47,9 @@ class Sender:
     def __init__(
         self,
         publish_home: HomePublisher,
-        link_label: LinkLabel,
         ephemeral: Ephemeral = post_ephemeral,
     ) -> None:
         self._publish_home = publish_home
-        self._link_label = link_label
         self._ephemeral = ephemeral
         self._dm_channels: dict[tuple[str, str], str] = {}
 
@@ -113,7 +110,7 @@ class Sender:
         if card.link is None and dm.reminder_id is not None and dm.channel and dm.message_ref:
             link = await self._permalink(client, dm.channel, dm.message_ref)
             if link:
-                card = replace(card, link=link, link_label=self._link_label(dm))
+                card = replace(card, link=link)  # the service worded its label
         await client.chat_postMessage(**render.dm_payload(replace(dm, card=card), channel))
         if card.chart is not None:  # a digest: its chart as a PNG beside the text, in the DM
             try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.model import without_markers
+from bot.model import person, without_markers
 from bot.service.scrub import clean
 
 ELLIPSIS = "…"
@@ -36,12 +36,12 @@ def escape(text: str) -> str:
     return raw.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _readable_token(body: str, keep_user_mentions: bool) -> str:
+def _readable_token(body: str, people: bool) -> str:
     """One `<…>` token as a person reads it: `<@U1|ana>` → `@ana`, `<https://x|aquí>` → `aquí`."""
     target, _, label = body.partition("|")
     if target.startswith("@"):
-        if keep_user_mentions:
-            return f"<{body}>"
+        if people and len(target) > 1:
+            return person(target[1:])
         return f"@{label}" if label else target
     if target.startswith("#"):
         return f"#{label}" if label else target
@@ -53,13 +53,14 @@ def _readable_token(body: str, keep_user_mentions: bool) -> str:
     return label or target
 
 
-def readable(text: str, *, keep_user_mentions: bool = False) -> str:
+def readable(text: str, *, people: bool = False) -> str:
     """Slack message text as the user saw it: tokens resolved to their labels, entities unescaped.
 
     Tokens go first: a literal `<` typed by the user arrives as `&lt;`, so every real `<` opens a
-    token. `keep_user_mentions` leaves `<@U…>` as is for the /coach grammar, which reads user ids.
+    token. With `people`, a user mention `<@U…>` becomes the neutral `person("U…")` (a command's
+    form, bot/model.py); markers typed by the user are dropped first, so only mentions are people.
     """
-    resolved = _TOKEN.sub(lambda m: _readable_token(m.group(1), keep_user_mentions), sane(text))
+    resolved = _TOKEN.sub(lambda m: _readable_token(m.group(1), people), sane(text))
     return unescape(resolved)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from adapters.slack import ids
 from adapters.slack.text import readable, sane
-from bot.model import Action, Command, IncomingMessage
+from bot.model import Action, Command, IncomingMessage, people_in, person
 
 Payload = Mapping[str, Any]
 
@@ -110,6 +110,15 @@ def message_event_to_incoming(
     )
 
 
+def command_text(raw: str, bot_user_id: str | None = None) -> tuple[str, tuple[str, ...]]:
+    """A command's Slack text in the neutral form: each `<@U…|name>` the person `U…`, a leading
+    mention of Coach itself dropped; and the ids of the people it names."""
+    text = readable(raw, people=True).strip()
+    if bot_user_id and text.startswith(mine := person(bot_user_id)):
+        text = text[len(mine) :].strip()
+    return text, tuple(dict.fromkeys(people_in(text)))
+
+
 def direct_message_to_command(event_body: Payload, *, bot_user_id: str | None) -> Command | None:
     """A person's new line in their DM with Coach → a direct Command; None for anything else."""
     event = _sub(event_body, "event")
@@ -123,12 +132,14 @@ def direct_message_to_command(event_body: Payload, *, bot_user_id: str | None) -
     event_id = _str(event_body, "event_id")
     if not (text and text.strip() and ts and author and event_id):
         return None
+    line, people = command_text(text, bot_user_id)
     return Command(
         platform="slack",
         workspace=str(event_body.get("team_id") or _str(event, "team") or ""),
         channel=None,  # answered in the same DM
         author=author,
-        text=readable(text, keep_user_mentions=True).strip(),
+        text=line,
+        people=people,
         ts=slack_time(ts),
         event_id=f"im:{event_id}",
         direct=True,
@@ -136,13 +147,15 @@ def direct_message_to_command(event_body: Payload, *, bot_user_id: str | None) -
 
 
 def slash_command_to_command(body: Payload, *, now: datetime | None = None) -> Command:
-    """A `/coach` slash-command form body → Command; the text keeps `<@U…>` for the grammar."""
+    """A `/coach` slash-command form body → Command; each `<@U…>` in it is a person."""
+    text, people = command_text(str(body.get("text", "")))
     return Command(
         platform="slack",
         workspace=str(body.get("team_id", "")),
         channel=_str(body, "channel_id"),
         author=str(body.get("user_id", "")),
-        text=readable(str(body.get("text", "")), keep_user_mentions=True).strip(),
+        text=text,
+        people=people,
         ts=now or datetime.now(UTC),
     )
 
@@ -155,16 +168,15 @@ def app_mention_to_command(event_body: Payload, *, bot_user_id: str | None) -> C
     ts, channel = _str(event, "ts"), _str(event, "channel")
     if not ts or not channel:
         return None
-    text = readable(str(event.get("text", "")), keep_user_mentions=True)
-    if bot_user_id:
-        text = re.sub(rf"^\s*<@{re.escape(bot_user_id)}(?:\|[^>]*)?>", "", text)
+    text, people = command_text(str(event.get("text", "")), bot_user_id)
     event_id = _str(event_body, "event_id")
     return Command(
         platform="slack",
         workspace=str(event_body.get("team_id", "")),
         channel=channel,
         author=str(event["user"]),
-        text=text.strip(),
+        text=text,
+        people=people,
         ts=slack_time(ts),
         thread=_str(event, "thread_ts") or ts,
         event_id=f"mention:{event_id}" if event_id else None,  # Slack retries an unacked event

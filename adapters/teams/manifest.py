@@ -6,6 +6,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from bot.commands import CommandName, keyword
+from bot.service import AppTexts, DoorTexts
+
 MANIFEST_VERSION = "1.19"
 SCHEMA_URL = "https://developer.microsoft.com/json-schemas/teams/v1.19/MicrosoftTeams.schema.json"
 LOCALIZATION_SCHEMA_URL = "https://developer.microsoft.com/json-schemas/teams/v1.19/MicrosoftTeams.Localization.schema.json"
@@ -17,56 +20,32 @@ _GUID = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 
 @dataclass(frozen=True)
 class BotCommand:
-    """One entry of the Teams command menu: the /coach word, what it does, where it is offered."""
+    """One entry of the Teams command menu: the /coach command and where it is offered. Its
+    title is the command's keyword and its description the service's words, in each language."""
 
-    title: str
-    es: str
-    en: str
+    name: CommandName
     scopes: tuple[str, ...] = BOT_SCOPES
+
+    @property
+    def title(self) -> str:
+        return keyword(self.name)
 
 
 COMMANDS: tuple[BotCommand, ...] = (
-    BotCommand("consejos", "Los 7 consejos para calmar una conversación", "The 7 calm-down tips"),
-    BotCommand(
-        "pasos", "Los pasos para responder a un cliente enfadado", "Steps for an angry customer"
-    ),
-    BotCommand(
-        "revisar",
-        "revisar <texto>: revisa un borrador antes de enviarlo",
-        "revisar <text>: check a draft before sending it",
-    ),
-    BotCommand(
-        "silenciar", "silenciar 1h: pausa los avisos privados", "silenciar 1h: pause private nudges"
-    ),
-    BotCommand(
-        "seguimientos", "Tus seguimientos pendientes", "Your pending follow-ups", ("personal",)
-    ),
-    BotCommand(
-        "recordar",
-        "recordar <cuándo> <qué>: crea un recordatorio",
-        "recordar <when> <what>: set a reminder",
-        ("personal",),
-    ),
-    BotCommand(
-        "idioma",
-        "idioma es|en: el idioma de Coach",
-        "idioma es|en: Coach's language",
-        ("personal",),
-    ),
-    BotCommand("equipo", "Cifras del equipo (responsables)", "Team figures (leads)"),
-    BotCommand(
-        "canal",
-        "canal pausar|activar: este canal (responsables)",
-        "canal pausar|activar: this channel (leads)",
-        ("team",),
-    ),
-    BotCommand(
-        "reglas",
-        "reglas: activar o desactivar reglas (responsables)",
-        "reglas: turn rules on or off (leads)",
-    ),
-    BotCommand("ayuda", "Qué sabe hacer Coach", "What Coach can do"),
+    BotCommand("tips"),
+    BotCommand("steps"),
+    BotCommand("check"),
+    BotCommand("mute"),
+    BotCommand("followups", ("personal",)),
+    BotCommand("remind", ("personal",)),
+    BotCommand("language", ("personal",)),
+    BotCommand("team"),
+    BotCommand("channel", ("team",)),
+    BotCommand("rules"),
+    BotCommand("help"),
 )
+SPANISH = DoorTexts("es")
+ENGLISH = DoorTexts("en")
 
 
 @dataclass(frozen=True)
@@ -82,40 +61,6 @@ class Developer:
 DEFAULT_DEVELOPER = Developer()
 
 
-@dataclass(frozen=True)
-class Texts:
-    """The app's name and descriptions in one language."""
-
-    short_name: str
-    full_name: str
-    short_description: str
-    full_description: str
-
-
-SPANISH = Texts(
-    short_name="Coach",
-    full_name="Calma: coach de atención al cliente",
-    short_description="Consejos privados para responder con calma a los clientes.",
-    full_description=(
-        "Coach lee los canales de atención al cliente donde se le añade y avisa en privado al "
-        "agente cuyo mensaje suena a reproche o a excusa, con una alternativa concreta. Da los "
-        "siete consejos para calmar una conversación, revisa borradores y convierte las promesas "
-        "(«le llamo mañana a las 10») en recordatorios. Los avisos nunca se publican en el canal."
-    ),
-)
-ENGLISH = Texts(
-    short_name="Coach",
-    full_name="Calma: customer-service coach",
-    short_description="Private tips to answer customers calmly.",
-    full_description=(
-        "Coach reads the customer-facing channels it is added to and privately nudges the agent "
-        "whose reply sounds judgemental or defensive, with a concrete rewrite. It gives the seven "
-        'calm-down tips, checks drafts, and turns promises ("I\'ll call you tomorrow at 10") '
-        "into reminders. Nudges are never posted in the channel."
-    ),
-)
-
-
 def is_guid(value: str) -> bool:
     """A GUID such as Teams app and bot ids."""
     return bool(_GUID.match(value))
@@ -127,7 +72,9 @@ def command_lists(commands: tuple[BotCommand, ...] = COMMANDS) -> list[dict[str,
         {
             "scopes": [scope],
             "commands": [
-                {"title": c.title, "description": c.es} for c in commands if scope in c.scopes
+                {"title": c.title, "description": SPANISH.menu(c.name)}
+                for c in commands
+                if scope in c.scopes
             ],
         }
         for scope in BOT_SCOPES
@@ -140,12 +87,14 @@ def manifest(
     bot_id: str,
     version: str = "1.0.0",
     developer: Developer = DEFAULT_DEVELOPER,
-    texts: Texts = SPANISH,
+    texts: AppTexts | None = None,
     accent_color: str = "#2E7D6B",
     valid_domains: tuple[str, ...] = (),
     english: bool = True,
 ) -> dict[str, Any]:
-    """The manifest.json of the app `app_id` whose bot (and Entra app) is `bot_id`."""
+    """The manifest.json of the app `app_id` whose bot (and Entra app) is `bot_id`; the app's
+    names and descriptions are the service's Spanish words unless `texts` says otherwise."""
+    texts = texts or SPANISH.app()
     for label, value in (("app_id", app_id), ("bot_id", bot_id)):
         if not is_guid(value):
             raise ValueError(f"{label} must be a GUID, got {value!r}")
@@ -185,8 +134,9 @@ def manifest(
     return data
 
 
-def english_strings(texts: Texts = ENGLISH) -> dict[str, str]:
+def english_strings(texts: AppTexts | None = None) -> dict[str, str]:
     """The English localization file: names, descriptions and command descriptions."""
+    texts = texts or ENGLISH.app()
     strings = {
         "$schema": LOCALIZATION_SCHEMA_URL,
         "name.short": texts.short_name,
@@ -197,5 +147,7 @@ def english_strings(texts: Texts = ENGLISH) -> dict[str, str]:
     for i, scope in enumerate(BOT_SCOPES):
         # Titles stay Spanish: they are the words the /coach grammar understands.
         for j, command in enumerate(c for c in COMMANDS if scope in c.scopes):
-            strings[f"bots[0].commandLists[{i}].commands[{j}].description"] = command.en
+            strings[f"bots[0].commandLists[{i}].commands[{j}].description"] = ENGLISH.menu(
+                command.name
+            )
     return strings

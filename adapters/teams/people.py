@@ -10,15 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from bot.i18n import DEFAULT_LANG, Lang, t
 from bot.model import Card, people_in
-
-TAIL = 4  # characters of an unknown person's id shown, enough to tell two apart
-
-
-def someone(user: str, lang: Lang = DEFAULT_LANG) -> str:
-    """The neutral name of a person Calma cannot name: "alguien (id …f3f4)"."""
-    return t("teams.someone", lang, tail=user[-TAIL:])
 
 
 def people_of(card: Card) -> list[str]:
@@ -29,12 +21,13 @@ def people_of(card: Card) -> list[str]:
 def named(
     card: Card,
     names: Mapping[str, str],
-    lang: Lang = DEFAULT_LANG,
+    someone: Callable[[str], str],
     lookup: Callable[[str], str | None] = lambda _user: None,
 ) -> Card:
-    """The card with each person shown by name: `names`, then `lookup`, else `someone`."""
+    """The card with each person shown by name: `names`, then `lookup`, else `someone` (the
+    service's words for a person it cannot name)."""
 
     def name(user: str) -> str:
-        return names.get(user) or lookup(user) or someone(user, lang)
+        return names.get(user) or lookup(user) or someone(user)
 
     return card.with_people(name)

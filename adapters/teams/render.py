@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, Literal
 
 from adapters.teams.chart import chart_element
 from adapters.teams.people import named
-from bot.model import Button, Card, Section
+from bot.model import Ask, Button, Card, Section
+from bot.service.door_texts import UNADDRESSED
+
+ASK_STYLE: Literal["primary"] = "primary"  # the button that answers a question
 
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -25,6 +28,8 @@ MAX_FALLBACK = 400  # shown only by clients without card support
 MAX_ACTIONS = 6  # Teams shows at most six card actions
 MAX_BUTTON_LABEL = 40
 MAX_CARD_BYTES = 24_000  # JSON as sent (\u escapes); Teams refuses messages over ~28 KB
+MAX_ANSWER = 300  # a typed time or a short note
+ANSWER_INPUT = "answer"  # the Input.Text id a question's answer comes back under
 _STYLES = {"primary": "positive", "danger": "destructive"}
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~])")
 
@@ -83,8 +88,22 @@ def _submit(button: Button) -> dict[str, Any]:
     return action
 
 
+def _input(ask: Ask) -> dict[str, Any]:
+    """The question's own field; its Action.Submit (see `_actions`) sends it as `answer`."""
+    return {
+        "type": "Input.Text",
+        "id": ANSWER_INPUT,
+        "label": clip(ask.label, MAX_TITLE),
+        "placeholder": clip(ask.placeholder, MAX_TITLE),
+        "maxLength": MAX_ANSWER,
+    }
+
+
 def _actions(card: Card) -> list[dict[str, Any]]:
     actions = [_submit(b) for b in card.buttons]
+    if card.ask is not None:  # first, so the six-action limit never drops it
+        send = Button(card.ask.action, "", card.ask.submit, ASK_STYLE)
+        actions.insert(0, _submit(send))
     if card.link and card.link.startswith(("https://", "http://")):
         title = clip(card.link_label or card.link, MAX_BUTTON_LABEL)
         actions.append({"type": "Action.OpenUrl", "title": title, "url": card.link})
@@ -93,7 +112,7 @@ def _actions(card: Card) -> list[dict[str, Any]]:
 
 def adaptive_card(card: Card) -> dict[str, Any]:
     """The Adaptive Card 1.5 for a neutral card, kept under Teams' message size."""
-    card = named(card, {})
+    card = named(card, {}, UNADDRESSED.someone)
     sections = list(card.sections)
     with_image = True
     while True:
@@ -106,6 +125,8 @@ def adaptive_card(card: Card) -> dict[str, Any]:
             body.extend(_section(section))
         if card.chart is not None:
             body.append(chart_element(card.chart, with_image=with_image))
+        if card.ask is not None:
+            body.append(_input(card.ask))
         if card.note:
             body.extend(_plain(clip(card.note, MAX_TEXT), isSubtle=True, size="Small"))
         content: dict[str, Any] = {
@@ -129,7 +150,7 @@ def adaptive_card(card: Card) -> dict[str, Any]:
 
 def card_activity(card: Card) -> dict[str, Any]:
     """A message activity carrying the card; `summary` is the notification preview."""
-    card = named(card, {})
+    card = named(card, {}, UNADDRESSED.someone)
     return {
         "type": "message",
         "summary": clip(card.title, MAX_TITLE),

@@ -10,14 +10,16 @@ What is a command: any text in the 1:1 personal chat; in a channel or group chat
 @mentions the bot ("@Coach consejos") or starts with "/coach". Everything else in a channel is a
 watched line (resource-specific consent delivers it without a mention).
 
-People a command @mentions ("@Coach leads agregar @Ana López") keep their display name in the
-command text and are listed in `Command.mentions` with the id the door uses as their `author`: the
+People a command @mentions ("@Coach leads agregar @Ana López") become plain person ids in the
+command text (`bot.model.person`, listed in `Command.people`), keyed as the door keys authors: the
 entity's aadObjectId when Teams sent it, else their "29:" id (the door then asks the Bot Connector
-for the member's aadObjectId before the service sees the command).
+for the member's aadObjectId before the service sees the command). Their display names stay in
+the door (`mentioned_people`), which shows people in answers by name.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -26,7 +28,9 @@ from typing import Any, Literal
 from adapters.teams import activity as act
 from adapters.teams.html_text import html_to_text
 from adapters.teams.links import message_link
-from bot.model import Action, Command, IncomingMessage, Mention
+from adapters.teams.render import ANSWER_INPUT
+from bot import actions
+from bot.model import Action, Command, IncomingMessage, people_in, person, without_markers
 
 GUEST_ROLES = frozenset({"guest", "anonymous"})
 _SLASH_COACH = re.compile(r"^/coach\b\s*", re.IGNORECASE)
@@ -49,6 +53,15 @@ class ConversationEvent:
 
 
 TeamsEvent = IncomingMessage | Command | Action | ConversationEvent
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A person a message @mentions: the name its text shows, the id the door keys them by."""
+
+    name: str  # as it appears in the text, e.g. "Ana López"
+    user: str  # aadObjectId when the entity has it, else the "29:" id
+    tag: str = ""  # the entity's own `<at>…</at>` markup, when it gave one
 
 
 def translate(
@@ -85,9 +98,20 @@ def mentions_bot(activity: Mapping[str, Any]) -> bool:
     return bool(_bot_mentions(activity))
 
 
-def message_text(activity: Mapping[str, Any]) -> str:
-    """The message as plain text: the bot's <at> mention removed, HTML stripped and unescaped."""
+def message_text(activity: Mapping[str, Any], *, people: bool = False) -> str:
+    """The message as plain text: the bot's <at> mention removed, HTML stripped and unescaped.
+
+    With `people` (a command), every other mention becomes the neutral `person(id)` (markers
+    typed by the user are dropped first, so only mentions are people).
+    """
     raw = act.text_of(activity.get("text")) or ""
+    if people:
+        raw = without_markers(raw)
+        for who in mentioned_people(activity):
+            mark = person(who.user)
+            for markup in (who.tag, f"<at>{html.escape(who.name, quote=False)}</at>"):
+                if markup:
+                    raw = raw.replace(markup, mark)
     for mention in _bot_mentions(activity):
         if tag := act.text_of(mention.get("text")):
             raw = raw.replace(tag, " ")
@@ -100,18 +124,19 @@ def mentioned_people(activity: Mapping[str, Any]) -> tuple[Mention, ...]:
     """Everyone the message @mentions except the bot: the name as the text shows it, and the id
     the door keys that person by (aadObjectId when the entity has it, else the "29:" id)."""
     bot = act.bot_id(activity)
-    people: list[Mention] = []
+    people: dict[tuple[str, str], Mention] = {}
     for entity in _mention_entities(activity):
         mentioned = act.obj(entity.get("mentioned"))
         member = act.text_of(mentioned.get("id"))
         if member is None or member == bot:
             continue
         user = act.text_of(mentioned.get("aadObjectId")) or member
-        tag = _AT_TAG.fullmatch((act.text_of(entity.get("text")) or "").strip())
+        markup = (act.text_of(entity.get("text")) or "").strip()
+        tag = _AT_TAG.fullmatch(markup)
         name = html_to_text(tag.group(1) if tag else act.text_of(mentioned.get("name")) or "")
-        if name and (mention := Mention(name=name, user=user)) not in people:
-            people.append(mention)
-    return tuple(people)
+        if name and (name, user) not in people:
+            people[name, user] = Mention(name=name, user=user, tag=markup if tag else "")
+    return tuple(people.values())
 
 
 def _mention_entities(activity: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -143,17 +168,18 @@ def _message(
     text = message_text(activity)
     if not edited and (personal or mentions_bot(activity) or _SLASH_COACH.match(text)):
         direct = personal and not mentions_bot(activity) and not _SLASH_COACH.match(text)
+        line = message_text(activity, people=True)
         return Command(
             platform="teams",
             workspace=user.tenant,
             channel=channel,
             author=user.key,
-            text=_SLASH_COACH.sub("", text, count=1).strip(),
+            text=_SLASH_COACH.sub("", line, count=1).strip(),
+            people=tuple(dict.fromkeys(people_in(line))),
             ts=act.timestamp(activity),
             thread=act.thread_root(activity),
             locale=act.locale(activity),
             author_tz=act.timezone(activity),
-            mentions=mentioned_people(activity),
             event_id=activity_event(activity),
             direct=direct,
         )
@@ -185,7 +211,7 @@ def _action(
     name = act.text_of(value.get("action"))
     if name is None:
         return None
-    argument = value.get("value")
+    argument = value.get(ANSWER_INPUT if name == actions.ANSWER else "value")
     return Action(
         platform="teams",
         workspace=act.tenant(activity),

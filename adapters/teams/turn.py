@@ -20,7 +20,7 @@ that lookup fails the "29:" id is used, the failure logged, and the lead told; w
 next writes (their activity carries both ids), what was stored under the "29:" id moves to the
 aadObjectId.
 
-People an answer names (bot.model.person) are shown by display name: from the command's mentions,
+People an answer names (bot.model.person) are shown by display name: from the activity's mentions,
 else from the stored reference or seed of that person, else "alguien (id …f3f4)".
 """
 
@@ -40,25 +40,28 @@ from adapters.teams.people import named, people_of
 from adapters.teams.refs import PLATFORM, Chats, seed
 from adapters.teams.retry import status_of
 from adapters.teams.sender import Sender
-from adapters.teams.translate import ConversationEvent, activity_event, translate
+from adapters.teams.translate import (
+    ConversationEvent,
+    activity_event,
+    mentioned_people,
+    translate,
+)
 from bot.commands import Customers, Leads, parse
 from bot.errors import StoreError
-from bot.i18n import Lang, t
 from bot.model import (
     Action,
     Card,
     Command,
     DirectMessage,
     IncomingMessage,
-    Mention,
     Post,
     PrivateNotice,
     PrivateNudge,
     Reply,
     UpdateOriginal,
+    person,
 )
-from bot.service import CoachService
-from bot.service.mentions import mark_mentions
+from bot.service import CoachService, DoorTexts
 
 log = logging.getLogger(__name__)
 
@@ -67,19 +70,22 @@ MEMBER_ID_PREFIX = "29:"  # a Teams user's bot-scoped id; the Entra object id ha
 PostSends = Callable[[str, list[sends.Send]], Awaitable[None]]  # (tenant, sends): into the outbox
 
 
-def to_look_up(cmd: Command) -> list[Mention]:
-    """The mentions a `leads|clientes agregar|quitar` command names by "29:" id only."""
-    if not any(m.user.startswith(MEMBER_ID_PREFIX) for m in cmd.mentions):
+def to_look_up(cmd: Command) -> list[str]:
+    """The "29:" id a `leads|clientes agregar|quitar` command names (Teams sent no aadObjectId)."""
+    if not any(user.startswith(MEMBER_ID_PREFIX) for user in cmd.people):
         return []
-    parsed = parse(mark_mentions(cmd.text, cmd.mentions))
+    parsed = parse(cmd.text)
     if not isinstance(parsed, Leads | Customers) or parsed.user is None:
         return []
-    named = parsed.user.casefold()
-    return [
-        m
-        for m in cmd.mentions
-        if m.name.casefold() == named and m.user.startswith(MEMBER_ID_PREFIX)
-    ]
+    return [parsed.user] if parsed.user.startswith(MEMBER_ID_PREFIX) else []
+
+
+def renamed(cmd: Command, ids: Mapping[str, str]) -> Command:
+    """The command with each person in `ids` named by the id it maps to."""
+    text = cmd.text
+    for old, new in ids.items():
+        text = text.replace(person(old), person(new))
+    return replace(cmd, text=text, people=tuple(ids.get(user, user) for user in cmd.people))
 
 
 class Turn:
@@ -100,13 +106,14 @@ class Turn:
         self.event: object = None
         self.pointed = False
         self.deferred: Command | None = None  # answered after a member lookup
-        # display names of the people this turn knows: its author, the command's mentions
+        # display names of the people this turn knows: its author, the people it mentions
         self.names: dict[str, str] = {self.user.key: self.user.name} if self.user.name else {}
 
     async def on_turn(self, context: TurnContext) -> None:
         """Handle the activity, then queue its sends; MalformedActivity escapes, errors are
         logged (a StoreError refusing the sends escapes: the inbox replays the activity)."""
         act.require_fields(self.raw)
+        self.names = {m.user: m.name for m in mentioned_people(self.raw)} | self.names
         await self.service.call(self._decide, context)  # off the loop on a network database
         if self.deferred is not None:
             await self._answer_after_lookup(context, self.deferred)
@@ -132,7 +139,7 @@ class Turn:
             cmd, unknown = await self._resolve(context, cmd)
             await self.service.call(self._command, context, cmd)
             for name in unknown:
-                card = Card(title=t("teams.member_lookup_failed", self._lang(), name=name))
+                card = self._texts().lookup_failed(name)
                 self._one(context, self._notice(cmd, card))
         except StoreError as error:
             log.error("Teams command naming someone not fully handled: %s", error)
@@ -146,23 +153,24 @@ class Turn:
         conversation = act.conversation_id(self.raw).split(";", 1)[0]
         found: dict[str, str] = {}
         unknown: list[str] = []
-        for m in to_look_up(cmd):
+        for user in to_look_up(cmd):
             try:
-                member = await self.sender.member(ref, conversation, m.user)
+                member = await self.sender.member(ref, conversation, user)
             except Exception as error:
                 log.warning(
                     "member lookup for a mention failed (%s %s); keeping the Teams id",
                     type(error).__name__,
                     status_of(error) or "",
                 )
-                unknown.append(m.name)
+                unknown.append(self.names.get(user, user))
                 continue
             if aad := act.text_of(member.aad_object_id):
-                found[m.user] = aad
+                found[user] = aad
+                if user in self.names:
+                    self.names[aad] = self.names[user]
             else:
                 log.info("the Bot Connector knows no aadObjectId for a mention; keeping the id")
-        mentions = tuple(replace(m, user=found.get(m.user, m.user)) for m in cmd.mentions)
-        return replace(cmd, mentions=mentions), unknown
+        return renamed(cmd, found), unknown
 
     def _adopt_entra_id(self) -> None:
         """Move a role or customer listing kept under the author's "29:" id (a member lookup
@@ -175,7 +183,7 @@ class Turn:
         """The card with the people it names shown by their display names."""
         if not people_of(card):
             return card
-        return named(card, self.names, self._lang(), self._known_name)
+        return named(card, self.names, self._texts().someone, self._known_name)
 
     def _known_name(self, user: str) -> str | None:
         """The display name kept with the user's 1:1 chat or seed, if any."""
@@ -240,7 +248,6 @@ class Turn:
             self._lifecycle(context, event)
 
     def _command(self, context: TurnContext, cmd: Command) -> None:
-        self.names.update({m.user: m.name for m in cmd.mentions if m.name.strip()})
         self._place(context, self.service.on_command(cmd))
 
     def _lead_naming_someone(self, cmd: Command) -> bool:
@@ -330,10 +337,8 @@ class Turn:
         if self.pointed or not isinstance(self.event, Command):
             return
         self.pointed = True
-        card = Card(title=t("teams.answered_privately", self._lang()))
-        self._reply(context, card, "pointer to the 1:1 chat")
+        self._reply(context, self._texts().answered_privately(), "pointer to the 1:1 chat")
 
-    def _lang(self) -> Lang:
-        return self.service.voice_of(
-            PLATFORM, self.tenant, self.user.key, locale=act.locale(self.raw)
-        ).lang
+    def _texts(self) -> DoorTexts:
+        """The service's words for the turn's author, in their language."""
+        return self.service.texts(PLATFORM, self.tenant, self.user.key, locale=act.locale(self.raw))

@@ -18,10 +18,11 @@ from bot.model import (
     UpdateOriginal,
     person,
 )
-from bot.service.cards import QUOTE_MAX, change_time_card, text_card, tips_card
+from bot.service.cards import QUOTE_MAX, change_time_card, text_card, tips_card, versioned
 from bot.service.context import Who
 from bot.service.deps import Deps
 from bot.service.followup_offer import offer_action
+from bot.service.forms import typed_answer
 from bot.service.questions import AskNewTime
 from bot.service.reminder_card import reminder_card
 from bot.store.base import NudgeRow, Outcome
@@ -139,18 +140,22 @@ def escalate(deps: Deps, action: Action, who: Who) -> list[Reply]:
 
 def reminder_action(deps: Deps, action: Action, who: Who) -> list[Reply]:
     """Done, snooze 1 h, tomorrow 9:00, cancel, change time: only the owner may act."""
-    ids = _ids(action.value)
+    value, _, shown_for = action.value.partition("@")
+    ids = _ids(value)
     row = deps.store.get_reminder(ids[0]) if ids else None
     if row is None:
         return [_notice(action, text_card(t("reminder.gone", who.lang)))]
     if row.user != action.author or row.workspace != action.workspace:
         return [_notice(action, text_card(t("reminder.not_yours", who.lang)))]
+    if shown_for and versioned(row.id, row.due_at) != action.value:  # a card superseded since
+        return [UpdateOriginal(text_card(t("followup.superseded", who.lang)))]
     if action.action == actions.FOLLOWUP_CHANGE_TIME:
         if row.status not in ("pending", "sent"):
             return [_notice(action, text_card(t("reminder.gone", who.lang)))]
         key = (action.platform, action.workspace, action.author)
         deps.questions.ask(key, AskNewTime(row.id), deps.clock.now())
-        return [_notice(action, change_time_card(row.id, who.lang))]
+        # in place of the acknowledgement: its Cancel / Change time would answer twice
+        return [UpdateOriginal(change_time_card(row.id, row.due_at, who.lang))]
     now = deps.clock.now()
     moves: dict[str, Callable[[], datetime]] = {
         actions.REMINDER_SNOOZE_1H: lambda: now + timedelta(hours=1),
@@ -187,6 +192,8 @@ def on_action(deps: Deps, action: Action) -> list[Reply]:
         return escalate(deps, action, who)
     if name in actions.OFFERS:
         return offer_action(deps, action, who)
+    if name == actions.ANSWER:
+        return typed_answer(deps, action, who).replies
     if name in actions.ALL:
         return reminder_action(deps, action, who)
     return []

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import datetime
 
 from bot import actions
 from bot.explain import explain
 from bot.i18n import Lang, t
-from bot.model import Button, Card, Section
+from bot.model import Ask, Button, Card, Section
 from coaching.model import Finding, Register
 from coaching.tips import steps, tip, tips
 
@@ -111,9 +112,41 @@ def ack_card(reminder_id: int, what: str, when: str, lang: Lang) -> Card:
     )
 
 
-def change_time_card(reminder_id: int, lang: Lang) -> Card:
-    """Quick choices for a new time: in one hour, tomorrow at 9, or /coach recordar."""
-    value = str(reminder_id)
+def time_form(lang: Lang) -> Ask:
+    """The field to type when to remind (a Slack modal, a Teams input)."""
+    return _form(lang, "time")
+
+
+def what_form(lang: Lang) -> Ask:
+    """The field to type what to remind."""
+    return _form(lang, "what")
+
+
+def _form(lang: Lang, kind: str) -> Ask:
+    return Ask(
+        action=actions.ANSWER,
+        title=t("followup.form.title", lang),
+        label=t(f"followup.form.{kind}_label", lang),
+        placeholder=t(f"followup.form.{kind}_placeholder", lang),
+        submit=t("followup.form.submit", lang),
+        open=t(f"followup.form.open_{kind}", lang),
+    )
+
+
+def asking_card(title: str, form: Ask) -> Card:
+    """A question of Coach's, with the field to type its answer."""
+    return Card(title=title, ask=form)
+
+
+def versioned(reminder_id: int, due_at: datetime) -> str:
+    """A button value that stops working once the reminder has moved: "12@1733000000"."""
+    return f"{reminder_id}@{int(due_at.timestamp())}"
+
+
+def change_time_card(reminder_id: int, due_at: datetime, lang: Lang) -> Card:
+    """Quick choices for a new time (in one hour, tomorrow at 9), or a typed one. The buttons carry
+    the due time they were shown for: once the reminder moves, they change nothing."""
+    value = versioned(reminder_id, due_at)
     return Card(
         title=t("followup.ask_time", lang),
         sections=(Section(t("followup.change_hint", lang)),),
@@ -122,6 +155,7 @@ def change_time_card(reminder_id: int, lang: Lang) -> Card:
             Button(actions.REMINDER_TOMORROW_9, value, t("reminder.buttons.tomorrow_9", lang)),
             Button(actions.FOLLOWUP_CANCEL, value, t("followup.buttons.cancel", lang)),
         ),
+        ask=time_form(lang),
     )
 
 

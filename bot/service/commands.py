@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.commands import (
     CAP_RANGE,
     LEAD_MINUTES_RANGE,
     Check,
+    CommandName,
     Followups,
     Help,
     Language,
@@ -18,10 +20,22 @@ from bot.commands import (
     Tips,
     Unknown,
     parse,
+    reference,
+    usage,
 )
 from bot.i18n import catalogue, t
-from bot.model import Card, Command, Post, PrivateNotice, Reply, Section
-from bot.service.cards import ack_card, finding_sections, steps_card, text_card, tip_note, tips_card
+from bot.model import Ask, Card, Command, Post, PrivateNotice, Reply, Section
+from bot.service.cards import (
+    ack_card,
+    asking_card,
+    finding_sections,
+    steps_card,
+    text_card,
+    time_form,
+    tip_note,
+    tips_card,
+    what_form,
+)
 from bot.service.context import Who
 from bot.service.deps import Deps
 from bot.service.questions import AskNewTime, AskWhat, AskWhen
@@ -39,15 +53,15 @@ def private(cmd: Command, card: Card) -> PrivateNotice:
     return PrivateNotice(cmd.platform, cmd.workspace, cmd.author, cmd.channel, cmd.thread, card)
 
 
-def help_card(who: Who, topic: str | None = None) -> Card:
+def help_card(who: Who, topic: CommandName | None = None) -> Card:
     """The full reference (with the lead part for leads), or one command's usage line."""
     if topic is not None:
         example = f"help.examples.{topic}"
         extra = t(example, who.lang) if example in catalogue(who.lang) else ""
-        return text_card(t("help.title", who.lang), t(f"help.usage.{topic}", who.lang), extra)
-    parts = [t("help.full", who.lang)]
+        return text_card(t("help.title", who.lang), usage(topic, who.lang), extra)
+    parts = [reference(who.lang, "everyone")]
     if who.is_lead:
-        parts.append(t("help.lead", who.lang))
+        parts.append(reference(who.lang, "leads"))
     return text_card(t("help.title", who.lang), *parts)
 
 
@@ -60,8 +74,8 @@ def unknown(cmd: Command, who: Who, parsed: Unknown) -> list[Reply]:
             t(f"errors.settings.{parsed.setting}", who.lang, **_setting_limits(parsed))
         )
     else:
-        usage = t(f"help.usage.{parsed.command}", who.lang)
-        card = text_card(t(f"errors.{parsed.reason}", who.lang, usage=usage))
+        line = usage(parsed.command, who.lang)
+        card = text_card(t(f"errors.{parsed.reason}", who.lang, usage=line))
     return [private(cmd, card)]
 
 
@@ -146,23 +160,22 @@ def followups(deps: Deps, cmd: Command, who: Who) -> list[Reply]:
 
 def remind(deps: Deps, cmd: Command, who: Who, parsed: Remind) -> list[Reply]:
     """A reminder from a note with a time in it; asks for the time (or the what) when the note
-    lacks it, and the agent's next private line answers."""
+    lacks it, and the agent's next private line (or the card's field) answers."""
     now = deps.clock.now()
     note = remind_note(deps.analyze, parsed.text, now, who.zone)
     key = (cmd.platform, cmd.workspace, cmd.author)
     due = note.due
-    if due is None:
+    if due is None or due <= now:
         deps.questions.ask(key, AskWhen(note.what, cmd.channel, cmd.thread), now)
-        return [private(cmd, text_card(t("followup.ask_time", who.lang)))]
-    if due <= now:
-        deps.questions.ask(key, AskWhen(note.what, cmd.channel, cmd.thread), now)
-        return [private(cmd, text_card(t("followup.time_past", who.lang)))]
+        asked = t("followup.ask_time" if due is None else "followup.time_past", who.lang)
+        return [private(cmd, asking_card(asked, time_form(who.lang)))]
     if note.only_time:
-        asked = deps.questions.pending(key, now)
-        if isinstance(asked, AskNewTime):  # "/coach recordar mañana a las 11" after Cambiar hora
-            return new_time(deps, cmd, who, asked, due)
+        open_ = deps.questions.pending(key, now)
+        if isinstance(open_, AskNewTime):  # "/coach recordar mañana a las 11" after Cambiar hora
+            return new_time(deps, cmd, who, open_, due)
         deps.questions.ask(key, AskWhat(due, cmd.channel, cmd.thread), now)
-        return [private(cmd, text_card(t("followup.ask_what", who.lang, when=deps.when(due, who))))]
+        asked = t("followup.ask_what", who.lang, when=deps.when(due, who))
+        return [private(cmd, asking_card(asked, what_form(who.lang)))]
     deps.questions.close(key)
     return add_reminder(deps, cmd, who, note.what, due, cmd.channel, cmd.thread)
 
@@ -198,7 +211,7 @@ def add_reminder(
 
 def new_time(deps: Deps, cmd: Command, who: Who, asked: AskNewTime, due: datetime) -> list[Reply]:
     """Move a reminder to the time its owner typed after "Cambiar hora"."""
-    deps.questions.close((cmd.platform, cmd.workspace, cmd.author))
+    deps.questions.close((cmd.platform, cmd.workspace, cmd.author), known=True)
     row = deps.store.get_reminder(asked.reminder_id)
     moved = None
     if row is not None and row.user == cmd.author and row.status in ("pending", "sent"):
@@ -209,33 +222,53 @@ def new_time(deps: Deps, cmd: Command, who: Who, asked: AskNewTime, due: datetim
     return [private(cmd, ack_card(moved.id, moved.text, when, who.lang))]
 
 
+@dataclass(frozen=True)
+class Answered:
+    """What answering Coach's question gave: the replies, and when the answer was not taken,
+    why (the question stays open; a form shows this beside its field)."""
+
+    replies: list[Reply]
+    again: str | None = None
+
+
 def answer(deps: Deps, cmd: Command, who: Who) -> list[Reply] | None:
     """The agent's private line as the answer to Coach's open question; None when none is open."""
+    answered = take_answer(deps, cmd, who)
+    return None if answered is None else answered.replies
+
+
+def take_answer(deps: Deps, cmd: Command, who: Who, *, typed: bool = False) -> Answered | None:
+    """`cmd.text` as the answer to the open question; None when none is open (or, for a line,
+    when the line is a command instead). `typed`: it came from the question's own field."""
     now = deps.clock.now()
     key = (cmd.platform, cmd.workspace, cmd.author)
     asked = deps.questions.pending(key, now)
     if asked is None:
         return None
+    note = remind_note(deps.analyze, cmd.text, now, who.zone)
     if isinstance(asked, AskWhat):
-        note = remind_note(deps.analyze, cmd.text, now, who.zone)
         due = note.due if note.due is not None and not note.only_time else asked.due
         what = note.what if note.due is not None else cmd.text.strip()
         if not what or note.only_time:
-            return [private(cmd, text_card(t("followup.ask_what_again", who.lang)))]
-        deps.questions.close(key)
-        return add_reminder(deps, cmd, who, what, due, asked.channel, asked.thread)
-    note = remind_note(deps.analyze, cmd.text, now, who.zone)
+            return _again(cmd, t("followup.ask_what_again", who.lang), what_form(who.lang))
+        deps.questions.close(key, known=True)
+        return Answered(add_reminder(deps, cmd, who, what, due, asked.channel, asked.thread))
     if note.due is None:
-        if not isinstance(parse(cmd.text), Unknown):  # "ayuda" instead of a time: a command
-            deps.questions.close(key)
+        if not typed and not isinstance(parse(cmd.text), Unknown):  # "ayuda": a command
+            deps.questions.close(key, known=True)
             return None
-        return [private(cmd, text_card(t("followup.ask_time_again", who.lang)))]
+        return _again(cmd, t("followup.ask_time_again", who.lang), time_form(who.lang))
     if note.due <= now:
-        return [private(cmd, text_card(t("followup.time_past", who.lang)))]
+        return _again(cmd, t("followup.time_past", who.lang), time_form(who.lang))
     if isinstance(asked, AskNewTime):
-        return new_time(deps, cmd, who, asked, note.due)
-    deps.questions.close(key)
-    return add_reminder(deps, cmd, who, asked.what, note.due, asked.channel, asked.thread)
+        return Answered(new_time(deps, cmd, who, asked, note.due))
+    deps.questions.close(key, known=True)
+    return Answered(add_reminder(deps, cmd, who, asked.what, note.due, asked.channel, asked.thread))
+
+
+def _again(cmd: Command, why: str, form: Ask) -> Answered:
+    """The question asked again, with why the answer was not taken."""
+    return Answered([private(cmd, asking_card(why, form))], again=why)
 
 
 def language(deps: Deps, cmd: Command, parsed: Language) -> list[Reply]:

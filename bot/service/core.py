@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime
@@ -16,7 +16,16 @@ from bot.config import Settings
 from bot.errors import StoreError
 from bot.i18n import t
 from bot.inbox import EventInbox
-from bot.model import Action, Audience, Command, IncomingMessage, Platform, PrivateNotice, Reply
+from bot.model import (
+    Action,
+    Ask,
+    Audience,
+    Command,
+    IncomingMessage,
+    Platform,
+    PrivateNotice,
+    Reply,
+)
 from bot.outbox import DurableOutbox
 from bot.ports import Clock, ConversationRefs, Notifier
 from bot.reminders import ReminderScheduler
@@ -24,23 +33,25 @@ from bot.service import directory
 from bot.service.activity import ActiveAgents
 from bot.service.buttons import on_action
 from bot.service.cards import text_card
+from bot.service.commands import Answered, personal, private
 from bot.service.commands import answer as answer_question
-from bot.service.commands import personal, private
 from bot.service.context import UNSET, Voice, voice
 from bot.service.deps import Analyzer, Deps
 from bot.service.digest import digest_commands
 from bot.service.digest_schedule import run_due
+from bot.service.door_texts import DoorTexts
 from bot.service.followup_offer import run_due_offers
+from bot.service.forms import form_for, typed_answer
 from bot.service.home import HomeData, home
 from bot.service.lead_commands import for_leads
-from bot.service.mentions import mark_mentions, resolve_mentions
 from bot.service.messages import on_message, rescue_promises
-from bot.service.scrub import scrubbed
+from bot.service.scrub import scrubbed, scrubbed_command
 from bot.store.protocol import Store
 from coaching import analyze
 
 log = logging.getLogger(__name__)
 
+ZONES_SHOWN = 5  # workspaces named in the start-up line; the rest are counted
 WORKERS = 4  # service calls at once on a network database (each mostly waits on round trips)
 
 P = ParamSpec("P")
@@ -121,7 +132,7 @@ class CoachService:
 
     def on_command(self, cmd: Command) -> list[Reply]:
         """A `/coach …` command: private answers (a lead's published tip is the one Post)."""
-        cmd = scrubbed(cmd)
+        cmd = scrubbed_command(cmd)
         return self._guard(
             lambda: self._command(cmd) if self._first(cmd.platform, cmd.event_id) else [],
             cmd.platform,
@@ -149,6 +160,43 @@ class CoachService:
             action.locale,
         )
 
+    def on_answer(self, action: Action) -> Answered:
+        """An answer typed into a question's own field (a Slack modal): the replies, and why it
+        was not taken (for the field's error) when it was not."""
+        action = scrubbed(action)
+        why: list[str] = []
+
+        def run() -> list[Reply]:
+            who = self.deps.who(
+                action.platform, action.workspace, action.author, locale=action.locale
+            )
+            answered = typed_answer(self.deps, action, who)
+            if answered.again is not None:
+                why.append(answered.again)
+            return answered.replies
+
+        replies = self._guard(
+            run,
+            action.platform,
+            action.workspace,
+            action.author,
+            action.channel,
+            None,
+            action.locale,
+        )
+        return Answered(replies, why[0] if why else None)
+
+    def form_for(
+        self, platform: Platform, workspace: str, user: str, *, locale: str | None = None
+    ) -> Ask | None:
+        """The field to answer the person's open question in; None when none is open (or the
+        store cannot say)."""
+        try:
+            return form_for(self.deps, self.deps.who(platform, workspace, user, locale=locale))
+        except StoreError as exc:
+            log.error("storage unavailable: %s", exc)
+            return None
+
     def home(self, platform: Platform, workspace: str, user: str) -> HomeData:
         """What the user's App Home shows (raises StoreError if the database is unavailable)."""
         return home(self.deps, self.deps.who(platform, workspace, user))
@@ -166,6 +214,12 @@ class CoachService:
             ws = row = None
         return voice(self.deps.settings, ws, row, locale=locale)
 
+    def texts(
+        self, platform: Platform, workspace: str, user: str, *, locale: str | None = None
+    ) -> DoorTexts:
+        """The words a door shows this person beside the replies, in their language."""
+        return DoorTexts(self.voice_of(platform, workspace, user, locale=locale).lang)
+
     def zone_note(self, platform: Platform, workspace: str) -> str | None:
         """One start-up line when a lead's zone differs from CALMA_TZ / --tz (the lead's wins)."""
         try:
@@ -178,10 +232,35 @@ class CoachService:
             return None
         return t("settings.zone_differs", ws.default_lang, lead=ws.default_tz, env=s.tz)
 
+    def zone_notes(self, platforms: Collection[Platform]) -> str | None:
+        """One start-up line for a server: the workspaces of `platforms` whose lead chose a zone
+        other than CALMA_TZ / --tz (theirs wins); None when there are none."""
+        try:
+            chosen = self.deps.store.lead_zones()
+        except StoreError as exc:
+            log.error("storage unavailable: %s", exc)
+            return None
+        s = self.deps.settings
+        differ = [z for z in chosen if z.platform in platforms and z.zone != s.tz]
+        if not differ:
+            return None
+        shown = ", ".join(f"{z.workspace}: {z.zone}" for z in differ[:ZONES_SHOWN])
+        if len(differ) > ZONES_SHOWN:
+            shown += " " + t("settings.zones_more", s.lang, n=len(differ) - ZONES_SHOWN)
+        return t("settings.zones_differ", s.lang, zones=shown, env=s.tz)
+
     def awaits_answer(self, platform: Platform, workspace: str, user: str) -> bool:
         """Whether Coach asked the person something their next private line answers."""
         key = (platform, workspace, user)
-        return self.deps.questions.pending(key, self.deps.clock.now()) is not None
+        try:
+            return self.deps.questions.pending(key, self.deps.clock.now()) is not None
+        except StoreError as exc:
+            log.error("storage unavailable: %s", exc)
+            return False
+
+    def forget_old_questions(self) -> int:
+        """Forget questions nobody answered within their half hour; how many (raises StoreError)."""
+        return self.deps.questions.prune(self.deps.clock.now())
 
     def is_lead(self, platform: Platform, workspace: str, user: str) -> bool:
         """Whether the person leads the workspace (False when storage cannot say)."""
@@ -270,7 +349,7 @@ class CoachService:
             answered = answer_question(self.deps, cmd, who)
             if answered is not None:
                 return answered
-        parsed = resolve_mentions(parse(mark_mentions(cmd.text, cmd.mentions)), cmd.mentions)
+        parsed = parse(cmd.text)
         if requires_lead(parsed) and not who.is_lead:
             refusal = private(cmd, text_card(t("errors.lead_only", who.lang)))
             return addressed([refusal], cmd.author, audience(parsed))

@@ -52,7 +52,11 @@ class Deps:
     activity: ActiveAgents
     analyze: Analyzer
     team_rules: TeamRulesCache = field(default_factory=lambda: _team_rules_cache())
-    questions: Questions = field(default_factory=Questions)
+
+    @property
+    def questions(self) -> Questions:
+        """What Coach asked each person, kept in the store (a restart still takes the answer)."""
+        return Questions(self.store)
 
     def who(
         self,

@@ -34,6 +34,7 @@ class HomeData:
     nudges_title: str
     no_nudges: str
     tips_title: str
+    link_label: str  # the label of the link to the message a reminder is about
     pending: tuple[HomeItem, ...]
     nudges_by_category: tuple[tuple[str, int], ...]
     tips: tuple[str, ...]
@@ -65,6 +66,7 @@ def home(deps: Deps, who: Who) -> HomeData:
         nudges_title=t("home.nudges", lang),
         no_nudges=t("home.no_nudges", lang),
         tips_title=t("home.tips", lang),
+        link_label=t("reminder.link", lang),
         pending=pending,
         nudges_by_category=tuple((t(f"team.categories.{c}", lang), n) for c, n in counts),
         tips=tuple(f"{tip.number}. {tip.title}" for tip in tips(lang)),

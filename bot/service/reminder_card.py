@@ -37,7 +37,7 @@ def reminder_card(
         title=t("reminder.title", lang),
         quote=row.text,
         link=row.permalink,
-        link_label=t("reminder.link", lang) if row.permalink else None,
+        link_label=t("reminder.link", lang),  # also for a link a door finds later (Slack)
         buttons=buttons,
         note=note,
     )

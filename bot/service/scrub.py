@@ -9,29 +9,38 @@ emoji) is kept as sent.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import fields, is_dataclass, replace
 from typing import Any, TypeVar
 
-from bot.model import MARKERS, without_markers
+from bot.model import MARKERS, Command, keep_people, without_markers
 
 E = TypeVar("E")
 
 
-def clean(text: str) -> str:
+def clean(text: str, people: Collection[str] = ()) -> str:
     """`text` with every lone surrogate replaced by U+FFFD (valid pairs are joined) and no
-    person markers; `text` itself when there was nothing to change."""
+    person markers but the marks of `people`; `text` itself when there was nothing to change."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
         text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     if any(marker in text for marker in MARKERS):
-        return without_markers(text)
+        return keep_people(text, people) if people else without_markers(text)
     return text
+
+
+def scrubbed_command(cmd: Command) -> Command:
+    """A command cleaned like any event, except that the people its door named keep their
+    marks in its text (the grammar reads them); any other mark was typed and is dropped."""
+    people = tuple(clean(user) for user in cmd.people)
+    text = clean(cmd.text, people)
+    return replace(scrubbed(cmd), text=text, people=people)
 
 
 def scrubbed(event: E) -> E:
     """A copy of a frozen dataclass event with its text fields cleaned (itself if all clean);
-    a tuple of dataclasses (a command's mentions) is cleaned item by item."""
+    a tuple of dataclasses is cleaned item by item."""
     changes: dict[str, Any] = {}
     for field in fields(event):  # type: ignore[arg-type]
         value = getattr(event, field.name)

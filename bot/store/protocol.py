@@ -15,9 +15,11 @@ from bot.store.inbox import Inbox
 from bot.store.nudges import Nudges
 from bot.store.outbox import Outbox
 from bot.store.people import People
+from bot.store.questions import OpenQuestions
 from bot.store.reminders import Reminders
 from bot.store.seen import SeenEvents
 from bot.store.team_rules import TeamPhrases
+from bot.store.zones import LeadZones
 
 
 class Store(
@@ -31,6 +33,8 @@ class Store(
     Conversations,
     Inbox,
     Outbox,
+    OpenQuestions,
+    LeadZones,
     Protocol,
 ):
     """Everything the bot persists. Methods raise `StoreError` (never fail silently)."""

@@ -9,6 +9,7 @@ from typing import Any, Literal, cast, get_args
 
 import yaml
 
+from coaching.derived import Regexes
 from coaching.lexicon import YAML_LOADER
 from coaching.model import CATEGORIES, Category, Lang, Register
 from coaching.normalize import fold
@@ -179,10 +180,11 @@ def _marked(lines: tuple[str, ...], where: str) -> tuple[tuple[str, ...], tuple[
 
 
 def _compile(
-    patterns: tuple[str, ...], where: str, macros: dict[str, str]
+    patterns: tuple[str, ...], where: str, macros: dict[str, str], regexes: Regexes | None = None
 ) -> tuple[re.Pattern[str], ...]:
+    build = re.compile if regexes is None else regexes.compile
     try:
-        return tuple(re.compile(expand(p, macros)) for p in patterns)
+        return tuple(build(expand(p, macros)) for p in patterns)
     except re.error as exc:
         raise ValueError(f"{where}: bad regex: {exc}") from exc
 
@@ -197,7 +199,15 @@ def _macros(entry: dict[str, Any], source: str) -> dict[str, str]:
     return {f"@{k}": v for k, v in table.items()}
 
 
-def _rule(entry: Any, category: Category, lang: Lang, source: str, macros: dict[str, str]) -> Rule:
+def _rule(
+    entry: Any,
+    category: Category,
+    lang: Lang,
+    source: str,
+    macros: dict[str, str],
+    regexes: Regexes | None = None,
+) -> Rule:
+    """One rule from its YAML entry; `regexes` (built-in rules) compiles from kept code."""
     if not isinstance(entry, dict):
         raise ValueError(f"{source}: every entry must be a mapping")
     rid = entry.get("id")
@@ -228,8 +238,8 @@ def _rule(entry: Any, category: Category, lang: Lang, source: str, macros: dict[
         category=category,
         lang=lang,
         type=cast(RuleType, rtype),
-        patterns=_compile(patterns, where, macros),
-        antipatterns=_compile(_strings(entry, "antipatterns", where), where, macros),
+        patterns=_compile(patterns, where, macros, regexes),
+        antipatterns=_compile(_strings(entry, "antipatterns", where), where, macros, regexes),
         explanation=explanation.strip(),
         suggestions=_suggestions(entry.get("suggestion"), where),
         tip=tip,
@@ -239,7 +249,7 @@ def _rule(entry: Any, category: Category, lang: Lang, source: str, macros: dict[
         exceptions=re.compile(phrase_regex(exceptions)) if exceptions else None,
         marks=marks,
         rewrite=_rewriter(entry, where),
-        names=_compile((entry["names"],), where, macros)[0] if "names" in entry else None,
+        names=_compile((entry["names"],), where, macros, regexes)[0] if "names" in entry else None,
     )
 
 
@@ -255,6 +265,7 @@ def _rewriter(entry: dict[str, Any], where: str) -> str | None:
 def load_rules() -> tuple[Rule, ...]:
     """Every rule of every `<category>.<lang>.yml` file in this package, in a stable order."""
     rules: list[Rule] = []
+    regexes = Regexes("rules")
     files = [f for f in resources.files("coaching.rules").iterdir() if f.name.endswith(".yml")]
     for f in sorted(files, key=lambda p: p.name):
         stem = f.name.removesuffix(".yml")
@@ -269,7 +280,8 @@ def load_rules() -> tuple[Rule, ...]:
             if isinstance(entry, dict) and set(entry) == {"macros"}:
                 macros.update(_macros(entry, f.name))
                 continue
-            rules.append(_rule(entry, category, cast(Lang, lang), f.name, macros))
+            rules.append(_rule(entry, category, cast(Lang, lang), f.name, macros, regexes))
+    regexes.save()
     return tuple(rules)
 
 

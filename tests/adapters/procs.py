@@ -22,8 +22,11 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-async def until(check: Callable[[], bool], timeout: float = 15.0) -> None:
-    """Wait until `check()` is true; fail after `timeout` seconds."""
+async def until(check: Callable[[], bool], timeout: float = 60.0) -> None:
+    """Wait until `check()` is true; fail after `timeout` seconds.
+
+    The timeout only ends a test that already failed: a start-up that takes 3 s of CPU can take
+    over 15 s on a shared machine while tests run side by side (pytest-xdist)."""
     deadline = time.monotonic() + timeout
     while not check():
         assert time.monotonic() < deadline, "timed out"

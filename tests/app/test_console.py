@@ -17,6 +17,7 @@ import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from adapters.console.session import AGENT, CHANNEL, WORKSPACE
 from app.cli_console import run
@@ -371,3 +372,55 @@ async def test_a_promise_is_acknowledged_and_reminded_with_its_whole_clause(tmp_
     quote = await console.wait_for("> ")
     assert "si hay stock" in quote
     assert await console.close() == 0
+
+
+async def test_one_scripted_session_covers_issue_10(tmp_path: Path) -> None:
+    """Issue 10's Done-when: items 1, 2, 4, 6 and 8 in one console session, restarted midway
+    (the open question is in the database), on a database old versions left with 'UTC' pinned."""
+    db = tmp_path / "calma.db"
+    old = SqliteStore(db)  # item 8: the first start without CALMA_TZ pinned UTC back then
+    old.ensure_workspace("console", WORKSPACE, default_tz="UTC")
+    old.db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm009_unpinned_zones'")
+    old.db.conn.commit()
+    old.close()
+    clock = FakeClock(datetime(2026, 11, 9, 16, 0, tzinfo=UTC))  # 10:00 in Mexico City
+    console = Chat(db, clock, FakeTimers(clock))
+    await console.wait_for("consola local")
+    # items 1 and 2: the rewrite uses the line's own words, in its register
+    console.send("Usted debió revisar el correo que le enviamos.")
+    await console.wait_for("Prueba así: Revisemos juntos el correo.")
+    clock.advance(timedelta(minutes=11))
+    console.send("Tranquilo, cálmate.")
+    await console.wait_for("Prueba así: Entiendo que estés molesto, tienes motivos.")
+    # item 4: Coach asks when; the console restarts before the answer
+    console.send("/coach recordar enviar la factura a Pedro")
+    await console.wait_for("¿Cuándo te lo recuerdo?")
+    assert await console.close() == 0
+    console = Chat(db, clock, FakeTimers(clock))
+    await console.wait_for("consola local")
+    console.send("mañana a las 11")
+    await console.wait_for("Te lo recuerdo mañana a las 11:00: «enviar la factura a Pedro»")
+    # item 6: a threat gets its own card; the lead is alerted once, with the line quoted
+    console.send("cliente: sé dónde vives, te voy a buscar")
+    await console.wait_for("Este mensaje del cliente es una amenaza")
+    await console.wait_for("Tu seguridad va primero")
+    console.send("!boton 1")
+    await console.wait_for("[mensaje directo]")
+    await console.wait_for("«sé dónde vives, te voy a buscar»")
+    console.send("!boton 1")  # answered: no live button is left
+    await console.wait_for("No hay botones que pulsar.")
+    # item 8: the lead's choice holds, and the next start says so in one line
+    console.send("/coach ajustes zona Europe/Madrid")
+    await console.wait_for("Europe/Madrid")
+    assert await console.close() == 0
+    with sqlite3.connect(db) as conn:
+        (due,) = conn.execute("SELECT due_at FROM reminders").fetchone()
+    local = datetime.fromisoformat(due).astimezone(ZoneInfo("America/Mexico_City"))
+    assert local.hour == 11  # CALMA_TZ's 11:00, not the 11:00 UTC the old pin gave
+    assert not any("fijó un líder" in line for line in console.lines)
+    again = Chat(db, clock, FakeTimers(clock))
+    await again.wait_for("consola local")
+    note = await again.wait_for("fijó un líder")
+    assert "Europe/Madrid" in note and "America/Mexico_City" in note
+    assert await again.close() == 0
+    assert sum("la consola" in line for line in console.lines) == 1  # the lead's alert, once

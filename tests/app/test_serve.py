@@ -14,8 +14,9 @@ from pathlib import Path
 
 from aiohttp import ClientSession
 
+from bot.store import SqliteStore
 from tests.adapters.procs import calma_env, free_port, ready, spawn_calma, until
-from tests.adapters.slack.fake_slack import FakeSlack
+from tests.adapters.slack.fake_slack import TEAM_ID, FakeSlack
 from tests.adapters.slack.harness import AGENT, BOT_TOKEN, SECRET, message_event
 from tests.adapters.slack.privacy import public_leaks
 from tests.adapters.slack.signing import signed_headers
@@ -37,10 +38,20 @@ async def test_serve_runs_slack_and_teams_in_one_process(tmp_path: Path) -> None
             SLACK_SIGNING_SECRET=SECRET,
             SLACK_BOT_TOKEN=BOT_TOKEN,
         )
+        seeded = SqliteStore(tmp_path / "calma.db")  # a lead of the Slack team chose a zone
+        seeded.ensure_workspace("slack", TEAM_ID, default_tz="Europe/Madrid")
+        seeded.close()
         out = tmp_path / "serve.out"
         proc = spawn_calma(["serve", "--port", str(port)], env, out, tmp_path)
         try:
             await ready(proc, out)
+            zone_lines = [
+                line for line in out.read_text().splitlines() if line.startswith("calma: Zona")
+            ]
+            assert zone_lines == [  # one start-up line: the flag does not apply there
+                f"calma: Zona horaria fijada por un líder con /coach ajustes ({TEAM_ID}:"
+                " Europe/Madrid): la suya gana; CALMA_TZ o --tz (UTC) no la cambia."
+            ]
             base = f"http://127.0.0.1:{port}"
 
             body = json.dumps(message_event(LINE))

@@ -18,6 +18,7 @@ from bot.model import (
     PrivateNudge,
     Reply,
     UpdateOriginal,
+    person,
 )
 from bot.service import CoachService, build
 from bot.store.opening import open_store
@@ -94,8 +95,16 @@ class Kit:
         )
 
     def coach(
-        self, text: str, author: str = "U1", *, admin: bool = False, event_id: str | None = None
+        self,
+        text: str,
+        author: str = "U1",
+        *,
+        admin: bool = False,
+        event_id: str | None = None,
+        people: tuple[str, ...] = (),
     ) -> list[Reply]:
+        """`/coach <text>` in the neutral form: the people it names are `person(id)` in `text`
+        and listed in `people` (as a door hands them over)."""
         cmd = Command(
             "slack",
             WS,
@@ -105,8 +114,13 @@ class Kit:
             self.clock.now(),
             is_admin=admin,
             event_id=event_id,
+            people=people,
         )
         return self.service.on_command(cmd)
+
+    def naming(self, words: str, user: str, author: str = "U1") -> list[Reply]:
+        """`/coach <words> <person>`, the person named as a door names them."""
+        return self.coach(f"{words} {person(user)}", author, people=(user,))
 
     def press(
         self, button: Button, author: str = "U1", *, event_id: str | None = None

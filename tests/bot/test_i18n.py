@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.commands import CommandName, SettingKey, UnknownReason
+from bot.commands import COMMANDS, CommandName, SettingKey, UnknownReason, reference
 from bot.i18n import LANGS, Lang, as_lang, catalogue, format_when, placeholders, resolve_lang, t
 from coaching.model import CATEGORIES
 
@@ -55,7 +55,7 @@ mute.set_today mute.off abuse.title abuse.body abuse.boundary.usted abuse.bounda
 abuse.boundary.vos abuse.buttons.escalate abuse.escalated followup.ack followup.buttons.cancel
 followup.buttons.change_time followup.ask_time reminder.title reminder.late reminder.buttons.done
 reminder.buttons.snooze_1h reminder.buttons.tomorrow_9 reminder.done reminder.snoozed
-reminder.cancelled followups.list_title followups.none help.short help.full help.lead
+reminder.cancelled followups.list_title followups.none help.short help.notes help.leads
 errors.unknown_command errors.lead_only errors.bad_argument errors.storage_unavailable
 team.title team.too_small channel.paused channel.resumed rules.title rules.disabled rules.enabled
 leads.added leads.removed settings.title settings.updated customers.added customers.removed
@@ -72,7 +72,8 @@ def test_the_grammar_has_texts() -> None:
     """Every command has a usage line, every parse error a message, every setting a label."""
     es = catalogue("es")
     for name in get_args(CommandName):
-        assert f"help.usage.{name}" in es
+        for part in ("words", "about"):  # `args` only when it takes any
+            assert f"commands.{name}.{part}" in es
     for reason in get_args(UnknownReason):
         assert f"errors.{reason}" in es
     for key in get_args(SettingKey):
@@ -82,15 +83,17 @@ def test_the_grammar_has_texts() -> None:
         assert f"team.categories.{category}" in es
 
 
-def test_help_mentions_every_command_word() -> None:
-    for word in ("ayuda", "consejos", "pasos", "revisar", "silenciar", "seguimientos", "recordar"):
-        assert word in t("help.full", "es")
-    for word in ("equipo", "canal", "reglas", "leads", "clientes", "ajustes", "publicar"):
-        assert word in t("help.lead", "es")
-    for word in ("help", "tips", "steps", "check", "mute", "followups", "remind", "language"):
-        assert word in t("help.full", "en")
-    for word in ("team", "channel", "rules", "leads", "customers", "settings", "publish"):
-        assert word in t("help.lead", "en")
+def test_help_lists_every_command_in_its_language() -> None:
+    """`/coach ayuda` is the table: every command's usage line, in the section it belongs to."""
+    for lang in LANGS:
+        everyone, leads = reference(lang, "everyone"), reference(lang, "leads")
+        for spec in COMMANDS:
+            line = f"{spec.usage(lang)}: {spec.about(lang)}"
+            assert line in (leads if spec.section == "leads" else everyone), line
+    assert "/coach consejos [1-7] [publicar]" in reference("es", "everyone")
+    assert "/coach customers [add | remove @someone]" in reference("en", "leads")
+    assert "(help, tips, check…)" in reference("es", "everyone")  # the other language's words
+    assert "(ayuda, consejos, revisar…)" in reference("en", "everyone")
 
 
 def test_spanish_voice_is_neutral() -> None:
@@ -327,16 +330,18 @@ def test_format_when_fits_the_acknowledgement() -> None:
     )
 
 
-def test_readme_coach_reference_matches_the_catalogue() -> None:
-    """The README's /coach reference says it is generated from the catalogue: keep it so."""
+def test_readme_coach_reference_matches_the_command_table() -> None:
+    """The README's /coach reference is the command table and its catalogue words, verbatim."""
     from pathlib import Path
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     section = readme.split("## `/coach` reference", 1)[1].split("\n## ", 1)[0]
     block = section.split("```text\n", 1)[1].split("\n```", 1)[0]
-    assert block == t("help.full", "es") + "\n\n" + t("help.lead", "es")
-    for key in ("help", "tips", "steps", "check", "mute", "followups", "remind", "language",
-                "team", "channel", "rules", "leads", "settings", "customers", "digest",
-                "my_figures"):  # fmt: skip
-        usage = t(f"help.usage.{key}", "es").replace("|", "\\|")
-        assert f"`{usage}`" in section, f"help.usage.{key} is missing from the README table"
+    assert block == reference("es", "everyone") + "\n\n" + reference("es", "leads")
+    rows = ["| Spanish | English | Other words |", "|---------|---------|-------------|"]
+    for spec in COMMANDS:
+        es, en = (spec.usage(lang).replace("|", "\\|") for lang in ("es", "en"))
+        other = ", ".join(f"`{w}`" for w in spec.words("es")[1:] + spec.words("en")[1:])
+        rows.append(f"| `{es}` | `{en}` | {other} |")
+    table = "| Spanish |" + section.split("| Spanish |", 1)[1]
+    assert table.strip() == "\n".join(rows)

@@ -51,8 +51,9 @@ def test_every_answer_says_its_audience(kit: Kit) -> None:
 
 
 def test_lead_gating(kit: Kit) -> None:
-    for text in ("equipo", "canal pausar", "leads agregar @ana", "ajustes limite 5"):
+    for text in ("equipo", "canal pausar", "ajustes limite 5"):
         assert text_of(kit.coach(text)) == "Ese comando es para líderes del equipo.", text
+    assert text_of(kit.naming("leads agregar", "ana")) == "Ese comando es para líderes del equipo."
     assert "Líderes" not in text_of(kit.coach("equipo", author="ADMIN", admin=True))
     assert "ADMIN" in text_of(kit.coach("leads"))  # the first admin became a lead
     assert "Equipo" in text_of(kit.coach("equipo", author="ADMIN"))  # and stays one
@@ -111,10 +112,10 @@ def test_language_per_user(kit: Kit) -> None:
 
 def test_leads_and_settings(kit: Kit) -> None:
     kit.lead("LEAD")
-    assert "ana ahora es líder" in text_of(kit.coach("leads agregar @ana", author="LEAD"))
-    assert "ya es líder" in text_of(kit.coach("leads agregar @ana", author="LEAD"))
-    assert "ya no es líder" in text_of(kit.coach("leads quitar @ana", author="LEAD"))
-    assert "último líder" in text_of(kit.coach("leads quitar @LEAD", author="LEAD"))
+    assert "ana ahora es líder" in text_of(kit.naming("leads agregar", "ana", author="LEAD"))
+    assert "ya es líder" in text_of(kit.naming("leads agregar", "ana", author="LEAD"))
+    assert "ya no es líder" in text_of(kit.naming("leads quitar", "ana", author="LEAD"))
+    assert "último líder" in text_of(kit.naming("leads quitar", "LEAD", author="LEAD"))
     kit.coach("ajustes zona America/Lima", author="LEAD")
     assert "America/Lima" in text_of(kit.coach("ajustes", author="U1"))
 

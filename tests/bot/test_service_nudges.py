@@ -141,7 +141,7 @@ def test_a_paused_channel_gets_nothing(kit: Kit) -> None:
 def test_customers_are_never_coached(kit: Kit) -> None:
     assert kit.say(JUDGEMENT, customer=True) == []
     kit.lead("LEAD")
-    kit.coach("clientes agregar @ana", author="LEAD")
+    kit.naming("clientes agregar", "ana", author="LEAD")
     assert kit.say(JUDGEMENT, author="ana") == []
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot import actions
-from bot.model import Button, PrivateNotice, PrivateNudge
+from bot.model import Button, PrivateNotice, PrivateNudge, person
 from bot.service.scrub import clean
 from tests.bot.service_kit import Kit, only, text_of
 
@@ -30,7 +30,7 @@ def test_a_lone_surrogate_in_a_line_still_gets_its_nudge_and_reminder(kit: Kit) 
     [
         "recordar llamar a \ud800 Ana mañana a las 10",
         "revisar \udfff" + JUDGEMENT,
-        "leads agregar @an\ud800a",
+        "leads agregar " + person("an\ud800a"),
         "reglas desactivar \ud800",
         "ajustes zona \ud800",
     ],

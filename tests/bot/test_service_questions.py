@@ -84,3 +84,55 @@ def test_a_command_instead_of_a_time_runs_and_drops_the_question(kit: Kit) -> No
     helped = text_of(direct(kit, "ayuda"))
     assert "/coach recordar" in helped  # the help, not "no encontré una hora"
     assert not kit.service.awaits_answer("slack", WS, "U1")
+
+
+def test_a_restart_still_takes_the_answer(kit: Kit) -> None:
+    kit.coach("recordar enviar la factura a Pedro")
+    kit.restart()  # the question is in the database, not in the process
+    assert kit.service.awaits_answer("slack", WS, "U1")
+    ack = card_of(only(direct(kit, "mañana a las 11")))
+    assert ack.title == "Te lo recuerdo mañana a las 11:00: «enviar la factura a Pedro»"
+    (row,) = kit.store.reminders_for_user("slack", WS, "U1", ("pending",))
+    assert (row.text, row.channel) == ("enviar la factura a Pedro", "C1")
+    assert not kit.service.awaits_answer("slack", WS, "U1")
+
+
+def test_another_instance_on_the_same_database_takes_the_answer(kit: Kit) -> None:
+    other = Kit(kit.path, kit.clock)  # a second process behind the same file
+    try:
+        kit.coach("recordar mañana a las 9")
+        moved = card_of(only(direct(other, "llamar a Ana")))
+        assert moved.title == "Te lo recuerdo mañana a las 9:00: «llamar a Ana»"
+        assert not kit.service.awaits_answer("slack", WS, "U1")
+    finally:
+        other.service.reminders.shutdown()
+        other.store.close()
+
+
+def test_change_time_survives_a_restart(kit: Kit) -> None:
+    ack = card_of(only(kit.coach("recordar llamar a Ana en 1 hora")))
+    kit.press(button(ack, actions.FOLLOWUP_CHANGE_TIME))
+    kit.restart()
+    moved = card_of(only(direct(kit, "mañana a las 11")))
+    assert moved.title == "Te lo recuerdo mañana a las 11:00: «llamar a Ana»"
+    assert len(kit.store.reminders_for_user("slack", WS, "U1", ("pending",))) == 1
+
+
+def test_a_question_is_forgotten_after_half_an_hour(kit: Kit) -> None:
+    kit.coach("recordar enviar la factura a Pedro")
+    kit.clock.advance(timedelta(minutes=29))
+    assert kit.service.awaits_answer("slack", WS, "U1")
+    kit.clock.advance(timedelta(minutes=2))
+    kit.restart()
+    assert not kit.service.awaits_answer("slack", WS, "U1")
+    direct(kit, "mañana a las 11")  # an ordinary line now: no reminder from the old question
+    assert kit.store.reminders_for_user("slack", WS, "U1", ("pending",)) == []
+    assert kit.store.open_question("slack", WS, "U1") is None  # the stale row went too
+
+
+def test_unanswered_questions_are_pruned(kit: Kit) -> None:
+    kit.coach("recordar enviar la factura a Pedro")
+    kit.coach("recordar mañana", author="U2")
+    kit.clock.advance(timedelta(minutes=31))
+    assert kit.service.forget_old_questions() == 2
+    assert kit.store.open_question("slack", WS, "U1") is None

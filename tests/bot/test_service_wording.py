@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.model import person
 from tests.bot.service_kit import Kit, text_of
 
 
@@ -23,7 +24,7 @@ def test_settings_name_their_keys(kit: Kit) -> None:
 
 def test_removing_someone_never_marked_as_customer_says_so(kit: Kit) -> None:
     kit.lead("LEAD")
-    said = text_of(kit.coach("clientes quitar <@U777>", author="LEAD"))
+    said = text_of(kit.coach(f"clientes quitar {person('U777')}", author="LEAD", people=("U777",)))
     assert "no estaba marcado como cliente" in said
 
 

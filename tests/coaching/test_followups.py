@@ -505,20 +505,6 @@ def test_long_message_is_linear_and_fast() -> None:
     assert time.perf_counter() - start < 0.2
 
 
-def test_typical_line_is_fast() -> None:
-    zone = ZoneInfo(MX)
-    now = _now("10:00", zone)
-    lines = [fold(r[0]) for r in ROWS if r[1] == "es"] + [fold("Gracias por su paciencia")]
-    times = []
-    for _ in range(20):
-        for f in lines:
-            start = time.perf_counter()
-            find_followups(f, "es", now, zone)
-            times.append(time.perf_counter() - start)
-    times.sort()
-    assert times[int(len(times) * 0.99)] < 0.002  # generous for CI; locally about 0.05 ms
-
-
 def test_a_meridiem_abbreviation_keeps_its_period() -> None:
     """Issue 10: "10 a.m." is quoted whole, not as "10 a.m"."""
     from datetime import UTC, datetime

@@ -210,6 +210,26 @@ _CONVERSATIONS = (
     "CREATE INDEX conversations_quiet ON conversations (offered_at, last_at)",
 )
 
+_OPEN_QUESTIONS = (
+    """CREATE TABLE open_questions (
+        platform TEXT NOT NULL,
+        workspace TEXT NOT NULL,
+        "user" TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        body TEXT NOT NULL,
+        asked_at TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (platform, workspace, "user")
+    )""",
+    "CREATE INDEX open_questions_by_time ON open_questions (asked_at)",
+)
+
+# Before leads' zones were kept apart, a first start pinned 'UTC' on every workspace; that was
+# never a lead's choice: unpin it, so CALMA_TZ / --tz is the default until a lead sets one.
+_UNPINNED_ZONES = (
+    "ALTER TABLE workspaces ALTER COLUMN default_tz SET DEFAULT ''",
+    "UPDATE workspaces SET default_tz = '' WHERE default_tz = 'UTC'",
+)
+
 # Every instance LISTENs on NOTIFY_REMINDERS (bot/store/postgres/listen.py): a reminder added, moved
 # or ended anywhere is heard at once ("<id> <due, epoch ms>" while pending, "<id>" once not).
 NOTIFY_REMINDERS = "calma_reminders"
@@ -231,7 +251,9 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("m004_digests", _DIGESTS),
     ("m005_team_phrases", _TEAM_PHRASES),
     ("m006_conversations", _CONVERSATIONS),
-    ("m007_notify", _NOTIFY),
+    ("m007_open_questions", _OPEN_QUESTIONS),
+    ("m008_unpinned_zones", _UNPINNED_ZONES),
+    ("m009_notify", _NOTIFY),
 )
 
 

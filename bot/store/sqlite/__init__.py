@@ -11,10 +11,12 @@ from bot.store.sql.seen import SqlConversationRefs
 from bot.store.sqlite.conversations import SqliteConversations
 from bot.store.sqlite.nudges import SqliteNudges
 from bot.store.sqlite.people import SqlitePeople
+from bot.store.sqlite.questions import SqliteOpenQuestions
 from bot.store.sqlite.queues import SqliteQueues
 from bot.store.sqlite.reminders import SqliteReminders
 from bot.store.sqlite.seen import SqliteSeenEvents
 from bot.store.sqlite.team_rules import SqliteTeamPhrases
+from bot.store.sqlite.zones import SqliteLeadZones
 
 
 class SqliteStore(
@@ -29,6 +31,8 @@ class SqliteStore(
     SqlInbox,
     SqlOutbox,
     SqliteQueues,
+    SqliteOpenQuestions,
+    SqliteLeadZones,
 ):
     """All of Calma's state in one SQLite file."""
 

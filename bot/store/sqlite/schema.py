@@ -240,3 +240,27 @@ def m007_outbox(db: Database) -> None:
         )"""
     )
     db.execute("CREATE INDEX outbox_by_lease ON outbox (lease_until)")
+
+
+@migrations()
+def m008_open_questions(db: Database) -> None:
+    """What Coach asked each person (when? what? the new time): a restart still takes the answer."""
+    db.execute(
+        """CREATE TABLE open_questions (
+            platform TEXT NOT NULL,
+            workspace TEXT NOT NULL,
+            user TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            body TEXT NOT NULL,
+            asked_at TEXT NOT NULL,
+            PRIMARY KEY (platform, workspace, user)
+        )"""
+    )
+    db.execute("CREATE INDEX open_questions_by_time ON open_questions (asked_at)")
+
+
+@migrations()
+def m009_unpinned_zones(db: Database) -> None:
+    """Before leads' zones were kept apart, a first start pinned 'UTC' on every workspace; that
+    was never a lead's choice: unpin it, so CALMA_TZ / --tz is the default until a lead sets one."""
+    db.execute("UPDATE workspaces SET default_tz = '' WHERE default_tz = 'UTC'")

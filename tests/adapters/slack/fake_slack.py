@@ -235,8 +235,10 @@ class FakeSlack:
         """The calls of one method, in order."""
         return [c for c in self.calls if c.method == method]
 
-    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
-        """Block until `method` was called `count` times (for sync tests)."""
+    def wait_for(self, method: str, count: int = 1, timeout: float = 30.0) -> list[Call]:
+        """Block until `method` was called `count` times (for sync tests). The timeout only
+        ends a failed test: on a loaded machine with tests side by side, a digest's chart alone
+        took over 5 s."""
         with self._cond:
             ok = self._cond.wait_for(
                 lambda: sum(c.method == method for c in self._calls) >= count, timeout
@@ -245,7 +247,7 @@ class FakeSlack:
         return self.calls_to(method)
 
     async def calls_eventually(
-        self, method: str, count: int = 1, timeout: float = 5.0
+        self, method: str, count: int = 1, timeout: float = 30.0
     ) -> list[Call]:
         """Async `wait_for`, for tests whose app runs on the test's own loop."""
         deadline = time.monotonic() + timeout

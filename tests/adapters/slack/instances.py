@@ -21,11 +21,14 @@ from tests.adapters.slack.harness import BOT_TOKEN, SECRET
 from tests.adapters.slack.signing import signed_headers
 
 ROOT = Path(__file__).resolve().parents[3]
+# A failure timeout, never waited out by a passing test: on a shared, loaded machine with tests
+# running side by side (pytest-xdist), a start-up of several seconds of CPU can take this long.
+START_SECONDS = 90.0
 
 
 class Instance:
     """One `calma slack --http` (or `door`) on CALMA_DB=`db`, ready once it printed
-    `calma: ready`."""
+    `calma: ready` (with `wait=False`, call `ready()`: several then start side by side)."""
 
     def __init__(
         self,
@@ -37,6 +40,7 @@ class Instance:
         options: tuple[str, ...] = (),
         door: tuple[str, ...] = ("slack", "--http"),
         extra_env: dict[str, str] | None = None,
+        wait: bool = True,
     ) -> None:
         self.name = name
         self.port = free_port()
@@ -64,18 +68,43 @@ class Instance:
         self.proc = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=cwd, text=True
         )
-        self._ready = threading.Event()
-        threading.Thread(target=self._drain, daemon=True).start()
-        if not self._ready.wait(30):
+        self._changed = threading.Condition()
+        self._ended = False
+        self._drainer = threading.Thread(target=self._drain, daemon=True)
+        self._drainer.start()
+        if wait:
+            self.ready()
+
+    def ready(self) -> Instance:
+        """Wait until the process printed `calma: ready` (its reminders re-armed)."""
+        try:
+            self.wait_for("calma: ready", timeout=START_SECONDS)
+        except AssertionError:
             self.proc.kill()
-            raise AssertionError(f"{name} did not start:\n" + "".join(self.lines[-30:]))
+            raise AssertionError(
+                f"{self.name} did not start:\n" + "".join(self.lines[-30:])
+            ) from None
+        return self
 
     def _drain(self) -> None:
         assert self.proc.stdout is not None
         for line in self.proc.stdout:
-            self.lines.append(line)
-            if "calma: ready" in line:
-                self._ready.set()
+            with self._changed:
+                self.lines.append(line)
+                self._changed.notify_all()
+        with self._changed:
+            self._ended = True
+            self._changed.notify_all()
+
+    def wait_for(self, needle: str, *, count: int = 1, timeout: float = 10.0) -> None:
+        """Wait until the output holds `needle` `count` times; fail when the process ended or
+        after `timeout` seconds without it."""
+        with self._changed:
+            self._changed.wait_for(
+                lambda: self.output().count(needle) >= count or self._ended, timeout
+            )
+            said = self.output()
+        assert said.count(needle) >= count, f"{needle!r} not said {count}x by {self.name}:\n{said}"
 
     def post(self, envelope: dict[str, object], *, retry: int = 0) -> tuple[int, float]:
         """POST a signed event (as Slack's `retry`-th retry when > 0): (status, seconds taken)."""
@@ -103,16 +132,19 @@ class Instance:
         """SIGKILL: no shutdown code runs."""
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait(timeout=10)
+        self._drainer.join(10)
 
     def stop(self) -> int:
-        if self.proc.poll() is not None:
-            return self.proc.returncode
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            return self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            return self.proc.wait()
+        """SIGTERM, then the exit code once all the output is read."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._drainer.join(10)
+        return self.proc.returncode
 
     def output(self) -> str:
         return "".join(self.lines)

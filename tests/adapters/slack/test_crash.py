@@ -3,76 +3,34 @@ and a restart, and its reminder DM goes out exactly once."""
 
 from __future__ import annotations
 
-import json
-import os
-import signal
 import sqlite3
-import subprocess
-import sys
 import time
-import urllib.request
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tests.adapters.procs import free_port
 from tests.adapters.slack.fake_slack import FakeSlack
-from tests.adapters.slack.harness import AGENT, BOT_TOKEN, SECRET, message_event
-from tests.adapters.slack.signing import signed_headers
-
-ROOT = Path(__file__).resolve().parents[3]
+from tests.adapters.slack.harness import AGENT, message_event
+from tests.adapters.slack.instances import Instance
 
 
-class Calma:
-    """One `calma slack --http` process, with its output read until it says it is ready."""
+class Calma(Instance):
+    """One `calma slack --http` process on the SQLite file `db`, ready once it said so; its
+    output is read on a thread as it comes (`wait_for`, `output`)."""
 
     def __init__(self, fake: FakeSlack, db: Path, cwd: Path) -> None:
-        self.port = free_port()
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("CALMA_", "SLACK_"))}
-        env.update(
-            CALMA_DB=str(db),
-            CALMA_TZ="America/Mexico_City",
-            SLACK_API_URL=fake.base_url,
-            SLACK_SIGNING_SECRET=SECRET,
-            SLACK_BOT_TOKEN=BOT_TOKEN,
-            PYTHONPATH=str(ROOT),
-            PYTHONUTF8="1",
-        )
-        command = [sys.executable, "-m", "app.cli", "slack", "--http", "--port", str(self.port)]
-        self.proc = subprocess.Popen(
-            command,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            env=env,
-            cwd=cwd,
-            text=True,
-        )
-        assert self.proc.stdout is not None
-        deadline = time.monotonic() + 20
-        for line in self.proc.stdout:
-            if "calma: ready" in line:
-                break
-            assert time.monotonic() < deadline, "calma did not start"
-        else:
-            raise AssertionError(f"calma exited with {self.proc.wait()}")
+        super().__init__(fake, str(db), cwd)
 
     def send(self, envelope: dict[str, object]) -> int:
-        body = json.dumps(envelope)
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{self.port}/slack/events",
-            data=body.encode(),
-            headers=signed_headers(body, SECRET),
-            method="POST",
-        )
-        with urllib.request.urlopen(request, timeout=5) as response:
-            return int(response.status)
+        return self.post(envelope)[0]
 
-    def kill(self) -> None:
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait(timeout=10)
 
-    def stop(self) -> int:
-        self.proc.send_signal(signal.SIGTERM)
-        return self.proc.wait(timeout=10)
+def until_true(check: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Wait (polling) until `check()` holds; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
 
 
 def rows(db: Path) -> list[tuple[int, str]]:
@@ -98,11 +56,11 @@ def test_reminder_survives_sigkill_and_is_delivered_once(fake_slack: FakeSlack, 
     (dm,) = fake_slack.wait_for("chat.postMessage", timeout=10)
     assert dm.params["channel"] == f"D{AGENT[1:]}"
     assert "Recordatorio" in dm.params["text"] and "Llega con retraso" in dm.params["text"]
-    time.sleep(0.5)
+    until_true(lambda: rows(db) == [(row_id, "sent")])
     assert second.stop() == 0
     assert rows(db) == [(row_id, "sent")]
 
-    third = Calma(fake_slack, db, tmp_path)
-    time.sleep(1.0)
+    third = Calma(fake_slack, db, tmp_path)  # ready: pending reminders were re-armed by now
+    assert "re-armed 0 pending reminders" in third.output()
     assert third.stop() == 0
     assert len(fake_slack.calls_to("chat.postMessage")) == 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import struct
 
+from tests.adapters.procs import until
 from tests.adapters.slack.harness import AGENT, CHANNEL, LEAD, SlackApp, message_event
 
 JUDGEMENTAL = "Usted debería haber leído el correo que le mandamos"
@@ -52,6 +53,9 @@ async def test_a_leads_digest_uploads_a_png_into_the_leads_dm_only(slack_app: Sl
     (digest,) = [c for c in fake.calls_to("chat.postMessage") if c.params["channel"] == dm]
     assert "Resumen del equipo" in digest.params["text"]
     assert all(c.params.get("channel") != CHANNEL for c in fake.calls_to("chat.postMessage"))
+    await until(
+        lambda: any("chat con Coach" in str(c.params) for c in fake.calls_to("response_url"))
+    )
     (note,) = [c for c in fake.calls_to("response_url") if "chat con Coach" in str(c.params)]
     assert note.params["response_type"] == "ephemeral"
 

@@ -12,7 +12,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -51,11 +50,6 @@ def write_lock(db: Path) -> Iterator[None]:
         holder.wait(10)
 
 
-def output_of(calma: Calma) -> str:
-    assert calma.proc.stdout is not None
-    return calma.proc.stdout.read()
-
-
 def test_a_reminder_sent_while_the_database_refused_to_record_it_is_not_sent_again(
     fake_slack: FakeSlack, tmp_path: Path
 ) -> None:
@@ -73,15 +67,16 @@ def test_a_reminder_sent_while_the_database_refused_to_record_it_is_not_sent_aga
         second = Calma(fake_slack, db, tmp_path)
         (dm,) = fake_slack.wait_for("chat.postMessage", timeout=10)  # sent, not recorded
         assert dm.params["channel"] == f"D{AGENT[1:]}"
-        time.sleep(1.5)  # the record waits out the busy timeout, then fails
+        # the record waits out the busy timeout, then fails
+        second.wait_for(f"reminder {row_id} was sent but not recorded")
         assert second.stop() == 0
-    said = output_of(second)
+    said = second.output()
     assert f"reminder {row_id} was sent but not recorded" in said
     assert rows(db) == [(row_id, "pending")]
     assert Path(str(db) + SUFFIX).exists()
 
-    third = Calma(fake_slack, db, tmp_path)  # the lock is gone
-    time.sleep(1.0)
+    third = Calma(fake_slack, db, tmp_path)  # the lock is gone; ready: the journal replayed
+    assert "re-armed 0 pending reminders" in third.output()
     assert third.stop() == 0
     assert len(fake_slack.calls_to("chat.postMessage")) == 1  # never twice
     assert rows(db) == [(row_id, "sent")]
@@ -99,7 +94,7 @@ def test_a_promise_acknowledged_while_the_database_refused_it_survives_a_clean_s
         (ack,) = fake_slack.wait_for("chat.postEphemeral", timeout=10)
         assert "en cuanto vuelva" in ack.params["text"]
         assert calma.stop() == 0
-    said = output_of(calma)
+    said = calma.output()
     assert "are lost" not in said
     assert "kept in" in said and SUFFIX in said
     assert rows(db) == []
@@ -142,14 +137,14 @@ def test_reminders_sent_from_a_read_only_database_are_not_sent_again_after_a_res
     with read_only(db):
         second = Calma(fake_slack, db, tmp_path)
         fake_slack.wait_for("chat.postMessage", count=4, timeout=10)  # sent, not recorded
-        time.sleep(1.0)
+        second.wait_for("was sent but not recorded", count=4)
         assert second.stop() == 0
-    said = output_of(second)
+    said = second.output()
     assert said.count("was sent but not recorded") >= 4
     assert [status for _, status in rows(db)] == ["pending"] * 4
 
-    third = Calma(fake_slack, db, tmp_path)  # writable again
-    time.sleep(1.0)
+    third = Calma(fake_slack, db, tmp_path)  # writable again; ready: the journal replayed
+    assert "re-armed 0 pending reminders" in third.output()
     assert third.stop() == 0
     assert len(fake_slack.calls_to("chat.postMessage")) == 4  # none of the 4 twice
     assert [status for _, status in rows(db)] == ["sent"] * 4

@@ -25,8 +25,10 @@ AGENTS = [f"U0AGENT{n:02d}" for n in range(12)]
 def three(fake_slack: FakeSlack, pg_url: str, tmp_path: Path) -> Iterator[list[Instance]]:
     instances: list[Instance] = []
     try:
-        for n in range(3):
-            instances.append(Instance(fake_slack, pg_url, tmp_path, name=f"calma-{n}"))
+        for n in range(3):  # started side by side, then each waited for
+            instances.append(Instance(fake_slack, pg_url, tmp_path, name=f"calma-{n}", wait=False))
+        for instance in instances:
+            instance.ready()
         yield instances
     finally:
         for instance in instances:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from tests.adapters.slack.fake_slack import BOT_USER_ID, TEAM_ID
 from tests.adapters.slack.harness import AGENT, CHANNEL, LEAD, SlackApp, message_event
 
 ANA = "U0123ABC"
@@ -66,3 +67,23 @@ async def test_typed_markers_inject_no_mention(slack_app: SlackApp) -> None:
     shown = body(nudge.params)
     assert "<@U999>" not in shown and "<@U998>" not in shown
     assert "\ue000" not in shown and "\ue001" not in shown
+
+
+async def test_mentions_reach_the_service_as_plain_ids(slack_app: SlackApp, payload) -> None:
+    """`<@U…|name>` in a signed slash command and in an `@Coach` mention: the person stored is
+    the id (the grammar never sees Slack's syntax); a typed `@name` names no one."""
+    slack_app.fake.add_user(LEAD, is_admin=True)
+    await slack_app.command(f"leads agregar <@{ANA}|ana>", user=LEAD)
+    await answers(slack_app, 1)
+    mention = payload("app_mention")
+    mention["event"]["user"] = LEAD
+    mention["event"]["text"] = f"<@{BOT_USER_ID}> clientes agregar <@{AGENT}|agente>"
+    assert (await slack_app.event(mention)).status == 200
+    (marked,) = await slack_app.fake.calls_eventually("chat.postEphemeral")
+    assert f"<@{AGENT}> queda marcado como cliente." in marked.params["text"]
+    await slack_app.command("leads agregar @bruno", user=LEAD)
+    *_, typed = await answers(slack_app, 2)
+    assert "Menciona a la persona con @" in typed["text"]
+    store = slack_app.runtime.store
+    assert sorted(store.leads("slack", TEAM_ID)) == sorted([LEAD, ANA])
+    assert store.customers("slack", TEAM_ID) == {AGENT}

@@ -22,3 +22,18 @@ async def test_the_next_line_in_the_dm_with_coach_answers_when(slack_app: SlackA
     await settle()
     assert len(slack_app.fake.calls_to("chat.postMessage")) == 1
     assert slack_app.fake.calls_to("chat.postEphemeral") == []
+
+
+async def test_the_same_promise_three_times_in_a_channel_leaves_one_reminder(
+    slack_app: SlackApp,
+) -> None:
+    """Issue 10, item 5: same author, conversation and due time: one reminder, the latest words."""
+    for line in (
+        "Le llamo mañana a las 10.",
+        "Le llamo mañana a las 10, no se preocupe.",
+        "Entonces le llamo mañana a las 10 con la respuesta.",
+    ):
+        assert (await slack_app.event(message_event(line))).status == 200
+        await settle()
+    (row,) = slack_app.runtime.store.pending_reminders()
+    assert (row.user, row.text) == (AGENT, "le llamo mañana a las 10 con la respuesta")

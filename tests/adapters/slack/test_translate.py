@@ -10,6 +10,7 @@ import pytest
 from adapters.slack import translate as t
 from adapters.slack.origin import interaction_origin
 from adapters.slack.text import readable
+from bot.model import person
 from tests.adapters.slack import recorded
 
 WS, BOT = "T0CALMA", "U0COACH"
@@ -108,10 +109,18 @@ def test_tombstone_edit_of_a_deleted_parent_is_ignored():
     )
 
 
-def test_slash_command_keeps_mentions_for_the_grammar():
+def test_slash_command_mentions_arrive_as_plain_person_ids():
     cmd = t.slash_command_to_command(recorded.load("slash_command_mention"), now=NOW)
-    assert cmd.text == "leads agregar <@U0LIDER|lucia>"
+    assert cmd.text == f"leads agregar {person('U0LIDER')}" and cmd.people == ("U0LIDER",)
     assert (cmd.workspace, cmd.channel, cmd.author, cmd.ts) == (WS, "C0SOPORTE", "U0ADMIN", NOW)
+
+
+def test_command_text_names_people_and_drops_typed_markers_and_coach():
+    text, people = t.command_text(
+        f"<@{BOT}> leads agregar <@U1|ana> \ue000U9\ue001 <@U1> &lt;@U2&gt; <!here>", BOT
+    )
+    assert text == f"leads agregar {person('U1')} U9 {person('U1')} <@U2> @here"
+    assert people == ("U1",)
 
 
 def test_slash_command_text_is_unescaped():

@@ -63,6 +63,21 @@ ELEMENTS: dict[str, dict[str, Any]] = {
         "enums": {"size": {"Auto", "Stretch", "Small", "Medium", "Large"}},
     },
     "FactSet": {"required": {"facts"}, "props": {"facts"}},
+    "Input.Text": {  # a question's own field; `id` (in _COMMON) is required for inputs
+        "required": {"id"},
+        "props": {
+            "label",
+            "placeholder",
+            "maxLength",
+            "isMultiline",
+            "isRequired",
+            "errorMessage",
+            "value",
+            "style",
+            "regex",
+        },
+        "enums": {"style": {"Text", "Tel", "Url", "Email", "Password"}},
+    },
 }
 ACTIONS: dict[str, set[str]] = {"Action.Submit": set(), "Action.OpenUrl": {"url"}}
 _URI = re.compile(r"^(https?://\S+|data:image/(png|jpeg|gif);base64,[A-Za-z0-9+/=]+)$")

@@ -36,12 +36,12 @@ async def three(pg_url: str, tmp_path: Path) -> AsyncIterator[list[Instance]]:
     instances: list[Instance] = []
     with FakeSlack() as unused:  # the class takes a Slack stand-in; the Teams door ignores it
         try:
-            for n in range(3):
+            for n in range(3):  # started side by side, then each waited for off the loop
                 instances.append(
-                    await asyncio.to_thread(
-                        Instance, unused, pg_url, tmp_path, f"teams-{n}", door=("teams",)
-                    )
+                    Instance(unused, pg_url, tmp_path, f"teams-{n}", door=("teams",), wait=False)
                 )
+            for instance in instances:
+                await asyncio.to_thread(instance.ready)
             yield instances
         finally:
             for instance in instances:

@@ -8,6 +8,7 @@ import pytest
 from adapters.teams.icons import PNG_SIGNATURE, hex_rgb, png
 from adapters.teams.manifest import COMMANDS, manifest
 from adapters.teams.package import build_package
+from bot.commands import keyword
 from tests.adapters.teams import manifest_schema
 
 APP_ID = "2f9a7c1e-3b4d-4e5f-8a6b-7c8d9e0f1a2b"
@@ -111,6 +112,7 @@ def test_bot_scopes_and_command_lists(package):
 
 def test_every_grammar_word_is_offered_somewhere():
     assert {c.title for c in COMMANDS} == GRAMMAR | LEAD | {"ayuda"}
+    assert all(c.title == keyword(c.name, "es") for c in COMMANDS)  # the table's words
 
 
 def test_names_are_spanish_with_english_localization(package):

@@ -12,6 +12,7 @@ from adapters.teams.render import (
 )
 from adapters.teams.translate import translate
 from bot.model import Action, Button, Card, Section, person
+from bot.service import DoorTexts
 from tests.adapters.teams.payloads import load
 
 NUDGE = Card(
@@ -177,7 +178,7 @@ def test_people_are_named_and_the_markers_never_reach_teams():
         note=person(nadie),
         buttons=(Button("a", "v", person(ana)),),
     )
-    shown = adaptive_card(named(card, {ana: "Ana López"}))
+    shown = adaptive_card(named(card, {ana: "Ana López"}, DoorTexts("es").someone))
     raw = json.dumps(shown, ensure_ascii=False)
     assert "\ue000" not in raw and "\ue001" not in raw
     assert "Ana López ahora es líder" in raw
@@ -186,5 +187,5 @@ def test_people_are_named_and_the_markers_never_reach_teams():
     bare = json.dumps(card_activity(card), ensure_ascii=False)
     assert "\ue000" not in bare and "\ue001" not in bare
     assert "alguien (id …f3f4)" in bare and ana not in bare
-    en = json.dumps(adaptive_card(named(card, {}, "en")), ensure_ascii=False)
+    en = json.dumps(adaptive_card(named(card, {}, DoorTexts("en").someone)), ensure_ascii=False)
     assert "someone (id …f3f4)" in en

@@ -117,7 +117,7 @@ async def test_reminder_survives_sigkill_and_arrives_once_in_the_1to1_chat(
     assert second.stop() == 0
 
     third = CalmaTeams(db, tmp_path, "third")
-    await third.ready()
-    await asyncio.sleep(1.0)
+    await third.ready()  # pending reminders are re-armed before it says so
+    assert "re-armed 0 pending reminders" in third.err.read_text()
     assert third.stop() == 0
     assert len(connector.sent("a:conv-1")) == 2  # delivered once, never again

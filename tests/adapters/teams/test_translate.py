@@ -4,8 +4,14 @@ import pytest
 
 from adapters.teams import activity as act
 from adapters.teams.html_text import html_to_text
-from adapters.teams.translate import ConversationEvent, mentioned_people, message_text, translate
-from bot.model import Action, Command, IncomingMessage, Mention
+from adapters.teams.translate import (
+    ConversationEvent,
+    Mention,
+    mentioned_people,
+    message_text,
+    translate,
+)
+from bot.model import Action, Command, IncomingMessage, person
 from tests.adapters.teams.payloads import BOT, CHANNEL, TENANT, load, names
 
 LUCIA = "6c2a0e4b-7d1f-4e3a-9b8c-5f2d1a0e9c7b"
@@ -149,18 +155,31 @@ def test_html_formatted_mention_with_attributes_is_stripped():
     assert event.text == "revisar usted debería esperar"
 
 
-def test_other_peoples_mentions_keep_their_names():
+def test_other_peoples_mentions_keep_their_names_in_a_watched_line():
     activity = load("channel_mention_command", text="<at>Coach</at> equipo <at>Ana</at>")
     assert message_text(activity) == "equipo Ana"
 
 
-def test_a_command_naming_a_person_lists_the_mention_but_not_the_bot():
+def test_a_command_naming_a_person_carries_their_id_but_not_the_bot():
     """Recorded "@Coach leads agregar @Ana López": two mention entities, Ana's with a 29: id."""
     event = translate(load("channel_mention_lead_command"))
     assert isinstance(event, Command)
-    assert event.text == "leads agregar Ana López"  # the name stays where the grammar wants it
-    assert event.mentions == (Mention("Ana López", ANA_29),)
+    assert event.text == f"leads agregar {person(ANA_29)}"  # a plain id, no <at>, no name
+    assert event.people == (ANA_29,)
     assert event.author == LUCIA
+    assert mentioned_people(load("channel_mention_lead_command")) == (
+        Mention("Ana López", ANA_29, "<at>Ana López</at>"),
+    )
+
+
+def test_typed_markers_in_a_teams_command_name_no_one():
+    activity = load(
+        "channel_mention_lead_command",
+        text="<at>Coach</at> leads agregar \ue000U9\ue001 <at>Ana López</at>",
+    )
+    event = translate(activity)
+    assert isinstance(event, Command)
+    assert event.text == f"leads agregar U9 {person(ANA_29)}" and event.people == (ANA_29,)
 
 
 def test_a_mentions_entra_id_is_preferred_and_the_text_spelling_kept():
@@ -170,16 +189,16 @@ def test_a_mentions_entra_id_is_preferred_and_the_text_spelling_kept():
     entity = activity["entities"][1]
     entity["text"] = "<at>Ana</at>"  # shortened in the compose box; the entity keeps the full name
     entity["mentioned"]["aadObjectId"] = "aad-ana"
-    assert mentioned_people(activity) == (Mention("Ana", "aad-ana"),)
+    assert mentioned_people(activity) == (Mention("Ana", "aad-ana", "<at>Ana</at>"),)
     event = translate(activity)
-    assert isinstance(event, Command) and event.text == "clientes agregar Ana"
+    assert isinstance(event, Command) and event.text == f"clientes agregar {person('aad-ana')}"
 
 
 def test_mentions_without_text_use_the_name_and_repeats_count_once():
     activity = load("channel_mention_lead_command")
     ana = activity["entities"][1]
     activity["entities"] = [*activity["entities"], ana, {**ana, "text": None}, {"type": "mention"}]
-    assert mentioned_people(activity) == (Mention("Ana López", ANA_29),)
+    assert [(m.name, m.user) for m in mentioned_people(activity)] == [("Ana López", ANA_29)]
 
 
 def test_the_bots_own_messages_are_ignored():

@@ -1,0 +1,149 @@
+"""What start-up derives from the built-in patterns, kept between runs: each pattern's literals
+and reach (the engine's), and each regex's compiled code.
+
+Parsing every rule pattern again and walking its tree was about a third of `calma analyze`'s
+start-up. The result depends only on the pattern's text and on the code that derives it, so it
+is kept in a file named by a hash of that code (coaching/prefilter.py, coaching/engine.py) and
+of the Python version, one entry per pattern text: a pattern missing from the file (a new or
+edited rule) is derived again and the file rewritten. The folder is $CALMA_CACHE_DIR, else
+$XDG_CACHE_HOME/calma, else ~/.cache/calma; a file that cannot be read or written is ignored
+(everything is then derived, as without a cache). Nothing here ever changes a result.
+
+Compiled code: `Regexes` hands out `re.compile(pattern)` for pattern texts, built from the code
+`re` compiled for the same text in an earlier run (the file is named by the Python version and
+the regex engine's MAGIC too; `_sre.compile` validates the code, and anything it refuses is
+compiled afresh). Compiling every rule regex was about half of what remained of start-up.
+"""
+
+from __future__ import annotations
+
+import _sre  # type: ignore[import-not-found]
+import contextlib
+import hashlib
+import marshal
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from re import _compiler, _parser  # type: ignore[attr-defined]
+from typing import Any
+
+# (the literals every match contains, sorted, or None; how far a match reaches around one)
+Derived = tuple[tuple[str, ...] | None, int | None]
+_SOURCES = ("prefilter.py", "engine.py")
+
+
+def cache_dir() -> Path:
+    """Where the derived data is kept."""
+    if os.environ.get("CALMA_CACHE_DIR"):
+        return Path(os.environ["CALMA_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "calma"
+
+
+def _path() -> Path:
+    h = hashlib.sha256(sys.version.encode())
+    here = Path(__file__).parent
+    for name in _SOURCES:
+        h.update((here / name).read_bytes())
+    return cache_dir() / f"patterns-{h.hexdigest()[:20]}.marshal"
+
+
+def _code_path(name: str) -> Path:
+    tag = f"{sys.version}|{sys.implementation.cache_tag}|{_sre.MAGIC}|{_sre.CODESIZE}"
+    return cache_dir() / f"{name}-{hashlib.sha256(tag.encode()).hexdigest()[:20]}.marshal"
+
+
+class Regexes:
+    """`re.compile` for pattern texts (no flags), from the compiled code a file keeps.
+
+    Call `save()` once everything is compiled: it writes the file if a pattern was new."""
+
+    def __init__(self, name: str) -> None:
+        try:
+            self.path: Path | None = _code_path(name)
+        except OSError:
+            self.path = None
+        self.codes: dict[str, Any] = _read(self.path) if self.path is not None else {}
+        self.dirty = False
+
+    def compile(self, pattern: str) -> re.Pattern[str]:
+        entry = self.codes.get(pattern)
+        if entry is not None:
+            try:
+                return _sre.compile(pattern, *entry)  # type: ignore[no-any-return]
+            except (TypeError, ValueError, RuntimeError, OverflowError):
+                pass  # not code this `re` wrote: compile afresh
+        tree = _parser.parse(pattern, 0)
+        index = tree.state.groupdict
+        names: list[str | None] = [None] * tree.state.groups
+        for k, i in index.items():
+            names[i] = k
+        code = [int(c) for c in _compiler._code(tree, 0)]  # plain ints: the file is marshal
+        entry = (int(tree.state.flags), code, tree.state.groups - 1, dict(index), tuple(names))
+        self.codes[pattern] = entry
+        self.dirty = True
+        return _sre.compile(pattern, *entry)  # type: ignore[no-any-return]
+
+    def save(self) -> None:
+        if self.dirty and self.path is not None:
+            _write(self.path, self.codes)
+            self.dirty = False
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write(path: Path, data: dict[str, Any]) -> None:
+    """Replace the file at once (readers see the old file or the new one), or leave it."""
+    try:
+        blob = marshal.dumps(data)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-")
+    except (OSError, ValueError):
+        return
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(blob)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def _valid(entry: object) -> bool:
+    if not isinstance(entry, tuple) or len(entry) != 2:
+        return False
+    lits, reach = entry
+    return (
+        lits is None or (isinstance(lits, tuple) and all(isinstance(w, str) and w for w in lits))
+    ) and (reach is None or type(reach) is int)
+
+
+def derived(patterns: Iterable[str], derive: Callable[[str], Derived]) -> dict[str, Derived]:
+    """`derive(p)` for every pattern text, from the cache file where it holds the entry."""
+    try:
+        path: Path | None = _path()
+    except OSError:
+        path = None
+    known = _read(path) if path is not None else {}
+    out: dict[str, Derived] = {}
+    missing = False
+    for p in patterns:
+        if p in out:
+            continue
+        entry = known.get(p)
+        if entry is None or not _valid(entry):
+            entry = known[p] = derive(p)
+            missing = True
+        out[p] = entry
+    if missing and path is not None:
+        _write(path, known)
+    return out

@@ -1,0 +1,138 @@
+"""The literal pre-filter: every match holds one of a pattern's literals, and the derived data
+kept between runs (coaching.derived) is used only when it is the code's own, never wrong."""
+
+from __future__ import annotations
+
+import marshal
+import re
+from pathlib import Path
+
+import pytest
+
+from coaching import derived
+from coaching.engine import derive, rule_set
+from coaching.normalize import fold
+from coaching.prefilter import required_literals
+from coaching.rules import RULES
+from coaching.rules.loader import phrase_regex
+
+
+def test_every_match_of_every_rule_example_holds_one_of_its_literals() -> None:
+    checked = 0
+    for rule in RULES:
+        for line in rule.flag + rule.pass_:
+            text = fold(line).text
+            for p in rule.patterns:
+                lits = required_literals(p.pattern)
+                for m in p.finditer(text):
+                    assert lits is None or any(w in m.group() for w in lits), (rule.id, line)
+                    checked += lits is not None
+    assert checked > 500
+
+
+def test_an_alternation_of_phrases_with_gaps_still_has_literals() -> None:
+    # Each branch is "word[ \t]{1,3}word…": not fixed as a whole, but every branch holds a word.
+    pattern = phrase_regex(("no te pongas nervioso", "tranquilicense", "no se altere"))
+    lits = required_literals(pattern)
+    assert lits is not None
+    for text in ("bueno, no te  pongas nervioso", "tranquilicense ya", "no se altere, por favor"):
+        m = re.search(pattern, text)
+        assert m is not None and any(w in m.group() for w in lits)
+
+
+def test_an_optional_group_is_never_required_alone() -> None:
+    # "(?:deberia )?" may match nothing: a line with only "leer" must still be selected.
+    lits = required_literals(r"\b(?:deberia )?leer(?:lo)?\b")
+    assert lits is not None and "leer" in lits
+    assert required_literals(r"\b(?:deberia )?(?:leer|mirar)\b") == frozenset(
+        {"deberi", "leer", "mirar"}
+    )
+
+
+def test_no_phrase_list_rule_runs_on_every_line() -> None:
+    tokens = [r for r in RULES if r.type == "tokens"]
+    assert tokens
+    for rule in tokens:
+        assert rule_set([rule]).always == frozenset(), rule.id
+
+
+def test_cached_data_equals_what_is_derived(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CALMA_CACHE_DIR", str(tmp_path))
+    patterns = [p.pattern for r in RULES for p in r.patterns]
+    first = derived.derived(patterns, derive)
+    [written] = tmp_path.glob("patterns-*.marshal")
+    calls: list[str] = []
+
+    def counting(p: str) -> derived.Derived:
+        calls.append(p)
+        return derive(p)
+
+    again = derived.derived(patterns, counting)
+    assert again == first == {p: derive(p) for p in patterns}
+    assert calls == []  # all read from the file
+    derived.derived([*patterns, r"\bnueva regla\b"], counting)
+    assert calls == [r"\bnueva regla\b"]
+    assert r"\bnueva regla\b" in marshal.loads(written.read_bytes())
+
+
+def test_a_wrong_or_broken_cache_file_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CALMA_CACHE_DIR", str(tmp_path))
+    pattern = r"\bdeberia haber\b"
+    derived.derived([pattern], derive)
+    [path] = tmp_path.glob("patterns-*.marshal")
+    path.write_bytes(marshal.dumps({pattern: ((1, 2), "far")}))  # wrong shapes
+    assert derived.derived([pattern], derive) == {pattern: derive(pattern)}
+    path.write_bytes(b"\x00garbage")
+    assert derived.derived([pattern], derive) == {pattern: derive(pattern)}
+
+
+def test_the_cache_file_is_named_by_the_code_that_derives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CALMA_CACHE_DIR", str(tmp_path))
+    name = derived._path().name
+    monkeypatch.setattr(derived, "_SOURCES", ("prefilter.py",))  # different code, other file
+    assert derived._path().name != name
+
+
+def test_an_unwritable_cache_folder_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("CALMA_CACHE_DIR", str(blocker / "calma"))
+    pattern = r"\bcalmese\b"
+    assert derived.derived([pattern], derive) == {pattern: derive(pattern)}
+
+
+def test_regexes_from_kept_code_equal_a_fresh_compile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CALMA_CACHE_DIR", str(tmp_path))
+    patterns = [p.pattern for r in RULES for p in r.patterns + r.antipatterns]
+    first = derived.Regexes("rules")
+    built = [first.compile(p) for p in patterns]
+    first.save()
+    again = derived.Regexes("rules")
+    assert again.codes  # read back from the file
+    for p, a in zip(patterns, built, strict=True):
+        b = again.compile(p)
+        fresh = re.compile(p)
+        assert a == b == fresh and b.groupindex == fresh.groupindex, p
+    assert not again.dirty  # nothing compiled afresh
+
+
+def test_code_that_re_refuses_is_compiled_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CALMA_CACHE_DIR", str(tmp_path))
+    pattern = r"\b(?P<verb>deberia) haber\b"
+    kept = derived.Regexes("rules")
+    kept.codes[pattern] = (32, [1, 2, 3, 999], 1, {"verb": 1}, (None, "verb"))  # invalid code
+    compiled = kept.compile(pattern)
+    assert compiled == re.compile(pattern)
+    assert compiled.search("usted deberia haber leido")["verb"] == "deberia"
