@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 from collections.abc import Callable, Sequence
 from contextlib import suppress
@@ -30,6 +31,7 @@ from bot.ports import Clock, SystemClock
 from bot.service import CoachService, build
 from bot.store.opening import is_shared, open_store
 from bot.store.postgres import is_postgres_url
+from bot.store.postgres.listen import PgListener
 from bot.timers import ApsTimers, Timers
 from coaching.team_rules import TeamRulesError, load_dir
 
@@ -41,7 +43,11 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT = 1.0
 SEEN_DAYS = 7  # Slack retries within an hour, Teams within minutes: a week of event ids is plenty
 PRUNE_EVERY_SECONDS = 24 * 3600.0
-SWEEP_EVERY_SECONDS = 1.0  # on a shared database: claim due reminders armed on no live instance
+SWEEP_EVERY_SECONDS = 1.0  # replay events and resend replies whose lease ended
+# On a shared database, claim due reminders armed on no live instance: every second while deaf,
+# every 10 s while LISTEN hears of every new or moved reminder at once (the poll is a fallback).
+CLAIM_EVERY_SECONDS = 1.0
+CLAIM_EVERY_LISTENING = float(os.environ.get("CALMA_CLAIM_POLL_SECONDS") or 10.0)
 STOP_SECONDS = 5.0  # at SIGTERM, requests still being answered get this long
 DIGEST_EVERY_SECONDS = 60.0  # how often the weekly digests' schedule (rows) is looked at
 
@@ -106,6 +112,10 @@ class Runtime:
         self.prune_every = prune_every
         self._pruner: asyncio.Task[None] | None = None
         self._sweeper: asyncio.Task[None] | None = None
+        self.listener = (
+            PgListener(settings.db, self.service.reminders.heard) if is_shared(self.store) else None
+        )
+        self._listening: asyncio.Task[None] | None = None
         self.digest_every = digest_every
         self._digests: asyncio.Task[None] | None = None
 
@@ -154,6 +164,8 @@ class Runtime:
         """Start the doors, forget old event ids (daily from now on), re-arm reminders."""
         for door in self.doors:
             await door.start()
+        if self.listener is not None:  # before re-arming: nothing added meanwhile is missed
+            self._listening = asyncio.create_task(self.listener.run())
         note = self.service.zone_notes({door.platform for door in self.doors})
         if note is not None:  # where a lead's zone wins over CALMA_TZ / --tz, in one line
             log.info("%s", note)
@@ -169,12 +181,17 @@ class Runtime:
         """Every second: replay events and resend replies an instance kept but did not finish;
         and where other instances share the rows, claim and send reminders that fell due unsent."""
         shared = is_shared(self.store)
+        loop = asyncio.get_running_loop()
+        claimed_at = loop.time()
         while True:
             await asyncio.sleep(SWEEP_EVERY_SECONDS)
             try:
                 await self.service.inbox.sweep()
                 await self.service.outbox.sweep()
-                if shared:
+                listening = self.listener is not None and self.listener.listening
+                every = CLAIM_EVERY_LISTENING if listening else CLAIM_EVERY_SECONDS
+                if shared and loop.time() - claimed_at >= every - 0.05:
+                    claimed_at = loop.time()
                     await self.service.reminders.sweep()
             except Exception:  # a sweep that crashed must not end the sweeping
                 log.exception("sweep failed")
@@ -218,14 +235,15 @@ class Runtime:
 
     async def stop(self) -> None:
         await self.service.inbox.drain()
-        await self.service.outbox.drain()
-        for task in (self._digests, self._pruner, self._sweeper):
+        await self.service.outbox.drain(STOP_SECONDS, cancel=True)
+        for task in (self._digests, self._pruner, self._sweeper, self._listening):
             if task is not None:
                 task.cancel()
                 with suppress(asyncio.CancelledError):
                     await task
-        self._digests = self._pruner = self._sweeper = None
+        self._digests = self._pruner = self._sweeper = self._listening = None
         self.service.reminders.shutdown()
+        self.service.close()
         for door in reversed(self.doors):
             with suppress(Exception):
                 await door.stop()

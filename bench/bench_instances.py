@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import resource
 import secrets
 import subprocess
 import sys
@@ -50,6 +51,10 @@ def main() -> int:
     with psycopg.connect(args.server, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')  # type: ignore[arg-type]
     procs: list[subprocess.Popen[str]] = []
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    own_before = resource.getrusage(resource.RUSAGE_SELF)
+    load_before = os.getloadavg()[0]
+    wall_started = time.monotonic()
     try:
         with FakeSlack() as fake, tempfile.TemporaryDirectory() as tmp:
             ports = [free_port() for _ in range(args.instances)]
@@ -76,9 +81,16 @@ def main() -> int:
         for proc in procs:
             proc.terminate()
         for proc in procs:
-            proc.wait(timeout=15)
+            proc.wait(timeout=60)
+        wall = time.monotonic() - wall_started
         with psycopg.connect(args.server, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # type: ignore[arg-type]
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    calma_cpu = (children.ru_utime - children_before.ru_utime) + (
+        children.ru_stime - children_before.ru_stime
+    )
+    bench_cpu = (own.ru_utime - own_before.ru_utime) + (own.ru_stime - own_before.ru_stime)
     per_user = Counter(c.params["user"] for c in nudges)
     lost = sum(1 for user in sent_at if per_user[user] == 0)
     doubled = sum(1 for n in per_user.values() if n > 1)
@@ -102,6 +114,11 @@ def main() -> int:
         f"  max {max(delays):.1f}  (target p99 < {TARGET_NUDGE_P99_MS:g})"
     )
     print(f"nudges: {len(nudges)}  lost: {lost}  doubled: {doubled}")
+    print(
+        f"cpu s (user+sys):   calma instances {calma_cpu:.1f}, this bench and the Slack"
+        f" stand-in {bench_cpu:.1f}; wall {wall:.1f} s; load average {load_before:.1f} →"
+        f" {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (other work on the machine counts)"
+    )
     ok = ack_p99 < TARGET_ACK_P99_MS and nudge_p99 < TARGET_NUDGE_P99_MS
     ok = ok and not lost and not doubled and not errors
     print("targets met" if ok else "TARGETS MISSED")

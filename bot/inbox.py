@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
@@ -40,6 +41,9 @@ class EventInbox:
         self._clock = clock
         self.owner = owner
         self._offload = offload  # run store calls on a thread (a network database)
+        # The write that precedes an ack has threads of its own: it never queues behind replays,
+        # sends or reminders on the shared default executor.
+        self._acks = ThreadPoolExecutor(2, "calma-inbox") if offload else None
         self._handlers: dict[str, Handler] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
 
@@ -55,9 +59,12 @@ class EventInbox:
     async def accept(self, platform: str, key: str, body: str) -> bool:
         """Store the event (raises `StoreError`: answer 500), then handle it in a task; False for
         a key already received (answer 200 and do nothing)."""
-        item = await self._call(
-            self._store.inbox_put, platform, key, body, self.owner, self._clock.now(), LEASE
-        )
+        put = self._store.inbox_put
+        args = (platform, key, body, self.owner, self._clock.now(), LEASE)
+        if self._acks is not None:
+            item = await asyncio.get_running_loop().run_in_executor(self._acks, put, *args)
+        else:
+            item = put(*args)
         if item is None:
             return False
         self.spawn(self.handle(item), f"inbox:{platform}:{key}")
@@ -136,6 +143,16 @@ class EventInbox:
         except StoreError as exc:
             log.error("inbox: cannot prune: %s", exc)
             return 0
+
+    @property
+    def busy(self) -> int:
+        """Events being handled on this instance (not `__len__`: an idle one must stay truthy)."""
+        return len(self._tasks)
+
+    async def idle(self) -> None:
+        """Wait until every event being handled (and any work it spawned) has finished."""
+        while self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
 
     async def drain(self, timeout: float = 5.0) -> None:
         """Wait (a little) for events being handled, at shutdown."""

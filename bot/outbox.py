@@ -141,7 +141,24 @@ class DurableOutbox:
         except StoreError:
             return -1
 
-    async def drain(self, timeout: float = 5.0) -> None:
-        """Wait (a little) for sends in flight, at shutdown."""
-        if self._tasks:
-            await asyncio.wait(set(self._tasks), timeout=timeout)
+    async def idle(self) -> None:
+        """Wait until every send in flight (and any it started) has finished."""
+        while self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def drain(self, timeout: float = 5.0, *, cancel: bool = False) -> None:
+        """Wait (a little) for sends in flight, at shutdown; with `cancel`, cancel what is left
+        (its row stays queued: any instance's sweep sends it once the lease ends)."""
+        if not self._tasks:
+            return
+        _, pending = await asyncio.wait(set(self._tasks), timeout=timeout)
+        if cancel and pending:
+            log.error("outbox: %d sends cancelled at stop; they stay queued", len(pending))
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+
+    @property
+    def busy(self) -> int:
+        """Sends in flight on this instance (not `__len__`: an idle one must stay truthy)."""
+        return len(self._tasks)

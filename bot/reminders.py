@@ -213,6 +213,16 @@ class ReminderScheduler:
         if row.status == "pending":
             self._arm_near(row.id, row.due_at)
 
+    def heard(self, reminder_id: int, due: datetime | None) -> None:
+        """A reminder was added or moved (`due`) or ended (None) on some instance (PostgreSQL's
+        NOTIFY): arm or disarm it here too, so it goes out on time even if the instance that
+        armed it dies; the claim keeps the send single. One due beyond the horizon waits for its
+        refill, as a local one does."""
+        if due is None:
+            self._disarm(reminder_id)
+        else:
+            self._arm_near(reminder_id, due)
+
     def reschedule(self, reminder_id: int) -> None:
         """Re-read a row and arm it if pending (and within the horizon), else disarm it."""
         row = self._store.get_reminder(reminder_id)

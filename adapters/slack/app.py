@@ -99,9 +99,8 @@ class Listeners:
         direct = direct_message_to_command(body, bot_user_id=context.bot_user_id)
         if direct is not None:  # a line typed to Coach in its DM: a command or an answer
             cmd = await self._with_user(client, replace(direct, workspace=workspace))
-            await self.sender.send(
-                client, self.service.on_command(cmd), Where(workspace, cmd.author)
-            )
+            replies = await self.service.call(self.service.on_command, cmd)
+            await self.sender.send(client, replies, Where(workspace, cmd.author))
             return
         msg = message_event_to_incoming(
             body, customers=set(), bot_user_id=context.bot_user_id, workspace_team=workspace
@@ -112,7 +111,7 @@ class Listeners:
             user = await self.users.get(client, workspace, msg.author)
             if user is not None:
                 msg = replace(msg, author_tz=user.tz, locale=user.locale)
-        replies = self.service.on_message(msg)
+        replies = await self.service.call(self.service.on_message, msg)
         await self.sender.send(client, replies, Where(workspace, msg.author))
 
     async def on_mention(
@@ -123,7 +122,7 @@ class Listeners:
         if cmd is None:
             return
         cmd = await self._with_user(client, cmd)  # the service answers a retry with nothing
-        replies = _tips_in_thread(cmd, self.service.on_command(cmd))
+        replies = _tips_in_thread(cmd, await self.service.call(self.service.on_command, cmd))
         await self.sender.send(client, replies, Where(cmd.workspace, cmd.author))
 
     async def on_home_opened(self, body: Body, client: AsyncWebClient) -> None:
@@ -142,7 +141,7 @@ class Listeners:
         """`/coach …`: private answers over the command's response_url."""
         await ack()
         cmd = await self._with_user(client, slash_command_to_command(body))
-        replies = self.service.on_command(cmd)
+        replies = await self.service.call(self.service.on_command, cmd)
         response_url = body.get("response_url")
         texts = self.service.texts("slack", cmd.workspace, cmd.author, locale=cmd.locale)
         await self._open_form(client, body, replies, command_origin(response_url), texts)
@@ -158,7 +157,7 @@ class Listeners:
             result = note_card(texts.not_own_message())
             draft = ""
         else:
-            result = check_result(self.service.on_command(cmd), texts)
+            result = check_result(await self.service.call(self.service.on_command, cmd), texts)
             draft = cmd.text.removeprefix(ids.CHECK_KEYWORD).strip()
         view = draft_modal(texts, draft=draft, result=result)
         await self._open(client, body, view)
@@ -175,7 +174,7 @@ class Listeners:
         if cmd is None:
             await ack(response_action="errors", errors={ids.BLOCK_DRAFT: texts.draft_empty()})
             return
-        result = check_result(self.service.on_command(cmd), texts)
+        result = check_result(await self.service.call(self.service.on_command, cmd), texts)
         draft = cmd.text.removeprefix(ids.CHECK_KEYWORD).strip()
         await ack(response_action="update", view=draft_modal(texts, draft=draft, result=result))
 
@@ -185,7 +184,7 @@ class Listeners:
         action = block_action_to_action(body)
         if action is None:
             return
-        replies = self.service.on_action(action)
+        replies = await self.service.call(self.service.on_action, action)
         if action.action == actions.OFFER_COPY:  # the follow-up draft opens in a modal to edit
             draft = next((r.card.quote for r in replies if isinstance(r, PrivateNotice)), None)
             if draft and "trigger_id" in body:

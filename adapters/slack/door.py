@@ -19,6 +19,9 @@ from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.request.internals import extract_team_id, extract_user_id
 from slack_sdk.errors import SlackApiError
+from slack_sdk.socket_mode.async_client import AsyncBaseSocketModeClient
+from slack_sdk.socket_mode.request import SocketModeRequest
+from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.door import Door, DoorFactory
@@ -113,8 +116,7 @@ class SlackDoor:
             oauth_flow=flow,
             process_before_response=True,
         )
-        if http:
-            service.inbox.register("slack", self._from_inbox)
+        service.inbox.register("slack", self._from_inbox)
         if self.installations is not None:
             self.app.middleware(self._learn_enterprise)
             self.inbox_app.middleware(self._learn_enterprise)
@@ -151,9 +153,10 @@ class SlackDoor:
         if self._oauth_setup is not None:
             await self._oauth_setup()
         if not self.http:
-            self.socket = AsyncSocketModeHandler(
+            self.socket = InboxSocketModeHandler(
                 self.app, self.settings.slack_app_token, web_client=self.client
             )
+            self.socket.keep = self._keep_socket_event
             await self.socket.connect_async()  # type: ignore[no-untyped-call]
             log.info("slack: connected over Socket Mode")
 
@@ -199,10 +202,22 @@ class SlackDoor:
             self.service.inbox.spawn(self._dispatch(body), f"slack:{event_id}")
         return web.Response(status=200)
 
+    async def _keep_socket_event(self, payload: dict[str, Any], event_id: str) -> None:
+        """A Socket Mode event: into the inbox before its ack (as `_keep_event` over HTTP)."""
+        body = json.dumps(payload)
+        try:
+            await self.service.inbox.accept("slack", event_id, body)
+        except StoreError as exc:
+            log.error(
+                "slack: event %s not kept in the inbox (%s); handled from memory", event_id, exc
+            )
+            self.service.inbox.spawn(self._dispatch(body), f"slack:{event_id}")
+
     async def _from_inbox(self, item: InboxItem) -> None:
         """Handle a stored event through Bolt's listeners; a replay forgets its seen marks."""
         if item.attempts > 1:
-            self.service.forget_events("slack", [item.key, f"mention:{item.key}"])
+            keys = [item.key, f"mention:{item.key}"]
+            await self.service.call(self.service.forget_events, "slack", keys)
         await self._dispatch(item.body)
 
     async def _dispatch(self, body: str) -> None:
@@ -338,9 +353,31 @@ class SlackDoor:
         self.service.rearm_reminders("slack", workspace)
 
 
+class InboxSocketModeHandler(AsyncSocketModeHandler):
+    """Socket Mode whose Events API envelopes are acked only once `keep` has stored them in the
+    inbox (commands and interactions still go through Bolt, which acks them first)."""
+
+    keep: Callable[[dict[str, Any], str], Awaitable[None]] | None = None
+
+    async def handle(self, client: AsyncBaseSocketModeClient, req: SocketModeRequest) -> None:
+        event_id = _callback_id(req.payload) if req.type == "events_api" else None
+        if event_id is None or self.keep is None:
+            await super().handle(client, req)  # type: ignore[arg-type]
+            return
+        await self.keep(req.payload, event_id)
+        await client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
+
+
 def _event_callback_id(raw: bytes, body: dict[str, Any]) -> str | None:
     """The event id of an Events API `event_callback` (a JSON body); None for anything else."""
-    if not raw.lstrip().startswith(b"{") or body.get("type") != "event_callback":
+    if not raw.lstrip().startswith(b"{"):
+        return None
+    return _callback_id(body)
+
+
+def _callback_id(body: object) -> str | None:
+    """The event id of a parsed `event_callback` body; None for anything else."""
+    if not isinstance(body, dict) or body.get("type") != "event_callback":
         return None
     event_id = body.get("event_id")
     return event_id if isinstance(event_id, str) and event_id else None

@@ -8,15 +8,20 @@ Every botbuilder import stays inside adapters/teams/.
 
 from __future__ import annotations
 
+import json
 import logging
 from types import SimpleNamespace
 from typing import Any
 
 from aiohttp import web
 from azure.core.exceptions import DeserializationError
+from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.schema import Activity
 
 from adapters.door import Door, DoorFactory
+from adapters.teams import activity as act
+from adapters.teams import sends
 from adapters.teams.activity import (
     MalformedActivity,
     body_problem,
@@ -25,18 +30,23 @@ from adapters.teams.activity import (
     text_of,
 )
 from adapters.teams.auth import MESSAGES_PATH, StrictAuthentication, bearer_guard
-from adapters.teams.outbox import Outbox
 from adapters.teams.refs import Chats
 from adapters.teams.retry import Backoff
 from adapters.teams.sender import Sender
+from adapters.teams.translate import activity_event, translate
 from adapters.teams.turn import Turn
 from bot.config import Settings
+from bot.errors import StoreError
+from bot.inbox import InboxItem
 from bot.model import DirectMessage, Platform
+from bot.outbox import OutboxItem
 from bot.service import CoachService
 
 log = logging.getLogger(__name__)
 
 STOP_GRACE = 5.0  # seconds the sends still queued at stop get before they are cancelled
+# Activities a turn acts on: kept in the durable inbox before the answer, handled after it.
+KEPT_TYPES = frozenset({"message", "messageUpdate", "conversationUpdate", "installationUpdate"})
 
 
 def bad_request(reason: str) -> web.Response:
@@ -74,8 +84,9 @@ class TeamsDoor:
         self.sender = Sender(
             adapter_for(settings), app_id, Chats(service.conversation_refs), backoff or Backoff()
         )
-        self.outbox = Outbox()
         self.stop_grace = stop_grace
+        service.inbox.register("teams", self._from_inbox)
+        service.outbox.register("teams", self._from_outbox)
 
     def add_routes(self, app: web.Application) -> None:
         app.router.add_post(MESSAGES_PATH, self.messages)
@@ -100,13 +111,52 @@ class TeamsDoor:
             return bad_request("activity without type")
         if problem := service_url_problem(raw.get("serviceUrl")) or shape_problem(raw):
             return bad_request(problem)
-        try:
-            response = await self.sender.adapter.process(
-                request, Turn(self.service, self.sender, self.outbox, raw)
-            )
+        bot: Keep | Turn = (
+            Keep(self, raw)
+            if raw.get("type") in KEPT_TYPES
+            else Turn(self.service, self.sender, self._post_sends, raw)
+        )
+        try:  # botbuilder verifies the bearer, then runs the bot's turn
+            response = await self.sender.adapter.process(request, bot)
         except (MalformedActivity, DeserializationError) as error:
             return bad_request(str(error).splitlines()[0][:200])
         return response or web.Response(status=201)
+
+    async def keep(self, raw: dict[str, Any]) -> None:
+        """Durable before acknowledged: the activity into the inbox, handled after the answer
+        (a redelivery, on any instance, is answered and dropped). When the database refuses, or
+        the activity has no id, it is handled from memory (a crash then can lose it)."""
+        key = act.text_of(raw.get("id"))
+        body = json.dumps(raw, ensure_ascii=False)
+        if key is not None:
+            try:
+                await self.service.inbox.accept("teams", key, body)
+                return
+            except StoreError as exc:
+                log.error("teams: activity not kept in the inbox (%s); handled from memory", exc)
+        self.service.inbox.spawn(self._turn(raw), f"teams:{key}")
+
+    async def _from_inbox(self, item: InboxItem) -> None:
+        """Run the turn of a kept activity; a replay first forgets its seen mark."""
+        raw = json.loads(item.body)
+        if item.attempts > 1 and (event := activity_event(raw)) is not None:
+            await self.service.call(self.service.forget_events, "teams", [event])
+        await self._turn(raw)
+
+    async def _turn(self, raw: dict[str, Any]) -> None:
+        """The turn, on a context of its own (every send is proactive: no HTTP request needed)."""
+        context = TurnContext(self.sender.adapter, Activity().deserialize(raw))
+        await Turn(self.service, self.sender, self._post_sends, raw).on_turn(context)
+
+    async def _post_sends(self, tenant: str, later: list[sends.Send]) -> None:
+        """A turn's sends: one durable outbox row, sent at once (by another instance if this
+        one dies first)."""
+        await self.service.outbox.post("teams", tenant, sends.KIND, sends.dumps(later))
+
+    async def _from_outbox(self, item: OutboxItem) -> None:
+        if item.kind != sends.KIND:
+            raise ValueError(f"unknown Teams send {item.kind!r}")
+        await sends.perform(self.sender, sends.loads(item.payload))
 
     async def deliver(self, message: DirectMessage) -> None:
         """A reminder (or a lead alert) in the user's 1:1 chat; raises so it is retried later."""
@@ -117,8 +167,22 @@ class TeamsDoor:
         log.info("Teams door ready at %s", MESSAGES_PATH)
 
     async def stop(self) -> None:
-        """Let queued sends finish (for `stop_grace` seconds), then cancel what is left."""
-        await self.outbox.close(self.stop_grace)
+        """Let sends in flight finish (for `stop_grace` seconds), then cancel what is left: their
+        rows stay in the outbox, sent by the next sweep of any instance."""
+        await self.service.outbox.drain(self.stop_grace, cancel=True)
+
+
+class Keep:
+    """The bot botbuilder runs once it has verified the bearer: check the activity (400 when it
+    cannot be answered), then keep it in the inbox."""
+
+    def __init__(self, door: TeamsDoor, raw: dict[str, Any]) -> None:
+        self.door, self.raw = door, raw
+
+    async def on_turn(self, _context: TurnContext) -> None:
+        act.require_fields(self.raw)
+        translate(self.raw)  # raises MalformedActivity for a field it cannot read
+        await self.door.keep(self.raw)
 
 
 def teams_door(*, backoff: Backoff | None = None, stop_grace: float = STOP_GRACE) -> DoorFactory:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from botbuilder.core import BotAdapter, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
@@ -43,9 +44,13 @@ class Removed(LookupError):
     """The user removed Calma (installationUpdate remove): nothing is sent until it is back."""
 
 
-def card_message(card: Card) -> Activity:
+Message = Card | Mapping[str, Any]  # a card, or the activity already rendered from one
+
+
+def card_message(card: Message) -> Activity:
     """The botbuilder message activity carrying the card."""
-    return Activity().deserialize(card_activity(card))
+    rendered = card_activity(card) if isinstance(card, Card) else dict(card)
+    return Activity().deserialize(rendered)
 
 
 def is_stale(error: BaseException) -> bool:
@@ -67,10 +72,10 @@ class Sender:
             weakref.WeakValueDictionary()
         )
 
-    async def _send(self, context: TurnContext, card: Card) -> None:
+    async def _send(self, context: TurnContext, card: Message) -> None:
         await with_retry(lambda: context.send_activity(card_message(card)), self.backoff, "send")
 
-    async def to_chat(self, ref: ConversationReference, cards: Sequence[Card]) -> None:
+    async def to_chat(self, ref: ConversationReference, cards: Sequence[Message]) -> None:
         """Send cards in a known conversation (a reply when `ref` names an activity)."""
 
         async def send(context: TurnContext) -> None:
@@ -81,7 +86,7 @@ class Sender:
 
         await self.adapter.continue_conversation(ref, send, self.app_id)
 
-    async def update(self, ref: ConversationReference, activity_id: str, card: Card) -> None:
+    async def update(self, ref: ConversationReference, activity_id: str, card: Message) -> None:
         """Replace the card `activity_id` in the conversation of `ref`."""
         replacement = card_message(card)
         replacement.id = activity_id
@@ -123,7 +128,7 @@ class Sender:
         """Calma is back for the user (installed again, or they wrote to it)."""
         self._removed.discard((tenant, user))
 
-    async def to_user(self, tenant: str, user: str, cards: Sequence[Card]) -> None:
+    async def to_user(self, tenant: str, user: str, cards: Sequence[Message]) -> None:
         """Send cards to the user's 1:1 chat, creating it the first time (one send at a time)."""
         if (tenant, user) in self._removed:
             raise Removed(f"Calma was removed by this Teams user (tenant {tenant})")

@@ -9,11 +9,12 @@ Where replies go (Teams has no ephemeral messages):
 - a Post (a tip a lead chose to share) goes to the channel thread;
 - an UpdateOriginal replaces the card whose button was pressed.
 
-The turn itself only decides and stores: every send is queued and runs in the outbox after the
-HTTP answer, in the order the replies came, so a throttled Bot Connector never delays the answer.
+The turn runs after the HTTP answer, from the durable inbox (adapters/teams/door.py). It decides
+and stores; its sends become data (adapters/teams/sends.py), kept as one row of the durable
+outbox and made in the order the replies came, by this instance or, if it dies, by another.
 
 A lead's `leads|clientes agregar|quitar @persona` whose mention carries only the "29:" id (Teams
-rarely sends the aadObjectId there, while authors are keyed by it) also waits for the outbox: the
+rarely sends the aadObjectId there, while authors are keyed by it) is answered after a lookup: the
 member's aadObjectId is asked of the Bot Connector first, then the service gets the command. If
 that lookup fails the "29:" id is used, the failure logged, and the lead told; when that person
 next writes (their activity carries both ids), what was stored under the "29:" id moves to the
@@ -26,7 +27,7 @@ else from the stored reference or seed of that person, else "alguien (id …f3f4
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -34,10 +35,10 @@ from botbuilder.core import TurnContext
 from botbuilder.schema import ConversationReference
 
 from adapters.teams import activity as act
-from adapters.teams.outbox import Job, Outbox
+from adapters.teams import sends
 from adapters.teams.people import named, people_of
 from adapters.teams.refs import PLATFORM, Chats, seed
-from adapters.teams.retry import describe, outbound_failure, status_of
+from adapters.teams.retry import status_of
 from adapters.teams.sender import Sender
 from adapters.teams.translate import (
     ConversationEvent,
@@ -66,6 +67,8 @@ log = logging.getLogger(__name__)
 
 MEMBER_ID_PREFIX = "29:"  # a Teams user's bot-scoped id; the Entra object id has no prefix
 
+PostSends = Callable[[str, list[sends.Send]], Awaitable[None]]  # (tenant, sends): into the outbox
+
 
 def to_look_up(cmd: Command) -> list[str]:
     """The "29:" id a `leads|clientes agregar|quitar` command names (Teams sent no aadObjectId)."""
@@ -89,12 +92,12 @@ class Turn:
     """The bot for one activity; `raw` is its JSON as received (botbuilder's models drop fields)."""
 
     def __init__(
-        self, service: CoachService, sender: Sender, outbox: Outbox, raw: Mapping[str, Any]
+        self, service: CoachService, sender: Sender, post: PostSends, raw: Mapping[str, Any]
     ) -> None:
         self.service = service
         self.sender = sender
-        self.outbox = outbox
-        self.later: list[tuple[str, Job]] = []
+        self.post = post
+        self.later: list[sends.Send] = []
         self.chats: Chats = sender.chats
         self.raw = raw
         self.tenant = act.tenant(raw)
@@ -102,14 +105,23 @@ class Turn:
         self.personal = act.conversation_type(raw) == "personal"
         self.event: object = None
         self.pointed = False
-        self.deferred: Command | None = None  # answered after a member lookup, in the outbox
+        self.deferred: Command | None = None  # answered after a member lookup
         # display names of the people this turn knows: its author, the people it mentions
         self.names: dict[str, str] = {self.user.key: self.user.name} if self.user.name else {}
 
     async def on_turn(self, context: TurnContext) -> None:
-        """Handle the activity; MalformedActivity escapes (answered 400), errors are logged."""
+        """Handle the activity, then queue its sends; MalformedActivity escapes, errors are
+        logged (a StoreError refusing the sends escapes: the inbox replays the activity)."""
         act.require_fields(self.raw)
         self.names = {m.user: m.name for m in mentioned_people(self.raw)} | self.names
+        await self.service.call(self._decide, context)  # off the loop on a network database
+        if self.deferred is not None:
+            await self._answer_after_lookup(context, self.deferred)
+        if self.later:
+            await self.post(self.tenant, self.later)
+
+    def _decide(self, context: TurnContext) -> None:
+        """Translate, ask the service, and queue the sends (the service's calls, in one go)."""
         self._adopt_entra_id()
         self.event = translate(self.raw, customers=self.service.customers(PLATFORM, self.tenant))
         try:
@@ -120,30 +132,12 @@ class Turn:
             log.error("Teams activity %s not fully handled: %s", self.raw.get("type"), error)
         except Exception:
             log.exception("Teams activity %s not fully handled", self.raw.get("type"))
-        if self.deferred is not None:
-            cmd = self.deferred
-            self.outbox.post(
-                lambda: self._answer_after_lookup(context, cmd), "a Teams command naming someone"
-            )
-        elif self.later:
-            self.outbox.post(self._flush, f"replies to a Teams {self.raw.get('type')} activity")
-
-    async def _flush(self) -> None:
-        """Send what the turn queued, in order; one failed send does not stop the others."""
-        for what, job in self.later:
-            try:
-                await job()
-            except Exception as error:
-                if not outbound_failure(error):
-                    log.exception("a %s was not delivered", what)
-                else:  # the Bot Connector refused or failed: one line says which
-                    log.warning("a %s was not delivered: %s", what, describe(error))
 
     async def _answer_after_lookup(self, context: TurnContext, cmd: Command) -> None:
-        """Resolve the people the command names, answer it, then send everything queued."""
+        """Resolve the people the command names, then answer it."""
         try:
             cmd, unknown = await self._resolve(context, cmd)
-            self._command(context, cmd)
+            await self.service.call(self._command, context, cmd)
             for name in unknown:
                 card = self._texts().lookup_failed(name)
                 self._one(context, self._notice(cmd, card))
@@ -151,7 +145,6 @@ class Turn:
             log.error("Teams command naming someone not fully handled: %s", error)
         except Exception:
             log.exception("Teams command naming someone not fully handled")
-        await self._flush()
 
     async def _resolve(self, context: TurnContext, cmd: Command) -> tuple[Command, list[str]]:
         """The command with each "29:" mention replaced by the member's aadObjectId, and the
@@ -204,20 +197,15 @@ class Turn:
     def _notice(self, cmd: Command, card: Card) -> PrivateNotice:
         return PrivateNotice(cmd.platform, cmd.workspace, cmd.author, cmd.channel, cmd.thread, card)
 
-    def _queue(self, what: str, job: Job) -> None:
-        self.later.append((what, job))
-
     def _here(self, context: TurnContext) -> ConversationReference:
         """The turn's conversation; a reply to the inbound activity (its thread, in a channel)."""
         return TurnContext.get_conversation_reference(context.activity)
 
     def _reply(self, context: TurnContext, card: Card, what: str) -> None:
-        ref, card = self._here(context), self._named(card)
-        self._queue(what, lambda: self.sender.to_chat(ref, [card]))
+        self.later.append(sends.to_chat(what, self._here(context), self._named(card)))
 
     def _to_user(self, tenant: str, user: str, card: Card, what: str) -> None:
-        card = self._named(card)
-        self._queue(what, lambda: self.sender.to_user(tenant, user, [card]))
+        self.later.append(sends.to_user(what, tenant, user, self._named(card)))
 
     def _remember_user(self, context: TurnContext) -> None:
         """Keep how to reach the author privately: the 1:1 chat itself, or a seed for one."""
@@ -332,7 +320,7 @@ class Turn:
         card_id = act.text_of(self.raw.get("replyToId"))
         if card_id is not None:
             ref, card = self._here(context), self._named(card)
-            self._queue("card update", lambda: self.sender.update(ref, card_id, card))
+            self.later.append(sends.update("card update", ref, card_id, card))
         elif self.personal:
             self._reply(context, card, "card update")
         else:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
 from collections.abc import Callable, Collection
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime
+from typing import ParamSpec, TypeVar
 
 from bot.commands import audience, parse, requires_lead
 from bot.config import Settings
@@ -48,6 +52,10 @@ from coaching import analyze
 log = logging.getLogger(__name__)
 
 ZONES_SHOWN = 5  # workspaces named in the start-up line; the rest are counted
+WORKERS = 4  # service calls at once on a network database (each mostly waits on round trips)
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def addressed(replies: list[Reply], author: str, to: Audience) -> list[Reply]:
@@ -71,11 +79,30 @@ class CoachService:
         analyzer: Analyzer = analyze,
         inbox: EventInbox | None = None,
         outbox: DurableOutbox | None = None,
+        offload: bool = False,
     ) -> None:
         self.reminders = reminders
+        # On a network database the service's calls run on worker threads, so the loop keeps
+        # answering while they wait on the network; what several threads share in memory is
+        # locked (ActiveAgents, Questions), what several instances share is in the database.
+        self._worker = ThreadPoolExecutor(WORKERS, "calma-service") if offload else None
         self.inbox = inbox or EventInbox(store, clock, reminders.owner, offload=False)
         self.outbox = outbox or DurableOutbox(store, clock, reminders.owner, offload=False)
         self.deps = Deps(store, clock, reminders, settings, ActiveAgents(), analyzer)
+
+    async def call(self, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
+        """`fn(*args)` — a service call a door awaits: on the service's worker thread when the
+        store is a network database, in place on a SQLite file (its connection is the loop's)."""
+        if self._worker is None:
+            return fn(*args, **kwargs)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._worker, functools.partial(fn, *args, **kwargs))
+
+    def close(self) -> None:
+        """Let the worker threads go: calls running finish, calls still queued are dropped
+        (their events stay in the inbox, replayed by any instance once the lease ends)."""
+        if self._worker is not None:
+            self._worker.shutdown(wait=True, cancel_futures=True)
 
     def forget_events(self, platform: Platform, event_ids: list[str]) -> None:
         """An event replayed from the inbox after a crash is handled again: forget its ids."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.config import Settings
 from bot.inbox import EventInbox
 from bot.journal import Journal
+from bot.loop_timers import LoopTimers
 from bot.outbox import DurableOutbox
 from bot.ports import Clock, Notifier
 from bot.reminders import ReminderScheduler
@@ -30,18 +31,25 @@ def build(
     """A CoachService whose reminders render with the bot's card; call `.reminders.start()`.
 
     `journal` keeps what the database refuses about reminders across a stop (bot/journal.py)."""
+    shared = is_shared(store)
     reminders = ReminderScheduler(
         store,
         notifier,
-        timers,
+        LoopTimers(timers) if shared else timers,  # armed from the service's worker thread
         clock,
         make_render(store, settings, clock),
         journal,
-        shared=is_shared(store),
+        shared=shared,
     )
-    shared = is_shared(store)
     inbox = EventInbox(store, clock, reminders.owner, offload=shared)
     outbox = DurableOutbox(store, clock, reminders.owner, offload=shared)
     return CoachService(
-        store, clock, reminders, settings, analyzer=analyzer, inbox=inbox, outbox=outbox
+        store,
+        clock,
+        reminders,
+        settings,
+        analyzer=analyzer,
+        inbox=inbox,
+        outbox=outbox,
+        offload=shared,
     )

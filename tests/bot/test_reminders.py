@@ -396,6 +396,26 @@ async def test_a_reminder_moved_beyond_the_horizon_waits_for_its_refill(
     assert notifier.ids() == [row.id]
 
 
+async def test_a_reminder_heard_from_another_instance_respects_the_horizon(
+    store: SqliteStore, notifier: RecordingNotifier, clock: FakeClock
+) -> None:
+    """PostgreSQL's NOTIFY hands every instance each added or moved reminder (`heard`): one due
+    within the horizon is armed at once, one beyond it waits for its refill, an ended one goes."""
+    scheduler, timers = make(store, notifier, clock)
+    scheduler.start()
+    near, far = (
+        store.add_reminder(promise(T0 + timedelta(hours=1))),
+        store.add_reminder(promise(T0 + timedelta(hours=30), user="U2")),
+    )
+    scheduler.heard(near.id, near.due_at)
+    scheduler.heard(far.id, far.due_at)
+    assert timers.due_of(near.id) == near.due_at
+    assert timers.due_of(far.id) is None
+    scheduler.heard(near.id, None)
+    assert timers.due_of(near.id) is None and len(timers) == 0
+    assert await _hourly_until(timers, clock, T0 + timedelta(hours=30)) == [far.id]
+
+
 async def test_a_refill_leaves_a_retry_at_its_backoff(
     store: SqliteStore, notifier: RecordingNotifier, clock: FakeClock
 ) -> None:

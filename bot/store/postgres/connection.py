@@ -62,7 +62,7 @@ class PgDatabase(SqlTables):
         clock: Clock | None = None,
         timeout: float = 5.0,
         min_size: int = 1,
-        max_size: int = 8,
+        max_size: int = 16,  # the service's workers, each maybe holding a lock, and the inbox
     ) -> None:
         self.url = url
         self.timeout = timeout

@@ -230,6 +230,20 @@ _UNPINNED_ZONES = (
     "UPDATE workspaces SET default_tz = '' WHERE default_tz = 'UTC'",
 )
 
+# Every instance LISTENs on NOTIFY_REMINDERS (bot/store/postgres/listen.py): a reminder added, moved
+# or ended anywhere is heard at once ("<id> <due, epoch ms>" while pending, "<id>" once not).
+NOTIFY_REMINDERS = "calma_reminders"
+_NOTIFY = (
+    f"""CREATE FUNCTION calma_reminder_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM pg_notify('{NOTIFY_REMINDERS}', NEW.id::text || CASE WHEN NEW.status = 'pending'
+            THEN ' ' || floor(extract(epoch FROM NEW.due_at) * 1000)::bigint::text ELSE '' END);
+        RETURN NULL;
+    END $$""",
+    """CREATE TRIGGER reminders_notify AFTER INSERT OR UPDATE OF due_at, status ON reminders
+        FOR EACH ROW EXECUTE FUNCTION calma_reminder_changed()""",
+)
+
 MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("m001_initial", _INITIAL),
     ("m002_inbox", _INBOX),
@@ -239,6 +253,7 @@ MIGRATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("m006_conversations", _CONVERSATIONS),
     ("m007_open_questions", _OPEN_QUESTIONS),
     ("m008_unpinned_zones", _UNPINNED_ZONES),
+    ("m009_notify", _NOTIFY),
 )
 
 

@@ -39,6 +39,7 @@ class Instance:
         *,
         options: tuple[str, ...] = (),
         door: tuple[str, ...] = ("slack", "--http"),
+        extra_env: dict[str, str] | None = None,
         wait: bool = True,
     ) -> None:
         self.name = name
@@ -58,6 +59,7 @@ class Instance:
             PYTHONPATH=str(ROOT),
             PYTHONUTF8="1",
         )
+        env.update(extra_env or {})
         command = [
             sys.executable,
             *("-m", "app.cli", *door, "--port", str(self.port)),

@@ -41,7 +41,9 @@ class RunningBot:
 
     async def settle(self) -> None:
         """Wait until the sends queued after HTTP answers have gone out."""
-        await self.door.outbox.idle()
+        while self.runtime.service.inbox.busy or self.runtime.service.outbox.busy:
+            await self.runtime.service.inbox.idle()
+            await self.runtime.service.outbox.idle()
 
     async def post(
         self, activity: dict[str, Any], token: str | None = None, *, settle: bool = True

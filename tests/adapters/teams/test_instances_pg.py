@@ -107,3 +107,23 @@ async def test_reminders_of_a_killed_instance_are_sent_once_on_time(
     assert {row[0] for row in rows} == {"sent"}
     lateness = [(row[2] - row[1]).total_seconds() for row in rows if row[2] is not None]
     assert len(lateness) == len(lines) and max(lateness) < 30, lateness
+
+
+async def test_a_send_queued_on_a_killed_instance_is_sent_once_by_another(
+    three: list[Instance], connector: BotConnector, pg_url: str
+) -> None:
+    connector.fail_next(1, status=429, retry_after=8)  # the first instance backs off 8 s…
+    status, _ = await post_activity(url(three[0]), line_of(connector, 1))
+    assert status in (200, 201)
+    await connector.wait_for_calls(1)
+    await asyncio.to_thread(three[0].kill)  # …and dies with the acknowledgement still queued
+    with psycopg.connect(pg_url) as conn:
+        queued = conn.execute("SELECT count(*) FROM outbox").fetchone()
+    assert queued is not None and queued[0] == 1
+    [sent] = await connector.wait_sent(1, timeout=40)  # another, once the 20 s lease ends
+    assert "Recordatorio" not in texts_of(card_of(sent))
+    await asyncio.sleep(2.0)  # a second sweep (of the third instance) sends nothing more
+    assert len(connector.sent()) == 1
+    with psycopg.connect(pg_url) as conn:
+        left = conn.execute("SELECT count(*) FROM outbox").fetchone()
+    assert left is not None and left[0] == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sqlite3
 import time
@@ -13,6 +14,7 @@ from adapters.teams.retry import Backoff
 from tests.adapters.teams.connector import BotConnector
 from tests.adapters.teams.door_kit import RunningBot, card_of, channel_line, start_bot, texts_of
 from tests.adapters.teams.payloads import CHANNEL, TENANT
+from tests.fakes import FakeClock
 
 AUTHOR = "29:1qXv8mTgLp3rJ0bKsYdWcZ4eN7uA5iH2fO9yR6tM-kQ"
 AUTHOR_KEY = "6c2a0e4b-7d1f-4e3a-9b8c-5f2d1a0e9c7b"
@@ -63,18 +65,33 @@ async def test_the_answer_does_not_wait_for_a_slow_throttled_connector(tmp_path,
         await bot.stop()
 
 
-async def test_stop_cancels_a_send_stuck_behind_a_long_retry_after(tmp_path, connector, caplog):
+async def test_a_send_stuck_at_stop_stays_queued_and_the_next_start_sends_it_once(
+    tmp_path, connector, caplog
+):
     patient = Backoff(attempts=3, base=0.01, cap=60.0)
-    bot = await start_bot(tmp_path / "calma.db", connector, backoff=patient, stop_grace=0.3)
+    clock = FakeClock(datetime.now(UTC))
+    bot = await start_bot(
+        tmp_path / "calma.db", connector, backoff=patient, stop_grace=0.3, clock=clock
+    )
     connector.fail_next(1, status=429, retry_after=60)
     assert (await bot.post(channel_line(connector, JUDGEMENT), settle=False))[0] == 201
     await connector.wait_for_calls(1)
     started = time.monotonic()
     await bot.stop()
-    assert time.monotonic() - started < 3.0
-    assert len(bot.door.outbox) == 0
-    assert "cancelled: the Teams door stopped" in caplog.text
+    assert time.monotonic() - started < 7.0
+    assert "sends cancelled at stop; they stay queued" in caplog.text
     assert connector.sent() == []
+    with sqlite3.connect(tmp_path / "calma.db") as conn:
+        assert conn.execute("SELECT count(*) FROM outbox").fetchone()[0] == 1
+    clock.advance(timedelta(seconds=25))  # the stopped instance's lease has ended
+    again = await start_bot(tmp_path / "calma.db", connector, clock=clock)
+    try:
+        [nudge] = await connector.wait_sent(1, "a:conv-1")
+        assert "debería" in texts_of(card_of(nudge))
+        await asyncio.sleep(1.5)  # a second sweep sends nothing more
+        assert len(connector.sent()) == 1
+    finally:
+        await again.stop()
 
 
 async def test_a_nudge_and_an_acknowledgement_of_one_line_arrive_in_order(tmp_path, connector):

@@ -1,0 +1,63 @@
+"""Durable before acknowledged on Teams: `calma teams` killed right after the HTTP answers of
+promise activities still makes every reminder after a restart (each activity waited in the
+inbox), on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from tests.adapters.slack.fake_slack import FakeSlack
+from tests.adapters.slack.instances import Instance
+from tests.adapters.slack.test_durable_inbox import pg_counter, sqlite_counter
+from tests.adapters.teams.connector import BotConnector, post_activity
+from tests.adapters.teams.test_instances_pg import line_of, url
+
+LINES = 8
+
+
+@pytest.fixture
+async def connector() -> AsyncIterator[BotConnector]:
+    running = BotConnector()
+    await running.start()
+    yield running
+    await running.stop()
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+async def test_promises_answered_just_before_a_sigkill_are_kept(
+    kind: str, connector: BotConnector, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    if kind == "sqlite":
+        db = str(tmp_path / "calma.db")
+        count = sqlite_counter(db)
+    else:
+        db = request.getfixturevalue("pg_url")
+        count = pg_counter(db)
+    with FakeSlack() as unused:  # Instance takes a Slack stand-in; the Teams door ignores it
+        calma = await asyncio.to_thread(Instance, unused, db, tmp_path, door=("teams",))
+        try:
+            for n in range(LINES):
+                status, _ = await post_activity(url(calma), line_of(connector, n))
+                assert status in (200, 201)
+            calma.kill()  # right after the last answer: some turns are still running
+        finally:
+            calma.stop()
+        handled_before = count()
+        print(f"{kind}: {handled_before} of {LINES} reminders stored before the kill")
+        again = await asyncio.to_thread(
+            Instance, unused, db, tmp_path, "restarted", door=("teams",)
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while count() < LINES:
+                assert time.monotonic() < deadline, (handled_before, count(), again.output())
+                await asyncio.sleep(0.2)
+            await asyncio.sleep(1.0)
+            assert count() == LINES  # a replay adds no second reminder
+        finally:
+            assert again.stop() == 0
