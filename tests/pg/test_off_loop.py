@@ -12,7 +12,7 @@ from tests.bot.conftest import T0
 from tests.bot.service_kit import WS, Kit
 from tests.fakes import FakeClock
 
-PROMISE = "Le llamo mañana a las 10 para confirmarlo."
+PROMISE = "Le llamo en 2 horas para confirmarlo."  # within the 24 h horizon: armed at once
 
 
 async def test_a_service_call_runs_off_the_loop_and_arms_the_reminder_on_the_loop(
