@@ -11,13 +11,12 @@ from bot.store.postgres.connection import is_postgres_url, redacted
 from bot.store.postgres.conversations import PgConversations
 from bot.store.postgres.nudges import PgNudges
 from bot.store.postgres.people import PgPeople
-from bot.store.postgres.questions import PgOpenQuestions
 from bot.store.postgres.queues import PgQueues
 from bot.store.postgres.reminders import PgReminders
 from bot.store.postgres.seen import PgSeenEvents
 from bot.store.postgres.team_rules import PgTeamPhrases
-from bot.store.postgres.zones import PgLeadZones
 from bot.store.sql.digests import SqlDigests
+from bot.store.sql.questions import SqlLeadZones, SqlOpenQuestions
 from bot.store.sql.queues import SqlInbox, SqlOutbox
 from bot.store.sql.seen import SqlConversationRefs
 
@@ -34,8 +33,8 @@ class PgStore(
     SqlInbox,
     SqlOutbox,
     PgQueues,
-    PgOpenQuestions,
-    PgLeadZones,
+    SqlOpenQuestions,
+    SqlLeadZones,
 ):
     """All of Calma's state in one PostgreSQL database, shared by any number of instances."""
 

@@ -6,17 +6,16 @@ One connection (`connection.py`) shared by one class per concern; `SqliteStore` 
 from __future__ import annotations
 
 from bot.store.sql.digests import SqlDigests
+from bot.store.sql.questions import SqlLeadZones, SqlOpenQuestions
 from bot.store.sql.queues import SqlInbox, SqlOutbox
 from bot.store.sql.seen import SqlConversationRefs
 from bot.store.sqlite.conversations import SqliteConversations
 from bot.store.sqlite.nudges import SqliteNudges
 from bot.store.sqlite.people import SqlitePeople
-from bot.store.sqlite.questions import SqliteOpenQuestions
 from bot.store.sqlite.queues import SqliteQueues
 from bot.store.sqlite.reminders import SqliteReminders
 from bot.store.sqlite.seen import SqliteSeenEvents
 from bot.store.sqlite.team_rules import SqliteTeamPhrases
-from bot.store.sqlite.zones import SqliteLeadZones
 
 
 class SqliteStore(
@@ -31,8 +30,8 @@ class SqliteStore(
     SqlInbox,
     SqlOutbox,
     SqliteQueues,
-    SqliteOpenQuestions,
-    SqliteLeadZones,
+    SqlOpenQuestions,
+    SqlLeadZones,
 ):
     """All of Calma's state in one SQLite file."""
 
