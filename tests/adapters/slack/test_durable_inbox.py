@@ -37,16 +37,23 @@ def pg_counter(url: str) -> Callable[[], int]:
     return count
 
 
+def database(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> tuple[str, Callable[[], int]]:
+    """A database for one `calma` process (a SQLite file, or the test's PostgreSQL database) and
+    a count of its reminders."""
+    if kind == "sqlite":
+        db = str(tmp_path / "calma.db")
+        return db, sqlite_counter(db)
+    url = request.getfixturevalue("pg_url")
+    return url, pg_counter(url)
+
+
 @pytest.mark.parametrize("kind", ["sqlite", "postgres"])
 def test_promises_acknowledged_just_before_a_sigkill_are_kept(
     kind: str, fake_slack: FakeSlack, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    if kind == "sqlite":
-        db = str(tmp_path / "calma.db")
-        count = sqlite_counter(db)
-    else:
-        db = request.getfixturevalue("pg_url")
-        count = pg_counter(db)
+    db, count = database(kind, tmp_path, request)
     calma = Instance(fake_slack, db, tmp_path)
     try:
         for n, agent in enumerate(AGENTS):

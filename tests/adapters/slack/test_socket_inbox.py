@@ -13,7 +13,7 @@ from tests.adapters.slack.fake_slack import FakeSlack
 from tests.adapters.slack.fake_socket_mode import events_envelope
 from tests.adapters.slack.harness import APP_TOKEN, message_event
 from tests.adapters.slack.instances import Instance
-from tests.adapters.slack.test_durable_inbox import AGENTS, PROMISE, pg_counter, sqlite_counter
+from tests.adapters.slack.test_durable_inbox import AGENTS, PROMISE, database
 
 SOCKET = {"SLACK_APP_TOKEN": APP_TOKEN}
 
@@ -22,12 +22,7 @@ SOCKET = {"SLACK_APP_TOKEN": APP_TOKEN}
 def test_socket_mode_promises_acked_just_before_a_sigkill_are_kept(
     kind: str, fake_slack: FakeSlack, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    if kind == "sqlite":
-        db = str(tmp_path / "calma.db")
-        count = sqlite_counter(db)
-    else:
-        db = request.getfixturevalue("pg_url")
-        count = pg_counter(db)
+    db, count = database(kind, tmp_path, request)
     calma = Instance(fake_slack, db, tmp_path, door=("slack",), extra_env=SOCKET)
     try:
         fake_slack.socket.wait_for_connection(timeout=10)

@@ -13,7 +13,7 @@ import pytest
 
 from tests.adapters.slack.fake_slack import FakeSlack
 from tests.adapters.slack.instances import Instance
-from tests.adapters.slack.test_durable_inbox import pg_counter, sqlite_counter
+from tests.adapters.slack.test_durable_inbox import database
 from tests.adapters.teams.connector import BotConnector, post_activity
 from tests.adapters.teams.test_instances_pg import line_of, url
 
@@ -32,12 +32,7 @@ async def connector() -> AsyncIterator[BotConnector]:
 async def test_promises_answered_just_before_a_sigkill_are_kept(
     kind: str, connector: BotConnector, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    if kind == "sqlite":
-        db = str(tmp_path / "calma.db")
-        count = sqlite_counter(db)
-    else:
-        db = request.getfixturevalue("pg_url")
-        count = pg_counter(db)
+    db, count = database(kind, tmp_path, request)
     with FakeSlack() as unused:  # Instance takes a Slack stand-in; the Teams door ignores it
         calma = await asyncio.to_thread(Instance, unused, db, tmp_path, door=("teams",))
         try:
