@@ -33,7 +33,7 @@ from adapters.teams.auth import MESSAGES_PATH, StrictAuthentication, bearer_guar
 from adapters.teams.refs import Chats
 from adapters.teams.retry import Backoff
 from adapters.teams.sender import Sender
-from adapters.teams.translate import activity_event, translate
+from adapters.teams.translate import replay_keys, translate
 from adapters.teams.turn import Turn
 from bot.config import Settings
 from bot.errors import StoreError
@@ -139,8 +139,8 @@ class TeamsDoor:
     async def _from_inbox(self, item: InboxItem) -> None:
         """Run the turn of a kept activity; a replay first forgets its seen mark."""
         raw = json.loads(item.body)
-        if item.attempts > 1 and (event := activity_event(raw)) is not None:
-            await self.service.call(self.service.forget_events, "teams", [event])
+        if item.attempts > 1 and (keys := replay_keys(raw)):
+            await self.service.call(self.service.forget_events, "teams", keys)
         await self._turn(raw)
 
     async def _turn(self, raw: dict[str, Any]) -> None:

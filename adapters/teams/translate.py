@@ -19,6 +19,7 @@ the door (`mentioned_people`), which shows people in answers by name.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 from collections.abc import Collection, Mapping
@@ -229,6 +230,19 @@ def activity_event(activity: Mapping[str, Any]) -> str | None:
     """The dedupe key of an activity the bot answers: Teams redelivers an activity by its id."""
     activity_id = act.text_of(activity.get("id"))
     return None if activity_id is None else f"activity:{activity_id}"
+
+
+def replay_keys(activity: Mapping[str, Any]) -> list[str]:
+    """Every seen key a turn of this activity may have recorded: its dedupe key as a command or
+    an action, and as a message (or a message's edit). A replay from the inbox forgets them all,
+    or the service would take the replay for a redelivery and drop it."""
+    activity_id = act.text_of(activity.get("id"))
+    if activity_id is None:
+        return []
+    keys = [f"activity:{activity_id}", activity_id]
+    with contextlib.suppress(act.MalformedActivity):
+        keys.append(f"{activity_id}:edit:{act.timestamp(activity).isoformat()}")
+    return keys
 
 
 def _people(activity: Mapping[str, Any], field: str) -> tuple[tuple[str, ...], bool]:
