@@ -24,6 +24,7 @@ import html
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Literal
 
 from adapters.teams import activity as act
@@ -197,7 +198,7 @@ def _message(
         is_customer=is_customer(activity, customers),
         text=text,
         ts=ts,
-        event_id=f"{message_id}:edit:{ts.isoformat()}" if edited else message_id,
+        event_id=_message_event(message_id, ts, edited=edited),
         message_ref=message_id or None,
         permalink=message_link(activity),
         author_tz=act.timezone(activity),
@@ -239,10 +240,15 @@ def replay_keys(activity: Mapping[str, Any]) -> list[str]:
     activity_id = act.text_of(activity.get("id"))
     if activity_id is None:
         return []
-    keys = [f"activity:{activity_id}", activity_id]
+    keys = [f"activity:{activity_id}", _message_event(activity_id, None, edited=False)]
     with contextlib.suppress(act.MalformedActivity):
-        keys.append(f"{activity_id}:edit:{act.timestamp(activity).isoformat()}")
+        keys.append(_message_event(activity_id, act.timestamp(activity), edited=True))
     return keys
+
+
+def _message_event(message_id: str, ts: datetime | None, *, edited: bool) -> str:
+    """The dedupe key of a message, or of one edit of it (an edit is keyed by its time)."""
+    return f"{message_id}:edit:{ts.isoformat()}" if edited and ts is not None else message_id
 
 
 def _people(activity: Mapping[str, Any], field: str) -> tuple[tuple[str, ...], bool]:
