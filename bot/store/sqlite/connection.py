@@ -22,6 +22,7 @@ __all__ = ["SqliteFile", "guarded"]
 
 _BUSY, _LOCKED, _READONLY, _CORRUPT, _CANTOPEN, _NOTADB = 5, 6, 8, 11, 14, 26
 OPEN_RETRY_SECONDS = 0.05
+CACHED_STATEMENTS = 512  # prepared statements kept: every statement the service runs, and more
 
 
 class SqliteFile(SqlTables):
@@ -43,7 +44,14 @@ class SqliteFile(SqlTables):
         # before connecting: SQLite may replace a stale -shm, yet the connection stays read-only
         self.stuck_companions = self.read_only_companions()
         try:
-            conn = sqlite3.connect(self.path, timeout=busy_timeout)
+            # Autocommit: a lone write commits itself (no BEGIN/COMMIT round trip of the
+            # driver's); several that must go together use `self.db.atomic()`.
+            conn = sqlite3.connect(
+                self.path,
+                timeout=busy_timeout,
+                isolation_level=None,
+                cached_statements=CACHED_STATEMENTS,
+            )
         except sqlite3.Error as exc:
             raise self.explain(exc) from exc
         self.db = Database(conn, execute_plugins=False)
@@ -150,11 +158,23 @@ class SqliteFile(SqlTables):
         """Release the connection."""
         self.db.close()
 
+    # The statements go straight to the driver (its prepared-statement cache), not through
+    # sqlite-utils' `query`, which wraps each read in a SAVEPOINT and a RELEASE.
+
     def _one(self, sql: str, params: tuple[Any, ...] = ()) -> dict[str, Any] | None:
-        return next(iter(self.db.query(sql, params)), None)
+        cursor = self.db.conn.execute(sql, params)
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        return dict(zip([column[0] for column in cursor.description], row, strict=True))
 
     def _all(self, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
-        return list(self.db.query(sql, params))
+        cursor = self.db.conn.execute(sql, params)
+        rows = cursor.fetchall()
+        if not rows:
+            return []
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in rows]
 
     def _rowcount(self, sql: str, params: tuple[Any, ...] = ()) -> int:
-        return self.db.execute(sql, params).rowcount
+        return self.db.conn.execute(sql, params).rowcount

@@ -21,7 +21,7 @@ class SqliteNudges(SqlNudges, SqliteFile):
 
     @guarded
     def record_nudge(self, nudge: NewNudge) -> NudgeRow:
-        cursor = self.db.execute(NUDGE_INSERT, self._nudge_values(nudge))
+        cursor = self.db.conn.execute(NUDGE_INSERT, self._nudge_values(nudge))
         assert cursor.lastrowid is not None
         row = self.get_nudge(cursor.lastrowid)
         assert row is not None

@@ -13,7 +13,7 @@ class SqliteQueues(SqlQueues, SqliteFile):
     """`_claim_leased` and `_insert_id` on the shared SQLite connection."""
 
     def _insert_id(self, sql: str, params: tuple[Any, ...]) -> int | None:
-        cursor = self.db.execute(sql, params)
+        cursor = self.db.conn.execute(sql, params)
         return cursor.lastrowid if cursor.rowcount == 1 else None
 
     def _claim_leased(self, claim: Claim) -> list[dict[str, Any]]:

@@ -22,7 +22,7 @@ class SqliteReminders(SqlReminders, SqliteFile):
     """`Reminders` on the shared SQLite connection."""
 
     def _insert_reminder(self, values: tuple[Any, ...]) -> ReminderRow:
-        cursor = self.db.execute(REMINDER_INSERT, values)
+        cursor = self.db.conn.execute(REMINDER_INSERT, values)
         assert cursor.lastrowid is not None
         return self._reminder(
             {
