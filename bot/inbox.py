@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -29,6 +30,11 @@ Handler = Callable[[InboxItem], Awaitable[None]]
 LEASE = timedelta(seconds=15)  # an event not handled by then is replayed by any instance
 MAX_ATTEMPTS = 5  # an event that failed this often is given up (logged, body erased)
 KEEP = timedelta(days=7)  # handled keys are remembered this long (Slack retries within an hour)
+# Memory stays bounded under any load: this many events are handled at once, this many more wait
+# in memory; past that an event waits in the database alone, and a sweep takes it once its lease
+# lapses (as after a crash).
+MAX_HANDLING = 64
+MAX_WAITING = 2_000
 
 __all__ = ["EventInbox", "InboxItem"]
 
@@ -46,6 +52,10 @@ class EventInbox:
         self._acks = ThreadPoolExecutor(2, "calma-inbox") if offload else None
         self._handlers: dict[str, Handler] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._handling = 0  # of the tasks, how many handle an accepted event
+        self._waiting: deque[InboxItem] = deque()
+        self._here: set[int] = set()  # ids accepted here and not yet handled: no sweep takes them
+        self.spilled = 0  # events left to the sweep because too many waited (for benches)
 
     def register(self, platform: str, handler: Handler) -> None:
         """Handle the events of `platform` with `handler` (one per door)."""
@@ -67,8 +77,27 @@ class EventInbox:
             item = put(*args)
         if item is None:
             return False
-        self.spawn(self.handle(item), f"inbox:{platform}:{key}")
+        if self._handling < MAX_HANDLING:
+            self._start(item)
+        elif len(self._waiting) < MAX_WAITING:
+            self._here.add(item.id)
+            self._waiting.append(item)
+        else:
+            self.spilled += 1  # kept in the database: a sweep handles it once the lease lapses
         return True
+
+    def _start(self, item: InboxItem) -> None:
+        self._here.add(item.id)
+        self._handling += 1
+        task = asyncio.create_task(self.handle(item), name=f"inbox:{item.platform}:{item.key}")
+        self._tasks.add(task)
+        task.add_done_callback(self._handled)
+
+    def _handled(self, task: asyncio.Task[Any]) -> None:
+        self._handling -= 1
+        self._finished(task)
+        while self._waiting and self._handling < MAX_HANDLING:
+            self._start(self._waiting.popleft())
 
     def spawn(self, work: Coroutine[Any, Any, Any], name: str) -> None:
         """Run `work` after the HTTP answer, kept until done (shutdown waits for it a little)."""
@@ -86,6 +115,7 @@ class EventInbox:
         replay once the lease lapses (given up after MAX_ATTEMPTS). True when handled."""
         handler = self._handlers.get(item.platform)
         if handler is None:
+            self._here.discard(item.id)
             return False
         try:
             await handler(item)
@@ -100,10 +130,12 @@ class EventInbox:
             )
             if item.attempts >= MAX_ATTEMPTS:
                 await self._done(item, error)
+            self._here.discard(item.id)
             return False
         return await self._done(item, None)
 
     async def _done(self, item: InboxItem, error: str | None) -> bool:
+        self._here.discard(item.id)
         try:
             await self._call(self._store.inbox_done, item.id, self._clock.now(), error)
         except StoreError as exc:  # replayed later; the service's records keep it single
@@ -129,12 +161,16 @@ class EventInbox:
         except StoreError as exc:
             log.error("inbox: cannot look for unhandled events: %s", exc)
             return 0
+        replayed = 0
         for item in items:
+            if item.id in self._here:  # still waiting or being handled here: not lost
+                continue
             log.warning(
                 "inbox: replaying %s event %s (attempt %d)", item.platform, item.key, item.attempts
             )
             await self.handle(item)
-        return len(items)
+            replayed += 1
+        return replayed
 
     async def forget_handled(self) -> int:
         """Prune handled keys older than KEEP."""
@@ -146,8 +182,9 @@ class EventInbox:
 
     @property
     def busy(self) -> int:
-        """Events being handled on this instance (not `__len__`: an idle one must stay truthy)."""
-        return len(self._tasks)
+        """Events being handled or waiting on this instance (not `__len__`: an idle one must stay
+        truthy)."""
+        return len(self._tasks) + len(self._waiting)
 
     async def idle(self) -> None:
         """Wait until every event being handled (and any work it spawned) has finished."""
@@ -155,6 +192,9 @@ class EventInbox:
             await asyncio.gather(*self._tasks, return_exceptions=True)
 
     async def drain(self, timeout: float = 5.0) -> None:
-        """Wait (a little) for events being handled, at shutdown."""
-        if self._tasks:
-            await asyncio.wait(set(self._tasks), timeout=timeout)
+        """Wait (a little) for events being handled or waiting, at shutdown (what is left stays
+        in the database, for a sweep)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self._tasks and (left := deadline - loop.time()) > 0:
+            await asyncio.wait(set(self._tasks), timeout=left)

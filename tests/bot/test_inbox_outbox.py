@@ -3,7 +3,10 @@ after the lease when the first try did not finish, given up after MAX_ATTEMPTS."
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
+
+import pytest
 
 from bot import inbox as inbox_module
 from bot import outbox as outbox_module
@@ -109,3 +112,29 @@ async def test_a_kind_with_its_own_sender_goes_there_and_the_rest_to_the_doors(
     assert await outbox.deliver("slack", "T1", "ephemeral", "{}")
     assert (door, offers) == (["{}"], ["7"])
     assert store.outbox_depth() == 0
+
+
+async def test_past_the_memory_bound_events_wait_in_the_database_and_none_runs_twice(
+    store: SqliteStore, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(inbox_module, "MAX_HANDLING", 2)
+    monkeypatch.setattr(inbox_module, "MAX_WAITING", 3)
+    gate = asyncio.Event()
+    handled: list[str] = []
+
+    async def handler(item: InboxItem) -> None:
+        await gate.wait()
+        handled.append(item.body)
+
+    inbox = EventInbox(store, clock, "a", offload=False)
+    inbox.register("slack", handler)
+    for n in range(8):
+        assert await inbox.accept("slack", f"Ev{n}", str(n))
+    assert inbox.busy == 5 and inbox.spilled == 3  # 2 handling, 3 waiting, 3 in the database
+    clock.advance(inbox_module.LEASE + timedelta(seconds=1))
+    gate.set()
+    assert await inbox.sweep() == 3  # the spilled ones; not those waiting or handled here
+    await inbox.idle()
+    assert sorted(handled) == [str(n) for n in range(8)]
+    clock.advance(inbox_module.LEASE * 2)
+    assert await inbox.sweep() == 0
