@@ -56,6 +56,7 @@ WORKERS = 4  # service calls at once on a network database (each mostly waits on
 
 P = ParamSpec("P")
 R = TypeVar("R")
+R1 = TypeVar("R1")
 
 
 def addressed(replies: list[Reply], author: str, to: Audience) -> list[Reply]:
@@ -119,7 +120,7 @@ class CoachService:
         """A line in a watched conversation: private nudges, notes and acknowledgements."""
         msg = scrubbed(msg)
         return self._guard(
-            lambda: on_message(self.deps, msg),
+            lambda: self._batched(on_message, self.deps, msg),
             msg.platform,
             msg.workspace,
             msg.author,
@@ -381,6 +382,14 @@ class CoachService:
         except Exception:
             log.exception("could not keep the line's follow-ups")
             return []
+
+    def _batched(self, fn: Callable[[Deps, R1], R], deps: Deps, arg: R1) -> R:
+        """`fn(deps, arg)` with its writes committed together (one SQLite commit per line, not one
+        per write); on a worker thread (a network database) each write stays its own."""
+        if self._worker is not None:
+            return fn(deps, arg)
+        with self.deps.store.batch():
+            return fn(deps, arg)
 
     def _guard(
         self,

@@ -6,6 +6,7 @@ several instances) implement it; tests/bot/store runs one suite against both.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from typing import Protocol
 
 from bot.ports import ConversationRefs
@@ -49,4 +50,11 @@ class Store(
 
     def close(self) -> None:
         """Release the connection."""
+        ...
+
+    def batch(self) -> AbstractContextManager[None]:
+        """The writes of the block committed together, where that saves work (one SQLite
+        transaction: one commit instead of one per write; rolled back when the block raises).
+        On PostgreSQL every call is already its own transaction on a pooled connection, possibly
+        on another thread: there it changes nothing."""
         ...

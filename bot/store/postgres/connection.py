@@ -90,6 +90,11 @@ class PgDatabase(SqlTables):
             raise self.explain(exc) from exc
 
     @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Every call is already one transaction on a pooled connection: nothing to gather."""
+        yield
+
+    @contextmanager
     def tx(self) -> Iterator[Conn]:
         """A pooled connection in one transaction (committed on leaving, rolled back on error)."""
         with self.pool.connection(timeout=self.timeout) as conn, conn.transaction():

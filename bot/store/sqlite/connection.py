@@ -6,6 +6,7 @@ import contextlib
 import os
 import sqlite3
 import time
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -157,6 +158,34 @@ class SqliteFile(SqlTables):
     def close(self) -> None:
         """Release the connection."""
         self.db.close()
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """One transaction for the block's writes (nested: the outer one holds). IMMEDIATE: the
+        write lock is taken first, with the busy wait, so a read that turns into a write is
+        never refused at once by another process's write in between."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            yield
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise self.explain(exc) from exc
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+            raise
+        try:
+            if conn.in_transaction:
+                conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            raise self.explain(exc) from exc
 
     # The statements go straight to the driver (its prepared-statement cache), not through
     # sqlite-utils' `query`, which wraps each read in a SAVEPOINT and a RELEASE.
