@@ -35,6 +35,7 @@ KEEP = timedelta(days=7)  # handled keys are remembered this long (Slack retries
 # lapses (as after a crash).
 MAX_HANDLING = 64
 MAX_WAITING = 2_000
+SWEEP_ROUNDS = 20  # claims of `limit` events one sweep makes at most (it goes on while they fill)
 
 __all__ = ["EventInbox", "InboxItem"]
 
@@ -145,31 +146,39 @@ class EventInbox:
             return False
         return error is None
 
-    async def sweep(self, limit: int = 50) -> int:
-        """Replay the events whose instance did not finish them in time; how many."""
+    async def sweep(self, limit: int = 50, rounds: int = SWEEP_ROUNDS) -> int:
+        """Replay the events whose instance did not finish them in time (or that waited in the
+        database past the memory bound), `limit` at a time, while a claim comes back full and
+        nothing waits here, `rounds` claims at most; how many."""
         if not self._handlers:
             return 0
-        try:
-            items = await self._call(
-                self._store.inbox_claim,
-                list(self._handlers),
-                self.owner,
-                self._clock.now(),
-                LEASE,
-                limit,
-            )
-        except StoreError as exc:
-            log.error("inbox: cannot look for unhandled events: %s", exc)
-            return 0
         replayed = 0
-        for item in items:
-            if item.id in self._here:  # still waiting or being handled here: not lost
-                continue
-            log.warning(
-                "inbox: replaying %s event %s (attempt %d)", item.platform, item.key, item.attempts
-            )
-            await self.handle(item)
-            replayed += 1
+        for _ in range(rounds):
+            try:
+                items = await self._call(
+                    self._store.inbox_claim,
+                    list(self._handlers),
+                    self.owner,
+                    self._clock.now(),
+                    LEASE,
+                    limit,
+                )
+            except StoreError as exc:
+                log.error("inbox: cannot look for unhandled events: %s", exc)
+                break
+            for item in items:
+                if item.id in self._here:  # still waiting or being handled here: not lost
+                    continue
+                log.warning(
+                    "inbox: replaying %s event %s (attempt %d)",
+                    item.platform,
+                    item.key,
+                    item.attempts,
+                )
+                await self.handle(item)
+                replayed += 1
+            if len(items) < limit or self._waiting:
+                break
         return replayed
 
     async def forget_handled(self) -> int:
