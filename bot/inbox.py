@@ -15,6 +15,7 @@ import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -67,9 +68,10 @@ class EventInbox:
             return await asyncio.to_thread(fn, *args)
         return fn(*args)
 
-    async def accept(self, platform: str, key: str, body: str) -> bool:
+    async def accept(self, platform: str, key: str, body: str, parsed: Any = None) -> bool:
         """Store the event (raises `StoreError`: answer 500), then handle it in a task; False for
-        a key already received (answer 200 and do nothing)."""
+        a key already received (answer 200 and do nothing). `parsed`, the body as the door read
+        it, goes to the handler with the item (in memory only)."""
         put = self._store.inbox_put
         args = (platform, key, body, self.owner, self._clock.now(), LEASE)
         if self._acks is not None:
@@ -78,6 +80,8 @@ class EventInbox:
             item = put(*args)
         if item is None:
             return False
+        if parsed is not None:
+            item = replace(item, parsed=parsed)
         if self._handling < MAX_HANDLING:
             self._start(item)
         elif len(self._waiting) < MAX_WAITING:

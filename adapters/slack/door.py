@@ -187,14 +187,16 @@ class SlackDoor:
             raise NotInstalled(workspace)
         return web_client(bot.bot_token, self.base_url, self.session)
 
-    async def _keep_event(self, raw: bytes, event_id: str) -> web.Response:
+    async def _keep_event(
+        self, raw: bytes, event_id: str, parsed: dict[str, Any] | None = None
+    ) -> web.Response:
         """A signed event: into the inbox, then 200 (a redelivery, on any instance: 200 only).
 
         When the database refuses it, the event is handled from memory as before the inbox (the
         agent is told, promises wait in the write-back queue): a crash then can lose it."""
         body = raw.decode("utf-8")
         try:
-            await self.service.inbox.accept("slack", event_id, body)
+            await self.service.inbox.accept("slack", event_id, body, parsed)
         except StoreError as exc:
             log.error(
                 "slack: event %s not kept in the inbox (%s); handled from memory", event_id, exc
@@ -218,11 +220,12 @@ class SlackDoor:
         if item.attempts > 1:
             keys = [item.key, f"mention:{item.key}"]
             await self.service.call(self.service.forget_events, "slack", keys)
-        await self._dispatch(item.body)
+        await self._dispatch(item.body, item.parsed)
 
-    async def _dispatch(self, body: str) -> None:
+    async def _dispatch(self, body: str, parsed: dict[str, Any] | None = None) -> None:
         if self.installations is None:
-            data = json.loads(body)  # stored only once signed, shaped and parsed
+            # stored only once signed, shaped and parsed: parsed again only on a replay
+            data = parsed if parsed is not None else json.loads(body)
             if _is_message_event(data):
                 me = await self._identity()
                 if me is not None:  # a plain message: straight to its listener
@@ -324,7 +327,7 @@ class SlackDoor:
             return web.Response(status=200)
         event_id = _event_callback_id(raw, body)
         if event_id is not None:  # durable before acknowledged: the inbox, then 200
-            return await self._keep_event(raw, event_id)
+            return await self._keep_event(raw, event_id, body)
         response = await self.app.async_dispatch(await to_bolt_request(request))
         return await to_aiohttp_response(response)
 

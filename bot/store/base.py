@@ -6,9 +6,9 @@ a nudge or a reminder needs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 Role = Literal["agent", "lead"]
 Outcome = Literal["useful", "not_applicable"]
@@ -158,6 +158,8 @@ class InboxItem:
     body: str  # the raw request body, erased once handled
     received_at: datetime
     attempts: int
+    # the body as the door already parsed it, in memory only (never stored): a replay parses
+    parsed: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
