@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
+from bot.config import OUTBOX_LEASE_SECONDS
 from bot.errors import StoreError
 from bot.ports import Clock
 from bot.store.base import OutboxItem
@@ -25,7 +26,9 @@ log = logging.getLogger(__name__)
 
 Send = Callable[[OutboxItem], Awaitable[None]]
 
-LEASE = timedelta(seconds=20)  # a send not done by then is tried again, by any instance
+# A send not done by then is tried again, by any instance; the default of the `lease` the
+# composition root passes (CALMA_OUTBOX_LEASE_SECONDS).
+LEASE = timedelta(seconds=OUTBOX_LEASE_SECONDS)
 MAX_ATTEMPTS = 5
 
 __all__ = ["DurableOutbox", "OutboxItem", "Send"]
@@ -34,10 +37,19 @@ __all__ = ["DurableOutbox", "OutboxItem", "Send"]
 class DurableOutbox:
     """The outbox as doors use it: `post` queues and sends; `sweep` resends what was left."""
 
-    def __init__(self, store: Outbox, clock: Clock, owner: str, *, offload: bool) -> None:
+    def __init__(
+        self,
+        store: Outbox,
+        clock: Clock,
+        owner: str,
+        *,
+        offload: bool,
+        lease: timedelta = LEASE,
+    ) -> None:
         self._store = store
         self._clock = clock
         self.owner = owner
+        self.lease = lease  # how long this instance holds a send before others may resend it
         self._offload = offload
         self._senders: dict[tuple[str, str | None], Send] = {}  # (platform, kind or any)
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -73,7 +85,7 @@ class DurableOutbox:
                 payload,
                 self.owner,
                 self._clock.now(),
-                LEASE,
+                self.lease,
             )
         except StoreError as exc:
             log.error("outbox: a %s send was not queued (%s); sending it directly", kind, exc)
@@ -124,7 +136,7 @@ class DurableOutbox:
                 sorted({platform for platform, _ in self._senders}),
                 self.owner,
                 self._clock.now(),
-                LEASE,
+                self.lease,
                 limit,
             )
         except StoreError as exc:
