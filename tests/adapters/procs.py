@@ -33,6 +33,14 @@ async def until(check: Callable[[], bool], timeout: float = 60.0) -> None:
         await asyncio.sleep(0.05)
 
 
+# The leases of an instance a test kills: the inbox events and queued replies it held are free
+# for another instance 2 s after it took them, not 15 or 20 s (CALMA_*_LEASE_SECONDS). Only the
+# instance that is killed gets them: on a loaded machine a live instance with leases this short
+# could lose an event or a send it is still working on to another instance.
+SHORT_INBOX_LEASE = {"CALMA_INBOX_LEASE_SECONDS": "2"}
+SHORT_OUTBOX_LEASE = {"CALMA_OUTBOX_LEASE_SECONDS": "2"}
+
+
 def calma_env(**settings: str) -> dict[str, str]:
     """This environment without any CALMA_, SLACK_ or Microsoft setting, with `settings` and
     what a child needs to import Calma from this checkout."""

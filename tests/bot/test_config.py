@@ -111,8 +111,8 @@ def test_leases_and_claim_poll_default_and_come_from_the_environment(tmp_path):
         outbox.LEASE,
         reminders.LEASE,
     )
-    assert inbox.LEASE == timedelta(seconds=15) and outbox.LEASE == timedelta(seconds=20)
-    assert reminders.LEASE == timedelta(seconds=20) and s.claim_poll_seconds == 10.0
+    seconds = (s.inbox_lease_seconds, s.outbox_lease_seconds, s.reminder_lease_seconds)
+    assert seconds == (15, 20, 20) and s.claim_poll_seconds == 10  # as before they were settings
     env = {
         "CALMA_INBOX_LEASE_SECONDS": "2",
         "CALMA_OUTBOX_LEASE_SECONDS": "2.5",
