@@ -7,10 +7,14 @@ import asyncio
 import os
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeAlias
+
+from tests.forkserver import Forked, popen_calma
+
+Popen: TypeAlias = subprocess.Popen[Any]
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -52,21 +56,13 @@ def calma_env(**settings: str) -> dict[str, str]:
     return env
 
 
-def spawn_calma(
-    args: list[str], env: dict[str, str], out: Path, cwd: Path
-) -> subprocess.Popen[bytes]:
-    """`python -m app.cli ARGS`, its output (and errors) written to `out`."""
+def spawn_calma(args: list[str], env: dict[str, str], out: Path, cwd: Path) -> Forked | Popen:
+    """`python -m app.cli ARGS` (forked: tests/forkserver.py), its output and errors in `out`."""
     with out.open("w") as sink:
-        return subprocess.Popen(
-            [sys.executable, "-m", "app.cli", *args],
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            env=env,
-            cwd=cwd,
-        )
+        return popen_calma(args, env=env, cwd=cwd, stdout=sink, stderr=subprocess.STDOUT)
 
 
-async def ready(proc: subprocess.Popen[bytes], out: Path) -> None:
+async def ready(proc: Forked | Popen, out: Path) -> None:
     """Wait until the process says it is ready; fail with its output if it ended instead."""
     await until(lambda: "calma: ready" in out.read_text() or proc.poll() is not None)
     assert proc.poll() is None, out.read_text()
