@@ -60,8 +60,16 @@ def _serve(path: str) -> tuple[dict[str, Any], list[int]]:
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     listener.bind(path)
     listener.listen(64)
-    print("ready", flush=True)
     children: dict[int, socket.socket] = {}
+
+    def end(*_: object) -> None:  # SIGTERM (the worker ends): no child outlives the server
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        os._exit(0)
+
+    signal.signal(signal.SIGTERM, end)
+    print("ready", flush=True)
     while True:
         readable, _, _ = select.select([listener], [], [], 0.05)
         if readable:
@@ -69,6 +77,7 @@ def _serve(path: str) -> tuple[dict[str, Any], list[int]]:
             message, fds, _, _ = socket.recv_fds(conn, 1 << 20, 3)
             pid = os.fork()
             if pid == 0:
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
                 listener.close()
                 for other in children.values():
                     other.close()
@@ -91,10 +100,7 @@ def _serve(path: str) -> tuple[dict[str, Any], list[int]]:
                     ended.send(json.dumps({"code": os.waitstatus_to_exitcode(status)}).encode())
                 ended.close()
         if os.getppid() != parent:  # the test worker is gone
-            for pid in children:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
-            sys.exit(0)
+            end()
 
 
 def _become(request: dict[str, Any], fds: list[int]) -> int:
@@ -139,8 +145,12 @@ class _Server:
 
     def close(self) -> None:
         if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
+            self.proc.terminate()  # it kills any child still running, then itself
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
         with contextlib.suppress(OSError):
             os.unlink(self.path)
             os.rmdir(self.folder)
