@@ -59,7 +59,7 @@ class EventInbox:
         self._acks = ThreadPoolExecutor(2, "calma-inbox") if offload else None
         self._handlers: dict[str, Handler] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._held = HeldRows(LEASE)  # events being handled, whose leases `renew` keeps
+        self._held = HeldRows(lease)  # events being handled, whose leases `renew` keeps
 
     def register(self, platform: str, handler: Handler) -> None:
         """Handle the events of `platform` with `handler` (one per door)."""

@@ -54,7 +54,7 @@ class DurableOutbox:
         self._offload = offload
         self._senders: dict[tuple[str, str | None], Send] = {}  # (platform, kind or any)
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._held = HeldRows(LEASE)  # sends under way, whose leases `renew` keeps
+        self._held = HeldRows(lease)  # sends under way, whose leases `renew` keeps
 
     def register(self, platform: str, send: Send, *, kind: str | None = None) -> None:
         """Send the queued items of `platform` (only those of `kind`, when given) with `send`

@@ -105,7 +105,7 @@ class ReminderScheduler:
         self._in_flight: set[int] = set()
         self._unrecorded: dict[int, tuple[datetime, bool, datetime]] = {}  # sent, not recorded
         self._write_back = WriteBack()  # reminders the database refused to store
-        self._held = HeldRows(LEASE)  # claimed and being delivered: `renew` keeps the claims
+        self._held = HeldRows(lease)  # claimed and being delivered: `renew` keeps the claims
 
     def start(self) -> int:
         """Replay the journal, then arm the pending rows due within the horizon (due ones fire at
@@ -347,11 +347,11 @@ class ReminderScheduler:
         return await self._held.renew(self._clock.now(), self._reclaim, "reminders")
 
     async def _reclaim(self, ids: list[int], until: datetime) -> int:
-        now = until - LEASE
+        now = until - self.lease
         held = 0
         for reminder_id in ids:  # a claim by its holder extends it
             claim = self._store.claim
-            held += bool(await self._off_loop(claim, reminder_id, self.owner, now, LEASE))
+            held += bool(await self._off_loop(claim, reminder_id, self.owner, now, self.lease))
         return held
 
     async def _claim(self, reminder_id: int, now: datetime) -> bool:

@@ -155,6 +155,8 @@ def test_the_service_holds_its_claims_for_the_configured_leases(tmp_path):
         assert service.inbox.lease == timedelta(seconds=2)
         assert service.outbox.lease == timedelta(seconds=3)
         assert service.reminders.lease == timedelta(seconds=4)
+        renewed = (service.inbox._held, service.outbox._held, service.reminders._held)
+        assert [held.lease.total_seconds() for held in renewed] == [2, 3, 4]  # and so renewed
         service.close()
     finally:
         store.close()
