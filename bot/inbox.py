@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.config import INBOX_LEASE_SECONDS
 from bot.errors import StoreError
 from bot.leases import HeldRows
 from bot.ports import Clock
@@ -27,7 +28,9 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[InboxItem], Awaitable[None]]
 
-LEASE = timedelta(seconds=15)  # an event not handled by then is replayed by any instance
+# An event not handled by then is replayed by any instance; the default of the `lease` the
+# composition root passes (CALMA_INBOX_LEASE_SECONDS).
+LEASE = timedelta(seconds=INBOX_LEASE_SECONDS)
 MAX_ATTEMPTS = 5  # an event that failed this often is given up (logged, body erased)
 KEEP = timedelta(days=7)  # handled keys are remembered this long (Slack retries within an hour)
 
@@ -37,17 +40,26 @@ __all__ = ["EventInbox", "InboxItem"]
 class EventInbox:
     """The inbox as doors use it: accept, handle, replay."""
 
-    def __init__(self, store: Inbox, clock: Clock, owner: str, *, offload: bool) -> None:
+    def __init__(
+        self,
+        store: Inbox,
+        clock: Clock,
+        owner: str,
+        *,
+        offload: bool,
+        lease: timedelta = LEASE,
+    ) -> None:
         self._store = store
         self._clock = clock
         self.owner = owner
+        self.lease = lease  # how long this instance holds an event before others may replay it
         self._offload = offload  # run store calls on a thread (a network database)
         # The write that precedes an ack has threads of its own: it never queues behind replays,
         # sends or reminders on the shared default executor.
         self._acks = ThreadPoolExecutor(2, "calma-inbox") if offload else None
         self._handlers: dict[str, Handler] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._held = HeldRows(LEASE)  # events being handled, whose leases `renew` keeps
+        self._held = HeldRows(lease)  # events being handled, whose leases `renew` keeps
 
     def register(self, platform: str, handler: Handler) -> None:
         """Handle the events of `platform` with `handler` (one per door)."""
@@ -62,7 +74,7 @@ class EventInbox:
         """Store the event (raises `StoreError`: answer 500), then handle it in a task; False for
         a key already received (answer 200 and do nothing)."""
         put = self._store.inbox_put
-        args = (platform, key, body, self.owner, self._clock.now(), LEASE)
+        args = (platform, key, body, self.owner, self._clock.now(), self.lease)
         if self._acks is not None:
             item = await asyncio.get_running_loop().run_in_executor(self._acks, put, *args)
         else:
@@ -136,7 +148,7 @@ class EventInbox:
                 list(self._handlers),
                 self.owner,
                 self._clock.now(),
-                LEASE,
+                self.lease,
                 limit,
             )
         except StoreError as exc:

@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.config import OUTBOX_LEASE_SECONDS
 from bot.errors import StoreError
 from bot.leases import HeldRows
 from bot.ports import Clock
@@ -26,7 +27,9 @@ log = logging.getLogger(__name__)
 
 Send = Callable[[OutboxItem], Awaitable[None]]
 
-LEASE = timedelta(seconds=20)  # a send not done by then is tried again, by any instance
+# A send not done by then is tried again, by any instance; the default of the `lease` the
+# composition root passes (CALMA_OUTBOX_LEASE_SECONDS).
+LEASE = timedelta(seconds=OUTBOX_LEASE_SECONDS)
 MAX_ATTEMPTS = 5
 
 __all__ = ["DurableOutbox", "OutboxItem", "Send"]
@@ -35,14 +38,23 @@ __all__ = ["DurableOutbox", "OutboxItem", "Send"]
 class DurableOutbox:
     """The outbox as doors use it: `post` queues and sends; `sweep` resends what was left."""
 
-    def __init__(self, store: Outbox, clock: Clock, owner: str, *, offload: bool) -> None:
+    def __init__(
+        self,
+        store: Outbox,
+        clock: Clock,
+        owner: str,
+        *,
+        offload: bool,
+        lease: timedelta = LEASE,
+    ) -> None:
         self._store = store
         self._clock = clock
         self.owner = owner
+        self.lease = lease  # how long this instance holds a send before others may resend it
         self._offload = offload
         self._senders: dict[tuple[str, str | None], Send] = {}  # (platform, kind or any)
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._held = HeldRows(LEASE)  # sends under way, whose leases `renew` keeps
+        self._held = HeldRows(lease)  # sends under way, whose leases `renew` keeps
 
     def register(self, platform: str, send: Send, *, kind: str | None = None) -> None:
         """Send the queued items of `platform` (only those of `kind`, when given) with `send`
@@ -75,7 +87,7 @@ class DurableOutbox:
                 payload,
                 self.owner,
                 self._clock.now(),
-                LEASE,
+                self.lease,
             )
         except StoreError as exc:
             log.error("outbox: a %s send was not queued (%s); sending it directly", kind, exc)
@@ -137,7 +149,7 @@ class DurableOutbox:
                 sorted({platform for platform, _ in self._senders}),
                 self.owner,
                 self._clock.now(),
-                LEASE,
+                self.lease,
                 limit,
             )
         except StoreError as exc:
