@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import signal
 from collections.abc import Callable, Sequence
 from contextlib import suppress
@@ -45,9 +44,9 @@ SEEN_DAYS = 7  # Slack retries within an hour, Teams within minutes: a week of e
 PRUNE_EVERY_SECONDS = 24 * 3600.0
 SWEEP_EVERY_SECONDS = 1.0  # replay events and resend replies whose lease ended
 # On a shared database, claim due reminders armed on no live instance: every second while deaf,
-# every 10 s while LISTEN hears of every new or moved reminder at once (the poll is a fallback).
+# every `Settings.claim_poll_seconds` (CALMA_CLAIM_POLL_SECONDS, 10 s) while LISTEN hears of every
+# new or moved reminder at once (the poll is a fallback).
 CLAIM_EVERY_SECONDS = 1.0
-CLAIM_EVERY_LISTENING = float(os.environ.get("CALMA_CLAIM_POLL_SECONDS") or 10.0)
 STOP_SECONDS = 5.0  # at SIGTERM, requests still being answered get this long
 DIGEST_EVERY_SECONDS = 60.0  # how often the weekly digests' schedule (rows) is looked at
 
@@ -185,11 +184,15 @@ class Runtime:
         claimed_at = loop.time()
         while True:
             await asyncio.sleep(SWEEP_EVERY_SECONDS)
-            try:
+            try:  # first keep the claims of work under way, then take what lapsed
+                await self.service.inbox.renew()
+                await self.service.outbox.renew()
+                if shared:
+                    await self.service.reminders.renew()
                 await self.service.inbox.sweep()
                 await self.service.outbox.sweep()
                 listening = self.listener is not None and self.listener.listening
-                every = CLAIM_EVERY_LISTENING if listening else CLAIM_EVERY_SECONDS
+                every = self.settings.claim_poll_seconds if listening else CLAIM_EVERY_SECONDS
                 if shared and loop.time() - claimed_at >= every - 0.05:
                     claimed_at = loop.time()
                     await self.service.reminders.sweep()

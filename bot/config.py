@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -19,6 +21,10 @@ _ENV: dict[str, str] = {
     "tz": "CALMA_TZ",
     "lang": "CALMA_LANG",
     "rules_dir": "CALMA_RULES_DIR",
+    "inbox_lease_seconds": "CALMA_INBOX_LEASE_SECONDS",
+    "outbox_lease_seconds": "CALMA_OUTBOX_LEASE_SECONDS",
+    "reminder_lease_seconds": "CALMA_REMINDER_LEASE_SECONDS",
+    "claim_poll_seconds": "CALMA_CLAIM_POLL_SECONDS",
     "slack_bot_token": "SLACK_BOT_TOKEN",
     "slack_app_token": "SLACK_APP_TOKEN",
     "slack_signing_secret": "SLACK_SIGNING_SECRET",
@@ -30,6 +36,18 @@ _ENV: dict[str, str] = {
     "ms_app_tenant_id": "MicrosoftAppTenantId",
     "ms_app_type": "MicrosoftAppType",
 }
+# How long an instance's claim holds before any instance may take the work over (it died, or
+# failed): an event in the inbox, a reply in the outbox, a due reminder. Shorter takes over a dead
+# instance's work sooner; it must stay longer than handling one event or one send takes.
+INBOX_LEASE_SECONDS = 15.0
+OUTBOX_LEASE_SECONDS = 20.0
+REMINDER_LEASE_SECONDS = 20.0
+# On a shared database, how often an instance that hears LISTEN/NOTIFY still claims due reminders
+# nobody holds (a fallback; while it cannot listen it claims every second).
+CLAIM_POLL_SECONDS = 10.0
+_SECONDS: frozenset[str] = frozenset(
+    {"inbox_lease_seconds", "outbox_lease_seconds", "reminder_lease_seconds", "claim_poll_seconds"}
+)
 SECRETS: frozenset[str] = frozenset(
     {
         "slack_bot_token",
@@ -74,11 +92,34 @@ class Settings:
     ms_app_tenant_id: str | None = None
     ms_app_type: str | None = None
     rules_dir: str | None = None  # a folder of <workspace>.yml team rules files
+    inbox_lease_seconds: float = INBOX_LEASE_SECONDS
+    outbox_lease_seconds: float = OUTBOX_LEASE_SECONDS
+    reminder_lease_seconds: float = REMINDER_LEASE_SECONDS
+    claim_poll_seconds: float = CLAIM_POLL_SECONDS
 
     def __post_init__(self) -> None:
         valid_zone(self.tz)
         if self.lang not in _LANGS:
             raise ConfigError(f"CALMA_LANG must be one of {', '.join(_LANGS)}, not {self.lang!r}")
+        for name in sorted(_SECONDS):
+            value = getattr(self, name)
+            if not (isinstance(value, int | float) and math.isfinite(value) and value > 0):
+                raise ConfigError(f"{_ENV[name]} must be a number of seconds above 0, not {value}")
+
+    @property
+    def inbox_lease(self) -> timedelta:
+        """How long an instance holds an inbox event before any instance may replay it."""
+        return timedelta(seconds=self.inbox_lease_seconds)
+
+    @property
+    def outbox_lease(self) -> timedelta:
+        """How long an instance holds a queued reply before any instance may send it again."""
+        return timedelta(seconds=self.outbox_lease_seconds)
+
+    @property
+    def reminder_lease(self) -> timedelta:
+        """How long an instance's claim on a due reminder holds before another may send it."""
+        return timedelta(seconds=self.reminder_lease_seconds)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -109,11 +150,19 @@ class Settings:
             for key, value in dotenv_values(env_file).items():
                 if key not in env and value is not None:
                     env[key] = value
-        values: dict[str, str] = {}
+        values: dict[str, str | float] = {}
         for name, var in _ENV.items():
             raw = env.get(var, "").strip()
             if raw:
-                values[name] = raw
+                values[name] = _seconds(var, raw) if name in _SECONDS else raw
         if "lang" in values:
-            values["lang"] = values["lang"].lower()
+            values["lang"] = str(values["lang"]).lower()
         return cls(**values)  # type: ignore[arg-type]  # lang is checked in __post_init__
+
+
+def _seconds(var: str, raw: str) -> float:
+    """A number of seconds from the environment variable `var` (ConfigError if it is not one)."""
+    try:
+        return float(raw)
+    except ValueError:
+        raise ConfigError(f"{var} must be a number of seconds above 0, not {raw}") from None

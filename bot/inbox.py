@@ -16,10 +16,12 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from bot.config import INBOX_LEASE_SECONDS
 from bot.errors import StoreError
+from bot.leases import HeldRows
 from bot.ports import Clock
 from bot.store.base import InboxItem
 from bot.store.inbox import Inbox
@@ -28,7 +30,9 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[InboxItem], Awaitable[None]]
 
-LEASE = timedelta(seconds=15)  # an event not handled by then is replayed by any instance
+# An event not handled by then is replayed by any instance; the default of the `lease` the
+# composition root passes (CALMA_INBOX_LEASE_SECONDS).
+LEASE = timedelta(seconds=INBOX_LEASE_SECONDS)
 MAX_ATTEMPTS = 5  # an event that failed this often is given up (logged, body erased)
 KEEP = timedelta(days=7)  # handled keys are remembered this long (Slack retries within an hour)
 # Memory stays bounded under any load: this many events are handled at once, this many more wait
@@ -44,10 +48,19 @@ __all__ = ["EventInbox", "InboxItem"]
 class EventInbox:
     """The inbox as doors use it: accept, handle, replay."""
 
-    def __init__(self, store: Inbox, clock: Clock, owner: str, *, offload: bool) -> None:
+    def __init__(
+        self,
+        store: Inbox,
+        clock: Clock,
+        owner: str,
+        *,
+        offload: bool,
+        lease: timedelta = LEASE,
+    ) -> None:
         self._store = store
         self._clock = clock
         self.owner = owner
+        self.lease = lease  # how long this instance holds an event before others may replay it
         self._offload = offload  # run store calls on a thread (a network database)
         # The write that precedes an ack has threads of its own: it never queues behind replays,
         # sends or reminders on the shared default executor.
@@ -58,6 +71,8 @@ class EventInbox:
         self._waiting: deque[InboxItem] = deque()
         self._here: set[int] = set()  # ids accepted here and not yet handled: no sweep takes them
         self.spilled = 0  # events left to the sweep because too many waited (for benches)
+        # events being handled or waiting here, whose leases `renew` keeps
+        self._held = HeldRows(lease)
 
     def register(self, platform: str, handler: Handler) -> None:
         """Handle the events of `platform` with `handler` (one per door)."""
@@ -73,7 +88,7 @@ class EventInbox:
         a key already received (answer 200 and do nothing). `parsed`, the body as the door read
         it, goes to the handler with the item (in memory only)."""
         put = self._store.inbox_put
-        args = (platform, key, body, self.owner, self._clock.now(), LEASE)
+        args = (platform, key, body, self.owner, self._clock.now(), self.lease)
         if self._acks is not None:
             item = await asyncio.get_running_loop().run_in_executor(self._acks, put, *args)
         else:
@@ -86,6 +101,7 @@ class EventInbox:
             self._start(item)
         elif len(self._waiting) < MAX_WAITING:
             self._here.add(item.id)
+            self._held.hold(item.id, self._clock.now())  # renewed while it waits, as when handled
             self._waiting.append(item)
         else:
             self.spilled += 1  # kept in the database: a sweep handles it once the lease lapses
@@ -122,6 +138,7 @@ class EventInbox:
         if handler is None:
             self._here.discard(item.id)
             return False
+        self._held.hold(item.id, self._clock.now())
         try:
             await handler(item)
         except Exception as exc:
@@ -137,6 +154,8 @@ class EventInbox:
                 await self._done(item, error)
             self._here.discard(item.id)
             return False
+        finally:
+            self._held.release(item.id)
         return await self._done(item, None)
 
     async def _done(self, item: InboxItem, error: str | None) -> bool:
@@ -149,6 +168,14 @@ class EventInbox:
             )
             return False
         return error is None
+
+    async def renew(self) -> int:
+        """Keep the leases of events still being handled, so no other instance replays them
+        meanwhile; how many leases this instance still held."""
+        return await self._held.renew(self._clock.now(), self._renew_rows, "events")
+
+    async def _renew_rows(self, ids: list[int], until: datetime) -> int:
+        return int(await self._call(self._store.inbox_renew, ids, self.owner, until))
 
     async def sweep(self, limit: int = 50, rounds: int = SWEEP_ROUNDS) -> int:
         """Replay the events whose instance did not finish them in time (or that waited in the
@@ -164,7 +191,7 @@ class EventInbox:
                     list(self._handlers),
                     self.owner,
                     self._clock.now(),
-                    LEASE,
+                    self.lease,
                     limit,
                 )
             except StoreError as exc:

@@ -13,10 +13,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from bot.config import OUTBOX_LEASE_SECONDS
 from bot.errors import StoreError
+from bot.leases import HeldRows
 from bot.ports import Clock
 from bot.store.base import OutboxItem
 from bot.store.outbox import Outbox
@@ -25,7 +27,9 @@ log = logging.getLogger(__name__)
 
 Send = Callable[[OutboxItem], Awaitable[None]]
 
-LEASE = timedelta(seconds=20)  # a send not done by then is tried again, by any instance
+# A send not done by then is tried again, by any instance; the default of the `lease` the
+# composition root passes (CALMA_OUTBOX_LEASE_SECONDS).
+LEASE = timedelta(seconds=OUTBOX_LEASE_SECONDS)
 MAX_ATTEMPTS = 5
 
 __all__ = ["DurableOutbox", "OutboxItem", "Send"]
@@ -34,13 +38,23 @@ __all__ = ["DurableOutbox", "OutboxItem", "Send"]
 class DurableOutbox:
     """The outbox as doors use it: `post` queues and sends; `sweep` resends what was left."""
 
-    def __init__(self, store: Outbox, clock: Clock, owner: str, *, offload: bool) -> None:
+    def __init__(
+        self,
+        store: Outbox,
+        clock: Clock,
+        owner: str,
+        *,
+        offload: bool,
+        lease: timedelta = LEASE,
+    ) -> None:
         self._store = store
         self._clock = clock
         self.owner = owner
+        self.lease = lease  # how long this instance holds a send before others may resend it
         self._offload = offload
         self._senders: dict[tuple[str, str | None], Send] = {}  # (platform, kind or any)
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._held = HeldRows(lease)  # sends under way, whose leases `renew` keeps
 
     def register(self, platform: str, send: Send, *, kind: str | None = None) -> None:
         """Send the queued items of `platform` (only those of `kind`, when given) with `send`
@@ -73,7 +87,7 @@ class DurableOutbox:
                 payload,
                 self.owner,
                 self._clock.now(),
-                LEASE,
+                self.lease,
             )
         except StoreError as exc:
             log.error("outbox: a %s send was not queued (%s); sending it directly", kind, exc)
@@ -98,6 +112,7 @@ class DurableOutbox:
         sender = self._sender(item)
         if sender is None:
             return False
+        self._held.hold(item.id, self._clock.now())
         try:
             await sender(item)
         except Exception as exc:
@@ -107,12 +122,22 @@ class DurableOutbox:
             if item.attempts < MAX_ATTEMPTS:
                 return False
             log.error("outbox: %s given up after %d attempts", item.kind, item.attempts)
+        finally:
+            self._held.release(item.id)
         if item.id:
             try:
                 await self._call(self._store.outbox_sent, item.id)
             except StoreError as exc:
                 log.error("outbox: sent but not forgotten (%s); it may go out twice", exc)
         return True
+
+    async def renew(self) -> int:
+        """Keep the leases of sends still under way (a platform slow to answer), so no other
+        instance sends them too; how many leases this instance still held."""
+        return await self._held.renew(self._clock.now(), self._renew_rows, "sends")
+
+    async def _renew_rows(self, ids: list[int], until: datetime) -> int:
+        return int(await self._call(self._store.outbox_renew, ids, self.owner, until))
 
     async def sweep(self, limit: int = 50) -> int:
         """Send what an instance queued but did not send in time; how many were tried."""
@@ -124,7 +149,7 @@ class DurableOutbox:
                 sorted({platform for platform, _ in self._senders}),
                 self.owner,
                 self._clock.now(),
-                LEASE,
+                self.lease,
                 limit,
             )
         except StoreError as exc:

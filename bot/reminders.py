@@ -8,8 +8,9 @@ moved inside the horizon is armed at once; one moved beyond it is disarmed and w
 refill. A failed send is counted and retried with backoff.
 
 Several instances may share the rows (PostgreSQL): before sending, an instance claims the row
-with a lease (`LEASE`), so one sends it; `sweep()`, run every second or so, claims the due rows no
-one holds, such as those armed only on an instance that died.
+with a lease (`lease`, CALMA_REMINDER_LEASE_SECONDS, default `LEASE`), so one sends it; `sweep()`,
+run every second or so, claims the due rows no one holds, such as those armed only on an instance
+that died.
 
 When the database refuses, a journal file beside it (bot/journal.py) holds what must survive a
 stop: a promise already acknowledged, and each delivery (`sending` before the door is asked, then
@@ -29,8 +30,10 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
+from bot.config import REMINDER_LEASE_SECONDS
 from bot.errors import StoreError
 from bot.journal import Journal, reminder_entry, reminder_of
+from bot.leases import HeldRows
 from bot.metrics import CLAIM_CONFLICTS, REMINDER_LATENESS
 from bot.model import DirectMessage
 from bot.ports import Clock, Notifier
@@ -48,7 +51,9 @@ LATE_AFTER = timedelta(minutes=1)  # delivered later than this after its due tim
 MAX_BACKOFF = timedelta(minutes=30)
 STORE_RETRY = timedelta(minutes=1)  # when the database itself failed, look again this soon
 SAVE_RETRY = timedelta(seconds=15)  # a reminder the database refused to store: write it again
-LEASE = timedelta(seconds=20)  # a claim not ended by a send by then is free for another instance
+# A claim not ended by a send by then is free for another instance; the default of the `lease`
+# the composition root passes (CALMA_REMINDER_LEASE_SECONDS).
+LEASE = timedelta(seconds=REMINDER_LEASE_SECONDS)
 SWEEP_LIMIT = 200  # due rows claimed by one sweep
 HORIZON = timedelta(hours=24)  # rows due within this are armed; the others wait in the database
 REFILL_EVERY = timedelta(hours=1)  # the horizon moves on this often (so >= 23 h stay armed)
@@ -80,8 +85,10 @@ class ReminderScheduler:
         shared: bool = False,
         horizon: timedelta = HORIZON,
         refill_every: timedelta = REFILL_EVERY,
+        lease: timedelta = LEASE,
     ) -> None:
         self.owner = owner or instance_name()
+        self.lease = lease
         self.horizon = horizon
         self._refill_every = refill_every
         self._horizon_end: datetime | None = None  # rows due by then are armed; None: not started
@@ -98,6 +105,7 @@ class ReminderScheduler:
         self._in_flight: set[int] = set()
         self._unrecorded: dict[int, tuple[datetime, bool, datetime]] = {}  # sent, not recorded
         self._write_back = WriteBack()  # reminders the database refused to store
+        self._held = HeldRows(lease)  # claimed and being delivered: `renew` keeps the claims
 
     def start(self) -> int:
         """Replay the journal, then arm the pending rows due within the horizon (due ones fire at
@@ -280,7 +288,7 @@ class ReminderScheduler:
         and deliver them; how many were claimed."""
         try:
             ids = await self._off_loop(
-                self._store.claim_due, self.owner, self._clock.now(), LEASE, limit
+                self._store.claim_due, self.owner, self._clock.now(), self.lease, limit
             )
         except StoreError as exc:
             log.error("cannot look for due reminders (%s); looking again soon", exc)
@@ -318,16 +326,33 @@ class ReminderScheduler:
             return False
         late = row.id in self._overdue_at_start or now - row.due_at > LATE_AFTER
         self._note({"op": "sending", "id": row.id, "late": late, "due_at": row.due_at})
+        if self.shared:
+            self._held.hold(row.id, now)
         try:
             await self._notifier.deliver(self._render(row, late))
         except Exception as exc:  # any failure to send: keep it pending and retry
             self._note({"op": "failed", "id": row.id})
             self._retry_later(row.id, exc)
             return False
+        finally:
+            self._held.release(row.id)
         self._overdue_at_start.discard(row.id)
         sent_at = self._clock.now()
         REMINDER_LATENESS.observe(max(0.0, (sent_at - row.due_at).total_seconds()))
         return self._record_sent(row.id, sent_at, late, row.due_at)
+
+    async def renew(self) -> int:
+        """Keep the claims of reminders still being delivered (a platform slow to answer), so
+        no other instance sends them too; how many this instance still held."""
+        return await self._held.renew(self._clock.now(), self._reclaim, "reminders")
+
+    async def _reclaim(self, ids: list[int], until: datetime) -> int:
+        now = until - self.lease
+        held = 0
+        for reminder_id in ids:  # a claim by its holder extends it
+            claim = self._store.claim
+            held += bool(await self._off_loop(claim, reminder_id, self.owner, now, self.lease))
+        return held
 
     async def _claim(self, reminder_id: int, now: datetime) -> bool:
         """Take the row for this instance; if another holds it, look again when its lease ends.
@@ -337,14 +362,14 @@ class ReminderScheduler:
         if not self.shared:
             return True
         try:
-            if await self._off_loop(self._store.claim, reminder_id, self.owner, now, LEASE):
+            if await self._off_loop(self._store.claim, reminder_id, self.owner, now, self.lease):
                 return True
         except StoreError as exc:
             log.error("reminder %d: cannot claim it (%s); retrying", reminder_id, exc)
             self._timers.arm(reminder_id, now + STORE_RETRY)
             return False
         CLAIM_CONFLICTS.inc()
-        self._timers.arm(reminder_id, now + LEASE)  # sent by then, or free again
+        self._timers.arm(reminder_id, now + self.lease)  # sent by then, or free again
         return False
 
     def _record_sent(self, reminder_id: int, at: datetime, late: bool, due_at: datetime) -> bool:

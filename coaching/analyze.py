@@ -13,6 +13,7 @@ from coaching.lang import detect_register, lang_evidence
 from coaching.model import Analysis, Lang, Register, Role
 from coaching.normalize import fold
 from coaching.rules import RULES
+from coaching.spelling import table, words_of
 
 # Customers are checked for abuse only; agents for every other category.
 _KNOWN = derived((p.pattern for r in RULES for p in r.patterns), derive)
@@ -24,6 +25,13 @@ _SETS: dict[tuple[Role, Lang], RuleSet] = {
     for role in ("agent", "customer")
     for lang in ("es", "en")
 }
+# The rules' own words, as chat misspells them ("deveria", "ubiera"): restored by `fold`.
+_SPELL = table(
+    words_of(
+        (p.pattern for r in RULES for p in r.patterns),
+        (fold(example).text for r in RULES for example in (*r.flag, *r.pass_)),
+    )
+)
 
 
 def _YOU() -> Register:
@@ -71,7 +79,7 @@ def analyze(
     `now` is the message time (default: the current time); a naive `now` is read in `tz`
     (an IANA name or ZoneInfo, default UTC).
     """
-    folded = fold(text)
+    folded = fold(text, _SPELL)
     es, en = (0, 0) if lang else lang_evidence(folded.text)
     language: Lang = lang or ("en" if en > es else "es")
     register: Callable[[], Register] = _Register(folded.text, language, text)

@@ -156,6 +156,8 @@ _EN_STEMS = ("'ll", "ill", "will", "gonna", "going", "shall", "let me")
 _BEFORE = 64  # longest reach of a match before its stem ("nos comprometemos a tratar de …")
 _AFTER = 112  # longest reach after it, lookaheads included
 _NEGATED = re.compile(r"\b(?:no|nunca|tampoco|jamas|ni)\s*$")
+_ALREADY = re.compile(r"\bya\s*$")
+_HAVE = re.compile(r"(?:\w+\s+){0,2}?(?:tengo|tenemos)\b")
 # The conditional ("le llamaría mañana") is a promise only as an offer the customer can take:
 # "…si le parece", "si gusta", "¿te parece?" in the same sentence. Without one it is a
 # hypothesis ("le llamaría, pero no tengo su número"). "Llamaría" is also the third person:
@@ -242,6 +244,9 @@ def find_verbs(folded: Folded, lang: Lang, limit: int = 1 << 30) -> list[VerbMat
             continue
         if m["cond"] is not None and not _offered(text, s, m.end()):
             continue
+        already = _ALREADY.search(text, max(0, s - 8), s)
+        if m["pres"] is not None and already and _HAVE.match(text, s):
+            continue  # "ya le tengo la solución": had now, not promised
         word = m["fin"] or m["sfin"]
         if word:
             wstart = m.start("fin") if m["fin"] else m.start("sfin")

@@ -53,6 +53,12 @@ _PAST_FACT = re.compile(
     r"|iban|vencio|vencia|llegaba|was|were|had|did|used\s+to)\b"
 )
 _CLAUSE_SEP = re.compile(r"[,:;.!?\n]")
+# What happens by itself in a clause: a delivery, an expectation, a deadline.
+_EVENT = re.compile(
+    r"\b(?:deberia|deberian|debe|deben|llega|llegan|llegue|lleguen|llegaria|llegara|llegaran"
+    r"|llegarle|llegarte|sale|salen|saldra|estara|estaran|vence|vencen|expira|caduca|aparece"
+    r"|aparecera|arrives?|should|will\s+arrive|ships?|expires?)\b"
+)
 _AND = re.compile(r"\b(?:y|e|and)\b")
 _AND_END = (" y ", " e ", " and ", ",y ", ",e ")
 # Where the words of a promise end (the reminder quotes verb, object and purpose up to here):
@@ -135,6 +141,18 @@ def _past_fact(text: str, t: TimeToken, v: VerbMatch, bs: int, ae: int) -> bool:
     return _PAST_FACT.search(text, lo, hi) is not None
 
 
+def _own_event(text: str, bs: int, t: TimeToken, v: VerbMatch) -> bool:
+    """A time in an earlier clause about something else arriving or falling due ("debería
+    llegarle mañana, le comparto la guía"): that clause's own, not the act done now."""
+    sep = _CLAUSE_SEP.search(text, t.end, v.start)
+    if sep is None:
+        return False
+    lo = bs
+    for m in _CLAUSE_SEP.finditer(text, bs, t.start):
+        lo = m.end()
+    return _EVENT.search(text, lo, sep.start()) is not None
+
+
 def _items(folded: Folded, lang: Lang, now: datetime, tz: ZoneInfo) -> list[_Item]:
     text = folded.text
     verbs = find_verbs(folded, lang, MAX_PROMISES)
@@ -156,7 +174,9 @@ def _items(folded: Folded, lang: Lang, now: datetime, tz: ZoneInfo) -> list[_Ite
         before = [
             t
             for t in reversed(toks)
-            if t.end <= v.start and not (t.offset is not None and _AND.search(text, t.end, v.start))
+            if t.end <= v.start
+            and not (t.offset is not None and _AND.search(text, t.end, v.start))
+            and not (v.present and _own_event(text, bs, t, v))
         ]
         ordered = after + before + later
         if text.endswith(_AND_END, bs, v.start):  # "deme media hora y le aviso"

@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass
+
+from coaching.spelling import respell
 
 
 def _build_table() -> dict[int, str]:
@@ -58,6 +61,8 @@ _EDITS = re.compile(
     r"|(?<![\w'])(?:"
     r"(?P<abbr>q|k|xq|pq|porq|ud|uds|vd|vds|tmb|tb|ntp|ur|uste|u(?= (?!h?o)))(?![\w'])"
     r"|(?<!n )(?P<te>t)(?= [a-z])"
+    # "x" for "por" and "d" for "de" before a word ("eso le pasa x no leer", "la fecha d pago")
+    r"|(?P<por>x)(?= [a-z])|(?P<de>d)(?= [a-z])"
     r"|(?P<es>e')(?![\w'])))"
 )
 _ABBR = {
@@ -128,8 +133,9 @@ class Folded:
         return start, max(start, end)
 
 
-def fold(text: str) -> Folded:
-    """Fold `text`: lower case, no accents, chat spelling expanded, quoted text masked."""
+def fold(text: str, spell: Mapping[str, str] | None = None) -> Folded:
+    """Fold `text`: lower case, no accents, chat spelling expanded, quoted text masked; with
+    `spell` (coaching/spelling.py), sound-alike misspellings of the rules' words restored."""
     base = text.translate(_TABLE)
     edits: list[tuple[int, int, str]] = []  # (orig_start, orig_end, replacement)
     masked: list[tuple[int, int]] = []
@@ -149,12 +155,18 @@ def fold(text: str) -> Folded:
             edits.append((s, e, "te"))
         elif m.group("es"):
             edits.append((s, e, "es"))
+        elif m.group("por"):
+            edits.append((s, e, "por"))
+        elif m.group("de"):
+            edits.append((s, e, "de"))
         elif m.group("ss"):
             edits.append((s, e, m.group("ss")))
         elif m.group("stretch"):
             edits.append((s, e, m.group("stretch")[0]))
         else:
             edits.append((s, e, _ABBR[m.group("abbr")]))
+    if spell:
+        _respelled(base, spell, edits)
     if not edits:
         return Folded(text, base, (), ())
     edits.sort()
@@ -171,3 +183,14 @@ def fold(text: str) -> Folded:
         pos = e
     parts.append(base[pos:])
     return Folded(text, "".join(parts), tuple(anchors), tuple(a[0] for a in anchors))
+
+
+def _respelled(base: str, spell: Mapping[str, str], edits: list[tuple[int, int, str]]) -> None:
+    """Add the misspelled words' edits to `edits`, but none inside a quote or another edit."""
+    taken = sorted((s, e) for s, e, _ in edits)
+    starts = [s for s, _ in taken]
+    for s, e, word in respell(base, spell):
+        k = bisect_right(starts, e - 1) - 1  # the last edit starting before this word ends
+        if k >= 0 and taken[k][1] > s:
+            continue
+        edits.append((s, e, word))

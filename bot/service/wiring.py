@@ -40,9 +40,11 @@ def build(
         make_render(store, settings, clock),
         journal,
         shared=shared,
+        lease=settings.reminder_lease,
     )
-    inbox = EventInbox(store, clock, reminders.owner, offload=shared)
-    outbox = DurableOutbox(store, clock, reminders.owner, offload=shared)
+    owner = reminders.owner
+    inbox = EventInbox(store, clock, owner, offload=shared, lease=settings.inbox_lease)
+    outbox = DurableOutbox(store, clock, owner, offload=shared, lease=settings.outbox_lease)
     return CoachService(
         store,
         clock,

@@ -290,9 +290,15 @@ def rss_kib(pid: int) -> int:
 
 
 async def fire(
-    base: str, requests: Iterator[Request], *, concurrency: int = 4, results: Results | None = None
+    base: str,
+    requests: Iterator[Request],
+    *,
+    concurrency: int = 4,
+    results: Results | None = None,
+    slow_after: float = 1.0,
 ) -> Results:
-    """Post every request (a few at a time); collect statuses, latencies and any 5xx."""
+    """Post every request (a few at a time); collect statuses, latencies, answers slower than
+    `slow_after` seconds and any 5xx."""
     results = results or Results()
     queue = iter(requests)
     timeout = aiohttp.ClientTimeout(total=10)
@@ -309,7 +315,7 @@ async def fire(
             results.latencies.append(elapsed)
             if elapsed > results.slowest:
                 results.slowest = elapsed
-            if elapsed > 1.0:
+            if elapsed > slow_after:
                 results.slow.append((elapsed, req.kind, req.body[:300]))
             if status >= 500:
                 results.server_errors.append((status, req.kind, req.body[:300]))

@@ -7,10 +7,14 @@ import asyncio
 import os
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeAlias
+
+from tests.forkserver import Forked, popen_calma
+
+Popen: TypeAlias = subprocess.Popen[Any]
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,6 +37,14 @@ async def until(check: Callable[[], bool], timeout: float = 60.0) -> None:
         await asyncio.sleep(0.05)
 
 
+# The leases of an instance a test kills: the inbox events and queued replies it held are free
+# for another instance 2 s after it took them, not 15 or 20 s (CALMA_*_LEASE_SECONDS). Only the
+# instance that is killed gets them: on a loaded machine a live instance with leases this short
+# could lose an event or a send it is still working on to another instance.
+SHORT_INBOX_LEASE = {"CALMA_INBOX_LEASE_SECONDS": "2"}
+SHORT_OUTBOX_LEASE = {"CALMA_OUTBOX_LEASE_SECONDS": "2"}
+
+
 def calma_env(**settings: str) -> dict[str, str]:
     """This environment without any CALMA_, SLACK_ or Microsoft setting, with `settings` and
     what a child needs to import Calma from this checkout."""
@@ -44,21 +56,13 @@ def calma_env(**settings: str) -> dict[str, str]:
     return env
 
 
-def spawn_calma(
-    args: list[str], env: dict[str, str], out: Path, cwd: Path
-) -> subprocess.Popen[bytes]:
-    """`python -m app.cli ARGS`, its output (and errors) written to `out`."""
+def spawn_calma(args: list[str], env: dict[str, str], out: Path, cwd: Path) -> Forked | Popen:
+    """`python -m app.cli ARGS` (forked: tests/forkserver.py), its output and errors in `out`."""
     with out.open("w") as sink:
-        return subprocess.Popen(
-            [sys.executable, "-m", "app.cli", *args],
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            env=env,
-            cwd=cwd,
-        )
+        return popen_calma(args, env=env, cwd=cwd, stdout=sink, stderr=subprocess.STDOUT)
 
 
-async def ready(proc: subprocess.Popen[bytes], out: Path) -> None:
+async def ready(proc: Forked | Popen, out: Path) -> None:
     """Wait until the process says it is ready; fail with its output if it ended instead."""
     await until(lambda: "calma: ready" in out.read_text() or proc.poll() is not None)
     assert proc.poll() is None, out.read_text()

@@ -1,4 +1,7 @@
-"""The `calma` executable, run for real in a subprocess: analyze --jsonl, check, tips, --help."""
+"""The `calma` command line: analyze --jsonl, check, tips, --help. What a command prints is checked
+in-process (`tests.inproc.run_calma`: its own environment, directory and standard streams); the
+installed script, streaming over a pipe, a terminal and the imports of a start run for real in a
+subprocess."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ import pytest
 
 from app.cli import build_parser
 from app.cli_coaching import highlight, render_tips
+from tests.inproc import Ran, run_calma
 
 ROOT = Path(__file__).resolve().parents[2]
 CALMA = [sys.executable, "-m", "app.cli"]
@@ -28,15 +32,9 @@ def env(tmp_path):
     return clean
 
 
-def calma(args, env, cwd, stdin=""):
-    return subprocess.run(
-        [*CALMA, *args],
-        input=stdin.encode("utf-8"),
-        capture_output=True,
-        env=env,
-        cwd=cwd,
-        timeout=60,
-    )
+def calma(args, env, cwd, stdin: str | bytes = "") -> Ran:
+    """`calma ARGS` in this process, as a child with `env` in `cwd` would run it."""
+    return run_calma(args, env, cwd, stdin)
 
 
 def jsonl(lines):
@@ -178,9 +176,7 @@ def test_analyze_unusable_arguments_exit_nonzero(env, tmp_path, args):
 
 def test_analyze_survives_invalid_utf8_and_lone_surrogates(env, tmp_path):
     data = b'{"id": 1, "text": "caf\xff"}\n' + b'{"id": 2, "text": "a \\ud800 b"}\n'
-    proc = subprocess.run(
-        [*CALMA, "analyze", "--jsonl"], input=data, capture_output=True, env=env, cwd=tmp_path
-    )
+    proc = calma(["analyze", "--jsonl"], env, tmp_path, data)
     assert proc.returncode == 0
     out = [json.loads(ln) for ln in proc.stdout.decode("utf-8").splitlines()]
     assert "UTF-8" in out[0]["error"]

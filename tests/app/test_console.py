@@ -11,7 +11,6 @@ import re
 import signal
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import AsyncIterator
@@ -24,8 +23,9 @@ from app.cli_console import run
 from bot.config import Settings
 from bot.store import NewReminder, SqliteStore
 from tests.fakes import FakeClock, FakeTimers
+from tests.forkserver import popen_calma
 
-CALMA = [sys.executable, "-m", "app.cli", "console"]
+CALMA = ["console"]
 LIVE_DUE_SECONDS = 2  # the pre-written reminder falls due this long after the test begins
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -87,7 +87,7 @@ class Console:
         env = {k: v for k, v in os.environ.items() if not k.startswith("CALMA_")}
         env.update(CALMA_DB=str(db), CALMA_TZ="America/Mexico_City", PYTHONUTF8="1")
         env["PYTHONPATH"] = str(ROOT)
-        self.proc = subprocess.Popen(
+        self.proc = popen_calma(  # forked (tests/forkserver.py): a process, without the imports
             CALMA,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -95,7 +95,6 @@ class Console:
             env=env,
             cwd=cwd,
             text=True,
-            encoding="utf-8",
         )
         self.lines: list[str] = []
         self._queue: queue.Queue[str] = queue.Queue()

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import FrozenInstanceError
+from datetime import timedelta
 
 import pytest
 
+from bot import inbox, outbox, reminders
 from bot.config import ConfigError, Settings
+from bot.service import build
+from bot.store.opening import open_store
+from tests.bot.conftest import RecordingNotifier
+from tests.fakes import FakeClock, FakeTimers
 
 SECRET_ENV = {
     "SLACK_BOT_TOKEN": "xoxb-very-secret-bot",
@@ -96,3 +102,61 @@ def test_settings_are_frozen():
     s = Settings()
     with pytest.raises(FrozenInstanceError):
         s.tz = "Europe/Madrid"  # type: ignore[misc]
+
+
+def test_leases_and_claim_poll_default_and_come_from_the_environment(tmp_path):
+    s = Settings.from_env({}, env_file=tmp_path / "missing.env")
+    assert (s.inbox_lease, s.outbox_lease, s.reminder_lease) == (
+        inbox.LEASE,
+        outbox.LEASE,
+        reminders.LEASE,
+    )
+    seconds = (s.inbox_lease_seconds, s.outbox_lease_seconds, s.reminder_lease_seconds)
+    assert seconds == (15, 20, 20) and s.claim_poll_seconds == 10  # as before they were settings
+    env = {
+        "CALMA_INBOX_LEASE_SECONDS": "2",
+        "CALMA_OUTBOX_LEASE_SECONDS": "2.5",
+        "CALMA_REMINDER_LEASE_SECONDS": " 3 ",
+        "CALMA_CLAIM_POLL_SECONDS": "0.5",
+    }
+    s = Settings.from_env(env, env_file=None)
+    assert s.inbox_lease == timedelta(seconds=2)
+    assert s.outbox_lease == timedelta(seconds=2.5)
+    assert s.reminder_lease == timedelta(seconds=3)
+    assert s.claim_poll_seconds == 0.5
+
+
+@pytest.mark.parametrize("raw", ["0", "-1", "soon", "nan", "inf"])
+@pytest.mark.parametrize(
+    "var",
+    [
+        "CALMA_INBOX_LEASE_SECONDS",
+        "CALMA_OUTBOX_LEASE_SECONDS",
+        "CALMA_REMINDER_LEASE_SECONDS",
+        "CALMA_CLAIM_POLL_SECONDS",
+    ],
+)
+def test_a_lease_or_poll_that_is_not_a_positive_number_is_refused(var, raw):
+    with pytest.raises(ConfigError, match=var):
+        Settings.from_env({var: raw}, env_file=None)
+
+
+def test_the_service_holds_its_claims_for_the_configured_leases(tmp_path):
+    settings = Settings(
+        db=str(tmp_path / "calma.db"),
+        inbox_lease_seconds=2,
+        outbox_lease_seconds=3,
+        reminder_lease_seconds=4,
+    )
+    clock = FakeClock()
+    store = open_store(settings.db, clock=clock)
+    try:
+        service = build(store, clock, RecordingNotifier(), FakeTimers(clock), settings)
+        assert service.inbox.lease == timedelta(seconds=2)
+        assert service.outbox.lease == timedelta(seconds=3)
+        assert service.reminders.lease == timedelta(seconds=4)
+        renewed = (service.inbox._held, service.outbox._held, service.reminders._held)
+        assert [held.lease.total_seconds() for held in renewed] == [2, 3, 4]  # and so renewed
+        service.close()
+    finally:
+        store.close()

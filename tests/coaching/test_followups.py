@@ -175,6 +175,12 @@ ROWS: list[tuple[str, str, str, str, str | None, str]] = [
      "Te mandaría el link mañana"),
     ("Le llamaría mañana, pero no tengo su número", "es", "10:00", MX, None, ""),
     ("El técnico le llamaría mañana si le parece", "es", "10:00", MX, None, ""),
+    # A time in a clause about a delivery is that clause's, not the act done now; "ya le tengo"
+    # is had, not promised.
+    ("Debería llegarle mañana, le comparto la guía para rastrearla", "es", "10:00", MX, None, ""),
+    ("Ya le tengo la solución: le devolví el dinero ahorita mismo", "es", "10:00", MX, None, ""),
+    ("Le tengo la solución mañana a las 10", "es", "10:00", MX, "2026-11-12T10:00", ALL),
+    ("Mañana, le comparto el informe", "es", "10:00", MX, "2026-11-12T09:00", ALL),
     ("El envío tarda 3 días hábiles", "es", "10:00", MX, None, ""),
     ("La oferta termina hoy a última hora", "es", "10:00", MX, None, ""),
     ("Le llamaría la atención que no llegara mañana", "es", "10:00", MX, None, ""),

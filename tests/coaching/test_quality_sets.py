@@ -142,3 +142,23 @@ def test_validate_catches_bad_rows() -> None:
     ]
     errors = eval_quality.validate(bad)
     assert len(errors) == 6, errors
+
+
+# The December 2026 blind sets: two were development sets for principle-level rule changes, one
+# (blind4) held out. Their figures fall short of the targets above (see docs/QUALITY.md), so they
+# are held to floors just under what the rules reach today: a change that loses recall or
+# precision on unseen-style chat fails here.
+RECALL_FLOORS = {
+    "blind3": {"judgement": 0.93, "defensive": 0.97, "overpromise": 0.97, "abuse": 0.97},
+    "blind5": {"judgement": 0.82, "defensive": 0.97, "overpromise": 0.9, "abuse": 0.94},
+    "blind4": {"judgement": 0.93, "defensive": 0.7, "overpromise": 0.62, "abuse": 0.72},
+}
+CLEAN_FLAGGED_CEILING = {"blind3": 0.035, "blind5": 0.015, "blind4": 0.06}
+
+
+@pytest.mark.parametrize("name", sorted(RECALL_FLOORS))
+def test_the_december_blind_sets_keep_their_recall_and_precision(name: str) -> None:
+    result = eval_quality.score(DATA / f"{name}.jsonl")
+    for category, floor in RECALL_FLOORS[name].items():
+        assert result["categories"][category]["recall"] >= floor, (name, category)
+    assert result["clean_agent"]["rate"] <= CLEAN_FLAGGED_CEILING[name], name

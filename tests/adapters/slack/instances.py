@@ -1,6 +1,8 @@
 """Several `calma` processes (`slack --http`, `teams`…) on one database, as a deployment runs them.
 
 Each process's output is drained on a thread (a full pipe would stall it) and kept for failures.
+Each is forked from the test worker's fork server (tests/forkserver.py): a process of its own,
+started without paying Calma's imports again.
 """
 
 from __future__ import annotations
@@ -9,7 +11,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 import urllib.request
@@ -19,6 +20,7 @@ from tests.adapters.procs import free_port
 from tests.adapters.slack.fake_slack import FakeSlack
 from tests.adapters.slack.harness import BOT_TOKEN, SECRET
 from tests.adapters.slack.signing import signed_headers
+from tests.forkserver import popen_calma
 
 ROOT = Path(__file__).resolve().parents[3]
 # A failure timeout, never waited out by a passing test: on a shared, loaded machine with tests
@@ -60,13 +62,13 @@ class Instance:
             PYTHONUTF8="1",
         )
         env.update(extra_env or {})
-        command = [
-            sys.executable,
-            *("-m", "app.cli", *door, "--port", str(self.port)),
-            *options,
-        ]
-        self.proc = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=cwd, text=True
+        self.proc = popen_calma(
+            [*door, "--port", str(self.port), *options],
+            env=env,
+            cwd=cwd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         self._changed = threading.Condition()
         self._ended = False

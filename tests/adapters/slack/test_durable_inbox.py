@@ -12,6 +12,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from tests.adapters.procs import SHORT_INBOX_LEASE
 from tests.adapters.slack.fake_slack import FakeSlack
 from tests.adapters.slack.harness import message_event
 from tests.adapters.slack.instances import Instance
@@ -54,7 +55,7 @@ def test_promises_acknowledged_just_before_a_sigkill_are_kept(
     kind: str, fake_slack: FakeSlack, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     db, count = database(kind, tmp_path, request)
-    calma = Instance(fake_slack, db, tmp_path)
+    calma = Instance(fake_slack, db, tmp_path, extra_env=SHORT_INBOX_LEASE)  # killed: 2 s claims
     try:
         for n, agent in enumerate(AGENTS):
             status, _ = calma.post(message_event(PROMISE.format(n=n), user=agent))

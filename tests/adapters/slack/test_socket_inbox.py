@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.adapters.procs import SHORT_INBOX_LEASE
 from tests.adapters.slack.fake_slack import FakeSlack
 from tests.adapters.slack.fake_socket_mode import events_envelope
 from tests.adapters.slack.harness import APP_TOKEN, message_event
@@ -23,7 +24,8 @@ def test_socket_mode_promises_acked_just_before_a_sigkill_are_kept(
     kind: str, fake_slack: FakeSlack, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     db, count = database(kind, tmp_path, request)
-    calma = Instance(fake_slack, db, tmp_path, door=("slack",), extra_env=SOCKET)
+    killed = SOCKET | SHORT_INBOX_LEASE  # its claims end 2 s after each event was kept
+    calma = Instance(fake_slack, db, tmp_path, door=("slack",), extra_env=killed)
     try:
         fake_slack.socket.wait_for_connection(timeout=10)
         envelopes = [

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.adapters.procs import SHORT_INBOX_LEASE
 from tests.adapters.slack.fake_slack import FakeSlack
 from tests.adapters.slack.instances import Instance
 from tests.adapters.slack.test_durable_inbox import database
@@ -34,7 +35,9 @@ async def test_promises_answered_just_before_a_sigkill_are_kept(
 ) -> None:
     db, count = database(kind, tmp_path, request)
     with FakeSlack() as unused:  # Instance takes a Slack stand-in; the Teams door ignores it
-        calma = await asyncio.to_thread(Instance, unused, db, tmp_path, door=("teams",))
+        calma = await asyncio.to_thread(  # killed below: its claims end in 2 s
+            Instance, unused, db, tmp_path, door=("teams",), extra_env=SHORT_INBOX_LEASE
+        )
         try:
             for n in range(LINES):
                 status, _ = await post_activity(url(calma), line_of(connector, n))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from tests.adapters.procs import until
+from tests.adapters.procs import SHORT_OUTBOX_LEASE, until
 from tests.adapters.slack.fake_slack import FakeSlack
 from tests.adapters.slack.instances import Instance
 from tests.adapters.teams.connector import BotConnector, post_activity
@@ -31,14 +32,26 @@ async def connector() -> AsyncIterator[BotConnector]:
     await running.stop()
 
 
-@pytest.fixture
-async def three(pg_url: str, tmp_path: Path) -> AsyncIterator[list[Instance]]:
+@asynccontextmanager
+async def running(
+    pg_url: str, tmp_path: Path, first_env: dict[str, str] | None = None
+) -> AsyncIterator[list[Instance]]:
+    """Three `calma teams` on the database; the first also gets `first_env`."""
     instances: list[Instance] = []
     with FakeSlack() as unused:  # the class takes a Slack stand-in; the Teams door ignores it
         try:
             for n in range(3):  # started side by side, then each waited for off the loop
+                env = first_env if n == 0 else None
                 instances.append(
-                    Instance(unused, pg_url, tmp_path, f"teams-{n}", door=("teams",), wait=False)
+                    Instance(
+                        unused,
+                        pg_url,
+                        tmp_path,
+                        f"teams-{n}",
+                        door=("teams",),
+                        extra_env=env,
+                        wait=False,
+                    )
                 )
             for instance in instances:
                 await asyncio.to_thread(instance.ready)
@@ -46,6 +59,12 @@ async def three(pg_url: str, tmp_path: Path) -> AsyncIterator[list[Instance]]:
         finally:
             for instance in instances:
                 await asyncio.to_thread(instance.stop)
+
+
+@pytest.fixture
+async def three(pg_url: str, tmp_path: Path) -> AsyncIterator[list[Instance]]:
+    async with running(pg_url, tmp_path) as instances:
+        yield instances
 
 
 def line_of(connector: BotConnector, n: int) -> dict[str, Any]:
@@ -110,20 +129,22 @@ async def test_reminders_of_a_killed_instance_are_sent_once_on_time(
 
 
 async def test_a_send_queued_on_a_killed_instance_is_sent_once_by_another(
-    three: list[Instance], connector: BotConnector, pg_url: str
+    connector: BotConnector, pg_url: str, tmp_path: Path
 ) -> None:
-    connector.fail_next(1, status=429, retry_after=8)  # the first instance backs off 8 s…
-    status, _ = await post_activity(url(three[0]), line_of(connector, 1))
-    assert status in (200, 201)
-    await connector.wait_for_calls(1)
-    await asyncio.to_thread(three[0].kill)  # …and dies with the acknowledgement still queued
-    with psycopg.connect(pg_url) as conn:
-        queued = conn.execute("SELECT count(*) FROM outbox").fetchone()
-    assert queued is not None and queued[0] == 1
-    [sent] = await connector.wait_sent(1, timeout=40)  # another, once the 20 s lease ends
-    assert "Recordatorio" not in texts_of(card_of(sent))
-    await asyncio.sleep(2.0)  # a second sweep (of the third instance) sends nothing more
-    assert len(connector.sent()) == 1
-    with psycopg.connect(pg_url) as conn:
-        left = conn.execute("SELECT count(*) FROM outbox").fetchone()
-    assert left is not None and left[0] == 0
+    # The first instance holds what it queues for 2 s (CALMA_OUTBOX_LEASE_SECONDS), not 20 s.
+    async with running(pg_url, tmp_path, SHORT_OUTBOX_LEASE) as three:
+        connector.fail_next(1, status=429, retry_after=8)  # the first instance backs off 8 s…
+        status, _ = await post_activity(url(three[0]), line_of(connector, 1))
+        assert status in (200, 201)
+        await connector.wait_for_calls(1)
+        await asyncio.to_thread(three[0].kill)  # …and dies with the acknowledgement still queued
+        with psycopg.connect(pg_url) as conn:
+            queued = conn.execute("SELECT count(*) FROM outbox").fetchone()
+        assert queued is not None and queued[0] == 1
+        [sent] = await connector.wait_sent(1, timeout=40)  # another, once the 2 s lease ends
+        assert "Recordatorio" not in texts_of(card_of(sent))
+        await asyncio.sleep(2.0)  # a second sweep (of the third instance) sends nothing more
+        assert len(connector.sent()) == 1
+        with psycopg.connect(pg_url) as conn:
+            left = conn.execute("SELECT count(*) FROM outbox").fetchone()
+        assert left is not None and left[0] == 0

@@ -1,17 +1,18 @@
-"""`calma teams-package` run for real: the zip it writes passes the v1.19 manifest checks."""
+"""`calma teams-package` run as a child would run it (in-process: `tests.inproc.run_calma`): the
+zip it writes passes the v1.19 manifest checks."""
 
 from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from tests.adapters.teams import manifest_schema
+from tests.inproc import run_calma
 
 ROOT = Path(__file__).resolve().parents[3]
 APP_ID = "2f9a7c1e-3b4d-4e5f-8a6b-7c8d9e0f1a2b"
@@ -20,13 +21,9 @@ APP_ID = "2f9a7c1e-3b4d-4e5f-8a6b-7c8d9e0f1a2b"
 def calma(args, cwd, **env_vars):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CALMA_", "Microsoft"))}
     env.update(PYTHONPATH=str(ROOT), PYTHONUTF8="1", **env_vars)
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", "teams-package", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=cwd,
-        timeout=60,
+    ran = run_calma(["teams-package", *args], env, cwd)
+    return SimpleNamespace(
+        returncode=ran.returncode, stdout=ran.stdout.decode(), stderr=ran.stderr.decode()
     )
 
 

@@ -1,4 +1,5 @@
-"""`calma teams` as a real subprocess: a promise, SIGKILL, a restart after the due time."""
+"""`calma teams` as a real process (forked: tests/forkserver.py): a promise, SIGKILL, a restart
+after the due time."""
 
 from __future__ import annotations
 
@@ -6,8 +7,6 @@ import asyncio
 import os
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,6 +15,7 @@ from tests.adapters.procs import free_port, until
 from tests.adapters.teams.connector import BotConnector, post_activity
 from tests.adapters.teams.door_kit import card_of, channel_line, fresh, submits, texts_of
 from tests.adapters.teams.payloads import TENANT
+from tests.forkserver import popen_calma
 
 ROOT = Path(__file__).resolve().parents[3]
 AUTHOR = "29:1qXv8mTgLp3rJ0bKsYdWcZ4eN7uA5iH2fO9yR6tM-kQ"
@@ -36,12 +36,8 @@ class CalmaTeams:
         self.out = workdir / f"{name}.out"
         self.err = workdir / f"{name}.err"
         with self.out.open("w") as out, self.err.open("w") as err:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "app.cli", "teams", "--port", str(self.port)],
-                stdout=out,
-                stderr=err,
-                env=env,
-                cwd=workdir,
+            self.proc = popen_calma(
+                ["teams", "--port", str(self.port)], env=env, cwd=workdir, stdout=out, stderr=err
             )
         self.url = f"http://127.0.0.1:{self.port}/api/messages"
 
