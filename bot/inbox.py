@@ -95,10 +95,10 @@ class EventInbox:
             item = put(*args)
         if item is None:
             return False
-        if parsed is not None:
-            item = replace(item, parsed=parsed)
         if self._handling < MAX_HANDLING:
-            self._start(item)
+            # handled now: the door's parsed body goes along (a waiting item keeps the string
+            # alone, several times smaller than the parsed dict)
+            self._start(item if parsed is None else replace(item, parsed=parsed))
         elif len(self._waiting) < MAX_WAITING:
             self._here.add(item.id)
             self._held.hold(item.id, self._clock.now())  # renewed while it waits, as when handled
