@@ -137,7 +137,7 @@ _EN_VERB = (
 
 # Every alternative starts a word ("\b" then a letter): "(?=\w)" first lets the scan skip word
 # ends at once instead of trying every alternative there.
-_KEPT = Regexes("lexicon")  # compiled code kept between runs (coaching/derived.py)
+_KEPT = Regexes("verbs")  # compiled code kept between runs (coaching/derived.py)
 _ES = _KEPT.compile(r"(?=\w)" + _es_pattern())
 _EN_OBJ = r"(?:\s+(?:to|with)\s+you\b|\s+you\b(?:\s+back\b)?|\s+back\b)?"
 _EN = _KEPT.compile(rf"(?=\w)\b{_EN_SUBJ}\s+{_EN_GAP}{_EN_VERB}{_EN_OBJ}")
