@@ -12,7 +12,7 @@ from operator import itemgetter
 from re import _parser as sre  # type: ignore[attr-defined]
 from typing import Any, TypeVar
 
-from coaching.derived import Derived
+from coaching.derived import Derived, Regexes
 from coaching.model import Category, Finding, Lang, Register
 from coaching.normalize import Folded
 from coaching.prefilter import required_literals, trie_pattern, trie_regex
@@ -84,17 +84,23 @@ def derive(pattern: str) -> Derived:
     return (None if lits is None else tuple(sorted(lits))), _reach(tree, lits)
 
 
-def rule_set(rules: Sequence[Rule], known: Mapping[str, Derived] | None = None) -> RuleSet:
+def rule_set(
+    rules: Sequence[Rule],
+    known: Mapping[str, Derived] | None = None,
+    regexes: Regexes | None = None,
+) -> RuleSet:
     """Bundle `rules` with the literals their patterns need, so a line costs one literal scan.
 
-    `known`: `derive` of some pattern texts, already worked out (coaching.derived)."""
+    `known`: `derive` of some pattern texts, already worked out (coaching.derived); `regexes`
+    compiles the scan from code kept between runs (the built-in rules' sets)."""
     info = [[(known or {}).get(p.pattern) or derive(p.pattern) for p in r.patterns] for r in rules]
     needed = [[None if lits is None else frozenset(lits) for lits, _ in per] for per in info]
     words: set[str] = set()
     for per_rule in needed:
         for lits in per_rule:
             words |= lits or set()
-    scan = re.compile(f"(?=({trie_pattern(words)}))") if words else None
+    build = re.compile if regexes is None else regexes.compile
+    scan = build(f"(?=({trie_pattern(words)}))") if words else None
     literals = tuple(tuple(per_rule) for per_rule in needed)
     reach = tuple(tuple(wide for _, wide in per) for per in info)
     by_literal: dict[str, list[tuple[int, int]]] = {}
