@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from coaching.derived import Regexes
 from coaching.model import Lang
 from coaching.normalize import Folded
+from coaching.prefilter import trie_regex
 
 # (present 1sg, infinitive, future stem, present 1pl, continuation, future needs a clitic)
 _DAR_OBJ = (
@@ -153,6 +154,9 @@ _ES_STEMS = (
     "estare",
 )  # fmt: skip
 _EN_STEMS = ("'ll", "ill", "will", "gonna", "going", "shall", "let me")
+# One search for any stem first: most lines hold none, and skip the `in` check per stem.
+_ES_ANY = trie_regex(set(_ES_STEMS))
+_EN_ANY = trie_regex(set(_EN_STEMS))
 _BEFORE = 64  # longest reach of a match before its stem ("nos comprometemos a tratar de …")
 _AFTER = 112  # longest reach after it, lookaheads included
 _NEGATED = re.compile(r"\b(?:no|nunca|tampoco|jamas|ni)\s*$")
@@ -232,6 +236,8 @@ def find_verbs(folded: Folded, lang: Lang, limit: int = 1 << 30) -> list[VerbMat
     """Promise verbs in folded text (about `limit` at most), negated and past ones removed."""
     text = folded.text
     out: list[VerbMatch] = []
+    if not (_EN_ANY if lang == "en" else _ES_ANY).search(text):
+        return out
     if lang == "en":
         for m in _matches(_EN, text, _EN_STEMS, limit):
             out.append(VerbMatch(m.start(), m.end(), m["letme"] is not None))
