@@ -34,6 +34,10 @@ _LONG = 2000
 _SLACK = 64
 # A merged window this wide means the literals are dense: scan the rest of the text at once.
 _DENSE = 4000
+# Windows are built around literals this long at most (longer ones cut): long enough that a text
+# of the scan's short literals alone has no window, short enough that the regexes compiled for
+# them stay small (about 2 ms a pattern, once per process, for its first long text).
+_WINDOW_CUT = 16
 
 T = TypeVar("T")
 Blame = Callable[[str, int, int], "tuple[int, int] | None"]
@@ -133,8 +137,12 @@ def _selected(rules: RuleSet, text: str) -> list[tuple[int, int]]:
 
 
 @cache
-def _trie(lits: frozenset[str]) -> re.Pattern[str]:
-    """A regex of `lits`, compiled on first use (only long texts need one)."""
+def _window_literals(pattern: str) -> re.Pattern[str]:
+    """A regex of the literals every match of `pattern` holds, cut at `_WINDOW_CUT` characters
+    (the scan's are cut at eight), compiled on first use: only long texts need one. Windows
+    are built around these, so a text full of the scan's eight characters alone costs none."""
+    lits = required_literals(pattern, cut=_WINDOW_CUT)
+    assert lits is not None  # the scan's literals are known, so these are
     return trie_regex(set(lits))
 
 
@@ -211,7 +219,9 @@ def _spans(
     for pi in chosen:
         pattern, lits, wide = rule.patterns[pi], literals[pi], reach[pi]
         if lits is not None and wide is not None and len(text) > _LONG:
-            matches: Iterator[re.Match[str]] = _windowed(pattern, _trie(lits), wide, text)
+            matches: Iterator[re.Match[str]] = _windowed(
+                pattern, _window_literals(pattern.pattern), wide, text
+            )
         else:
             matches = pattern.finditer(text)
         for n, m in enumerate(matches):
