@@ -185,7 +185,11 @@ class Runtime:
         claimed_at = loop.time()
         while True:
             await asyncio.sleep(SWEEP_EVERY_SECONDS)
-            try:
+            try:  # first keep the claims of work under way, then take what lapsed
+                await self.service.inbox.renew()
+                await self.service.outbox.renew()
+                if shared:
+                    await self.service.reminders.renew()
                 await self.service.inbox.sweep()
                 await self.service.outbox.sweep()
                 listening = self.listener is not None and self.listener.listening

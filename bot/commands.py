@@ -228,80 +228,47 @@ def _table(groups: Mapping[T, tuple[str, ...]]) -> dict[str, T]:
     return {fold(alias): canon for canon, aliases in groups.items() for alias in aliases}
 
 
-_PUBLISH = frozenset(fold(w) for w in ("publicar", "publish", "compartir", "share"))
-_MUTE: dict[str, Literal["1h", "today", "off"]] = _table(
-    {
-        "1h": ("1h", "1hora", "1hour", "60m", "60min"),
-        "today": ("hoy", "today"),
-        "off": ("off", "no", "desactivar", "quitar"),
+def _arg_words(group: str, values: Mapping[str, T]) -> dict[str, T]:
+    """Every folded word, in both languages, for each value an argument can take: the words of
+    `values`' key `k` are the catalogue's `arg_words.<group>.<k>`."""
+    return {
+        fold(word.strip()): value
+        for key, value in values.items()
+        for lang in LANGS
+        for word in t(".".join(filter(None, ("arg_words", group, key))), lang).split(",")
+        if word.strip()
     }
+
+
+def _same(*values: T) -> dict[str, T]:
+    """Arguments whose catalogue keys are their values."""
+    return {str(value): value for value in values}
+
+
+_PUBLISH = frozenset(_arg_words("", {"publish": True}))
+_MUTE: dict[str, Literal["1h", "today", "off"]] = _arg_words("mute", _same("1h", "today", "off"))
+_LANGS: dict[str, Literal["es", "en"]] = _arg_words("language", _same("es", "en"))
+_WINDOWS: dict[str, Literal[7, 30]] = _arg_words("window", {"d7": 7, "d30": 30})
+_PAUSE: dict[str, bool] = _arg_words("pause", {"pause": True, "resume": False})
+_RULE_OPS: dict[str, Literal["list", "disable", "enable"]] = _arg_words(
+    "rule_ops", _same("list", "disable", "enable")
 )
-_LANGS: dict[str, Literal["es", "en"]] = _table(
-    {
-        "es": ("es", "español", "spanish", "castellano"),
-        "en": ("en", "inglés", "english"),
-    }
+_TEAM_RULE_OPS: dict[str, Literal["add", "allow", "remove"]] = _arg_words(
+    "team_rule_ops", _same("add", "allow", "remove")
 )
-_WINDOWS: dict[str, Literal[7, 30]] = _table(
-    {7: ("7", "7d", "7dias", "7days"), 30: ("30", "30d", "30dias", "30days")}
-)
-_PAUSE: dict[str, bool] = _table(
-    {True: ("pausar", "pause", "pausa"), False: ("activar", "resume", "reanudar")}
-)
-_RULE_OPS: dict[str, Literal["list", "disable", "enable"]] = _table(
-    {
-        "list": ("listar", "lista", "list", "ver"),
-        "disable": ("desactivar", "disable", "apagar", "off"),
-        "enable": ("activar", "enable", "encender", "on"),
-    }
-)
-_TEAM_RULE_OPS: dict[str, Literal["add", "allow", "remove"]] = _table(
-    {
-        "add": ("agregar", "añadir", "add"),
-        "allow": ("permitir", "allow", "aceptar"),
-        "remove": ("quitar", "eliminar", "remove"),
-    }
-)
-_CATEGORY_WORDS: dict[str, str] = _table(
-    {
-        "judgement": ("juicio", "juicios", "judgement", "judgment"),
-        "defensive": ("defensiva", "defensivo", "defensive"),
-        "condescending": ("condescendencia", "condescendiente", "condescending"),
-        "overpromise": ("promesa", "promesas", "overpromise"),
-        "generic_empathy": ("empatia", "empatía", "generic_empathy", "empathy"),
-        "abuse": ("abuso", "abusivo", "abuse"),
-    }
+_CATEGORY_WORDS: dict[str, str] = _arg_words(
+    "categories",
+    _same("judgement", "defensive", "condescending", "overpromise", "generic_empathy", "abuse"),
 )
 _QUOTED = re.compile(r"""\s*(?:"([^"]+)"|“([^”]+)”|«([^»]+)»|'([^']+)')\s*""")
 MAX_PHRASE_CHARS = 200
-_MEMBER_OPS: dict[str, Literal["add", "remove", "list"]] = _table(
-    {
-        "list": ("listar", "lista", "list", "ver"),
-        "add": ("agregar", "añadir", "add"),
-        "remove": ("quitar", "eliminar", "remove"),
-    }
+_MEMBER_OPS: dict[str, Literal["add", "remove", "list"]] = _arg_words(
+    "member_ops", _same("list", "add", "remove")
 )
 DIGEST_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # weekday() order
-_DIGEST_DAYS: dict[str, str] = _table(
-    {
-        "mon": ("lunes", "monday", "mon", "lun"),
-        "tue": ("martes", "tuesday", "tue", "mar"),
-        "wed": ("miércoles", "wednesday", "wed", "mie"),
-        "thu": ("jueves", "thursday", "thu", "jue"),
-        "fri": ("viernes", "friday", "fri", "vie"),
-        "sat": ("sábado", "saturday", "sat", "sab"),
-        "sun": ("domingo", "sunday", "sun", "dom"),
-        "off": ("off", "no", "nunca", "never", "desactivar"),
-    }
-)
-_SETTING_KEYS: dict[str, SettingKey] = _table(
-    {
-        "language": ("language", "idioma", "lang"),
-        "tz": ("tz", "zona", "zona_horaria", "zona-horaria", "timezone"),
-        "cap": ("cap", "límite"),
-        "lead": ("lead", "anticipación"),
-        "digest": ("resumen", "digest"),
-    }
+_DIGEST_DAYS: dict[str, str] = _arg_words("days", _same(*DIGEST_DAYS, "off"))
+_SETTING_KEYS: dict[str, SettingKey] = _arg_words(
+    "settings", _same("language", "tz", "cap", "lead", "digest")
 )
 
 # ---- text shape ----

@@ -14,10 +14,11 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.errors import StoreError
+from bot.leases import HeldRows
 from bot.ports import Clock
 from bot.store.base import InboxItem
 from bot.store.inbox import Inbox
@@ -46,6 +47,7 @@ class EventInbox:
         self._acks = ThreadPoolExecutor(2, "calma-inbox") if offload else None
         self._handlers: dict[str, Handler] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._held = HeldRows(LEASE)  # events being handled, whose leases `renew` keeps
 
     def register(self, platform: str, handler: Handler) -> None:
         """Handle the events of `platform` with `handler` (one per door)."""
@@ -87,6 +89,7 @@ class EventInbox:
         handler = self._handlers.get(item.platform)
         if handler is None:
             return False
+        self._held.hold(item.id, self._clock.now())
         try:
             await handler(item)
         except Exception as exc:
@@ -101,6 +104,8 @@ class EventInbox:
             if item.attempts >= MAX_ATTEMPTS:
                 await self._done(item, error)
             return False
+        finally:
+            self._held.release(item.id)
         return await self._done(item, None)
 
     async def _done(self, item: InboxItem, error: str | None) -> bool:
@@ -112,6 +117,14 @@ class EventInbox:
             )
             return False
         return error is None
+
+    async def renew(self) -> int:
+        """Keep the leases of events still being handled, so no other instance replays them
+        meanwhile; how many leases this instance still held."""
+        return await self._held.renew(self._clock.now(), self._renew_rows, "events")
+
+    async def _renew_rows(self, ids: list[int], until: datetime) -> int:
+        return int(await self._call(self._store.inbox_renew, ids, self.owner, until))
 
     async def sweep(self, limit: int = 50) -> int:
         """Replay the events whose instance did not finish them in time; how many."""

@@ -13,10 +13,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.errors import StoreError
+from bot.leases import HeldRows
 from bot.ports import Clock
 from bot.store.base import OutboxItem
 from bot.store.outbox import Outbox
@@ -41,6 +42,7 @@ class DurableOutbox:
         self._offload = offload
         self._senders: dict[tuple[str, str | None], Send] = {}  # (platform, kind or any)
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._held = HeldRows(LEASE)  # sends under way, whose leases `renew` keeps
 
     def register(self, platform: str, send: Send, *, kind: str | None = None) -> None:
         """Send the queued items of `platform` (only those of `kind`, when given) with `send`
@@ -98,6 +100,7 @@ class DurableOutbox:
         sender = self._sender(item)
         if sender is None:
             return False
+        self._held.hold(item.id, self._clock.now())
         try:
             await sender(item)
         except Exception as exc:
@@ -107,12 +110,22 @@ class DurableOutbox:
             if item.attempts < MAX_ATTEMPTS:
                 return False
             log.error("outbox: %s given up after %d attempts", item.kind, item.attempts)
+        finally:
+            self._held.release(item.id)
         if item.id:
             try:
                 await self._call(self._store.outbox_sent, item.id)
             except StoreError as exc:
                 log.error("outbox: sent but not forgotten (%s); it may go out twice", exc)
         return True
+
+    async def renew(self) -> int:
+        """Keep the leases of sends still under way (a platform slow to answer), so no other
+        instance sends them too; how many leases this instance still held."""
+        return await self._held.renew(self._clock.now(), self._renew_rows, "sends")
+
+    async def _renew_rows(self, ids: list[int], until: datetime) -> int:
+        return int(await self._call(self._store.outbox_renew, ids, self.owner, until))
 
     async def sweep(self, limit: int = 50) -> int:
         """Send what an instance queued but did not send in time; how many were tried."""

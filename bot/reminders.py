@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 
 from bot.errors import StoreError
 from bot.journal import Journal, reminder_entry, reminder_of
+from bot.leases import HeldRows
 from bot.metrics import CLAIM_CONFLICTS, REMINDER_LATENESS
 from bot.model import DirectMessage
 from bot.ports import Clock, Notifier
@@ -98,6 +99,7 @@ class ReminderScheduler:
         self._in_flight: set[int] = set()
         self._unrecorded: dict[int, tuple[datetime, bool, datetime]] = {}  # sent, not recorded
         self._write_back = WriteBack()  # reminders the database refused to store
+        self._held = HeldRows(LEASE)  # claimed and being delivered: `renew` keeps the claims
 
     def start(self) -> int:
         """Replay the journal, then arm the pending rows due within the horizon (due ones fire at
@@ -318,16 +320,33 @@ class ReminderScheduler:
             return False
         late = row.id in self._overdue_at_start or now - row.due_at > LATE_AFTER
         self._note({"op": "sending", "id": row.id, "late": late, "due_at": row.due_at})
+        if self.shared:
+            self._held.hold(row.id, now)
         try:
             await self._notifier.deliver(self._render(row, late))
         except Exception as exc:  # any failure to send: keep it pending and retry
             self._note({"op": "failed", "id": row.id})
             self._retry_later(row.id, exc)
             return False
+        finally:
+            self._held.release(row.id)
         self._overdue_at_start.discard(row.id)
         sent_at = self._clock.now()
         REMINDER_LATENESS.observe(max(0.0, (sent_at - row.due_at).total_seconds()))
         return self._record_sent(row.id, sent_at, late, row.due_at)
+
+    async def renew(self) -> int:
+        """Keep the claims of reminders still being delivered (a platform slow to answer), so
+        no other instance sends them too; how many this instance still held."""
+        return await self._held.renew(self._clock.now(), self._reclaim, "reminders")
+
+    async def _reclaim(self, ids: list[int], until: datetime) -> int:
+        now = until - LEASE
+        held = 0
+        for reminder_id in ids:  # a claim by its holder extends it
+            claim = self._store.claim
+            held += bool(await self._off_loop(claim, reminder_id, self.owner, now, LEASE))
+        return held
 
     async def _claim(self, reminder_id: int, now: datetime) -> bool:
         """Take the row for this instance; if another holds it, look again when its lease ends.

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from adapters.slack import ids
-from adapters.slack.origin import Origin
+from adapters.slack.origin import Origin, dig
 from adapters.slack.render import Block, plain
 from adapters.slack.text import sane
 from adapters.slack.views import INPUT_LABEL_MAX, METADATA_MAX, MODAL_TITLE_MAX
@@ -76,14 +76,6 @@ def answer_modal(ask: Ask, close: str, where: str) -> dict[str, Any]:
     }
 
 
-def _get(data: Any, *path: str) -> Any:
-    for key in path:
-        if not isinstance(data, Mapping):
-            return None
-        data = data.get(key)
-    return data
-
-
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
@@ -96,14 +88,14 @@ def submitted_answer(
     if body.get("type") != "view_submission":
         return None
     view = body.get("view")
-    if _get(view, "callback_id") != ids.VIEW_ANSWER:
+    if dig(view, "callback_id") != ids.VIEW_ANSWER:
         return None
-    user = _text(_get(body, "user", "id"))
+    user = _text(dig(body, "user", "id"))
     if user is None:
         return None
-    typed = _get(view, "state", "values", ids.BLOCK_ANSWER, ids.ACTION_ANSWER_TEXT, "value")
+    typed = dig(view, "state", "values", ids.BLOCK_ANSWER, ids.ACTION_ANSWER_TEXT, "value")
     try:
-        kept = json.loads(_get(view, "private_metadata") or "{}")
+        kept = json.loads(dig(view, "private_metadata") or "{}")
     except ValueError:
         kept = {}
     kept = kept if isinstance(kept, dict) else {}
@@ -118,7 +110,7 @@ def submitted_answer(
         None,
         None,
     )
-    team = _text(_get(body, "team", "id")) or _text(_get(body, "user", "team_id")) or ""
+    team = _text(dig(body, "team", "id")) or _text(dig(body, "user", "team_id")) or ""
     action = Action(
         platform="slack",
         workspace=team,
@@ -127,6 +119,6 @@ def submitted_answer(
         action=actions.ANSWER,
         value=sane(typed if isinstance(typed, str) else "").strip(),
         ts=now or datetime.now(UTC),
-        locale=_text(_get(body, "user", "locale")),
+        locale=_text(dig(body, "user", "locale")),
     )
     return action, origin

@@ -23,7 +23,7 @@ class Origin:
     view_hash: str | None
 
 
-def _get(data: Any, *path: str) -> Any:
+def dig(data: Any, *path: str) -> Any:
     """`data[p0][p1]…`, or None as soon as a step is missing."""
     for key in path:
         if not isinstance(data, Mapping):
@@ -34,11 +34,11 @@ def _get(data: Any, *path: str) -> Any:
 
 def _container(body: Mapping[str, Any]) -> Container | None:
     """What holds the pressed button: a message, an ephemeral message, or a view (modal, Home)."""
-    kind = _get(body, "container", "type")
+    kind = dig(body, "container", "type")
     if kind == "view" or body.get("view"):
         return "view"
     if kind == "message":
-        return "ephemeral" if _get(body, "container", "is_ephemeral") else "message"
+        return "ephemeral" if dig(body, "container", "is_ephemeral") else "message"
     return None
 
 
@@ -51,9 +51,9 @@ def interaction_origin(body: Mapping[str, Any]) -> Origin:
         kind=str(body.get("type", "")),
         trigger_id=body.get("trigger_id"),
         response_url=response_url,
-        channel=_get(body, "channel", "id") or _get(body, "container", "channel_id"),
-        message_ts=_get(body, "container", "message_ts") or _get(body, "message", "ts"),
+        channel=dig(body, "channel", "id") or dig(body, "container", "channel_id"),
+        message_ts=dig(body, "container", "message_ts") or dig(body, "message", "ts"),
         container=_container(body),
-        view_id=_get(body, "view", "id"),
-        view_hash=_get(body, "view", "hash"),
+        view_id=dig(body, "view", "id"),
+        view_hash=dig(body, "view", "hash"),
     )

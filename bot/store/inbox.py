@@ -31,6 +31,11 @@ class Inbox(Protocol):
         first, counting an attempt each; rows being claimed elsewhere are skipped."""
         ...
 
+    def inbox_renew(self, item_ids: Collection[int], owner: str, until: datetime) -> int:
+        """Extend to `until` the leases `owner` still holds on these unhandled events (one
+        still being handled is not replayed elsewhere); how many it still held."""
+        ...
+
     def inbox_done(self, item_id: int, now: datetime, error: str | None = None) -> None:
         """Mark an event handled (or given up, with `error`) and erase its body."""
         ...

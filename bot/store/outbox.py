@@ -36,6 +36,11 @@ class Outbox(Protocol):
         """Claim queued sends whose lease ended, oldest first, counting an attempt each."""
         ...
 
+    def outbox_renew(self, item_ids: Collection[int], owner: str, until: datetime) -> int:
+        """Extend to `until` the leases `owner` still holds on these sends (one still being sent
+        is not handed to another instance); how many it still held."""
+        ...
+
     def outbox_sent(self, item_id: int) -> None:
         """Forget a send the platform accepted (or that was given up)."""
         ...

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,9 +25,12 @@ class RecordingNotifier:
         self.sent: list[DirectMessage] = []
         self.fail_next = 0
         self.attempts = 0
+        self.gate: asyncio.Event | None = None  # when set: each send waits for it (a slow one)
 
     async def deliver(self, message: DirectMessage) -> None:
         self.attempts += 1
+        if self.gate is not None:
+            await self.gate.wait()
         if self.fail_next > 0:
             self.fail_next -= 1
             raise ConnectionError("platform unreachable")

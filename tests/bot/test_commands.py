@@ -386,3 +386,28 @@ def test_usage_lines_are_built_from_the_catalogue() -> None:
     assert usage("tips", "es") == "/coach consejos [1-7] [publicar]"
     assert usage("steps", "en") == "/coach steps"
     assert usage("my_figures", "en") == "/coach my-figures [7d | 30d]"
+
+
+def _catalogue_words(key: str) -> list[str]:
+    """Every word the catalogues (both languages) give an argument value."""
+    return [w.strip() for lang in LANGS for w in t(key, lang).split(",") if w.strip()]
+
+
+ARG_CASES: list[tuple[str, str, ParsedCommand]] = [
+    *((f"arg_words.mute.{k}", "silenciar", Mute(k)) for k in ("1h", "today", "off")),
+    *((f"arg_words.language.{k}", "idioma", Language(k)) for k in ("es", "en")),
+    ("arg_words.pause.pause", "canal", ChannelPause(True)),
+    ("arg_words.pause.resume", "canal", ChannelPause(False)),
+    ("arg_words.settings.cap", "ajustes", Settings("cap")),
+    ("arg_words.settings.tz", "ajustes", Settings("tz")),
+]
+
+
+@pytest.mark.parametrize(("key", "command", "expected"), ARG_CASES)
+def test_every_argument_word_of_either_catalogue_is_understood(
+    key: str, command: str, expected: ParsedCommand
+) -> None:
+    words = _catalogue_words(key)
+    assert len(words) >= 2  # words of both languages, or a word and its aliases
+    for word in words:
+        assert parse(f"/coach {command} {word}") == expected, word

@@ -3,6 +3,7 @@ after the lease when the first try did not finish, given up after MAX_ATTEMPTS."
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from bot import inbox as inbox_module
@@ -109,3 +110,91 @@ async def test_a_kind_with_its_own_sender_goes_there_and_the_rest_to_the_doors(
     assert await outbox.deliver("slack", "T1", "ephemeral", "{}")
     assert (door, offers) == (["{}"], ["7"])
     assert store.outbox_depth() == 0
+
+
+async def test_a_send_slower_than_its_lease_is_not_sent_again_by_another_instance(
+    store: SqliteStore, clock: FakeClock
+) -> None:
+    platform_answers = asyncio.Event()
+    sent: list[str] = []
+
+    async def slow(item: OutboxItem) -> None:  # instance a's platform takes a minute
+        await platform_answers.wait()
+        sent.append("a")
+
+    async def fast(item: OutboxItem) -> None:
+        sent.append("b")
+
+    a = DurableOutbox(store, clock, "a", offload=False)
+    a.register("slack", slow)
+    b = DurableOutbox(store, clock, "b", offload=False)
+    b.register("slack", fast)
+    await a.post("slack", "T1", "ephemeral", "{}")
+    await asyncio.sleep(0)  # the send is under way
+    step = outbox_module.LEASE / 2 - timedelta(seconds=1)
+    renewed = 0
+    for _ in range(6):  # the sweep's rhythm, a second apart in real life
+        clock.advance(step)
+        renewed += await a.renew()
+        assert await b.sweep() == 0
+    assert renewed >= 3
+    platform_answers.set()
+    await a.drain()
+    assert sent == ["a"] and store.outbox_depth() == 0
+
+
+async def test_a_send_that_hangs_is_renewed_no_longer_than_max_hold_then_tried_elsewhere(
+    store: SqliteStore, clock: FakeClock
+) -> None:
+    never = asyncio.Event()
+    sent: list[str] = []
+
+    async def hangs(item: OutboxItem) -> None:
+        await never.wait()
+
+    async def fast(item: OutboxItem) -> None:
+        sent.append(item.payload)
+
+    a = DurableOutbox(store, clock, "a", offload=False)
+    a.register("slack", hangs)
+    b = DurableOutbox(store, clock, "b", offload=False)
+    b.register("slack", fast)
+    await a.post("slack", "T1", "ephemeral", "{}")
+    await asyncio.sleep(0)
+    step = outbox_module.LEASE / 2
+    taken = 0
+    for _ in range(40):  # 10 minutes: max_hold is ten leases
+        clock.advance(step)
+        await a.renew()
+        taken += await b.sweep()
+    assert taken == 1 and sent == ["{}"] and store.outbox_depth() == 0
+    await a.drain(0.01, cancel=True)
+
+
+async def test_an_event_handled_longer_than_its_lease_is_not_replayed_elsewhere(
+    store: SqliteStore, clock: FakeClock
+) -> None:
+    finish = asyncio.Event()
+    handled: list[str] = []
+
+    async def slow(item: InboxItem) -> None:
+        await finish.wait()
+        handled.append("a")
+
+    async def fast(item: InboxItem) -> None:
+        handled.append("b")
+
+    a = EventInbox(store, clock, "a", offload=False)
+    a.register("slack", slow)
+    b = EventInbox(store, clock, "b", offload=False)
+    b.register("slack", fast)
+    assert await a.accept("slack", "Ev1", "{}")
+    await asyncio.sleep(0)
+    for _ in range(6):
+        clock.advance(inbox_module.LEASE / 2 - timedelta(seconds=1))
+        await a.renew()
+        assert await b.sweep() == 0
+    finish.set()
+    await a.drain()
+    clock.advance(inbox_module.LEASE * 2)
+    assert await b.sweep() == 0 and handled == ["a"]

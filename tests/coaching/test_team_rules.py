@@ -14,7 +14,7 @@ from coaching.team_rules import TeamPhrase, TeamRules, TeamRulesError, parse_fil
 GOOD_FILE = """\
 - id: defensive.es.no-es-mi-area
   type: tokens
-  tokens: ["no es mi área", "eso no me toca"]
+  tokens: ["no es mi área", "eso lo lleva otro turno"]
   explanation: "Suena a que el caso no es asunto tuyo."
   suggestion: "Lo reviso con el área que corresponde y le escribo hoy mismo."
   tip: 5
@@ -53,7 +53,7 @@ def test_an_allowed_phrase_excuses_a_built_in_finding():
 def test_a_good_file_loads_and_runs_its_examples():
     team = parse_file(GOOD_FILE, "T1.yml")
     assert [r.id for r in team.rules] == ["defensive.es.no-es-mi-area"]
-    assert flagged(team, "Perdone, eso no me toca") == ["defensive.es.no-es-mi-area"]
+    assert flagged(team, "Perdone, eso lo lleva otro turno") == ["defensive.es.no-es-mi-area"]
     assert team.allowed == ("le confirmo que debería llegar mañana",)
 
 
@@ -67,8 +67,8 @@ def test_a_good_file_loads_and_runs_its_examples():
         ),
         ("- allow: [\n", "T1.yml:2: not valid YAML"),
         (
-            GOOD_FILE.replace('["Revisé su área de envío"]', '["eso no me toca"]'),
-            "T1.yml:1: the pass example 'eso no me toca' is flagged",
+            GOOD_FILE.replace('["Revisé su área de envío"]', '["eso lo lleva otro turno"]'),
+            "T1.yml:1: the pass example 'eso lo lleva otro turno' is flagged",
         ),
         (
             "- allow: []\n- id: judgement.es.trap\n  patterns: ['(a+)+b']\n"

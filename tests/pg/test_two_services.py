@@ -117,3 +117,25 @@ async def test_a_claim_left_by_a_dead_instance_frees_when_its_lease_ends(
     b.clock.advance(LEASE + timedelta(seconds=1))
     assert await b.service.reminders.sweep() == 1
     assert b.notifier.ids() == [row.id] and a.notifier.ids() == []
+
+
+async def test_a_reminder_slower_to_deliver_than_its_lease_is_sent_by_one_instance(
+    pair: tuple[Kit, Kit],
+) -> None:
+    a, b = pair
+    row = a.service.reminders.add(promise(due=T0 + timedelta(minutes=5)))
+    a.notifier.gate = asyncio.Event()  # a's platform is slow to accept the send
+    for kit in pair:
+        kit.clock.advance(timedelta(minutes=5))
+    sending = asyncio.create_task(a.timers.run_due())
+    await asyncio.sleep(0.2)  # a claimed it and is sending
+    assert a.notifier.attempts == 1
+    for _ in range(6):  # a minute of sweeps on both
+        for kit in pair:
+            kit.clock.advance(LEASE / 2 - timedelta(seconds=1))
+        await a.service.reminders.renew()
+        assert await b.service.reminders.sweep() == 0
+    a.notifier.gate.set()
+    await sending
+    assert a.notifier.ids() == [row.id] and b.notifier.ids() == []
+    assert a.store.get_reminder(row.id).status == "sent"  # type: ignore[union-attr]

@@ -49,6 +49,17 @@ class SqlQueues(SqlTables):
         """Run an INSERT; the new row's id, or None when ON CONFLICT DO NOTHING kept the old."""
         raise NotImplementedError
 
+    def _renew(self, table: str, item_ids: Collection[int], owner: str, until: datetime) -> int:
+        """Extend `owner`'s leases on these rows of `table` to `until`; how many it held."""
+        if not item_ids:
+            return 0
+        marks = ", ".join("?" * len(item_ids))
+        return self._rowcount(
+            f"UPDATE {table} SET lease_until = ? WHERE claimed_by = ? AND id IN ({marks})"
+            + (" AND done_at IS NULL" if table == "inbox" else ""),
+            (self._at(until), owner, *item_ids),
+        )
+
     def _inbox_item(self, row: dict[str, Any]) -> InboxItem:
         return InboxItem(
             id=row["id"],
@@ -98,6 +109,10 @@ class SqlInbox(SqlQueues):
             Claim("inbox", INBOX_COLUMNS, "done_at IS NULL", platforms, owner, now, lease, limit)
         )
         return [self._inbox_item(row) for row in rows]
+
+    @guarded
+    def inbox_renew(self, item_ids: Collection[int], owner: str, until: datetime) -> int:
+        return self._renew("inbox", item_ids, owner, until)
 
     @guarded
     def inbox_done(self, item_id: int, now: datetime, error: str | None = None) -> None:
@@ -150,6 +165,10 @@ class SqlOutbox(SqlQueues):
             Claim("outbox", OUTBOX_COLUMNS, "TRUE", platforms, owner, now, lease, limit)
         )
         return [self._outbox_item(row) for row in rows]
+
+    @guarded
+    def outbox_renew(self, item_ids: Collection[int], owner: str, until: datetime) -> int:
+        return self._renew("outbox", item_ids, owner, until)
 
     @guarded
     def outbox_sent(self, item_id: int) -> None:

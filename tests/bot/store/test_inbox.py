@@ -38,3 +38,17 @@ def test_a_handled_event_is_not_replayed_and_its_body_is_erased(any_store: Store
     assert any_store.inbox_put("slack", "Ev1", "{}", "b", T0, LEASE) is None  # still deduped
     assert any_store.inbox_prune(T0) == 0
     assert any_store.inbox_prune(T0 + timedelta(seconds=1)) == 1
+
+
+def test_only_the_holder_renews_the_lease_of_an_event_it_is_still_handling(
+    any_store: Store,
+) -> None:
+    item = any_store.inbox_put("slack", "Ev1", "{}", "a", T0, LEASE)
+    other = any_store.inbox_put("slack", "Ev2", "{}", "a", T0, LEASE)
+    assert item is not None and other is not None
+    any_store.inbox_done(other.id, T0)
+    assert any_store.inbox_renew([item.id], "b", T0 + LEASE * 2) == 0  # not b's
+    assert any_store.inbox_renew([item.id, other.id], "a", T0 + LEASE * 2) == 1  # Ev2 is done
+    assert any_store.inbox_claim(["slack"], "b", T0 + LEASE * 3 / 2, LEASE) == []
+    (again,) = any_store.inbox_claim(["slack"], "b", T0 + LEASE * 2 + timedelta(seconds=1), LEASE)
+    assert again.id == item.id

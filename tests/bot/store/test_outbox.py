@@ -30,3 +30,16 @@ def test_a_send_is_queued_claimed_after_its_lease_and_forgotten_once_sent(
     assert any_store.outbox_claim(["slack"], "c", later, LEASE) == []
     any_store.outbox_sent(item.id)
     assert any_store.outbox_depth() == 0
+
+
+def test_only_the_holder_renews_a_lease_and_no_one_claims_the_send_meanwhile(
+    any_store: Store,
+) -> None:
+    item = any_store.outbox_put("slack", "T1", "chat.postEphemeral", "{}", "a", T0, LEASE)
+    assert any_store.outbox_renew([item.id], "b", T0 + LEASE * 2) == 0  # not b's to renew
+    assert any_store.outbox_renew([], "a", T0 + LEASE * 2) == 0
+    assert any_store.outbox_renew([item.id], "a", T0 + LEASE * 2) == 1
+    assert any_store.outbox_claim(["slack"], "b", T0 + LEASE * 3 / 2, LEASE) == []
+    (taken,) = any_store.outbox_claim(["slack"], "b", T0 + LEASE * 2 + timedelta(seconds=1), LEASE)
+    assert taken.id == item.id
+    assert any_store.outbox_renew([item.id], "a", T0 + LEASE * 4) == 0  # b holds it now
