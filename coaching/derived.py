@@ -153,3 +153,22 @@ def derived(patterns: Iterable[str], derive: Callable[[str], Derived]) -> dict[s
     if missing and path is not None:
         _write(path, known)
     return out
+
+
+def kept(name: str, key: str, make: Callable[[], dict[str, str]]) -> dict[str, str]:
+    """`make()`, kept in the cache folder under `name` and a hash of `key` (the inputs it is made
+    from): made again only when the key changes. A file that cannot be read or written is
+    ignored."""
+    digest = hashlib.sha256(f"{sys.version}|{key}".encode()).hexdigest()[:20]
+    try:
+        path: Path | None = cache_dir() / f"{name}-{digest}.marshal"
+    except OSError:
+        path = None
+    if path is not None:
+        data = _read(path)
+        if data and all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+            return data
+    made = make()
+    if path is not None:
+        _write(path, dict(made))
+    return made

@@ -155,6 +155,11 @@ class Folded:
         return start, max(start, end)
 
 
+def fold_letters(text: str) -> str:
+    """Only the one-to-one part of `fold`: lower case, no accents, quotes and spaces unified."""
+    return text.translate(_TABLE)
+
+
 def fold(text: str, spell: Mapping[str, str] | None = None) -> Folded:
     """Fold `text`: lower case, no accents, chat spelling expanded, quoted text masked; with
     `spell` (coaching/spelling.py), sound-alike misspellings of the rules' words restored."""
