@@ -7,7 +7,6 @@ costs `calma analyze` nothing.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
@@ -73,12 +72,18 @@ async def run(
             await door.chat(stdin_lines())
         else:
             await door.chat(lines)
-        await asyncio.sleep(DRAIN_SECONDS)
+        await _sleep(DRAIN_SECONDS)
         texts = door.session.texts()
     finally:
         await runtime.stop()
     write(texts.bye())
     return 0
+
+
+async def _sleep(seconds: float) -> None:
+    import asyncio
+
+    await asyncio.sleep(seconds)
 
 
 def chosen_settings(
@@ -96,6 +101,8 @@ def chosen_settings(
 def _run(args: argparse.Namespace) -> int:
     try:
         settings = chosen_settings(Settings.from_env(), db=args.db, tz=args.tz, lang=args.lang)
+        import asyncio  # here, not at the top: `calma analyze` and `check` need no event loop
+
         return asyncio.run(run(settings))
     except (ConfigError, StoreError) as exc:
         print(f"calma: {exc}", file=sys.stderr)

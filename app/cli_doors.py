@@ -6,7 +6,6 @@ Each handler imports its door when it runs, so `calma analyze` never loads Slack
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import sys
 from collections.abc import Callable
@@ -103,6 +102,8 @@ def _port(args: argparse.Namespace) -> int:
 def _run(main: Callable[[], Any], log_format: str = "text") -> int:
     logs.configure(log_format)
     try:
+        import asyncio  # here, not at the top: `calma analyze` and `check` need no event loop
+
         return int(asyncio.run(main()))
     except (ConfigError, StoreError) as exc:
         print(f"calma: {exc}", file=sys.stderr)

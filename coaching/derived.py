@@ -59,7 +59,9 @@ def _code_path(name: str) -> Path:
 class Regexes:
     """`re.compile` for pattern texts (no flags), from the compiled code a file keeps.
 
-    Call `save()` once everything is compiled: it writes the file if a pattern was new."""
+    Call `save()` once everything is compiled: it writes the file if a pattern was new, keeping
+    only the patterns compiled through this object (one file per user of it), so entries for
+    patterns no longer built (an edited rule) do not pile up run after run."""
 
     def __init__(self, name: str) -> None:
         try:
@@ -67,9 +69,11 @@ class Regexes:
         except OSError:
             self.path = None
         self.codes: dict[str, Any] = _read(self.path) if self.path is not None else {}
+        self.used: set[str] = set()
         self.dirty = False
 
     def compile(self, pattern: str) -> re.Pattern[str]:
+        self.used.add(pattern)
         entry = self.codes.get(pattern)
         if entry is not None:
             try:
@@ -88,7 +92,9 @@ class Regexes:
         return _sre.compile(pattern, *entry)  # type: ignore[no-any-return]
 
     def save(self) -> None:
-        if self.dirty and self.path is not None:
+        stale = len(self.codes) > len(self.used)
+        if (self.dirty or stale) and self.path is not None:
+            self.codes = {p: self.codes[p] for p in self.used}
             _write(self.path, self.codes)
             self.dirty = False
 
@@ -147,3 +153,22 @@ def derived(patterns: Iterable[str], derive: Callable[[str], Derived]) -> dict[s
     if missing and path is not None:
         _write(path, known)
     return out
+
+
+def kept(name: str, key: str, make: Callable[[], dict[str, str]]) -> dict[str, str]:
+    """`make()`, kept in the cache folder under `name` and a hash of `key` (the inputs it is made
+    from): made again only when the key changes. A file that cannot be read or written is
+    ignored."""
+    digest = hashlib.sha256(f"{sys.version}|{key}".encode()).hexdigest()[:20]
+    try:
+        path: Path | None = cache_dir() / f"{name}-{digest}.marshal"
+    except OSError:
+        path = None
+    if path is not None:
+        data = _read(path)
+        if data and all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+            return data
+    made = make()
+    if path is not None:
+        _write(path, dict(made))
+    return made

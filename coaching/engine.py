@@ -12,7 +12,7 @@ from operator import itemgetter
 from re import _parser as sre  # type: ignore[attr-defined]
 from typing import Any, TypeVar
 
-from coaching.derived import Derived
+from coaching.derived import Derived, Regexes
 from coaching.model import Category, Finding, Lang, Register
 from coaching.normalize import Folded
 from coaching.prefilter import required_literals, trie_pattern, trie_regex
@@ -34,6 +34,10 @@ _LONG = 2000
 _SLACK = 64
 # A merged window this wide means the literals are dense: scan the rest of the text at once.
 _DENSE = 4000
+# Windows are built around literals this long at most (longer ones cut): long enough that a text
+# of the scan's short literals alone has no window, short enough that the regexes compiled for
+# them stay small (about 2 ms a pattern, once per process, for its first long text).
+_WINDOW_CUT = 16
 
 T = TypeVar("T")
 Blame = Callable[[str, int, int], "tuple[int, int] | None"]
@@ -84,17 +88,23 @@ def derive(pattern: str) -> Derived:
     return (None if lits is None else tuple(sorted(lits))), _reach(tree, lits)
 
 
-def rule_set(rules: Sequence[Rule], known: Mapping[str, Derived] | None = None) -> RuleSet:
+def rule_set(
+    rules: Sequence[Rule],
+    known: Mapping[str, Derived] | None = None,
+    regexes: Regexes | None = None,
+) -> RuleSet:
     """Bundle `rules` with the literals their patterns need, so a line costs one literal scan.
 
-    `known`: `derive` of some pattern texts, already worked out (coaching.derived)."""
+    `known`: `derive` of some pattern texts, already worked out (coaching.derived); `regexes`
+    compiles the scan from code kept between runs (the built-in rules' sets)."""
     info = [[(known or {}).get(p.pattern) or derive(p.pattern) for p in r.patterns] for r in rules]
     needed = [[None if lits is None else frozenset(lits) for lits, _ in per] for per in info]
     words: set[str] = set()
     for per_rule in needed:
         for lits in per_rule:
             words |= lits or set()
-    scan = re.compile(f"(?=({trie_pattern(words)}))") if words else None
+    build = re.compile if regexes is None else regexes.compile
+    scan = build(f"(?=({trie_pattern(words)}))") if words else None
     literals = tuple(tuple(per_rule) for per_rule in needed)
     reach = tuple(tuple(wide for _, wide in per) for per in info)
     by_literal: dict[str, list[tuple[int, int]]] = {}
@@ -127,8 +137,12 @@ def _selected(rules: RuleSet, text: str) -> list[tuple[int, int]]:
 
 
 @cache
-def _trie(lits: frozenset[str]) -> re.Pattern[str]:
-    """A regex of `lits`, compiled on first use (only long texts need one)."""
+def _window_literals(pattern: str) -> re.Pattern[str]:
+    """A regex of the literals every match of `pattern` holds, cut at `_WINDOW_CUT` characters
+    (the scan's are cut at eight), compiled on first use: only long texts need one. Windows
+    are built around these, so a text full of the scan's eight characters alone costs none."""
+    lits = required_literals(pattern, cut=_WINDOW_CUT)
+    assert lits is not None  # the scan's literals are known, so these are
     return trie_regex(set(lits))
 
 
@@ -205,7 +219,9 @@ def _spans(
     for pi in chosen:
         pattern, lits, wide = rule.patterns[pi], literals[pi], reach[pi]
         if lits is not None and wide is not None and len(text) > _LONG:
-            matches: Iterator[re.Match[str]] = _windowed(pattern, _trie(lits), wide, text)
+            matches: Iterator[re.Match[str]] = _windowed(
+                pattern, _window_literals(pattern.pattern), wide, text
+            )
         else:
             matches = pattern.finditer(text)
         for n, m in enumerate(matches):

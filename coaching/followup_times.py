@@ -86,8 +86,12 @@ _SPANS = {
 
 
 def _alt(words: Iterable[str]) -> str:
-    """Regex alternation of literal phrases, longest first, any run of spaces between words."""
-    out = sorted(set(words), key=len, reverse=True)
+    """Regex alternation of literal phrases, longest first, any run of spaces between words.
+
+    Phrases of one length go in alphabetical order: the pattern text is then the same in every
+    run (a set's order is not), so the compiled code kept for it (coaching/derived.py) is found.
+    """
+    out = sorted(set(words), key=lambda w: (-len(w), w))
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in out)
 
 
@@ -274,7 +278,7 @@ def _en_pattern() -> str:
 
 # Every alternative starts a word (each opens with "\b"); "(?=\w)" fails at once elsewhere, so
 # one `finditer` tries the lexicon at word starts only.
-_KEPT = Regexes("lexicon")  # compiled code kept between runs (coaching/derived.py)
+_KEPT = Regexes("times")  # compiled code kept between runs (coaching/derived.py)
 _ES = _KEPT.compile(r"(?=\w)" + _es_pattern())
 _EN = _KEPT.compile(r"(?=\w)" + _en_pattern())
 _KEPT.save()

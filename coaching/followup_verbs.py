@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from coaching.derived import Regexes
 from coaching.model import Lang
 from coaching.normalize import Folded
+from coaching.prefilter import trie_regex
 
 # (present 1sg, infinitive, future stem, present 1pl, continuation, future needs a clitic)
 _DAR_OBJ = (
@@ -137,7 +138,7 @@ _EN_VERB = (
 
 # Every alternative starts a word ("\b" then a letter): "(?=\w)" first lets the scan skip word
 # ends at once instead of trying every alternative there.
-_KEPT = Regexes("lexicon")  # compiled code kept between runs (coaching/derived.py)
+_KEPT = Regexes("verbs")  # compiled code kept between runs (coaching/derived.py)
 _ES = _KEPT.compile(r"(?=\w)" + _es_pattern())
 _EN_OBJ = r"(?:\s+(?:to|with)\s+you\b|\s+you\b(?:\s+back\b)?|\s+back\b)?"
 _EN = _KEPT.compile(rf"(?=\w)\b{_EN_SUBJ}\s+{_EN_GAP}{_EN_VERB}{_EN_OBJ}")
@@ -153,6 +154,9 @@ _ES_STEMS = (
     "estare",
 )  # fmt: skip
 _EN_STEMS = ("'ll", "ill", "will", "gonna", "going", "shall", "let me")
+# One search for any stem first: most lines hold none, and skip the `in` check per stem.
+_ES_ANY = trie_regex(set(_ES_STEMS))
+_EN_ANY = trie_regex(set(_EN_STEMS))
 _BEFORE = 64  # longest reach of a match before its stem ("nos comprometemos a tratar de …")
 _AFTER = 112  # longest reach after it, lookaheads included
 _NEGATED = re.compile(r"\b(?:no|nunca|tampoco|jamas|ni)\s*$")
@@ -234,6 +238,8 @@ def find_verbs(folded: Folded, lang: Lang, limit: int = 1 << 30) -> list[VerbMat
     """Promise verbs in folded text (about `limit` at most), negated and past ones removed."""
     text = folded.text
     out: list[VerbMatch] = []
+    if not (_EN_ANY if lang == "en" else _ES_ANY).search(text):
+        return out
     if lang == "en":
         for m in _matches(_EN, text, _EN_STEMS, limit):
             out.append(VerbMatch(m.start(), m.end(), m["letme"] is not None))

@@ -76,6 +76,9 @@ _TU_ACCENT = re.compile(
     r"dímelo|míralo)(?![^\W\d_])",
     re.IGNORECASE,
 )
+# Every form of _VOS_ACCENT and _TU_ACCENT has one of these written accents (in either case, as
+# IGNORECASE reads them): a message without any has no match, and is not scanned for them.
+_MARKED = re.compile("[áéíóúÁÉÍÓÚ]")
 # Tú imperatives whose folded form is not voseo too.
 _TU_EXTRA = re.compile(r"\b(?:relajate|tranquilizate|calmate)\b")
 _USTED = re.compile(
@@ -91,7 +94,7 @@ def detect_register(folded_text: str, lang: Lang = "es", original: str | None = 
         return "you"
     vos = len(_VOS.findall(folded_text))
     tu = len(_TU.findall(folded_text)) + len(_TU_EXTRA.findall(folded_text))
-    if original is not None:
+    if original is not None and _MARKED.search(original):
         vos += len(_VOS_ACCENT.findall(original))
         tu_marked = len(_TU_ACCENT.findall(original))
         tu += tu_marked

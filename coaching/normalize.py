@@ -84,6 +84,28 @@ _ABBR = {
     "uste": "usted",  # Caribbean / Andalusian "usté"
 }
 
+# Cheap tests that a text may hold an edit: each edit needs an invisible character, three equal
+# letters, "ss", "e'", or a word of `_ABBR` (or "t", "x", "d") standing alone: most lines have
+# none, and skip the scan of `_EDITS` (which tries every letter). `_SHORT_END` is the quick half
+# of `_SHORT_WORD`.
+_INVISIBLE_ANY = re.compile(f"[{_INVISIBLE}]")
+_TRIPLE = re.compile(r"([a-z])\1\1")
+_SHORT = "|".join([*sorted(_ABBR), "t", "x", "d"])
+_SHORT_END = re.compile(rf"(?:{_SHORT})(?![\w'])")
+_SHORT_WORD = re.compile(rf"(?<![\w'])(?:{_SHORT})(?![\w'])")
+
+
+def _may_edit(base: str) -> bool:
+    """False only when `_EDITS` cannot match anywhere in `base`."""
+    return bool(
+        "ss" in base
+        or "e'" in base
+        or _INVISIBLE_ANY.search(base)
+        or _TRIPLE.search(base)
+        or (_SHORT_END.search(base) and _SHORT_WORD.search(base))
+    )
+
+
 # Text that is not the author's own words. Each alternative is linear (no nested repetition).
 _QUOTED = re.compile(
     r"```[^`]*(?:```|\Z)"  # code block
@@ -133,17 +155,24 @@ class Folded:
         return start, max(start, end)
 
 
+def fold_letters(text: str) -> str:
+    """Only the one-to-one part of `fold`: lower case, no accents, quotes and spaces unified."""
+    return text.translate(_TABLE)
+
+
 def fold(text: str, spell: Mapping[str, str] | None = None) -> Folded:
     """Fold `text`: lower case, no accents, chat spelling expanded, quoted text masked; with
     `spell` (coaching/spelling.py), sound-alike misspellings of the rules' words restored."""
     base = text.translate(_TABLE)
     edits: list[tuple[int, int, str]] = []  # (orig_start, orig_end, replacement)
     masked: list[tuple[int, int]] = []
-    for m in _QUOTED.finditer(base):
-        masked.append((m.start(), m.end()))
-        edits.append((m.start(), m.end(), "\n"))
+    # Every quote holds "`", ">" (or its entity "&gt;") or '"': without them, no scan.
+    if "`" in base or ">" in base or '"' in base or "&gt;" in base:
+        for m in _QUOTED.finditer(base):
+            masked.append((m.start(), m.end()))
+            edits.append((m.start(), m.end(), "\n"))
     mi = 0
-    for m in _EDITS.finditer(base):
+    for m in _EDITS.finditer(base) if _may_edit(base) else ():
         s, e = m.start(), m.end()
         while mi < len(masked) and masked[mi][1] <= s:
             mi += 1

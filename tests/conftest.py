@@ -6,8 +6,14 @@ from collections.abc import Iterator
 
 import psycopg
 import pytest
+from hypothesis import settings
 
 from tests.pg.database import scratch_database
+
+# Property tests check what comes out, not how fast: no per-example deadline (a loaded machine
+# made a 200 ms deadline fail a correct example). Speed is measured by the benches in bench/.
+settings.register_profile("calma", deadline=None)
+settings.load_profile("calma")
 
 
 @pytest.fixture(scope="session")

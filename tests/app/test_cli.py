@@ -348,11 +348,13 @@ def test_jsonl_chunks_an_over_long_line_and_a_last_line_without_newline() -> Non
 
 
 def test_analyze_imports_no_store_server_or_door() -> None:
-    """`calma analyze` starts fast: the coaching commands load no database, web server or door."""
+    """`calma analyze` starts fast: the coaching commands load no database, web server, door or
+    event loop."""
     code = (
         "import sys, app.cli; app.cli.build_parser(); "
         "heavy = [m for m in ('bot.store', 'bot.service', 'aiohttp', 'slack_bolt', 'botbuilder',"
-        " 'sqlite_utils', 'adapters.console.door', 'app.runtime') if m in sys.modules]; "
+        " 'sqlite_utils', 'adapters.console.door', 'app.runtime', 'asyncio')"
+        " if m in sys.modules]; "
         "print(heavy)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

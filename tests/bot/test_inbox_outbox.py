@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from typing import TypeVar
 
 import pytest
 
@@ -140,29 +141,52 @@ async def test_past_the_memory_bound_events_wait_in_the_database_and_none_runs_t
     assert await inbox.sweep() == 0
 
 
+Queue = TypeVar("Queue", EventInbox, DurableOutbox)
+
+
+def _a_slow_b_quick(
+    kind: type[Queue],
+    store: SqliteStore,
+    clock: FakeClock,
+    platform: asyncio.Event,
+    done: list[str],
+) -> tuple[Queue, Queue]:
+    """Two instances of an inbox or an outbox: a's work waits for `platform` to answer, b's is
+    done at once; `done` says whose work ran."""
+
+    async def waits(item: object) -> None:
+        await platform.wait()
+        done.append("a")
+
+    async def at_once(item: object) -> None:
+        done.append("b")
+
+    a = kind(store, clock, "a", offload=False)
+    a.register("slack", waits)
+    b = kind(store, clock, "b", offload=False)
+    b.register("slack", at_once)
+    return a, b
+
+
+async def _a_sending_b_sweeping(
+    store: SqliteStore, clock: FakeClock, platform: asyncio.Event, sent: list[str]
+) -> tuple[DurableOutbox, DurableOutbox]:
+    """a has just queued one reply and its send is under way."""
+    a, b = _a_slow_b_quick(DurableOutbox, store, clock, platform, sent)
+    await a.post("slack", "T1", "ephemeral", "{}")
+    await asyncio.sleep(0)
+    return a, b
+
+
 async def test_a_send_slower_than_its_lease_is_not_sent_again_by_another_instance(
     store: SqliteStore, clock: FakeClock
 ) -> None:
     platform_answers = asyncio.Event()
     sent: list[str] = []
-
-    async def slow(item: OutboxItem) -> None:  # instance a's platform takes a minute
-        await platform_answers.wait()
-        sent.append("a")
-
-    async def fast(item: OutboxItem) -> None:
-        sent.append("b")
-
-    a = DurableOutbox(store, clock, "a", offload=False)
-    a.register("slack", slow)
-    b = DurableOutbox(store, clock, "b", offload=False)
-    b.register("slack", fast)
-    await a.post("slack", "T1", "ephemeral", "{}")
-    await asyncio.sleep(0)  # the send is under way
-    step = outbox_module.LEASE / 2 - timedelta(seconds=1)
+    a, b = await _a_sending_b_sweeping(store, clock, platform_answers, sent)
     renewed = 0
-    for _ in range(6):  # the sweep's rhythm, a second apart in real life
-        clock.advance(step)
+    for _ in range(6):  # a minute of the sweep's rhythm (a second apart in real life)
+        clock.advance(outbox_module.LEASE / 2 - timedelta(seconds=1))
         renewed += await a.renew()
         assert await b.sweep() == 0
     assert renewed >= 3
@@ -174,28 +198,14 @@ async def test_a_send_slower_than_its_lease_is_not_sent_again_by_another_instanc
 async def test_a_send_that_hangs_is_renewed_no_longer_than_max_hold_then_tried_elsewhere(
     store: SqliteStore, clock: FakeClock
 ) -> None:
-    never = asyncio.Event()
     sent: list[str] = []
-
-    async def hangs(item: OutboxItem) -> None:
-        await never.wait()
-
-    async def fast(item: OutboxItem) -> None:
-        sent.append(item.payload)
-
-    a = DurableOutbox(store, clock, "a", offload=False)
-    a.register("slack", hangs)
-    b = DurableOutbox(store, clock, "b", offload=False)
-    b.register("slack", fast)
-    await a.post("slack", "T1", "ephemeral", "{}")
-    await asyncio.sleep(0)
-    step = outbox_module.LEASE / 2
+    a, b = await _a_sending_b_sweeping(store, clock, asyncio.Event(), sent)  # never answers
     taken = 0
     for _ in range(40):  # 10 minutes: max_hold is ten leases
-        clock.advance(step)
+        clock.advance(outbox_module.LEASE / 2)
         await a.renew()
         taken += await b.sweep()
-    assert taken == 1 and sent == ["{}"] and store.outbox_depth() == 0
+    assert taken == 1 and sent == ["b"] and store.outbox_depth() == 0
     await a.drain(0.01, cancel=True)
 
 
@@ -204,18 +214,7 @@ async def test_an_event_handled_longer_than_its_lease_is_not_replayed_elsewhere(
 ) -> None:
     finish = asyncio.Event()
     handled: list[str] = []
-
-    async def slow(item: InboxItem) -> None:
-        await finish.wait()
-        handled.append("a")
-
-    async def fast(item: InboxItem) -> None:
-        handled.append("b")
-
-    a = EventInbox(store, clock, "a", offload=False)
-    a.register("slack", slow)
-    b = EventInbox(store, clock, "b", offload=False)
-    b.register("slack", fast)
+    a, b = _a_slow_b_quick(EventInbox, store, clock, finish, handled)
     assert await a.accept("slack", "Ev1", "{}")
     await asyncio.sleep(0)
     for _ in range(6):

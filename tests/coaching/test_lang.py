@@ -52,3 +52,18 @@ def test_detect_register_es(text: str, register: str) -> None:
 
 def test_english_register_is_you() -> None:
     assert detect_register(fold("You should check it").text, "en") == "you"
+
+
+def test_every_accent_only_form_has_a_written_accent() -> None:
+    # detect_register skips the accent-only forms on a message without any written accent.
+    from re import _parser as sre  # type: ignore[attr-defined]
+
+    from coaching import lang
+
+    for rx in (lang._VOS_ACCENT, lang._TU_ACCENT):
+        [(_, (_, branch))] = [
+            item for item in sre.parse(rx.pattern, rx.flags) if item[0] == sre.BRANCH
+        ]
+        for alt in branch:
+            word = "".join(chr(av) for op, av in alt if op == sre.LITERAL)
+            assert lang._MARKED.search(word), word

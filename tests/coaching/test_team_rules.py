@@ -98,6 +98,14 @@ def test_team_phrases_stay_linear_on_hostile_input():
     ]
     team = TeamRules.of(rules, ["no es mi"])
     text = "no es mi problema " * 5000
-    started = time.perf_counter()
-    team.apply(text, analyze(text[:100]), "agent")
-    assert time.perf_counter() - started < 2.0
+    head = analyze(text[:100])
+
+    def cpu(size: int) -> float:  # best of three, CPU time: a busy machine does not decide it
+        times = []
+        for _ in range(3):
+            started = time.process_time()
+            team.apply(text[:size], head, "agent")
+            times.append(time.process_time() - started)
+        return max(min(times), 1e-4)
+
+    assert cpu(len(text)) / cpu(len(text) // 10) < 25  # linear: ~10; quadratic: ~100
