@@ -13,6 +13,7 @@ from bot.model import DirectMessage
 from bot.ports import SystemClock
 from bot.reminders import ReminderScheduler, backoff
 from bot.store import NewReminder, SqliteStore, StoreLocked
+from bot.store.base import ReminderRow
 from bot.timers import ApsTimers, DueQueue
 from tests.bot.conftest import T0, RecordingNotifier, render_reminder
 from tests.fakes import FakeClock, FakeTimers
@@ -31,14 +32,38 @@ def make(
     return ReminderScheduler(store, notifier, timers, clock, render_reminder), timers
 
 
+def started(
+    store: SqliteStore, notifier: RecordingNotifier, clock: FakeClock
+) -> tuple[ReminderScheduler, FakeTimers]:
+    """A scheduler over `store`, started (nothing pending to re-arm)."""
+    scheduler, timers = make(store, notifier, clock)
+    scheduler.start()
+    return scheduler, timers
+
+
+async def failed_sends(
+    scheduler: ReminderScheduler,
+    timers: FakeTimers,
+    notifier: RecordingNotifier,
+    clock: FakeClock,
+    due_in: timedelta,
+    failures: int,
+) -> ReminderRow:
+    """A reminder due in `due_in` whose first `failures` sends fail, run at its due time."""
+    row = scheduler.add(promise(T0 + due_in))
+    notifier.fail_next = failures
+    clock.advance(due_in)
+    assert await timers.run_due() == [row.id]
+    return row
+
+
 # ---- fake clock ----
 
 
 async def test_due_reminder_is_delivered_once(
     store: SqliteStore, notifier: RecordingNotifier, clock: FakeClock
 ) -> None:
-    scheduler, timers = make(store, notifier, clock)
-    scheduler.start()
+    scheduler, timers = started(store, notifier, clock)
     row = scheduler.add(promise(T0 + timedelta(minutes=10)))
     clock.advance(timedelta(minutes=9, seconds=59))
     assert await timers.run_due() == []
@@ -81,12 +106,8 @@ async def test_overdue_at_start_is_delivered_once_and_marked_late(
 async def test_notifier_failure_is_retried_with_backoff_not_lost(
     store: SqliteStore, notifier: RecordingNotifier, clock: FakeClock
 ) -> None:
-    scheduler, timers = make(store, notifier, clock)
-    scheduler.start()
-    row = scheduler.add(promise(T0 + timedelta(minutes=5)))
-    notifier.fail_next = 2
-    clock.advance(timedelta(minutes=5))
-    await timers.run_due()
+    scheduler, timers = started(store, notifier, clock)
+    row = await failed_sends(scheduler, timers, notifier, clock, timedelta(minutes=5), 2)
     failed = store.get_reminder(row.id)
     assert failed is not None and failed.status == "pending" and failed.attempts == 1
     assert failed.last_error == "ConnectionError: platform unreachable"
@@ -110,12 +131,8 @@ async def test_failed_reminder_survives_a_restart(
     db_path: Path, notifier: RecordingNotifier, clock: FakeClock
 ) -> None:
     store = SqliteStore(db_path, clock=clock)
-    scheduler, timers = make(store, notifier, clock)
-    scheduler.start()
-    row = scheduler.add(promise(T0 + timedelta(minutes=5)))
-    notifier.fail_next = 1
-    clock.advance(timedelta(minutes=5))
-    await timers.run_due()
+    scheduler, timers = started(store, notifier, clock)
+    row = await failed_sends(scheduler, timers, notifier, clock, timedelta(minutes=5), 1)
     scheduler.shutdown()
     store.close()  # "crash" before the retry
     reopened = SqliteStore(db_path, clock=clock)
@@ -133,8 +150,7 @@ def test_backoff_doubles_up_to_thirty_minutes() -> None:
 async def test_snooze_moves_the_timer(
     store: SqliteStore, notifier: RecordingNotifier, clock: FakeClock
 ) -> None:
-    scheduler, timers = make(store, notifier, clock)
-    scheduler.start()
+    scheduler, timers = started(store, notifier, clock)
     row = scheduler.add(promise(T0 + timedelta(minutes=10)))
     snoozed = scheduler.snooze(row.id, T0 + timedelta(hours=1))
     assert snoozed is not None and snoozed.due_at == T0 + timedelta(hours=1)
@@ -152,8 +168,7 @@ async def test_snooze_moves_the_timer(
 async def test_cancel_and_done_disarm(
     store: SqliteStore, notifier: RecordingNotifier, clock: FakeClock
 ) -> None:
-    scheduler, timers = make(store, notifier, clock)
-    scheduler.start()
+    scheduler, timers = started(store, notifier, clock)
     cancelled = scheduler.add(promise(T0 + timedelta(minutes=10)))
     done = scheduler.add(promise(T0 + timedelta(minutes=10)))
     assert scheduler.cancel(cancelled.id)
@@ -172,8 +187,7 @@ async def test_cancel_and_done_disarm(
 async def test_hundred_due_in_the_same_second_all_delivered_once(
     store: SqliteStore, notifier: RecordingNotifier, clock: FakeClock
 ) -> None:
-    scheduler, timers = make(store, notifier, clock)
-    scheduler.start()
+    scheduler, timers = started(store, notifier, clock)
     due = T0 + timedelta(minutes=1)
     ids = [
         scheduler.add(promise(due + timedelta(milliseconds=9 * k), user=f"U{k}")).id
@@ -195,8 +209,7 @@ async def test_snooze_during_the_send_wins(store: SqliteStore, clock: FakeClock)
                 scheduler.snooze(message.reminder_id, clock.now() + timedelta(hours=1))
 
     notifier = SnoozingNotifier()
-    scheduler, timers = make(store, notifier, clock)
-    scheduler.start()
+    scheduler, timers = started(store, notifier, clock)
     row = scheduler.add(promise(T0))
     await timers.run_due()
     pending = store.get_reminder(row.id)
@@ -214,8 +227,7 @@ async def test_sent_but_unrecorded_is_not_resent(
     clock: FakeClock,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    scheduler, timers = make(store, notifier, clock)
-    scheduler.start()
+    scheduler, timers = started(store, notifier, clock)
     row = scheduler.add(promise(T0 + timedelta(minutes=1)))
     real_mark_sent = store.mark_sent
     calls = 0
@@ -361,8 +373,7 @@ async def test_a_reminder_moved_from_30_hours_to_1_hour_is_sent_at_1_hour(
     db_path: Path, notifier: RecordingNotifier, clock: FakeClock
 ) -> None:
     store = SqliteStore(db_path, clock=clock)
-    scheduler, timers = make(store, notifier, clock)
-    scheduler.start()
+    scheduler, timers = started(store, notifier, clock)
     row = scheduler.add(promise(T0 + timedelta(hours=30)))
     assert timers.due_of(row.id) is None  # stored, not armed
     clock.advance(timedelta(minutes=10))
@@ -385,8 +396,7 @@ async def test_a_reminder_moved_from_30_hours_to_1_hour_is_sent_at_1_hour(
 async def test_a_reminder_moved_beyond_the_horizon_waits_for_its_refill(
     store: SqliteStore, notifier: RecordingNotifier, clock: FakeClock
 ) -> None:
-    scheduler, timers = make(store, notifier, clock)
-    scheduler.start()
+    scheduler, timers = started(store, notifier, clock)
     row = scheduler.add(promise(T0 + timedelta(hours=1)))
     assert scheduler.snooze(row.id, T0 + timedelta(hours=40)) is not None
     assert timers.due_of(row.id) is None and len(timers) == 0
@@ -401,8 +411,7 @@ async def test_a_reminder_heard_from_another_instance_respects_the_horizon(
 ) -> None:
     """PostgreSQL's NOTIFY hands every instance each added or moved reminder (`heard`): one due
     within the horizon is armed at once, one beyond it waits for its refill, an ended one goes."""
-    scheduler, timers = make(store, notifier, clock)
-    scheduler.start()
+    scheduler, timers = started(store, notifier, clock)
     near, far = (
         store.add_reminder(promise(T0 + timedelta(hours=1))),
         store.add_reminder(promise(T0 + timedelta(hours=30), user="U2")),
@@ -419,12 +428,8 @@ async def test_a_reminder_heard_from_another_instance_respects_the_horizon(
 async def test_a_refill_leaves_a_retry_at_its_backoff(
     store: SqliteStore, notifier: RecordingNotifier, clock: FakeClock
 ) -> None:
-    scheduler, timers = make(store, notifier, clock)
-    scheduler.start()
-    row = scheduler.add(promise(T0 + timedelta(minutes=59)))
-    notifier.fail_next = 1
-    clock.advance(timedelta(minutes=59))
-    assert await timers.run_due() == [row.id]
+    scheduler, timers = started(store, notifier, clock)
+    row = await failed_sends(scheduler, timers, notifier, clock, timedelta(minutes=59), 1)
     retry_at = clock.now() + backoff(1)
     assert timers.due_of(row.id) == retry_at
     clock.advance(timedelta(minutes=1))  # the refill at 1 h runs now
@@ -439,8 +444,7 @@ async def test_a_refill_the_database_refuses_is_tried_again(
     clock: FakeClock,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    scheduler, timers = make(store, notifier, clock)
-    scheduler.start()
+    scheduler, timers = started(store, notifier, clock)
     row = scheduler.add(promise(T0 + timedelta(hours=25)))
     assert timers.due_of(row.id) is None
     with monkeypatch.context() as patched:
