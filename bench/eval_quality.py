@@ -25,16 +25,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # the tree this script belongs to, before an installed one
+    sys.path.insert(0, str(ROOT))
+
+from coaching.model import CATEGORIES as MODEL_CATEGORIES  # noqa: E402
+
 DEFAULT_PATH = ROOT / "tests" / "coaching" / "data" / "realistic.jsonl"
 
-CATEGORIES = (
-    "judgement",
-    "defensive",
-    "condescending",
-    "overpromise",
-    "abuse",
-    "generic_empathy",
-)
+CATEGORIES: tuple[str, ...] = MODEL_CATEGORIES  # the output contract's categories, in its order
 AGENT_CATEGORIES = frozenset(CATEGORIES) - {"abuse"}
 ROLES = ("agent", "customer")
 TIMEZONES = frozenset(

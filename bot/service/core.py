@@ -147,18 +147,13 @@ class CoachService:
     def on_action(self, action: Action) -> list[Reply]:
         """A button press on one of Calma's cards."""
         action = scrubbed(action)
-        return self._guard(
+        return self._guard_action(
             lambda: (
                 on_action(self.deps, action)
                 if self._first(action.platform, action.event_id)
                 else []
             ),
-            action.platform,
-            action.workspace,
-            action.author,
-            action.channel,
-            None,
-            action.locale,
+            action,
         )
 
     def on_answer(self, action: Action) -> Answered:
@@ -176,15 +171,7 @@ class CoachService:
                 why.append(answered.again)
             return answered.replies
 
-        replies = self._guard(
-            run,
-            action.platform,
-            action.workspace,
-            action.author,
-            action.channel,
-            None,
-            action.locale,
-        )
+        replies = self._guard_action(run, action)
         return Answered(replies, why[0] if why else None)
 
     def form_for(
@@ -390,6 +377,18 @@ class CoachService:
             return fn(deps, arg)
         with self.deps.store.batch():
             return fn(deps, arg)
+
+    def _guard_action(self, run: Callable[[], list[Reply]], action: Action) -> list[Reply]:
+        """`_guard` for a button, form or typed answer: its author, in its channel."""
+        return self._guard(
+            run,
+            action.platform,
+            action.workspace,
+            action.author,
+            action.channel,
+            None,
+            action.locale,
+        )
 
     def _guard(
         self,
