@@ -10,7 +10,7 @@ import pytest
 
 from tests.adapters.slack import recorded
 from tests.adapters.slack.fake_slack import FakeSlack
-from tests.adapters.slack.harness import CLIENT_ID, CLIENT_SECRET, SlackApp, start_app
+from tests.adapters.slack.harness import SlackApp, start_app, start_oauth_app
 from tests.adapters.slack.privacy import public_leaks
 
 
@@ -43,15 +43,8 @@ async def slack_app(fake_slack: FakeSlack, tmp_path: Path) -> AsyncIterator[Slac
 
 @pytest.fixture
 async def oauth_app(fake_slack: FakeSlack, tmp_path: Path) -> AsyncIterator[SlackApp]:
-    """The door in multi-workspace mode (no SLACK_BOT_TOKEN; client id and secret set)."""
-    fake_slack.oauth_apps[CLIENT_ID] = CLIENT_SECRET
-    app = await start_app(
-        fake_slack,
-        tmp_path / "calma.db",
-        slack_bot_token=None,
-        slack_client_id=CLIENT_ID,
-        slack_client_secret=CLIENT_SECRET,
-    )
+    """The door in multi-workspace mode, closed after the test."""
+    app = await start_oauth_app(fake_slack, tmp_path / "calma.db")
     try:
         yield app
     finally:

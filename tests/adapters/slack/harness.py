@@ -176,3 +176,15 @@ async def start_app(
     await runtime.start()
     session = aiohttp.ClientSession()
     return SlackApp(fake, runtime, door, f"http://{host}:{port}", session, runner)
+
+
+async def start_oauth_app(fake_slack: FakeSlack, db: Path) -> SlackApp:
+    """The door in multi-workspace mode (no SLACK_BOT_TOKEN; client id and secret set)."""
+    fake_slack.oauth_apps[CLIENT_ID] = CLIENT_SECRET
+    return await start_app(
+        fake_slack,
+        db,
+        slack_bot_token=None,
+        slack_client_id=CLIENT_ID,
+        slack_client_secret=CLIENT_SECRET,
+    )

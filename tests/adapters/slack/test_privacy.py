@@ -14,12 +14,11 @@ from tests.adapters.slack.fake_slack import FakeSlack
 from tests.adapters.slack.harness import (
     APP_TOKEN,
     BOT_TOKEN,
-    CLIENT_ID,
     CLIENT_SECRET,
     SECRET,
     SlackApp,
     message_event,
-    start_app,
+    start_oauth_app,
 )
 from tests.adapters.slack.privacy import public_leaks
 from tests.adapters.slack.test_app import JUDGEMENTAL, settle
@@ -77,18 +76,11 @@ async def test_no_token_or_secret_in_the_logs_when_web_api_calls_fail(
 async def test_no_client_secret_or_bot_token_in_the_logs_of_an_install(
     fake_slack: FakeSlack, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    fake_slack.oauth_apps[CLIENT_ID] = CLIENT_SECRET
     fake_slack.oauth_code(
         "C0DE", team_id="T0OTRO", installer="U0I", bot_token="xoxb-otro-1", bot_user_id="U0C2"
     )
     with caplog.at_level(logging.DEBUG):
-        app = await start_app(
-            fake_slack,
-            tmp_path / "calma.db",
-            slack_bot_token=None,
-            slack_client_id=CLIENT_ID,
-            slack_client_secret=CLIENT_SECRET,
-        )
+        app = await start_oauth_app(fake_slack, tmp_path / "calma.db")
         try:
             assert await install(app, "C0DE") == 200
         finally:
