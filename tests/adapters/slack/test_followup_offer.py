@@ -12,16 +12,21 @@ from tests.fakes import FakeClock
 CUSTOMER = "U0CLIENTE"
 
 
+async def _insulted(app, fake_slack) -> None:
+    """A channel conversation where the customer insulted the agent, noted to the agent."""
+    app.runtime.store.add_customer("slack", TEAM_ID, CUSTOMER)
+    await app.event(message_event("Hola, ya reviso su pedido"))
+    await app.event(message_event("eres un idiota", user=CUSTOMER))
+    await fake_slack.calls_eventually("chat.postEphemeral")
+
+
 async def test_the_offer_is_a_dm_and_copy_opens_the_draft_in_a_modal(
     fake_slack, tmp_path, payload
 ) -> None:
     clock = FakeClock(datetime.now(UTC))
     app = await start_app(fake_slack, tmp_path / "calma.db", clock=clock)
     try:
-        app.runtime.store.add_customer("slack", TEAM_ID, CUSTOMER)
-        await app.event(message_event("Hola, ya reviso su pedido"))
-        await app.event(message_event("eres un idiota", user=CUSTOMER))
-        await fake_slack.calls_eventually("chat.postEphemeral")  # the abuse note to the agent
+        await _insulted(app, fake_slack)  # the abuse note reached the agent
         clock.advance(timedelta(minutes=31))
         assert await app.runtime.send_due_offers() == 1
         (dm,) = fake_slack.calls_to("chat.postMessage")
@@ -46,10 +51,7 @@ async def test_an_offer_slack_refused_once_is_sent_again_once(fake_slack, tmp_pa
     clock = FakeClock(datetime.now(UTC))
     app = await start_app(fake_slack, tmp_path / "calma.db", clock=clock)
     try:
-        app.runtime.store.add_customer("slack", TEAM_ID, CUSTOMER)
-        await app.event(message_event("Hola, ya reviso su pedido"))
-        await app.event(message_event("eres un idiota", user=CUSTOMER))
-        await fake_slack.calls_eventually("chat.postEphemeral")
+        await _insulted(app, fake_slack)  # the abuse note reached the agent
         clock.advance(timedelta(minutes=31))
         fake_slack.fail("chat.postMessage", "internal_error")  # fails first, then succeeds
         assert await app.runtime.send_due_offers() == 0

@@ -15,14 +15,20 @@ AGENT_KEY = "6c2a0e4b-7d1f-4e3a-9b8c-5f2d1a0e9c7b"
 CUSTOMER = {"id": "29:cliente-externo", "name": "Cliente", "aadObjectId": "c0ffee00-0000-4000"}
 
 
+async def _insulted(bot, connector) -> int:
+    """A channel conversation where the customer insulted the agent; how many sends came before
+    the offer could."""
+    bot.store.add_customer("teams", TENANT, CUSTOMER["aadObjectId"])
+    await bot.post(channel_line(connector, "Hola, ya reviso su pedido."))
+    await bot.post(channel_line(connector, "usted es un inútil", **{"from": CUSTOMER}))
+    return len(connector.sent())
+
+
 async def test_one_offer_in_the_agents_chat_and_copy_gives_the_draft(tmp_path, connector):
     clock = FakeClock(datetime.now(UTC))
     bot = await start_bot(tmp_path / "calma.db", connector, clock=clock)
     try:
-        bot.store.add_customer("teams", TENANT, CUSTOMER["aadObjectId"])
-        await bot.post(channel_line(connector, "Hola, ya reviso su pedido."))
-        await bot.post(channel_line(connector, "usted es un inútil", **{"from": CUSTOMER}))
-        before = len(connector.sent())
+        before = await _insulted(bot, connector)
         clock.advance(timedelta(minutes=31))
         assert await bot.runtime.send_due_offers() == 1
         await bot.settle()
@@ -49,10 +55,7 @@ async def test_an_offer_the_connector_refused_is_sent_again_once(tmp_path, conne
     clock = FakeClock(datetime.now(UTC))
     bot = await start_bot(tmp_path / "calma.db", connector, clock=clock)
     try:
-        bot.store.add_customer("teams", TENANT, CUSTOMER["aadObjectId"])
-        await bot.post(channel_line(connector, "Hola, ya reviso su pedido."))
-        await bot.post(channel_line(connector, "usted es un inútil", **{"from": CUSTOMER}))
-        before = len(connector.sent())
+        before = await _insulted(bot, connector)
         clock.advance(timedelta(minutes=31))
         connector.fail_next(4, status=503)  # the door's 4 tries of the first send fail
         assert await bot.runtime.send_due_offers() == 0
