@@ -67,11 +67,19 @@ def test_promises_acknowledged_just_before_a_sigkill_are_kept(
     print(f"{kind}: {handled_before} of {len(AGENTS)} reminders stored before the kill")
     again = Instance(fake_slack, db, tmp_path, name="restarted")
     try:
-        deadline = time.monotonic() + 30
-        while count() < len(AGENTS):
-            assert time.monotonic() < deadline, (handled_before, count(), again.output())
-            time.sleep(0.2)
-        time.sleep(1.0)
-        assert count() == len(AGENTS)  # a replay adds no second reminder
+        every_promise_kept(again, count, len(AGENTS), handled_before)
     finally:
         assert again.stop() == 0
+
+
+def every_promise_kept(
+    again: Instance, count: Callable[[], int], promised: int, before: int
+) -> None:
+    """Wait (30 s at most) for the restarted instance to make a reminder of every promise, then
+    one more second: a replay adds no second reminder."""
+    deadline = time.monotonic() + 30
+    while count() < promised:
+        assert time.monotonic() < deadline, (before, count(), again.output())
+        time.sleep(0.2)
+    time.sleep(1.0)
+    assert count() == promised
