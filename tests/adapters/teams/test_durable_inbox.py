@@ -5,7 +5,6 @@ inbox), on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -18,14 +17,6 @@ from tests.adapters.teams.connector import BotConnector, post_activity
 from tests.adapters.teams.test_instances_pg import line_of, url
 
 LINES = 8
-
-
-@pytest.fixture
-async def connector() -> AsyncIterator[BotConnector]:
-    running = BotConnector()
-    await running.start()
-    yield running
-    await running.stop()
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgres"])

@@ -24,14 +24,6 @@ from tests.adapters.teams.door_kit import card_of, channel_line, texts_of
 PROMISE = "Le confirmo en 1 minuto si hay stock, agente {n}"
 
 
-@pytest.fixture
-async def connector() -> AsyncIterator[BotConnector]:
-    running = BotConnector()
-    await running.start()
-    yield running
-    await running.stop()
-
-
 @asynccontextmanager
 async def running(
     pg_url: str, tmp_path: Path, first_env: dict[str, str] | None = None
