@@ -28,14 +28,15 @@ _SETS: dict[tuple[Role, Lang], RuleSet] = {
     for lang in ("es", "en")
 }
 _SCANS.save()
-# The rules' own words, as chat misspells them ("deveria", "ubiera"): restored by `fold`.
-_VOCABULARY = sorted(
-    words_of(
-        (p.pattern for r in RULES for p in r.patterns),
-        (fold_letters(example) for r in RULES for example in (*r.flag, *r.pass_)),
-    )
+# The rules' own words, as chat misspells them ("deveria", "ubiera"): restored by `fold`. The
+# table is kept by the text it is made from; the words are read from it only when that changed.
+_PATTERNS = [p.pattern for r in RULES for p in r.patterns]
+_EXAMPLES = [example for r in RULES for example in (*r.flag, *r.pass_)]
+_SPELL = kept(
+    "spelling",
+    "\n".join((*_PATTERNS, *_EXAMPLES)),
+    lambda: table(words_of(_PATTERNS, map(fold_letters, _EXAMPLES))),
 )
-_SPELL = kept("spelling", "\n".join(_VOCABULARY), lambda: table(_VOCABULARY))
 
 
 def _YOU() -> Register:

@@ -163,7 +163,7 @@ def fold_letters(text: str) -> str:
 def fold(text: str, spell: Mapping[str, str] | None = None) -> Folded:
     """Fold `text`: lower case, no accents, chat spelling expanded, quoted text masked; with
     `spell` (coaching/spelling.py), sound-alike misspellings of the rules' words restored."""
-    base = text.translate(_TABLE)
+    base = fold_letters(text)
     edits: list[tuple[int, int, str]] = []  # (orig_start, orig_end, replacement)
     masked: list[tuple[int, int]] = []
     # Every quote holds "`", ">" (or its entity "&gt;") or '"': without them, no scan.
