@@ -16,6 +16,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
+import orjson
+
 WINDOW = 300  # seconds: Slack's own tolerance for X-Slack-Request-Timestamp
 _TIMESTAMP = re.compile(r"^[0-9]{1,12}$")
 _SIGNATURE = re.compile(r"^v0=[0-9a-f]{64}$")
@@ -118,10 +120,15 @@ def parse(body: bytes, content_type: str) -> dict[str, Any]:
 
 
 def _json(text: str) -> Any:
+    """orjson's parse (several times quicker); the standard library's for what orjson refuses
+    but the standard library reads (a lone surrogate escape in a message's text, NaN)."""
     try:
-        value = json.loads(text)
-    except (ValueError, RecursionError):
-        raise Refused(400, "malformed request body") from None
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        try:
+            value = json.loads(text)
+        except (ValueError, RecursionError):
+            raise Refused(400, "malformed request body") from None
     if _depth(value) > MAX_DEPTH:
         raise Refused(400, "body nests too deep")
     return value
