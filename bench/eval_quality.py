@@ -35,6 +35,8 @@ DEFAULT_PATH = ROOT / "tests" / "coaching" / "data" / "realistic.jsonl"
 CATEGORIES: tuple[str, ...] = MODEL_CATEGORIES  # the output contract's categories, in its order
 AGENT_CATEGORIES = frozenset(CATEGORIES) - {"abuse"}
 ROLES = ("agent", "customer")
+
+
 def _known_zone(name: object) -> bool:
     """`name` is an IANA time zone this machine's tz database knows."""
     if not isinstance(name, str):

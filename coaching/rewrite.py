@@ -12,7 +12,10 @@ Three more keep the agent's sentence and change only the flagged words, in the l
   días" -> "Le resumo: el reembolso tarda 5 días.");
 - `empathy-then`: the empathy stays and what its "pero" brought in gives way to the lead
   ("Comprendo su molestia, pero son las normas" -> "Comprendo su molestia. Lo que sí puedo hacer
-  ahora es…").
+  ahora es…");
+- `hedge`: a guarantee that opens the sentence gives way to the lead, whose {} takes the rest as
+  written ("Te garantizo que mañana lo tienes" -> "Por lo que veo, mañana lo tienes; si algo
+  cambia, te aviso yo antes.").
 None rewrites a sentence that holds another finding: the rewrite would keep that fault.
 """
 
@@ -215,6 +218,46 @@ def _empathy_then(line: Line) -> str | None:
     return f"{kept}. {line.lead}"
 
 
+# A guarantee opening a sentence, folded: what `hedge` replaces.
+_GUARANTEE = {
+    "es": re.compile(
+        r"(?:(?:le|te|les|os|se lo|te lo|se la|os lo) )?(?:prometo|garantizo|aseguro|juro|"
+        r"prometemos|garantizamos|aseguramos)(?: (?:al|un) (?:100|cien) ?(?:%|por ciento))?"
+        r"(?: de)?(?: que)? "
+    ),
+    "en": re.compile(
+        r"(?:i|we) (?:can |do |absolutely |personally )?(?:promise|guarantee|swear)(?: you)?"
+        r"(?: that)?,? "
+    ),
+}
+
+
+def _hedge(line: Line, lang: str) -> str | None:
+    """The lead (with {} for the rest) in place of a guarantee that opens the sentence."""
+    if line.lead is None or "{}" not in line.lead:
+        return None
+    lo, hi = _sentence(line)
+    f = line.folded
+    start = lo + len(f.text[lo:hi]) - len(f.text[lo:hi].lstrip(" \t¿¡?!"))
+    m = _GUARANTEE[lang].match(f.text, start, hi)
+    if m is None or not m.start() <= line.start < m.end() or _clash(line, m.end(), hi):
+        return None
+    _, rest_start = f.span(m.start(), m.end())
+    _, s1 = f.span(lo, hi)
+    rest = f.original[rest_start:s1].strip().rstrip(".!…").strip()
+    if len(rest.split()) < 2:
+        return None
+    return line.lead.replace("{}", rest)
+
+
+def _hedge_es(line: Line) -> str | None:
+    return _hedge(line, "es")
+
+
+def _hedge_en(line: Line) -> str | None:
+    return _hedge(line, "en")
+
+
 # The contrast that cancels an empathy ("pero", "sin embargo", "but", "however"), folded; the
 # last one in the finding is where the empathy ends.
 _CONTRAST = re.compile(r"\b(?:pero|sin embargo|no obstante|but|however|although)\b")
@@ -226,9 +269,10 @@ REWRITERS: dict[str, dict[str, Callable[[Line], str | None]]] = {
     "drop": {"es": _drop, "en": _drop},
     "lead": {"es": _lead, "en": _lead},
     "empathy-then": {"es": _empathy_then, "en": _empathy_then},
+    "hedge": {"es": _hedge_es, "en": _hedge_en},
 }
 # Rewriters that need the rule's `lead`.
-NEEDS_LEAD = frozenset({"lead", "empathy-then"})
+NEEDS_LEAD = frozenset({"lead", "empathy-then", "hedge"})
 
 
 def rewrite(name: str, lang: str, line: Line) -> str | None:

@@ -112,6 +112,27 @@ def test_rewrite_uses_the_lines_own_words(line: str, rewrite: str) -> None:
             "defensive.en.empathy-but",
             "I understand your frustration. What I can do right now is…",
         ),
+        # hedge: the guarantee gives way to an estimate and a promise the agent can keep
+        (
+            "Te garantizo que mañana lo tienes.",
+            "overpromise.es.promise-outcome",
+            "Por lo que veo, mañana lo tienes; si algo cambia, te aviso yo antes.",
+        ),
+        (
+            "Le aseguro al 100% que llega el jueves.",
+            "overpromise.es.guarantee",
+            "Por lo que veo, llega el jueves; si algo cambia, le aviso yo antes.",
+        ),
+        (
+            "Os prometo que el lunes está arreglado.",
+            "overpromise.es.promise-outcome",
+            "Por lo que veo, el lunes está arreglado; si algo cambia, os aviso yo antes.",
+        ),
+        (
+            "I promise it will be fixed today.",
+            "overpromise.en.promise-outcome",
+            "As things stand, it will be fixed today; if anything changes, I'll tell you first.",
+        ),
     ],
 )
 def test_rewrite_keeps_the_sentence_and_changes_the_flagged_words(
@@ -128,6 +149,7 @@ def test_rewrite_keeps_the_sentence_and_changes_the_flagged_words(
         ("Mire, mi reina, eso ya se lo expliqué.", "condescending.es.pet-name"),
         ("Como ya le dije, usted debería haber reiniciado el router.", "defensive.es.as-i-said"),
         ("Obviamente usted debió leer el contrato.", "condescending.es.obviously"),
+        ("Te garantizo que mañana lo tienes, mi amor.", "overpromise.es.promise-outcome"),
         # not the sentence's opening: there is nothing to lead
         ("El botón, como ya le expliqué, está arriba a la derecha.", "defensive.es.as-i-said"),
     ],
