@@ -34,7 +34,10 @@ from coaching.timeexpr import TimeToken, resolve
 MAX_PROMISES = 20  # per message: bounds the cost of a pathological 40,000-character line
 BACK = 100  # characters searched before a promise verb
 FWD = 140  # characters searched after it
-_BOUND = re.compile(r"[!?;\n]|\.(?!\d)(?!\s?m\b)(?<!\.m)(?<!\.\sm)")
+# A period ends a sentence, except in a number and inside or after "a.m." / "p.m.": those end one
+# only when the next word starts with a capital (`_meridiem_ends`).
+_BOUND = re.compile(r"[!?;\n]|(?<!\.m)(?<!\.\sm)\.(?!\d)(?!\s?m\b)")
+_MERIDIEM = re.compile(r"\b[ap]\.\s?m\.(?=[ \t]+\S)")
 _COORD = re.compile(r",|\b(?:y|e|o|pero|luego|despues|and|then|but|or)\b")
 _IF = re.compile(r"\b(?:si|if)\b")
 _CUT_AFTER = re.compile(
@@ -92,14 +95,31 @@ class _Item:
     merged: bool = False
 
 
-def _sentence(text: str, v: VerbMatch) -> tuple[int, int]:
+def _meridiem_ends(folded: Folded) -> list[int]:
+    """Folded offsets of the periods closing "a.m." / "p.m." before a capital: sentence ends
+    ("Le llamo a las 5 p.m. Mañana le mando…"), unlike "a las 7:30 a.m. te llamo"."""
+    if "m." not in folded.text:
+        return []
+    ends: list[int] = []
+    for m in _MERIDIEM.finditer(folded.text):
+        nxt = m.end() + len(folded.text[m.end() :]) - len(folded.text[m.end() :].lstrip())
+        s, _ = folded.span(nxt, nxt + 1)
+        word = folded.original[s : s + 2]
+        if word[:1].isupper() and not (word[:1] == "I" and not word[1:].isalpha()):
+            ends.append(m.end() - 1)  # English "I" is a capital anywhere
+    return ends
+
+
+def _sentence(text: str, v: VerbMatch, ends: list[int]) -> tuple[int, int]:
     lo = max(0, v.start - BACK)
     start = lo
     for m in _BOUND.finditer(text, lo, v.start):
         start = m.end()
+    start = max([start, *(e + 1 for e in ends if lo <= e < v.start)])
     hi = min(len(text), v.end + FWD)
     m2 = _BOUND.search(text, v.end, hi)
-    return start, m2.start() if m2 else hi
+    end = m2.start() if m2 else hi
+    return start, min([end, *(e for e in ends if v.end <= e < end)])
 
 
 def _region(text: str, verbs: list[VerbMatch], i: int, sent: tuple[int, int]) -> tuple[int, int]:
@@ -157,8 +177,9 @@ def _items(folded: Folded, lang: Lang, now: datetime, tz: ZoneInfo) -> list[_Ite
     text = folded.text
     verbs = find_verbs(folded, lang, MAX_PROMISES)
     items: list[_Item] = []
+    ends = _meridiem_ends(folded) if verbs else []
     for i, v in enumerate(verbs):
-        sent = _sentence(text, v)
+        sent = _sentence(text, v, ends)
         bs, ae = _region(text, verbs, i, sent)
         toks = scan(text, lang, bs, ae)
         if toks and _PAST_FACT.search(text, bs, ae):

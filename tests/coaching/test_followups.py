@@ -532,6 +532,39 @@ def test_a_meridiem_abbreviation_keeps_its_period() -> None:
     from coaching import analyze
 
     now = datetime(2026, 11, 9, 16, tzinfo=UTC)
-    for text in ("Le llamo mañana a las 10 a.m.", "I'll call you tomorrow at 10 a.m. sharp"):
+    for text, quoted in (
+        ("Le llamo mañana a las 10 a.m.", "Le llamo mañana a las 10 a.m."),
+        ("I'll call you tomorrow at 10 a.m. sharp", "I'll call you tomorrow at 10 a.m. sharp"),
+    ):
         (fu,) = analyze(text, now=now, tz="America/Mexico_City").followups
-        assert fu.excerpt.endswith("10 a.m."), fu.excerpt
+        assert fu.excerpt == quoted
+
+
+@pytest.mark.parametrize(
+    ("text", "dues"),
+    [
+        # "a.m." before the verb does not end the sentence: the time is the promise's
+        ("Mañana a las 7:30 a.m. te llamo antes de que salgas.", ["2026-12-11T07:30"]),
+        ("A las 7:30 a.m. te llamo.", ["2026-12-11T07:30"]),
+        ("At 9 a.m. I'll call you.", ["2026-12-11T09:00"]),
+        # before a capital it does: two sentences, two promises
+        (
+            "Le llamo a las 5 p.m. Mañana le mando el resumen.",
+            ["2026-12-10T17:00", "2026-12-11T09:00"],
+        ),
+        (
+            "I'll call at 5 p.m. Tomorrow I'll send the summary.",
+            ["2026-12-10T17:00", "2026-12-11T09:00"],
+        ),
+    ],
+)
+def test_a_meridiem_period_ends_a_sentence_only_before_a_capital(
+    text: str, dues: list[str]
+) -> None:
+    from datetime import datetime
+
+    from coaching import analyze
+
+    now = datetime.fromisoformat("2026-12-10T10:30:00-04:00")
+    got = [u.due.isoformat()[:16] for u in analyze(text, now=now, tz="America/Caracas").followups]
+    assert got == dues
