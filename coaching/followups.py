@@ -63,7 +63,7 @@ _EVENT = re.compile(
     r"|aparecera|arrives?|should|will\s+arrive|ships?|expires?)\b"
 )
 _AND = re.compile(r"\b(?:y|e|and)\b")
-_AND_END = (" y ", " e ", " and ", ",y ", ",e ")
+_AND_END = (" y ", " e ", " and ", ",y ", ",e ", " y ya ", ",y ya ")
 # Where the words of a promise end (the reminder quotes verb, object and purpose up to here):
 # a new sentence or clause, a contrast, thanks, or an offer ("si le parece") that asks consent.
 _CLAUSE_STOP = re.compile(
@@ -161,6 +161,36 @@ def _past_fact(text: str, t: TimeToken, v: VerbMatch, bs: int, ae: int) -> bool:
     return _PAST_FACT.search(text, lo, hi) is not None
 
 
+# A time joined to a thing by "de/del" names when that thing is ("tu cita del jueves a las 10",
+# "su pago de mañana", "the meeting on Friday at 3"), not when the promise is kept.
+_THINGS = (
+    r"\b(?:cita|turno|reserva|reservacion|pago|vuelo|reunion|entrega|visita|factura|cuota|clase"
+    r"|consulta|vencimiento|corte|evento|funcion|partido|appointment|meeting|flight|payment"
+    r"|booking|delivery|visit|class)s?\s+"
+)
+_LINK = r"(?:de|del|de\s+la|de\s+las|de\s+los|on|for|this|next)\s+"
+_OWNED = re.compile(_THINGS + _LINK + "$")
+_THING_BEFORE = re.compile(_THINGS + "$")
+_OWNED_START = re.compile(_LINK)
+
+
+def _not_owned(text: str, toks: list[TimeToken]) -> list[TimeToken]:
+    """`toks` without the times that belong to a thing, and those run on right after them."""
+    out: list[TimeToken] = []
+    owned_end: int | None = None
+    for t in toks:
+        lo = max(0, t.start - 24)
+        owned = _OWNED.search(text, lo, t.start) is not None or (
+            _OWNED_START.match(text, t.start) is not None
+            and _THING_BEFORE.search(text, lo, t.start) is not None
+        )
+        if owned or (owned_end is not None and 0 <= t.start - owned_end <= 1):
+            owned_end = t.end
+            continue
+        out.append(t)
+    return out
+
+
 def _own_event(text: str, bs: int, t: TimeToken, v: VerbMatch) -> bool:
     """A time in an earlier clause about something else arriving or falling due ("debería
     llegarle mañana, le comparto la guía"): that clause's own, not the act done now."""
@@ -181,7 +211,7 @@ def _items(folded: Folded, lang: Lang, now: datetime, tz: ZoneInfo) -> list[_Ite
     for i, v in enumerate(verbs):
         sent = _sentence(text, v, ends)
         bs, ae = _region(text, verbs, i, sent)
-        toks = scan(text, lang, bs, ae)
+        toks = _not_owned(text, scan(text, lang, bs, ae))
         if toks and _PAST_FACT.search(text, bs, ae):
             toks = [t for t in toks if not _past_fact(text, t, v, bs, ae)]
         comma = text.find(",", v.end, ae)
