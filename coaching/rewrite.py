@@ -232,6 +232,11 @@ _GUARANTEE = {
 }
 
 
+_SURE = re.compile(
+    r"(?:(?:al|un|a) )?(?:100|cien|one hundred) ?(?:%|por ciento|percent)[ ,]*(?:(?:que|that) )?"
+)
+
+
 def _hedge(line: Line, lang: str) -> str | None:
     """The lead (with {} for the rest) in place of a guarantee that opens the sentence."""
     if line.lead is None or "{}" not in line.lead:
@@ -242,7 +247,8 @@ def _hedge(line: Line, lang: str) -> str | None:
     m = _GUARANTEE[lang].match(f.text, start, hi)
     if m is None or not m.start() <= line.start < m.end() or _clash(line, m.end(), hi):
         return None
-    _, rest_start = f.span(m.start(), m.end())
+    sure = _SURE.match(f.text, m.end(), hi)  # "…al 100 %, que": the certainty goes too
+    _, rest_start = f.span(m.start(), sure.end() if sure else m.end())
     _, s1 = f.span(lo, hi)
     rest = f.original[rest_start:s1].strip().rstrip(".!…").strip()
     if len(rest.split()) < 2:

@@ -116,17 +116,17 @@ def test_rewrite_uses_the_lines_own_words(line: str, rewrite: str) -> None:
         (
             "Te garantizo que mañana lo tienes.",
             "overpromise.es.promise-outcome",
-            "Por lo que veo, mañana lo tienes; si algo cambia, te aviso yo antes.",
+            "Por lo que veo, mañana lo tienes; si cambia algo, te aviso yo antes.",
         ),
         (
             "Le aseguro al 100% que llega el jueves.",
             "overpromise.es.guarantee",
-            "Por lo que veo, llega el jueves; si algo cambia, le aviso yo antes.",
+            "Por lo que veo, llega el jueves; si cambia algo, le aviso yo antes.",
         ),
         (
             "Os prometo que el lunes está arreglado.",
             "overpromise.es.promise-outcome",
-            "Por lo que veo, el lunes está arreglado; si algo cambia, os aviso yo antes.",
+            "Por lo que veo, el lunes está arreglado; si cambia algo, os aviso yo antes.",
         ),
         (
             "I promise it will be fixed today.",
