@@ -63,7 +63,8 @@ _ES_WD = _LEX["es"]["weekdays"]
 _EN_WD = _LEX["en"]["weekdays"]
 _PARTS: dict[str, Part] = {
     "manana": "morning", "madrugada": "morning", "tarde": "afternoon", "noche": "night",
-    "mediodia": "noon", "morning": "morning", "afternoon": "afternoon", "evening": "night",
+    "mediodia": "noon", "morning": "morning", "afternoon": "afternoon", "arvo": "afternoon",
+    "evening": "night",
     "night": "night", "tonight": "night", "tonite": "night", "noon": "noon",
 }  # fmt: skip
 # Fixed spans and moments named by a phrase (whitespace collapsed): minutes after the message.
@@ -261,7 +262,7 @@ def _en_pattern() -> str:
                 r"|o'?clock\b)\.?)",
                 r"(?P<first>\b(?:first\s+thing(?:\s+in\s+the\s+morning)?|early\s+(?:in\s+the\s+)?"
                 r"morning)\b)",
-                r"(?P<esta>\b(?:this\s+(?P<estap>morning|afternoon|evening)|(?P<tonight>tonight|tonite))"
+                r"(?P<esta>\b(?:this\s+(?P<estap>morning|afternoon|evening|arvo)|(?P<tonight>tonight|tonite))"
                 r"\b)",
                 r"(?P<ppart>\b(?:in|during)\s+the\s+(?P<pp>morning|afternoon|evening)\b|\bat\s+night\b)",
                 r"(?P<noon>\b(?:(?:at|by|before|around|until)\s+)?(?:noon|midday|lunchtime|lunch\s+time)"
@@ -557,7 +558,8 @@ def _given_pattern(lang: Lang) -> str:
     return (
         rf"\b(?:{ask})\s+(?:(?:{approx})\s+)?(?P<give>(?P<rn>{num})(?:\s*(?:a|o|to|or|-)\s*"
         rf"(?P<rn2>{num}))?\s*(?P<ru>{unit})\b(?P<rh>{half})?|(?P<rq>{span}))"
-        rf"(?:\s*,?\s+(?:por\s+favor|porfa|porfis|please|pls))?\s*,?\s+(?:{conj})\s+(?:ya\s+)?$"
+        rf"(?:\s*,?\s+(?:por\s+favor|porfa|porfis|please|pls))?"
+        rf"(?:\s+(?:para|que|mientras|while|to)\s+[^.,;:!?\n]{{1,50}}?)?\s*,?\s+(?:{conj})\s+(?:ya\s+)?$"
     )
 
 
@@ -570,10 +572,10 @@ _GIVE_WORDS = (
 
 def given(text: str, lang: Lang, start: int, end: int) -> TimeToken | None:
     """A span asked for right before a promise ("dame 10 minutos y te confirmo"), else None."""
-    window = text[max(start, end - 60) : end]
+    window = text[max(start, end - 110) : end]
     if not any(w in window for w in _GIVE_WORDS):
         return None
-    m = _GIVEN[lang].search(text, max(start, end - 60), end)
+    m = _GIVEN[lang].search(text, max(start, end - 110), end)
     if m is None:
         return None
     off = _offset(m, lang)

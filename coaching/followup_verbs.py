@@ -36,7 +36,8 @@ _TRANSFER = r"(?!\s+(?:con|a|al)\b)"  # "le paso con un asesor": a transfer now
 _BOOKING = (
     r"(?!\s+(?:su|sus|tu|tus|el|la|los|las)\s+(?:cita|turno|reserva|reservacion|pedido|orden"
     r"|compra|pago|direccion|datos|numero|folio|ticket|cancelacion|horario|visita)\b"
-    r"(?!\s*(?:[.!?,;]|$)|\s+(?:y|e|en\s+cuanto|apenas|cuando)\b))"
+    r"(?=\s*:|\s+(?:para|a\s+las?)\b|\s+(?:del?|el|de\s+la|de\s+las)\s+(?:dia\s+)?(?:\d|lunes|martes"
+    r"|miercoles|jueves|viernes|sabado|domingo|proxim|manana|hoy)))"
 )
 # "le escribo para informarle…": writing right now.
 _WRITING = (
@@ -57,6 +58,7 @@ _VERBS: tuple[tuple[str, str, str, str, str, bool], ...] = (
     ("notifico", "notificar", "notificar", "notificamos", "", False),
     ("contacto", "contactar", "contactar", "contactamos", "", False),
     ("marco", "marcar", "marcar", "marcamos", "", True),
+    ("timbro", "timbrar", "timbrar", "timbramos", "", True),
     ("hablo", "hablar", "hablar", "hablamos", _TOPIC, True),
     ("comento", "comentar", "comentar", "comentamos", _TOPIC, True),
     ("digo", "decir", "dir", "decimos", "", True),
@@ -72,16 +74,25 @@ _VERBS: tuple[tuple[str, str, str, str, str, bool], ...] = (
     ("hago", "hacer", "har", "hacemos", r"\s+llegar\b", False),
 )
 # A present-tense verb followed by these is a statement about now, not a promise.
-_STATEMENT = r"(?!\s*:|\s+(?:que|como\s+(?!a\s+las?\b)|con\s+respecto|en\s+relacion|acerca)\b)"
+_STATEMENT = (
+    r"(?!\s*:|\s+(?:que|de\s+que|como\s+(?!a\s+las?\b)|con\s+respecto|en\s+relacion|acerca)\b)"
+)
 # "os" is the vosotros object (Spain): "os llamo mañana", "os lo mando".
 _CLITIC = r"(?:(?:se|te|os)\s+(?:lo|la|los|las)|le|lo|la|les|los|las|te|os)"
 _ENCLITIC = r"(?:selo|sela|selos|selas|telo|tela|telos|telas|oslo|osla|les|le|los|lo|las|la|te|os)?"
 _OTHER = r"(?!\s+con\s+(?!usted|ustedes|vos|ud\b|el\s+cliente|la\s+clienta))"
 _SELF = (
     r"(?:comunico|comunicamos|comunicare|comunicaremos|contacto|contactamos|contactare"
-    r"|contactaremos|(?:pongo|ponemos|pondre|pondremos)\s+en\s+contacto)"
+    r"|contactaremos|(?:pongo|ponemos|pondre|pondremos)\s+en\s+contacto"
+    r"|(?:voy|vamos)\s+a\s+(?:comunicar|contactar|poner\s+en\s+contacto))"
 )
 _SELF_INF = r"(?:comunicarme|comunicarnos|contactarme|contactarnos|ponerme|ponernos)"
+
+
+_GERUND = (
+    r"(?:llamando|marcando|timbrando|escribiendo|confirmando|enviando|mandando|avisando"
+    r"|contactando|comunicando|informando|respondiendo|contestando|compartiendo|reenviando)"
+)
 
 
 def _es_pattern() -> str:
@@ -107,14 +118,16 @@ def _es_pattern() -> str:
                 rf"(?P<cond>\b{_CLITIC}\s+(?:{'|'.join(conditional)})\b)",
                 r"(?P<peri>\b(?:" + _CLITIC + r"\s+)?(?:voy\s+a|vamos\s+a|vuelvo\s+a|volvemos\s+a"
                 r"|quedo\s+en|quedamos\s+en|quedo\s+de|quedamos\s+de|quedo\s+pendiente\s+de|me\s+comprometo\s+a"
-                r"|nos\s+comprometemos\s+a|tengo\s+que|tenemos\s+que)\s+(?:(?:volver\s+a|intentar"
+                r"|nos\s+comprometemos\s+a|tengo\s+que|tenemos\s+que"
+                r"|lo\s+primero\s+que\s+(?:hago|hare|hacemos|haremos)\s+es)\s+(?:(?:volver\s+a|intentar"
                 r"|tratar\s+de|poder)\s+)?(?:" + "|".join(infinitive) + "|"
                 rf"{_SELF_INF}(?:\s+en\s+contacto)?{_OTHER})\b)",
                 rf"(?P<self>\b(?:me|nos)\s+(?P<sfin>{_SELF})\b{_OTHER})",
                 r"(?P<touch>\b(?:estare|estaremos)\s+en\s+contacto\b)",
                 # "a las 4 le estoy llamando": the progressive as a future, like the present
-                rf"(?P<prog>\b{_CLITIC}\s+(?:estoy|estamos)\s+(?:llamando|marcando|escribiendo"
-                r"|confirmando|enviando|mandando|avisando|contactando)\b)",
+                rf"(?P<prog>\b{_CLITIC}\s+(?:estoy|estamos)\s+{_GERUND}\b)",
+                rf"(?P<fprog>\b(?:{_CLITIC}\s+)?(?:estare|estaremos|(?:voy|vamos)\s+a\s+estar)"
+                rf"\s+{_GERUND}{_ENCLITIC}\b)",
             ]
         )
         + ")"
@@ -129,14 +142,15 @@ _EN_SUBJ = (
 _EN_GAP = (
     r"(?:(?!not\b|never\b|ask\b|tell\b|have\s+(?:someone|somebody|him|her|them|a\s+\w+\s+call)"
     r"|make\b|get\s+(?:someone|somebody|him|her|them)\b|someone\b|somebody\b|he\b|she\b"
-    r"|they\b)[a-z']+\s+){0,3}?"
+    r"|they\b)[a-z']+\s+){0,8}?"
 )
 _EN_VERB = (
     r"(?:call|ring|phone|e-?mail|mail|text|message|ping|contact|reach\s+out|get\s+back"
     r"|get\s+in\s+touch|be\s+in\s+touch|follow\s+up|circle\s+back|touch\s+base|check\s+back"
     r"|let\s+you\s+know|update\s+you|send|resend|forward|confirm|reply|respond|write"
     r"|have\s+(?:an?\s+|the\s+|some\s+)?(?:answer|update|response|news|solution)"
-    r"|give\s+you\s+a\s+(?:call|ring|buzz)|drop\s+you|shoot\s+you"
+    r"|give\s+you\s+a\s+(?:call|ring|buzz|bell|shout)|drop\s+you|shoot\s+you|revert(?:\s+back)?"
+    r"|share|send\s+over"
     r"|keep\s+you\s+(?:posted|updated|informed)|return\s+your\s+call|get\s+(?:you|it\s+to\s+you)"
     r"|have\s+(?:[a-z']+\s+){1,5}?(?:to|over\s+to|back\s+to)\s+you"
     r")\b"
@@ -153,7 +167,7 @@ _KEPT.save()
 # without them cost a few `in` checks; the full pattern runs only in windows around them.
 _ES_STEMS = (
     "llam", "escrib", "confirm", "envi", "mand", "avis", "respond", "contest", "contact",
-    "inform", "notific", "marc", "habl", "coment", "digo", "decir", "dire", "decim", "cuento",
+    "inform", "notific", "marc", "timbr", "habl", "coment", "digo", "decir", "dire", "decim", "cuento",
     "contar", "contam", "paso", "pasar", "pasam", "compart", "actualiz", "devuelv", "devolv",
     "regres", "retorn", "doy", "dar", "damos", "teng", "tener", "tendr", "tenem", "hago",
     "hacer", "hare", "haria", "hacem", "diria", "comunic", "pong", "ponem", "pondr", "poner",

@@ -63,6 +63,14 @@ _EVENT = re.compile(
     r"|aparecera|arrives?|should|will\s+arrive|ships?|expires?)\b"
 )
 _AND = re.compile(r"\b(?:y|e|and)\b")
+# "le aviso en cuanto me confirmen, a más tardar mañana": a deadline past the comma is still the
+# promise's, even for an act in the present.
+_BY_LATEST = re.compile(
+    r"\b(?:a\s+mas\s+tardar|como\s+maximo|a\s+lo\s+sumo|no\s+later\s+than|at\s+the\s+latest)\b"
+)
+# A contrast between a time and the verb after it: the time is the other clause's ("mañana abrimos
+# medio día, pero yo le escribo el lunes").
+_CONTRAST = re.compile(r"\b(?:pero|aunque|sin\s+embargo|but|although|though)\b")
 _AND_END = (" y ", " e ", " and ", ",y ", ",e ", " y ya ", ",y ya ")
 # Where the words of a promise end (the reminder quotes verb, object and purpose up to here):
 # a new sentence or clause, a contrast, thanks, or an offer ("si le parece") that asks consent.
@@ -219,7 +227,11 @@ def _items(folded: Folded, lang: Lang, now: datetime, tz: ZoneInfo) -> list[_Ite
         after = [t for t in toks if v.end <= t.start < split]
         # Past a comma: after the words before. Not for a present-tense act ("le comparto el
         # link, vence mañana"): the next clause's time is its own.
-        later = [] if v.present else [t for t in toks if t.start >= split]
+        later = [
+            t
+            for t in toks
+            if t.start >= split and (not v.present or _BY_LATEST.search(text, split, t.start))
+        ]
         # "ahora mismo lo miro y le digo algo": a span before another act joined by "y" is
         # when that act happens; the promise after it names no time. A day or clock carries.
         before = [
@@ -228,6 +240,7 @@ def _items(folded: Folded, lang: Lang, now: datetime, tz: ZoneInfo) -> list[_Ite
             if t.end <= v.start
             and not (t.offset is not None and _AND.search(text, t.end, v.start))
             and not (v.present and _own_event(text, bs, t, v))
+            and not _CONTRAST.search(text, t.end, v.start)
         ]
         ordered = after + before + later
         if text.endswith(_AND_END, bs, v.start):  # "deme media hora y le aviso"
