@@ -167,7 +167,8 @@ _KEPT.save()
 # without them cost a few `in` checks; the full pattern runs only in windows around them.
 _ES_STEMS = (
     "llam", "escrib", "confirm", "envi", "mand", "avis", "respond", "contest", "contact",
-    "inform", "notific", "marc", "timbr", "habl", "coment", "digo", "decir", "dire", "decim", "cuento",
+    "inform", "notific", "marc", "timbr", "habl", "coment", "digo", "decir", "dire", "decim",
+    "cuento",
     "contar", "contam", "paso", "pasar", "pasam", "compart", "actualiz", "devuelv", "devolv",
     "regres", "retorn", "doy", "dar", "damos", "teng", "tener", "tendr", "tenem", "hago",
     "hacer", "hare", "haria", "hacem", "diria", "comunic", "pong", "ponem", "pondr", "poner",
