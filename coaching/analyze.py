@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from coaching.derived import derived, kept
+from coaching.derived import MODULES, derived, kept
 from coaching.engine import RuleSet, derive, rule_set, run_rules
 from coaching.followups import find_followups
 from coaching.lang import detect_register, lang_evidence
@@ -34,6 +34,8 @@ _SPELL = kept(
     "\n".join((*_PATTERNS, *_EXAMPLES)),
     lambda: table(words_of(_PATTERNS, map(fold_letters, _EXAMPLES))),
 )
+
+MODULES.save()  # every coaching module is imported by now, its regexes compiled
 
 
 def _YOU() -> Register:

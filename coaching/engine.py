@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import ahocorasick
 
-from coaching.derived import Derived
+from coaching.derived import Derived, compiled
 from coaching.model import Category, Finding, Lang, Register
 from coaching.normalize import Folded
 from coaching.prefilter import required_literals, trie_regex
@@ -24,7 +24,7 @@ from coaching.subject import blame_en, blame_es
 
 # Sentence ends: . ! ? ; followed by a space or the end (an opening "¿" folds to "?" before a
 # letter, so it does not end anything), and line breaks (quotes are masked as line breaks).
-_SENTENCE_END = re.compile(r"[.!?;]{1,3}(?=\s|$)|\n")
+_SENTENCE_END = compiled(r"[.!?;]{1,3}(?=\s|$)|\n")
 # Antipatterns look at the sentence, but never further than this around the match.
 _REACH = 160
 # A message repeating one phrase thousands of times gets at most this many findings per pattern.
@@ -307,6 +307,8 @@ def _suggestion(
         own = rewrite(rule.rewrite, lang, folded, start, end)
         if own is not None:
             return own
+    if len(rule.suggestions) == 1:  # one text for every register: no need to work it out
+        return rule.suggestions[0][1]
     return rule.suggestion_for(register())
 
 

@@ -13,10 +13,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from coaching.derived import Regexes
+from coaching.derived import Regexes, compiled
 from coaching.model import Lang
 from coaching.normalize import Folded
-from coaching.prefilter import trie_regex
+from coaching.prefilter import trie_pattern
 
 # (present 1sg, infinitive, future stem, present 1pl, continuation, future needs a clitic)
 _DAR_OBJ = (
@@ -155,18 +155,18 @@ _ES_STEMS = (
 )  # fmt: skip
 _EN_STEMS = ("'ll", "ill", "will", "gonna", "going", "shall", "let me")
 # One search for any stem first: most lines hold none, and skip the `in` check per stem.
-_ES_ANY = trie_regex(set(_ES_STEMS))
-_EN_ANY = trie_regex(set(_EN_STEMS))
+_ES_ANY = compiled(trie_pattern(set(_ES_STEMS)))
+_EN_ANY = compiled(trie_pattern(set(_EN_STEMS)))
 _BEFORE = 64  # longest reach of a match before its stem ("nos comprometemos a tratar de …")
 _AFTER = 112  # longest reach after it, lookaheads included
-_NEGATED = re.compile(r"\b(?:no|nunca|tampoco|jamas|ni)\s*$")
-_ALREADY = re.compile(r"\bya\s*$")
-_HAVE = re.compile(r"(?:\w+\s+){0,2}?(?:tengo|tenemos)\b")
+_NEGATED = compiled(r"\b(?:no|nunca|tampoco|jamas|ni)\s*$")
+_ALREADY = compiled(r"\bya\s*$")
+_HAVE = compiled(r"(?:\w+\s+){0,2}?(?:tengo|tenemos)\b")
 # The conditional ("le llamaría mañana") is a promise only as an offer the customer can take:
 # "…si le parece", "si gusta", "¿te parece?" in the same sentence. Without one it is a
 # hypothesis ("le llamaría, pero no tengo su número"). "Llamaría" is also the third person:
 # a subject noun or pronoun right before it ("el técnico le llamaría") is someone else.
-OFFER = re.compile(
+OFFER = compiled(
     r"\b(?:si\s+(?:(?:le|te|les|os)\s+(?:parece|parecen|viene|va|queda|acomoda|sirve)"
     r"|(?:lo\s+)?(?:gusta|gustas|gustan|quiere|quieres|queres|prefiere|prefieres|preferis"
     r"|desea|deseas)|(?:esta|estas|estan)\s+de\s+acuerdo|me\s+(?:permite|permites|permitis)"
@@ -174,8 +174,8 @@ OFFER = re.compile(
     r"|\bque\s+(?:le|te|les|os)\s+parece\b)"
 )
 _OFFER_SPAN = 90  # characters searched before and after the conditional, within its sentence
-_SENTENCE = re.compile(r"[.!;\n]")
-_THIRD = re.compile(
+_SENTENCE = compiled(r"[.!;\n]")
+_THIRD = compiled(
     r"\b(?:(?:el|la|los|las|un|una|nuestro|nuestra|mi|su)\s+[a-z]+|el|ella|ellos|ellas"
     r"|alguien|usted|ustedes)\s*$"
 )

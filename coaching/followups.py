@@ -19,12 +19,12 @@ MAX_EXCERPT characters, cut at a word boundary.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from coaching.derived import compiled
 from coaching.followup_times import given, scan
 from coaching.followup_verbs import OFFER, VerbMatch, find_verbs
 from coaching.model import FollowUp, Lang
@@ -34,36 +34,36 @@ from coaching.timeexpr import TimeToken, resolve
 MAX_PROMISES = 20  # per message: bounds the cost of a pathological 40,000-character line
 BACK = 100  # characters searched before a promise verb
 FWD = 140  # characters searched after it
-_BOUND = re.compile(r"[!?;\n]|\.(?!\d)(?!\s?m\b)(?<!\.m)(?<!\.\sm)")
-_COORD = re.compile(r",|\b(?:y|e|o|pero|luego|despues|and|then|but|or)\b")
-_IF = re.compile(r"\b(?:si|if)\b")
-_CUT_AFTER = re.compile(
+_BOUND = compiled(r"[!?;\n]|\.(?!\d)(?!\s?m\b)(?<!\.m)(?<!\.\sm)")
+_COORD = compiled(r",|\b(?:y|e|o|pero|luego|despues|and|then|but|or)\b")
+_IF = compiled(r"\b(?:si|if)\b")
+_CUT_AFTER = compiled(
     r"\b(?:si|if|cuando|when|unless|a\s+menos\s+que|en\s+caso\s+de\s+que|para\s+que"
     r"|a\s+fin\s+de\s+que|so\s+that|so\s+you|once\s+you)\b"
 )
-_CLAUSE_END = re.compile(
+_CLAUSE_END = compiled(
     r"\s*(?:[a-z]+\s*)??(?:[.!?;,\n]|$|\b(?:en\s+cuanto|apenas|cuando|tan\s+pronto|lo\s+antes"
     r"|a\s+la\s+brevedad|(?:por|x)\s+(?:correo|mail|email|whatsapp|aqui|aca|este\s+medio|telefono)"
     r"|as\s+soon\s+as|once|when)\b)"
 )
 # A time in a clause about the past ("la cita era el viernes, ya lo sabía") is a fact, not a
 # promise's time. Only unambiguous past forms: folding drops the accent of "llamó"/"llamo".
-_PAST_FACT = re.compile(
+_PAST_FACT = compiled(
     r"\b(?:era|eran|fue|fueron|estaba|estaban|estuvo|tenia|tenian|tuvo|habia|habian|hubo|iba"
     r"|iban|vencio|vencia|llegaba|was|were|had|did|used\s+to)\b"
 )
-_CLAUSE_SEP = re.compile(r"[,:;.!?\n]")
+_CLAUSE_SEP = compiled(r"[,:;.!?\n]")
 # What happens by itself in a clause: a delivery, an expectation, a deadline.
-_EVENT = re.compile(
+_EVENT = compiled(
     r"\b(?:deberia|deberian|debe|deben|llega|llegan|llegue|lleguen|llegaria|llegara|llegaran"
     r"|llegarle|llegarte|sale|salen|saldra|estara|estaran|vence|vencen|expira|caduca|aparece"
     r"|aparecera|arrives?|should|will\s+arrive|ships?|expires?)\b"
 )
-_AND = re.compile(r"\b(?:y|e|and)\b")
+_AND = compiled(r"\b(?:y|e|and)\b")
 _AND_END = (" y ", " e ", " and ", ",y ", ",e ")
 # Where the words of a promise end (the reminder quotes verb, object and purpose up to here):
 # a new sentence or clause, a contrast, thanks, or an offer ("si le parece") that asks consent.
-_CLAUSE_STOP = re.compile(
+_CLAUSE_STOP = compiled(
     r"[,…()\[\]]|:(?!\d)|\s[-–—]\s|\b(?:pero|but|aunque|although|sin\s+embargo|however"
     r"|mientras\s+tanto|meanwhile|gracias|thanks|thank\s+you|saludos|regards)\b"
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from coaching.derived import compiled
 from coaching.model import Lang, Register
 
 
@@ -12,7 +13,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_WORD = re.compile(r"[a-z']{1,30}")
+_WORD = compiled(r"[a-z']{1,30}")
 
 # Frequent function words; words shared by both languages ("a", "no", "me", "he") are left out.
 _ES = _words(
@@ -46,24 +47,24 @@ def detect_lang(folded_text: str) -> Lang:
 
 
 # Voseo forms that survive accent folding (stem vowel not diphthongised, or a distinct imperative).
-_VOS = re.compile(
+_VOS = compiled(
     r"\b(?:vos|sos|tenes|podes|queres|pensas|contas|entendes|volves|recordas|encontras|"
     r"preferis|sentis|pedis|seguis|decis|venis|dormis|sabes vos|decime|contame|escribime|"
     r"fijate|mira vos|deci|veni|tene|anda a|tenes que|pasame|mandame|avisame|che)\b"
 )
 # Voseo forms told apart from tú only by their written accent (checked on the original text).
-_VOS_ACCENT = re.compile(
+_VOS_ACCENT = compiled(
     r"(?<![^\W\d_])(?:sabés|hacés|querés|podés|tenés|estás vos|hablás|necesitás|mirá|esperá|"
     r"probá|fijá|avisá|llamá|mandá|revisá|tomá|escuchá|decí|vení|poné|hacé|tené|salí)(?![^\W\d_])",
     re.IGNORECASE,
 )
-_TU = re.compile(
+_TU = compiled(
     r"\b(?:tu|te|ti|contigo|tienes|puedes|quieres|sabes|eres|estas|has|haces|dices|vienes|"
     r"necesitas|deberias|debiste|debias|tenias|tendrias|hiciste|leiste|fijaste|escribiste|"
     r"llamaste|dime|cuentame|escribeme|avisame|tuyo|tuya)\b"
 )
 # Vosotros (the plural of tú in Spain): its pronouns, and verb forms in -áis/-éis/-ad/-aos.
-_VOSOTROS = re.compile(
+_VOSOTROS = compiled(
     r"\b(?:vosotros|vosotras|os|vuestro|vuestra|vuestros|vuestras|deberiais|debisteis|debiais|"
     r"debierais|teniais|tendriais|teneis|podeis|quereis|sabeis|estais|sois|habeis|habiais|"
     r"hicisteis|leisteis|pedisteis|llamasteis|escribisteis|pagasteis|necesitais|tengais|esteis|"
@@ -71,17 +72,17 @@ _VOSOTROS = re.compile(
     r"escribidnos|llamadnos)\b"
 )
 # Tú imperatives told apart from voseo only by their written accent ("cálmate" / "calmate").
-_TU_ACCENT = re.compile(
+_TU_ACCENT = compiled(
     r"(?<![^\W\d_])(?:cálmate|relájate|tranquilízate|fíjate|espérate|escúchame|cuéntame|"
     r"dímelo|míralo)(?![^\W\d_])",
     re.IGNORECASE,
 )
 # Every form of _VOS_ACCENT and _TU_ACCENT has one of these written accents (in either case, as
 # IGNORECASE reads them): a message without any has no match, and is not scanned for them.
-_MARKED = re.compile("[áéíóúÁÉÍÓÚ]")
+_MARKED = compiled("[áéíóúÁÉÍÓÚ]")
 # Tú imperatives whose folded form is not voseo too.
-_TU_EXTRA = re.compile(r"\b(?:relajate|tranquilizate|calmate)\b")
-_USTED = re.compile(
+_TU_EXTRA = compiled(r"\b(?:relajate|tranquilizate|calmate)\b")
+_USTED = compiled(
     r"\b(?:usted|ustedes|su|sus|le|les|suyo|suya|digame|disculpe|calmese|fijese|espere|revise|"
     r"permitame|dejeme|indiqueme|confirmeme|escribanos|llamenos|puede usted|tiene|puede|quiere|"
     r"necesita|sabe|esta usted)\b"

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from coaching.derived import compiled
 from coaching.spelling import respell
 
 
@@ -47,7 +48,7 @@ _INVISIBLE = (
     r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069"
     r"\ufeff\ufe00-\ufe0f\u0300-\u036f"
 )
-_EDITS = re.compile(
+_EDITS = compiled(
     # Every edit starts with an invisible character or a letter: the scan skips the rest at once.
     rf"(?=[{_INVISIBLE}a-z])(?:"
     rf"(?P<fmt>[{_INVISIBLE}]+)"
@@ -88,11 +89,11 @@ _ABBR = {
 # letters, "ss", "e'", or a word of `_ABBR` (or "t", "x", "d") standing alone: most lines have
 # none, and skip the scan of `_EDITS` (which tries every letter). `_SHORT_END` is the quick half
 # of `_SHORT_WORD`.
-_INVISIBLE_ANY = re.compile(f"[{_INVISIBLE}]")
-_TRIPLE = re.compile(r"([a-z])\1\1")
+_INVISIBLE_ANY = compiled(f"[{_INVISIBLE}]")
+_TRIPLE = compiled(r"([a-z])\1\1")
 _SHORT = "|".join([*sorted(_ABBR), "t", "x", "d"])
-_SHORT_END = re.compile(rf"(?:{_SHORT})(?![\w'])")
-_SHORT_WORD = re.compile(rf"(?<![\w'])(?:{_SHORT})(?![\w'])")
+_SHORT_END = compiled(rf"(?:{_SHORT})(?![\w'])")
+_SHORT_WORD = compiled(rf"(?<![\w'])(?:{_SHORT})(?![\w'])")
 
 
 def _may_edit(base: str) -> bool:
@@ -107,7 +108,7 @@ def _may_edit(base: str) -> bool:
 
 
 # Text that is not the author's own words. Each alternative is linear (no nested repetition).
-_QUOTED = re.compile(
+_QUOTED = compiled(
     r"```[^`]*(?:```|\Z)"  # code block
     r"|`[^`\n]+`"  # code span
     r"|^[ \t]*(?:>|&gt;)[^\n]*"  # Slack / markdown quote line
@@ -157,7 +158,9 @@ class Folded:
 
 def fold_letters(text: str) -> str:
     """Only the one-to-one part of `fold`: lower case, no accents, quotes and spaces unified."""
-    return text.translate(_TABLE)
+    # The table's only ASCII entries are the capitals: on ASCII text it is `lower`, which is
+    # several times faster than `translate` with a dictionary.
+    return text.lower() if text.isascii() else text.translate(_TABLE)
 
 
 def fold(text: str, spell: Mapping[str, str] | None = None) -> Folded:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from coaching.derived import compiled
 from coaching.normalize import Folded
 
 # Spanish verbs a reproach names, folded: infinitive or participle -> the shared step.
@@ -42,13 +43,13 @@ _ES_DET = (
     r"(?:el|la|los|las|su|sus|tu|tus|vuestro|vuestra|vuestros|vuestras|este|esta|estos|estas|"
     r"ese|esa|esos|esas|un|una|unos|unas|mi|mis|nuestro|nuestra)"
 )
-_ES_MODAL = re.compile(
+_ES_MODAL = compiled(
     r"\b(?:deb[a-z]{1,7}|ten[a-z]{2,7} que|tend[a-z]{2,7} que|(?:ha|has|han|habia|habias|habian|"
     r"habeis|habiais) debido)(?: haber)? (?P<verb>[a-z]{2,20}) "
     r"(?P<obj>" + _ES_DET + r" [^.,;:!?\n]{1,80})"
 )
 # The object ends where the reproach's own "when" or "why" begins.
-_ES_STOP = re.compile(
+_ES_STOP = compiled(
     r" (?:antes|despues|a tiempo|con tiempo|primero|cuando|porque|ya que|y|pero|que|si|para)\b"
 )
 
@@ -68,12 +69,12 @@ for _step, _forms in {
     for _form in _forms.split():
         _EN_VERBS[_form.replace("@", " ")] = _step
 
-_EN_MODAL = re.compile(
+_EN_MODAL = compiled(
     r"\b(?:should|shoulda|ought to|had to|needed to|were supposed to)(?: have)? "
     r"(?P<verb>[a-z]{2,20}(?: at| in| out)?) "
     r"(?P<obj>(?:the|your|this|that|these|those|our|my) [^.,;:!?\n]{1,80})"
 )
-_EN_STOP = re.compile(r" (?:before|after|first|in time|on time|when|because|and|but|if)\b")
+_EN_STOP = compiled(r" (?:before|after|first|in time|on time|when|because|and|but|if)\b")
 
 
 def _object(folded: Folded, m: re.Match[str], stop: re.Pattern[str]) -> str | None:

@@ -100,3 +100,12 @@ def test_decomposed_text_matches_like_composed(text: str) -> None:
     for f in decomposed.findings:
         assert f.excerpt == nfd[f.start : f.end]
         assert unicodedata.normalize("NFC", f.excerpt) in text
+
+
+def test_fold_letters_on_ascii_is_the_table_itself() -> None:
+    from coaching.normalize import _TABLE, fold_letters
+
+    assert sorted(k for k in _TABLE if k < 128) == list(range(ord("A"), ord("Z") + 1))
+    every_ascii = "".join(map(chr, range(128)))
+    assert fold_letters(every_ascii) == every_ascii.translate(_TABLE)
+    assert fold_letters("Qué TAL") == "que tal"  # not ASCII: the table
