@@ -85,6 +85,9 @@ _ABBR = {
     "uste": "usted",  # Caribbean / Andalusian "usté"
 }
 
+# What the edits without a captured word write instead of the match.
+_FIXED = {"fmt": "", "te": "te", "es": "es", "por": "por", "de": "de"}
+
 # Cheap tests that a text may hold an edit: each edit needs an invisible character, three equal
 # letters, "ss", "e'", or a word of `_ABBR` (or "t", "x", "d") standing alone: most lines have
 # none, and skip the scan of `_EDITS` (which tries every letter). `_SHORT_END` is the quick half
@@ -181,19 +184,13 @@ def fold(text: str, spell: Mapping[str, str] | None = None) -> Folded:
             mi += 1
         if mi < len(masked) and masked[mi][0] < e:
             continue  # inside a masked quote
-        if m.group("fmt"):
-            edits.append((s, e, ""))
-        elif m.group("te"):
-            edits.append((s, e, "te"))
-        elif m.group("es"):
-            edits.append((s, e, "es"))
-        elif m.group("por"):
-            edits.append((s, e, "por"))
-        elif m.group("de"):
-            edits.append((s, e, "de"))
-        elif m.group("ss"):
+        kind = m.lastgroup  # the one named alternative that matched (stretch: not its letter)
+        fixed = _FIXED.get(kind or "")
+        if fixed is not None:
+            edits.append((s, e, fixed))
+        elif kind == "ss":
             edits.append((s, e, m.group("ss")))
-        elif m.group("stretch"):
+        elif kind == "stretch":
             edits.append((s, e, m.group("stretch")[0]))
         else:
             edits.append((s, e, _ABBR[m.group("abbr")]))
