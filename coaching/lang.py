@@ -94,48 +94,56 @@ _SPLIT = compiled(r"(\W+)")
 _ALTERNATIVES = compiled(r"\\b\(\?:((?:[a-z]+(?: [a-z]+)*\|)*[a-z]+(?: [a-z]+)*)\)\\b")
 
 
+def _phrases(rx: re.Pattern[str]) -> dict[str, list[tuple[str, ...]]]:
+    """The alternatives of a regex `\\b(?:A1|A2|…)\\b` whose alternatives are words of letters
+    joined by single spaces, by first word, in the regex's order."""
+    found = _ALTERNATIVES.fullmatch(rx.pattern)
+    assert found is not None, rx.pattern  # only such regexes are counted on words
+    first: dict[str, list[tuple[str, ...]]] = {}
+    for alt in found.group(1).split("|"):
+        words = tuple(alt.split(" "))
+        first.setdefault(words[0], []).append(words)
+    return first
+
+
 class _Phrases:
-    """What `len(rx.findall(text))` counts for a regex `\\b(?:A1|A2|…)\\b` whose alternatives are
-    words of letters joined by single spaces, counted on the text's words: a word starts every
-    match (a letter after a boundary), and a match ends a word. A long text costs one split and
-    a set look-up a word (in C), where the regex tries every position."""
+    """What `len(rx.findall(text))` counts for each of several regexes `\\b(?:A1|A2|…)\\b` whose
+    alternatives are words joined by single spaces, counted on the text's words: a word starts
+    every match (a letter after a boundary), and a match ends a word. One split of the text and
+    one set look-up a word (in C), where each regex tries every position of the text."""
 
-    def __init__(self, rx: re.Pattern[str]) -> None:
-        found = _ALTERNATIVES.fullmatch(rx.pattern)
-        assert found is not None, rx.pattern  # only such regexes are counted on words
-        self.first: dict[str, list[tuple[str, ...]]] = {}
-        for alt in found.group(1).split("|"):
-            words = tuple(alt.split(" "))
-            self.first.setdefault(words[0], []).append(words)
-        self.starts = frozenset(self.first)
-        # Every alternative one word: each word of the set is one match, nothing else is.
-        self.single = all(len(a) == 1 for alts in self.first.values() for a in alts)
+    def __init__(self, *regexes: re.Pattern[str]) -> None:
+        self.tables = [_phrases(rx) for rx in regexes]
+        self.starts: dict[str, tuple[int, ...]] = {}
+        for t, table in enumerate(self.tables):
+            for word in table:
+                self.starts[word] = (*self.starts.get(word, ()), t)
 
-    def count(self, parts: list[str]) -> int:
-        """Matches in the text `parts` = `_SPLIT.split(text)` (words at even indexes, the runs of
-        other characters between them at odd ones), in the regex's order: leftmost, then the
+    def counts(self, text: str) -> list[int]:
+        """Each regex's count of matches in `text`, in the regex's order: leftmost, then the
         first alternative that fits, then on after it."""
+        parts = _SPLIT.split(text)  # words at even indexes, what separates them at odd ones
         words = parts[::2]
-        hits = map(self.starts.__contains__, words)
-        if self.single:
-            return sum(hits)
-        n = 0
-        after = 0  # the first word a match may start at
-        for w in compress(range(len(words)), hits):
-            if w < after:
-                continue
-            for alt in self.first[words[w]]:
-                k = len(alt)
-                if k == 1 or (
-                    w + k <= len(words)
-                    and all(
-                        parts[2 * (w + j) + 1] == " " and words[w + j + 1] == alt[j + 1]
-                        for j in range(k - 1)
-                    )
-                ):
-                    n += 1
-                    after = w + k
-                    break
+        n = [0] * len(self.tables)
+        after = [0] * len(self.tables)  # per regex, the first word a match may start at
+        starts = self.starts
+        for w in compress(range(len(words)), map(starts.__contains__, words)):
+            word = words[w]
+            for t in starts[word]:
+                if w < after[t]:
+                    continue
+                for alt in self.tables[t][word]:
+                    k = len(alt)
+                    if k == 1 or (
+                        w + k <= len(words)
+                        and all(
+                            parts[2 * (w + j) + 1] == " " and words[w + j + 1] == alt[j + 1]
+                            for j in range(k - 1)
+                        )
+                    ):
+                        n[t] += 1
+                        after[t] = w + k
+                        break
         return n
 
 
@@ -143,16 +151,13 @@ def detect_register(folded_text: str, lang: Lang = "es", original: str | None = 
     """Form of address: "you" in English; in Spanish vosotros, vos, tú or usted (the default)."""
     if lang == "en":
         return "you"
-    parts = _SPLIT.split(folded_text)
-    vos = _VOS_WORDS.count(parts)
-    tu = _TU_WORDS.count(parts) + _TU_EXTRA_WORDS.count(parts)
+    vos, tu, tu_extra, usted, vosotros = _FORMS.counts(folded_text)
+    tu += tu_extra
     if original is not None and _MARKED.search(original):
         vos += len(_VOS_ACCENT.findall(original))
         tu_marked = len(_TU_ACCENT.findall(original))
         tu += tu_marked
         vos = max(0, vos - tu_marked)  # "fíjate" is tú, though its folded form reads as voseo
-    usted = _USTED_WORDS.count(parts)
-    vosotros = _VOSOTROS_WORDS.count(parts)
     if vosotros and vosotros >= usted and vosotros >= tu:
         return "vosotros"
     if vos and vos + tu > usted:
@@ -162,8 +167,4 @@ def detect_register(folded_text: str, lang: Lang = "es", original: str | None = 
     return "usted"
 
 
-_VOS_WORDS = _Phrases(_VOS)
-_TU_WORDS = _Phrases(_TU)
-_TU_EXTRA_WORDS = _Phrases(_TU_EXTRA)
-_USTED_WORDS = _Phrases(_USTED)
-_VOSOTROS_WORDS = _Phrases(_VOSOTROS)
+_FORMS = _Phrases(_VOS, _TU, _TU_EXTRA, _USTED, _VOSOTROS)

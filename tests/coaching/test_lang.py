@@ -85,15 +85,10 @@ def _texts() -> list[str]:
 
 
 def test_register_words_count_what_the_regexes_find() -> None:
-    pairs = [
-        (lang._VOS, lang._VOS_WORDS),
-        (lang._TU, lang._TU_WORDS),
-        (lang._TU_EXTRA, lang._TU_EXTRA_WORDS),
-        (lang._USTED, lang._USTED_WORDS),
-        (lang._VOSOTROS, lang._VOSOTROS_WORDS),
-    ]
+    regexes = [lang._VOS, lang._TU, lang._TU_EXTRA, lang._USTED, lang._VOSOTROS]
+    forms = lang._Phrases(*regexes)
     rng = random.Random(3)
-    words = [w for _, ph in pairs for alts in ph.first.values() for alt in alts for w in alt]
+    words = [w for table in forms.tables for alts in table.values() for alt in alts for w in alt]
     seps = [" ", "  ", ", ", "\n", "", "_", "9", "ñ", "'", ".", " y "]
     # Real lines, and lines made of the phrases' own words and awkward separators (a phrase
     # at the very end, split by two spaces, glued to a digit or an underscore).
@@ -104,9 +99,7 @@ def test_register_words_count_what_the_regexes_find() -> None:
     texts += ["puede usted", "tenes que", "sabes vos", "x puede usted", "mira  vos", "anda a"]
     counted = 0
     for text in texts:
-        parts = lang._SPLIT.split(text)
-        for rx, ph in pairs:
-            want = len(rx.findall(text))
-            assert ph.count(parts) == want, (rx.pattern[:30], text)
-            counted += want
+        want = [len(rx.findall(text)) for rx in regexes]
+        assert forms.counts(text) == want, text
+        counted += sum(want)
     assert counted > 3000
