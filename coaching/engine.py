@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import groupby
+from itertools import groupby, islice
 from operator import itemgetter
 from re import _parser as sre  # type: ignore[attr-defined]
 from typing import Any, TypeVar
@@ -219,6 +219,12 @@ def _spans(
 ) -> list[tuple[int, int, tuple[int, int]]]:
     """(start, end, match span) of each candidate the rule's type accepts."""
     out: list[tuple[int, int, tuple[int, int]]] = []
+    if rule.type != "modal_subject" and len(text) <= _LONG:  # most lines: plain matches
+        for pi in chosen:
+            for m in islice(rule.patterns[pi].finditer(text), _MAX_MATCHES):
+                span = m.span()
+                out.append((span[0], span[1], span))
+        return out
     for pi in chosen:
         pattern, lits, wide = rule.patterns[pi], literals[pi], reach[pi]
         if lits is not None and wide is not None and len(text) > _LONG:

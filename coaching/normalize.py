@@ -216,9 +216,12 @@ def fold(text: str, spell: Mapping[str, str] | None = None) -> Folded:
 
 def _respelled(base: str, spell: Mapping[str, str], edits: list[tuple[int, int, str]]) -> None:
     """Add the misspelled words' edits to `edits`, but none inside a quote or another edit."""
+    found = respell(base, spell)
+    if not found:
+        return
     taken = sorted((s, e) for s, e, _ in edits)
     starts = [s for s, _ in taken]
-    for s, e, word in respell(base, spell):
+    for s, e, word in found:
         k = bisect_right(starts, e - 1) - 1  # the last edit starting before this word ends
         if k >= 0 and taken[k][1] > s:
             continue
