@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # the tree this script belongs to, before an installed one
@@ -35,17 +35,19 @@ DEFAULT_PATH = ROOT / "tests" / "coaching" / "data" / "realistic.jsonl"
 CATEGORIES: tuple[str, ...] = MODEL_CATEGORIES  # the output contract's categories, in its order
 AGENT_CATEGORIES = frozenset(CATEGORIES) - {"abuse"}
 ROLES = ("agent", "customer")
-TIMEZONES = frozenset(
-    {
-        "America/Mexico_City",
-        "Europe/Madrid",
-        "America/Argentina/Buenos_Aires",
-        "America/Bogota",
-        "America/New_York",
-        "America/Santiago",
-        "America/Lima",
-    }
-)
+
+
+def _known_zone(name: object) -> bool:
+    """`name` is an IANA time zone this machine's tz database knows."""
+    if not isinstance(name, str):
+        return False
+    try:
+        ZoneInfo(name)
+    except (ValueError, ZoneInfoNotFoundError):
+        return False
+    return True
+
+
 # Targets from issue 8, "Done when" (issue 2 asked F1 0.9, 3 % and 90 %).
 F1_TARGETS = {"judgement": 0.95, "defensive": 0.95, "abuse": 0.95}
 RECALL_TARGETS = {"condescending": 0.9, "overpromise": 0.9}
@@ -108,12 +110,13 @@ def validate(rows: Iterable[dict[str, Any]]) -> list[str]:
             elif role == "agent" and label not in AGENT_CATEGORIES:
                 errors.append(f"{where}: agent lines cannot be labelled {label}")
         tz = row.get("tz")
-        if tz not in TIMEZONES:
-            errors.append(f"{where}: tz {tz!r}")
+        zone_ok = _known_zone(tz)
+        if not zone_ok:
+            errors.append(f"{where}: tz {tz!r} is not an IANA time zone")
         ts = _aware(row.get("ts"))
         if ts is None:
             errors.append(f"{where}: ts must be ISO 8601 with an offset")
-        elif tz in TIMEZONES and ts.utcoffset() != ts.astimezone(ZoneInfo(tz)).utcoffset():
+        elif zone_ok and ts.utcoffset() != ts.astimezone(ZoneInfo(tz)).utcoffset():
             errors.append(f"{where}: ts offset does not match {tz}")
         if "due" not in row:
             errors.append(f"{where}: due missing (use null)")
@@ -125,7 +128,7 @@ def validate(rows: Iterable[dict[str, Any]]) -> list[str]:
                 errors.append(f"{where}: due must be ISO 8601 with an offset or null")
             elif ts is not None and due <= ts:
                 errors.append(f"{where}: due is not after ts")
-            elif tz in TIMEZONES and due.utcoffset() != due.astimezone(ZoneInfo(tz)).utcoffset():
+            elif zone_ok and due.utcoffset() != due.astimezone(ZoneInfo(tz)).utcoffset():
                 errors.append(f"{where}: due offset does not match {tz}")
         if "note" in row and not isinstance(row["note"], str):
             errors.append(f"{where}: note must be a string")

@@ -14,17 +14,14 @@ from typing import Any, TypeVar
 
 import ahocorasick
 
-from coaching.derived import Derived, compiled
+from coaching.derived import Derived
 from coaching.model import Category, Finding, Lang, Register
 from coaching.normalize import Folded
 from coaching.prefilter import required_literals, trie_regex
-from coaching.rewrite import rewrite
+from coaching.rewrite import SENTENCE_END, Line, rewrite
 from coaching.rules import Rule
 from coaching.subject import blame_en, blame_es
 
-# Sentence ends: . ! ? ; followed by a space or the end (an opening "¿" folds to "?" before a
-# letter, so it does not end anything), and line breaks (quotes are masked as line breaks).
-_SENTENCE_END = compiled(r"[.!?;]{1,3}(?=\s|$)|\n")
 # Antipatterns look at the sentence, but never further than this around the match.
 _REACH = 160
 # A message repeating one phrase thousands of times gets at most this many findings per pattern.
@@ -60,7 +57,7 @@ class _Sentences:
     def around(self, start: int, end: int) -> tuple[int, int]:
         """The sentence holding [start, end), clipped to a bounded reach."""
         if self._ends is None:
-            self._ends = [m.end() for m in _SENTENCE_END.finditer(self.text)]
+            self._ends = [m.end() for m in SENTENCE_END.finditer(self.text)]
         k = bisect_right(self._ends, start)
         left = self._ends[k - 1] if k > 0 else 0
         j = bisect_left(self._ends, end)
@@ -278,6 +275,8 @@ def run_rules(
                 continue
             s += len(excerpt) - len(excerpt.lstrip())
             candidates.append((s, s + len(stripped), rule, start, end))
+    kept = _merged(candidates)
+    spans = [(start, end) for _, _, _, start, end in kept]
     return [
         Finding(
             category=rule.category,
@@ -286,10 +285,10 @@ def run_rules(
             end=e,
             excerpt=folded.original[s:e],
             explanation=rule.explain(folded.original[s:e]),
-            suggestion=_suggestion(rule, folded, start, end, lang, register),
+            suggestion=_suggestion(rule, folded, start, end, lang, register, spans),
             tip=rule.tip,
         )
-        for s, e, rule, start, end in _merged(candidates)
+        for s, e, rule, start, end in kept
     ]
 
 
@@ -307,10 +306,15 @@ def _suggestion(
     end: int,
     lang: Lang,
     register: Callable[[], Register],
+    spans: list[tuple[int, int]],
 ) -> str:
-    """The rule's rewrite of the agent's own words when it has one that fits, else its pattern."""
+    """The rule's rewrite of the agent's own words when it has one that fits, else its pattern.
+
+    `spans`: the folded spans of the line's findings (this one's among them)."""
     if rule.rewrite is not None:
-        own = rewrite(rule.rewrite, lang, folded, start, end)
+        lead = rule.lead_for(register()) if rule.leads else None
+        others = tuple(s for s in spans if s != (start, end))
+        own = rewrite(rule.rewrite, lang, Line(folded, start, end, lead, others))
         if own is not None:
             return own
     if len(rule.suggestions) == 1:  # one text for every register: no need to work it out

@@ -4,15 +4,48 @@
 step (nosotros), the object is copied as written. When the verb is not one this table knows, or
 there is no plain object to copy, there is no rewrite and the rule's own suggestion (a pattern
 with a visible slot) is used instead.
+
+Three more keep the agent's sentence and change only the flagged words, in the line's register
+(the rule's `lead`, worded per form of address):
+- `drop`: the words go ("Hon, it's the blue button" -> "It's the blue button.");
+- `lead`: a sentence opening is replaced by the lead ("Como ya le expliqué, el reembolso tarda 5
+  días" -> "Le resumo: el reembolso tarda 5 días.");
+- `empathy-then`: the empathy stays and what its "pero" brought in gives way to the lead
+  ("Comprendo su molestia, pero son las normas" -> "Comprendo su molestia. Lo que sí puedo hacer
+  ahora es…");
+- `hedge`: a guarantee that opens the sentence gives way to the lead, whose {} takes the rest as
+  written ("Te garantizo que mañana lo tienes" -> "Por lo que veo, mañana lo tienes; si algo
+  cambia, te aviso yo antes.").
+None rewrites a sentence that holds another finding: the rewrite would keep that fault.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from coaching.derived import compiled
 from coaching.normalize import Folded
+
+# Sentence ends: . ! ? ; followed by a space or the end (an opening "¿" folds to "?" before a
+# letter, so it does not end anything), and line breaks (quotes are masked as line breaks).
+SENTENCE_END = compiled(r"[.!?;]{1,3}(?=\s|$)|\n")
+_CLOSED = compiled(r"[.!?…]$")
+_EDGE = " \t,;:–—-"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """What a rewriter may use: the folded line, the finding's folded span, the rule's lead in
+    the line's register, and the folded spans of the line's other findings."""
+
+    folded: Folded
+    start: int
+    end: int
+    lead: str | None = None
+    others: tuple[tuple[int, int], ...] = ()
+
 
 # Spanish verbs a reproach names, folded: infinitive or participle -> the shared step.
 _ES_VERBS: dict[str, str] = {}
@@ -90,7 +123,8 @@ def _object(folded: Folded, m: re.Match[str], stop: re.Pattern[str]) -> str | No
     return words or None
 
 
-def _modal_es(folded: Folded, start: int, end: int) -> str | None:
+def _modal_es(line: Line) -> str | None:
+    folded, start, end = line.folded, line.start, line.end
     m = _ES_MODAL.search(folded.text, start, min(len(folded.text), end + 120))
     if m is None or m.start() >= end:
         return None
@@ -101,7 +135,8 @@ def _modal_es(folded: Folded, start: int, end: int) -> str | None:
     return f"{step} juntos {obj}."
 
 
-def _modal_en(folded: Folded, start: int, end: int) -> str | None:
+def _modal_en(line: Line) -> str | None:
+    folded, start, end = line.folded, line.start, line.end
     m = _EN_MODAL.search(folded.text, start, min(len(folded.text), end + 120))
     if m is None or m.start() >= end:
         return None
@@ -112,13 +147,136 @@ def _modal_en(folded: Folded, start: int, end: int) -> str | None:
     return f"Let's {step} {obj} together."
 
 
-# A rule names its rewriter in YAML (`rewrite: shared-step`); one per language.
-REWRITERS: dict[str, dict[str, Callable[[Folded, int, int], str | None]]] = {
-    "shared-step": {"es": _modal_es, "en": _modal_en},
+def _sentence(line: Line) -> tuple[int, int]:
+    """Folded bounds of the finding's sentence, its end mark included."""
+    text = line.folded.text
+    lo = 0
+    for m in SENTENCE_END.finditer(text, max(0, line.start - 400), line.start):
+        lo = m.end()
+    m2 = SENTENCE_END.search(text, line.end)
+    return lo, m2.end() if m2 else len(text)
+
+
+def _clash(line: Line, lo: int, hi: int) -> bool:
+    """Another finding lies in the folded text the rewrite keeps, [lo, hi)."""
+    return any(s < hi and lo < e for s, e in line.others)
+
+
+def _closed(text: str) -> str:
+    text = text.strip()
+    return text if _CLOSED.search(text) else text + "."
+
+
+def _drop(line: Line) -> str | None:
+    """The sentence without the flagged words."""
+    bounds = _sentence(line)
+    if _clash(line, *bounds):
+        return None
+    f = line.folded
+    s0, s1 = f.span(*bounds)
+    fs, fe = f.span(line.start, line.end)
+    before, after = f.original[s0:fs].strip().rstrip(_EDGE), f.original[fe:s1].lstrip(_EDGE)
+    if not after.strip(" .!?…"):
+        return _closed(before) if len(before.split()) >= 2 else None
+    if not before:
+        return _closed(after[:1].upper() + after[1:]) if len(after.split()) >= 2 else None
+    return _closed(f"{before}, {after}")
+
+
+def _lead(line: Line) -> str | None:
+    """The lead in place of the flagged opening, then the rest of the sentence as written."""
+    bounds = _sentence(line)
+    if line.lead is None or _clash(line, line.end, bounds[1]):
+        return None
+    f = line.folded
+    if f.text[bounds[0] : line.start].strip(" \t¿¡?!"):
+        return None  # not the sentence's opening
+    _, s1 = f.span(*bounds)
+    _, fe = f.span(line.start, line.end)
+    rest = f.original[fe:s1].lstrip(_EDGE)
+    if len(rest.split()) < 2:
+        return None
+    return f"{line.lead} {_closed(rest)}"
+
+
+def _empathy_then(line: Line) -> str | None:
+    """The empathy as written up to its contrast word, then the lead."""
+    bounds = _sentence(line)
+    if line.lead is None:
+        return None
+    f = line.folded
+    cuts = list(_CONTRAST.finditer(f.text, line.start, line.end))
+    if not cuts:
+        return None
+    cut = cuts[-1]
+    if _clash(line, bounds[0], cut.start()):
+        return None
+    s0, _ = f.span(*bounds)
+    cs, _ = f.span(cut.start(), cut.end())
+    kept = f.original[s0:cs].strip().rstrip(_EDGE)
+    if len(kept.split()) < 2:
+        return None
+    return f"{kept}. {line.lead}"
+
+
+# A guarantee opening a sentence, folded: what `hedge` replaces.
+_GUARANTEE = {
+    "es": compiled(
+        r"(?:(?:le|te|les|os|se lo|te lo|se la|os lo) )?(?:prometo|garantizo|aseguro|juro|"
+        r"prometemos|garantizamos|aseguramos)(?: (?:al|un) (?:100|cien) ?(?:%|por ciento))?"
+        r"(?: de)?(?: que)? "
+    ),
+    "en": compiled(
+        r"(?:i|we) (?:can |do |absolutely |personally )?(?:promise|guarantee|swear)(?: you)?"
+        r"(?: that)?,? "
+    ),
 }
 
 
-def rewrite(name: str, lang: str, folded: Folded, start: int, end: int) -> str | None:
-    """The rewrite of the sentence around folded [start, end), or None when none fits."""
+def _hedge(line: Line, lang: str) -> str | None:
+    """The lead (with {} for the rest) in place of a guarantee that opens the sentence."""
+    if line.lead is None or "{}" not in line.lead:
+        return None
+    lo, hi = _sentence(line)
+    f = line.folded
+    start = lo + len(f.text[lo:hi]) - len(f.text[lo:hi].lstrip(" \t¿¡?!"))
+    m = _GUARANTEE[lang].match(f.text, start, hi)
+    if m is None or not m.start() <= line.start < m.end() or _clash(line, m.end(), hi):
+        return None
+    _, rest_start = f.span(m.start(), m.end())
+    _, s1 = f.span(lo, hi)
+    rest = f.original[rest_start:s1].strip().rstrip(".!…").strip()
+    if len(rest.split()) < 2:
+        return None
+    return line.lead.replace("{}", rest)
+
+
+def _hedge_es(line: Line) -> str | None:
+    return _hedge(line, "es")
+
+
+def _hedge_en(line: Line) -> str | None:
+    return _hedge(line, "en")
+
+
+# The contrast that cancels an empathy ("pero", "sin embargo", "but", "however"), folded; the
+# last one in the finding is where the empathy ends.
+_CONTRAST = compiled(r"\b(?:pero|sin embargo|no obstante|but|however|although)\b")
+
+
+# A rule names its rewriter in YAML (`rewrite: shared-step`); one per language.
+REWRITERS: dict[str, dict[str, Callable[[Line], str | None]]] = {
+    "shared-step": {"es": _modal_es, "en": _modal_en},
+    "drop": {"es": _drop, "en": _drop},
+    "lead": {"es": _lead, "en": _lead},
+    "empathy-then": {"es": _empathy_then, "en": _empathy_then},
+    "hedge": {"es": _hedge_es, "en": _hedge_en},
+}
+# Rewriters that need the rule's `lead`.
+NEEDS_LEAD = frozenset({"lead", "empathy-then", "hedge"})
+
+
+def rewrite(name: str, lang: str, line: Line) -> str | None:
+    """The rewrite of the sentence around the finding, or None when none fits."""
     fn = REWRITERS.get(name, {}).get(lang)
-    return fn(folded, start, end) if fn else None
+    return fn(line) if fn else None

@@ -11,7 +11,7 @@ from coaching.derived import Regexes, compiled
 from coaching.lexicon import parse
 from coaching.model import CATEGORIES, Category, Lang, Register
 from coaching.normalize import fold
-from coaching.rewrite import REWRITERS
+from coaching.rewrite import NEEDS_LEAD, REWRITERS
 
 RuleType = Literal["pattern", "modal_subject", "tokens"]
 _TYPES: tuple[str, ...] = get_args(RuleType)
@@ -62,6 +62,8 @@ class Rule:
     rewrite: str | None = None
     # The words of the excerpt the explanation names as {word} ("pero", "sin embargo"), folded.
     names: re.Pattern[str] | None = None
+    # What the rewriter puts in place of the flagged words, per form of address (see `rewrite`).
+    leads: tuple[tuple[str, str], ...] = ()
 
     def explain(self, excerpt: str) -> str:
         """The explanation, naming the excerpt's own word where it says {word}."""
@@ -78,14 +80,23 @@ class Rule:
 
     def suggestion_for(self, register: Register) -> str:
         """The suggested rephrasing in the message's form of address (first one as fallback)."""
-        for key, text in self.suggestions:
-            if key == register:
-                return text
-        if register == "vosotros":
-            for key, text in self.suggestions:
-                if key == "tu":
-                    return vosotros_from_tu(text)
-        return self.suggestions[0][1]
+        return _worded(self.suggestions, register)
+
+    def lead_for(self, register: Register) -> str:
+        """The rewriter's lead in the message's form of address (first one as fallback)."""
+        return _worded(self.leads, register)
+
+
+def _worded(table: tuple[tuple[str, str], ...], register: Register) -> str:
+    """The text of `table` (register, text) for `register`; vosotros from tú when not given."""
+    for key, text in table:
+        if key == register:
+            return text
+    if register == "vosotros":
+        for key, text in table:
+            if key == "tu":
+                return vosotros_from_tu(text)
+    return table[0][1]
 
 
 def _strings(entry: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
@@ -95,7 +106,9 @@ def _strings(entry: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _suggestions(value: Any, where: str) -> tuple[tuple[str, str], ...]:
+def _suggestions(
+    value: Any, where: str, key_name: str = "suggestion"
+) -> tuple[tuple[str, str], ...]:
     if isinstance(value, str) and value.strip():
         return (("any", value.strip()),)
     if isinstance(value, dict) and value:
@@ -103,20 +116,20 @@ def _suggestions(value: Any, where: str) -> tuple[tuple[str, str], ...]:
         for key in _REGISTERS:
             text = value.get(key)
             if not isinstance(text, str) or not text.strip():
-                raise ValueError(f"{where}: suggestion needs usted, tu and vos")
+                raise ValueError(f"{where}: {key_name} needs usted, tu and vos")
             out.append((key, text.strip()))
         for key in _OPTIONAL:
             text = value.get(key)
             if text is None:
                 continue
             if not isinstance(text, str) or not text.strip():
-                raise ValueError(f"{where}: suggestion {key} must be a text")
+                raise ValueError(f"{where}: {key_name} {key} must be a text")
             out.append((key, text.strip()))
         unknown = set(value) - set(_REGISTERS) - set(_OPTIONAL)
         if unknown:
-            raise ValueError(f"{where}: unknown register in suggestion: {sorted(unknown)}")
+            raise ValueError(f"{where}: unknown register in {key_name}: {sorted(unknown)}")
         return tuple(out)
-    raise ValueError(f"{where}: suggestion must be a string or a usted/tu/vos mapping")
+    raise ValueError(f"{where}: {key_name} must be a string or a usted/tu/vos mapping")
 
 
 # tú -> vosotros, word by word, for suggestions that give no vosotros form.
@@ -248,6 +261,7 @@ def _rule(
         exceptions=build(phrase_regex(exceptions)) if exceptions else None,
         marks=marks,
         rewrite=_rewriter(entry, where),
+        leads=_leads(entry, where),
         names=_compile((entry["names"],), where, macros, regexes)[0] if "names" in entry else None,
     )
 
@@ -259,6 +273,17 @@ def _rewriter(entry: dict[str, Any], where: str) -> str | None:
     if name not in REWRITERS:
         raise ValueError(f"{where}: unknown rewrite {name!r}")
     return str(name)
+
+
+def _leads(entry: dict[str, Any], where: str) -> tuple[tuple[str, str], ...]:
+    needed = entry.get("rewrite") in NEEDS_LEAD
+    if "lead" not in entry:
+        if needed:
+            raise ValueError(f"{where}: rewrite {entry['rewrite']!r} needs a lead")
+        return ()
+    if not needed:
+        raise ValueError(f"{where}: a lead is only for the rewrites {sorted(NEEDS_LEAD)}")
+    return _suggestions(entry["lead"], where, "lead")
 
 
 def load_rules() -> tuple[Rule, ...]:

@@ -66,3 +66,16 @@ def test_every_flag_example_of_the_built_in_rules_is_marked() -> None:
         if mark is None
     ]
     assert unmarked == []
+
+
+def test_a_lead_goes_with_the_rewrites_that_use_one() -> None:
+    rule = _rule(patterns=[r"\bx\b"], rewrite="lead", lead={"usted": "Le", "tu": "Te", "vos": "Te"})
+    assert (rule.lead_for("usted"), rule.lead_for("vos"), rule.lead_for("vosotros")) == (
+        "Le",
+        "Te",
+        "Os",
+    )
+    with pytest.raises(ValueError, match="needs a lead"):
+        _rule(patterns=[r"\bx\b"], rewrite="empathy-then")
+    with pytest.raises(ValueError, match="only for the rewrites"):
+        _rule(patterns=[r"\bx\b"], rewrite="drop", lead="Le resumo:")

@@ -148,12 +148,45 @@ def test_validate_catches_bad_rows() -> None:
 # (blind4) held out. Their figures fall short of the targets above (see docs/QUALITY.md), so they
 # are held to floors just under what the rules reach today: a change that loses recall or
 # precision on unseen-style chat fails here.
+# blind6 and blind8 (a second round, December 2026) were development sets as well; blind7 was
+# held out from that round and scored only before and after it.
 RECALL_FLOORS = {
     "blind3": {"judgement": 0.93, "defensive": 0.97, "overpromise": 0.97, "abuse": 0.97},
     "blind5": {"judgement": 0.82, "defensive": 0.97, "overpromise": 0.9, "abuse": 0.94},
-    "blind4": {"judgement": 0.93, "defensive": 0.7, "overpromise": 0.62, "abuse": 0.72},
+    "blind4": {"judgement": 0.93, "defensive": 0.7, "overpromise": 0.74, "abuse": 0.72},
+    "blind6": {
+        "judgement": 0.96,
+        "defensive": 0.96,
+        "condescending": 0.96,
+        "overpromise": 0.96,
+        "abuse": 0.97,
+        "generic_empathy": 0.96,
+    },
+    "blind8": {
+        "judgement": 0.85,
+        "defensive": 0.92,
+        "condescending": 0.92,
+        "overpromise": 0.96,
+        "abuse": 0.97,
+        "generic_empathy": 0.92,
+    },
+    "blind7": {
+        "judgement": 0.8,
+        "defensive": 0.88,
+        "condescending": 0.78,
+        "overpromise": 0.78,
+        "abuse": 0.9,
+        "generic_empathy": 0.8,
+    },
 }
-CLEAN_FLAGGED_CEILING = {"blind3": 0.035, "blind5": 0.015, "blind4": 0.06}
+CLEAN_FLAGGED_CEILING = {
+    "blind3": 0.035,
+    "blind5": 0.015,
+    "blind4": 0.06,
+    "blind6": 0.01,
+    "blind7": 0.01,
+    "blind8": 0.01,
+}
 
 
 @pytest.mark.parametrize("name", sorted(RECALL_FLOORS))

@@ -28,7 +28,7 @@ SUGGESTIONS = [
     (r.id, key, text)
     for r in RULES
     if r.category != "abuse"
-    for key, text in (*r.suggestions, ("vosotros", r.suggestion_for("vosotros")))
+    for key, text in (*r.suggestions, ("vosotros", r.suggestion_for("vosotros")), *r.leads)
 ]
 
 
@@ -54,6 +54,111 @@ def test_no_suggestion_invents_specifics(rule: str, register: str, text: str) ->
 def test_rewrite_uses_the_lines_own_words(line: str, rewrite: str) -> None:
     (finding,) = analyze(line).findings
     assert finding.suggestion == rewrite
+
+
+@pytest.mark.parametrize(
+    ("line", "rule", "rewrite"),
+    [
+        # lead: the flagged opening gives way to the lead, the rest stays as typed
+        (
+            "Obviamente tiene que reiniciar el módem",
+            "condescending.es.obviously",
+            "Es una duda muy habitual; se lo explico: tiene que reiniciar el módem.",
+        ),
+        (
+            "obvio que tenés que reiniciar el módem, che",
+            "condescending.es.obviously",
+            "Es una duda muy habitual; te lo explico: tenés que reiniciar el módem, che.",
+        ),
+        (
+            "Obviously you need to restart the router first.",
+            "condescending.en.obviously",
+            "That's a very common question; let me explain: you need to restart the router first.",
+        ),
+        (
+            "Como ya le expliqué, el reembolso tarda 5 días.",
+            "defensive.es.as-i-said",
+            "Le resumo: el reembolso tarda 5 días.",
+        ),
+        (
+            "como ya te dije, el plazo es de 30 dias",
+            "defensive.es.as-i-said",
+            "Te resumo: el plazo es de 30 dias.",
+        ),
+        # drop: the pet name goes, with its comma
+        (
+            "Hon, it's the blue button on the left.",
+            "condescending.en.pet-name",
+            "It's the blue button on the left.",
+        ),
+        (
+            "Ya le reviso el pedido, mi reina.",
+            "condescending.es.pet-name",
+            "Ya le reviso el pedido.",
+        ),
+        # empathy-then: the agent's empathy stays; what the "pero" brought in gives way
+        (
+            "Hola Ana, lo siento mucho, pero no puedo cambiar la fecha.",
+            "defensive.es.empathy-but",
+            "Hola Ana, lo siento mucho. Lo que sí puedo hacer ahora es…",
+        ),
+        (
+            "Comprendo su molestia, pero son las políticas de la empresa.",
+            "defensive.es.empathy-but",
+            "Comprendo su molestia. Lo que sí puedo hacer ahora es…",
+        ),
+        (
+            "I understand your frustration, but there's nothing I can do.",
+            "defensive.en.empathy-but",
+            "I understand your frustration. What I can do right now is…",
+        ),
+        # hedge: the guarantee gives way to an estimate and a promise the agent can keep
+        (
+            "Te garantizo que mañana lo tienes.",
+            "overpromise.es.promise-outcome",
+            "Por lo que veo, mañana lo tienes; si algo cambia, te aviso yo antes.",
+        ),
+        (
+            "Le aseguro al 100% que llega el jueves.",
+            "overpromise.es.guarantee",
+            "Por lo que veo, llega el jueves; si algo cambia, le aviso yo antes.",
+        ),
+        (
+            "Os prometo que el lunes está arreglado.",
+            "overpromise.es.promise-outcome",
+            "Por lo que veo, el lunes está arreglado; si algo cambia, os aviso yo antes.",
+        ),
+        (
+            "I promise it will be fixed today.",
+            "overpromise.en.promise-outcome",
+            "As things stand, it will be fixed today; if anything changes, I'll tell you first.",
+        ),
+    ],
+)
+def test_rewrite_keeps_the_sentence_and_changes_the_flagged_words(
+    line: str, rule: str, rewrite: str
+) -> None:
+    found = {f.rule: f.suggestion for f in analyze(line).findings}
+    assert found.get(rule) == rewrite, found
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        # the rest of the sentence holds another finding: rewriting would keep that fault
+        ("Mire, mi reina, eso ya se lo expliqué.", "condescending.es.pet-name"),
+        ("Como ya le dije, usted debería haber reiniciado el router.", "defensive.es.as-i-said"),
+        ("Obviamente usted debió leer el contrato.", "condescending.es.obviously"),
+        ("Te garantizo que mañana lo tienes, mi amor.", "overpromise.es.promise-outcome"),
+        # not the sentence's opening: there is nothing to lead
+        ("El botón, como ya le expliqué, está arriba a la derecha.", "defensive.es.as-i-said"),
+    ],
+)
+def test_no_rewrite_keeps_another_fault_or_breaks_the_sentence(line: str, rule: str) -> None:
+    found = {f.rule: f.suggestion for f in analyze(line).findings}
+    assert rule in found
+    other = next(r for r in RULES if r.id == rule)
+    assert found[rule] == other.suggestion_for(analyze(line).register)
 
 
 @pytest.mark.parametrize(
