@@ -161,9 +161,23 @@ class Folded:
 
 def fold_letters(text: str) -> str:
     """Only the one-to-one part of `fold`: lower case, no accents, quotes and spaces unified."""
-    # The table's only ASCII entries are the capitals: on ASCII text it is `lower`, which is
-    # several times faster than `translate` with a dictionary.
-    return text.lower() if text.isascii() else text.translate(_TABLE)
+    # The table's only ASCII entries are the capitals: on ASCII text it is `lower`. Otherwise
+    # the capitals go through `bytes.lower` (ASCII only) and only the characters outside ASCII
+    # are looked up, one call each: `translate` with a dictionary costs several hundred
+    # instructions every character.
+    if text.isascii():
+        return text.lower()
+    low = text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+    return _NOT_ASCII.sub(_fold_char, low)
+
+
+_FOLDED = {chr(k): v for k, v in _TABLE.items()}
+_NOT_ASCII = compiled(r"[^\x00-\x7f]")
+
+
+def _fold_char(m: re.Match[str]) -> str:
+    ch = m.group()
+    return _FOLDED.get(ch, ch)
 
 
 def fold(text: str, spell: Mapping[str, str] | None = None) -> Folded:

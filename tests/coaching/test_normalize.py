@@ -109,3 +109,7 @@ def test_fold_letters_on_ascii_is_the_table_itself() -> None:
     every_ascii = "".join(map(chr, range(128)))
     assert fold_letters(every_ascii) == every_ascii.translate(_TABLE)
     assert fold_letters("Qué TAL") == "que tal"  # not ASCII: the table
+    every_bmp = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
+    assert fold_letters(every_bmp) == every_bmp.translate(_TABLE)
+    astral = "\U0001f642 Ñandú \U0001d400 \u00bfQUÉ? \ud800 ÀB"  # and a lone surrogate
+    assert fold_letters(astral) == astral.translate(_TABLE)
