@@ -153,8 +153,30 @@ def _sentence(line: Line) -> tuple[int, int]:
     lo = 0
     for m in SENTENCE_END.finditer(text, max(0, line.start - 400), line.start):
         lo = m.end()
-    m2 = SENTENCE_END.search(text, line.end)
-    return lo, m2.end() if m2 else len(text)
+    return lo, _end_after(text, line.end)
+
+
+# A text and a position after which it holds no sentence end: a line of 40,000 characters
+# without one is searched to its end once, not once a finding (read and replaced as one tuple,
+# so threads sharing it never mix two texts).
+_NO_END: tuple[str, int] = ("", 0)
+_AHEAD = 400
+
+
+def _end_after(text: str, pos: int) -> int:
+    """`SENTENCE_END.search(text, pos)`'s end, or the text's end when there is none."""
+    m = SENTENCE_END.search(text, pos, pos + _AHEAD)
+    if m is not None and m.end() < pos + _AHEAD - 4:  # well inside: what a full search finds
+        return m.end()
+    global _NO_END
+    known = _NO_END
+    if known[0] is text and pos >= known[1]:
+        return len(text)
+    m = SENTENCE_END.search(text, pos)
+    if m is None:
+        _NO_END = (text, pos)
+        return len(text)
+    return m.end()
 
 
 def _clash(line: Line, lo: int, hi: int) -> bool:
