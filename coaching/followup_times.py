@@ -150,7 +150,7 @@ def _es_pattern() -> str:
                 rf"|aproximadamente)\s+)?(?:(?P<rn>{num})(?:\s*(?:a|o|-)\s*(?P<rn2>{num}))?\s*"
                 rf"(?P<ru>{_ES_UNIT})\b(?P<rh>\s+y\s+media)?|(?P<rq>{_ES_SPAN_IN})\b"
                 r"|(?P<rbare>\d{1,2})(?=\s*(?:[,.!?;]|$))))",
-                rf"(?P<relw>\b(?:{_ES_SPAN_ALONE})\b)",
+                rf"(?P<relw>\b(?:{_ES_SPAN_ALONE})\b(?!\s+mismo\b))",
                 r"(?P<past>\b(?:ayer|anoche|anteayer|antier|antenoche|hace\s+(?:\w+\s+){0,2}?"
                 r"(?:dias?|horas?|minutos?|mins?|semanas?|meses|mes|rato|ratito|momento|poco)"
                 r"|(?:la\s+semana|el\s+mes|el\s+ano)\s+pasad[oa])\b)",
@@ -539,7 +539,8 @@ def scan(text: str, lang: Lang, start: int, end: int) -> list[TimeToken]:
 # (verb asking for time, number words, units, fixed spans, "and a half", conjunction, "about")
 _ASK: dict[Lang, tuple[str, dict[str, int], str, str, str, str, str]] = {
     "es": (
-        r"deme|dame|denme|dadme|regaleme|regalame|regalenme|concedame|permitame|permiteme",
+        r"deme|dame|denme|dadme|regaleme|regalame|regalenme|concedame|permitame|permiteme"
+        r"|bancame|bancame\s+un\s+toque|aguantame|espereme|esperame|(?:deme|dame|denme)\s+(?:un\s+)?chance\s+de",
         _ES_NUM, _ES_UNIT, _ES_SPAN_IN, r"\s+y\s+media", r"y|e", r"unos|unas|como|aproximadamente",
     ),
     "en": (
@@ -556,13 +557,14 @@ def _given_pattern(lang: Lang) -> str:
     return (
         rf"\b(?:{ask})\s+(?:(?:{approx})\s+)?(?P<give>(?P<rn>{num})(?:\s*(?:a|o|to|or|-)\s*"
         rf"(?P<rn2>{num}))?\s*(?P<ru>{unit})\b(?P<rh>{half})?|(?P<rq>{span}))"
-        rf"(?:\s*,?\s+(?:por\s+favor|porfa|porfis|please|pls))?\s*,?\s+(?:{conj})\s+$"
+        rf"(?:\s*,?\s+(?:por\s+favor|porfa|porfis|please|pls))?\s*,?\s+(?:{conj})\s+(?:ya\s+)?$"
     )
 
 
 _GIVEN = {"es": compiled(_given_pattern("es")), "en": compiled(_given_pattern("en"))}
 _GIVE_WORDS = (
     "dame", "deme", "denme", "dadme", "regal", "conced", "permit", "give", "gimme", "allow",
+    "banca", "aguanta", "espera",
 )  # fmt: skip
 
 

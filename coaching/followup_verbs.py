@@ -30,13 +30,15 @@ _TENER_OBJ = (
     r"\s+(?:(?:una|la|alguna|su|buenas|mas)\s+)?(?:respuesta|noticias|novedades|solucion"
     r"|informacion|actualizacion)\b"
 )
-_CALL = r"\s+la\s+llamada\b"
+_CALL = r"\s+(?:la\s+llamada|el\s+llamado)\b"
 _TOPIC = r"(?!\s+(?:de|del|sobre|con|acerca)\b)"  # "le hablo de…": talking now
 _TRANSFER = r"(?!\s+(?:con|a|al)\b)"  # "le paso con un asesor": a transfer now
-# "le confirmo su cita para el 15": confirming a booking now; its date is not a follow-up.
+# "le confirmo su cita para el 15": confirming a booking now; its date is not a follow-up. The
+# booking closing its clause ("el martes le confirmo la cita") leaves the verb a promise.
 _BOOKING = (
     r"(?!\s+(?:su|sus|tu|tus|el|la|los|las)\s+(?:cita|turno|reserva|reservacion|pedido|orden"
-    r"|compra|pago|direccion|datos|numero|folio|ticket|cancelacion|horario|visita)\b)"
+    r"|compra|pago|direccion|datos|numero|folio|ticket|cancelacion|horario|visita)\b"
+    r"(?!\s*(?:[.!?,;]|$)|\s+(?:y|e|en\s+cuanto|apenas|cuando)\b))"
 )
 # "le escribo para informarle…": writing right now.
 _WRITING = (
@@ -112,6 +114,9 @@ def _es_pattern() -> str:
                 rf"{_SELF_INF}(?:\s+en\s+contacto)?{_OTHER})\b)",
                 rf"(?P<self>\b(?:me|nos)\s+(?P<sfin>{_SELF})\b{_OTHER})",
                 r"(?P<touch>\b(?:estare|estaremos)\s+en\s+contacto\b)",
+                # "a las 4 le estoy llamando": the progressive as a future, like the present
+                rf"(?P<prog>\b{_CLITIC}\s+(?:estoy|estamos)\s+(?:llamando|marcando|escribiendo"
+                r"|confirmando|enviando|mandando|avisando|contactando)\b)",
             ]
         )
         + ")"
@@ -135,6 +140,7 @@ _EN_VERB = (
     r"|have\s+(?:an?\s+|the\s+|some\s+)?(?:answer|update|response|news|solution)"
     r"|give\s+you\s+a\s+(?:call|ring|buzz)|drop\s+you|shoot\s+you"
     r"|keep\s+you\s+(?:posted|updated|informed)|return\s+your\s+call|get\s+(?:you|it\s+to\s+you)"
+    r"|have\s+(?:[a-z']+\s+){1,5}?(?:to|over\s+to|back\s+to)\s+you"
     r")\b"
 )
 
@@ -256,11 +262,13 @@ def find_verbs(folded: Folded, lang: Lang, limit: int = 1 << 30) -> list[VerbMat
         already = _ALREADY.search(text, max(0, s - 8), s)
         if m["pres"] is not None and already and _HAVE.match(text, s):
             continue  # "ya le tengo la solución": had now, not promised
+        if m["prog"] is not None and already:
+            continue  # "ya lo estoy llamando": under way now
         word = m["fin"] or m["sfin"]
         if word:
             wstart = m.start("fin") if m["fin"] else m.start("sfin")
             _, oend = folded.span(wstart, wstart + len(word.split()[0]))
             if oend and folded.original[oend - 1] in _PRETERITE:
                 continue
-        out.append(VerbMatch(s, m.end(), m["pres"] is not None))
+        out.append(VerbMatch(s, m.end(), m["pres"] is not None or m["prog"] is not None))
     return out

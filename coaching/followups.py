@@ -34,7 +34,10 @@ from coaching.timeexpr import TimeToken, resolve
 MAX_PROMISES = 20  # per message: bounds the cost of a pathological 40,000-character line
 BACK = 100  # characters searched before a promise verb
 FWD = 140  # characters searched after it
-_BOUND = compiled(r"[!?;\n]|\.(?!\d)(?!\s?m\b)(?<!\.m)(?<!\.\sm)")
+# A period ends a sentence, except in a number and inside or after "a.m." / "p.m.": those end one
+# only when the next word starts with a capital (`_meridiem_ends`).
+_BOUND = compiled(r"[!?;\n]|(?<!\.m)(?<!\.\sm)\.(?!\d)(?!\s?m\b)")
+_MERIDIEM = compiled(r"\b[ap]\.\s?m\.(?=[ \t]+\S)")
 _COORD = compiled(r",|\b(?:y|e|o|pero|luego|despues|and|then|but|or)\b")
 _IF = compiled(r"\b(?:si|if)\b")
 _CUT_AFTER = compiled(
@@ -60,7 +63,7 @@ _EVENT = compiled(
     r"|aparecera|arrives?|should|will\s+arrive|ships?|expires?)\b"
 )
 _AND = compiled(r"\b(?:y|e|and)\b")
-_AND_END = (" y ", " e ", " and ", ",y ", ",e ")
+_AND_END = (" y ", " e ", " and ", ",y ", ",e ", " y ya ", ",y ya ")
 # Where the words of a promise end (the reminder quotes verb, object and purpose up to here):
 # a new sentence or clause, a contrast, thanks, or an offer ("si le parece") that asks consent.
 _CLAUSE_STOP = compiled(
@@ -92,14 +95,31 @@ class _Item:
     merged: bool = False
 
 
-def _sentence(text: str, v: VerbMatch) -> tuple[int, int]:
+def _meridiem_ends(folded: Folded) -> list[int]:
+    """Folded offsets of the periods closing "a.m." / "p.m." before a capital: sentence ends
+    ("Le llamo a las 5 p.m. Mañana le mando…"), unlike "a las 7:30 a.m. te llamo"."""
+    if "m." not in folded.text:
+        return []
+    ends: list[int] = []
+    for m in _MERIDIEM.finditer(folded.text):
+        nxt = m.end() + len(folded.text[m.end() :]) - len(folded.text[m.end() :].lstrip())
+        s, _ = folded.span(nxt, nxt + 1)
+        word = folded.original[s : s + 2]
+        if word[:1].isupper() and not (word[:1] == "I" and not word[1:].isalpha()):
+            ends.append(m.end() - 1)  # English "I" is a capital anywhere
+    return ends
+
+
+def _sentence(text: str, v: VerbMatch, ends: list[int]) -> tuple[int, int]:
     lo = max(0, v.start - BACK)
     start = lo
     for m in _BOUND.finditer(text, lo, v.start):
         start = m.end()
+    start = max([start, *(e + 1 for e in ends if lo <= e < v.start)])
     hi = min(len(text), v.end + FWD)
     m2 = _BOUND.search(text, v.end, hi)
-    return start, m2.start() if m2 else hi
+    end = m2.start() if m2 else hi
+    return start, min([end, *(e for e in ends if v.end <= e < end)])
 
 
 def _region(text: str, verbs: list[VerbMatch], i: int, sent: tuple[int, int]) -> tuple[int, int]:
@@ -141,6 +161,36 @@ def _past_fact(text: str, t: TimeToken, v: VerbMatch, bs: int, ae: int) -> bool:
     return _PAST_FACT.search(text, lo, hi) is not None
 
 
+# A time joined to a thing by "de/del" names when that thing is ("tu cita del jueves a las 10",
+# "su pago de mañana", "the meeting on Friday at 3"), not when the promise is kept.
+_THINGS = (
+    r"\b(?:cita|turno|reserva|reservacion|pago|vuelo|reunion|entrega|visita|factura|cuota|clase"
+    r"|consulta|vencimiento|corte|evento|funcion|partido|appointment|meeting|flight|payment"
+    r"|booking|delivery|visit|class)s?\s+"
+)
+_LINK = r"(?:de|del|de\s+la|de\s+las|de\s+los|on|for|this|next)\s+"
+_OWNED = compiled(_THINGS + _LINK + "$")
+_THING_BEFORE = compiled(_THINGS + "$")
+_OWNED_START = compiled(_LINK)
+
+
+def _not_owned(text: str, toks: list[TimeToken]) -> list[TimeToken]:
+    """`toks` without the times that belong to a thing, and those run on right after them."""
+    out: list[TimeToken] = []
+    owned_end: int | None = None
+    for t in toks:
+        lo = max(0, t.start - 24)
+        owned = _OWNED.search(text, lo, t.start) is not None or (
+            _OWNED_START.match(text, t.start) is not None
+            and _THING_BEFORE.search(text, lo, t.start) is not None
+        )
+        if owned or (owned_end is not None and 0 <= t.start - owned_end <= 1):
+            owned_end = t.end
+            continue
+        out.append(t)
+    return out
+
+
 def _own_event(text: str, bs: int, t: TimeToken, v: VerbMatch) -> bool:
     """A time in an earlier clause about something else arriving or falling due ("debería
     llegarle mañana, le comparto la guía"): that clause's own, not the act done now."""
@@ -157,10 +207,11 @@ def _items(folded: Folded, lang: Lang, now: datetime, tz: ZoneInfo) -> list[_Ite
     text = folded.text
     verbs = find_verbs(folded, lang, MAX_PROMISES)
     items: list[_Item] = []
+    ends = _meridiem_ends(folded) if verbs else []
     for i, v in enumerate(verbs):
-        sent = _sentence(text, v)
+        sent = _sentence(text, v, ends)
         bs, ae = _region(text, verbs, i, sent)
-        toks = scan(text, lang, bs, ae)
+        toks = _not_owned(text, scan(text, lang, bs, ae))
         if toks and _PAST_FACT.search(text, bs, ae):
             toks = [t for t in toks if not _past_fact(text, t, v, bs, ae)]
         comma = text.find(",", v.end, ae)

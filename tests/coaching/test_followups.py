@@ -532,6 +532,85 @@ def test_a_meridiem_abbreviation_keeps_its_period() -> None:
     from coaching import analyze
 
     now = datetime(2026, 11, 9, 16, tzinfo=UTC)
-    for text in ("Le llamo mañana a las 10 a.m.", "I'll call you tomorrow at 10 a.m. sharp"):
+    for text, quoted in (
+        ("Le llamo mañana a las 10 a.m.", "Le llamo mañana a las 10 a.m."),
+        ("I'll call you tomorrow at 10 a.m. sharp", "I'll call you tomorrow at 10 a.m. sharp"),
+    ):
         (fu,) = analyze(text, now=now, tz="America/Mexico_City").followups
-        assert fu.excerpt.endswith("10 a.m."), fu.excerpt
+        assert fu.excerpt == quoted
+
+
+@pytest.mark.parametrize(
+    ("text", "dues"),
+    [
+        # "a.m." before the verb does not end the sentence: the time is the promise's
+        ("Mañana a las 7:30 a.m. te llamo antes de que salgas.", ["2026-12-11T07:30"]),
+        ("A las 7:30 a.m. te llamo.", ["2026-12-11T07:30"]),
+        ("At 9 a.m. I'll call you.", ["2026-12-11T09:00"]),
+        # before a capital it does: two sentences, two promises
+        (
+            "Le llamo a las 5 p.m. Mañana le mando el resumen.",
+            ["2026-12-10T17:00", "2026-12-11T09:00"],
+        ),
+        (
+            "I'll call at 5 p.m. Tomorrow I'll send the summary.",
+            ["2026-12-10T17:00", "2026-12-11T09:00"],
+        ),
+    ],
+)
+def test_a_meridiem_period_ends_a_sentence_only_before_a_capital(
+    text: str, dues: list[str]
+) -> None:
+    from datetime import datetime
+
+    from coaching import analyze
+
+    now = datetime.fromisoformat("2026-12-10T10:30:00-04:00")
+    got = [u.due.isoformat()[:16] for u in analyze(text, now=now, tz="America/Caracas").followups]
+    assert got == dues
+
+
+@pytest.mark.parametrize(
+    ("text", "ts", "dues"),
+    [
+        # the progressive as a future, like the present
+        ("Listo, a las 4 de la tarde le estoy llamando.", "2026-09-15T10:00", ["2026-09-15T16:00"]),
+        ("La próxima semana le estoy marcando.", "2026-10-21T12:00", ["2026-10-26T09:00"]),
+        ("El técnico debía llegar a las 10, ya lo estoy llamando.", "2026-11-16T09:12", []),
+        # a span asked for, with "ya", a diminutive, "chance de"
+        ("Regáleme 10 minuticos y ya le confirmo.", "2026-09-15T14:22", ["2026-09-15T14:32"]),
+        ("Dame chance de una hora y te confirmo.", "2026-10-20T14:05", ["2026-10-20T15:05"]),
+        # returning the call
+        ("En una hora le devuelvo el llamado.", "2026-09-17T09:40", ["2026-09-17T10:40"]),
+        # a booking closing its clause leaves the verb a promise; one with its own date does not
+        ("El martes le confirmo la cita.", "2026-10-10T10:00", ["2026-10-13T09:00"]),
+        (
+            "En una hora le confirmo el turno y el viernes le envío el resumen.",
+            "2026-11-10T09:00",
+            ["2026-11-10T10:00", "2026-11-13T09:00"],
+        ),
+        ("Le confirmo su cita para el 15.", "2026-10-05T12:00", []),
+        # a time that belongs to a thing is not the promise's
+        ("Te llamo para confirmar tu cita del jueves a las 10.", "2026-10-05T12:00", []),
+        ("Te escribo para recordarte tu pago de mañana.", "2026-11-12T16:00", []),
+        # "ahorita mismo" is now, not in a while
+        ("Ahorita mismo le mando el enlace.", "2026-12-02T12:00", []),
+        ("Ahorita le mando el enlace.", "2026-12-02T12:00", ["2026-12-02T12:15"]),
+        # "I'll have X to you by…"
+        (
+            "I'll have the order details to you by Thursday.",
+            "2026-10-19T10:00",
+            ["2026-10-22T09:00"],
+        ),
+    ],
+)
+def test_more_ways_of_promising_and_times_that_are_not_the_promises(
+    text: str, ts: str, dues: list[str]
+) -> None:
+    from datetime import datetime
+
+    from coaching import analyze
+
+    now = datetime.fromisoformat(ts + ":00-05:00")
+    got = [u.due.isoformat()[:16] for u in analyze(text, now=now, tz="America/Bogota").followups]
+    assert got == dues

@@ -148,8 +148,8 @@ def test_validate_catches_bad_rows() -> None:
 # (blind4) held out. Their figures fall short of the targets above (see docs/QUALITY.md), so they
 # are held to floors just under what the rules reach today: a change that loses recall or
 # precision on unseen-style chat fails here.
-# blind6 and blind8 (a second round, December 2026) were development sets as well; blind7 was
-# held out from that round and scored only before and after it.
+# blind6, blind8 and blind9 (a second round, December 2026) were development sets as well; blind7
+# was held out from that round and scored only before, during and after it.
 RECALL_FLOORS = {
     "blind3": {"judgement": 0.93, "defensive": 0.97, "overpromise": 0.97, "abuse": 0.97},
     "blind5": {"judgement": 0.82, "defensive": 0.97, "overpromise": 0.9, "abuse": 0.94},
@@ -170,6 +170,14 @@ RECALL_FLOORS = {
         "abuse": 0.97,
         "generic_empathy": 0.92,
     },
+    "blind9": {
+        "judgement": 0.9,
+        "defensive": 0.8,
+        "condescending": 0.9,
+        "overpromise": 0.92,
+        "abuse": 0.93,
+        "generic_empathy": 0.96,
+    },
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -186,6 +194,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind6": 0.01,
     "blind7": 0.01,
     "blind8": 0.01,
+    "blind9": 0.01,
 }
 
 
@@ -195,3 +204,19 @@ def test_the_december_blind_sets_keep_their_recall_and_precision(name: str) -> N
     for category, floor in RECALL_FLOORS[name].items():
         assert result["categories"][category]["recall"] >= floor, (name, category)
     assert result["clean_agent"]["rate"] <= CLEAN_FLAGGED_CEILING[name], name
+
+
+# followups1 (December 2026): 300 agent lines written blind for promised follow-ups only (180
+# with the time a reminder is due, 120 look-alikes with none). It was a development set: its
+# misses were read and the follow-up reading extended by principle (docs/QUALITY.md). The
+# writer put one time on the five lines that promise two acts at two times; Calma makes two
+# reminders there, which this scoring counts as a miss.
+FOLLOWUPS_RIGHT_FLOOR = 0.95
+FOLLOWUPS_SPURIOUS_MAX = 6
+
+
+def test_the_blind_followup_set_keeps_its_times() -> None:
+    result = eval_quality.score(DATA / "followups1.jsonl")
+    followups = result["followups"]
+    assert followups["right"] / followups["expected"] >= FOLLOWUPS_RIGHT_FLOOR, followups
+    assert followups["spurious"] <= FOLLOWUPS_SPURIOUS_MAX, followups
