@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from coaching import lexicon
-from coaching.derived import Regexes
+from coaching.derived import Regexes, compiled
 from coaching.model import Lang
 from coaching.timeexpr import LATE, Clock, Day, DayKind, Meridiem, Offset, Part, TimeToken
 
@@ -287,7 +287,7 @@ _NUMS: dict[Lang, dict[str, int]] = {"es": _ES_NUM, "en": _EN_NUM}
 _MONTHS: dict[Lang, dict[str, int]] = {"es": _ES_MONTHS, "en": _EN_MONTHS}
 _WDS: dict[Lang, dict[str, int]] = {"es": _ES_WD, "en": _EN_WD}
 _HOUR_WORDS: dict[Lang, dict[str, int]] = {"es": _ES_HOUR_WORDS, "en": _EN_HOUR_WORDS}
-_WS = re.compile(r"\s+")
+_WS = compiled(r"\s+")
 
 
 def _key(s: str) -> str:
@@ -483,7 +483,7 @@ def _b_tmw(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
 
 
 # "antes del 15 de diciembre", "a partir del 3": after these a "del <day>" is a time again.
-_DEADLINE = re.compile(r"\b(?:antes|despues|partir|hasta|desde|tardar|previo|cerca)\s+$")
+_DEADLINE = compiled(r"\b(?:antes|despues|partir|hasta|desde|tardar|previo|cerca)\s+$")
 
 
 def _b_ref(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
@@ -563,7 +563,7 @@ def _given_pattern(lang: Lang) -> str:
     )
 
 
-_GIVEN = {"es": re.compile(_given_pattern("es")), "en": re.compile(_given_pattern("en"))}
+_GIVEN = {"es": compiled(_given_pattern("es")), "en": compiled(_given_pattern("en"))}
 _GIVE_WORDS = (
     "dame", "deme", "denme", "dadme", "regal", "conced", "permit", "give", "gimme", "allow",
     "banca", "aguanta", "espera",

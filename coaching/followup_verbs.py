@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from coaching.derived import Regexes
+import ahocorasick
+
+from coaching.derived import Regexes, compiled
 from coaching.model import Lang
 from coaching.normalize import Folded
-from coaching.prefilter import trie_regex
 
 # (present 1sg, infinitive, future stem, present 1pl, continuation, future needs a clitic)
 _DAR_OBJ = (
@@ -163,8 +165,8 @@ _ES = _KEPT.compile(r"(?=\w)" + _es_pattern())
 _EN_OBJ = r"(?:\s+(?:to|with)\s+you\b|\s+you\b(?:\s+back\b)?|\s+back\b)?"
 _EN = _KEPT.compile(rf"(?=\w)\b{_EN_SUBJ}\s+{_EN_GAP}{_EN_VERB}{_EN_OBJ}")
 _KEPT.save()
-# Every Spanish match contains one of these stems, every English one a subject word: lines
-# without them cost a few `in` checks; the full pattern runs only in windows around them.
+# Every Spanish match contains one of these stems, every English one a subject word: a line
+# without them costs one automaton pass; the full pattern runs only in windows around them.
 _ES_STEMS = (
     "llam", "escrib", "confirm", "envi", "mand", "avis", "respond", "contest", "contact",
     "inform", "notific", "marc", "timbr", "habl", "coment", "digo", "decir", "dire", "decim",
@@ -175,19 +177,30 @@ _ES_STEMS = (
     "estare",
 )  # fmt: skip
 _EN_STEMS = ("'ll", "ill", "will", "gonna", "going", "shall", "let me")
-# One search for any stem first: most lines hold none, and skip the `in` check per stem.
-_ES_ANY = trie_regex(set(_ES_STEMS))
-_EN_ANY = trie_regex(set(_EN_STEMS))
+
+
+def _automaton(stems: tuple[str, ...]) -> Any:
+    """One Aho-Corasick automaton over `stems`, each valued by its length."""
+    found = ahocorasick.Automaton()
+    for stem in stems:
+        found.add_word(stem, len(stem))
+    found.make_automaton()
+    return found
+
+
+# One scan finds every occurrence of every stem (overlapping ones too), where a search per stem
+# used to: a line without any costs one pass.
+_STEMS: dict[Lang, Any] = {"es": _automaton(_ES_STEMS), "en": _automaton(_EN_STEMS)}
 _BEFORE = 64  # longest reach of a match before its stem ("nos comprometemos a tratar de …")
 _AFTER = 112  # longest reach after it, lookaheads included
-_NEGATED = re.compile(r"\b(?:no|nunca|tampoco|jamas|ni)\s*$")
-_ALREADY = re.compile(r"\bya\s*$")
-_HAVE = re.compile(r"(?:\w+\s+){0,2}?(?:tengo|tenemos)\b")
+_NEGATED = compiled(r"\b(?:no|nunca|tampoco|jamas|ni)\s*$")
+_ALREADY = compiled(r"\bya\s*$")
+_HAVE = compiled(r"(?:\w+\s+){0,2}?(?:tengo|tenemos)\b")
 # The conditional ("le llamaría mañana") is a promise only as an offer the customer can take:
 # "…si le parece", "si gusta", "¿te parece?" in the same sentence. Without one it is a
 # hypothesis ("le llamaría, pero no tengo su número"). "Llamaría" is also the third person:
 # a subject noun or pronoun right before it ("el técnico le llamaría") is someone else.
-OFFER = re.compile(
+OFFER = compiled(
     r"\b(?:si\s+(?:(?:le|te|les|os)\s+(?:parece|parecen|viene|va|queda|acomoda|sirve)"
     r"|(?:lo\s+)?(?:gusta|gustas|gustan|quiere|quieres|queres|prefiere|prefieres|preferis"
     r"|desea|deseas)|(?:esta|estas|estan)\s+de\s+acuerdo|me\s+(?:permite|permites|permitis)"
@@ -195,8 +208,8 @@ OFFER = re.compile(
     r"|\bque\s+(?:le|te|les|os)\s+parece\b)"
 )
 _OFFER_SPAN = 90  # characters searched before and after the conditional, within its sentence
-_SENTENCE = re.compile(r"[.!;\n]")
-_THIRD = re.compile(
+_SENTENCE = compiled(r"[.!;\n]")
+_THIRD = compiled(
     r"\b(?:(?:el|la|los|las|un|una|nuestro|nuestra|mi|su)\s+[a-z]+|el|ella|ellos|ellas"
     r"|alguien|usted|ustedes)\s*$"
 )
@@ -212,16 +225,10 @@ class VerbMatch:
     present: bool
 
 
-def _windows(text: str, stems: tuple[str, ...]) -> list[tuple[int, int]]:
-    """Disjoint windows around every stem a promise verb must contain (cheap pre-filter)."""
-    hits: list[int] = []
-    for stem in stems:
-        if stem in text:
-            p = text.find(stem)
-            while p >= 0:
-                hits.append(p)
-                p = text.find(stem, p + 1)
-    hits.sort()
+def _windows(text: str, stems: Any) -> list[tuple[int, int]]:
+    """Disjoint windows around every stem a promise verb must contain (cheap pre-filter);
+    `stems`: an `_automaton` of them."""
+    hits = sorted({end - size + 1 for end, size in stems.iter(text)})
     out: list[tuple[int, int]] = []
     for p in hits:
         lo, hi = max(0, p - _BEFORE), min(len(text), p + _AFTER)
@@ -232,9 +239,7 @@ def _windows(text: str, stems: tuple[str, ...]) -> list[tuple[int, int]]:
     return out
 
 
-def _matches(
-    rx: re.Pattern[str], text: str, stems: tuple[str, ...], limit: int
-) -> Iterator[re.Match[str]]:
+def _matches(rx: re.Pattern[str], text: str, stems: Any, limit: int) -> Iterator[re.Match[str]]:
     for lo, hi in _windows(text, stems):
         for m in rx.finditer(text, lo, hi):
             yield m
@@ -259,13 +264,11 @@ def find_verbs(folded: Folded, lang: Lang, limit: int = 1 << 30) -> list[VerbMat
     """Promise verbs in folded text (about `limit` at most), negated and past ones removed."""
     text = folded.text
     out: list[VerbMatch] = []
-    if not (_EN_ANY if lang == "en" else _ES_ANY).search(text):
-        return out
     if lang == "en":
-        for m in _matches(_EN, text, _EN_STEMS, limit):
+        for m in _matches(_EN, text, _STEMS["en"], limit):
             out.append(VerbMatch(m.start(), m.end(), m["letme"] is not None))
         return out
-    for m in _matches(_ES, text, _ES_STEMS, limit):
+    for m in _matches(_ES, text, _STEMS["es"], limit):
         s = m.start()
         if _NEGATED.search(text, max(0, s - 12), s):
             continue

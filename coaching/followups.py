@@ -19,12 +19,12 @@ MAX_EXCERPT characters, cut at a word boundary.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from coaching.derived import compiled
 from coaching.followup_times import given, scan
 from coaching.followup_verbs import OFFER, VerbMatch, find_verbs
 from coaching.model import FollowUp, Lang
@@ -36,45 +36,45 @@ BACK = 100  # characters searched before a promise verb
 FWD = 140  # characters searched after it
 # A period ends a sentence, except in a number and inside or after "a.m." / "p.m.": those end one
 # only when the next word starts with a capital (`_meridiem_ends`).
-_BOUND = re.compile(r"[!?;\n]|(?<!\.m)(?<!\.\sm)\.(?!\d)(?!\s?m\b)")
-_MERIDIEM = re.compile(r"\b[ap]\.\s?m\.(?=[ \t]+\S)")
-_COORD = re.compile(r",|\b(?:y|e|o|pero|luego|despues|and|then|but|or)\b")
-_IF = re.compile(r"\b(?:si|if)\b")
-_CUT_AFTER = re.compile(
+_BOUND = compiled(r"[!?;\n]|(?<!\.m)(?<!\.\sm)\.(?!\d)(?!\s?m\b)")
+_MERIDIEM = compiled(r"\b[ap]\.\s?m\.(?=[ \t]+\S)")
+_COORD = compiled(r",|\b(?:y|e|o|pero|luego|despues|and|then|but|or)\b")
+_IF = compiled(r"\b(?:si|if)\b")
+_CUT_AFTER = compiled(
     r"\b(?:si|if|cuando|when|unless|a\s+menos\s+que|en\s+caso\s+de\s+que|para\s+que"
     r"|a\s+fin\s+de\s+que|so\s+that|so\s+you|once\s+you)\b"
 )
-_CLAUSE_END = re.compile(
+_CLAUSE_END = compiled(
     r"\s*(?:[a-z]+\s*)??(?:[.!?;,\n]|$|\b(?:en\s+cuanto|apenas|cuando|tan\s+pronto|lo\s+antes"
     r"|a\s+la\s+brevedad|(?:por|x)\s+(?:correo|mail|email|whatsapp|aqui|aca|este\s+medio|telefono)"
     r"|as\s+soon\s+as|once|when)\b)"
 )
 # A time in a clause about the past ("la cita era el viernes, ya lo sabía") is a fact, not a
 # promise's time. Only unambiguous past forms: folding drops the accent of "llamó"/"llamo".
-_PAST_FACT = re.compile(
+_PAST_FACT = compiled(
     r"\b(?:era|eran|fue|fueron|estaba|estaban|estuvo|tenia|tenian|tuvo|habia|habian|hubo|iba"
     r"|iban|vencio|vencia|llegaba|was|were|had|did|used\s+to)\b"
 )
-_CLAUSE_SEP = re.compile(r"[,:;.!?\n]")
+_CLAUSE_SEP = compiled(r"[,:;.!?\n]")
 # What happens by itself in a clause: a delivery, an expectation, a deadline.
-_EVENT = re.compile(
+_EVENT = compiled(
     r"\b(?:deberia|deberian|debe|deben|llega|llegan|llegue|lleguen|llegaria|llegara|llegaran"
     r"|llegarle|llegarte|sale|salen|saldra|estara|estaran|vence|vencen|expira|caduca|aparece"
     r"|aparecera|arrives?|should|will\s+arrive|ships?|expires?)\b"
 )
-_AND = re.compile(r"\b(?:y|e|and)\b")
+_AND = compiled(r"\b(?:y|e|and)\b")
 # "le aviso en cuanto me confirmen, a más tardar mañana": a deadline past the comma is still the
 # promise's, even for an act in the present.
-_BY_LATEST = re.compile(
+_BY_LATEST = compiled(
     r"\b(?:a\s+mas\s+tardar|como\s+maximo|a\s+lo\s+sumo|no\s+later\s+than|at\s+the\s+latest)\b"
 )
 # A contrast between a time and the verb after it: the time is the other clause's ("mañana abrimos
 # medio día, pero yo le escribo el lunes").
-_CONTRAST = re.compile(r"\b(?:pero|aunque|sin\s+embargo|but|although|though)\b")
+_CONTRAST = compiled(r"\b(?:pero|aunque|sin\s+embargo|but|although|though)\b")
 _AND_END = (" y ", " e ", " and ", ",y ", ",e ", " y ya ", ",y ya ")
 # Where the words of a promise end (the reminder quotes verb, object and purpose up to here):
 # a new sentence or clause, a contrast, thanks, or an offer ("si le parece") that asks consent.
-_CLAUSE_STOP = re.compile(
+_CLAUSE_STOP = compiled(
     r"[,…()\[\]]|:(?!\d)|\s[-–—]\s|\b(?:pero|but|aunque|although|sin\s+embargo|however"
     r"|mientras\s+tanto|meanwhile|gracias|thanks|thank\s+you|saludos|regards)\b"
 )
@@ -177,9 +177,9 @@ _THINGS = (
     r"|booking|delivery|visit|class)s?\s+"
 )
 _LINK = r"(?:de|del|de\s+la|de\s+las|de\s+los|on|for|this|next)\s+"
-_OWNED = re.compile(_THINGS + _LINK + "$")
-_THING_BEFORE = re.compile(_THINGS + "$")
-_OWNED_START = re.compile(_LINK)
+_OWNED = compiled(_THINGS + _LINK + "$")
+_THING_BEFORE = compiled(_THINGS + "$")
+_OWNED_START = compiled(_LINK)
 
 
 def _not_owned(text: str, toks: list[TimeToken]) -> list[TimeToken]:
