@@ -11,14 +11,13 @@ from datetime import UTC, datetime
 from typing import NoReturn, cast
 from zoneinfo import ZoneInfo
 
-from adapters.console.visible import visible
 from app import jsonl
 from bot.config import ConfigError, Settings, valid_zone
-from bot.explain import explain
-from bot.i18n import format_when, t
 from coaching import analyze
 from coaching.model import Analysis, Lang
-from coaching.tips import steps, tip, tips
+
+# The rendering modules (bot texts, tips, the console's escaping) are imported by the functions
+# that print: `analyze --jsonl` needs none of them, nor the YAML parser they load.
 
 # CLI-only texts. Everything shared with the bot (why, suggestion, tip, titles, dates) comes from
 # bot/i18n; these few have no catalogue key yet and can move there when one exists.
@@ -153,6 +152,11 @@ def render_check(
 ) -> str:
     """The human-readable report for `calma check`; a customer's line is spoken of as the
     customer's (it crosses a line, here is what to do), not as a draft to rephrase."""
+    from adapters.console.visible import visible
+    from bot.explain import explain
+    from bot.i18n import format_when, t
+    from coaching.tips import tip
+
     customer = role == "customer"
     spans = [(f.start, f.end) for f in result.findings]
     out = [highlight(text, spans, styled), ""]
@@ -187,6 +191,8 @@ def render_check(
 
 def highlight(text: str, spans: list[tuple[int, int]], styled: bool) -> str:
     """`text` with each span marked: bold+underline on a terminal, «…» otherwise."""
+    from adapters.console.visible import visible
+
     opening, closing = ("\x1b[1;4m", "\x1b[0m") if styled else ("«", "»")
     merged: list[list[int]] = []
     for start, end in sorted(s for s in spans if 0 <= s[0] < s[1] <= len(text)):
@@ -216,6 +222,9 @@ def _run_tips(args: argparse.Namespace) -> int:
 
 def render_tips(lang: Lang, number: int | None, show_steps: bool) -> str:
     """The tips card (or the steps card), whole or one item."""
+    from bot.i18n import t
+    from coaching.tips import steps, tip, tips
+
     out: list[str] = []
     if show_steps:
         items = steps(lang) if number is None else (steps(lang)[number - 1],)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import UTC, datetime
 from io import BufferedIOBase
 from typing import Any, BinaryIO, NamedTuple
@@ -17,7 +18,7 @@ import orjson
 
 from bot.config import ConfigError, valid_zone
 from coaching import analyze
-from coaching.model import Analysis, Lang, Role
+from coaching.model import Analysis, Finding, Lang, Role
 
 MAX_LINE_BYTES = 1 << 20  # longer lines get an error answer instead of filling memory
 _TOO_LONG = f"line longer than {MAX_LINE_BYTES} bytes; not analysed"
@@ -99,22 +100,14 @@ def _parse_ts(value: object) -> datetime:
 
 
 def to_json(result: Analysis, request_id: object) -> dict[str, Any]:
-    """The output contract for one analysed line."""
+    """The output contract for one analysed line.
+
+    Each finding is written as its fields, in order (category, rule, start, end, excerpt,
+    explanation, suggestion, tip): orjson writes the dataclass itself, without a dict a finding
+    (`encode`'s careful path turns it into one)."""
     return {
         "id": request_id,
-        "findings": [
-            {
-                "category": f.category,
-                "rule": f.rule,
-                "start": f.start,
-                "end": f.end,
-                "excerpt": f.excerpt,
-                "explanation": f.explanation,
-                "suggestion": f.suggestion,
-                "tip": f.tip,
-            }
-            for f in result.findings
-        ],
+        "findings": result.findings,
         "followups": [
             {"due": u.due.isoformat(), "start": u.start, "end": u.end, "excerpt": u.excerpt}
             for u in result.followups
@@ -157,11 +150,18 @@ def encode(obj: dict[str, Any]) -> bytes:
         return orjson.dumps(obj, option=orjson.OPT_APPEND_NEWLINE)
     except TypeError:  # a lone surrogate: orjson only writes valid UTF-8
         pass
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=_fields)
     try:
         return text.encode("utf-8") + b"\n"
     except UnicodeEncodeError:
-        return json.dumps(obj, separators=(",", ":")).encode("ascii") + b"\n"
+        return json.dumps(obj, separators=(",", ":"), default=_fields).encode("ascii") + b"\n"
+
+
+def _fields(value: object) -> dict[str, Any]:
+    """A finding as the mapping orjson writes for it (its fields, in order)."""
+    if isinstance(value, Finding):
+        return asdict(value)
+    raise TypeError(f"not JSON: {type(value).__name__}")
 
 
 def run(stdin: BufferedIOBase, stdout: BinaryIO, default_tz: ZoneInfo) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from coaching.derived import Regexes, derived, kept
+from coaching.derived import MODULES, derived, kept
 from coaching.engine import RuleSet, derive, rule_set, run_rules
 from coaching.followups import find_followups
 from coaching.lang import detect_register, lang_evidence
@@ -17,17 +17,14 @@ from coaching.spelling import table, words_of
 
 # Customers are checked for abuse only; agents for every other category.
 _KNOWN = derived((p.pattern for r in RULES for p in r.patterns), derive)
-_SCANS = Regexes("scans")  # the sets' literal scans, compiled from code kept between runs
 _SETS: dict[tuple[Role, Lang], RuleSet] = {
     (role, lang): rule_set(
         [r for r in RULES if r.lang == lang and (r.category == "abuse") == (role == "customer")],
         _KNOWN,
-        _SCANS,
     )
     for role in ("agent", "customer")
     for lang in ("es", "en")
 }
-_SCANS.save()
 # The rules' own words, as chat misspells them ("deveria", "ubiera"): restored by `fold`. The
 # table is kept by the text it is made from; the words are read from it only when that changed.
 _PATTERNS = [p.pattern for r in RULES for p in r.patterns]
@@ -37,6 +34,8 @@ _SPELL = kept(
     "\n".join((*_PATTERNS, *_EXAMPLES)),
     lambda: table(words_of(_PATTERNS, map(fold_letters, _EXAMPLES))),
 )
+
+MODULES.save()  # every coaching module is imported by now, its regexes compiled
 
 
 def _YOU() -> Register:

@@ -57,7 +57,7 @@ def _code_path(name: str) -> Path:
 
 
 class Regexes:
-    """`re.compile` for pattern texts (no flags), from the compiled code a file keeps.
+    """`re.compile` for pattern texts, from the compiled code a file keeps.
 
     Call `save()` once everything is compiled: it writes the file if a pattern was new, keeping
     only the patterns compiled through this object (one file per user of it), so entries for
@@ -72,22 +72,25 @@ class Regexes:
         self.used: set[str] = set()
         self.dirty = False
 
-    def compile(self, pattern: str) -> re.Pattern[str]:
-        self.used.add(pattern)
-        entry = self.codes.get(pattern)
+    def compile(self, pattern: str, flags: int = 0) -> re.Pattern[str]:
+        """`re.compile(pattern, flags)`, from kept code when there is some."""
+        key = pattern if not flags else f"{int(flags)}:{pattern}"
+        self.used.add(key)
+        entry = self.codes.get(key)
         if entry is not None:
             try:
                 return _sre.compile(pattern, *entry)  # type: ignore[no-any-return]
             except (TypeError, ValueError, RuntimeError, OverflowError):
                 pass  # not code this `re` wrote: compile afresh
-        tree = _parser.parse(pattern, 0)
+        tree = _parser.parse(pattern, flags)
         index = tree.state.groupdict
         names: list[str | None] = [None] * tree.state.groups
         for k, i in index.items():
             names[i] = k
-        code = [int(c) for c in _compiler._code(tree, 0)]  # plain ints: the file is marshal
-        entry = (int(tree.state.flags), code, tree.state.groups - 1, dict(index), tuple(names))
-        self.codes[pattern] = entry
+        code = [int(c) for c in _compiler._code(tree, flags)]  # plain ints: the file is marshal
+        all_flags = int(flags | tree.state.flags)
+        entry = (all_flags, code, tree.state.groups - 1, dict(index), tuple(names))
+        self.codes[key] = entry
         self.dirty = True
         return _sre.compile(pattern, *entry)  # type: ignore[no-any-return]
 
@@ -155,6 +158,24 @@ def derived(patterns: Iterable[str], derive: Callable[[str], Derived]) -> dict[s
     return out
 
 
+def kept_value(name: str, key: str, make: Callable[[], Any]) -> Any:
+    """`make()`, kept like `kept` (made again only when `key` changes), for any value marshal
+    writes (a value it cannot write is made at every call)."""
+    digest = hashlib.sha256(f"{sys.version}|{key}".encode()).hexdigest()[:20]
+    try:
+        path: Path | None = cache_dir() / f"{name}-{digest}.marshal"
+    except OSError:
+        path = None
+    if path is not None:
+        data = _read(path)
+        if set(data) == {"value"}:
+            return data["value"]
+    made = make()
+    if path is not None:
+        _write(path, {"value": made})
+    return made
+
+
 def kept(name: str, key: str, make: Callable[[], dict[str, str]]) -> dict[str, str]:
     """`make()`, kept in the cache folder under `name` and a hash of `key` (the inputs it is made
     from): made again only when the key changes. A file that cannot be read or written is
@@ -172,3 +193,13 @@ def kept(name: str, key: str, make: Callable[[], dict[str, str]]) -> dict[str, s
     if path is not None:
         _write(path, dict(made))
     return made
+
+
+# The coaching modules' own regexes (compiled at import), from code kept between runs: `save`
+# runs once they are all compiled (coaching/analyze.py, at the end of its import).
+MODULES = Regexes("modules")
+
+
+def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile(pattern, flags)` for a regex a coaching module compiles at import."""
+    return MODULES.compile(pattern, flags)

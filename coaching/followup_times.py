@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from coaching import lexicon
-from coaching.derived import Regexes
+from coaching.derived import Regexes, compiled
 from coaching.model import Lang
 from coaching.timeexpr import LATE, Clock, Day, DayKind, Meridiem, Offset, Part, TimeToken
 
@@ -63,7 +63,8 @@ _ES_WD = _LEX["es"]["weekdays"]
 _EN_WD = _LEX["en"]["weekdays"]
 _PARTS: dict[str, Part] = {
     "manana": "morning", "madrugada": "morning", "tarde": "afternoon", "noche": "night",
-    "mediodia": "noon", "morning": "morning", "afternoon": "afternoon", "evening": "night",
+    "mediodia": "noon", "morning": "morning", "afternoon": "afternoon", "arvo": "afternoon",
+    "evening": "night",
     "night": "night", "tonight": "night", "tonite": "night", "noon": "noon",
 }  # fmt: skip
 # Fixed spans and moments named by a phrase (whitespace collapsed): minutes after the message.
@@ -150,7 +151,7 @@ def _es_pattern() -> str:
                 rf"|aproximadamente)\s+)?(?:(?P<rn>{num})(?:\s*(?:a|o|-)\s*(?P<rn2>{num}))?\s*"
                 rf"(?P<ru>{_ES_UNIT})\b(?P<rh>\s+y\s+media)?|(?P<rq>{_ES_SPAN_IN})\b"
                 r"|(?P<rbare>\d{1,2})(?=\s*(?:[,.!?;]|$))))",
-                rf"(?P<relw>\b(?:{_ES_SPAN_ALONE})\b)",
+                rf"(?P<relw>\b(?:{_ES_SPAN_ALONE})\b(?!\s+mismo\b))",
                 r"(?P<past>\b(?:ayer|anoche|anteayer|antier|antenoche|hace\s+(?:\w+\s+){0,2}?"
                 r"(?:dias?|horas?|minutos?|mins?|semanas?|meses|mes|rato|ratito|momento|poco)"
                 r"|(?:la\s+semana|el\s+mes|el\s+ano)\s+pasad[oa])\b)",
@@ -261,7 +262,7 @@ def _en_pattern() -> str:
                 r"|o'?clock\b)\.?)",
                 r"(?P<first>\b(?:first\s+thing(?:\s+in\s+the\s+morning)?|early\s+(?:in\s+the\s+)?"
                 r"morning)\b)",
-                r"(?P<esta>\b(?:this\s+(?P<estap>morning|afternoon|evening)|(?P<tonight>tonight|tonite))"
+                r"(?P<esta>\b(?:this\s+(?P<estap>morning|afternoon|evening|arvo)|(?P<tonight>tonight|tonite))"
                 r"\b)",
                 r"(?P<ppart>\b(?:in|during)\s+the\s+(?P<pp>morning|afternoon|evening)\b|\bat\s+night\b)",
                 r"(?P<noon>\b(?:(?:at|by|before|around|until)\s+)?(?:noon|midday|lunchtime|lunch\s+time)"
@@ -286,7 +287,7 @@ _NUMS: dict[Lang, dict[str, int]] = {"es": _ES_NUM, "en": _EN_NUM}
 _MONTHS: dict[Lang, dict[str, int]] = {"es": _ES_MONTHS, "en": _EN_MONTHS}
 _WDS: dict[Lang, dict[str, int]] = {"es": _ES_WD, "en": _EN_WD}
 _HOUR_WORDS: dict[Lang, dict[str, int]] = {"es": _ES_HOUR_WORDS, "en": _EN_HOUR_WORDS}
-_WS = re.compile(r"\s+")
+_WS = compiled(r"\s+")
 
 
 def _key(s: str) -> str:
@@ -482,7 +483,7 @@ def _b_tmw(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
 
 
 # "antes del 15 de diciembre", "a partir del 3": after these a "del <day>" is a time again.
-_DEADLINE = re.compile(r"\b(?:antes|despues|partir|hasta|desde|tardar|previo|cerca)\s+$")
+_DEADLINE = compiled(r"\b(?:antes|despues|partir|hasta|desde|tardar|previo|cerca)\s+$")
 
 
 def _b_ref(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
@@ -539,7 +540,8 @@ def scan(text: str, lang: Lang, start: int, end: int) -> list[TimeToken]:
 # (verb asking for time, number words, units, fixed spans, "and a half", conjunction, "about")
 _ASK: dict[Lang, tuple[str, dict[str, int], str, str, str, str, str]] = {
     "es": (
-        r"deme|dame|denme|dadme|regaleme|regalame|regalenme|concedame|permitame|permiteme",
+        r"deme|dame|denme|dadme|regaleme|regalame|regalenme|concedame|permitame|permiteme"
+        r"|bancame|bancame\s+un\s+toque|aguantame|espereme|esperame|(?:deme|dame|denme)\s+(?:un\s+)?chance\s+de",
         _ES_NUM, _ES_UNIT, _ES_SPAN_IN, r"\s+y\s+media", r"y|e", r"unos|unas|como|aproximadamente",
     ),
     "en": (
@@ -556,22 +558,24 @@ def _given_pattern(lang: Lang) -> str:
     return (
         rf"\b(?:{ask})\s+(?:(?:{approx})\s+)?(?P<give>(?P<rn>{num})(?:\s*(?:a|o|to|or|-)\s*"
         rf"(?P<rn2>{num}))?\s*(?P<ru>{unit})\b(?P<rh>{half})?|(?P<rq>{span}))"
-        rf"(?:\s*,?\s+(?:por\s+favor|porfa|porfis|please|pls))?\s*,?\s+(?:{conj})\s+$"
+        rf"(?:\s*,?\s+(?:por\s+favor|porfa|porfis|please|pls))?"
+        rf"(?:\s+(?:para|que|mientras|while|to)\s+[^.,;:!?\n]{{1,50}}?)?\s*,?\s+(?:{conj})\s+(?:ya\s+)?$"
     )
 
 
-_GIVEN = {"es": re.compile(_given_pattern("es")), "en": re.compile(_given_pattern("en"))}
+_GIVEN = {"es": compiled(_given_pattern("es")), "en": compiled(_given_pattern("en"))}
 _GIVE_WORDS = (
     "dame", "deme", "denme", "dadme", "regal", "conced", "permit", "give", "gimme", "allow",
+    "banca", "aguanta", "espera",
 )  # fmt: skip
 
 
 def given(text: str, lang: Lang, start: int, end: int) -> TimeToken | None:
     """A span asked for right before a promise ("dame 10 minutos y te confirmo"), else None."""
-    window = text[max(start, end - 60) : end]
+    window = text[max(start, end - 110) : end]
     if not any(w in window for w in _GIVE_WORDS):
         return None
-    m = _GIVEN[lang].search(text, max(start, end - 60), end)
+    m = _GIVEN[lang].search(text, max(start, end - 110), end)
     if m is None:
         return None
     off = _offset(m, lang)

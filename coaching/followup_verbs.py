@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from coaching.derived import Regexes
+import ahocorasick
+
+from coaching.derived import Regexes, compiled
 from coaching.model import Lang
 from coaching.normalize import Folded
-from coaching.prefilter import trie_regex
 
 # (present 1sg, infinitive, future stem, present 1pl, continuation, future needs a clitic)
 _DAR_OBJ = (
@@ -28,13 +30,16 @@ _TENER_OBJ = (
     r"\s+(?:(?:una|la|alguna|su|buenas|mas)\s+)?(?:respuesta|noticias|novedades|solucion"
     r"|informacion|actualizacion)\b"
 )
-_CALL = r"\s+la\s+llamada\b"
+_CALL = r"\s+(?:la\s+llamada|el\s+llamado)\b"
 _TOPIC = r"(?!\s+(?:de|del|sobre|con|acerca)\b)"  # "le hablo de…": talking now
 _TRANSFER = r"(?!\s+(?:con|a|al)\b)"  # "le paso con un asesor": a transfer now
-# "le confirmo su cita para el 15": confirming a booking now; its date is not a follow-up.
+# "le confirmo su cita para el 15": confirming a booking now; its date is not a follow-up. The
+# booking closing its clause ("el martes le confirmo la cita") leaves the verb a promise.
 _BOOKING = (
     r"(?!\s+(?:su|sus|tu|tus|el|la|los|las)\s+(?:cita|turno|reserva|reservacion|pedido|orden"
-    r"|compra|pago|direccion|datos|numero|folio|ticket|cancelacion|horario|visita)\b)"
+    r"|compra|pago|direccion|datos|numero|folio|ticket|cancelacion|horario|visita)\b"
+    r"(?=\s*:|\s+(?:para|a\s+las?)\b|\s+(?:del?|el|de\s+la|de\s+las)\s+(?:dia\s+)?(?:\d|lunes|martes"
+    r"|miercoles|jueves|viernes|sabado|domingo|proxim|manana|hoy)))"
 )
 # "le escribo para informarle…": writing right now.
 _WRITING = (
@@ -55,6 +60,7 @@ _VERBS: tuple[tuple[str, str, str, str, str, bool], ...] = (
     ("notifico", "notificar", "notificar", "notificamos", "", False),
     ("contacto", "contactar", "contactar", "contactamos", "", False),
     ("marco", "marcar", "marcar", "marcamos", "", True),
+    ("timbro", "timbrar", "timbrar", "timbramos", "", True),
     ("hablo", "hablar", "hablar", "hablamos", _TOPIC, True),
     ("comento", "comentar", "comentar", "comentamos", _TOPIC, True),
     ("digo", "decir", "dir", "decimos", "", True),
@@ -70,16 +76,25 @@ _VERBS: tuple[tuple[str, str, str, str, str, bool], ...] = (
     ("hago", "hacer", "har", "hacemos", r"\s+llegar\b", False),
 )
 # A present-tense verb followed by these is a statement about now, not a promise.
-_STATEMENT = r"(?!\s*:|\s+(?:que|como\s+(?!a\s+las?\b)|con\s+respecto|en\s+relacion|acerca)\b)"
+_STATEMENT = (
+    r"(?!\s*:|\s+(?:que|de\s+que|como\s+(?!a\s+las?\b)|con\s+respecto|en\s+relacion|acerca)\b)"
+)
 # "os" is the vosotros object (Spain): "os llamo mañana", "os lo mando".
 _CLITIC = r"(?:(?:se|te|os)\s+(?:lo|la|los|las)|le|lo|la|les|los|las|te|os)"
 _ENCLITIC = r"(?:selo|sela|selos|selas|telo|tela|telos|telas|oslo|osla|les|le|los|lo|las|la|te|os)?"
 _OTHER = r"(?!\s+con\s+(?!usted|ustedes|vos|ud\b|el\s+cliente|la\s+clienta))"
 _SELF = (
     r"(?:comunico|comunicamos|comunicare|comunicaremos|contacto|contactamos|contactare"
-    r"|contactaremos|(?:pongo|ponemos|pondre|pondremos)\s+en\s+contacto)"
+    r"|contactaremos|(?:pongo|ponemos|pondre|pondremos)\s+en\s+contacto"
+    r"|(?:voy|vamos)\s+a\s+(?:comunicar|contactar|poner\s+en\s+contacto))"
 )
 _SELF_INF = r"(?:comunicarme|comunicarnos|contactarme|contactarnos|ponerme|ponernos)"
+
+
+_GERUND = (
+    r"(?:llamando|marcando|timbrando|escribiendo|confirmando|enviando|mandando|avisando"
+    r"|contactando|comunicando|informando|respondiendo|contestando|compartiendo|reenviando)"
+)
 
 
 def _es_pattern() -> str:
@@ -105,11 +120,16 @@ def _es_pattern() -> str:
                 rf"(?P<cond>\b{_CLITIC}\s+(?:{'|'.join(conditional)})\b)",
                 r"(?P<peri>\b(?:" + _CLITIC + r"\s+)?(?:voy\s+a|vamos\s+a|vuelvo\s+a|volvemos\s+a"
                 r"|quedo\s+en|quedamos\s+en|quedo\s+de|quedamos\s+de|quedo\s+pendiente\s+de|me\s+comprometo\s+a"
-                r"|nos\s+comprometemos\s+a|tengo\s+que|tenemos\s+que)\s+(?:(?:volver\s+a|intentar"
+                r"|nos\s+comprometemos\s+a|tengo\s+que|tenemos\s+que"
+                r"|lo\s+primero\s+que\s+(?:hago|hare|hacemos|haremos)\s+es)\s+(?:(?:volver\s+a|intentar"
                 r"|tratar\s+de|poder)\s+)?(?:" + "|".join(infinitive) + "|"
                 rf"{_SELF_INF}(?:\s+en\s+contacto)?{_OTHER})\b)",
                 rf"(?P<self>\b(?:me|nos)\s+(?P<sfin>{_SELF})\b{_OTHER})",
                 r"(?P<touch>\b(?:estare|estaremos)\s+en\s+contacto\b)",
+                # "a las 4 le estoy llamando": the progressive as a future, like the present
+                rf"(?P<prog>\b{_CLITIC}\s+(?:estoy|estamos)\s+{_GERUND}\b)",
+                rf"(?P<fprog>\b(?:{_CLITIC}\s+)?(?:estare|estaremos|(?:voy|vamos)\s+a\s+estar)"
+                rf"\s+{_GERUND}{_ENCLITIC}\b)",
             ]
         )
         + ")"
@@ -124,15 +144,17 @@ _EN_SUBJ = (
 _EN_GAP = (
     r"(?:(?!not\b|never\b|ask\b|tell\b|have\s+(?:someone|somebody|him|her|them|a\s+\w+\s+call)"
     r"|make\b|get\s+(?:someone|somebody|him|her|them)\b|someone\b|somebody\b|he\b|she\b"
-    r"|they\b)[a-z']+\s+){0,3}?"
+    r"|they\b)[a-z']+\s+){0,8}?"
 )
 _EN_VERB = (
     r"(?:call|ring|phone|e-?mail|mail|text|message|ping|contact|reach\s+out|get\s+back"
     r"|get\s+in\s+touch|be\s+in\s+touch|follow\s+up|circle\s+back|touch\s+base|check\s+back"
     r"|let\s+you\s+know|update\s+you|send|resend|forward|confirm|reply|respond|write"
     r"|have\s+(?:an?\s+|the\s+|some\s+)?(?:answer|update|response|news|solution)"
-    r"|give\s+you\s+a\s+(?:call|ring|buzz)|drop\s+you|shoot\s+you"
+    r"|give\s+you\s+a\s+(?:call|ring|buzz|bell|shout)|drop\s+you|shoot\s+you|revert(?:\s+back)?"
+    r"|share|send\s+over"
     r"|keep\s+you\s+(?:posted|updated|informed)|return\s+your\s+call|get\s+(?:you|it\s+to\s+you)"
+    r"|have\s+(?:[a-z']+\s+){1,5}?(?:to|over\s+to|back\s+to)\s+you"
     r")\b"
 )
 
@@ -143,30 +165,42 @@ _ES = _KEPT.compile(r"(?=\w)" + _es_pattern())
 _EN_OBJ = r"(?:\s+(?:to|with)\s+you\b|\s+you\b(?:\s+back\b)?|\s+back\b)?"
 _EN = _KEPT.compile(rf"(?=\w)\b{_EN_SUBJ}\s+{_EN_GAP}{_EN_VERB}{_EN_OBJ}")
 _KEPT.save()
-# Every Spanish match contains one of these stems, every English one a subject word: lines
-# without them cost a few `in` checks; the full pattern runs only in windows around them.
+# Every Spanish match contains one of these stems, every English one a subject word: a line
+# without them costs one automaton pass; the full pattern runs only in windows around them.
 _ES_STEMS = (
     "llam", "escrib", "confirm", "envi", "mand", "avis", "respond", "contest", "contact",
-    "inform", "notific", "marc", "habl", "coment", "digo", "decir", "dire", "decim", "cuento",
+    "inform", "notific", "marc", "timbr", "habl", "coment", "digo", "decir", "dire", "decim",
+    "cuento",
     "contar", "contam", "paso", "pasar", "pasam", "compart", "actualiz", "devuelv", "devolv",
     "regres", "retorn", "doy", "dar", "damos", "teng", "tener", "tendr", "tenem", "hago",
     "hacer", "hare", "haria", "hacem", "diria", "comunic", "pong", "ponem", "pondr", "poner",
     "estare",
 )  # fmt: skip
 _EN_STEMS = ("'ll", "ill", "will", "gonna", "going", "shall", "let me")
-# One search for any stem first: most lines hold none, and skip the `in` check per stem.
-_ES_ANY = trie_regex(set(_ES_STEMS))
-_EN_ANY = trie_regex(set(_EN_STEMS))
+
+
+def _automaton(stems: tuple[str, ...]) -> Any:
+    """One Aho-Corasick automaton over `stems`, each valued by its length."""
+    found = ahocorasick.Automaton()
+    for stem in stems:
+        found.add_word(stem, len(stem))
+    found.make_automaton()
+    return found
+
+
+# One scan finds every occurrence of every stem (overlapping ones too), where a search per stem
+# used to: a line without any costs one pass.
+_STEMS: dict[Lang, Any] = {"es": _automaton(_ES_STEMS), "en": _automaton(_EN_STEMS)}
 _BEFORE = 64  # longest reach of a match before its stem ("nos comprometemos a tratar de …")
 _AFTER = 112  # longest reach after it, lookaheads included
-_NEGATED = re.compile(r"\b(?:no|nunca|tampoco|jamas|ni)\s*$")
-_ALREADY = re.compile(r"\bya\s*$")
-_HAVE = re.compile(r"(?:\w+\s+){0,2}?(?:tengo|tenemos)\b")
+_NEGATED = compiled(r"\b(?:no|nunca|tampoco|jamas|ni)\s*$")
+_ALREADY = compiled(r"\bya\s*$")
+_HAVE = compiled(r"(?:\w+\s+){0,2}?(?:tengo|tenemos)\b")
 # The conditional ("le llamaría mañana") is a promise only as an offer the customer can take:
 # "…si le parece", "si gusta", "¿te parece?" in the same sentence. Without one it is a
 # hypothesis ("le llamaría, pero no tengo su número"). "Llamaría" is also the third person:
 # a subject noun or pronoun right before it ("el técnico le llamaría") is someone else.
-OFFER = re.compile(
+OFFER = compiled(
     r"\b(?:si\s+(?:(?:le|te|les|os)\s+(?:parece|parecen|viene|va|queda|acomoda|sirve)"
     r"|(?:lo\s+)?(?:gusta|gustas|gustan|quiere|quieres|queres|prefiere|prefieres|preferis"
     r"|desea|deseas)|(?:esta|estas|estan)\s+de\s+acuerdo|me\s+(?:permite|permites|permitis)"
@@ -174,8 +208,8 @@ OFFER = re.compile(
     r"|\bque\s+(?:le|te|les|os)\s+parece\b)"
 )
 _OFFER_SPAN = 90  # characters searched before and after the conditional, within its sentence
-_SENTENCE = re.compile(r"[.!;\n]")
-_THIRD = re.compile(
+_SENTENCE = compiled(r"[.!;\n]")
+_THIRD = compiled(
     r"\b(?:(?:el|la|los|las|un|una|nuestro|nuestra|mi|su)\s+[a-z]+|el|ella|ellos|ellas"
     r"|alguien|usted|ustedes)\s*$"
 )
@@ -191,16 +225,10 @@ class VerbMatch:
     present: bool
 
 
-def _windows(text: str, stems: tuple[str, ...]) -> list[tuple[int, int]]:
-    """Disjoint windows around every stem a promise verb must contain (cheap pre-filter)."""
-    hits: list[int] = []
-    for stem in stems:
-        if stem in text:
-            p = text.find(stem)
-            while p >= 0:
-                hits.append(p)
-                p = text.find(stem, p + 1)
-    hits.sort()
+def _windows(text: str, stems: Any) -> list[tuple[int, int]]:
+    """Disjoint windows around every stem a promise verb must contain (cheap pre-filter);
+    `stems`: an `_automaton` of them."""
+    hits = sorted({end - size + 1 for end, size in stems.iter(text)})
     out: list[tuple[int, int]] = []
     for p in hits:
         lo, hi = max(0, p - _BEFORE), min(len(text), p + _AFTER)
@@ -211,9 +239,7 @@ def _windows(text: str, stems: tuple[str, ...]) -> list[tuple[int, int]]:
     return out
 
 
-def _matches(
-    rx: re.Pattern[str], text: str, stems: tuple[str, ...], limit: int
-) -> Iterator[re.Match[str]]:
+def _matches(rx: re.Pattern[str], text: str, stems: Any, limit: int) -> Iterator[re.Match[str]]:
     for lo, hi in _windows(text, stems):
         for m in rx.finditer(text, lo, hi):
             yield m
@@ -238,13 +264,11 @@ def find_verbs(folded: Folded, lang: Lang, limit: int = 1 << 30) -> list[VerbMat
     """Promise verbs in folded text (about `limit` at most), negated and past ones removed."""
     text = folded.text
     out: list[VerbMatch] = []
-    if not (_EN_ANY if lang == "en" else _ES_ANY).search(text):
-        return out
     if lang == "en":
-        for m in _matches(_EN, text, _EN_STEMS, limit):
+        for m in _matches(_EN, text, _STEMS["en"], limit):
             out.append(VerbMatch(m.start(), m.end(), m["letme"] is not None))
         return out
-    for m in _matches(_ES, text, _ES_STEMS, limit):
+    for m in _matches(_ES, text, _STEMS["es"], limit):
         s = m.start()
         if _NEGATED.search(text, max(0, s - 12), s):
             continue
@@ -253,11 +277,13 @@ def find_verbs(folded: Folded, lang: Lang, limit: int = 1 << 30) -> list[VerbMat
         already = _ALREADY.search(text, max(0, s - 8), s)
         if m["pres"] is not None and already and _HAVE.match(text, s):
             continue  # "ya le tengo la solución": had now, not promised
+        if m["prog"] is not None and already:
+            continue  # "ya lo estoy llamando": under way now
         word = m["fin"] or m["sfin"]
         if word:
             wstart = m.start("fin") if m["fin"] else m.start("sfin")
             _, oend = folded.span(wstart, wstart + len(word.split()[0]))
             if oend and folded.original[oend - 1] in _PRETERITE:
                 continue
-        out.append(VerbMatch(s, m.end(), m["pres"] is not None))
+        out.append(VerbMatch(s, m.end(), m["pres"] is not None or m["prog"] is not None))
     return out

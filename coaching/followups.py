@@ -19,12 +19,12 @@ MAX_EXCERPT characters, cut at a word boundary.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from coaching.derived import compiled
 from coaching.followup_times import given, scan
 from coaching.followup_verbs import OFFER, VerbMatch, find_verbs
 from coaching.model import FollowUp, Lang
@@ -36,37 +36,45 @@ BACK = 100  # characters searched before a promise verb
 FWD = 140  # characters searched after it
 # A period ends a sentence, except in a number and inside or after "a.m." / "p.m.": those end one
 # only when the next word starts with a capital (`_meridiem_ends`).
-_BOUND = re.compile(r"[!?;\n]|(?<!\.m)(?<!\.\sm)\.(?!\d)(?!\s?m\b)")
-_MERIDIEM = re.compile(r"\b[ap]\.\s?m\.(?=[ \t]+\S)")
-_COORD = re.compile(r",|\b(?:y|e|o|pero|luego|despues|and|then|but|or)\b")
-_IF = re.compile(r"\b(?:si|if)\b")
-_CUT_AFTER = re.compile(
+_BOUND = compiled(r"[!?;\n]|(?<!\.m)(?<!\.\sm)\.(?!\d)(?!\s?m\b)")
+_MERIDIEM = compiled(r"\b[ap]\.\s?m\.(?=[ \t]+\S)")
+_COORD = compiled(r",|\b(?:y|e|o|pero|luego|despues|and|then|but|or)\b")
+_IF = compiled(r"\b(?:si|if)\b")
+_CUT_AFTER = compiled(
     r"\b(?:si|if|cuando|when|unless|a\s+menos\s+que|en\s+caso\s+de\s+que|para\s+que"
     r"|a\s+fin\s+de\s+que|so\s+that|so\s+you|once\s+you)\b"
 )
-_CLAUSE_END = re.compile(
+_CLAUSE_END = compiled(
     r"\s*(?:[a-z]+\s*)??(?:[.!?;,\n]|$|\b(?:en\s+cuanto|apenas|cuando|tan\s+pronto|lo\s+antes"
     r"|a\s+la\s+brevedad|(?:por|x)\s+(?:correo|mail|email|whatsapp|aqui|aca|este\s+medio|telefono)"
     r"|as\s+soon\s+as|once|when)\b)"
 )
 # A time in a clause about the past ("la cita era el viernes, ya lo sabía") is a fact, not a
 # promise's time. Only unambiguous past forms: folding drops the accent of "llamó"/"llamo".
-_PAST_FACT = re.compile(
+_PAST_FACT = compiled(
     r"\b(?:era|eran|fue|fueron|estaba|estaban|estuvo|tenia|tenian|tuvo|habia|habian|hubo|iba"
     r"|iban|vencio|vencia|llegaba|was|were|had|did|used\s+to)\b"
 )
-_CLAUSE_SEP = re.compile(r"[,:;.!?\n]")
+_CLAUSE_SEP = compiled(r"[,:;.!?\n]")
 # What happens by itself in a clause: a delivery, an expectation, a deadline.
-_EVENT = re.compile(
+_EVENT = compiled(
     r"\b(?:deberia|deberian|debe|deben|llega|llegan|llegue|lleguen|llegaria|llegara|llegaran"
     r"|llegarle|llegarte|sale|salen|saldra|estara|estaran|vence|vencen|expira|caduca|aparece"
     r"|aparecera|arrives?|should|will\s+arrive|ships?|expires?)\b"
 )
-_AND = re.compile(r"\b(?:y|e|and)\b")
-_AND_END = (" y ", " e ", " and ", ",y ", ",e ")
+_AND = compiled(r"\b(?:y|e|and)\b")
+# "le aviso en cuanto me confirmen, a más tardar mañana": a deadline past the comma is still the
+# promise's, even for an act in the present.
+_BY_LATEST = compiled(
+    r"\b(?:a\s+mas\s+tardar|como\s+maximo|a\s+lo\s+sumo|no\s+later\s+than|at\s+the\s+latest)\b"
+)
+# A contrast between a time and the verb after it: the time is the other clause's ("mañana abrimos
+# medio día, pero yo le escribo el lunes").
+_CONTRAST = compiled(r"\b(?:pero|aunque|sin\s+embargo|but|although|though)\b")
+_AND_END = (" y ", " e ", " and ", ",y ", ",e ", " y ya ", ",y ya ")
 # Where the words of a promise end (the reminder quotes verb, object and purpose up to here):
 # a new sentence or clause, a contrast, thanks, or an offer ("si le parece") that asks consent.
-_CLAUSE_STOP = re.compile(
+_CLAUSE_STOP = compiled(
     r"[,…()\[\]]|:(?!\d)|\s[-–—]\s|\b(?:pero|but|aunque|although|sin\s+embargo|however"
     r"|mientras\s+tanto|meanwhile|gracias|thanks|thank\s+you|saludos|regards)\b"
 )
@@ -161,6 +169,36 @@ def _past_fact(text: str, t: TimeToken, v: VerbMatch, bs: int, ae: int) -> bool:
     return _PAST_FACT.search(text, lo, hi) is not None
 
 
+# A time joined to a thing by "de/del" names when that thing is ("tu cita del jueves a las 10",
+# "su pago de mañana", "the meeting on Friday at 3"), not when the promise is kept.
+_THINGS = (
+    r"\b(?:cita|turno|reserva|reservacion|pago|vuelo|reunion|entrega|visita|factura|cuota|clase"
+    r"|consulta|vencimiento|corte|evento|funcion|partido|appointment|meeting|flight|payment"
+    r"|booking|delivery|visit|class)s?\s+"
+)
+_LINK = r"(?:de|del|de\s+la|de\s+las|de\s+los|on|for|this|next)\s+"
+_OWNED = compiled(_THINGS + _LINK + "$")
+_THING_BEFORE = compiled(_THINGS + "$")
+_OWNED_START = compiled(_LINK)
+
+
+def _not_owned(text: str, toks: list[TimeToken]) -> list[TimeToken]:
+    """`toks` without the times that belong to a thing, and those run on right after them."""
+    out: list[TimeToken] = []
+    owned_end: int | None = None
+    for t in toks:
+        lo = max(0, t.start - 24)
+        owned = _OWNED.search(text, lo, t.start) is not None or (
+            _OWNED_START.match(text, t.start) is not None
+            and _THING_BEFORE.search(text, lo, t.start) is not None
+        )
+        if owned or (owned_end is not None and 0 <= t.start - owned_end <= 1):
+            owned_end = t.end
+            continue
+        out.append(t)
+    return out
+
+
 def _own_event(text: str, bs: int, t: TimeToken, v: VerbMatch) -> bool:
     """A time in an earlier clause about something else arriving or falling due ("debería
     llegarle mañana, le comparto la guía"): that clause's own, not the act done now."""
@@ -181,7 +219,7 @@ def _items(folded: Folded, lang: Lang, now: datetime, tz: ZoneInfo) -> list[_Ite
     for i, v in enumerate(verbs):
         sent = _sentence(text, v, ends)
         bs, ae = _region(text, verbs, i, sent)
-        toks = scan(text, lang, bs, ae)
+        toks = _not_owned(text, scan(text, lang, bs, ae))
         if toks and _PAST_FACT.search(text, bs, ae):
             toks = [t for t in toks if not _past_fact(text, t, v, bs, ae)]
         comma = text.find(",", v.end, ae)
@@ -189,7 +227,11 @@ def _items(folded: Folded, lang: Lang, now: datetime, tz: ZoneInfo) -> list[_Ite
         after = [t for t in toks if v.end <= t.start < split]
         # Past a comma: after the words before. Not for a present-tense act ("le comparto el
         # link, vence mañana"): the next clause's time is its own.
-        later = [] if v.present else [t for t in toks if t.start >= split]
+        later = [
+            t
+            for t in toks
+            if t.start >= split and (not v.present or _BY_LATEST.search(text, split, t.start))
+        ]
         # "ahora mismo lo miro y le digo algo": a span before another act joined by "y" is
         # when that act happens; the promise after it names no time. A day or clock carries.
         before = [
@@ -198,6 +240,7 @@ def _items(folded: Folded, lang: Lang, now: datetime, tz: ZoneInfo) -> list[_Ite
             if t.end <= v.start
             and not (t.offset is not None and _AND.search(text, t.end, v.start))
             and not (v.present and _own_event(text, bs, t, v))
+            and not _CONTRAST.search(text, t.end, v.start)
         ]
         ordered = after + before + later
         if text.endswith(_AND_END, bs, v.start):  # "deme media hora y le aviso"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from itertools import compress
 
+from coaching.derived import compiled
 from coaching.model import Lang, Register
 
 
@@ -12,7 +14,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_WORD = re.compile(r"[a-z']{1,30}")
+_WORD = compiled(r"[a-z']{1,30}")
 
 # Frequent function words; words shared by both languages ("a", "no", "me", "he") are left out.
 _ES = _words(
@@ -46,24 +48,24 @@ def detect_lang(folded_text: str) -> Lang:
 
 
 # Voseo forms that survive accent folding (stem vowel not diphthongised, or a distinct imperative).
-_VOS = re.compile(
+_VOS = compiled(
     r"\b(?:vos|sos|tenes|podes|queres|pensas|contas|entendes|volves|recordas|encontras|"
     r"preferis|sentis|pedis|seguis|decis|venis|dormis|sabes vos|decime|contame|escribime|"
     r"fijate|mira vos|deci|veni|tene|anda a|tenes que|pasame|mandame|avisame|che)\b"
 )
 # Voseo forms told apart from tú only by their written accent (checked on the original text).
-_VOS_ACCENT = re.compile(
+_VOS_ACCENT = compiled(
     r"(?<![^\W\d_])(?:sabés|hacés|querés|podés|tenés|estás vos|hablás|necesitás|mirá|esperá|"
     r"probá|fijá|avisá|llamá|mandá|revisá|tomá|escuchá|decí|vení|poné|hacé|tené|salí)(?![^\W\d_])",
     re.IGNORECASE,
 )
-_TU = re.compile(
+_TU = compiled(
     r"\b(?:tu|te|ti|contigo|tienes|puedes|quieres|sabes|eres|estas|has|haces|dices|vienes|"
     r"necesitas|deberias|debiste|debias|tenias|tendrias|hiciste|leiste|fijaste|escribiste|"
     r"llamaste|dime|cuentame|escribeme|avisame|tuyo|tuya)\b"
 )
 # Vosotros (the plural of tú in Spain): its pronouns, and verb forms in -áis/-éis/-ad/-aos.
-_VOSOTROS = re.compile(
+_VOSOTROS = compiled(
     r"\b(?:vosotros|vosotras|os|vuestro|vuestra|vuestros|vuestras|deberiais|debisteis|debiais|"
     r"debierais|teniais|tendriais|teneis|podeis|quereis|sabeis|estais|sois|habeis|habiais|"
     r"hicisteis|leisteis|pedisteis|llamasteis|escribisteis|pagasteis|necesitais|tengais|esteis|"
@@ -71,36 +73,91 @@ _VOSOTROS = re.compile(
     r"escribidnos|llamadnos)\b"
 )
 # Tú imperatives told apart from voseo only by their written accent ("cálmate" / "calmate").
-_TU_ACCENT = re.compile(
+_TU_ACCENT = compiled(
     r"(?<![^\W\d_])(?:cálmate|relájate|tranquilízate|fíjate|espérate|escúchame|cuéntame|"
     r"dímelo|míralo)(?![^\W\d_])",
     re.IGNORECASE,
 )
 # Every form of _VOS_ACCENT and _TU_ACCENT has one of these written accents (in either case, as
 # IGNORECASE reads them): a message without any has no match, and is not scanned for them.
-_MARKED = re.compile("[áéíóúÁÉÍÓÚ]")
+_MARKED = compiled("[áéíóúÁÉÍÓÚ]")
 # Tú imperatives whose folded form is not voseo too.
-_TU_EXTRA = re.compile(r"\b(?:relajate|tranquilizate|calmate)\b")
-_USTED = re.compile(
+_TU_EXTRA = compiled(r"\b(?:relajate|tranquilizate|calmate)\b")
+_USTED = compiled(
     r"\b(?:usted|ustedes|su|sus|le|les|suyo|suya|digame|disculpe|calmese|fijese|espere|revise|"
     r"permitame|dejeme|indiqueme|confirmeme|escribanos|llamenos|puede usted|tiene|puede|quiere|"
     r"necesita|sabe|esta usted)\b"
 )
 
 
+_SPLIT = compiled(r"(\W+)")
+_ALTERNATIVES = compiled(r"\\b\(\?:((?:[a-z]+(?: [a-z]+)*\|)*[a-z]+(?: [a-z]+)*)\)\\b")
+
+
+def _phrases(rx: re.Pattern[str]) -> dict[str, list[tuple[str, ...]]]:
+    """The alternatives of a regex `\\b(?:A1|A2|…)\\b` whose alternatives are words of letters
+    joined by single spaces, by first word, in the regex's order."""
+    found = _ALTERNATIVES.fullmatch(rx.pattern)
+    assert found is not None, rx.pattern  # only such regexes are counted on words
+    first: dict[str, list[tuple[str, ...]]] = {}
+    for alt in found.group(1).split("|"):
+        words = tuple(alt.split(" "))
+        first.setdefault(words[0], []).append(words)
+    return first
+
+
+class _Phrases:
+    """What `len(rx.findall(text))` counts for each of several regexes `\\b(?:A1|A2|…)\\b` whose
+    alternatives are words joined by single spaces, counted on the text's words: a word starts
+    every match (a letter after a boundary), and a match ends a word. One split of the text and
+    one set look-up a word (in C), where each regex tries every position of the text."""
+
+    def __init__(self, *regexes: re.Pattern[str]) -> None:
+        self.tables = [_phrases(rx) for rx in regexes]
+        self.starts: dict[str, tuple[int, ...]] = {}
+        for t, table in enumerate(self.tables):
+            for word in table:
+                self.starts[word] = (*self.starts.get(word, ()), t)
+
+    def counts(self, text: str) -> list[int]:
+        """Each regex's count of matches in `text`, in the regex's order: leftmost, then the
+        first alternative that fits, then on after it."""
+        parts = _SPLIT.split(text)  # words at even indexes, what separates them at odd ones
+        words = parts[::2]
+        n = [0] * len(self.tables)
+        after = [0] * len(self.tables)  # per regex, the first word a match may start at
+        starts = self.starts
+        for w in compress(range(len(words)), map(starts.__contains__, words)):
+            word = words[w]
+            for t in starts[word]:
+                if w < after[t]:
+                    continue
+                for alt in self.tables[t][word]:
+                    k = len(alt)
+                    if k == 1 or (
+                        w + k <= len(words)
+                        and all(
+                            parts[2 * (w + j) + 1] == " " and words[w + j + 1] == alt[j + 1]
+                            for j in range(k - 1)
+                        )
+                    ):
+                        n[t] += 1
+                        after[t] = w + k
+                        break
+        return n
+
+
 def detect_register(folded_text: str, lang: Lang = "es", original: str | None = None) -> Register:
     """Form of address: "you" in English; in Spanish vosotros, vos, tú or usted (the default)."""
     if lang == "en":
         return "you"
-    vos = len(_VOS.findall(folded_text))
-    tu = len(_TU.findall(folded_text)) + len(_TU_EXTRA.findall(folded_text))
+    vos, tu, tu_extra, usted, vosotros = _FORMS.counts(folded_text)
+    tu += tu_extra
     if original is not None and _MARKED.search(original):
         vos += len(_VOS_ACCENT.findall(original))
         tu_marked = len(_TU_ACCENT.findall(original))
         tu += tu_marked
         vos = max(0, vos - tu_marked)  # "fíjate" is tú, though its folded form reads as voseo
-    usted = len(_USTED.findall(folded_text))
-    vosotros = len(_VOSOTROS.findall(folded_text))
     if vosotros and vosotros >= usted and vosotros >= tu:
         return "vosotros"
     if vos and vos + tu > usted:
@@ -108,3 +165,6 @@ def detect_register(folded_text: str, lang: Lang = "es", original: str | None = 
     if tu > usted:
         return "tu"
     return "usted"
+
+
+_FORMS = _Phrases(_VOS, _TU, _TU_EXTRA, _USTED, _VOSOTROS)

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from coaching.derived import compiled
 from coaching.spelling import respell
 
 
@@ -47,7 +48,7 @@ _INVISIBLE = (
     r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069"
     r"\ufeff\ufe00-\ufe0f\u0300-\u036f"
 )
-_EDITS = re.compile(
+_EDITS = compiled(
     # Every edit starts with an invisible character or a letter: the scan skips the rest at once.
     rf"(?=[{_INVISIBLE}a-z])(?:"
     rf"(?P<fmt>[{_INVISIBLE}]+)"
@@ -84,15 +85,18 @@ _ABBR = {
     "uste": "usted",  # Caribbean / Andalusian "usté"
 }
 
+# What the edits without a captured word write instead of the match.
+_FIXED = {"fmt": "", "te": "te", "es": "es", "por": "por", "de": "de"}
+
 # Cheap tests that a text may hold an edit: each edit needs an invisible character, three equal
 # letters, "ss", "e'", or a word of `_ABBR` (or "t", "x", "d") standing alone: most lines have
 # none, and skip the scan of `_EDITS` (which tries every letter). `_SHORT_END` is the quick half
 # of `_SHORT_WORD`.
-_INVISIBLE_ANY = re.compile(f"[{_INVISIBLE}]")
-_TRIPLE = re.compile(r"([a-z])\1\1")
+_INVISIBLE_ANY = compiled(f"[{_INVISIBLE}]")
+_TRIPLE = compiled(r"([a-z])\1\1")
 _SHORT = "|".join([*sorted(_ABBR), "t", "x", "d"])
-_SHORT_END = re.compile(rf"(?:{_SHORT})(?![\w'])")
-_SHORT_WORD = re.compile(rf"(?<![\w'])(?:{_SHORT})(?![\w'])")
+_SHORT_END = compiled(rf"(?:{_SHORT})(?![\w'])")
+_SHORT_WORD = compiled(rf"(?<![\w'])(?:{_SHORT})(?![\w'])")
 
 
 def _may_edit(base: str) -> bool:
@@ -107,7 +111,7 @@ def _may_edit(base: str) -> bool:
 
 
 # Text that is not the author's own words. Each alternative is linear (no nested repetition).
-_QUOTED = re.compile(
+_QUOTED = compiled(
     r"```[^`]*(?:```|\Z)"  # code block
     r"|`[^`\n]+`"  # code span
     r"|^[ \t]*(?:>|&gt;)[^\n]*"  # Slack / markdown quote line
@@ -157,7 +161,23 @@ class Folded:
 
 def fold_letters(text: str) -> str:
     """Only the one-to-one part of `fold`: lower case, no accents, quotes and spaces unified."""
-    return text.translate(_TABLE)
+    # The table's only ASCII entries are the capitals: on ASCII text it is `lower`. Otherwise
+    # the capitals go through `bytes.lower` (ASCII only) and only the characters outside ASCII
+    # are looked up, one call each: `translate` with a dictionary costs several hundred
+    # instructions every character.
+    if text.isascii():
+        return text.lower()
+    low = text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+    return _NOT_ASCII.sub(_fold_char, low)
+
+
+_FOLDED = {chr(k): v for k, v in _TABLE.items()}
+_NOT_ASCII = compiled(r"[^\x00-\x7f]")
+
+
+def _fold_char(m: re.Match[str]) -> str:
+    ch = m.group()
+    return _FOLDED.get(ch, ch)
 
 
 def fold(text: str, spell: Mapping[str, str] | None = None) -> Folded:
@@ -178,19 +198,13 @@ def fold(text: str, spell: Mapping[str, str] | None = None) -> Folded:
             mi += 1
         if mi < len(masked) and masked[mi][0] < e:
             continue  # inside a masked quote
-        if m.group("fmt"):
-            edits.append((s, e, ""))
-        elif m.group("te"):
-            edits.append((s, e, "te"))
-        elif m.group("es"):
-            edits.append((s, e, "es"))
-        elif m.group("por"):
-            edits.append((s, e, "por"))
-        elif m.group("de"):
-            edits.append((s, e, "de"))
-        elif m.group("ss"):
+        kind = m.lastgroup  # the one named alternative that matched (stretch: not its letter)
+        fixed = _FIXED.get(kind or "")
+        if fixed is not None:
+            edits.append((s, e, fixed))
+        elif kind == "ss":
             edits.append((s, e, m.group("ss")))
-        elif m.group("stretch"):
+        elif kind == "stretch":
             edits.append((s, e, m.group("stretch")[0]))
         else:
             edits.append((s, e, _ABBR[m.group("abbr")]))
@@ -216,9 +230,12 @@ def fold(text: str, spell: Mapping[str, str] | None = None) -> Folded:
 
 def _respelled(base: str, spell: Mapping[str, str], edits: list[tuple[int, int, str]]) -> None:
     """Add the misspelled words' edits to `edits`, but none inside a quote or another edit."""
+    found = respell(base, spell)
+    if not found:
+        return
     taken = sorted((s, e) for s, e, _ in edits)
     starts = [s for s, _ in taken]
-    for s, e, word in respell(base, spell):
+    for s, e, word in found:
         k = bisect_right(starts, e - 1) - 1  # the last edit starting before this word ends
         if k >= 0 and taken[k][1] > s:
             continue

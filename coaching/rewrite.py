@@ -25,12 +25,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from coaching.derived import compiled
 from coaching.normalize import Folded
 
 # Sentence ends: . ! ? ; followed by a space or the end (an opening "¿" folds to "?" before a
 # letter, so it does not end anything), and line breaks (quotes are masked as line breaks).
-SENTENCE_END = re.compile(r"[.!?;]{1,3}(?=\s|$)|\n")
-_CLOSED = re.compile(r"[.!?…]$")
+SENTENCE_END = compiled(r"[.!?;]{1,3}(?=\s|$)|\n")
+_CLOSED = compiled(r"[.!?…]$")
 _EDGE = " \t,;:–—-"
 
 
@@ -75,13 +76,13 @@ _ES_DET = (
     r"(?:el|la|los|las|su|sus|tu|tus|vuestro|vuestra|vuestros|vuestras|este|esta|estos|estas|"
     r"ese|esa|esos|esas|un|una|unos|unas|mi|mis|nuestro|nuestra)"
 )
-_ES_MODAL = re.compile(
+_ES_MODAL = compiled(
     r"\b(?:deb[a-z]{1,7}|ten[a-z]{2,7} que|tend[a-z]{2,7} que|(?:ha|has|han|habia|habias|habian|"
     r"habeis|habiais) debido)(?: haber)? (?P<verb>[a-z]{2,20}) "
     r"(?P<obj>" + _ES_DET + r" [^.,;:!?\n]{1,80})"
 )
 # The object ends where the reproach's own "when" or "why" begins.
-_ES_STOP = re.compile(
+_ES_STOP = compiled(
     r" (?:antes|despues|a tiempo|con tiempo|primero|cuando|porque|ya que|y|pero|que|si|para)\b"
 )
 
@@ -101,12 +102,12 @@ for _step, _forms in {
     for _form in _forms.split():
         _EN_VERBS[_form.replace("@", " ")] = _step
 
-_EN_MODAL = re.compile(
+_EN_MODAL = compiled(
     r"\b(?:should|shoulda|ought to|had to|needed to|were supposed to)(?: have)? "
     r"(?P<verb>[a-z]{2,20}(?: at| in| out)?) "
     r"(?P<obj>(?:the|your|this|that|these|those|our|my) [^.,;:!?\n]{1,80})"
 )
-_EN_STOP = re.compile(r" (?:before|after|first|in time|on time|when|because|and|but|if)\b")
+_EN_STOP = compiled(r" (?:before|after|first|in time|on time|when|because|and|but|if)\b")
 
 
 def _object(folded: Folded, m: re.Match[str], stop: re.Pattern[str]) -> str | None:
@@ -152,8 +153,30 @@ def _sentence(line: Line) -> tuple[int, int]:
     lo = 0
     for m in SENTENCE_END.finditer(text, max(0, line.start - 400), line.start):
         lo = m.end()
-    m2 = SENTENCE_END.search(text, line.end)
-    return lo, m2.end() if m2 else len(text)
+    return lo, _end_after(text, line.end)
+
+
+# A text and a position after which it holds no sentence end: a line of 40,000 characters
+# without one is searched to its end once, not once a finding (read and replaced as one tuple,
+# so threads sharing it never mix two texts).
+_NO_END: tuple[str, int] = ("", 0)
+_AHEAD = 400
+
+
+def _end_after(text: str, pos: int) -> int:
+    """`SENTENCE_END.search(text, pos)`'s end, or the text's end when there is none."""
+    m = SENTENCE_END.search(text, pos, pos + _AHEAD)
+    if m is not None and m.end() < pos + _AHEAD - 4:  # well inside: what a full search finds
+        return m.end()
+    global _NO_END
+    known = _NO_END
+    if known[0] is text and pos >= known[1]:
+        return len(text)
+    m = SENTENCE_END.search(text, pos)
+    if m is None:
+        _NO_END = (text, pos)
+        return len(text)
+    return m.end()
 
 
 def _clash(line: Line, lo: int, hi: int) -> bool:
@@ -220,16 +243,21 @@ def _empathy_then(line: Line) -> str | None:
 
 # A guarantee opening a sentence, folded: what `hedge` replaces.
 _GUARANTEE = {
-    "es": re.compile(
+    "es": compiled(
         r"(?:(?:le|te|les|os|se lo|te lo|se la|os lo) )?(?:prometo|garantizo|aseguro|juro|"
         r"prometemos|garantizamos|aseguramos)(?: (?:al|un) (?:100|cien) ?(?:%|por ciento))?"
         r"(?: de)?(?: que)? "
     ),
-    "en": re.compile(
+    "en": compiled(
         r"(?:i|we) (?:can |do |absolutely |personally )?(?:promise|guarantee|swear)(?: you)?"
         r"(?: that)?,? "
     ),
 }
+
+
+_SURE = compiled(
+    r"(?:(?:al|un|a) )?(?:100|cien|one hundred) ?(?:%|por ciento|percent)[ ,]*(?:(?:que|that) )?"
+)
 
 
 def _hedge(line: Line, lang: str) -> str | None:
@@ -242,7 +270,8 @@ def _hedge(line: Line, lang: str) -> str | None:
     m = _GUARANTEE[lang].match(f.text, start, hi)
     if m is None or not m.start() <= line.start < m.end() or _clash(line, m.end(), hi):
         return None
-    _, rest_start = f.span(m.start(), m.end())
+    sure = _SURE.match(f.text, m.end(), hi)  # "…al 100 %, que": the certainty goes too
+    _, rest_start = f.span(m.start(), sure.end() if sure else m.end())
     _, s1 = f.span(lo, hi)
     rest = f.original[rest_start:s1].strip().rstrip(".!…").strip()
     if len(rest.split()) < 2:
@@ -260,7 +289,7 @@ def _hedge_en(line: Line) -> str | None:
 
 # The contrast that cancels an empathy ("pero", "sin embargo", "but", "however"), folded; the
 # last one in the finding is where the empathy ends.
-_CONTRAST = re.compile(r"\b(?:pero|sin embargo|no obstante|but|however|although)\b")
+_CONTRAST = compiled(r"\b(?:pero|sin embargo|no obstante|but|however|although)\b")
 
 
 # A rule names its rewriter in YAML (`rewrite: shared-step`); one per language.

@@ -10,18 +10,19 @@ and never into a word the rules know as a different word, nor a spelling two rul
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 from itertools import combinations
 
+from coaching.derived import compiled
+
 MIN_LETTERS = 4
 
-_ESCAPE = re.compile(r"\\[a-zA-Z]|\(\?P?<[a-z_]+>|\[[^\]]*\]|\{[^}]*\}")
-_WORD = re.compile(rf"[a-z]{{{MIN_LETTERS},}}")
-_VOWEL_H = re.compile(r"(?<=[aeiou])h(?=[aeiou])")
-_SOFT_C = re.compile(r"c(?=[ei])")
-_LL = re.compile(r"ll")
-_Y = re.compile(r"(?<=[a-z])y(?=[aeiou])")
+_ESCAPE = compiled(r"\\[a-zA-Z]|\(\?P?<[a-z_]+>|\[[^\]]*\]|\{[^}]*\}")
+_WORD = compiled(rf"[a-z]{{{MIN_LETTERS},}}")
+_VOWEL_H = compiled(r"(?<=[aeiou])h(?=[aeiou])")
+_SOFT_C = compiled(r"c(?=[ei])")
+_LL = compiled(r"ll")
+_Y = compiled(r"(?<=[a-z])y(?=[aeiou])")
 
 
 def _no_h_first(w: str) -> str:
@@ -81,6 +82,8 @@ def table(known: Iterable[str]) -> dict[str, str]:
 def respell(text: str, spell: Mapping[str, str]) -> list[tuple[int, int, str]]:
     """(start, end, word) for each misspelled word of folded `text`."""
     edits: list[tuple[int, int, str]] = []
+    if spell.keys().isdisjoint(_WORD.findall(text)):  # most lines: no misspelled rule word
+        return edits
     for m in _WORD.finditer(text):
         word = spell.get(m.group())
         if word is not None:

@@ -3,10 +3,10 @@ thing or a third party (an expectation). Works on folded text around one modal v
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 from coaching import lexicon
+from coaching.derived import compiled
 
 
 def _words(text: str) -> frozenset[str]:
@@ -18,7 +18,7 @@ def _words(text: str) -> frozenset[str]:
 Subject = Literal["customer", "agent", "other", "implicit"]
 Span = tuple[int, int]
 
-_TOKEN = re.compile(r"[a-z][a-z'-]{0,29}|[^\sa-z]")
+_TOKEN = compiled(r"[a-z][a-z'-]{0,29}|[^\sa-z]")
 _WINDOW = 90
 
 # ---------------------------------------------------------------- Spanish
@@ -43,11 +43,11 @@ _ES_DIRECT = _words(_ES["direct_objects"])
 _ES_REFLEXIVE_AGENTIVE = _words(_ES["reflexive_agentive"])
 _ES_LECTURE = _words(_ES["lecture"])
 # "aber", "aver", "haver": chat spellings of "haber" ("deberia aver leido").
-_HABER = re.compile(r"h?a[bv]er((?:me|te|se|le|les|lo|la|los|las|nos|os){0,3})")
-_INF = re.compile(r"([a-z]{1,25}?(?:ar|er|ir))((?:me|te|se|le|les|lo|la|los|las|nos|os){0,3})")
+_HABER = compiled(r"h?a[bv]er((?:me|te|se|le|les|lo|la|los|las|nos|os){0,3})")
+_INF = compiled(r"([a-z]{1,25}?(?:ar|er|ir))((?:me|te|se|le|les|lo|la|los|las|nos|os){0,3})")
 # Participles, with the spoken "-ao" of "-ado" ("llamao", "avisao").
-_PART = re.compile(r"([a-z]{1,25}?)(?:(?:ad|id)[oa]s?|ao)")
-_CLITIC_SPLIT = re.compile(r"nos|les|los|las|me|te|se|le|lo|la|os")
+_PART = compiled(r"([a-z]{1,25}?)(?:(?:ad|id)[oa]s?|ao)")
+_CLITIC_SPLIT = compiled(r"nos|les|los|las|me|te|se|le|lo|la|os")
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:

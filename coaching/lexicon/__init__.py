@@ -5,13 +5,24 @@ from __future__ import annotations
 from importlib import resources
 from typing import Any
 
-import yaml
+from coaching.derived import kept_value
 
-# libyaml's safe loader when PyYAML was built with it (about 5x faster at start-up), else Python's.
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+def parse(text: str) -> Any:
+    """The YAML document `text` (safe loader), kept between runs by its text (coaching/derived.py):
+    a start with the kept copy neither imports nor runs the YAML parser."""
+    return kept_value("yaml", text, lambda: _parsed(text))
+
+
+def _parsed(text: str) -> Any:
+    import yaml  # only when the kept copy is missing: about 30 ms of start-up
+
+    # libyaml's safe loader when PyYAML was built with it (about 5x faster), else Python's.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(text, Loader=loader)
 
 
 def load(name: str) -> Any:
     """The parsed YAML file `name` of this package."""
     source = resources.files("coaching.lexicon").joinpath(name)
-    return yaml.load(source.read_text(encoding="utf-8"), Loader=YAML_LOADER)
+    return parse(source.read_text(encoding="utf-8"))

@@ -7,10 +7,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Literal, cast, get_args
 
-import yaml
-
-from coaching.derived import Regexes
-from coaching.lexicon import YAML_LOADER
+from coaching.derived import Regexes, compiled
+from coaching.lexicon import parse
 from coaching.model import CATEGORIES, Category, Lang, Register
 from coaching.normalize import fold
 from coaching.rewrite import NEEDS_LEAD, REWRITERS
@@ -29,7 +27,7 @@ MACROS = {
     "@END": r"(?=[ \t]{0,3}(?:$|[.,;:!?)\n]))",
 }
 # A flag example marks the words its rule must report: "Usted [[debería haber leído]] el correo".
-_MARK = re.compile(r"\[\[(.+?)\]\]")
+_MARK = compiled(r"\[\[(.+?)\]\]")
 
 
 def expand(pattern: str, macros: dict[str, str] | None = None) -> str:
@@ -149,7 +147,7 @@ _TU_TO_VOSOTROS = {
     "has": "habéis",
     "necesitas": "necesitáis",
 }
-_WORDS = re.compile(r"[^\W\d_]+")
+_WORDS = compiled(r"[^\W\d_]+")
 
 
 def vosotros_from_tu(text: str) -> str:
@@ -245,6 +243,7 @@ def _rule(
     if not patterns:
         raise ValueError(f"{where}: no patterns")
     exceptions = _strings(entry, "exceptions", where)
+    build = re.compile if regexes is None else regexes.compile
     flag, marks = _marked(_strings(entry, "flag", where), where)
     return Rule(
         id=rid,
@@ -259,7 +258,7 @@ def _rule(
         flag=flag,
         pass_=_strings(entry, "pass", where),
         source=source,
-        exceptions=re.compile(phrase_regex(exceptions)) if exceptions else None,
+        exceptions=build(phrase_regex(exceptions)) if exceptions else None,
         marks=marks,
         rewrite=_rewriter(entry, where),
         leads=_leads(entry, where),
@@ -297,7 +296,7 @@ def load_rules() -> tuple[Rule, ...]:
         category, _, lang = stem.partition(".")
         if category not in CATEGORIES or lang not in ("es", "en"):
             raise ValueError(f"{f.name}: file name must be <category>.<es|en>.yml")
-        data = yaml.load(f.read_text(encoding="utf-8"), Loader=YAML_LOADER) or []
+        data = parse(f.read_text(encoding="utf-8")) or []
         if not isinstance(data, list):
             raise ValueError(f"{f.name}: top level must be a list")
         macros: dict[str, str] = {}

@@ -568,3 +568,125 @@ def test_a_meridiem_period_ends_a_sentence_only_before_a_capital(
     now = datetime.fromisoformat("2026-12-10T10:30:00-04:00")
     got = [u.due.isoformat()[:16] for u in analyze(text, now=now, tz="America/Caracas").followups]
     assert got == dues
+
+
+@pytest.mark.parametrize(
+    ("text", "ts", "dues"),
+    [
+        # the progressive as a future, like the present
+        ("Listo, a las 4 de la tarde le estoy llamando.", "2026-09-15T10:00", ["2026-09-15T16:00"]),
+        ("La próxima semana le estoy marcando.", "2026-10-21T12:00", ["2026-10-26T09:00"]),
+        ("El técnico debía llegar a las 10, ya lo estoy llamando.", "2026-11-16T09:12", []),
+        # a span asked for, with "ya", a diminutive, "chance de"
+        ("Regáleme 10 minuticos y ya le confirmo.", "2026-09-15T14:22", ["2026-09-15T14:32"]),
+        ("Dame chance de una hora y te confirmo.", "2026-10-20T14:05", ["2026-10-20T15:05"]),
+        # returning the call
+        ("En una hora le devuelvo el llamado.", "2026-09-17T09:40", ["2026-09-17T10:40"]),
+        # a booking closing its clause leaves the verb a promise; one with its own date does not
+        ("El martes le confirmo la cita.", "2026-10-10T10:00", ["2026-10-13T09:00"]),
+        (
+            "En una hora le confirmo el turno y el viernes le envío el resumen.",
+            "2026-11-10T09:00",
+            ["2026-11-10T10:00", "2026-11-13T09:00"],
+        ),
+        ("Le confirmo su cita para el 15.", "2026-10-05T12:00", []),
+        # a time that belongs to a thing is not the promise's
+        ("Te llamo para confirmar tu cita del jueves a las 10.", "2026-10-05T12:00", []),
+        ("Te escribo para recordarte tu pago de mañana.", "2026-11-12T16:00", []),
+        # "ahorita mismo" is now, not in a while
+        ("Ahorita mismo le mando el enlace.", "2026-12-02T12:00", []),
+        ("Ahorita le mando el enlace.", "2026-12-02T12:00", ["2026-12-02T12:15"]),
+        # "I'll have X to you by…"
+        (
+            "I'll have the order details to you by Thursday.",
+            "2026-10-19T10:00",
+            ["2026-10-22T09:00"],
+        ),
+    ],
+)
+def test_more_ways_of_promising_and_times_that_are_not_the_promises(
+    text: str, ts: str, dues: list[str]
+) -> None:
+    from datetime import datetime
+
+    from coaching import analyze
+
+    now = datetime.fromisoformat(ts + ":00-05:00")
+    got = [u.due.isoformat()[:16] for u in analyze(text, now=now, tz="America/Bogota").followups]
+    assert got == dues
+
+
+@pytest.mark.parametrize(
+    ("text", "ts", "dues"),
+    [
+        # the future progressive, and «me voy a comunicar», «lo primero que hago es llamarle»
+        ("Le voy a estar marcando a las 4 de la tarde.", "2026-10-15T13:05", ["2026-10-15T16:00"]),
+        ("El lunes a las 9 le estaré enviando la nota.", "2026-10-16T16:40", ["2026-10-19T09:00"]),
+        (
+            "Me voy a comunicar con usted el viernes en la tarde.",
+            "2026-10-08T15:00",
+            ["2026-10-09T15:00"],
+        ),
+        (
+            "Mañana a las 8 lo primero que hago es llamarle.",
+            "2026-12-15T19:05",
+            ["2026-12-16T08:00"],
+        ),
+        # a booking described, not dated, leaves «le confirmo» a promise
+        (
+            "Mañana por la mañana le confirmo el horario del transfer.",
+            "2026-10-28T14:40",
+            ["2026-10-29T09:00"],
+        ),
+        (
+            "Hoy antes de las 10 te confirmo el turno con el médico.",
+            "2026-11-03T08:40",
+            ["2026-11-03T10:00"],
+        ),
+        # the span asked for with a purpose between it and the promise
+        (
+            "Permítame unos 30 minutos para revisar con facturación y le regreso la llamada.",
+            "2026-12-14T11:15",
+            ["2026-12-14T11:45"],
+        ),
+        # a time before a contrast is the other clause's
+        (
+            "Mañana abrimos medio día, pero yo le escribo el lunes.",
+            "2026-11-27T17:40",
+            ["2026-11-30T09:00"],
+        ),
+        # a deadline past the comma is the promise's
+        (
+            "Le aviso en cuanto me confirmen, a más tardar mañana a las 12.",
+            "2026-12-08T13:45",
+            ["2026-12-09T12:00"],
+        ),
+        # informing now is no promise
+        ("Te aviso de que mañana cortarán el agua de 10 a 14.", "2026-12-08T13:45", []),
+        # English: an errand before the contact verb, more contact verbs, "this arvo"
+        (
+            "Let me check with engineering and get back to you in 30 minutes.",
+            "2026-09-16T13:20",
+            ["2026-09-16T13:50"],
+        ),
+        (
+            "I'll chase that up with the courier and get back to you this arvo.",
+            "2026-10-06T10:15",
+            ["2026-10-06T15:00"],
+        ),
+        (
+            "I'll give you a bell at 2 to confirm the booking.",
+            "2026-10-13T09:40",
+            ["2026-10-13T14:00"],
+        ),
+        ("I will revert by EOD with the resolution.", "2026-10-08T11:00", ["2026-10-08T17:00"]),
+    ],
+)
+def test_more_promises_found_in_a_second_blind_set(text: str, ts: str, dues: list[str]) -> None:
+    from datetime import datetime
+
+    from coaching import analyze
+
+    now = datetime.fromisoformat(ts + ":00-05:00")
+    got = [u.due.isoformat()[:16] for u in analyze(text, now=now, tz="America/Bogota").followups]
+    assert got == dues

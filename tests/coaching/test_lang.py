@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import random
+from pathlib import Path
+
 import pytest
 
+from coaching import lang
 from coaching.lang import detect_lang, detect_register
 from coaching.normalize import fold
 
@@ -67,3 +72,34 @@ def test_every_accent_only_form_has_a_written_accent() -> None:
         for alt in branch:
             word = "".join(chr(av) for op, av in alt if op == sre.LITERAL)
             assert lang._MARKED.search(word), word
+
+
+def _texts() -> list[str]:
+    data = Path(__file__).parent / "data"
+    return [
+        json.loads(line)["text"]
+        for path in sorted(data.glob("*.jsonl"))
+        for line in path.read_text("utf-8").splitlines()
+        if line.strip()
+    ]
+
+
+def test_register_words_count_what_the_regexes_find() -> None:
+    regexes = [lang._VOS, lang._TU, lang._TU_EXTRA, lang._USTED, lang._VOSOTROS]
+    forms = lang._Phrases(*regexes)
+    rng = random.Random(3)
+    words = [w for table in forms.tables for alts in table.values() for alt in alts for w in alt]
+    seps = [" ", "  ", ", ", "\n", "", "_", "9", "ñ", "'", ".", " y "]
+    # Real lines, and lines made of the phrases' own words and awkward separators (a phrase
+    # at the very end, split by two spaces, glued to a digit or an underscore).
+    texts = [fold(t).text for t in _texts()]
+    for _ in range(3000):
+        n = rng.randint(1, 8)
+        texts.append("".join(rng.choice(words) + rng.choice(seps) for _ in range(n)).strip())
+    texts += ["puede usted", "tenes que", "sabes vos", "x puede usted", "mira  vos", "anda a"]
+    counted = 0
+    for text in texts:
+        want = [len(rx.findall(text)) for rx in regexes]
+        assert forms.counts(text) == want, text
+        counted += sum(want)
+    assert counted > 3000

@@ -100,3 +100,16 @@ def test_decomposed_text_matches_like_composed(text: str) -> None:
     for f in decomposed.findings:
         assert f.excerpt == nfd[f.start : f.end]
         assert unicodedata.normalize("NFC", f.excerpt) in text
+
+
+def test_fold_letters_on_ascii_is_the_table_itself() -> None:
+    from coaching.normalize import _TABLE, fold_letters
+
+    assert sorted(k for k in _TABLE if k < 128) == list(range(ord("A"), ord("Z") + 1))
+    every_ascii = "".join(map(chr, range(128)))
+    assert fold_letters(every_ascii) == every_ascii.translate(_TABLE)
+    assert fold_letters("Qué TAL") == "que tal"  # not ASCII: the table
+    every_bmp = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
+    assert fold_letters(every_bmp) == every_bmp.translate(_TABLE)
+    astral = "\U0001f642 Ñandú \U0001d400 \u00bfQUÉ? \ud800 ÀB"  # and a lone surrogate
+    assert fold_letters(astral) == astral.translate(_TABLE)

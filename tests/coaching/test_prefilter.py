@@ -136,3 +136,40 @@ def test_code_that_re_refuses_is_compiled_afresh(
     compiled = kept.compile(pattern)
     assert compiled == re.compile(pattern)
     assert compiled.search("usted deberia haber leido")["verb"] == "deberia"
+
+
+def test_module_regexes_with_flags_from_kept_code_equal_a_fresh_compile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CALMA_CACHE_DIR", str(tmp_path))
+    cases = [(r"\b(?:mirá|fijá)\b", re.IGNORECASE), (r"^[ \t]*>[^\n]*", re.MULTILINE), (r"a+", 0)]
+    first = derived.Regexes("modules")
+    built = [first.compile(p, f) for p, f in cases]
+    first.save()
+    again = derived.Regexes("modules")
+    for (p, f), a in zip(cases, built, strict=True):
+        b = again.compile(p, f)
+        assert a == b == re.compile(p, f), p
+    assert not again.dirty  # all read back, flags included
+    assert again.compile("MIRÁ", re.IGNORECASE).search("mirá") is not None
+
+
+def test_kept_yaml_is_what_the_parser_gives_and_is_not_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import yaml
+
+    from coaching import lexicon
+
+    monkeypatch.setenv("CALMA_CACHE_DIR", str(tmp_path))
+    text = "- id: a\n  tip: 3\n  patterns: ['\\\\bx\\\\b']\n- {n: 1.5, ok: true, none: null}\n"
+    first = lexicon.parse(text)
+    assert first == yaml.safe_load(text)
+
+    def refuse(_text: str) -> object:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(lexicon, "_parsed", refuse)
+    assert lexicon.parse(text) == first
+    with pytest.raises(AssertionError):
+        lexicon.parse(text + "- other\n")  # a changed text is parsed afresh

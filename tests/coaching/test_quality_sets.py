@@ -204,3 +204,20 @@ def test_the_december_blind_sets_keep_their_recall_and_precision(name: str) -> N
     for category, floor in RECALL_FLOORS[name].items():
         assert result["categories"][category]["recall"] >= floor, (name, category)
     assert result["clean_agent"]["rate"] <= CLEAN_FLAGGED_CEILING[name], name
+
+
+# followups1 and followups2 (December 2026): 300 agent lines each, written blind for promised
+# follow-ups only (180 with the time a reminder is due, 120 look-alikes with none). followups1
+# was a development set from the start; followups2 was scored once held out, then became the
+# second development set (docs/QUALITY.md). The writers put one time on the lines that promise
+# two acts at two times; Calma makes two reminders there, which this scoring counts as a miss.
+FOLLOWUPS_RIGHT_FLOOR = 0.95
+FOLLOWUPS_SPURIOUS_MAX = 6
+
+
+@pytest.mark.parametrize("name", ["followups1", "followups2"])
+def test_the_blind_followup_sets_keep_their_times(name: str) -> None:
+    result = eval_quality.score(DATA / f"{name}.jsonl")
+    followups = result["followups"]
+    assert followups["right"] / followups["expected"] >= FOLLOWUPS_RIGHT_FLOOR, followups
+    assert followups["spurious"] <= FOLLOWUPS_SPURIOUS_MAX, followups

@@ -3,11 +3,12 @@ and the register of the agent's line."""
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
 
-from coaching import analyze
+from coaching import analyze, rewrite
 from coaching.rules import RULES
 
 # Specifics a suggestion could only have invented: days, months, clock times, institutions,
@@ -116,17 +117,17 @@ def test_rewrite_uses_the_lines_own_words(line: str, rewrite: str) -> None:
         (
             "Te garantizo que mañana lo tienes.",
             "overpromise.es.promise-outcome",
-            "Por lo que veo, mañana lo tienes; si algo cambia, te aviso yo antes.",
+            "Por lo que veo, mañana lo tienes; si cambia algo, te aviso yo antes.",
         ),
         (
             "Le aseguro al 100% que llega el jueves.",
             "overpromise.es.guarantee",
-            "Por lo que veo, llega el jueves; si algo cambia, le aviso yo antes.",
+            "Por lo que veo, llega el jueves; si cambia algo, le aviso yo antes.",
         ),
         (
             "Os prometo que el lunes está arreglado.",
             "overpromise.es.promise-outcome",
-            "Por lo que veo, el lunes está arreglado; si algo cambia, os aviso yo antes.",
+            "Por lo que veo, el lunes está arreglado; si cambia algo, os aviso yo antes.",
         ),
         (
             "I promise it will be fixed today.",
@@ -191,3 +192,21 @@ def test_vosotros_given_or_derived_never_keeps_tu_words() -> None:
     for r in RULES:
         if r.lang == "es" and len(r.suggestions) > 1:
             assert not tu_words.search(r.suggestion_for("vosotros")), r.id
+
+
+def test_sentence_end_after_a_position_is_what_a_full_search_finds() -> None:
+    rng = random.Random(5)
+    pieces = ["word", " ", ".", "..", "...", "....", "!", "?;", "\n", "\t", "a.b", "  "]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 400)))
+        for pos in sorted(rng.sample(range(len(text) + 1), min(len(text) + 1, 12))):
+            m = rewrite.SENTENCE_END.search(text, pos)
+            want = m.end() if m else len(text)
+            assert rewrite._end_after(text, pos) == want, (text, pos)
+    # A mark right at the bounded search's edge, followed by a letter, is no sentence end.
+    edge = "x" * 399 + ".y and more. Next"
+    assert rewrite._end_after(edge, 0) == edge.index("more.") + len("more.")
+    long = "will 100% " * 4000  # no sentence end: searched to the end once, then known
+    assert rewrite._end_after(long, 10) == len(long)
+    assert rewrite._NO_END[0] is long
+    assert rewrite._end_after(long, 500) == len(long)
