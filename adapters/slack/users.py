@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -22,7 +23,7 @@ FAILED_TTL_SECONDS = 60.0  # after a failed lookup, do without for a minute
 MAX_USERS = 4096  # people remembered at most; the least recently seen go first
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SlackUser:
     """What Calma needs to know about a Slack user."""
 
@@ -32,10 +33,11 @@ class SlackUser:
 
 
 def _user(data: dict[str, Any]) -> SlackUser:
+    # A team shares a handful of zones and locales: one string each, not one per person cached.
     tz, locale = data.get("tz"), data.get("locale")
     return SlackUser(
-        tz=tz if isinstance(tz, str) and tz else None,
-        locale=locale if isinstance(locale, str) and locale else None,
+        tz=sys.intern(tz) if isinstance(tz, str) and tz else None,
+        locale=sys.intern(locale) if isinstance(locale, str) and locale else None,
         is_admin=bool(data.get("is_admin") or data.get("is_owner")),
     )
 
