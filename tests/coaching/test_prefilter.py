@@ -185,10 +185,11 @@ def test_leading_pattern_is_true_wherever_a_match_starts() -> None:
     assert leading_pattern(r"(?i)foo") is None
 
 
-def test_gated_time_patterns_find_what_the_plain_ones_find() -> None:
+def test_led_time_and_verb_patterns_find_what_the_plain_ones_find() -> None:
     import json
 
     from coaching import followup_times as ft
+    from coaching import followup_verbs as fv
 
     lines = [
         str(json.loads(raw).get("text", ""))
@@ -199,11 +200,13 @@ def test_gated_time_patterns_find_what_the_plain_ones_find() -> None:
     lines += [line for rule in RULES for line in (*rule.flag, *rule.pass_)]
     assert len(lines) > 500
     found = 0
-    for plain, gated in ((ft._es_pattern(), ft._ES), (ft._en_pattern(), ft._EN)):
+    pairs = [(ft._ES_ALL, ft._ES), (ft._EN_ALL, ft._EN), (fv._ES_ALL, fv._ES), (fv._EN_ALL, fv._EN)]
+    for plain, gated in pairs:
+        assert gated.pattern != r"(?=\w)" + plain or plain is ft._EN_ALL  # a lookahead was put
         plain_re = re.compile(r"(?=\w)" + plain)
         for line in lines:
             text = fold(line).text
             want = [m.span() for m in plain_re.finditer(text)]
             assert [m.span() for m in gated.finditer(text)] == want, line
             found += len(want)
-    assert found > 300
+    assert found > 600
