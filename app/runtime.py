@@ -48,6 +48,9 @@ SWEEP_EVERY_SECONDS = 1.0  # replay events and resend replies whose lease ended
 # new or moved reminder at once (the poll is a fallback).
 CLAIM_EVERY_SECONDS = 1.0
 STOP_SECONDS = 5.0  # at SIGTERM, requests still being answered get this long
+# Connections waiting to be accepted: a burst (or a loop busy for a moment) past aiohttp's 128
+# had the kernel drop the connections over the bound and reset some (bench_slack saw resets).
+BACKLOG = 1024
 DIGEST_EVERY_SECONDS = 60.0  # how often the weekly digests' schedule (rows) is looked at
 
 D = TypeVar("D", bound=Door)
@@ -289,7 +292,7 @@ async def serve(
             )
             await runner.setup()
             port = port if http else int(health_port or 0)
-            await web.TCPSite(runner, host, port).start()
+            await web.TCPSite(runner, host, port, backlog=BACKLOG).start()
             log.info("listening on http://%s:%d", host, port)
             print(f"calma: listening on http://{host}:{port}", flush=True)
         await runtime.start()

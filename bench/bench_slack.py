@@ -41,6 +41,7 @@ import aiohttp
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.http_load import HttpError, LoadClient  # noqa: E402
 from tests.adapters.slack.fake_slack import FakeSlack  # noqa: E402
 from tests.adapters.slack.harness import BOT_TOKEN, SECRET, message_event  # noqa: E402
 from tests.adapters.slack.signing import signed_headers  # noqa: E402
@@ -172,6 +173,16 @@ async def warm(urls: list[str]) -> None:
                 await r.read()
 
 
+def keep_off(cpu: int | None) -> None:
+    """Run the bench (load and Web API stand-in, threads started from now on) on the cores Calma
+    is not pinned to, so the two never take turns on one core."""
+    if cpu is None or not hasattr(os, "sched_setaffinity"):
+        return
+    others = set(os.sched_getaffinity(0)) - {cpu}
+    if others:
+        os.sched_setaffinity(0, others)
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU the process has used so far (from /proc/PID/stat)."""
     with open(f"/proc/{pid}/stat") as stat:
@@ -212,37 +223,34 @@ async def send_load(
     load = Load()
     rng = random.Random(seed)
     tasks: set[asyncio.Task[None]] = set()
-    connector = aiohttp.TCPConnector(limit=400)
-    async with aiohttp.ClientSession(connector=connector) as session:
+    client = LoadClient(url, limit=400)
 
-        async def post(envelope: dict[str, object], extra: dict[str, str]) -> None:
-            body = json.dumps(envelope)
-            started = time.monotonic()
-            try:
-                async with session.post(
-                    url, data=body, headers={**signed_headers(body, SECRET), **extra}
-                ) as r:
-                    await r.read()
-                    if r.status != 200:
-                        load.errors += 1
-            except aiohttp.ClientError:
+    async def post(envelope: dict[str, object], extra: dict[str, str]) -> None:
+        body = json.dumps(envelope)
+        started = time.monotonic()
+        try:
+            status = await client.post(body.encode(), {**signed_headers(body, SECRET), **extra})
+            if status != 200:
                 load.errors += 1
-            load.acks.append((time.monotonic() - started) * 1000)
+        except HttpError:
+            load.errors += 1
+        load.acks.append((time.monotonic() - started) * 1000)
 
-        async def one(i: int) -> None:
-            probe = probe_every > 0 and i % probe_every == 0
-            if probe:
-                user, line = f"P{tag}{i:07d}", LINES[i % len(LINES)]
-            else:
-                user = agent_of(i)  # type: ignore[operator]
-                line = (LINES + PLAIN)[rng.randrange(len(LINES) + len(PLAIN))]
-            envelope = message_event(line, user=user, channel="C0BENCH")
-            if probe:
-                load.probes[user] = time.monotonic()
-            await post(envelope, {})
-            if rng.random() < retries:
-                await post(envelope, {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "timeout"})
+    async def one(i: int) -> None:
+        probe = probe_every > 0 and i % probe_every == 0
+        if probe:
+            user, line = f"P{tag}{i:07d}", LINES[i % len(LINES)]
+        else:
+            user = agent_of(i)  # type: ignore[operator]
+            line = (LINES + PLAIN)[rng.randrange(len(LINES) + len(PLAIN))]
+        envelope = message_event(line, user=user, channel="C0BENCH")
+        if probe:
+            load.probes[user] = time.monotonic()
+        await post(envelope, {})
+        if rng.random() < retries:
+            await post(envelope, {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "timeout"})
 
+    try:
         start = time.monotonic() + 0.1
         for i in range(count):
             delay = start + i / rate - time.monotonic()
@@ -254,6 +262,8 @@ async def send_load(
             load.sent += 1
         if tasks:
             await asyncio.wait(set(tasks))
+    finally:
+        client.close()
     return load
 
 
@@ -408,6 +418,7 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args()
     cpu = None if args.cpu < 0 else args.cpu
+    keep_off(cpu)
     with FakeSlack() as fake, tempfile.TemporaryDirectory() as tmp:
         port = free_port()
         profile = args.profile.resolve() if args.profile else None

@@ -36,8 +36,8 @@ LEASE = timedelta(seconds=INBOX_LEASE_SECONDS)
 MAX_ATTEMPTS = 5  # an event that failed this often is given up (logged, body erased)
 KEEP = timedelta(days=7)  # handled keys are remembered this long (Slack retries within an hour)
 # Memory stays bounded under any load: this many events are handled at once, this many more wait
-# in memory; past that an event waits in the database alone, and a sweep takes it once its lease
-# lapses (as after a crash).
+# in memory; past that an event waits in the database alone, its claim given up, and the next
+# sweep (every second) takes it.
 MAX_HANDLING = 64
 MAX_WAITING = 2_000
 SWEEP_ROUNDS = 20  # claims of `limit` events one sweep makes at most (it goes on while they fill)
@@ -93,6 +93,9 @@ class EventInbox:
             item = await asyncio.get_running_loop().run_in_executor(self._acks, put, *args)
         else:
             item = put(*args)
+        # durable before acknowledged: the commit holding the row (a group commit on SQLite);
+        # a redelivery in the same turn saw the first delivery's row, which that commit keeps
+        await self._store.settled()
         if item is None:
             return False
         if self._handling < MAX_HANDLING:
@@ -104,8 +107,19 @@ class EventInbox:
             self._held.hold(item.id, self._clock.now())  # renewed while it waits, as when handled
             self._waiting.append(item)
         else:
-            self.spilled += 1  # kept in the database: a sweep handles it once the lease lapses
+            await self._spill(item)
         return True
+
+    async def _spill(self, item: InboxItem) -> None:
+        """Too many events wait here: this one waits in the database alone, its claim given up
+        at once (its lease ends now), so the next sweep, here or on any instance, takes it as
+        soon as there is room, not a lease later."""
+        self.spilled += 1
+        try:
+            lapsed = self._clock.now() - timedelta(seconds=1)  # already past: any sweep takes it
+            await self._call(self._store.inbox_renew, [item.id], self.owner, lapsed)
+        except StoreError as exc:  # kept all the same: a sweep takes it once its lease lapses
+            log.error("inbox: %s event %s left for a later sweep: %s", item.platform, item.key, exc)
 
     def _start(self, item: InboxItem) -> None:
         self._here.add(item.id)
@@ -197,17 +211,16 @@ class EventInbox:
             except StoreError as exc:
                 log.error("inbox: cannot look for unhandled events: %s", exc)
                 break
-            for item in items:
-                if item.id in self._here:  # still waiting or being handled here: not lost
-                    continue
+            fresh = [item for item in items if item.id not in self._here]  # not lost: here
+            for item in fresh:
                 log.warning(
                     "inbox: replaying %s event %s (attempt %d)",
                     item.platform,
                     item.key,
                     item.attempts,
                 )
-                await self.handle(item)
-                replayed += 1
+            await asyncio.gather(*(self.handle(item) for item in fresh))  # at once, not in turn
+            replayed += len(fresh)
             if len(items) < limit or self._waiting:
                 break
         return replayed

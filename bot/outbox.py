@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -94,18 +95,30 @@ class DurableOutbox:
             item = OutboxItem(0, platform, workspace, kind, payload, self._clock.now(), 1)
         return item
 
+    async def _send_kept(self, item: OutboxItem) -> bool:
+        """`send` once the item's row is committed (SQLite commits a loop turn's writes
+        together): a send never goes out from a row a crash could still undo. A row whose
+        commit failed is gone: the send is tried once, directly."""
+        if item.id:
+            try:
+                await self._store.settled()
+            except StoreError as exc:
+                log.error("outbox: a %s send was not kept (%s); sent directly", item.kind, exc)
+                item = replace(item, id=0)
+        return await self.send(item)
+
     async def post(self, platform: str, workspace: str, kind: str, payload: str) -> None:
         """Queue the send, then send it now (in a task). If the database refuses the queueing,
         send it directly: a reply is better sent than kept."""
         item = await self._queue(platform, workspace, kind, payload)
-        task = asyncio.create_task(self.send(item), name=f"outbox:{kind}")
+        task = asyncio.create_task(self._send_kept(item), name=f"outbox:{kind}")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
     async def deliver(self, platform: str, workspace: str, kind: str, payload: str) -> bool:
         """Queue the send and make it now, awaited: True once sent (or given up), False when it
         failed and waits in the outbox for a sweep to try again."""
-        return await self.send(await self._queue(platform, workspace, kind, payload))
+        return await self._send_kept(await self._queue(platform, workspace, kind, payload))
 
     async def send(self, item: OutboxItem) -> bool:
         """Send one item and forget it; on failure leave it for a later sweep."""

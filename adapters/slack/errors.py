@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from slack_sdk.errors import SlackApiError
 
+from adapters.slack.webapi import WebApiError
+
 
 def reason(exc: BaseException) -> str:
     """`channel_not_found (HTTP 200)`, `ratelimited (HTTP 429)`, `ClientConnectorError`…"""
+    if isinstance(exc, WebApiError):
+        return f"{exc.error or 'error'} (HTTP {exc.status})"
     if isinstance(exc, SlackApiError):
         response = exc.response
         error = response.get("error") if response is not None else None

@@ -7,7 +7,6 @@ line what was wrong; none raises.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 import re
@@ -15,6 +14,8 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl
+
+import orjson
 
 WINDOW = 300  # seconds: Slack's own tolerance for X-Slack-Request-Timestamp
 _TIMESTAMP = re.compile(r"^[0-9]{1,12}$")
@@ -34,7 +35,7 @@ def signature_problem(
     if not signature or not _SIGNATURE.match(signature):
         return "missing or malformed X-Slack-Signature"
     base = b"v0:" + timestamp.encode() + b":" + body
-    expected = "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    expected = "v0=" + hmac.digest(secret.encode(), base, "sha256").hex()  # one C call
     if not hmac.compare_digest(expected, signature):
         return "signature mismatch"
     return None
@@ -118,10 +119,15 @@ def parse(body: bytes, content_type: str) -> dict[str, Any]:
 
 
 def _json(text: str) -> Any:
+    """orjson's parse (several times quicker); the standard library's for what orjson refuses
+    but the standard library reads (a lone surrogate escape in a message's text, NaN)."""
     try:
-        value = json.loads(text)
-    except (ValueError, RecursionError):
-        raise Refused(400, "malformed request body") from None
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        try:
+            value = json.loads(text)
+        except (ValueError, RecursionError):
+            raise Refused(400, "malformed request body") from None
     if _depth(value) > MAX_DEPTH:
         raise Refused(400, "body nests too deep")
     return value

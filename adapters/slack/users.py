@@ -13,6 +13,7 @@ from typing import Any
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.errors import reason
+from adapters.slack.webapi import WebApi
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +47,14 @@ class UserDirectory:
     memory stays flat however many people a workspace has."""
 
     def __init__(
-        self, clock: Callable[[], float] = time.monotonic, max_users: int = MAX_USERS
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        max_users: int = MAX_USERS,
+        *,
+        webapi: WebApi | None = None,
     ) -> None:
         self._clock = clock
+        self._webapi = webapi  # the lean call with the client's token (else the client's own)
         self._max = max_users
         self._cache: OrderedDict[tuple[str, str], tuple[float, SlackUser | None]] = OrderedDict()
         self._pending: dict[tuple[str, str], asyncio.Future[SlackUser | None]] = {}
@@ -85,7 +91,11 @@ class UserDirectory:
 
     async def _fetch(self, client: AsyncWebClient, user: str) -> SlackUser | None:
         try:
-            answer = await client.users_info(user=user, include_locale=True)
+            if self._webapi is not None:
+                args = {"user": user, "include_locale": "true"}
+                answer: Any = await self._webapi.get(client.token, "users.info", args)
+            else:
+                answer = await client.users_info(user=user, include_locale=True)
         except Exception as exc:
             log.warning("users.info failed for %s: %s", user, reason(exc))
             return None

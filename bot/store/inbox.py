@@ -19,6 +19,11 @@ class Inbox(Protocol):
         with this key was already received (a redelivery, on this instance or another)."""
         ...
 
+    async def settled(self) -> None:
+        """Return once the writes made so far are durable (SQLite commits the writes of one turn
+        of the event loop together; raises `StoreError` when that commit failed)."""
+        ...
+
     def inbox_claim(
         self,
         platforms: Collection[str],

@@ -25,6 +25,11 @@ class Outbox(Protocol):
         """Queue a send, claimed by `owner` (who sends it at once) until `now + lease`."""
         ...
 
+    async def settled(self) -> None:
+        """Return once the writes made so far are durable (SQLite commits the writes of one turn
+        of the event loop together; raises `StoreError` when that commit failed)."""
+        ...
+
     def outbox_claim(
         self,
         platforms: Collection[str],

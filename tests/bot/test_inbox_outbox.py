@@ -4,7 +4,9 @@ after the lease when the first try did not finish, given up after MAX_ATTEMPTS."
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from datetime import timedelta
+from pathlib import Path
 from typing import TypeVar
 
 import pytest
@@ -115,7 +117,7 @@ async def test_a_kind_with_its_own_sender_goes_there_and_the_rest_to_the_doors(
     assert store.outbox_depth() == 0
 
 
-async def test_past_the_memory_bound_events_wait_in_the_database_and_none_runs_twice(
+async def test_past_the_memory_bound_events_wait_in_the_database_for_the_next_sweep_not_a_lease(
     store: SqliteStore, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(inbox_module, "MAX_HANDLING", 2)
@@ -132,13 +134,55 @@ async def test_past_the_memory_bound_events_wait_in_the_database_and_none_runs_t
     for n in range(8):
         assert await inbox.accept("slack", f"Ev{n}", str(n))
     assert inbox.busy == 5 and inbox.spilled == 3  # 2 handling, 3 waiting, 3 in the database
-    clock.advance(inbox_module.LEASE + timedelta(seconds=1))
     gate.set()
-    assert await inbox.sweep() == 3  # the spilled ones; not those waiting or handled here
+    assert await inbox.sweep() == 3  # the spilled ones, at once; not those waiting or handled here
     await inbox.idle()
     assert sorted(handled) == [str(n) for n in range(8)]
     clock.advance(inbox_module.LEASE * 2)
     assert await inbox.sweep() == 0
+
+
+def _committed(db_path: Path, table: str) -> int:
+    """Rows another connection sees: what survives a crash now."""
+    other = sqlite3.connect(db_path)
+    try:
+        return int(other.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    finally:
+        other.close()
+
+
+async def test_an_event_is_committed_before_accept_returns_and_a_redelivery_waits_for_it_too(
+    store: SqliteStore, clock: FakeClock, db_path: Path
+) -> None:
+    inbox = EventInbox(store, clock, "a", offload=False)
+    inbox.register("slack", _nothing)
+    assert await inbox.accept("slack", "Ev1", "one") is True
+    assert _committed(db_path, "inbox") == 1
+    store.inbox_put("slack", "Ev2", "two", "a", clock.now(), inbox.lease)  # in flight, this turn
+    assert await inbox.accept("slack", "Ev2", "two") is False  # Slack's retry of it
+    assert _committed(db_path, "inbox") == 2  # its 200 came after the first delivery's commit
+    await inbox.drain()
+
+
+async def test_a_reply_leaves_only_once_its_outbox_row_is_committed(
+    store: SqliteStore, clock: FakeClock, db_path: Path
+) -> None:
+    seen: list[int] = []
+
+    async def send(item: OutboxItem) -> None:
+        seen.append(_committed(db_path, "outbox"))
+
+    outbox = DurableOutbox(store, clock, "a", offload=False)
+    outbox.register("slack", send)
+    await outbox.post("slack", "T1", "chat.postEphemeral", "{}")
+    await outbox.drain()
+    assert seen == [1]
+    await store.settled()
+    assert _committed(db_path, "outbox") == 0
+
+
+async def _nothing(item: InboxItem) -> None:
+    return None
 
 
 Queue = TypeVar("Queue", EventInbox, DurableOutbox)

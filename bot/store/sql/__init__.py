@@ -53,6 +53,14 @@ class SqlTables:
     def _rowcount(self, sql: str, params: tuple[Any, ...] = ()) -> int:
         raise NotImplementedError
 
+    def _grouped(self) -> None:
+        """Where a store gathers the writes of one turn of the event loop into one commit (SQLite
+        does), let the next write join them; elsewhere every call commits itself."""
+
+    async def settled(self) -> None:
+        """Return once the writes made so far are committed (at once where each call commits
+        itself)."""
+
     def _changed(self, sql: str, params: tuple[Any, ...] = ()) -> bool:
         return self._rowcount(sql, params) == 1
 

@@ -89,6 +89,7 @@ class SqlInbox(SqlQueues):
     def inbox_put(
         self, platform: str, key: str, body: str, owner: str, now: datetime, lease: timedelta
     ) -> InboxItem | None:
+        self._grouped()
         item_id = self._insert_id(
             INBOX_INSERT, (platform, key, body, self._at(now), owner, self._at(now + lease))
         )
@@ -116,6 +117,7 @@ class SqlInbox(SqlQueues):
 
     @guarded
     def inbox_done(self, item_id: int, now: datetime, error: str | None = None) -> None:
+        self._grouped()
         self._rowcount(
             "UPDATE inbox SET done_at = ?, body = NULL, error = ?, lease_until = NULL WHERE id = ?",
             (self._at(now), None if error is None else error[:500], item_id),
@@ -143,6 +145,7 @@ class SqlOutbox(SqlQueues):
         now: datetime,
         lease: timedelta,
     ) -> OutboxItem:
+        self._grouped()
         item_id = self._insert_id(
             OUTBOX_INSERT,
             (platform, workspace, kind, payload, self._at(now), owner, self._at(now + lease)),
@@ -172,6 +175,7 @@ class SqlOutbox(SqlQueues):
 
     @guarded
     def outbox_sent(self, item_id: int) -> None:
+        self._grouped()
         self._rowcount("DELETE FROM outbox WHERE id = ?", (item_id,))
 
     @guarded

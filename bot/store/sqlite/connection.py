@@ -17,6 +17,7 @@ from bot.errors import StoreError, StoreLocked, StoreReadOnly
 from bot.ports import Clock, SystemClock
 from bot.store.convert import from_iso, to_iso
 from bot.store.sql import SqlTables, guarded
+from bot.store.sqlite.group import CommitGroup
 from bot.store.sqlite.schema import migrations
 
 __all__ = ["SqliteFile", "guarded"]
@@ -56,6 +57,7 @@ class SqliteFile(SqlTables):
         except sqlite3.Error as exc:
             raise self.explain(exc) from exc
         self.db = Database(conn, execute_plugins=False)
+        self.group = CommitGroup(conn, self.explain)
         deadline = time.monotonic() + busy_timeout
         while True:
             try:
@@ -129,6 +131,9 @@ class SqliteFile(SqlTables):
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             result["read"] = True
+            if self.group.open:  # this connection holds the write lock until the turn ends
+                result["write"] = True
+                return result
             conn.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
             if conn.in_transaction:
                 return result
@@ -156,17 +161,25 @@ class SqliteFile(SqlTables):
         return found
 
     def close(self) -> None:
-        """Release the connection."""
+        """Commit the open group, if any, and release the connection."""
+        self.group.commit()
         self.db.close()
+
+    async def settled(self) -> None:
+        """Return once the writes made so far are committed (see `CommitGroup`)."""
+        await self.group.settled()
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
-        """One transaction for the block's writes (nested: the outer one holds). IMMEDIATE: the
-        write lock is taken first, with the busy wait, so a read that turns into a write is
-        never refused at once by another process's write in between."""
+        """One transaction for the block's writes, whole or not at all. On the event loop the
+        block joins the turn's group commit (see `CommitGroup`) under a savepoint; elsewhere it is
+        its own transaction, IMMEDIATE: the write lock is taken first, with the busy wait, so a
+        read that turns into a write is never refused at once by another process's write in
+        between. Nested, the outer one holds (under a savepoint)."""
         conn = self.db.conn
-        if conn.in_transaction:
-            yield
+        if self.group.join() or conn.in_transaction:
+            with self._savepoint():
+                yield
             return
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -186,6 +199,31 @@ class SqliteFile(SqlTables):
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
             raise self.explain(exc) from exc
+
+    @contextlib.contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        """The block's writes undone, and only them, when it raises."""
+        conn = self.db.conn
+        try:
+            conn.execute("SAVEPOINT calma_batch")
+        except sqlite3.Error as exc:
+            raise self.explain(exc) from exc
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:  # an error may have undone the whole transaction already
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK TO calma_batch")
+                    conn.execute("RELEASE calma_batch")
+            raise
+        try:
+            conn.execute("RELEASE calma_batch")
+        except sqlite3.Error as exc:
+            raise self.explain(exc) from exc
+
+    def _grouped(self) -> None:
+        """A queue's write joins the turn's group commit (on the loop; else it commits itself)."""
+        self.group.join()
 
     # The statements go straight to the driver (its prepared-statement cache), not through
     # sqlite-utils' `query`, which wraps each read in a SAVEPOINT and a RELEASE.

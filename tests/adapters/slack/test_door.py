@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
 import pytest
 
-from adapters.slack.door import SlackDoor, slack_door
+from adapters.slack.door import SlackDoor, _without_nulls, slack_door
 from adapters.slack.oauth import BOT_SCOPES
 from app.runtime import Runtime
 from bot.config import ConfigError
@@ -149,3 +150,11 @@ async def test_message_events_skip_bolts_chain_but_not_its_rules(slack_app: Slac
     assert len(slack_app.fake.calls_to("auth.test")) <= 1 + 1  # Bolt's warm-up and ours
     nudged = sorted(c.params["user"] for c in slack_app.fake.calls_to("chat.postEphemeral"))
     assert nudged == ["U0AG0", "U0AG1", "U0AG2"] and len(nudges) == 3
+
+
+def test_a_queued_ephemeral_goes_out_without_its_null_arguments() -> None:
+    """As slack_sdk's calls left them out: `thread_ts: null` is no thread, not an error."""
+    queued = '{"channel": "C1", "user": "U1", "thread_ts": null, "text": "null"}'
+    assert json.loads(_without_nulls(queued)) == {"channel": "C1", "user": "U1", "text": "null"}
+    plain = '{"channel": "C1", "user": "U1"}'
+    assert _without_nulls(plain) is plain

@@ -161,3 +161,16 @@ def test_a_replay_is_known_by_its_signed_timestamp_for_the_whole_window() -> Non
     now[0] += 61  # 990 is now older than the window: its second is dropped whole
     assert replays.first_time("v0=cc", 1300) and len(replays) == 3
     assert not replays.first_time("v0=bb", 1249)
+
+
+async def test_a_replayed_event_is_dropped_by_its_id_and_its_signature_is_not_kept(
+    slack_app: SlackApp,
+) -> None:
+    body = json.dumps(message_event("Usted debería haber leído el correo"))
+    headers = signed_headers(body, SECRET)
+    for _ in range(3):  # the event, then the same signed bytes twice more
+        assert (await slack_app.post(body, headers)).status == 200
+    await slack_app.fake.calls_eventually("chat.postEphemeral")
+    await settle()
+    assert len(slack_app.fake.calls_to("chat.postEphemeral")) == 1
+    assert len(slack_app.door.replays) == 0  # memory: events are kept by id, in the inbox

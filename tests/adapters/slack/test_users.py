@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.slack.users import UserDirectory
+import aiohttp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.users import SlackUser, UserDirectory
+from adapters.slack.webapi import WebApi
+from tests.adapters.slack.fake_slack import FakeSlack
 
 
 class Client:
@@ -45,3 +50,20 @@ async def test_memory_is_bounded_and_the_least_recently_seen_go_first() -> None:
     for n in range(1000):
         await users.get(client, "T1", f"X{n}")  # type: ignore[arg-type]
     assert len(users) == 3
+
+
+async def test_with_the_lean_web_api_the_lookup_is_one_get_with_the_clients_token(
+    fake_slack: FakeSlack,
+) -> None:
+    fake_slack.add_user("U1", tz="America/Bogota", locale="es-CO", is_admin=True)
+    async with aiohttp.ClientSession() as session:
+        users = UserDirectory(webapi=WebApi(session, fake_slack.base_url))
+        client = AsyncWebClient(token="xoxb-lean", base_url=fake_slack.base_url)
+        found = await users.get(client, "T1", "U1")
+        fake_slack.fail("users.info", "user_not_found")
+        missing = await users.get(client, "T1", "U404")
+    assert found == SlackUser(tz="America/Bogota", locale="es-CO", is_admin=True)
+    assert missing is None  # user_not_found: the caller goes on without
+    calls = fake_slack.calls_to("users.info")
+    assert [c.params["user"] for c in calls] == ["U1", "U404"]
+    assert {c.token for c in calls} == {"xoxb-lean"}
