@@ -30,6 +30,8 @@ from pathlib import Path
 from re import _compiler, _parser  # type: ignore[attr-defined]
 from typing import Any
 
+from coaching.prefilter import leading_pattern
+
 # (the literals every match contains, sorted, or None; how far a match reaches around one)
 Derived = tuple[tuple[str, ...] | None, int | None]
 _SOURCES = ("prefilter.py", "engine.py")
@@ -193,6 +195,12 @@ def kept(name: str, key: str, make: Callable[[], dict[str, str]]) -> dict[str, s
     if path is not None:
         _write(path, dict(made))
     return made
+
+
+def lead(pattern: str) -> str:
+    """`prefilter.leading_pattern(pattern)` ("" when none), kept like `kept_value`: the parse it
+    needs is done once, not at every start-up. Put before `pattern`, most starts fail at once."""
+    return kept_value("lead", pattern, lambda: leading_pattern(pattern)) or ""
 
 
 # The coaching modules' own regexes (compiled at import), from code kept between runs: `save`

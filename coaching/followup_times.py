@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from coaching import lexicon
-from coaching.derived import Regexes, compiled
+from coaching.derived import Regexes, compiled, lead
 from coaching.model import Lang
 from coaching.timeexpr import LATE, Clock, Day, DayKind, Meridiem, Offset, Part, TimeToken
 
@@ -277,11 +277,13 @@ def _en_pattern() -> str:
     )
 
 
-# Every alternative starts a word (each opens with "\b"); "(?=\w)" fails at once elsewhere, so
-# one `finditer` tries the lexicon at word starts only.
+# Every alternative starts a word (each opens with "\b"); "(?=\w)" fails at once elsewhere, and
+# a lookahead of the words a time can start with (`derived.lead`; none for English, whose
+# "<any two words> ago" starts anywhere) fails most word starts before the alternatives run.
 _KEPT = Regexes("times")  # compiled code kept between runs (coaching/derived.py)
-_ES = _KEPT.compile(r"(?=\w)" + _es_pattern())
-_EN = _KEPT.compile(r"(?=\w)" + _en_pattern())
+_ES_ALL, _EN_ALL = _es_pattern(), _en_pattern()
+_ES = _KEPT.compile(r"(?=\w)" + lead(_ES_ALL) + _ES_ALL)
+_EN = _KEPT.compile(r"(?=\w)" + lead(_EN_ALL) + _EN_ALL)
 _KEPT.save()
 _NUMS: dict[Lang, dict[str, int]] = {"es": _ES_NUM, "en": _EN_NUM}
 _MONTHS: dict[Lang, dict[str, int]] = {"es": _ES_MONTHS, "en": _EN_MONTHS}

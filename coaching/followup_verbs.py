@@ -16,7 +16,7 @@ from typing import Any
 
 import ahocorasick
 
-from coaching.derived import Regexes, compiled
+from coaching.derived import Regexes, compiled, lead
 from coaching.model import Lang
 from coaching.normalize import Folded
 
@@ -159,11 +159,14 @@ _EN_VERB = (
 )
 
 # Every alternative starts a word ("\b" then a letter): "(?=\w)" first lets the scan skip word
-# ends at once instead of trying every alternative there.
+# ends at once instead of trying every alternative there, and the lookahead of the words a match
+# starts with (`derived.lead`) most word starts.
 _KEPT = Regexes("verbs")  # compiled code kept between runs (coaching/derived.py)
-_ES = _KEPT.compile(r"(?=\w)" + _es_pattern())
+_ES_ALL = _es_pattern()
+_ES = _KEPT.compile(r"(?=\w)" + lead(_ES_ALL) + _ES_ALL)
 _EN_OBJ = r"(?:\s+(?:to|with)\s+you\b|\s+you\b(?:\s+back\b)?|\s+back\b)?"
-_EN = _KEPT.compile(rf"(?=\w)\b{_EN_SUBJ}\s+{_EN_GAP}{_EN_VERB}{_EN_OBJ}")
+_EN_ALL = rf"\b{_EN_SUBJ}\s+{_EN_GAP}{_EN_VERB}{_EN_OBJ}"
+_EN = _KEPT.compile(r"(?=\w)" + lead(_EN_ALL) + _EN_ALL)
 _KEPT.save()
 # Every Spanish match contains one of these stems, every English one a subject word: a line
 # without them costs one automaton pass; the full pattern runs only in windows around them.

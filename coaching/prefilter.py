@@ -154,3 +154,63 @@ def trie_pattern(words: set[str]) -> str:
         return f"(?:{body})?" if "" in node else body
 
     return build(trie)
+
+
+# A digit where a match may start (`leading_pattern` writes it as "\d").
+_DIGIT = "\x00"
+_LEAD_CUT = 4  # characters of a match's start kept: enough to tell the first words apart
+_DIGITS = ((sre.IN, [(sre.CATEGORY, sre.CATEGORY_DIGIT)]),)
+
+
+def _lead(items: list[Any], budget: int) -> set[str] | None:
+    """Strings one of which every match of `items` starts with ("" in it: any start), each at
+    most `budget` characters (a digit class as `_DIGIT`); None when too many."""
+    if budget == 0 or not items:
+        return {""}
+    (op, av), rest = items[0], items[1:]
+    if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+        return _lead(rest, budget)  # zero-width: the match starts with what follows
+    if op == sre.LITERAL:
+        tail = _lead(rest, budget - 1)
+        return None if tail is None else {chr(av) + t for t in tail}
+    if op == sre.IN and [(o, v) for o, v in av] == list(_DIGITS[0][1]):
+        return {_DIGIT}
+    if op == sre.IN and all(o == sre.LITERAL for o, _ in av) and len(av) <= 8:
+        tail = _lead(rest, budget - 1)
+        return None if tail is None else {chr(v) + t for _, v in av for t in tail}
+    if op == sre.SUBPATTERN:
+        return _lead([*av[-1], *rest], budget)
+    if op == sre.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            sub = _lead([*branch, *rest], budget)
+            if sub is None or len(out | sub) > _MAX_SET:
+                return None
+            out |= sub
+        return out
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+        lo, _, body = av
+        first = _lead(list(body), budget)  # a match of the body, cut: a start of it
+        if first is None:
+            return None
+        if lo == 0:  # or the body is skipped
+            skipped = _lead(rest, budget)
+            return None if skipped is None else first | skipped
+        return first
+    return {""}  # any other item: a match may start with anything
+
+
+def leading_pattern(pattern: str) -> str | None:
+    """A lookahead source true wherever a match of `pattern` can start, built from the first
+    characters every match starts with (a trie; "\\d" for a digit), or None when those are not
+    known: `(?=...)` put before the pattern lets most positions fail after a few steps."""
+    tree = sre.parse(pattern)
+    if tree.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return None
+    lead = _lead(list(tree), _LEAD_CUT)
+    if not lead or "" in lead:
+        return None
+    words = {s.split(_DIGIT)[0] for s in lead if s != _DIGIT}
+    trie = trie_pattern(words) if words else ""
+    alts = [a for a in (trie, r"\d" if _DIGIT in lead else "") if a]
+    return "(?=" + "|".join(alts) + ")"

@@ -173,3 +173,40 @@ def test_kept_yaml_is_what_the_parser_gives_and_is_not_parsed_again(
     assert lexicon.parse(text) == first
     with pytest.raises(AssertionError):
         lexicon.parse(text + "- other\n")  # a changed text is parsed afresh
+
+
+def test_leading_pattern_is_true_wherever_a_match_starts() -> None:
+    from coaching.prefilter import leading_pattern
+
+    assert leading_pattern(r"\bfoo|bar") == "(?=(?:bar|foo))"
+    assert leading_pattern(r"(?:el\s+)?lunes|\d{1,2}:\d\d") == r"(?=(?:el|lune)|\d)"
+    assert leading_pattern(r"(?:\w+\s+)?ago") is None  # may start at any word
+    assert leading_pattern(r"x*") is None  # may match the empty string
+    assert leading_pattern(r"(?i)foo") is None
+
+
+def test_led_time_and_verb_patterns_find_what_the_plain_ones_find() -> None:
+    import json
+
+    from coaching import followup_times as ft
+    from coaching import followup_verbs as fv
+
+    lines = [
+        str(json.loads(raw).get("text", ""))
+        for name in ("followups1.jsonl", "followups2.jsonl", "realistic.jsonl")
+        for raw in (Path(__file__).parent / "data" / name).read_text("utf-8").splitlines()
+        if raw.strip()
+    ]
+    lines += [line for rule in RULES for line in (*rule.flag, *rule.pass_)]
+    assert len(lines) > 500
+    found = 0
+    pairs = [(ft._ES_ALL, ft._ES), (ft._EN_ALL, ft._EN), (fv._ES_ALL, fv._ES), (fv._EN_ALL, fv._EN)]
+    for plain, gated in pairs:
+        assert gated.pattern != r"(?=\w)" + plain or plain is ft._EN_ALL  # a lookahead was put
+        plain_re = re.compile(r"(?=\w)" + plain)
+        for line in lines:
+            text = fold(line).text
+            want = [m.span() for m in plain_re.finditer(text)]
+            assert [m.span() for m in gated.finditer(text)] == want, line
+            found += len(want)
+    assert found > 600
