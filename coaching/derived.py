@@ -160,14 +160,19 @@ def derived(patterns: Iterable[str], derive: Callable[[str], Derived]) -> dict[s
     return out
 
 
+def _kept_path(name: str, key: str) -> Path | None:
+    """Where `kept` keeps `name` made from `key` (None: no cache folder)."""
+    digest = hashlib.sha256(f"{sys.version}|{key}".encode()).hexdigest()[:20]
+    try:
+        return cache_dir() / f"{name}-{digest}.marshal"
+    except OSError:
+        return None
+
+
 def kept_value(name: str, key: str, make: Callable[[], Any]) -> Any:
     """`make()`, kept like `kept` (made again only when `key` changes), for any value marshal
     writes (a value it cannot write is made at every call)."""
-    digest = hashlib.sha256(f"{sys.version}|{key}".encode()).hexdigest()[:20]
-    try:
-        path: Path | None = cache_dir() / f"{name}-{digest}.marshal"
-    except OSError:
-        path = None
+    path = _kept_path(name, key)
     if path is not None:
         data = _read(path)
         if set(data) == {"value"}:
@@ -182,11 +187,7 @@ def kept(name: str, key: str, make: Callable[[], dict[str, str]]) -> dict[str, s
     """`make()`, kept in the cache folder under `name` and a hash of `key` (the inputs it is made
     from): made again only when the key changes. A file that cannot be read or written is
     ignored."""
-    digest = hashlib.sha256(f"{sys.version}|{key}".encode()).hexdigest()[:20]
-    try:
-        path: Path | None = cache_dir() / f"{name}-{digest}.marshal"
-    except OSError:
-        path = None
+    path = _kept_path(name, key)
     if path is not None:
         data = _read(path)
         if data and all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):

@@ -561,13 +561,17 @@ def test_a_meridiem_abbreviation_keeps_its_period() -> None:
 def test_a_meridiem_period_ends_a_sentence_only_before_a_capital(
     text: str, dues: list[str]
 ) -> None:
+    assert _dues(text, "2026-12-10T10:30:00-04:00", "America/Caracas") == dues
+
+
+def _dues(text: str, now: str, tz: str) -> list[str]:
+    """The follow-ups' due times of `text` written at `now` in `tz`, to the minute."""
     from datetime import datetime
 
     from coaching import analyze
 
-    now = datetime.fromisoformat("2026-12-10T10:30:00-04:00")
-    got = [u.due.isoformat()[:16] for u in analyze(text, now=now, tz="America/Caracas").followups]
-    assert got == dues
+    found = analyze(text, now=datetime.fromisoformat(now), tz=tz).followups
+    return [u.due.isoformat()[:16] for u in found]
 
 
 @pytest.mark.parametrize(
@@ -607,13 +611,7 @@ def test_a_meridiem_period_ends_a_sentence_only_before_a_capital(
 def test_more_ways_of_promising_and_times_that_are_not_the_promises(
     text: str, ts: str, dues: list[str]
 ) -> None:
-    from datetime import datetime
-
-    from coaching import analyze
-
-    now = datetime.fromisoformat(ts + ":00-05:00")
-    got = [u.due.isoformat()[:16] for u in analyze(text, now=now, tz="America/Bogota").followups]
-    assert got == dues
+    assert _dues(text, ts + ":00-05:00", "America/Bogota") == dues
 
 
 @pytest.mark.parametrize(
@@ -683,10 +681,4 @@ def test_more_ways_of_promising_and_times_that_are_not_the_promises(
     ],
 )
 def test_more_promises_found_in_a_second_blind_set(text: str, ts: str, dues: list[str]) -> None:
-    from datetime import datetime
-
-    from coaching import analyze
-
-    now = datetime.fromisoformat(ts + ":00-05:00")
-    got = [u.due.isoformat()[:16] for u in analyze(text, now=now, tz="America/Bogota").followups]
-    assert got == dues
+    assert _dues(text, ts + ":00-05:00", "America/Bogota") == dues
