@@ -37,7 +37,7 @@ FWD = 140  # characters searched after it
 # A period ends a sentence, except in a number and inside or after "a.m." / "p.m.": those end one
 # only when the next word starts with a capital (`_meridiem_ends`).
 _BOUND = compiled(r"[!?;\n]|(?<!\.m)(?<!\.\sm)\.(?!\d)(?!\s?m\b)")
-_MERIDIEM = compiled(r"\b[ap]\.\s?m\.(?=[ \t]+\S)")
+_MERIDIEM = compiled(r"\b[ap]\.\s?m\.(?=[ \t]+(\S))")  # group 1: the next word's start
 _COORD = compiled(r",|\b(?:y|e|o|pero|luego|despues|and|then|but|or)\b")
 _IF = compiled(r"\b(?:si|if)\b")
 _CUT_AFTER = compiled(
@@ -110,8 +110,7 @@ def _meridiem_ends(folded: Folded) -> list[int]:
         return []
     ends: list[int] = []
     for m in _MERIDIEM.finditer(folded.text):
-        nxt = m.end() + len(folded.text[m.end() :]) - len(folded.text[m.end() :].lstrip())
-        s, _ = folded.span(nxt, nxt + 1)
+        s, _ = folded.span(m.start(1), m.start(1) + 1)
         word = folded.original[s : s + 2]
         if word[:1].isupper() and not (word[:1] == "I" and not word[1:].isalpha()):
             ends.append(m.end() - 1)  # English "I" is a capital anywhere

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from coaching.derived import compiled
 from coaching.normalize import Folded
@@ -245,8 +246,7 @@ def _empathy_then(line: Line) -> str | None:
 _GUARANTEE = {
     "es": compiled(
         r"(?:(?:le|te|les|os|se lo|te lo|se la|os lo) )?(?:prometo|garantizo|aseguro|juro|"
-        r"prometemos|garantizamos|aseguramos)(?: (?:al|un) (?:100|cien) ?(?:%|por ciento))?"
-        r"(?: de)?(?: que)? "
+        r"prometemos|garantizamos|aseguramos)(?: de)?(?: que)? "
     ),
     "en": compiled(
         r"(?:i|we) (?:can |do |absolutely |personally )?(?:promise|guarantee|swear)(?: you)?"
@@ -255,6 +255,7 @@ _GUARANTEE = {
 }
 
 
+# The certainty after it ("al 100 % que", "100% that") goes too.
 _SURE = compiled(
     r"(?:(?:al|un|a) )?(?:100|cien|one hundred) ?(?:%|por ciento|percent)[ ,]*(?:(?:que|that) )?"
 )
@@ -270,21 +271,13 @@ def _hedge(line: Line, lang: str) -> str | None:
     m = _GUARANTEE[lang].match(f.text, start, hi)
     if m is None or not m.start() <= line.start < m.end() or _clash(line, m.end(), hi):
         return None
-    sure = _SURE.match(f.text, m.end(), hi)  # "…al 100 %, que": the certainty goes too
+    sure = _SURE.match(f.text, m.end(), hi)
     _, rest_start = f.span(m.start(), sure.end() if sure else m.end())
     _, s1 = f.span(lo, hi)
     rest = f.original[rest_start:s1].strip().rstrip(".!…").strip()
     if len(rest.split()) < 2:
         return None
     return line.lead.replace("{}", rest)
-
-
-def _hedge_es(line: Line) -> str | None:
-    return _hedge(line, "es")
-
-
-def _hedge_en(line: Line) -> str | None:
-    return _hedge(line, "en")
 
 
 # The contrast that cancels an empathy ("pero", "sin embargo", "but", "however"), folded; the
@@ -298,7 +291,7 @@ REWRITERS: dict[str, dict[str, Callable[[Line], str | None]]] = {
     "drop": {"es": _drop, "en": _drop},
     "lead": {"es": _lead, "en": _lead},
     "empathy-then": {"es": _empathy_then, "en": _empathy_then},
-    "hedge": {"es": _hedge_es, "en": _hedge_en},
+    "hedge": {"es": partial(_hedge, lang="es"), "en": partial(_hedge, lang="en")},
 }
 # Rewriters that need the rule's `lead`.
 NEEDS_LEAD = frozenset({"lead", "empathy-then", "hedge"})
