@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from coaching import lexicon
-from coaching.derived import Regexes, compiled, lead
+from coaching.derived import Regexes, compiled, word_alternation
 from coaching.model import Lang
 from coaching.timeexpr import LATE, Clock, Day, DayKind, Meridiem, Offset, Part, TimeToken
 
@@ -126,7 +126,7 @@ _EN_SPAN_ALONE = _alt(
 )
 
 
-def _es_pattern() -> str:
+def _es_alternatives() -> list[str]:
     num = r"\d{1,3}|" + _alt(_ES_NUM)
     hour = r"\d{1,2}|" + _alt(_ES_HOUR_WORDS)
     months = _alt(_ES_MONTHS)
@@ -134,80 +134,74 @@ def _es_pattern() -> str:
     am = _AM.format
     hm = r"\d{1,2}(?:[:.h][0-5]\d)?(?:\s*(?:hs|hrs|h|am|pm)\b\.?)?"
     hours = rf"(?:de|entre)\s+(?:las\s+)?{hm}\s+(?:a|hasta|y)\s+(?:las\s+)?{hm}(?:\s+horas\b)?"
-    return (
-        r"\b(?:"
-        + "|".join(
-            [
-                # Opening hours name no promised time: "de lunes a viernes de 9:00 a 21:00".
-                rf"(?P<sched>\b(?:de\s+)?(?:{wd})\s+(?:a|al|hasta)\s+(?:el\s+)?(?:{wd})\b"
-                rf"(?:\s*,?\s*{hours}{_NODIG})?|\bde\s+{hm}\s+a\s+(?:las\s+)?{hm}(?:\s+horas\b)?"
-                r"(?![\d:]|\s+(?:dias|semanas|minutos|mins|meses|anos)\b))",
-                # "la factura del día 3": a date that names a thing, not when (see _b_ref).
-                r"(?P<ref>\bdel\s+(?:dia\s+)?(?P<refd>\d{1,2}|primero)\b(?![:./]\d)"
-                r"(?P<refto>\s+(?:al|a)\s+(?:dia\s+)?\d{1,2}\b(?![:./]\d))?(?:\s+de\s+"
-                rf"(?P<refmon>{months})\b\.?(?:\s+(?:de|del)\s+(?P<refyy>\d{{4}}))?)?)",
-                r"(?P<rel>\b(?:en|dentro\s+de|antes\s+de|como\s+maximo\s+en|a\s+mas\s+tardar"
-                r"\s+en)\s+(?:(?:los|las)\s+(?:proxim[oa]s|siguientes)\s+)?(?:(?:unos|unas|como"
-                rf"|aproximadamente)\s+)?(?:(?P<rn>{num})(?:\s*(?:a|o|-)\s*(?P<rn2>{num}))?\s*"
-                rf"(?P<ru>{_ES_UNIT})\b(?P<rh>\s+y\s+media)?|(?P<rq>{_ES_SPAN_IN})\b"
-                r"|(?P<rbare>\d{1,2})(?=\s*(?:[,.!?;]|$))))",
-                rf"(?P<relw>\b(?:{_ES_SPAN_ALONE})\b(?!\s+mismo\b))",
-                r"(?P<past>\b(?:ayer|anoche|anteayer|antier|antenoche|hace\s+(?:\w+\s+){0,2}?"
-                r"(?:dias?|horas?|minutos?|mins?|semanas?|meses|mes|rato|ratito|momento|poco)"
-                r"|(?:la\s+semana|el\s+mes|el\s+ano)\s+pasad[oa])\b)",
-                r"(?P<date>\b(?:el\s+)?(?:dia\s+)?(?P<dd>\d{1,2}|primero)\s+de\s+"
-                rf"(?P<mon>{months})\b\.?(?:\s+(?:de|del)\s+(?P<yy>\d{{4}}))?)",
-                r"(?P<dnum>(?<![\d/.\-])(?P<n1>\d{1,2})/(?P<n2>\d{1,2})(?:/(?P<n3>\d{4}|\d{2}))?"
-                r"(?![\d/]))",
-                r"(?P<dom>\bel\s+dia\s+(?P<domd>\d{1,2})\b(?![:.]\d))",
-                rf"(?P<wday>\b(?:(?:el|este|del|al)\s+)?(?:(?:proximo|siguiente)\s+)?(?P<wd>{wd})\b"
-                r"(?:\s+(?P<wdpast>pasado)\b(?!\s+manana)|\s+(?:de\s+la\s+)?(?P<wdnext>proxima\s+semana"
-                r"|semana\s+que\s+viene|semana\s+proxima|semana\s+entrante|otra\s+semana)\b"
-                r"|\s+(?:proximo|que\s+viene|entrante)\b"
-                rf"|\s+(?P<wdd>\d{{1,2}})\s+de\s+(?P<wdmon>{months})\b|\s+(?P<wdn>\d{{1,2}})\b{_NOT_HOUR})?)",
-                r"(?P<wfri>\b(?:esta\s+(?:misma\s+)?semana|(?:antes\s+del?|a|al|para\s+el|hacia\s+el)"
-                r"\s+(?:fin|final|finales)\s+de\s+(?:la|esta)\s+semana|a\s+finales\s+de\s+semana)\b)",
-                r"(?P<nweek>\b(?:la\s+)?(?:proxima\s+semana|semana\s+(?:que\s+viene|proxima|entrante))\b)",
-                r"(?P<wend>\b(?:el|este|durante\s+el|en\s+el|para\s+el)\s+(?:fin\s+de\s+semana|finde)\b)",
-                r"(?P<nmonth>\b(?:el\s+)?(?:proximo\s+mes|mes\s+(?:que\s+viene|proximo|entrante))\b)",
-                r"(?P<mend>\b(?:a|al|para|hacia|hasta|antes\s+de|antes\s+del|como\s+tarde\s+a)\s+(?:el\s+)?"
-                r"(?:fin|final|finales)\s+(?:de|del)\s+(?:este\s+)?mes\b)",
-                r"(?P<midn>\b(?:(?:a|antes\s+de|para|hasta|hacia)\s+(?:la\s+)?)?medianoche\b)",
-                r"(?P<pm>\bpasado\s+manana\b)",
-                r"(?P<clk>\b(?:a|antes\s+de|despues\s+de|a\s+eso\s+de|como\s+a|cerca\s+de|alrededor\s+de"
-                r"|a\s+partir\s+de|para|hasta|sobre|tipo|entre|desde)\s+las?\s+"
-                rf"(?P<ch>{hour})(?:[:.h](?P<cm>[0-5]\d)|\s+y\s+(?P<cmw>media|cuarto)"
-                rf"|\s+menos\s+(?P<cmm>cuarto))?(?:\s*{am('cmer')}|\s+de\s+la\s+(?P<cpart>manana"
-                r"|tarde|noche|madrugada)|\s+del\s+(?P<cnoon>mediodia)|\s*(?:hs|hrs|h|horas)\b\.?"
-                rf"|\s+en\s+punto\b)?{_NODIG})",
-                r"(?P<tipo>\btipo\s+(?P<th>\d{1,2})(?:[:.](?P<tm>[0-5]\d))?(?:\s*(?:hs|h)\b\.?)?"
-                rf"{_NODIG})",
-                r"(?P<hhmm>(?<![\d:./\-])(?P<hh>\d{1,2}):(?P<mm>[0-5]\d)(?:\s*"
-                rf"{am('hmer')}|\s*(?:hs|hrs|h)\b\.?|\s+de\s+la\s+(?P<hpart>manana|tarde|noche"
-                rf"|madrugada))?{_NODIG})",
-                r"(?P<hmer2>(?<![\d:./\-])(?P<mh>\d{1,2})\s*(?:(?P<mmer>(?:am|pm)\b|a\.\s?m\b\.?|p\.\s?m\b\.?)"
-                r"|hs\b|hrs\b)\.?)",
-                r"(?P<hpart2>(?<![\d:./\-])(?P<ph>\d{1,2})\s+(?:de\s+la\s+(?P<p2part>manana|tarde"
-                r"|noche|madrugada)|del\s+(?P<pnoon>mediodia))\b)",
-                r"(?P<first>\b(?:a\s+)?(?:primera\s+hora(?:\s+de\s+la\s+manana|\s+del\s+dia)?"
-                r"|tempranito|temprano)\b)",
-                r"(?P<esta>\besta\s+(?P<estap>manana|tarde|noche)\b)",
-                r"(?P<ppart>\b(?:por|en|durante|a)\s+la\s+(?P<pp>manana|tarde|noche)\b)",
-                r"(?P<noon>\b(?:(?:al|a|antes\s+del|para\s+el|hacia\s+el)\s+)?medio\s?dia\b)",
-                r"(?P<late>\b(?:mas\s+tarde|en\s+el\s+transcurso\s+del\s+dia|en\s+el\s+transcurso\s+de"
-                r"\s+hoy|durante\s+el\s+dia|en\s+el\s+dia|a\s+lo\s+largo\s+del\s+dia|antes\s+de\s+que"
-                r"\s+(?:termine|acabe|finalice)\s+el\s+dia|(?:al|a|antes\s+del?|para\s+el|hacia\s+el|hasta\s+el)"
-                r"\s+(?:fin|final)\s+del?\s+dia|a\s+ultima\s+hora"
-                r"(?:\s+del\s+dia)?|antes\s+del\s+cierre|al\s+cierre(?:\s+del\s+dia)?)\b)",
-                r"(?P<hoy>\bhoy(?:\s+mismo)?\b)",
-                r"(?P<tmw>(?<!la )(?<!una )(?<!cada )\bmanana\b)",
-            ]
-        )
-        + ")"
-    )
+    return [
+        # Opening hours name no promised time: "de lunes a viernes de 9:00 a 21:00".
+        rf"(?P<sched>\b(?:de\s+)?(?:{wd})\s+(?:a|al|hasta)\s+(?:el\s+)?(?:{wd})\b"
+        rf"(?:\s*,?\s*{hours}{_NODIG})?|\bde\s+{hm}\s+a\s+(?:las\s+)?{hm}(?:\s+horas\b)?"
+        r"(?![\d:]|\s+(?:dias|semanas|minutos|mins|meses|anos)\b))",
+        # "la factura del día 3": a date that names a thing, not when (see _b_ref).
+        r"(?P<ref>\bdel\s+(?:dia\s+)?(?P<refd>\d{1,2}|primero)\b(?![:./]\d)"
+        r"(?P<refto>\s+(?:al|a)\s+(?:dia\s+)?\d{1,2}\b(?![:./]\d))?(?:\s+de\s+"
+        rf"(?P<refmon>{months})\b\.?(?:\s+(?:de|del)\s+(?P<refyy>\d{{4}}))?)?)",
+        r"(?P<rel>\b(?:en|dentro\s+de|antes\s+de|como\s+maximo\s+en|a\s+mas\s+tardar"
+        r"\s+en)\s+(?:(?:los|las)\s+(?:proxim[oa]s|siguientes)\s+)?(?:(?:unos|unas|como"
+        rf"|aproximadamente)\s+)?(?:(?P<rn>{num})(?:\s*(?:a|o|-)\s*(?P<rn2>{num}))?\s*"
+        rf"(?P<ru>{_ES_UNIT})\b(?P<rh>\s+y\s+media)?|(?P<rq>{_ES_SPAN_IN})\b"
+        r"|(?P<rbare>\d{1,2})(?=\s*(?:[,.!?;]|$))))",
+        rf"(?P<relw>\b(?:{_ES_SPAN_ALONE})\b(?!\s+mismo\b))",
+        r"(?P<past>\b(?:ayer|anoche|anteayer|antier|antenoche|hace\s+(?:\w+\s+){0,2}?"
+        r"(?:dias?|horas?|minutos?|mins?|semanas?|meses|mes|rato|ratito|momento|poco)"
+        r"|(?:la\s+semana|el\s+mes|el\s+ano)\s+pasad[oa])\b)",
+        r"(?P<date>\b(?:el\s+)?(?:dia\s+)?(?P<dd>\d{1,2}|primero)\s+de\s+"
+        rf"(?P<mon>{months})\b\.?(?:\s+(?:de|del)\s+(?P<yy>\d{{4}}))?)",
+        r"(?P<dnum>(?<![\d/.\-])(?P<n1>\d{1,2})/(?P<n2>\d{1,2})(?:/(?P<n3>\d{4}|\d{2}))?"
+        r"(?![\d/]))",
+        r"(?P<dom>\bel\s+dia\s+(?P<domd>\d{1,2})\b(?![:.]\d))",
+        rf"(?P<wday>\b(?:(?:el|este|del|al)\s+)?(?:(?:proximo|siguiente)\s+)?(?P<wd>{wd})\b"
+        r"(?:\s+(?P<wdpast>pasado)\b(?!\s+manana)|\s+(?:de\s+la\s+)?(?P<wdnext>proxima\s+semana"
+        r"|semana\s+que\s+viene|semana\s+proxima|semana\s+entrante|otra\s+semana)\b"
+        r"|\s+(?:proximo|que\s+viene|entrante)\b"
+        rf"|\s+(?P<wdd>\d{{1,2}})\s+de\s+(?P<wdmon>{months})\b|\s+(?P<wdn>\d{{1,2}})\b{_NOT_HOUR})?)",
+        r"(?P<wfri>\b(?:esta\s+(?:misma\s+)?semana|(?:antes\s+del?|a|al|para\s+el|hacia\s+el)"
+        r"\s+(?:fin|final|finales)\s+de\s+(?:la|esta)\s+semana|a\s+finales\s+de\s+semana)\b)",
+        r"(?P<nweek>\b(?:la\s+)?(?:proxima\s+semana|semana\s+(?:que\s+viene|proxima|entrante))\b)",
+        r"(?P<wend>\b(?:el|este|durante\s+el|en\s+el|para\s+el)\s+(?:fin\s+de\s+semana|finde)\b)",
+        r"(?P<nmonth>\b(?:el\s+)?(?:proximo\s+mes|mes\s+(?:que\s+viene|proximo|entrante))\b)",
+        r"(?P<mend>\b(?:a|al|para|hacia|hasta|antes\s+de|antes\s+del|como\s+tarde\s+a)\s+(?:el\s+)?"
+        r"(?:fin|final|finales)\s+(?:de|del)\s+(?:este\s+)?mes\b)",
+        r"(?P<midn>\b(?:(?:a|antes\s+de|para|hasta|hacia)\s+(?:la\s+)?)?medianoche\b)",
+        r"(?P<pm>\bpasado\s+manana\b)",
+        r"(?P<clk>\b(?:a|antes\s+de|despues\s+de|a\s+eso\s+de|como\s+a|cerca\s+de|alrededor\s+de"
+        r"|a\s+partir\s+de|para|hasta|sobre|tipo|entre|desde)\s+las?\s+"
+        rf"(?P<ch>{hour})(?:[:.h](?P<cm>[0-5]\d)|\s+y\s+(?P<cmw>media|cuarto)"
+        rf"|\s+menos\s+(?P<cmm>cuarto))?(?:\s*{am('cmer')}|\s+de\s+la\s+(?P<cpart>manana"
+        r"|tarde|noche|madrugada)|\s+del\s+(?P<cnoon>mediodia)|\s*(?:hs|hrs|h|horas)\b\.?"
+        rf"|\s+en\s+punto\b)?{_NODIG})",
+        r"(?P<tipo>\btipo\s+(?P<th>\d{1,2})(?:[:.](?P<tm>[0-5]\d))?(?:\s*(?:hs|h)\b\.?)?"
+        rf"{_NODIG})",
+        r"(?P<hhmm>(?<![\d:./\-])(?P<hh>\d{1,2}):(?P<mm>[0-5]\d)(?:\s*"
+        rf"{am('hmer')}|\s*(?:hs|hrs|h)\b\.?|\s+de\s+la\s+(?P<hpart>manana|tarde|noche"
+        rf"|madrugada))?{_NODIG})",
+        r"(?P<hmer2>(?<![\d:./\-])(?P<mh>\d{1,2})\s*(?:(?P<mmer>(?:am|pm)\b|a\.\s?m\b\.?|p\.\s?m\b\.?)"
+        r"|hs\b|hrs\b)\.?)",
+        r"(?P<hpart2>(?<![\d:./\-])(?P<ph>\d{1,2})\s+(?:de\s+la\s+(?P<p2part>manana|tarde"
+        r"|noche|madrugada)|del\s+(?P<pnoon>mediodia))\b)",
+        r"(?P<first>\b(?:a\s+)?(?:primera\s+hora(?:\s+de\s+la\s+manana|\s+del\s+dia)?"
+        r"|tempranito|temprano)\b)",
+        r"(?P<esta>\besta\s+(?P<estap>manana|tarde|noche)\b)",
+        r"(?P<ppart>\b(?:por|en|durante|a)\s+la\s+(?P<pp>manana|tarde|noche)\b)",
+        r"(?P<noon>\b(?:(?:al|a|antes\s+del|para\s+el|hacia\s+el)\s+)?medio\s?dia\b)",
+        r"(?P<late>\b(?:mas\s+tarde|en\s+el\s+transcurso\s+del\s+dia|en\s+el\s+transcurso\s+de"
+        r"\s+hoy|durante\s+el\s+dia|en\s+el\s+dia|a\s+lo\s+largo\s+del\s+dia|antes\s+de\s+que"
+        r"\s+(?:termine|acabe|finalice)\s+el\s+dia|(?:al|a|antes\s+del?|para\s+el|hacia\s+el|hasta\s+el)"
+        r"\s+(?:fin|final)\s+del?\s+dia|a\s+ultima\s+hora"
+        r"(?:\s+del\s+dia)?|antes\s+del\s+cierre|al\s+cierre(?:\s+del\s+dia)?)\b)",
+        r"(?P<hoy>\bhoy(?:\s+mismo)?\b)",
+        r"(?P<tmw>(?<!la )(?<!una )(?<!cada )\bmanana\b)",
+    ]
 
 
-def _en_pattern() -> str:
+def _en_alternatives() -> list[str]:
     num = r"\d{1,3}|" + _alt(_EN_NUM)
     months = _alt(_EN_MONTHS)
     wd = _alt(_EN_WD)
@@ -215,75 +209,72 @@ def _en_pattern() -> str:
     dparts = r"(?:\s+(?P<{0}>morning|afternoon|evening|night))?"
     hm = r"\d{1,2}(?::[0-5]\d)?(?:\s*(?:am|pm|a\.m\.|p\.m\.))?"
     hours = rf"(?:from\s+)?{hm}\s*(?:to|until|till|-|–)\s*{hm}\b"
-    return (
-        r"\b(?:"
-        + "|".join(
-            [
-                rf"(?P<sched>\b(?:from\s+)?(?:{wd})\s*(?:to|through|thru|till|until|-|–)\s*(?:{wd})\b"
-                rf"(?:,?\s+{hours}{_NODIG})?|\bfrom\s+{hm}\s+(?:to|until|till)\s+{hm}\b{_NODIG}"
-                r"|(?<![\d:])\d{1,2}(?::[0-5]\d)?\s*(?:am|pm)\s*(?:-|–|to)\s*\d{1,2}(?::[0-5]\d)?\s*"
-                r"(?:am|pm)\b)",
-                rf"(?P<ref>\b(?:from|dated)\s+(?:the\s+)?(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b)",
-                r"(?P<rel>\b(?:in|within|in\s+the\s+next|over\s+the\s+next|within\s+the\s+next)\s+"
-                rf"(?:(?:about|around|roughly|approximately)\s+)?(?:(?P<rn>{num})(?:\s*(?:-|to|or)\s*"
-                rf"(?P<rn2>{num}))?\s*(?P<ru>{_EN_UNIT})\b(?P<rh>\s+and\s+a\s+half)?"
-                rf"|(?P<rq>{_EN_SPAN_IN})\b))",
-                rf"(?P<relw>\b(?:{_EN_SPAN_ALONE})\b)",
-                r"(?P<past>\b(?:yesterday|last\s+(?:night|week|month|time|monday|tuesday|wednesday"
-                r"|thursday|friday|saturday|sunday)|earlier\s+today|(?:\w+\s+){1,2}?ago)\b)",
-                rf"(?P<date>\b(?:(?P<mon>{months})\.?\s+(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?"
-                rf"|(?:the\s+)?(?P<dd2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{months})\.?)"
-                r"\b(?:,?\s+(?P<yy>\d{4}))?)",
-                r"(?P<dnum>(?<![\d/.\-])(?P<n1>\d{1,2})/(?P<n2>\d{1,2})(?:/(?P<n3>\d{4}|\d{2}))?"
-                r"(?![\d/]))",
-                r"(?P<dom>\b(?:on|by|before)\s+the\s+(?P<domd>\d{1,2})(?:st|nd|rd|th)\b)",
-                r"(?P<wday>\b(?:(?:on|by|this\s+coming|this|coming|next|before|until|till)\s+)?"
-                rf"(?P<wd>{wd})\b(?:\s+(?P<wdnext>of\s+next\s+week|next\s+week)\b"
-                rf"|,?\s+(?P<wdmon>{months})\.?\s+(?P<wdd>\d{{1,2}})(?:st|nd|rd|th)?\b"
-                rf"|,?\s+(?:the\s+(?P<wdn>\d{{1,2}})(?:st|nd|rd|th)?|(?P<wdn2>\d{{1,2}})(?:st|nd|rd|th))"
-                rf"\b{_NOT_HOUR})?" + dparts.format("wdpart") + ")",
-                r"(?P<wfri>\b(?:later\s+this\s+week|this\s+week|(?:by\s+)?(?:the\s+)?end\s+of\s+"
-                r"(?:the|this)\s+week|before\s+the\s+weekend)\b)",
-                r"(?P<nweek>\b(?:early\s+)?next\s+week\b)",
-                r"(?P<wend>\b(?:this|the|over\s+the|on\s+the|during\s+the)\s+weekend\b)",
-                r"(?P<nmonth>\bnext\s+month\b)",
-                r"(?P<mend>\b(?:(?:by|at|before|until|till)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month"
-                r"\b|\bmonth[-\s]end\b)",
-                r"(?P<midn>\b(?:(?:at|by|before|around|until|till)\s+)?midnight\b)",
-                r"(?P<pm>\b(?:the\s+)?day\s+after\s+tomorrow\b)",
-                r"(?P<clk>\b(?:at|by|before|around|after|until|till|about|no\s+later\s+than)\s+"
-                rf"(?:(?:around|about|approximately)\s+)?(?P<ch>\d{{1,2}})(?::(?P<cm>[0-5]\d))?"
-                rf"(?:\s*{am('cmer')}|\s*o'?clock\b|\s+sharp\b)?{_NODIG}(?!\s*(?:minutes?|mins?"
-                r"|hours?|hrs?|days?|weeks?|%|percent|dollars|items?|orders?|tickets?)\b))",
-                r"(?P<half>\bhalf\s+past\s+(?P<hph>\d{1,2}|" + _alt(_EN_HOUR_WORDS) + r")\b)",
-                rf"(?P<hhmm>(?<![\d:./\-])(?P<hh>\d{{1,2}}):(?P<mm>[0-5]\d)(?:\s*{am('hmer')})?"
-                rf"{_NODIG})",
-                r"(?P<hmer2>(?<![\d:./\-])(?P<mh>\d{1,2})\s*(?:(?P<mmer>(?:am|pm)\b|a\.\s?m\b\.?|p\.\s?m\b\.?)"
-                r"|o'?clock\b)\.?)",
-                r"(?P<first>\b(?:first\s+thing(?:\s+in\s+the\s+morning)?|early\s+(?:in\s+the\s+)?"
-                r"morning)\b)",
-                r"(?P<esta>\b(?:this\s+(?P<estap>morning|afternoon|evening|arvo)|(?P<tonight>tonight|tonite))"
-                r"\b)",
-                r"(?P<ppart>\b(?:in|during)\s+the\s+(?P<pp>morning|afternoon|evening)\b|\bat\s+night\b)",
-                r"(?P<noon>\b(?:(?:at|by|before|around|until)\s+)?(?:noon|midday|lunchtime|lunch\s+time)"
-                r"\b)",
-                r"(?P<late>\b(?:later\s+today|later\s+on|later|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?"
-                r"day|eod|cob|close\s+of\s+business|before\s+the\s+end\s+of\s+(?:the\s+)?day)\b)",
-                r"(?P<hoy>\btoday\b)",
-                r"(?P<tmw>\b(?:tomorrow|tmrw|tmr|tomorow)\b" + dparts.format("tmpart") + ")",
-            ]
-        )
-        + ")"
-    )
+    return [
+        rf"(?P<sched>\b(?:from\s+)?(?:{wd})\s*(?:to|through|thru|till|until|-|–)\s*(?:{wd})\b"
+        rf"(?:,?\s+{hours}{_NODIG})?|\bfrom\s+{hm}\s+(?:to|until|till)\s+{hm}\b{_NODIG}"
+        r"|(?<![\d:])\d{1,2}(?::[0-5]\d)?\s*(?:am|pm)\s*(?:-|–|to)\s*\d{1,2}(?::[0-5]\d)?\s*"
+        r"(?:am|pm)\b)",
+        rf"(?P<ref>\b(?:from|dated)\s+(?:the\s+)?(?:{months})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b)",
+        r"(?P<rel>\b(?:in|within|in\s+the\s+next|over\s+the\s+next|within\s+the\s+next)\s+"
+        rf"(?:(?:about|around|roughly|approximately)\s+)?(?:(?P<rn>{num})(?:\s*(?:-|to|or)\s*"
+        rf"(?P<rn2>{num}))?\s*(?P<ru>{_EN_UNIT})\b(?P<rh>\s+and\s+a\s+half)?"
+        rf"|(?P<rq>{_EN_SPAN_IN})\b))",
+        rf"(?P<relw>\b(?:{_EN_SPAN_ALONE})\b)",
+        r"(?P<past>\b(?:yesterday|last\s+(?:night|week|month|time|monday|tuesday|wednesday"
+        r"|thursday|friday|saturday|sunday)|earlier\s+today|(?:\w+\s+){1,2}?ago)\b)",
+        rf"(?P<date>\b(?:(?P<mon>{months})\.?\s+(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?"
+        rf"|(?:the\s+)?(?P<dd2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{months})\.?)"
+        r"\b(?:,?\s+(?P<yy>\d{4}))?)",
+        r"(?P<dnum>(?<![\d/.\-])(?P<n1>\d{1,2})/(?P<n2>\d{1,2})(?:/(?P<n3>\d{4}|\d{2}))?"
+        r"(?![\d/]))",
+        r"(?P<dom>\b(?:on|by|before)\s+the\s+(?P<domd>\d{1,2})(?:st|nd|rd|th)\b)",
+        r"(?P<wday>\b(?:(?:on|by|this\s+coming|this|coming|next|before|until|till)\s+)?"
+        rf"(?P<wd>{wd})\b(?:\s+(?P<wdnext>of\s+next\s+week|next\s+week)\b"
+        rf"|,?\s+(?P<wdmon>{months})\.?\s+(?P<wdd>\d{{1,2}})(?:st|nd|rd|th)?\b"
+        rf"|,?\s+(?:the\s+(?P<wdn>\d{{1,2}})(?:st|nd|rd|th)?|(?P<wdn2>\d{{1,2}})(?:st|nd|rd|th))"
+        rf"\b{_NOT_HOUR})?" + dparts.format("wdpart") + ")",
+        r"(?P<wfri>\b(?:later\s+this\s+week|this\s+week|(?:by\s+)?(?:the\s+)?end\s+of\s+"
+        r"(?:the|this)\s+week|before\s+the\s+weekend)\b)",
+        r"(?P<nweek>\b(?:early\s+)?next\s+week\b)",
+        r"(?P<wend>\b(?:this|the|over\s+the|on\s+the|during\s+the)\s+weekend\b)",
+        r"(?P<nmonth>\bnext\s+month\b)",
+        r"(?P<mend>\b(?:(?:by|at|before|until|till)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month"
+        r"\b|\bmonth[-\s]end\b)",
+        r"(?P<midn>\b(?:(?:at|by|before|around|until|till)\s+)?midnight\b)",
+        r"(?P<pm>\b(?:the\s+)?day\s+after\s+tomorrow\b)",
+        r"(?P<clk>\b(?:at|by|before|around|after|until|till|about|no\s+later\s+than)\s+"
+        rf"(?:(?:around|about|approximately)\s+)?(?P<ch>\d{{1,2}})(?::(?P<cm>[0-5]\d))?"
+        rf"(?:\s*{am('cmer')}|\s*o'?clock\b|\s+sharp\b)?{_NODIG}(?!\s*(?:minutes?|mins?"
+        r"|hours?|hrs?|days?|weeks?|%|percent|dollars|items?|orders?|tickets?)\b))",
+        r"(?P<half>\bhalf\s+past\s+(?P<hph>\d{1,2}|" + _alt(_EN_HOUR_WORDS) + r")\b)",
+        rf"(?P<hhmm>(?<![\d:./\-])(?P<hh>\d{{1,2}}):(?P<mm>[0-5]\d)(?:\s*{am('hmer')})?"
+        rf"{_NODIG})",
+        r"(?P<hmer2>(?<![\d:./\-])(?P<mh>\d{1,2})\s*(?:(?P<mmer>(?:am|pm)\b|a\.\s?m\b\.?|p\.\s?m\b\.?)"
+        r"|o'?clock\b)\.?)",
+        r"(?P<first>\b(?:first\s+thing(?:\s+in\s+the\s+morning)?|early\s+(?:in\s+the\s+)?"
+        r"morning)\b)",
+        r"(?P<esta>\b(?:this\s+(?P<estap>morning|afternoon|evening|arvo)|(?P<tonight>tonight|tonite))"
+        r"\b)",
+        r"(?P<ppart>\b(?:in|during)\s+the\s+(?P<pp>morning|afternoon|evening)\b|\bat\s+night\b)",
+        r"(?P<noon>\b(?:(?:at|by|before|around|until)\s+)?(?:noon|midday|lunchtime|lunch\s+time)"
+        r"\b)",
+        r"(?P<late>\b(?:later\s+today|later\s+on|later|(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?"
+        r"day|eod|cob|close\s+of\s+business|before\s+the\s+end\s+of\s+(?:the\s+)?day)\b)",
+        r"(?P<hoy>\btoday\b)",
+        r"(?P<tmw>\b(?:tomorrow|tmrw|tmr|tomorow)\b" + dparts.format("tmpart") + ")",
+    ]
 
 
-# Every alternative starts a word (each opens with "\b"); "(?=\w)" fails at once elsewhere, and
-# a lookahead of the words a time can start with (`derived.lead`; none for English, whose
-# "<any two words> ago" starts anywhere) fails most word starts before the alternatives run.
+# Every alternative starts a word (each opens with "\b"); "(?=\w)" fails at once elsewhere, a
+# lookahead of the words a time can start with (`derived.lead`; none for English, whose "<any
+# two words> ago" starts anywhere) fails most word starts before the alternatives run, and each
+# alternative's own lookahead most alternatives at the others (`derived.word_alternation`:
+# `scan` costs half what it did).
 _KEPT = Regexes("times")  # compiled code kept between runs (coaching/derived.py)
-_ES_ALL, _EN_ALL = _es_pattern(), _en_pattern()
-_ES = _KEPT.compile(r"(?=\w)" + lead(_ES_ALL) + _ES_ALL)
-_EN = _KEPT.compile(r"(?=\w)" + lead(_EN_ALL) + _EN_ALL)
+_ES_ALTS, _EN_ALTS = _es_alternatives(), _en_alternatives()
+_ES_ALL, _EN_ALL = (r"\b(?:" + "|".join(alts) + ")" for alts in (_ES_ALTS, _EN_ALTS))
+_ES = _KEPT.compile(word_alternation(_ES_ALTS))
+_EN = _KEPT.compile(word_alternation(_EN_ALTS))
 _KEPT.save()
 _NUMS: dict[Lang, dict[str, int]] = {"es": _ES_NUM, "en": _EN_NUM}
 _MONTHS: dict[Lang, dict[str, int]] = {"es": _ES_MONTHS, "en": _EN_MONTHS}

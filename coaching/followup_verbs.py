@@ -16,7 +16,7 @@ from typing import Any
 
 import ahocorasick
 
-from coaching.derived import Regexes, compiled, lead
+from coaching.derived import Regexes, compiled, lead, word_alternation
 from coaching.model import Lang
 from coaching.normalize import Folded
 
@@ -97,7 +97,7 @@ _GERUND = (
 )
 
 
-def _es_pattern() -> str:
+def _es_alternatives() -> list[str]:
     present: list[str] = []
     future: list[str] = []
     future_bare: list[str] = []
@@ -111,29 +111,23 @@ def _es_pattern() -> str:
         if not clitic:
             future_bare.append(futs)
         infinitive.append(f"{inf}{_ENCLITIC}{tail}")
-    return (
-        r"\b(?:"
-        + "|".join(
-            [
-                rf"(?P<pres>\b{_CLITIC}\s+(?P<fin>{'|'.join(present)})\b{_STATEMENT})",
-                rf"(?P<fut>\b{_CLITIC}\s+(?:{'|'.join(future)})\b|\b(?:{'|'.join(future_bare)})\b)",
-                rf"(?P<cond>\b{_CLITIC}\s+(?:{'|'.join(conditional)})\b)",
-                r"(?P<peri>\b(?:" + _CLITIC + r"\s+)?(?:voy\s+a|vamos\s+a|vuelvo\s+a|volvemos\s+a"
-                r"|quedo\s+en|quedamos\s+en|quedo\s+de|quedamos\s+de|quedo\s+pendiente\s+de|me\s+comprometo\s+a"
-                r"|nos\s+comprometemos\s+a|tengo\s+que|tenemos\s+que"
-                r"|lo\s+primero\s+que\s+(?:hago|hare|hacemos|haremos)\s+es)\s+(?:(?:volver\s+a|intentar"
-                r"|tratar\s+de|poder)\s+)?(?:" + "|".join(infinitive) + "|"
-                rf"{_SELF_INF}(?:\s+en\s+contacto)?{_OTHER})\b)",
-                rf"(?P<self>\b(?:me|nos)\s+(?P<sfin>{_SELF})\b{_OTHER})",
-                r"(?P<touch>\b(?:estare|estaremos)\s+en\s+contacto\b)",
-                # "a las 4 le estoy llamando": the progressive as a future, like the present
-                rf"(?P<prog>\b{_CLITIC}\s+(?:estoy|estamos)\s+{_GERUND}\b)",
-                rf"(?P<fprog>\b(?:{_CLITIC}\s+)?(?:estare|estaremos|(?:voy|vamos)\s+a\s+estar)"
-                rf"\s+{_GERUND}{_ENCLITIC}\b)",
-            ]
-        )
-        + ")"
-    )
+    return [
+        rf"(?P<pres>\b{_CLITIC}\s+(?P<fin>{'|'.join(present)})\b{_STATEMENT})",
+        rf"(?P<fut>\b{_CLITIC}\s+(?:{'|'.join(future)})\b|\b(?:{'|'.join(future_bare)})\b)",
+        rf"(?P<cond>\b{_CLITIC}\s+(?:{'|'.join(conditional)})\b)",
+        r"(?P<peri>\b(?:" + _CLITIC + r"\s+)?(?:voy\s+a|vamos\s+a|vuelvo\s+a|volvemos\s+a"
+        r"|quedo\s+en|quedamos\s+en|quedo\s+de|quedamos\s+de|quedo\s+pendiente\s+de|me\s+comprometo\s+a"
+        r"|nos\s+comprometemos\s+a|tengo\s+que|tenemos\s+que"
+        r"|lo\s+primero\s+que\s+(?:hago|hare|hacemos|haremos)\s+es)\s+(?:(?:volver\s+a|intentar"
+        r"|tratar\s+de|poder)\s+)?(?:" + "|".join(infinitive) + "|"
+        rf"{_SELF_INF}(?:\s+en\s+contacto)?{_OTHER})\b)",
+        rf"(?P<self>\b(?:me|nos)\s+(?P<sfin>{_SELF})\b{_OTHER})",
+        r"(?P<touch>\b(?:estare|estaremos)\s+en\s+contacto\b)",
+        # "a las 4 le estoy llamando": the progressive as a future, like the present
+        rf"(?P<prog>\b{_CLITIC}\s+(?:estoy|estamos)\s+{_GERUND}\b)",
+        rf"(?P<fprog>\b(?:{_CLITIC}\s+)?(?:estare|estaremos|(?:voy|vamos)\s+a\s+estar)"
+        rf"\s+{_GERUND}{_ENCLITIC}\b)",
+    ]
 
 
 _EN_SUBJ = (
@@ -159,11 +153,13 @@ _EN_VERB = (
 )
 
 # Every alternative starts a word ("\b" then a letter): "(?=\w)" first lets the scan skip word
-# ends at once instead of trying every alternative there, and the lookahead of the words a match
-# starts with (`derived.lead`) most word starts.
+# ends at once instead of trying every alternative there, the lookahead of the words a match
+# starts with (`derived.lead`) most word starts, and each alternative's own lookahead most of
+# the alternatives at the word starts left (`derived.word_alternation`).
 _KEPT = Regexes("verbs")  # compiled code kept between runs (coaching/derived.py)
-_ES_ALL = _es_pattern()
-_ES = _KEPT.compile(r"(?=\w)" + lead(_ES_ALL) + _ES_ALL)
+_ES_ALTS = _es_alternatives()
+_ES_ALL = r"\b(?:" + "|".join(_ES_ALTS) + ")"
+_ES = _KEPT.compile(word_alternation(_ES_ALTS))
 _EN_OBJ = r"(?:\s+(?:to|with)\s+you\b|\s+you\b(?:\s+back\b)?|\s+back\b)?"
 _EN_ALL = rf"\b{_EN_SUBJ}\s+{_EN_GAP}{_EN_VERB}{_EN_OBJ}"
 _EN = _KEPT.compile(r"(?=\w)" + lead(_EN_ALL) + _EN_ALL)

@@ -7,6 +7,7 @@ example one of "deberia|deberias|debio…"). A line that holds none of those lit
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from re import _parser as sre  # type: ignore[attr-defined]
 from typing import Any
 
@@ -137,8 +138,10 @@ def trie_regex(words: set[str]) -> re.Pattern[str]:
     return re.compile(trie_pattern(words))
 
 
-def trie_pattern(words: set[str]) -> str:
-    """The source of `trie_regex(words)`."""
+def trie_pattern(words: set[str], classes: Mapping[str, str] | None = None) -> str:
+    """The source of `trie_regex(words)`; `classes`: characters standing for a class of them,
+    written as that class's source (`leading_pattern`'s digit and space)."""
+    known = classes or {}
     trie: dict[str, Any] = {}
     for w in words:
         node = trie
@@ -149,17 +152,24 @@ def trie_pattern(words: set[str]) -> str:
     def build(node: dict[str, Any]) -> str:
         if "" in node and len(node) == 1:
             return ""
-        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        alts = [
+            (known.get(ch) or re.escape(ch)) + build(child)
+            for ch, child in sorted(node.items())
+            if ch
+        ]
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
         return f"(?:{body})?" if "" in node else body
 
     return build(trie)
 
 
-# A digit where a match may start (`leading_pattern` writes it as "\d").
+# A digit where a match may start (`leading_pattern` writes it as "\d"), and a white space
+# character ("\s"): "a las" starts "a\s", so "atenta" fails the lookahead at its second letter.
 _DIGIT = "\x00"
+_SPACE = "\x01"
 _LEAD_CUT = 4  # characters of a match's start kept: enough to tell the first words apart
 _DIGITS = ((sre.IN, [(sre.CATEGORY, sre.CATEGORY_DIGIT)]),)
+_SPACES = [(sre.CATEGORY, sre.CATEGORY_SPACE)]
 
 
 def _lead(items: list[Any], budget: int) -> set[str] | None:
@@ -175,6 +185,9 @@ def _lead(items: list[Any], budget: int) -> set[str] | None:
         return None if tail is None else {chr(av) + t for t in tail}
     if op == sre.IN and [(o, v) for o, v in av] == list(_DIGITS[0][1]):
         return {_DIGIT}
+    if op == sre.IN and [(o, v) for o, v in av] == _SPACES:
+        tail = _lead(rest, budget - 1)
+        return None if tail is None else {_SPACE + t for t in tail}
     if op == sre.IN and all(o == sre.LITERAL for o, _ in av) and len(av) <= 8:
         tail = _lead(rest, budget - 1)
         return None if tail is None else {chr(v) + t for _, v in av for t in tail}
@@ -211,6 +224,6 @@ def leading_pattern(pattern: str) -> str | None:
     if not lead or "" in lead:
         return None
     words = {s.split(_DIGIT)[0] for s in lead if s != _DIGIT}
-    trie = trie_pattern(words) if words else ""
+    trie = trie_pattern(words, {_SPACE: r"\s"}) if words else ""
     alts = [a for a in (trie, r"\d" if _DIGIT in lead else "") if a]
     return "(?=" + "|".join(alts) + ")"

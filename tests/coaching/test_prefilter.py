@@ -179,7 +179,8 @@ def test_leading_pattern_is_true_wherever_a_match_starts() -> None:
     from coaching.prefilter import leading_pattern
 
     assert leading_pattern(r"\bfoo|bar") == "(?=(?:bar|foo))"
-    assert leading_pattern(r"(?:el\s+)?lunes|\d{1,2}:\d\d") == r"(?=(?:el|lune)|\d)"
+    assert leading_pattern(r"(?:el\s+)?lunes|\d{1,2}:\d\d") == r"(?=(?:el\s|lune)|\d)"
+    assert leading_pattern(r"a\s+las|al\s+rato") == r"(?=a(?:\s|l\s))"  # "atenta" fails at "t"
     assert leading_pattern(r"(?:\w+\s+)?ago") is None  # may start at any word
     assert leading_pattern(r"x*") is None  # may match the empty string
     assert leading_pattern(r"(?i)foo") is None
