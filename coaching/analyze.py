@@ -84,7 +84,7 @@ def analyze(
     (an IANA name or ZoneInfo, default UTC).
     """
     folded = fold(text, _SPELL)
-    es, en = (0, 0) if lang else lang_evidence(folded.text)
+    es, en = (0, 0) if lang else lang_evidence(folded.text, folded.runs)
     language: Lang = lang or ("en" if en > es else "es")
     register: Callable[[], Register] = _Register(folded.text, language, text)
     findings = run_rules(folded, _SETS[(role, language)], language, register)

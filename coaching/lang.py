@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from itertools import compress
 
 from coaching.derived import compiled
 from coaching.model import Lang, Register
+from coaching.normalize import letter_runs
 
 
 def _words(text: str) -> frozenset[str]:
@@ -34,9 +36,19 @@ _EN = _words(
 _EN_ONLY = _EN - _ES
 
 
-def lang_evidence(folded_text: str) -> tuple[int, int]:
-    """(Spanish, English) stop words counted in `folded_text`."""
-    words = _WORD.findall(folded_text)
+_MAX_WORD = 30  # `_WORD`'s longest match: longer runs of letters are counted in pieces
+
+
+def lang_evidence(folded_text: str, runs: Sequence[str] | None = None) -> tuple[int, int]:
+    """(Spanish, English) stop words counted in `folded_text`; `runs`: its `letter_runs`, when
+    already known."""
+    if runs is None:
+        runs = letter_runs(folded_text)
+    # `_WORD.findall`: the runs, cut in pieces of 30 (only a run longer than that is cut)
+    if max(map(len, runs), default=0) <= _MAX_WORD:
+        words: Sequence[str] = runs
+    else:
+        words = _WORD.findall(folded_text)
     # A word in both lists counts as Spanish.
     return sum(map(_ES.__contains__, words)), sum(map(_EN_ONLY.__contains__, words))
 

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from coaching.derived import compiled
 from coaching.spelling import respell
@@ -90,24 +90,35 @@ _FIXED = {"fmt": "", "te": "te", "es": "es", "por": "por", "de": "de"}
 
 # Cheap tests that a text may hold an edit: each edit needs an invisible character, three equal
 # letters, "ss", "e'", or a word of `_ABBR` (or "t", "x", "d") standing alone: most lines have
-# none, and skip the scan of `_EDITS` (which tries every letter). `_SHORT_END` is the quick half
-# of `_SHORT_WORD`.
+# none, and skip the scan of `_EDITS` (which tries every letter). A word standing alone (no
+# letter, digit or "'" either side) is one of the text's letter runs (`letter_runs`), so a set
+# look-up per run tells whether there is one, where two regex scans did.
 _INVISIBLE_ANY = compiled(f"[{_INVISIBLE}]")
 _TRIPLE = compiled(r"([a-z])\1\1")
-_SHORT = "|".join([*sorted(_ABBR), "t", "x", "d"])
-_SHORT_END = compiled(rf"(?:{_SHORT})(?![\w'])")
-_SHORT_WORD = compiled(rf"(?<![\w'])(?:{_SHORT})(?![\w'])")
+_SHORT = frozenset([*_ABBR, "t", "x", "d"])
 
 
-def _may_edit(base: str) -> bool:
-    """False only when `_EDITS` cannot match anywhere in `base`."""
+def _may_edit(base: str, runs: list[str]) -> bool:
+    """False only when `_EDITS` cannot match anywhere in `base`; `runs`: its `letter_runs`."""
     return bool(
         "ss" in base
         or "e'" in base
-        or _INVISIBLE_ANY.search(base)
+        or not _SHORT.isdisjoint(runs)
+        # An ASCII text holds an invisible character only if it holds a control character.
+        or (not (base.isascii() and base.isprintable()) and _INVISIBLE_ANY.search(base))
         or _TRIPLE.search(base)
-        or (_SHORT_END.search(base) and _SHORT_WORD.search(base))
     )
+
+
+# UTF-8 bytes: a-z and "'" stay, every other byte (those of non-ASCII characters too) is a space.
+_RUN_BYTES = bytes(b if 0x61 <= b <= 0x7A or b == 0x27 else 0x20 for b in range(256))
+
+
+def letter_runs(text: str) -> list[str]:
+    """The maximal runs of a-z and "'" in `text`, in order: `re.findall(r"[a-z']+", text)`,
+    from a byte translation and a split (a few C loops where the regex takes a step and an
+    object per character and run)."""
+    return text.encode("utf-8", "surrogatepass").translate(_RUN_BYTES).decode("ascii").split()
 
 
 # Text that is not the author's own words. Each alternative is linear (no nested repetition).
@@ -129,6 +140,8 @@ class Folded:
     # Sorted anchors: (folded_start, folded_end, orig_start, orig_end) of each edited segment.
     _edits: tuple[tuple[int, int, int, int], ...]
     _starts: tuple[int, ...]
+    # `letter_runs(text)` when `fold` worked them out (None: not known).
+    runs: list[str] | None = field(default=None, compare=False, repr=False)
 
     def orig_start(self, i: int) -> int:
         """Original offset of the character at folded offset `i`."""
@@ -184,6 +197,7 @@ def fold(text: str, spell: Mapping[str, str] | None = None) -> Folded:
     """Fold `text`: lower case, no accents, chat spelling expanded, quoted text masked; with
     `spell` (coaching/spelling.py), sound-alike misspellings of the rules' words restored."""
     base = fold_letters(text)
+    runs = letter_runs(base)
     edits: list[tuple[int, int, str]] = []  # (orig_start, orig_end, replacement)
     masked: list[tuple[int, int]] = []
     # Every quote holds "`", ">" (or its entity "&gt;") or '"': without them, no scan.
@@ -192,7 +206,7 @@ def fold(text: str, spell: Mapping[str, str] | None = None) -> Folded:
             masked.append((m.start(), m.end()))
             edits.append((m.start(), m.end(), "\n"))
     mi = 0
-    for m in _EDITS.finditer(base) if _may_edit(base) else ():
+    for m in _EDITS.finditer(base) if _may_edit(base, runs) else ():
         s, e = m.start(), m.end()
         while mi < len(masked) and masked[mi][1] <= s:
             mi += 1
@@ -208,10 +222,12 @@ def fold(text: str, spell: Mapping[str, str] | None = None) -> Folded:
             edits.append((s, e, m.group("stretch")[0]))
         else:
             edits.append((s, e, _ABBR[m.group("abbr")]))
-    if spell:
+    # A misspelled word (`respell`) is a run of four letters or more: in a text without "'" it is
+    # one of the letter runs, so when no run is a key of `spell` there is nothing to restore.
+    if spell and ("'" in base or not spell.keys().isdisjoint(runs)):
         _respelled(base, spell, edits)
     if not edits:
-        return Folded(text, base, (), ())
+        return Folded(text, base, (), (), runs)
     edits.sort()
     parts: list[str] = []
     anchors: list[tuple[int, int, int, int]] = []

@@ -103,3 +103,14 @@ def test_register_words_count_what_the_regexes_find() -> None:
         assert forms.counts(text) == want, text
         counted += sum(want)
     assert counted > 3000
+
+
+def test_lang_evidence_from_known_runs_is_the_regex_count() -> None:
+    from coaching.normalize import letter_runs
+
+    texts = ["the order is late, pero ya", "i'm sorry", "x" * 70 + " de la", "", "que tal"]
+    for text in texts:
+        words = lang._WORD.findall(text)
+        want = (sum(w in lang._ES for w in words), sum(w in lang._EN_ONLY for w in words))
+        assert lang.lang_evidence(text) == want
+        assert lang.lang_evidence(text, letter_runs(text)) == want

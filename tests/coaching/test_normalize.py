@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import re
 import unicodedata
 
 import pytest
@@ -113,3 +115,33 @@ def test_fold_letters_on_ascii_is_the_table_itself() -> None:
     assert fold_letters(every_bmp) == every_bmp.translate(_TABLE)
     astral = "\U0001f642 Ñandú \U0001d400 \u00bfQUÉ? \ud800 ÀB"  # and a lone surrogate
     assert fold_letters(astral) == astral.translate(_TABLE)
+
+
+# Characters that make or break letter runs and edits: letters, "'", digits, the short words'
+# letters, spaces and line breaks, invisible ones, accents and a lone surrogate.
+_PIECES = ["q", "t", "x", "d", "u", "e'", "ss", "aaa", "a", "b", "'", "1", " ", "\n", "\t", "ñ"]
+_PIECES += ["\u200b", "\u0301", "\x07", "\ufe0f", "\U0001f642", "\ud800", "porq", "uds", ",", "."]
+
+
+def _texts(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choices(_PIECES, k=rng.randint(0, 12))) for _ in range(count)]
+
+
+def test_letter_runs_are_the_runs_a_regex_finds() -> None:
+    from coaching.normalize import letter_runs
+
+    for text in [*_texts(3000, 1), "Hola, ¿qué tal?", "don't", "", "\ud800x"]:
+        assert letter_runs(text) == re.findall(r"[a-z']+", text), text
+
+
+def test_the_cheap_edit_test_misses_no_edit() -> None:
+    from coaching.normalize import _EDITS, _may_edit, fold_letters, letter_runs
+
+    edited = 0
+    for text in _texts(5000, 2):
+        base = fold_letters(text)
+        if _EDITS.search(base):
+            assert _may_edit(base, letter_runs(base)), text
+            edited += 1
+    assert edited > 1000
