@@ -231,13 +231,14 @@ def word_alternation(alternatives: Sequence[str]) -> str:
     The leads are kept like `kept_value`, one entry for all the alternatives."""
     whole = r"\b(?:" + "|".join(alternatives) + ")"
     key = "\n".join((_LEAD_VERSION, *alternatives))
-    made = kept_value("alternation", key, lambda: [lead(whole), *_leads(alternatives)])
-    if not (
-        isinstance(made, list)
-        and len(made) == len(alternatives) + 1
-        and all(isinstance(x, str) for x in made)
-    ):
-        made = [lead(whole), *_leads(alternatives)]
+    kept_leads = kept_value("alternation", key, lambda: [lead(whole), *_leads(alternatives)])
+    made: list[str] = (
+        kept_leads
+        if isinstance(kept_leads, list)
+        and len(kept_leads) == len(alternatives) + 1
+        and all(isinstance(x, str) for x in kept_leads)
+        else [lead(whole), *_leads(alternatives)]
+    )
     first, *own = made
     body = "|".join(o + a for o, a in zip(own, alternatives, strict=True))
     return r"(?=\w)" + first + r"\b(?:" + body + ")"
