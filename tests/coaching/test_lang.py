@@ -114,3 +114,33 @@ def test_lang_evidence_from_known_runs_is_the_regex_count() -> None:
         want = (sum(w in lang._ES for w in words), sum(w in lang._EN_ONLY for w in words))
         assert lang.lang_evidence(text) == want
         assert lang.lang_evidence(text, letter_runs(text)) == want
+
+
+def test_accent_forms_found_on_the_lowered_text_as_ignorecase_finds_them() -> None:
+    import re
+
+    words = [
+        alt
+        for rx in (lang._VOS_ACCENT, lang._TU_ACCENT)
+        for alt in rx.pattern.split("(?:", 1)[1].rsplit(")(?!", 1)[0].split("|")
+    ]
+    # Every character but the three set apart reads, lowered, as IGNORECASE reads it: as one
+    # character, a letter if and only if it was one, and the same letter of the forms.
+    letters = sorted({ch for w in words for ch in w if ch != " "})
+    is_letter = re.compile(r"[^\W\d_]")
+    for cp in range(0x110000):
+        ch = chr(cp)
+        if ch in lang._ODD_CASE or 0xD800 <= cp <= 0xDFFF:
+            continue
+        low = ch.lower()
+        assert len(low) == 1, hex(cp)
+        assert bool(is_letter.fullmatch(ch)) == bool(is_letter.fullmatch(low)), hex(cp)
+        if low != ch or ch.upper() != ch:  # a cased character
+            for letter in letters:
+                assert (re.fullmatch(letter, ch, re.I) is not None) == (low == letter), hex(cp)
+    rng = random.Random(5)
+    pieces = [*words, *(w.upper() for w in words), "İ", "ı", "ſ", " ", "x", "É", "5", "_"]
+    for _ in range(2000):
+        text = "".join(rng.choices(pieces, k=rng.randint(1, 6)))
+        want = (len(lang._VOS_ACCENT.findall(text)), len(lang._TU_ACCENT.findall(text)))
+        assert lang._accent_counts(text) == want, text
