@@ -7,8 +7,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import groupby, islice
-from operator import itemgetter
+from itertools import islice
 from re import _parser as sre  # type: ignore[attr-defined]
 from typing import Any, TypeVar
 
@@ -120,20 +119,15 @@ def rule_set(rules: Sequence[Rule], known: Mapping[str, Derived] | None = None) 
     return RuleSet(tuple(rules), literals, reach, scan, pairs, run_always, always)
 
 
-def _selected(rules: RuleSet, text: str) -> list[tuple[int, int]]:
-    """(rule, pattern) indexes worth running on `text`, sorted, from one literal scan: every
-    occurrence of every literal, overlapping ones included, adds the pairs it lets run."""
+def _mask(rules: RuleSet, text: str) -> int:
+    """The (rule, pattern) pairs worth running on `text`, as bits (bit i: `rules.pairs[i]`), from
+    one literal scan: every occurrence of every literal, overlapping ones included, adds the
+    pairs it lets run."""
     mask = rules.always_mask
     if rules.scan is not None:
         for _, bits in rules.scan.iter(text):
             mask |= bits
-    out: list[tuple[int, int]] = []
-    pairs = rules.pairs
-    while mask:
-        low = mask & -mask
-        out.append(pairs[low.bit_length() - 1])
-        mask ^= low
-    return out
+    return mask
 
 
 @cache
@@ -251,21 +245,32 @@ def run_rules(
     text = folded.text
     if not rules.rules:
         return []
-    chosen = _selected(rules, text)
-    if not chosen:
+    # The pairs worth running, taken lowest bit first: rule by rule, each one's patterns in order.
+    mask = _mask(rules, text)
+    if not mask:
         return []
-    sentences = _Sentences(text)
+    short = len(text) <= _LONG
+    pairs, all_rules = rules.pairs, rules.rules
+    sentences: _Sentences | None = None
     # (start, end) in the original, the rule, and the folded span: findings are worded (the
     # explanation, a rewrite) only for the candidates that survive the merge.
     candidates: list[tuple[int, int, Rule, int, int]] = []
-    for ri, group in groupby(chosen, key=itemgetter(0)):
-        rule = rules.rules[ri]
-        patterns = [pi for _, pi in group]
-        for start, end, match in _spans(
-            rule, patterns, rules.literals[ri], rules.reach[ri], text, lang
-        ):
-            if rule.antipatterns and _blocked(rule, text, sentences.around(*match)):
-                continue
+    while mask:
+        low = mask & -mask
+        mask ^= low
+        ri, pi = pairs[low.bit_length() - 1]
+        rule = all_rules[ri]
+        if short and rule.type != "modal_subject":  # most lines: plain matches
+            matches = islice(rule.patterns[pi].finditer(text), _MAX_MATCHES)
+            found = [(a, b, (a, b)) for a, b in map(re.Match.span, matches)]
+        else:
+            found = _spans(rule, [pi], rules.literals[ri], rules.reach[ri], text, lang)
+        for start, end, match in found:
+            if rule.antipatterns:
+                if sentences is None:
+                    sentences = _Sentences(text)
+                if _blocked(rule, text, sentences.around(*match)):
+                    continue
             if rule.exceptions is not None and _excused(rule.exceptions, text, start, end):
                 continue
             s, e = folded.span(start, end)
@@ -275,7 +280,7 @@ def run_rules(
                 continue
             s += len(excerpt) - len(excerpt.lstrip())
             candidates.append((s, s + len(stripped), rule, start, end))
-    kept = _merged(candidates)
+    kept = _merged(candidates) if len(candidates) > 1 else candidates
     spans = [(start, end) for _, _, _, start, end in kept]
     return [
         Finding(

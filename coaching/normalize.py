@@ -167,6 +167,8 @@ class Folded:
 
     def span(self, i: int, j: int) -> tuple[int, int]:
         """Original (start, end) of the folded span [i, j)."""
+        if not self._starts:  # nothing edited: the same offsets (0 <= i, j <= len(text))
+            return i, max(i, j)
         start = self.orig_start(i)
         end = self.orig_end(j)
         return start, max(start, end)
