@@ -55,10 +55,10 @@ EDIT_PIECES = st.sampled_from(
 @given(text=st.lists(EDIT_PIECES, max_size=12).map("".join))
 def test_the_quick_tests_before_folds_scans_never_skip_a_match(text: str) -> None:
     # fold skips the scans of _EDITS and _QUOTED on a text its quick tests rule out.
-    from coaching.normalize import _EDITS, _QUOTED, _TABLE, _may_edit
+    from coaching.normalize import _EDITS, _QUOTED, _TABLE, _may_edit, letter_runs
 
     base = text.translate(_TABLE)
     if _EDITS.search(base):
-        assert _may_edit(base)
+        assert _may_edit(base, letter_runs(base))
     if _QUOTED.search(base):
         assert any(c in base for c in ("`", ">", '"', "&gt;"))
