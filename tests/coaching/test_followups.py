@@ -682,3 +682,19 @@ def test_more_ways_of_promising_and_times_that_are_not_the_promises(
 )
 def test_more_promises_found_in_a_second_blind_set(text: str, ts: str, dues: list[str]) -> None:
     assert _dues(text, ts + ":00-05:00", "America/Bogota") == dues
+
+
+def test_sentence_bound_finds_what_its_plain_form_finds() -> None:
+    import random
+    import re
+
+    from coaching.followups import _BOUND
+
+    plain = re.compile(r"[!?;\n]|(?<!\.m)(?<!\.\sm)\.(?!\d)(?!\s?m\b)")
+    rng = random.Random(4)
+    pieces = [".", "!", "?", ";", "\n", " ", "m", "a", "p", "1", "a.m.", "p. m", ".m", "x"]
+    for _ in range(20_000):
+        text = "".join(rng.choices(pieces, k=rng.randint(0, 12)))
+        lo, hi = sorted((rng.randint(0, len(text)), rng.randint(0, len(text))))
+        want = [m.span() for m in plain.finditer(text, lo, hi)]
+        assert [m.span() for m in _BOUND.finditer(text, lo, hi)] == want, (text, lo, hi)
