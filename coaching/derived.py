@@ -222,11 +222,11 @@ def _leads(alternatives: Sequence[str]) -> list[str]:
 
 def word_alternation(alternatives: Sequence[str]) -> str:
     """The source of `\\b(?:A1|A2|…)` for alternatives that each match from a word's start,
-    written to fail fast: "(?=\\w)" and the lookahead of the words any match starts with
-    (`lead`) before it, and each alternative's own lookahead before that alternative. Matches
-    are the same (each lookahead holds wherever its alternative can match); but where `re`
-    tried each alternative in turn at every word start passing the first lookahead, most now
-    fail after a few characters (the time expressions: half the cost).
+    written to fail fast: "\\b(?=\\w)" (inside a word or a run of spaces the boundary fails
+    at once), the lookahead of the words any match starts with (`lead`), and each alternative
+    behind its own lookahead. Matches are the same (each lookahead holds wherever what follows
+    it can match); but where `re` tried each alternative in turn at every word start passing the
+    first lookahead, most now fail after a few characters (the time expressions: half the cost).
 
     The leads are kept like `kept_value`, one entry for all the alternatives."""
     whole = r"\b(?:" + "|".join(alternatives) + ")"
@@ -241,7 +241,7 @@ def word_alternation(alternatives: Sequence[str]) -> str:
     )
     first, *own = made
     body = "|".join(o + a for o, a in zip(own, alternatives, strict=True))
-    return r"(?=\w)" + first + r"\b(?:" + body + ")"
+    return r"\b(?=\w)" + first + "(?:" + body + ")"
 
 
 # The coaching modules' own regexes (compiled at import), from code kept between runs: `save`

@@ -201,7 +201,9 @@ def _es_alternatives() -> list[str]:
     ]
 
 
-def _en_alternatives() -> list[str]:
+def _en_alternatives(ago: bool = True) -> list[str]:
+    """The English time alternatives; `ago`: with "<one or two words> ago", which may start at
+    any word (no lead: `scan` leaves it out of a region without "ago")."""
     num = r"\d{1,3}|" + _alt(_EN_NUM)
     months = _alt(_EN_MONTHS)
     wd = _alt(_EN_WD)
@@ -221,7 +223,9 @@ def _en_alternatives() -> list[str]:
         rf"|(?P<rq>{_EN_SPAN_IN})\b))",
         rf"(?P<relw>\b(?:{_EN_SPAN_ALONE})\b)",
         r"(?P<past>\b(?:yesterday|last\s+(?:night|week|month|time|monday|tuesday|wednesday"
-        r"|thursday|friday|saturday|sunday)|earlier\s+today|(?:\w+\s+){1,2}?ago)\b)",
+        r"|thursday|friday|saturday|sunday)|earlier\s+today"
+        + (r"|(?:\w+\s+){1,2}?ago" if ago else "")
+        + r")\b)",
         rf"(?P<date>\b(?:(?P<mon>{months})\.?\s+(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?"
         rf"|(?:the\s+)?(?P<dd2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{months})\.?)"
         r"\b(?:,?\s+(?P<yy>\d{4}))?)",
@@ -275,6 +279,9 @@ _ES_ALTS, _EN_ALTS = _es_alternatives(), _en_alternatives()
 _ES_ALL, _EN_ALL = (r"\b(?:" + "|".join(alts) + ")" for alts in (_ES_ALTS, _EN_ALTS))
 _ES = _KEPT.compile(word_alternation(_ES_ALTS))
 _EN = _KEPT.compile(word_alternation(_EN_ALTS))
+# The same without "<words> ago", for a region without "ago" (where it cannot match): every
+# alternative then has its lead, and the regex its own.
+_EN_NO_AGO = _KEPT.compile(word_alternation(_en_alternatives(ago=False)))
 _KEPT.save()
 _NUMS: dict[Lang, dict[str, int]] = {"es": _ES_NUM, "en": _EN_NUM}
 _MONTHS: dict[Lang, dict[str, int]] = {"es": _ES_MONTHS, "en": _EN_MONTHS}
@@ -523,7 +530,9 @@ _BUILDERS: dict[str, Callable[[re.Match[str], Lang, int, int], TimeToken | None]
 def scan(text: str, lang: Lang, start: int, end: int) -> list[TimeToken]:
     """Time tokens in text[start:end] (folded text), in order."""
     out: list[TimeToken] = []
-    for m in (_ES if lang == "es" else _EN).finditer(text, start, end):
+    # "<words> ago" cannot match in a region without "ago": the English regex led without it
+    rx = _ES if lang == "es" else _EN if text.find("ago", start, end) >= 0 else _EN_NO_AGO
+    for m in rx.finditer(text, start, end):
         tok = _token(m, lang)
         if tok is not None:
             out.append(tok)
