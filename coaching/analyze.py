@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from coaching.derived import MODULES, derived, kept
-from coaching.engine import RuleSet, derive, rule_set, run_rules
+from coaching.engine import ANTIPATTERNS, RuleSet, derive, rule_set, run_rules
 from coaching.followups import find_followups
 from coaching.lang import detect_register, lang_evidence
 from coaching.model import Analysis, Lang, Register, Role
@@ -36,6 +36,7 @@ _SPELL = kept(
 )
 
 MODULES.save()  # every coaching module is imported by now, its regexes compiled
+ANTIPATTERNS.save()  # the built-in rules' joined antipatterns, compiled with the sets
 
 
 def _YOU() -> Register:

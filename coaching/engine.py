@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import ahocorasick
 
-from coaching.derived import Derived
+from coaching.derived import Derived, Regexes
 from coaching.model import Category, Finding, Lang, Register
 from coaching.normalize import Folded
 from coaching.prefilter import required_literals, trie_regex
@@ -81,6 +81,8 @@ class RuleSet:
     pairs: tuple[tuple[int, int], ...]
     always: frozenset[tuple[int, int]]
     always_mask: int
+    # Per rule: what `_blocked` searches, its antipatterns joined in one regex where they can be.
+    blockers: tuple[tuple[re.Pattern[str], ...], ...] = ()
 
 
 def derive(pattern: str) -> Derived:
@@ -116,7 +118,28 @@ def rule_set(rules: Sequence[Rule], known: Mapping[str, Derived] | None = None) 
     literals = tuple(tuple(per_rule) for per_rule in needed)
     reach = tuple(tuple(wide for _, wide in per) for per in info)
     run_always = frozenset(p for bit, p in enumerate(pairs) if always >> bit & 1)
-    return RuleSet(tuple(rules), literals, reach, scan, pairs, run_always, always)
+    blockers = tuple(_blockers(r) for r in rules)
+    return RuleSet(tuple(rules), literals, reach, scan, pairs, run_always, always, blockers)
+
+
+# A rule's antipatterns joined in one alternation: one scan of the sentence around a candidate
+# instead of one per antipattern (some rules have eight or eleven). Compiled code kept between
+# runs (`ANTIPATTERNS.save()` once the built-in sets are made: coaching/analyze.py). Not joined:
+# antipatterns that may refer to a group ("\1", "(?P=", "(?(": their numbers would move) or
+# carry flags.
+ANTIPATTERNS = Regexes("antipatterns")
+_REFERS = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+
+
+def _blockers(rule: Rule) -> tuple[re.Pattern[str], ...]:
+    """What `_blocked` searches for `rule`: its antipatterns as one regex, or each of them."""
+    aps = rule.antipatterns
+    if len(aps) < 2 or any(p.flags != re.UNICODE or _REFERS.search(p.pattern) for p in aps):
+        return aps
+    try:
+        return (ANTIPATTERNS.compile("|".join(f"(?:{p.pattern})" for p in aps)),)
+    except re.error:  # a group name two of them use
+        return aps
 
 
 def _mask(rules: RuleSet, text: str) -> int:
@@ -196,8 +219,9 @@ def _excused(exceptions: re.Pattern[str], text: str, start: int, end: int) -> bo
     return any(m.start() < end and start < m.end() for m in exceptions.finditer(text, lo, hi))
 
 
-def _blocked(rule: Rule, text: str, scope: tuple[int, int]) -> bool:
-    return any(a.search(text, scope[0], scope[1]) for a in rule.antipatterns)
+def _blocked(blockers: tuple[re.Pattern[str], ...], text: str, scope: tuple[int, int]) -> bool:
+    """True when an antipattern (of `RuleSet.blockers`) matches inside `scope`."""
+    return any(a.search(text, scope[0], scope[1]) for a in blockers)
 
 
 def _spans(
@@ -269,7 +293,7 @@ def run_rules(
             if rule.antipatterns:
                 if sentences is None:
                     sentences = _Sentences(text)
-                if _blocked(rule, text, sentences.around(*match)):
+                if _blocked(rules.blockers[ri], text, sentences.around(*match)):
                     continue
             if rule.exceptions is not None and _excused(rule.exceptions, text, start, end):
                 continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,25 @@ def test_match_at_the_end_of_a_long_text_is_found() -> None:
     text = "Gracias por esperar. " * 200 + "Usted debería haber leído las condiciones"
     assert len(text) > engine._LONG
     assert {f.category for f in analyze(text, role="agent").findings} == {"judgement"}
+
+
+def test_joined_antipatterns_block_what_each_of_them_blocks() -> None:
+    from coaching.normalize import fold
+    from coaching.rules import RULES
+
+    joined = 0
+    rng = random.Random(6)
+    for rule in RULES:
+        blockers = engine._blockers(rule)
+        joined += len(blockers) < len(rule.antipatterns)
+        texts = [fold(t).text for t in (*rule.flag, *rule.pass_, *TEXTS[:40])]
+        for text in texts:
+            lo, hi = sorted((rng.randint(0, len(text)), rng.randint(0, len(text))))
+            for scope in ((0, len(text)), (lo, hi)):
+                want = any(a.search(text, *scope) for a in rule.antipatterns)
+                assert engine._blocked(blockers, text, scope) == want, (rule.id, text, scope)
+    assert joined >= 10
+    from dataclasses import replace
+
+    backref = (re.compile(r"(a)\1"), re.compile("b"))
+    assert len(engine._blockers(replace(RULES[0], antipatterns=backref))) == 2  # one by one
