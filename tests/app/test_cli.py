@@ -359,3 +359,18 @@ def test_analyze_imports_no_store_server_or_door() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_coaching_commands_are_the_coaching_modules_own() -> None:
+    from app import cli
+
+    parser = cli.build_parser(["analyze"])
+    choices = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert set(choices) == cli.COACHING_COMMANDS
+    code = (
+        "import sys, app.cli; app.cli.build_parser(['analyze']); "
+        "print([m for m in ('app.cli_report', 'app.cli_doors', 'app.cli_console', 'yaml')"
+        " if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
