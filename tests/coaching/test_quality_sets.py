@@ -178,6 +178,16 @@ RECALL_FLOORS = {
         "abuse": 0.93,
         "generic_empathy": 0.96,
     },
+    # blind10 (a third round): a development set; its misses were read and the rules extended by
+    # principle.
+    "blind10": {
+        "judgement": 0.96,
+        "defensive": 0.96,
+        "condescending": 0.97,
+        "overpromise": 0.96,
+        "abuse": 0.97,
+        "generic_empathy": 0.9,
+    },
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -195,6 +205,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind7": 0.01,
     "blind8": 0.01,
     "blind9": 0.01,
+    "blind10": 0.01,
 }
 
 
