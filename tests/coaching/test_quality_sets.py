@@ -188,6 +188,16 @@ RECALL_FLOORS = {
         "abuse": 0.97,
         "generic_empathy": 0.9,
     },
+    # blind11: the next development set, written to lean on indirect forms (irony, rhetorical
+    # questions, impersonal voice); the hardest so far.
+    "blind11": {
+        "judgement": 0.66,
+        "defensive": 0.67,
+        "condescending": 0.71,
+        "overpromise": 0.85,
+        "abuse": 0.95,
+        "generic_empathy": 0.95,
+    },
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -206,6 +216,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind8": 0.01,
     "blind9": 0.01,
     "blind10": 0.01,
+    "blind11": 0.015,
 }
 
 
