@@ -198,6 +198,16 @@ RECALL_FLOORS = {
         "abuse": 0.95,
         "generic_empathy": 0.95,
     },
+    # blind12: held out for one measure (session start 0.821 -> 0.844 of its labels), then the
+    # next development set.
+    "blind12": {
+        "judgement": 0.91,
+        "defensive": 0.97,
+        "condescending": 0.96,
+        "overpromise": 0.96,
+        "abuse": 0.93,
+        "generic_empathy": 0.94,
+    },
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -217,6 +227,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind9": 0.01,
     "blind10": 0.01,
     "blind11": 0.015,
+    "blind12": 0.01,
 }
 
 
