@@ -208,6 +208,15 @@ RECALL_FLOORS = {
         "abuse": 0.93,
         "generic_empathy": 0.94,
     },
+    # blind13: held out for one measure (session start 0.782 -> 0.832), then a development set.
+    "blind13": {
+        "judgement": 0.9,
+        "defensive": 0.95,
+        "condescending": 0.93,
+        "overpromise": 0.94,
+        "abuse": 0.95,
+        "generic_empathy": 0.94,
+    },
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -228,6 +237,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind10": 0.01,
     "blind11": 0.015,
     "blind12": 0.01,
+    "blind13": 0.01,
 }
 
 
