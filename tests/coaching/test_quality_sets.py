@@ -217,6 +217,15 @@ RECALL_FLOORS = {
         "abuse": 0.95,
         "generic_empathy": 0.94,
     },
+    # blind14: held out for one measure (session start 0.675 -> 0.726), then a development set.
+    "blind14": {
+        "judgement": 0.83,
+        "defensive": 0.92,
+        "condescending": 0.94,
+        "overpromise": 0.94,
+        "abuse": 0.97,
+        "generic_empathy": 0.94,
+    },
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -238,6 +247,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind11": 0.015,
     "blind12": 0.01,
     "blind13": 0.01,
+    "blind14": 0.01,
 }
 
 
