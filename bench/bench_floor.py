@@ -47,7 +47,9 @@ def _run(cmd: list[str], src: Path) -> tuple[float, float]:
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(ROOT)}
     with src.open("rb") as stdin, open(os.devnull, "wb") as stdout:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdin=stdin, stdout=stdout, env=env)
+        # From the repository root: `-m app.cli` finds the current directory's `app` before
+        # PYTHONPATH's, so a run from another tree would time that tree's code.
+        proc = subprocess.Popen(cmd, stdin=stdin, stdout=stdout, env=env, cwd=ROOT)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
     if status != 0:
