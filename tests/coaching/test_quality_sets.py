@@ -226,6 +226,15 @@ RECALL_FLOORS = {
         "abuse": 0.97,
         "generic_empathy": 0.94,
     },
+    # blind15: held out for one measure (session start 0.677 -> 0.722), then a development set.
+    "blind15": {
+        "judgement": 0.86,
+        "defensive": 0.9,
+        "condescending": 0.9,
+        "overpromise": 0.85,
+        "abuse": 0.95,
+        "generic_empathy": 0.85,
+    },
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -248,6 +257,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind12": 0.01,
     "blind13": 0.01,
     "blind14": 0.01,
+    "blind15": 0.01,
 }
 
 
