@@ -226,6 +226,33 @@ RECALL_FLOORS = {
         "abuse": 0.97,
         "generic_empathy": 0.94,
     },
+    # blind15: held out for one measure (session start 0.677 -> 0.722), then a development set.
+    "blind15": {
+        "judgement": 0.86,
+        "defensive": 0.9,
+        "condescending": 0.9,
+        "overpromise": 0.85,
+        "abuse": 0.95,
+        "generic_empathy": 0.85,
+    },
+    # blind16: held out for one measure (session start 0.817 -> 0.883), then a development set.
+    "blind16": {
+        "judgement": 0.93,
+        "defensive": 0.97,
+        "condescending": 0.93,
+        "overpromise": 0.92,
+        "abuse": 0.97,
+        "generic_empathy": 0.94,
+    },
+    # blind17: held out at the end of the session (start 0.718 -> 0.792), never read.
+    "blind17": {
+        "judgement": 0.65,
+        "defensive": 0.75,
+        "condescending": 0.75,
+        "overpromise": 0.96,
+        "abuse": 0.78,
+        "generic_empathy": 0.86,
+    },
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -248,6 +275,9 @@ CLEAN_FLAGGED_CEILING = {
     "blind12": 0.01,
     "blind13": 0.01,
     "blind14": 0.01,
+    "blind15": 0.01,
+    "blind16": 0.01,
+    "blind17": 0.01,
 }
 
 
