@@ -195,6 +195,14 @@ _AFTER = 112  # longest reach after it, lookaheads included
 _NEGATED = compiled(r"\b(?:no|nunca|tampoco|jamas|ni)\s*$")
 _ALREADY = compiled(r"\bya\s*$")
 _HAVE = compiled(r"(?:\w+\s+){0,2}?(?:tengo|tenemos)\b")
+# A first person plural in "-amos/-imos" is also a preterite; after a noun and "que" it describes
+# what was done ("el mail que te mandamos el lunes"), and after "si" and a noun it concedes it
+# ("si el mensaje te lo mandamos el martes"): neither promises a follow-up.
+_DESCRIBED = compiled(
+    r"(?:\b(?:el|la|los|las|un|una|este|esta|ese|esa|del|al)\s+[a-z]+(?:\s+[a-z]+)?\s+que"
+    r"|\bsi\s+(?:el|la|los|las)\s+[a-z]+)\s+(?:(?:le|te|les|os|se|lo|la|los|las|nos)\s+){0,2}$"
+)
+_PLURAL_FIRST = compiled(r"(?:(?:le|te|les|os|se|lo|la|los|las|nos)\s+){0,2}[a-z]+(?:amos|imos)\b")
 # The conditional ("le llamaría mañana") is a promise only as an offer the customer can take:
 # "…si le parece", "si gusta", "¿te parece?" in the same sentence. Without one it is a
 # hypothesis ("le llamaría, pero no tengo su número"). "Llamaría" is also the third person:
@@ -272,6 +280,8 @@ def find_verbs(folded: Folded, lang: Lang, limit: int = 1 << 30) -> list[VerbMat
         if _NEGATED.search(text, max(0, s - 12), s):
             continue
         if m["cond"] is not None and not _offered(text, s, m.end()):
+            continue
+        if _PLURAL_FIRST.match(text, s) and _DESCRIBED.search(text, max(0, s - 50), s):
             continue
         already = _ALREADY.search(text, max(0, s - 8), s)
         if m["pres"] is not None and already and _HAVE.match(text, s):

@@ -137,6 +137,11 @@ def _add(now: datetime, off: Offset, tz: ZoneInfo) -> datetime:
     return (out.astimezone(UTC) + timedelta(minutes=off.minutes)).astimezone(tz)
 
 
+# A date without a year that passed less than this long ago is the past, not next year's: a
+# promise keeps to the coming weeks, and a date just gone names what already happened.
+_RECENT = timedelta(days=92)
+
+
 def _date(day: Day, today: date) -> date | None:
     """The calendar date a day expression names, or None if it names no valid date."""
     wd = today.weekday()
@@ -160,6 +165,8 @@ def _date(day: Day, today: date) -> date | None:
     try:
         if day.kind == "date":
             found = date(day.c or today.year, day.a, day.b)
+            if not day.c and today - _RECENT < found < today:
+                return found  # "el aviso del 3 de octubre", said in November: the past
             if not day.c and found < today:
                 found = date(today.year + 1, day.a, day.b)
             return found
