@@ -185,10 +185,11 @@ ROWS: list[tuple[str, str, str, str, str | None, str]] = [
     ("El envío tarda 3 días hábiles", "es", "10:00", MX, None, ""),
     # A first person plural after a noun and "que", or after "si" and a noun, is a preterite
     # describing what was sent, not a promise; the same verb on its own still promises.
-    ("¿No revisaste el mail que te mandamos el lunes? Estaba todo ahí.", "es", "10:00", BA, None, ""),
-    ("No diga que no le avisamos, si el aviso se lo mandamos el martes.", "es", "10:00", MX, None, ""),
+    ("¿No revisaste el mail que te mandamos el lunes? Está ahí.", "es", "10:00", BA, None, ""),
+    ("No diga eso, si el aviso se lo mandamos el martes.", "es", "10:00", MX, None, ""),
     ("Se lo mandamos el lunes sin falta", "es", "10:00", MX, "2026-11-16T09:00", ALL),
-    ("Le confirmo que le mandamos el técnico el viernes", "es", "10:00", MX, "2026-11-13T09:00", "le mandamos el técnico el viernes"),
+    ("Le confirmo que le mandamos el técnico el viernes", "es", "10:00", MX, "2026-11-13T09:00",
+     "le mandamos el técnico el viernes"),
     # A date without a year that passed weeks ago is the past; one months gone is next year's.
     ("¿No vio el aviso que le enviamos el 3 de octubre?", "es", "10:00", MX, None, ""),
     ("Le llamo el 15 de octubre", "es", "10:00", MX, None, ""),
