@@ -98,6 +98,8 @@ def start_calma(
     """`calma slack --http` on `port` against the fake Slack, once it says it is ready (on core
     `cpu` when given; under cProfile when `profile` names a file)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CALMA_", "SLACK_"))}
+    if "CALMA_CACHE_DIR" in os.environ:  # the rules cache: the caller's, not ~/.cache/calma
+        env["CALMA_CACHE_DIR"] = os.environ["CALMA_CACHE_DIR"]
     env.update(
         CALMA_DB=db,
         SLACK_API_URL=fake.base_url,
