@@ -49,12 +49,17 @@ def scrubbed_command(cmd: Command) -> Command:
 def scrubbed(event: E) -> E:
     """A copy of a frozen dataclass event with its text fields cleaned (itself if all clean);
     a tuple of dataclasses is cleaned item by item."""
-    changes: dict[str, Any] = {}
     names = _FIELD_NAMES.get(type(event))
     if names is None:
         names = _FIELD_NAMES[type(event)] = tuple(f.name for f in fields(event))  # type: ignore[arg-type]
-    for name in names:
-        value = getattr(event, name)
+    values = [getattr(event, name) for name in names]
+    joined = "".join(v for v in values if isinstance(v, str))
+    if (joined.isascii() or _ODD.search(joined) is None) and not any(
+        isinstance(v, tuple) for v in values
+    ):
+        return event  # nearly every event: nothing to change, one scan over all its text
+    changes: dict[str, Any] = {}
+    for name, value in zip(names, values, strict=True):
         if isinstance(value, str) and (fixed := clean(value)) is not value:
             changes[name] = fixed
         elif isinstance(value, tuple) and any(is_dataclass(item) for item in value):
