@@ -38,6 +38,7 @@ _ES_BOUNDARY = _words(_ES["boundary"])
 _ES_PREP = _words(_ES["prepositions"])
 _ES_IRREGULAR: dict[str, str] = {str(k): str(v) for k, v in _ES["irregular"].items()}
 _ES_NONAGENTIVE = _words(_ES["nonagentive"])
+_ES_CUSTOMER_AGENTIVE = _words(_ES["agentive_for_customer"])
 _ES_PERCEPTION = _words(_ES["perception"])
 _ES_DIRECT = _words(_ES["direct_objects"])
 _ES_REFLEXIVE_AGENTIVE = _words(_ES["reflexive_agentive"])
@@ -183,7 +184,8 @@ def blame_es(text: str, start: int, end: int) -> Span | None:
             return None  # passive "debería haberse procesado"
     elif subject == "implicit" and "se" in clitics:
         return None  # "se lo debería haber dicho": "se" stands for "le"
-    if stem in _ES_NONAGENTIVE and not _noticed(stem, subject, clitics, rest):
+    acted = subject == "customer" and stem in _ES_CUSTOMER_AGENTIVE and "se" not in clitics
+    if stem in _ES_NONAGENTIVE and not acted and not _noticed(stem, subject, clitics, rest):
         return None
     if perfect or form in _ES_PAST_FORMS:
         return subj_start, verb_end

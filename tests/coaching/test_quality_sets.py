@@ -178,6 +178,45 @@ RECALL_FLOORS = {
         "abuse": 0.93,
         "generic_empathy": 0.96,
     },
+    # blind10 (a third round): a development set; its misses were read and the rules extended by
+    # principle.
+    "blind10": {
+        "judgement": 0.96,
+        "defensive": 0.96,
+        "condescending": 0.97,
+        "overpromise": 0.96,
+        "abuse": 0.97,
+        "generic_empathy": 0.9,
+    },
+    # blind11: the next development set, written to lean on indirect forms (irony, rhetorical
+    # questions, impersonal voice); the hardest so far.
+    "blind11": {
+        "judgement": 0.66,
+        "defensive": 0.67,
+        "condescending": 0.71,
+        "overpromise": 0.85,
+        "abuse": 0.95,
+        "generic_empathy": 0.95,
+    },
+    # blind12: held out for one measure (session start 0.821 -> 0.844 of its labels), then the
+    # next development set.
+    "blind12": {
+        "judgement": 0.91,
+        "defensive": 0.97,
+        "condescending": 0.96,
+        "overpromise": 0.96,
+        "abuse": 0.93,
+        "generic_empathy": 0.94,
+    },
+    # blind13: held out for one measure (session start 0.782 -> 0.832), then a development set.
+    "blind13": {
+        "judgement": 0.9,
+        "defensive": 0.95,
+        "condescending": 0.93,
+        "overpromise": 0.94,
+        "abuse": 0.95,
+        "generic_empathy": 0.94,
+    },
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -195,6 +234,10 @@ CLEAN_FLAGGED_CEILING = {
     "blind7": 0.01,
     "blind8": 0.01,
     "blind9": 0.01,
+    "blind10": 0.01,
+    "blind11": 0.015,
+    "blind12": 0.01,
+    "blind13": 0.01,
 }
 
 
