@@ -29,7 +29,7 @@ INSULTS = [
     ("es", "Sois unos gilipollas de manual."),
     ("es", "Qué inútiles!!"),
     ("es", "Pinche ratero, devuélveme lo que me cobraste."),
-    ("es", "Ustedes no sirven para nada."),
+    ("es", "Los asesores no sirven para nada."),
     ("es", "¡Que te den!"),
     ("en", "Useless morons, all of you."),
     ("en", "What are you, stupid?"),
@@ -41,6 +41,8 @@ CLEAN = [
     ("es", "Los voy a demandar y lo voy a publicar en redes."),
     ("es", "Que me den una tarjeta nueva o que te den a ti los datos, me da igual."),
     ("es", "Estas tarjetas no sirven para nada."),
+    # The company as "ustedes" is a complaint about the service (issue 8; two blind writers).
+    ("es", "Ustedes no sirven para nada como compañía."),
     ("es", "No weón, no me llega el SMS."),
     ("es", "Mañana voy a la sucursal a reclamar en persona."),
     ("en", "I'll come to your office on Monday with the receipts."),

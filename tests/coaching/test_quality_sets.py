@@ -217,6 +217,42 @@ RECALL_FLOORS = {
         "abuse": 0.95,
         "generic_empathy": 0.94,
     },
+    # blind14: held out for one measure (session start 0.675 -> 0.726), then a development set.
+    "blind14": {
+        "judgement": 0.83,
+        "defensive": 0.92,
+        "condescending": 0.94,
+        "overpromise": 0.94,
+        "abuse": 0.97,
+        "generic_empathy": 0.94,
+    },
+    # blind15: held out for one measure (session start 0.677 -> 0.722), then a development set.
+    "blind15": {
+        "judgement": 0.86,
+        "defensive": 0.9,
+        "condescending": 0.9,
+        "overpromise": 0.85,
+        "abuse": 0.95,
+        "generic_empathy": 0.85,
+    },
+    # blind16: held out for one measure (session start 0.817 -> 0.883), then a development set.
+    "blind16": {
+        "judgement": 0.93,
+        "defensive": 0.97,
+        "condescending": 0.93,
+        "overpromise": 0.92,
+        "abuse": 0.97,
+        "generic_empathy": 0.94,
+    },
+    # blind17: held out at the end of the session (start 0.718 -> 0.792), never read.
+    "blind17": {
+        "judgement": 0.65,
+        "defensive": 0.75,
+        "condescending": 0.75,
+        "overpromise": 0.96,
+        "abuse": 0.78,
+        "generic_empathy": 0.86,
+    },
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -238,6 +274,10 @@ CLEAN_FLAGGED_CEILING = {
     "blind11": 0.015,
     "blind12": 0.01,
     "blind13": 0.01,
+    "blind14": 0.01,
+    "blind15": 0.01,
+    "blind16": 0.01,
+    "blind17": 0.01,
 }
 
 
