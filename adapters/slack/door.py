@@ -276,7 +276,7 @@ class SlackDoor:
         self, _client: AsyncWebClient, workspace: str, payload: dict[str, Any]
     ) -> None:
         """Ephemerals go out after the answer: from the durable outbox."""
-        await self.service.outbox.post("slack", workspace, EPHEMERAL, json.dumps(payload))
+        await self.service.outbox.post("slack", workspace, EPHEMERAL, _json_text(payload))
 
     async def _from_outbox(self, item: OutboxItem) -> None:
         if item.kind != EPHEMERAL:
@@ -374,6 +374,15 @@ class InboxSocketModeHandler(AsyncSocketModeHandler):
             return
         await self.keep(req.payload, event_id)
         await client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id))
+
+
+def _json_text(payload: dict[str, Any]) -> str:
+    """The send's JSON, with orjson (several times quicker); the standard library's for what
+    orjson refuses (a lone surrogate, an integer past 64 bits)."""
+    try:
+        return orjson.dumps(payload).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(payload)
 
 
 def _without_nulls(payload: str) -> str:

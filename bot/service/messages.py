@@ -12,7 +12,7 @@ from bot.model import Card, IncomingMessage, PrivateNotice, PrivateNudge, Reply
 from bot.service.cards import abuse_card, ack_card, escalation_value, nudge_card, text_card
 from bot.service.context import Who, voice
 from bot.service.deps import Deps
-from bot.service.fatigue import allowed, held_back
+from bot.service.fatigue import Recent, allowed, held_back, most_useful, muted
 from bot.service.followup_offer import saw_agent_line, saw_customer_line
 from bot.service.team_rules import with_team_rules
 from bot.store.base import NewNudge, NewReminder
@@ -45,12 +45,16 @@ def _agent_line(deps: Deps, msg: IncomingMessage) -> list[Reply]:
     found = with_team_rules(deps, msg.platform, msg.workspace, msg.text, analysis, "agent")
     findings = [f for f in found if f.rule not in disabled]
     replies: list[Reply] = []
-    with deps.store.nudge_turn(msg.platform, msg.workspace, msg.author):  # across instances
-        chosen = allowed(deps.store, who, findings, now)
-        if chosen:
-            replies.append(_nudge(deps, msg, who, chosen))
+    chosen: list[Finding] = []
+    recent: Recent | None = None
+    if most_useful(findings) and not muted(who, now):  # else no nudge: no turn, no count
+        with deps.store.nudge_turn(msg.platform, msg.workspace, msg.author):  # across instances
+            recent = Recent.read(deps.store, who, now)
+            chosen = allowed(deps.store, who, findings, now, recent)
+            if chosen:
+                replies.append(_nudge(deps, msg, who, chosen))
     if not chosen and findings:
-        replies += _held_note(deps, msg, who, findings, now)
+        replies += _held_note(deps, msg, who, findings, now, recent)
     saw_agent_line(deps, msg, nudged=bool(chosen))
     replies += _promises(deps, msg, who, analysis.followups)
     return replies
@@ -87,11 +91,16 @@ def _nudge(deps: Deps, msg: IncomingMessage, who: Who, chosen: Sequence[Finding]
 
 
 def _held_note(
-    deps: Deps, msg: IncomingMessage, who: Who, findings: Sequence[Finding], now: datetime
+    deps: Deps,
+    msg: IncomingMessage,
+    who: Who,
+    findings: Sequence[Finding],
+    now: datetime,
+    recent: Recent | None,
 ) -> list[Reply]:
     """The first time today a nudge is held back for this person, one line saying why and how
     to see it anyway; later silences stay silent."""
-    reason = held_back(deps.store, who, findings, now)
+    reason = held_back(deps.store, who, findings, now, recent)
     if reason is None:
         return []
     day = who.day_start(now).date().isoformat()

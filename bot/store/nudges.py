@@ -47,6 +47,13 @@ class Nudges(Protocol):
         """Nudges the user got since `since` (of one rule if given): the fatigue counters."""
         ...
 
+    def nudge_times(
+        self, platform: str, workspace: str, user: str, *, since: datetime
+    ) -> list[tuple[str, datetime]]:
+        """(rule, created_at) of each nudge the user got since `since`, oldest first: what the
+        fatigue counters (`count_nudges` per day and per rule) count, in one read."""
+        ...
+
     def nudges_by_category(
         self, platform: str, workspace: str, user: str, *, since: datetime
     ) -> tuple[tuple[str, int], ...]:

@@ -17,6 +17,7 @@ from bot.store.nudges import Nudges
 from bot.store.outbox import Outbox
 from bot.store.people import People
 from bot.store.questions import OpenQuestions
+from bot.store.reads import ReadCache
 from bot.store.reminders import Reminders
 from bot.store.seen import SeenEvents
 from bot.store.team_rules import TeamPhrases
@@ -39,6 +40,8 @@ class Store(
     Protocol,
 ):
     """Everything the bot persists. Methods raise `StoreError` (never fail silently)."""
+
+    reads: ReadCache  # a workspace's settings, read once a second (bot/store/reads.py)
 
     def health(self, wait: float = 0.2) -> dict[str, bool | str]:
         """{"read": …, "write": …} (and "error") for the readiness check; never raises."""

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime
+
 import pytest
 
 from bot import actions
-from bot.model import Button, PrivateNotice, PrivateNudge, person
-from bot.service.scrub import clean
+from bot.model import Button, IncomingMessage, PrivateNotice, PrivateNudge, person
+from bot.service.scrub import clean, scrubbed
 from tests.bot.service_kit import Kit, only, text_of
 
 JUDGEMENT = "Usted debería haber leído las instrucciones."
@@ -16,6 +19,16 @@ def test_clean_replaces_only_lone_surrogates() -> None:
     assert clean("hola \ud800 y \udfff") == "hola \ufffd y \ufffd"
     assert clean("nul\x00 rtl\u202e zwj 👩\u200d💻") == "nul\x00 rtl\u202e zwj 👩\u200d💻"
     assert clean("\ud83d\ude00") == "😀"  # a valid pair that arrived as two halves is joined
+
+
+def test_scrubbed_keeps_a_clean_event_and_cleans_every_text_field() -> None:
+    at = datetime(2026, 11, 9, tzinfo=UTC)
+    plain = IncomingMessage("slack", "T1", "C1", None, "U1", False, "Está bien, señor 😀", at, "E1")
+    assert scrubbed(plain) is plain  # nothing to change: the same object
+    odd = replace(plain, author="U\ud8001", text="ho\ue000la \ud83d\ude00", locale="es\udfff")
+    fixed = scrubbed(odd)
+    assert (fixed.author, fixed.text, fixed.locale) == ("U\ufffd1", "hola 😀", "es\ufffd")
+    assert fixed.channel == "C1" and fixed.ts == at
 
 
 def test_a_lone_surrogate_in_a_line_still_gets_its_nudge_and_reminder(kit: Kit) -> None:

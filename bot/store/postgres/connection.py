@@ -16,6 +16,7 @@ from bot.errors import StoreError, StoreLocked, StoreReadOnly
 from bot.ports import Clock, SystemClock
 from bot.store.convert import aware
 from bot.store.postgres.schema import migrate
+from bot.store.reads import READ_TTL_SECONDS, ReadCache
 from bot.store.sql import SqlTables, guarded
 
 __all__ = ["Conn", "PgDatabase", "guarded", "is_postgres_url", "marks", "redacted"]
@@ -63,10 +64,12 @@ class PgDatabase(SqlTables):
         timeout: float = 5.0,
         min_size: int = 1,
         max_size: int = 16,  # the service's workers, each maybe holding a lock, and the inbox
+        read_ttl: float = READ_TTL_SECONDS,
     ) -> None:
         self.url = url
         self.timeout = timeout
         self._clock: Clock = clock or SystemClock()
+        self.reads = ReadCache(read_ttl)  # other instances' settings writes: seen within read_ttl
         self.pool: ConnectionPool[Conn] = ConnectionPool(
             url,
             min_size=min_size,

@@ -58,8 +58,13 @@ class PgPeople(SqlPeople, PgDatabase):
             conn.execute(marks(USER_SELECT), (platform, workspace, user)).fetchone()
         )
 
-    @guarded
     def rekey_user(self, platform: str, workspace: str, old: str, new: str) -> bool:
+        """The person's rows moved (the customers list among them: forgotten, not kept)."""
+        with self._writing(platform, workspace):
+            return self._rekey(platform, workspace, old, new)
+
+    @guarded
+    def _rekey(self, platform: str, workspace: str, old: str, new: str) -> bool:
         if old == new:
             return False
         keys = (platform, workspace)

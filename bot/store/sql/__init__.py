@@ -9,13 +9,15 @@ differ, stays in `bot/store/sqlite/` and `bot/store/postgres/`.
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any, ClassVar, Concatenate, ParamSpec, TypeVar
 
 from bot.errors import StoreError
 from bot.ports import Clock
+from bot.store.reads import ReadCache
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -40,6 +42,7 @@ class SqlTables:
 
     DRIVER_ERRORS: ClassVar[tuple[type[Exception], ...]] = ()
     _clock: Clock
+    reads: ReadCache  # a workspace's settings, read once a second (bot/store/reads.py)
 
     def explain(self, exc: BaseException) -> StoreError:
         raise NotImplementedError
@@ -60,6 +63,16 @@ class SqlTables:
     async def settled(self) -> None:
         """Return once the writes made so far are committed (at once where each call commits
         itself)."""
+
+    @contextlib.contextmanager
+    def _writing(self, platform: str, workspace: str) -> Iterator[None]:
+        """A write to a workspace's settings: what is kept of them is forgotten before (the
+        write's own read-back is fresh) and after (so is every read that follows)."""
+        self.reads.forget(platform, workspace)
+        try:
+            yield
+        finally:
+            self.reads.forget(platform, workspace)
 
     def _changed(self, sql: str, params: tuple[Any, ...] = ()) -> bool:
         return self._rowcount(sql, params) == 1

@@ -84,6 +84,20 @@ class SqlNudges(SqlTables):
         return int(row["n"]) if row else 0
 
     @guarded
+    def nudge_times(
+        self, platform: str, workspace: str, user: str, *, since: datetime
+    ) -> list[tuple[str, datetime]]:
+        return [
+            (row["rule"], self._instant_required(row["created_at"]))
+            for row in self._all(
+                "SELECT rule, created_at FROM nudges"
+                ' WHERE platform = ? AND workspace = ? AND "user" = ? AND created_at >= ?'
+                " ORDER BY created_at, id",
+                (platform, workspace, user, self._at(since)),
+            )
+        ]
+
+    @guarded
     def nudges_by_category(
         self, platform: str, workspace: str, user: str, *, since: datetime
     ) -> tuple[tuple[str, int], ...]:

@@ -70,7 +70,8 @@ class SqlPeople(SqlTables):
         known = self.get_workspace(platform, workspace)
         if known is not None:
             return known  # a read: works while another process holds the write lock
-        return self._create_workspace(platform, workspace, default_lang, default_tz, installer)
+        with self._writing(platform, workspace):
+            return self._create_workspace(platform, workspace, default_lang, default_tz, installer)
 
     @guarded
     def update_workspace(
@@ -90,7 +91,8 @@ class SqlPeople(SqlTables):
             "reminder_lead_minutes": reminder_lead_minutes,
         }
         changes = {k: v for k, v in changes.items() if v is not None}
-        return self._update_workspace(platform, workspace, changes)
+        with self._writing(platform, workspace):
+            return self._update_workspace(platform, workspace, changes)
 
     @guarded
     def set_user_settings(
@@ -130,6 +132,11 @@ class SqlPeople(SqlTables):
 
     @guarded
     def get_workspace(self, platform: str, workspace: str) -> WorkspaceRow | None:
+        return self.reads.get(
+            (platform, workspace), "workspace", lambda: self._workspace(platform, workspace)
+        )
+
+    def _workspace(self, platform: str, workspace: str) -> WorkspaceRow | None:
         row = self._one(WORKSPACE_SELECT, (platform, workspace))
         return None if row is None else WorkspaceRow(**row)
 
@@ -150,37 +157,54 @@ class SqlPeople(SqlTables):
 
     @guarded
     def set_channel_paused(self, platform: str, workspace: str, channel: str, paused: bool) -> None:
-        self._rowcount(
-            "INSERT INTO channels (platform, workspace, channel_id, paused) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (platform, workspace, channel_id) DO UPDATE SET paused = excluded.paused",
-            (platform, workspace, channel, paused),
-        )
+        with self._writing(platform, workspace):
+            self._rowcount(
+                "INSERT INTO channels (platform, workspace, channel_id, paused) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (platform, workspace, channel_id) DO UPDATE"
+                " SET paused = excluded.paused",
+                (platform, workspace, channel, paused),
+            )
 
     @guarded
     def is_channel_paused(self, platform: str, workspace: str, channel: str) -> bool:
-        row = self._one(
-            "SELECT paused FROM channels WHERE platform = ? AND workspace = ? AND channel_id = ?",
-            (platform, workspace, channel),
+        paused = self.reads.get(
+            (platform, workspace), "paused", lambda: self._paused(platform, workspace)
         )
-        return bool(row and row["paused"])
+        return channel in paused
+
+    def _paused(self, platform: str, workspace: str) -> frozenset[str]:
+        return frozenset(
+            row["channel_id"]
+            for row in self._all(
+                "SELECT channel_id FROM channels WHERE platform = ? AND workspace = ? AND paused",
+                (platform, workspace),
+            )
+        )
 
     @guarded
     def add_customer(self, platform: str, workspace: str, user: str) -> bool:
-        return self._changed(
-            "INSERT INTO customers (platform, workspace, user_id) VALUES (?, ?, ?)"
-            " ON CONFLICT DO NOTHING",
-            (platform, workspace, user),
-        )
+        with self._writing(platform, workspace):
+            return self._changed(
+                "INSERT INTO customers (platform, workspace, user_id) VALUES (?, ?, ?)"
+                " ON CONFLICT DO NOTHING",
+                (platform, workspace, user),
+            )
 
     @guarded
     def remove_customer(self, platform: str, workspace: str, user: str) -> bool:
-        return self._changed(
-            "DELETE FROM customers WHERE platform = ? AND workspace = ? AND user_id = ?",
-            (platform, workspace, user),
-        )
+        with self._writing(platform, workspace):
+            return self._changed(
+                "DELETE FROM customers WHERE platform = ? AND workspace = ? AND user_id = ?",
+                (platform, workspace, user),
+            )
 
     @guarded
     def customers(self, platform: str, workspace: str) -> frozenset[str]:
+        return self.reads.get(
+            (platform, workspace), "customers", lambda: self._customers(platform, workspace)
+        )
+
+    def _customers(self, platform: str, workspace: str) -> frozenset[str]:
         return frozenset(
             row["user_id"]
             for row in self._all(
@@ -191,21 +215,28 @@ class SqlPeople(SqlTables):
 
     @guarded
     def disable_rule(self, platform: str, workspace: str, rule: str, by: str | None = None) -> bool:
-        return self._changed(
-            "INSERT INTO rules_disabled (platform, workspace, rule, disabled_by)"
-            " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            (platform, workspace, rule, by),
-        )
+        with self._writing(platform, workspace):
+            return self._changed(
+                "INSERT INTO rules_disabled (platform, workspace, rule, disabled_by)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (platform, workspace, rule, by),
+            )
 
     @guarded
     def enable_rule(self, platform: str, workspace: str, rule: str) -> bool:
-        return self._changed(
-            "DELETE FROM rules_disabled WHERE platform = ? AND workspace = ? AND rule = ?",
-            (platform, workspace, rule),
-        )
+        with self._writing(platform, workspace):
+            return self._changed(
+                "DELETE FROM rules_disabled WHERE platform = ? AND workspace = ? AND rule = ?",
+                (platform, workspace, rule),
+            )
 
     @guarded
     def disabled_rules(self, platform: str, workspace: str) -> frozenset[str]:
+        return self.reads.get(
+            (platform, workspace), "disabled", lambda: self._disabled(platform, workspace)
+        )
+
+    def _disabled(self, platform: str, workspace: str) -> frozenset[str]:
         return frozenset(
             row["rule"]
             for row in self._all(

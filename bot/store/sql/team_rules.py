@@ -41,12 +41,9 @@ class SqlTeamPhrases(SqlTables):
         at: datetime,
     ) -> TeamPhraseRow:
         kind = category or "allow"
-        return self._phrase(
-            self._insert_phrase(
-                (platform, workspace, phrase, lang, category, kind, suggestion, by, self._at(at)),
-                (platform, workspace, phrase, kind),
-            )
-        )
+        values = (platform, workspace, phrase, lang, category, kind, suggestion, by, self._at(at))
+        with self._writing(platform, workspace):
+            return self._phrase(self._insert_phrase(values, (platform, workspace, phrase, kind)))
 
     def _phrase(self, row: dict[str, Any] | None) -> TeamPhraseRow:
         assert row is not None
@@ -64,18 +61,25 @@ class SqlTeamPhrases(SqlTables):
 
     @guarded
     def team_phrases(self, platform: str, workspace: str) -> list[TeamPhraseRow]:
-        return [
+        kept = self.reads.get(
+            (platform, workspace), "phrases", lambda: self._phrases(platform, workspace)
+        )
+        return list(kept)  # the caller's own list; the rows are frozen
+
+    def _phrases(self, platform: str, workspace: str) -> tuple[TeamPhraseRow, ...]:
+        return tuple(
             self._phrase(row)
             for row in self._all(
                 f"SELECT {_COLUMNS} FROM team_phrases WHERE platform = ? AND workspace = ?"
                 " ORDER BY id",
                 (platform, workspace),
             )
-        ]
+        )
 
     @guarded
     def remove_team_phrase(self, platform: str, workspace: str, phrase_id: int) -> bool:
-        return self._changed(
-            "DELETE FROM team_phrases WHERE platform = ? AND workspace = ? AND id = ?",
-            (platform, workspace, phrase_id),
-        )
+        with self._writing(platform, workspace):
+            return self._changed(
+                "DELETE FROM team_phrases WHERE platform = ? AND workspace = ? AND id = ?",
+                (platform, workspace, phrase_id),
+            )

@@ -16,6 +16,7 @@ from sqlite_utils import Database
 from bot.errors import StoreError, StoreLocked, StoreReadOnly
 from bot.ports import Clock, SystemClock
 from bot.store.convert import from_iso, to_iso
+from bot.store.reads import READ_TTL_SECONDS, ReadCache
 from bot.store.sql import SqlTables, guarded
 from bot.store.sqlite.group import CommitGroup
 from bot.store.sqlite.schema import migrations
@@ -38,11 +39,17 @@ class SqliteFile(SqlTables):
         return from_iso(value)
 
     def __init__(
-        self, path: str | Path, *, clock: Clock | None = None, busy_timeout: float = 5.0
+        self,
+        path: str | Path,
+        *,
+        clock: Clock | None = None,
+        busy_timeout: float = 5.0,
+        read_ttl: float = READ_TTL_SECONDS,
     ) -> None:
         self.path = Path(path)
         self.busy_timeout = busy_timeout
         self._clock: Clock = clock or SystemClock()
+        self.reads = ReadCache(read_ttl)
         # before connecting: SQLite may replace a stale -shm, yet the connection stays read-only
         self.stuck_companions = self.read_only_companions()
         try:
@@ -57,7 +64,7 @@ class SqliteFile(SqlTables):
         except sqlite3.Error as exc:
             raise self.explain(exc) from exc
         self.db = Database(conn, execute_plugins=False)
-        self.group = CommitGroup(conn, self.explain)
+        self.group = CommitGroup(conn, self.explain, undone=self.reads.clear)
         deadline = time.monotonic() + busy_timeout
         while True:
             try:
@@ -188,6 +195,7 @@ class SqliteFile(SqlTables):
         try:
             yield
         except BaseException:
+            self.reads.clear()  # what the block wrote may have been read into it
             if conn.in_transaction:
                 with contextlib.suppress(sqlite3.Error):
                     conn.execute("ROLLBACK")
@@ -196,6 +204,7 @@ class SqliteFile(SqlTables):
             if conn.in_transaction:
                 conn.execute("COMMIT")
         except sqlite3.Error as exc:
+            self.reads.clear()
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
             raise self.explain(exc) from exc
@@ -211,6 +220,7 @@ class SqliteFile(SqlTables):
         try:
             yield
         except BaseException:
+            self.reads.clear()  # what the block wrote may have been read into it
             if conn.in_transaction:  # an error may have undone the whole transaction already
                 with contextlib.suppress(sqlite3.Error):
                     conn.execute("ROLLBACK TO calma_batch")

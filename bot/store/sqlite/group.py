@@ -31,10 +31,15 @@ class CommitGroup:
     """The open group transaction of one connection, if any, and who waits for its commit."""
 
     def __init__(
-        self, conn: sqlite3.Connection, explain: Callable[[BaseException], StoreError]
+        self,
+        conn: sqlite3.Connection,
+        explain: Callable[[BaseException], StoreError],
+        *,
+        undone: Callable[[], None] = lambda: None,
     ) -> None:
         self._conn = conn
         self._explain = explain
+        self._undone = undone  # called when the group's writes are rolled back
         self._open = False
         self._waiters: list[asyncio.Future[None]] = []
 
@@ -84,6 +89,7 @@ class CommitGroup:
             self._conn.execute("COMMIT")
         except sqlite3.Error as exc:
             error = self._explain(exc)
+            self._undone()
             log.error("store: the writes of one loop turn were not committed: %s", error)
             if self._conn.in_transaction:
                 with contextlib.suppress(sqlite3.Error):

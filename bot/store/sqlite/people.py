@@ -42,8 +42,13 @@ class SqlitePeople(SqlPeople, SqliteFile):
         assert row is not None
         return row
 
-    @guarded
     def rekey_user(self, platform: str, workspace: str, old: str, new: str) -> bool:
+        """The person's rows moved (the customers list among them: forgotten, not kept)."""
+        with self._writing(platform, workspace):
+            return self._rekey(platform, workspace, old, new)
+
+    @guarded
+    def _rekey(self, platform: str, workspace: str, old: str, new: str) -> bool:
         """Reads first, so a user with nothing under `old` costs no write."""
         if old == new:
             return False

@@ -52,6 +52,8 @@ class Instance:
             for k, v in os.environ.items()
             if not k.startswith(("CALMA_", "SLACK_", "Microsoft"))
         }
+        if "CALMA_CACHE_DIR" in os.environ:  # the rules cache: the caller's, not ~/.cache/calma
+            env["CALMA_CACHE_DIR"] = os.environ["CALMA_CACHE_DIR"]
         env.update(
             CALMA_DB=db,
             CALMA_TZ="America/Mexico_City",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters.slack.door import SlackDoor, _without_nulls, slack_door
+from adapters.slack.door import SlackDoor, _json_text, _without_nulls, slack_door
 from adapters.slack.oauth import BOT_SCOPES
 from app.runtime import Runtime
 from bot.config import ConfigError
@@ -158,3 +158,10 @@ def test_a_queued_ephemeral_goes_out_without_its_null_arguments() -> None:
     assert json.loads(_without_nulls(queued)) == {"channel": "C1", "user": "U1", "text": "null"}
     plain = '{"channel": "C1", "user": "U1"}'
     assert _without_nulls(plain) is plain
+
+
+def test_a_queued_send_reads_back_as_it_was_built() -> None:
+    payload = {"channel": "C1", "text": "Está bien 😀", "blocks": [{"type": "x"}], "ts": None}
+    assert json.loads(_json_text(payload)) == payload
+    odd = {"text": "a\ud800b", "n": 2**70}  # orjson refuses both: the standard library's
+    assert json.loads(_json_text(odd)) == odd

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from adapters.slack.guard import Replays, signature_problem
+from adapters.slack.guard import MAX_DEPTH, Refused, Replays, parse, signature_problem
 from tests.adapters.slack.harness import SECRET, SlackApp, message_event
 from tests.adapters.slack.signing import FORM, interaction_body, signed_headers
 from tests.adapters.slack.test_app import settle
@@ -128,6 +128,29 @@ def test_signature_problem_reads_only_the_raw_bytes() -> None:
     assert signature_problem(SECRET, body + b" ", ts, sig, now) == "signature mismatch"
     assert signature_problem(SECRET, body, "1e9", sig, now) is not None
     assert signature_problem(SECRET, body, ts, "v0=zz", now) is not None
+
+
+def test_the_signature_is_checked_with_the_secret_given() -> None:
+    now = 1_700_000_000
+    body = b'{"type": "event_callback"}'
+    good = signed_headers(body.decode(), SECRET, timestamp=now)
+    sig, ts = good["X-Slack-Signature"], good["X-Slack-Request-Timestamp"]
+    assert signature_problem(SECRET, body, ts, sig, now) is None
+    assert signature_problem(SECRET + "x", body, ts, sig, now) == "signature mismatch"
+    assert signature_problem(SECRET, body, ts, sig, now) is None  # the keyed state is not reused
+
+
+def test_a_body_nesting_too_deep_is_refused_however_few_its_brackets_look() -> None:
+    refused = []
+    for n in range(MAX_DEPTH - 4, MAX_DEPTH + 4):  # around the limit: the brackets alone
+        try:
+            parse(f'{{"a": {"[" * n}1{"]" * n}}}'.encode(), "application/json")
+        except Refused as refusal:
+            assert refusal.reason == "body nests too deep"
+            refused.append(n)
+    assert refused == list(range(MAX_DEPTH, MAX_DEPTH + 4))  # as when every body was walked
+    brackets_in_text = json.dumps({"text": "{[" * MAX_DEPTH, "event": {"type": "message"}})
+    assert parse(brackets_in_text.encode(), "application/json")["event"] == {"type": "message"}
 
 
 async def test_a_byte_identical_retry_of_an_event_is_not_a_replay(slack_app: SlackApp) -> None:

@@ -45,6 +45,25 @@ def test_count_nudges_per_day_and_per_rule_window(any_store: Store) -> None:
     assert any_store.count_nudges(P, W, "U2", since=T0) == 1
 
 
+def test_nudge_times_is_what_the_counts_count(any_store: Store) -> None:
+    for minutes, rule in [(0, "deberia"), (3, "deberia"), (12, "pero"), (30, "deberia")]:
+        any_store.record_nudge(nudge(rule=rule, at=T0 + timedelta(minutes=minutes)))
+    any_store.record_nudge(nudge(user="U2", at=T0))
+    any_store.record_nudge(nudge(at=T0 - timedelta(days=1)))
+    assert any_store.nudge_times(P, W, "U1", since=T0 + timedelta(minutes=3)) == [
+        ("deberia", T0 + timedelta(minutes=3)),  # `since` itself counts, as in count_nudges
+        ("pero", T0 + timedelta(minutes=12)),
+        ("deberia", T0 + timedelta(minutes=30)),
+    ]
+    for since in (T0, T0 - timedelta(days=2), T0 + timedelta(minutes=3, microseconds=1)):
+        times = any_store.nudge_times(P, W, "U1", since=since)
+        assert len(times) == any_store.count_nudges(P, W, "U1", since=since)
+        assert sum(rule == "deberia" for rule, _ in times) == any_store.count_nudges(
+            P, W, "U1", since=since, rule="deberia"
+        )
+    assert any_store.nudge_times(P, W, "U3", since=T0) == []
+
+
 def test_team_stats(any_store: Store) -> None:
     since, until = T0, T0 + timedelta(days=7)
     a = any_store.record_nudge(nudge("U1", "deberia", "judgement", T0 + timedelta(hours=1)))

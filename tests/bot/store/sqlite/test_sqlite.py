@@ -10,7 +10,7 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -90,6 +90,13 @@ def test_wal_busy_timeout_and_synchronous(store: SqliteStore) -> None:
 def test_stored_instants_sort_as_text_in_time_order(a: datetime, b: datetime) -> None:
     assert (to_iso(a) < to_iso(b)) == (a < b)
     assert (to_iso(a) == to_iso(b)) == (a == b)
+
+
+@given(st.datetimes(min_value=datetime(1970, 1, 2), max_value=datetime(2200, 1, 1)))
+def test_the_clocks_utc_instants_keep_one_width(naive: datetime) -> None:
+    for moment in (naive.replace(tzinfo=UTC), naive.replace(tzinfo=UTC, microsecond=0)):
+        assert to_iso(moment) == moment.isoformat(timespec="microseconds")
+        assert len(to_iso(moment)) == len("2026-11-09T09:00:00.000000+00:00")
 
 
 # ---- workspaces and users ----
