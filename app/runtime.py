@@ -28,9 +28,10 @@ from bot.metrics import OUTBOX_DEPTH
 from bot.model import DirectMessage
 from bot.ports import Clock, SystemClock
 from bot.service import CoachService, build
-from bot.store.opening import is_shared, open_store
+from bot.store.opening import is_shared, offload_checkpoints, open_store
 from bot.store.postgres import is_postgres_url
 from bot.store.postgres.listen import PgListener
+from bot.store.sqlite.checkpoint import CHECKPOINT_SECONDS
 from bot.timers import ApsTimers, Timers
 from coaching.team_rules import TeamRulesError, load_dir
 
@@ -112,8 +113,10 @@ class Runtime:
         )
         self.doors: list[Door] = []
         self.prune_every = prune_every
+        self.checkpoint_every = CHECKPOINT_SECONDS
         self._pruner: asyncio.Task[None] | None = None
         self._sweeper: asyncio.Task[None] | None = None
+        self._checkpointer: asyncio.Task[None] | None = None
         self.listener = (
             PgListener(settings.db, self.service.reminders.heard) if is_shared(self.store) else None
         )
@@ -178,6 +181,9 @@ class Runtime:
         log.info("re-armed %d pending reminders", armed)
         self._sweeper = asyncio.create_task(self._sweep_periodically())
         self._digests = asyncio.create_task(self._send_digests_periodically())
+        take = offload_checkpoints(self.store)
+        if take is not None:
+            self._checkpointer = asyncio.create_task(self._checkpoint_periodically(take))
 
     async def _sweep_periodically(self) -> None:
         """Every second: replay events and resend replies an instance kept but did not finish;
@@ -234,6 +240,12 @@ class Runtime:
             log.error("cannot forget unanswered questions: %s", exc)
         return forgotten
 
+    async def _checkpoint_periodically(self, take: Callable[[], object]) -> None:
+        """SQLite's WAL checkpoints, off the loop: a commit on the loop never waits on one."""
+        while True:
+            await asyncio.sleep(self.checkpoint_every)
+            await asyncio.to_thread(take)
+
     async def _forget_periodically(self) -> None:
         while True:
             await asyncio.sleep(self.prune_every)
@@ -242,12 +254,19 @@ class Runtime:
     async def stop(self) -> None:
         await self.service.inbox.drain()
         await self.service.outbox.drain(STOP_SECONDS, cancel=True)
-        for task in (self._digests, self._pruner, self._sweeper, self._listening):
+        for task in (
+            self._digests,
+            self._pruner,
+            self._sweeper,
+            self._listening,
+            self._checkpointer,
+        ):
             if task is not None:
                 task.cancel()
                 with suppress(asyncio.CancelledError):
                     await task
         self._digests = self._pruner = self._sweeper = self._listening = None
+        self._checkpointer = None
         self.service.reminders.shutdown()
         self.service.close()
         for door in reversed(self.doors):

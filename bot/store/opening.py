@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.ports import Clock
 from bot.store.postgres import PgStore, is_postgres_url
 from bot.store.protocol import Store
@@ -19,3 +21,11 @@ def open_store(target: str, *, clock: Clock | None = None, busy_timeout: float =
 def is_shared(store: Store) -> bool:
     """True when other instances may share the store (claims and polling matter)."""
     return isinstance(store, PgStore)
+
+
+def offload_checkpoints(store: Store) -> Callable[[], object] | None:
+    """For an SQLite store served from an event loop: what takes its WAL checkpoints off the
+    loop (call it from a worker thread, about once a second); None for PostgreSQL."""
+    if isinstance(store, SqliteStore):
+        return store.offload_checkpoints().take
+    return None

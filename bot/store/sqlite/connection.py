@@ -18,6 +18,7 @@ from bot.ports import Clock, SystemClock
 from bot.store.convert import from_iso, to_iso
 from bot.store.reads import READ_TTL_SECONDS, ReadCache
 from bot.store.sql import SqlTables, guarded
+from bot.store.sqlite.checkpoint import Checkpoints
 from bot.store.sqlite.group import CommitGroup
 from bot.store.sqlite.schema import migrations
 
@@ -65,6 +66,7 @@ class SqliteFile(SqlTables):
             raise self.explain(exc) from exc
         self.db = Database(conn, execute_plugins=False)
         self.group = CommitGroup(conn, self.explain, undone=self.reads.clear)
+        self._checkpoints: Checkpoints | None = None
         deadline = time.monotonic() + busy_timeout
         while True:
             try:
@@ -167,9 +169,22 @@ class SqliteFile(SqlTables):
                 found.append(companion)
         return found
 
+    def offload_checkpoints(self) -> Checkpoints:
+        """Stop this connection's automatic WAL checkpoints, so no commit waits on copying the
+        log; the caller takes them with the returned `Checkpoints`, off this thread (see
+        bot/store/sqlite/checkpoint.py). Until then the log grows, and nothing is lost."""
+        if self._checkpoints is None:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("PRAGMA wal_autocheckpoint = 0")
+            self._checkpoints = Checkpoints(self.path)
+        return self._checkpoints
+
     def close(self) -> None:
-        """Commit the open group, if any, and release the connection."""
+        """Commit the open group, if any, and release the connection (the checkpoints' one
+        first: the last to close checkpoints the file)."""
         self.group.commit()
+        if self._checkpoints is not None:
+            self._checkpoints.close()
         self.db.close()
 
     async def settled(self) -> None:
