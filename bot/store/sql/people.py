@@ -173,13 +173,14 @@ class SqlPeople(SqlTables):
         return channel in paused
 
     def _paused(self, platform: str, workspace: str) -> frozenset[str]:
-        return frozenset(
-            row["channel_id"]
-            for row in self._all(
-                "SELECT channel_id FROM channels WHERE platform = ? AND workspace = ? AND paused",
-                (platform, workspace),
-            )
+        return self._column_set(
+            "SELECT channel_id FROM channels WHERE platform = ? AND workspace = ? AND paused",
+            (platform, workspace),
         )
+
+    def _column_set(self, sql: str, params: tuple[str, ...]) -> frozenset[str]:
+        """The first column of every row `sql` selects, as a set."""
+        return frozenset(next(iter(row.values())) for row in self._all(sql, params))
 
     @guarded
     def add_customer(self, platform: str, workspace: str, user: str) -> bool:
@@ -205,12 +206,9 @@ class SqlPeople(SqlTables):
         )
 
     def _customers(self, platform: str, workspace: str) -> frozenset[str]:
-        return frozenset(
-            row["user_id"]
-            for row in self._all(
-                "SELECT user_id FROM customers WHERE platform = ? AND workspace = ?",
-                (platform, workspace),
-            )
+        return self._column_set(
+            "SELECT user_id FROM customers WHERE platform = ? AND workspace = ?",
+            (platform, workspace),
         )
 
     @guarded
