@@ -96,3 +96,32 @@ def test_a_take_from_worker_threads_while_the_loop_writes(tmp_path: Path) -> Non
     finally:
         store.close()
         control.close()
+
+
+def test_a_long_log_ends_with_a_restart_attempt(tmp_path: Path) -> None:
+    """Under steady writes a PASSIVE checkpoint always trails the last commit, so the log never
+    starts over and its -shm index (mapped in the process) grows with every event: past
+    RESTART_FRAMES frames the round ends with a RESTART that never waits; below, PASSIVE alone."""
+    from bot.store.sqlite import checkpoint
+
+    store = SqliteStore(tmp_path / "calma.db")
+    taker = store.offload_checkpoints()
+    assert taker is not None
+    statements: list[str] = []
+    try:
+        _fill(store, 10)
+        assert taker.take() is not None
+        assert taker._conn is not None
+        taker._conn.set_trace_callback(statements.append)
+        _fill(store, 10)
+        taker.take()
+        assert not any("RESTART" in s for s in statements)
+        _fill(store, checkpoint.RESTART_FRAMES + 100)
+        row = taker.take()
+        assert any("RESTART" in s for s in statements)
+        assert row is not None and row[0] == row[1]  # all copied: the next commit starts over
+        _fill(store, 1)
+        assert _log_frames(store.path)[0] < 10
+    finally:
+        taker.close()
+        store.close()
