@@ -244,14 +244,14 @@ RECALL_FLOORS = {
         "abuse": 0.97,
         "generic_empathy": 0.94,
     },
-    # blind17: held out at the end of the session (start 0.718 -> 0.792), never read.
+    # blind17: held out for one measure (session start 0.718 -> 0.792), then a development set.
     "blind17": {
-        "judgement": 0.65,
-        "defensive": 0.75,
-        "condescending": 0.75,
+        "judgement": 0.9,
+        "defensive": 0.92,
+        "condescending": 0.9,
         "overpromise": 0.96,
-        "abuse": 0.78,
-        "generic_empathy": 0.86,
+        "abuse": 0.95,
+        "generic_empathy": 0.94,
     },
     "blind7": {
         "judgement": 0.8,
