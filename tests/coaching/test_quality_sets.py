@@ -253,6 +253,15 @@ RECALL_FLOORS = {
         "abuse": 0.95,
         "generic_empathy": 0.94,
     },
+    # blind18: the session's last set, held out and never read (start 0.658 -> 0.735).
+    "blind18": {
+        "judgement": 0.6,
+        "defensive": 0.63,
+        "condescending": 0.71,
+        "overpromise": 0.85,
+        "abuse": 0.86,
+        "generic_empathy": 0.66,
+    },
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -278,6 +287,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind15": 0.01,
     "blind16": 0.01,
     "blind17": 0.01,
+    "blind18": 0.01,
 }
 
 
