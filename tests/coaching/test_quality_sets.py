@@ -244,14 +244,23 @@ RECALL_FLOORS = {
         "abuse": 0.97,
         "generic_empathy": 0.94,
     },
-    # blind17: held out at the end of the session (start 0.718 -> 0.792), never read.
+    # blind17: held out for one measure (session start 0.718 -> 0.792), then a development set.
     "blind17": {
-        "judgement": 0.65,
-        "defensive": 0.75,
-        "condescending": 0.75,
+        "judgement": 0.9,
+        "defensive": 0.92,
+        "condescending": 0.9,
         "overpromise": 0.96,
-        "abuse": 0.78,
-        "generic_empathy": 0.86,
+        "abuse": 0.95,
+        "generic_empathy": 0.94,
+    },
+    # blind18: the session's last set, held out and never read (start 0.658 -> 0.735).
+    "blind18": {
+        "judgement": 0.6,
+        "defensive": 0.63,
+        "condescending": 0.71,
+        "overpromise": 0.85,
+        "abuse": 0.86,
+        "generic_empathy": 0.66,
     },
     "blind7": {
         "judgement": 0.8,
@@ -278,6 +287,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind15": 0.01,
     "blind16": 0.01,
     "blind17": 0.01,
+    "blind18": 0.01,
 }
 
 
