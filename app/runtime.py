@@ -113,7 +113,6 @@ class Runtime:
         )
         self.doors: list[Door] = []
         self.prune_every = prune_every
-        self.checkpoint_every = CHECKPOINT_SECONDS
         self._pruner: asyncio.Task[None] | None = None
         self._sweeper: asyncio.Task[None] | None = None
         self._checkpointer: asyncio.Task[None] | None = None
@@ -243,7 +242,7 @@ class Runtime:
     async def _checkpoint_periodically(self, take: Callable[[], object]) -> None:
         """SQLite's WAL checkpoints, off the loop: a commit on the loop never waits on one."""
         while True:
-            await asyncio.sleep(self.checkpoint_every)
+            await asyncio.sleep(CHECKPOINT_SECONDS)
             await asyncio.to_thread(take)
 
     async def _forget_periodically(self) -> None:
@@ -265,8 +264,7 @@ class Runtime:
                 task.cancel()
                 with suppress(asyncio.CancelledError):
                     await task
-        self._digests = self._pruner = self._sweeper = self._listening = None
-        self._checkpointer = None
+        self._digests = self._pruner = self._sweeper = self._listening = self._checkpointer = None
         self.service.reminders.shutdown()
         self.service.close()
         for door in reversed(self.doors):

@@ -235,10 +235,7 @@ class SqlPeople(SqlTables):
         )
 
     def _disabled(self, platform: str, workspace: str) -> frozenset[str]:
-        return frozenset(
-            row["rule"]
-            for row in self._all(
-                "SELECT rule FROM rules_disabled WHERE platform = ? AND workspace = ?",
-                (platform, workspace),
-            )
+        return self._column_set(
+            "SELECT rule FROM rules_disabled WHERE platform = ? AND workspace = ?",
+            (platform, workspace),
         )
