@@ -92,7 +92,7 @@ class SlackDoor:
         self.client = web_client(
             None if oauth else settings.slack_bot_token, self.base_url, self.session
         )
-        self.webapi = WebApi(self.session, self.base_url)
+        self.webapi = WebApi(self.base_url)
         self.users = UserDirectory(webapi=self.webapi)
         self.sender = Sender(self._publish_home, self._queue_ephemeral)
         service.outbox.register("slack", self._from_outbox)
@@ -176,6 +176,7 @@ class SlackDoor:
         if self.socket is not None:
             await self.socket.close_async()  # type: ignore[no-untyped-call]
             self.socket = None
+        self.webapi.close()
         await self.session.close()
 
     # ---- helpers ----

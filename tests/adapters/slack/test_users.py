@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import aiohttp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.users import SlackUser, UserDirectory
@@ -56,12 +55,13 @@ async def test_with_the_lean_web_api_the_lookup_is_one_get_with_the_clients_toke
     fake_slack: FakeSlack,
 ) -> None:
     fake_slack.add_user("U1", tz="America/Bogota", locale="es-CO", is_admin=True)
-    async with aiohttp.ClientSession() as session:
-        users = UserDirectory(webapi=WebApi(session, fake_slack.base_url))
-        client = AsyncWebClient(token="xoxb-lean", base_url=fake_slack.base_url)
-        found = await users.get(client, "T1", "U1")
-        fake_slack.fail("users.info", "user_not_found")
-        missing = await users.get(client, "T1", "U404")
+    webapi = WebApi(fake_slack.base_url)
+    users = UserDirectory(webapi=webapi)
+    client = AsyncWebClient(token="xoxb-lean", base_url=fake_slack.base_url)
+    found = await users.get(client, "T1", "U1")
+    fake_slack.fail("users.info", "user_not_found")
+    missing = await users.get(client, "T1", "U404")
+    webapi.close()
     assert found == SlackUser(tz="America/Bogota", locale="es-CO", is_admin=True)
     assert missing is None  # user_not_found: the caller goes on without
     calls = fake_slack.calls_to("users.info")

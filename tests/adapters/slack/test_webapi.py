@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 
-import aiohttp
 import pytest
 
 from adapters.slack.errors import reason
@@ -18,8 +17,9 @@ TOKEN = "xoxb-lean"
 
 @pytest.fixture
 async def webapi(fake_slack: FakeSlack) -> AsyncIterator[WebApi]:
-    async with aiohttp.ClientSession() as session:
-        yield WebApi(session, fake_slack.base_url)
+    api = WebApi(fake_slack.base_url)
+    yield api
+    api.close()
 
 
 async def test_an_ephemeral_goes_as_json_with_the_bots_token(
