@@ -110,6 +110,23 @@ class EventInbox:
             await self._spill(item)
         return True
 
+    async def remember(self, platform: str, key: str) -> bool:
+        """Record `key` as received and handled without storing its event (one the door handles
+        from memory because `accept` failed): True the first time, False when the inbox already
+        has it (another delivery was stored, or remembered: that one acts). Raises `StoreError`.
+
+        The row's body is an empty object, nothing to handle, should its completion be lost."""
+        now = self._clock.now()
+        item = await self._call(
+            self._store.inbox_put, platform, key, "{}", self.owner, now, self.lease
+        )
+        if item is None:
+            await self._store.settled()
+            return False
+        await self._call(self._store.inbox_done, item.id, now, None)
+        await self._store.settled()
+        return True
+
     async def _spill(self, item: InboxItem) -> None:
         """Too many events wait here: this one waits in the database alone, its claim given up
         at once (its lease ends now), so the next sweep, here or on any instance, takes it as

@@ -95,6 +95,9 @@ class IncomingMessage:
     author_tz: str | None = None  # IANA name, when the platform tells
     locale: str | None = None  # e.g. "es-MX", "en-US"
     edited: bool = False
+    # The door's inbox let this event id through once already (its key is the event id, unique
+    # among the inbox's rows): the service records no seen mark of its own for it.
+    deduplicated: bool = False
 
 
 @dataclass(frozen=True)

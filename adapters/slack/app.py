@@ -43,6 +43,9 @@ from bot.service import CoachService, DoorTexts
 log = logging.getLogger(__name__)
 
 Body = dict[str, Any]
+# In a listener's context: the inbox key the event was handled under (the door's own dispatch of
+# a message from the inbox sets it; Bolt's path does not)
+INBOX_KEY = "calma_inbox_key"
 ACTION_IDS = re.compile("^(" + "|".join(map(re.escape, sorted(actions.ALL))) + r")(~\d+)?$")
 
 
@@ -107,6 +110,8 @@ class Listeners:
         )
         if msg is None:
             return
+        if context.get(INBOX_KEY) == msg.event_id:  # not an edit: its id is made of its ts
+            msg = replace(msg, deduplicated=True)
         if not msg.is_customer:
             user = await self.users.get(client, workspace, msg.author)
             if user is not None:

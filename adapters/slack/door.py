@@ -25,7 +25,7 @@ from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.door import Door, DoorFactory
-from adapters.slack.app import Listeners, build_app
+from adapters.slack.app import INBOX_KEY, Listeners, build_app
 from adapters.slack.client import api_url, web_client
 from adapters.slack.errors import reason
 from adapters.slack.guard import (
@@ -204,7 +204,7 @@ class SlackDoor:
             log.error(
                 "slack: event %s not kept in the inbox (%s); handled from memory", event_id, exc
             )
-            self.service.inbox.spawn(self._dispatch(body), f"slack:{event_id}")
+            self.service.inbox.spawn(self._from_memory(body, event_id), f"slack:{event_id}")
         return web.Response(status=200)
 
     async def _keep_socket_event(self, payload: dict[str, Any], event_id: str) -> None:
@@ -216,30 +216,47 @@ class SlackDoor:
             log.error(
                 "slack: event %s not kept in the inbox (%s); handled from memory", event_id, exc
             )
-            self.service.inbox.spawn(self._dispatch(body), f"slack:{event_id}")
+            self.service.inbox.spawn(self._from_memory(body, event_id), f"slack:{event_id}")
+
+    async def _from_memory(self, body: str, event_id: str) -> None:
+        """An event the inbox could not keep: its id recorded there if the database takes it now
+        (a delivery of it that the inbox stores later, or did meanwhile, is then the one that
+        acts), else handled with the service's own seen mark, as before the inbox."""
+        try:
+            if not await self.service.inbox.remember("slack", event_id):
+                return  # another delivery of it is in the inbox: handled from there
+        except StoreError as exc:
+            log.error("slack: event %s not remembered either (%s)", event_id, exc)
+        await self._dispatch(body)
 
     async def _from_inbox(self, item: InboxItem) -> None:
         """Handle a stored event through Bolt's listeners; a replay forgets its seen marks."""
         if item.attempts > 1:
             keys = [item.key, f"mention:{item.key}"]
             await self.service.call(self.service.forget_events, "slack", keys)
-        await self._dispatch(item.body, item.parsed)
+        await self._dispatch(item.body, item.parsed, inbox_key=item.key)
 
-    async def _dispatch(self, body: str, parsed: dict[str, Any] | None = None) -> None:
+    async def _dispatch(
+        self, body: str, parsed: dict[str, Any] | None = None, *, inbox_key: str | None = None
+    ) -> None:
+        """`inbox_key`: the event came from the inbox under this key (its event id), which the
+        inbox lets through once."""
         if self.installations is None:
             # stored only once signed, shaped and parsed: parsed again only on a replay
             data = parsed if parsed is not None else json.loads(body)
             if _is_message_event(data):
                 me = await self._identity()
                 if me is not None:  # a plain message: straight to its listener
-                    await self._on_message(data, me)
+                    await self._on_message(data, me, inbox_key)
                     return
         request = AsyncBoltRequest(body=body, headers={"content-type": "application/json"})
         response = await self.inbox_app.async_dispatch(request)
         if response.status >= 500:
             raise RuntimeError(f"Bolt answered {response.status}")
 
-    async def _on_message(self, body: dict[str, Any], me: AuthorizeResult) -> None:
+    async def _on_message(
+        self, body: dict[str, Any], me: AuthorizeResult, inbox_key: str | None = None
+    ) -> None:
         """A `message` event without Bolt's middleware chain (most of the door's events): what
         the chain would do for it here is drop the bot's own lines and name the team and the
         bot; the signature was checked and the event stored before the 200. A listener that
@@ -254,6 +271,8 @@ class SlackDoor:
             bot_id=me.bot_id,
             client=self.client,
         )
+        if inbox_key is not None:
+            context[INBOX_KEY] = inbox_key
         await self.listeners.on_message(body, context, self.client)
 
     async def _identity(self) -> AuthorizeResult | None:

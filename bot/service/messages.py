@@ -21,9 +21,10 @@ from coaching.model import Finding, FollowUp
 
 
 def on_message(deps: Deps, msg: IncomingMessage) -> list[Reply]:
-    """Dedupe, skip paused channels, then handle the line as a customer's or an agent's."""
+    """Dedupe, skip paused channels, then handle the line as a customer's or an agent's (an event
+    the door's inbox already let through once is not marked again: one write less a line)."""
     store = deps.store
-    if not store.mark_seen(msg.platform, msg.event_id):
+    if not msg.deduplicated and not store.mark_seen(msg.platform, msg.event_id):
         EVENTS.labels(msg.platform, "redelivery").inc()
         return []
     EVENTS.labels(msg.platform, "new").inc()

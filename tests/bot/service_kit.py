@@ -75,6 +75,7 @@ class Kit:
         event_id: str | None = None,
         message_ref: str | None = None,
         edited: bool = False,
+        deduplicated: bool = False,
     ) -> list[Reply]:
         event = event_id or f"E{next(_events)}"
         return self.service.on_message(
@@ -91,6 +92,7 @@ class Kit:
                 message_ref=message_ref or event,
                 permalink=f"https://example.slack.com/archives/{channel}/p{event}",
                 edited=edited,
+                deduplicated=deduplicated,
             )
         )
 

@@ -269,3 +269,24 @@ async def test_an_event_handled_longer_than_its_lease_is_not_replayed_elsewhere(
     await a.drain()
     clock.advance(inbox_module.LEASE * 2)
     assert await b.sweep() == 0 and handled == ["a"]
+
+
+async def test_an_event_handled_from_memory_is_remembered_so_a_stored_delivery_does_not_act(
+    store: SqliteStore, clock: FakeClock
+) -> None:
+    handled: list[str] = []
+
+    async def handler(item: InboxItem) -> None:
+        handled.append(item.key)
+
+    inbox = EventInbox(store, clock, "a", offload=False)
+    inbox.register("slack", handler)
+    assert await inbox.remember("slack", "Ev1") is True  # the door handles this one itself
+    assert await inbox.remember("slack", "Ev1") is False  # a second delivery handled from memory
+    assert await inbox.accept("slack", "Ev1", "one") is False  # Slack's retry, stored: dropped
+    await inbox.accept("slack", "Ev2", "two")
+    assert await inbox.remember("slack", "Ev2") is False  # the inbox has it: it acts
+    await inbox.drain()
+    clock.advance(inbox_module.LEASE * 2)
+    assert await inbox.sweep() == 0  # a remembered event is done: nothing to replay
+    assert handled == ["Ev2"]

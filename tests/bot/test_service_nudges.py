@@ -60,6 +60,15 @@ def test_a_redelivered_event_does_nothing(kit: Kit) -> None:
     assert kit.say(JUDGEMENT, event_id="Ev1") == []
 
 
+def test_an_event_the_doors_inbox_let_through_leaves_no_seen_mark(kit: Kit) -> None:
+    """The inbox's row already dedupes it by its event id: the service writes no mark of its
+    own (one write less a line), and still nudges."""
+    assert len(kit.say(JUDGEMENT, event_id="Ev1", deduplicated=True)) == 1
+    assert kit.store.mark_seen("slack", "Ev1")  # nothing was marked
+    assert len(kit.say(JUDGEMENT_2, author="U2", event_id="Ev2")) == 1
+    assert not kit.store.mark_seen("slack", "Ev2")  # any other event is marked as before
+
+
 def test_same_rule_at_most_once_in_ten_minutes(kit: Kit) -> None:
     assert len(kit.say(JUDGEMENT)) == 1
     kit.advance(minutes=9, seconds=59)

@@ -12,6 +12,7 @@ from adapters.slack.door import SlackDoor, _json_text, _without_nulls, slack_doo
 from adapters.slack.oauth import BOT_SCOPES
 from app.runtime import Runtime
 from bot.config import ConfigError
+from bot.errors import StoreError
 from tests.adapters.slack.fake_slack import FakeSlack
 from tests.adapters.slack.harness import AGENT, SlackApp, message_event, settings_for, start_app
 from tests.adapters.slack.manifest_check import load_manifest, manifest_listeners
@@ -165,3 +166,49 @@ def test_a_queued_send_reads_back_as_it_was_built() -> None:
     assert json.loads(_json_text(payload)) == payload
     odd = {"text": "a\ud800b", "n": 2**70}  # orjson refuses both: the standard library's
     assert json.loads(_json_text(odd)) == odd
+
+
+async def test_a_message_from_the_inbox_leaves_no_seen_mark_and_its_retry_no_second_nudge(
+    slack_app: SlackApp,
+) -> None:
+    """The inbox's row dedupes a message event by its id: the service writes no seen mark of its
+    own for it (one write less an event), and Slack's retry still gives nothing."""
+    envelope = message_event(JUDGEMENTAL, user="U0INBOX")
+    assert (await slack_app.event(envelope)).status == 200
+    assert (await slack_app.event(envelope, **{"X-Slack-Retry-Num": "1"})).status == 200
+    await slack_app.fake.calls_eventually("chat.postEphemeral", 1, timeout=5)
+    await settle()
+    assert len(slack_app.fake.calls_to("chat.postEphemeral")) == 1
+    store = slack_app.runtime.service.deps.store
+    assert store.mark_seen("slack", str(envelope["event_id"]))  # it was not marked
+
+
+async def test_an_event_handled_from_memory_and_a_stored_delivery_of_it_nudge_once(
+    slack_app: SlackApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the inbox refuses an event the door handles it from memory; its id is then recorded
+    in the inbox, so another delivery of it, stored before or after, does not nudge again."""
+    inbox = slack_app.runtime.service.inbox
+    accept = inbox.accept
+    refuse = {"on": False}
+
+    async def flaky(platform: str, key: str, body: str, parsed: object = None) -> bool:
+        if refuse["on"]:
+            raise StoreError("database is locked")
+        return await accept(platform, key, body, parsed)
+
+    monkeypatch.setattr(inbox, "accept", flaky)
+    first, second = (message_event(JUDGEMENTAL, user=u) for u in ("U0MEMA", "U0MEMB"))
+    refuse["on"] = True  # first: from memory, then Slack's retry stored in the inbox
+    assert (await slack_app.event(first)).status == 200
+    await slack_app.fake.calls_eventually("chat.postEphemeral", 1, timeout=5)
+    refuse["on"] = False
+    assert (await slack_app.event(first, **{"X-Slack-Retry-Num": "1"})).status == 200
+    assert (await slack_app.event(second)).status == 200  # second: stored, then from memory
+    await slack_app.fake.calls_eventually("chat.postEphemeral", 2, timeout=5)
+    refuse["on"] = True
+    assert (await slack_app.event(second, **{"X-Slack-Retry-Num": "1"})).status == 200
+    await settle()
+    await inbox.idle()
+    nudged = sorted(c.params["user"] for c in slack_app.fake.calls_to("chat.postEphemeral"))
+    assert nudged == ["U0MEMA", "U0MEMB"]
