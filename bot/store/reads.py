@@ -1,6 +1,7 @@
 """A workspace's settings read once a second, not once per event: the rows every line reads
-(the workspace row, its paused channels, customers, disabled rules and team phrases) kept in
-memory for `READ_TTL_SECONDS`.
+(the workspace row, its paused channels, customers, disabled rules and team phrases, and the
+row of each person who writes: zone, language, role, mute) kept in memory for
+`READ_TTL_SECONDS`.
 
 A write through the same store forgets the workspace's entries at once, so this process always
 reads its own writes. A write by another instance (PostgreSQL) or another process on the same
@@ -10,8 +11,8 @@ next second. A read that began before a write and ends after it is not kept (the
 check), and an SQLite transaction that rolls back forgets everything (its writes may have been
 read into the cache before they were undone).
 
-Per-person rows (mute, zone, language, role) and the fatigue counts are never cached: the store
-stays their one truth.
+The fatigue counts (a person's recent nudges) are never cached: the store stays their one truth,
+read under the nudge turn.
 """
 
 from __future__ import annotations

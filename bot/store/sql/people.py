@@ -105,16 +105,19 @@ class SqlPeople(SqlTables):
         lang: str | None = None,
     ) -> UserRow:
         sets = {k: v for k, v in {"tz": tz, "lang": lang}.items() if v is not None}
-        return self._upsert_user(platform, workspace, user, sets)
+        with self._writing(platform, workspace):
+            return self._upsert_user(platform, workspace, user, sets)
 
     @guarded
     def mute(self, platform: str, workspace: str, user: str, until: datetime | None) -> UserRow:
         muted = None if until is None else self._at(until)
-        return self._upsert_user(platform, workspace, user, {"muted_until": muted})
+        with self._writing(platform, workspace):
+            return self._upsert_user(platform, workspace, user, {"muted_until": muted})
 
     @guarded
     def set_role(self, platform: str, workspace: str, user: str, role: Role) -> UserRow:
-        return self._upsert_user(platform, workspace, user, {"role": role})
+        with self._writing(platform, workspace):
+            return self._upsert_user(platform, workspace, user, {"role": role})
 
     def _user_row(self, row: dict[str, Any] | None) -> UserRow | None:
         if row is None:
@@ -142,6 +145,15 @@ class SqlPeople(SqlTables):
 
     @guarded
     def get_user(self, platform: str, workspace: str, user: str) -> UserRow | None:
+        # kept a second like the workspace's settings (a person with no row too: in a tuple)
+        kept = self.reads.get(
+            (platform, workspace),
+            ("user", user),
+            lambda: (self._read_user(platform, workspace, user),),
+        )
+        return kept[0]
+
+    def _read_user(self, platform: str, workspace: str, user: str) -> UserRow | None:
         return self._user_row(self._one(USER_SELECT, (platform, workspace, user)))
 
     @guarded

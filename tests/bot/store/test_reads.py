@@ -4,6 +4,7 @@ once on this store's own writes, another instance's writes seen within READ_TTL_
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -112,6 +113,19 @@ SETTINGS: dict[str, tuple[Callable[[Store], object], Callable[[Store], object]]]
         lambda s: s.update_workspace(P, W, daily_cap=3),
         lambda s: s.get_workspace(P, W).daily_cap,  # type: ignore[union-attr]
     ),
+    # a person's row, read on every line they write (a person with no row is kept too)
+    "zone": (
+        lambda s: s.set_user_settings(P, W, "U5", tz="Europe/Madrid"),
+        lambda s: getattr(s.get_user(P, W, "U5"), "tz", None) == "Europe/Madrid",
+    ),
+    "mute": (
+        lambda s: s.mute(P, W, "U5", T0 + timedelta(hours=1)),
+        lambda s: getattr(s.get_user(P, W, "U5"), "muted_until", None) is not None,
+    ),
+    "role": (
+        lambda s: s.set_role(P, W, "U5", "lead"),
+        lambda s: getattr(s.get_user(P, W, "U5"), "role", None) == "lead",
+    ),
 }
 
 
@@ -125,6 +139,12 @@ def _undo(store: Store, name: str) -> None:
         store.enable_rule(P, W, "judgement.es.x")
     elif name == "phrase":
         store.remove_team_phrase(P, W, store.team_phrases(P, W)[0].id)
+    elif name == "zone":
+        store.set_user_settings(P, W, "U5", tz="UTC")
+    elif name == "mute":
+        store.mute(P, W, "U5", None)
+    elif name == "role":
+        store.set_role(P, W, "U5", "agent")
     else:
         store.update_workspace(P, W, daily_cap=20)
 
