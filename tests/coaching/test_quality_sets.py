@@ -253,14 +253,15 @@ RECALL_FLOORS = {
         "abuse": 0.95,
         "generic_empathy": 0.94,
     },
-    # blind18: the session's last set, held out and never read (start 0.658 -> 0.735).
+    # blind18: held out and never read for a session (0.658 -> 0.735), then a development set
+    # (-> 0.966).
     "blind18": {
-        "judgement": 0.6,
-        "defensive": 0.63,
-        "condescending": 0.71,
-        "overpromise": 0.85,
-        "abuse": 0.86,
-        "generic_empathy": 0.66,
+        "judgement": 0.92,
+        "defensive": 0.95,
+        "condescending": 0.86,
+        "overpromise": 0.97,
+        "abuse": 0.97,
+        "generic_empathy": 0.97,
     },
     "blind7": {
         "judgement": 0.8,
