@@ -263,6 +263,16 @@ RECALL_FLOORS = {
         "abuse": 0.97,
         "generic_empathy": 0.97,
     },
+    # blind19: held out for one measure (session start 0.848 -> 0.848 after blind18's round),
+    # then a development set (-> 1.0).
+    "blind19": {
+        "judgement": 0.97,
+        "defensive": 0.97,
+        "condescending": 0.97,
+        "overpromise": 0.97,
+        "abuse": 0.97,
+        "generic_empathy": 0.97,
+    },
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -289,6 +299,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind16": 0.01,
     "blind17": 0.01,
     "blind18": 0.01,
+    "blind19": 0.01,
 }
 
 
