@@ -273,6 +273,16 @@ RECALL_FLOORS = {
         "abuse": 0.97,
         "generic_empathy": 0.97,
     },
+    # blind20: held out for two rounds (session start 0.806 -> 0.828, clean agent lines flagged
+    # 1.7 % both times), then a development set (-> 0.996, 0 %).
+    "blind20": {
+        "judgement": 0.97,
+        "defensive": 0.97,
+        "condescending": 0.97,
+        "overpromise": 0.97,
+        "abuse": 0.97,
+        "generic_empathy": 0.94,
+    },
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -300,6 +310,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind17": 0.01,
     "blind18": 0.01,
     "blind19": 0.01,
+    "blind20": 0.01,
 }
 
 
