@@ -283,6 +283,16 @@ RECALL_FLOORS = {
         "abuse": 0.97,
         "generic_empathy": 0.94,
     },
+    # blind21: held out for three rounds (session start 0.835 -> 0.871, clean agent lines
+    # flagged 1.7 % both times), then a development set (-> 0.987, 0 %).
+    "blind21": {
+        "judgement": 0.94,
+        "defensive": 0.94,
+        "condescending": 0.94,
+        "overpromise": 0.97,
+        "abuse": 0.97,
+        "generic_empathy": 0.97,
+    },
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -311,6 +321,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind18": 0.01,
     "blind19": 0.01,
     "blind20": 0.01,
+    "blind21": 0.01,
 }
 
 
