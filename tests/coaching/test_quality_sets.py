@@ -293,6 +293,17 @@ RECALL_FLOORS = {
         "abuse": 0.97,
         "generic_empathy": 0.97,
     },
+    # blind22: held out for four rounds (session start 0.815 -> 0.842, clean agent lines flagged
+    # 5.8 % both times: quoted phrases, good news, honest limits), then a development set
+    # (-> 0.991, 0 %).
+    "blind22": {
+        "judgement": 0.97,
+        "defensive": 0.95,
+        "condescending": 0.94,
+        "overpromise": 0.94,
+        "abuse": 0.97,
+        "generic_empathy": 0.97,
+    },
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -322,6 +333,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind19": 0.01,
     "blind20": 0.01,
     "blind21": 0.01,
+    "blind22": 0.01,
 }
 
 
