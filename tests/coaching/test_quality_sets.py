@@ -304,6 +304,16 @@ RECALL_FLOORS = {
         "abuse": 0.97,
         "generic_empathy": 0.97,
     },
+    # blind23: held out for five rounds (session start 0.839 -> 0.888, clean agent lines
+    # flagged 4.2 % both times), then a development set (-> 0.996, 0 %).
+    "blind23": {
+        "judgement": 0.94,
+        "defensive": 0.97,
+        "condescending": 0.97,
+        "overpromise": 0.97,
+        "abuse": 0.97,
+        "generic_empathy": 0.97,
+    },
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -334,6 +344,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind20": 0.01,
     "blind21": 0.01,
     "blind22": 0.01,
+    "blind23": 0.01,
 }
 
 
