@@ -314,6 +314,16 @@ RECALL_FLOORS = {
         "abuse": 0.97,
         "generic_empathy": 0.97,
     },
+    # blind24: held out for six rounds (session start 0.871 -> 0.889, clean agent lines flagged
+    # 2.5 % both times), then a development set (-> 0.996, 0 %).
+    "blind24": {
+        "judgement": 0.97,
+        "defensive": 0.97,
+        "condescending": 0.94,
+        "overpromise": 0.97,
+        "abuse": 0.97,
+        "generic_empathy": 0.97,
+    },
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -345,6 +355,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind21": 0.01,
     "blind22": 0.01,
     "blind23": 0.01,
+    "blind24": 0.01,
 }
 
 
