@@ -324,6 +324,16 @@ RECALL_FLOORS = {
         "abuse": 0.97,
         "generic_empathy": 0.97,
     },
+    # blind25: held out for seven rounds (session start 0.782 -> 0.818, clean agent lines
+    # flagged 3.3 % -> 2.5 %), then a development set (-> 0.991, 0 %).
+    "blind25": {
+        "judgement": 0.97,
+        "defensive": 0.97,
+        "condescending": 0.97,
+        "overpromise": 0.94,
+        "abuse": 0.97,
+        "generic_empathy": 0.94,
+    },
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -356,6 +366,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind22": 0.01,
     "blind23": 0.01,
     "blind24": 0.01,
+    "blind25": 0.01,
 }
 
 
