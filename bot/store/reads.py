@@ -27,6 +27,8 @@ T = TypeVar("T")
 READ_TTL_SECONDS = 1.0  # how stale another instance's write may be seen (and no staler)
 
 MAX_ENTRIES = 4_096  # past this, expired entries are dropped (all of them when none has expired)
+# Expired entries are also dropped once per `ttl`: a person's row is kept per person, and with many
+# people each seen once in a while the entries would otherwise pile up to MAX_ENTRIES.
 
 _Workspace = tuple[str, str]  # (platform, workspace)
 
@@ -42,6 +44,7 @@ class ReadCache:
         self._entries: dict[_Workspace, dict[Hashable, tuple[float, object]]] = {}
         self._count = 0
         self._generation = 0  # moved by every forget: a read begun before it is not kept
+        self._next_sweep = 0.0  # when expired entries are next dropped
         self._lock = threading.Lock()  # the service's worker threads share the store
 
     def get(self, workspace: _Workspace, key: Hashable, load: Callable[[], T]) -> T:
@@ -61,7 +64,7 @@ class ReadCache:
             return value
         with self._lock:
             if self._generation == generation:
-                if self._count >= MAX_ENTRIES:
+                if self._count >= MAX_ENTRIES or now >= self._next_sweep:
                     self._shrink(now)
                 entries = self._entries.setdefault(workspace, {})
                 self._count += key not in entries
@@ -82,6 +85,7 @@ class ReadCache:
             self._count = 0
 
     def _shrink(self, now: float) -> None:
+        self._next_sweep = now + self.ttl
         for workspace, entries in list(self._entries.items()):
             for key in [k for k, (until, _) in entries.items() if until <= now]:
                 del entries[key]

@@ -93,6 +93,18 @@ def test_memory_stays_bounded() -> None:
     assert len(cache) <= MAX_ENTRIES
 
 
+def test_expired_entries_are_dropped_once_per_ttl_not_only_when_full() -> None:
+    """A person's row is kept per person: with many people each seen once in a while, memory
+    holds about one TTL's worth of them, not MAX_ENTRIES."""
+    ticks = Ticks()
+    cache = ReadCache(ttl=1.0, clock=ticks)
+    for n in range(1000):
+        cache.get((P, W), ("user", n), str)
+    ticks.now += 1.5
+    cache.get((P, W), "k", str)
+    assert len(cache) == 1
+
+
 # ---- on every store ----
 
 SETTINGS: dict[str, tuple[Callable[[Store], object], Callable[[Store], object]]] = {
