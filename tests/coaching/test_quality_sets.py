@@ -334,6 +334,16 @@ RECALL_FLOORS = {
         "abuse": 0.97,
         "generic_empathy": 0.94,
     },
+    # blind26: held out for eight rounds (session start 0.856 -> 0.910, clean agent lines
+    # flagged 0.8 % -> 0 %), then a development set (-> 0.995).
+    "blind26": {
+        "judgement": 0.97,
+        "defensive": 0.97,
+        "condescending": 0.94,
+        "overpromise": 0.97,
+        "abuse": 0.97,
+        "generic_empathy": 0.97,
+    },
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -367,6 +377,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind23": 0.01,
     "blind24": 0.01,
     "blind25": 0.01,
+    "blind26": 0.01,
 }
 
 
