@@ -344,6 +344,16 @@ RECALL_FLOORS = {
         "abuse": 0.97,
         "generic_empathy": 0.97,
     },
+    # blind27: held out for nine rounds (session start 0.826 -> 0.884, clean agent lines
+    # flagged 2.5 % -> 1.7 %), then a development set (-> 0.996, 0 %).
+    "blind27": {
+        "judgement": 0.97,
+        "defensive": 0.97,
+        "condescending": 0.97,
+        "overpromise": 0.94,
+        "abuse": 0.97,
+        "generic_empathy": 0.97,
+    },
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -378,6 +388,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind24": 0.01,
     "blind25": 0.01,
     "blind26": 0.01,
+    "blind27": 0.01,
 }
 
 
