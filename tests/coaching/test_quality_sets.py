@@ -354,6 +354,16 @@ RECALL_FLOORS = {
         "abuse": 0.97,
         "generic_empathy": 0.97,
     },
+    # blind28: held out for ten rounds (session start 0.802 -> 0.881, clean agent lines
+    # flagged 2.6 % -> 1.7 %), then a development set (-> 0.996, 0 %).
+    "blind28": {
+        "judgement": 0.97,
+        "defensive": 0.97,
+        "condescending": 0.94,
+        "overpromise": 0.97,
+        "abuse": 0.97,
+        "generic_empathy": 0.97,
+    },
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -389,6 +399,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind25": 0.01,
     "blind26": 0.01,
     "blind27": 0.01,
+    "blind28": 0.01,
 }
 
 
