@@ -364,6 +364,16 @@ RECALL_FLOORS = {
         "abuse": 0.97,
         "generic_empathy": 0.97,
     },
+    # blind29: held out for eleven rounds (session start 0.836 -> 0.885, clean agent lines
+    # flagged 2.5 % both times), then a development set (-> 0.996).
+    "blind29": {
+        "judgement": 0.97,
+        "defensive": 0.94,
+        "condescending": 0.97,
+        "overpromise": 0.97,
+        "abuse": 0.97,
+        "generic_empathy": 0.97,
+    },
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -400,6 +410,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind26": 0.01,
     "blind27": 0.01,
     "blind28": 0.01,
+    "blind29": 0.01,
 }
 
 
