@@ -374,6 +374,16 @@ RECALL_FLOORS = {
         "abuse": 0.97,
         "generic_empathy": 0.97,
     },
+    # blind30: held out for twelve rounds (session start 0.794 -> 0.848, clean agent lines
+    # flagged 1.7 % -> 0.8 %), then a development set (-> 0.991, 0 %).
+    "blind30": {
+        "judgement": 0.97,
+        "defensive": 0.97,
+        "condescending": 0.97,
+        "overpromise": 0.97,
+        "abuse": 0.94,
+        "generic_empathy": 0.94,
+    },
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -411,6 +421,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind27": 0.01,
     "blind28": 0.01,
     "blind29": 0.01,
+    "blind30": 0.01,
 }
 
 
