@@ -384,6 +384,16 @@ RECALL_FLOORS = {
         "abuse": 0.94,
         "generic_empathy": 0.94,
     },
+    # blind31: held out for thirteen rounds (session start 0.875 -> 0.914, clean agent lines
+    # flagged 1.8 % -> 2.7 %), then a development set (-> 1.0, 0 %).
+    "blind31": {
+        "judgement": 0.97,
+        "defensive": 0.97,
+        "condescending": 0.97,
+        "overpromise": 0.97,
+        "abuse": 0.97,
+        "generic_empathy": 0.97,
+    },
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -422,6 +432,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind28": 0.01,
     "blind29": 0.01,
     "blind30": 0.01,
+    "blind31": 0.01,
 }
 
 
