@@ -394,6 +394,15 @@ RECALL_FLOORS = {
         "abuse": 0.97,
         "generic_empathy": 0.97,
     },
+    # blind32: the session's last set, held out and never read (start 0.863 -> 0.920).
+    "blind32": {
+        "judgement": 0.94,
+        "defensive": 0.9,
+        "condescending": 0.83,
+        "overpromise": 0.74,
+        "abuse": 0.94,
+        "generic_empathy": 0.97,
+    },
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -433,6 +442,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind29": 0.01,
     "blind30": 0.01,
     "blind31": 0.01,
+    "blind32": 0.02,
 }
 
 
