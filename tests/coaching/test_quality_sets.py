@@ -394,13 +394,14 @@ RECALL_FLOORS = {
         "abuse": 0.97,
         "generic_empathy": 0.97,
     },
-    # blind32: the session's last set, held out and never read (start 0.863 -> 0.920).
+    # blind32: held out for fourteen rounds (session start 0.863 -> 0.920, clean agent lines
+    # flagged 2.5 % -> 1.7 %), then a development set (-> 0.991, 0 %).
     "blind32": {
-        "judgement": 0.94,
-        "defensive": 0.9,
-        "condescending": 0.83,
-        "overpromise": 0.74,
-        "abuse": 0.94,
+        "judgement": 0.97,
+        "defensive": 0.97,
+        "condescending": 0.94,
+        "overpromise": 0.94,
+        "abuse": 0.97,
         "generic_empathy": 0.97,
     },
     "blind7": {
@@ -442,7 +443,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind29": 0.01,
     "blind30": 0.01,
     "blind31": 0.01,
-    "blind32": 0.02,
+    "blind32": 0.01,
 }
 
 
