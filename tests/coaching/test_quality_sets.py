@@ -404,6 +404,15 @@ RECALL_FLOORS = {
         "abuse": 0.97,
         "generic_empathy": 0.97,
     },
+    # blind33: the session's last set, held out and never read (start 0.848 -> 0.909).
+    "blind33": {
+        "judgement": 0.9,
+        "defensive": 0.92,
+        "condescending": 0.73,
+        "overpromise": 0.89,
+        "abuse": 0.92,
+        "generic_empathy": 0.91,
+    },
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -444,6 +453,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind30": 0.01,
     "blind31": 0.01,
     "blind32": 0.01,
+    "blind33": 0.01,
 }
 
 
