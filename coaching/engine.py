@@ -83,6 +83,8 @@ class RuleSet:
     always_mask: int
     # Per rule: what `_blocked` searches, its antipatterns joined in one regex where they can be.
     blockers: tuple[tuple[re.Pattern[str], ...], ...] = ()
+    # The bit the scan sets for the `cue` words of `rule_set` (0: none), past the pairs' bits.
+    cue_bit: int = 0
 
 
 def derive(pattern: str) -> Derived:
@@ -94,10 +96,14 @@ def derive(pattern: str) -> Derived:
     return (None if lits is None else tuple(sorted(lits))), _reach(tree, lits)
 
 
-def rule_set(rules: Sequence[Rule], known: Mapping[str, Derived] | None = None) -> RuleSet:
+def rule_set(
+    rules: Sequence[Rule], known: Mapping[str, Derived] | None = None, cue: Sequence[str] = ()
+) -> RuleSet:
     """Bundle `rules` with the literals their patterns need, so a line costs one literal scan.
 
-    `known`: `derive` of some pattern texts, already worked out (coaching.derived)."""
+    `known`: `derive` of some pattern texts, already worked out (coaching.derived). `cue`: more
+    words the same scan looks for, for another use (`literal_mask` sets `RuleSet.cue_bit` when
+    one is in the text): the promise verbs' stems, whose absence spares the follow-up search."""
     info = [[(known or {}).get(p.pattern) or derive(p.pattern) for p in r.patterns] for r in rules]
     needed = [[None if lits is None else frozenset(lits) for lits, _ in per] for per in info]
     pairs = tuple((ri, pi) for ri, per_rule in enumerate(needed) for pi in range(len(per_rule)))
@@ -109,6 +115,9 @@ def rule_set(rules: Sequence[Rule], known: Mapping[str, Derived] | None = None) 
             always |= 1 << bit
         for w in lits or ():
             masks[w] = masks.get(w, 0) | 1 << bit
+    cue_bit = 1 << len(pairs) if cue else 0
+    for w in cue:
+        masks[w] = masks.get(w, 0) | cue_bit
     scan = None
     if masks:
         scan = ahocorasick.Automaton()
@@ -119,7 +128,9 @@ def rule_set(rules: Sequence[Rule], known: Mapping[str, Derived] | None = None) 
     reach = tuple(tuple(wide for _, wide in per) for per in info)
     run_always = frozenset(p for bit, p in enumerate(pairs) if always >> bit & 1)
     blockers = tuple(_blockers(r) for r in rules)
-    return RuleSet(tuple(rules), literals, reach, scan, pairs, run_always, always, blockers)
+    return RuleSet(
+        tuple(rules), literals, reach, scan, pairs, run_always, always, blockers, cue_bit
+    )
 
 
 # A rule's antipatterns joined in one alternation: one scan of the sentence around a candidate
@@ -142,10 +153,10 @@ def _blockers(rule: Rule) -> tuple[re.Pattern[str], ...]:
         return aps
 
 
-def _mask(rules: RuleSet, text: str) -> int:
+def literal_mask(rules: RuleSet, text: str) -> int:
     """The (rule, pattern) pairs worth running on `text`, as bits (bit i: `rules.pairs[i]`), from
     one literal scan: every occurrence of every literal, overlapping ones included, adds the
-    pairs it lets run."""
+    pairs it lets run; and `rules.cue_bit` when a cue word of `rule_set` is in `text`."""
     mask = rules.always_mask
     if rules.scan is not None:
         for _, bits in rules.scan.iter(text):
@@ -263,14 +274,22 @@ def _spans(
 
 
 def run_rules(
-    folded: Folded, rules: RuleSet, lang: Lang, register: Callable[[], Register]
+    folded: Folded,
+    rules: RuleSet,
+    lang: Lang,
+    register: Callable[[], Register],
+    mask: int | None = None,
 ) -> list[Finding]:
-    """Findings of `rules` on `folded`, sorted by start, overlapping ones of a category merged."""
+    """Findings of `rules` on `folded`, sorted by start, overlapping ones of a category merged.
+
+    `mask`: `literal_mask(rules, folded.text)`, when the caller has it already."""
     text = folded.text
     if not rules.rules:
         return []
     # The pairs worth running, taken lowest bit first: rule by rule, each one's patterns in order.
-    mask = _mask(rules, text)
+    if mask is None:
+        mask = literal_mask(rules, text)
+    mask &= ~rules.cue_bit
     if not mask:
         return []
     short = len(text) <= _LONG
