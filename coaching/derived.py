@@ -33,8 +33,9 @@ from typing import Any
 
 from coaching.prefilter import leading_pattern
 
-# (the literals every match contains, sorted, or None; how far a match reaches around one)
-Derived = tuple[tuple[str, ...] | None, int | None]
+# (the literals every match contains, sorted, or None; how far a match reaches around one;
+# other sets of literals every match contains one of, each sorted)
+Derived = tuple[tuple[str, ...] | None, int | None, tuple[tuple[str, ...], ...]]
 _SOURCES = ("prefilter.py", "engine.py")
 
 
@@ -140,13 +141,20 @@ def _write(path: Path, data: dict[str, Any]) -> None:
             os.unlink(tmp)
 
 
+def _words(lits: object) -> bool:
+    return isinstance(lits, tuple) and all(isinstance(w, str) and w for w in lits)
+
+
 def _valid(entry: object) -> bool:
-    if not isinstance(entry, tuple) or len(entry) != 2:
+    if not isinstance(entry, tuple) or len(entry) != 3:
         return False
-    lits, reach = entry
+    lits, reach, others = entry
     return (
-        lits is None or (isinstance(lits, tuple) and all(isinstance(w, str) and w for w in lits))
-    ) and (reach is None or type(reach) is int)
+        (lits is None or _words(lits))
+        and (reach is None or type(reach) is int)
+        and isinstance(others, tuple)
+        and all(_words(o) and o for o in others)
+    )
 
 
 def derived(patterns: Iterable[str], derive: Callable[[str], Derived]) -> dict[str, Derived]:

@@ -16,7 +16,7 @@ import ahocorasick
 from coaching.derived import Derived, Regexes
 from coaching.model import Category, Finding, Lang, Register
 from coaching.normalize import Folded
-from coaching.prefilter import required_literals, trie_regex
+from coaching.prefilter import other_literals, required_literals, trie_regex
 from coaching.rewrite import SENTENCE_END, Line, rewrite
 from coaching.rules import Rule
 from coaching.subject import blame_en, blame_es
@@ -40,6 +40,11 @@ _SCAN_CUT = 12
 # of the scan's short literals alone has no window, short enough that the regexes compiled for
 # them stay small (about 2 ms a pattern, once per process, for its first long text).
 _WINDOW_CUT = 16
+# Other literal sets a pattern's scan bits require besides its own (`derive`): at most this
+# many, of at most `_OTHER_SIZE` literals each (most have a handful; a few hundreds of them
+# would make the automaton, built at every start, much bigger for little).
+_OTHER_SETS = 3
+_OTHER_SIZE = 64
 
 T = TypeVar("T")
 Blame = Callable[[str, int, int], "tuple[int, int] | None"]
@@ -85,15 +90,25 @@ class RuleSet:
     blockers: tuple[tuple[re.Pattern[str], ...], ...] = ()
     # The bit the scan sets for the `cue` words of `rule_set` (0: none), past the pairs' bits.
     cue_bit: int = 0
+    # Per pair (as `pairs`): the bits, past the cue's, of the other literal sets its pattern's
+    # every match holds one of (`prefilter.other_literals`, one bit a distinct set): the pair
+    # runs only when the scan saw them all too. 0: none.
+    requires: tuple[int, ...] = ()
+    # The pairs' bits, (1 << len(pairs)) - 1.
+    pairs_mask: int = 0
 
 
 def derive(pattern: str) -> Derived:
     """The literals every match of `pattern` contains (cut at `_SCAN_CUT` characters, sorted;
-    None: none can be told) and how far a match reaches around one of them (None: unbounded).
-    Parsed once for both."""
+    None: none can be told), how far a match reaches around one of them (None: unbounded), and
+    up to `_OTHER_SETS` other literal sets every match holds one of (each cut and sorted).
+    Parsed once for all three."""
     tree = sre.parse(pattern)
     lits = required_literals(tree, cut=_SCAN_CUT)
-    return (None if lits is None else tuple(sorted(lits))), _reach(tree, lits)
+    others = tuple(
+        tuple(sorted(o)) for o in other_literals(tree, _SCAN_CUT, _OTHER_SETS, _OTHER_SIZE)
+    )
+    return (None if lits is None else tuple(sorted(lits))), _reach(tree, lits), others
 
 
 def rule_set(
@@ -105,7 +120,7 @@ def rule_set(
     words the same scan looks for, for another use (`literal_mask` sets `RuleSet.cue_bit` when
     one is in the text): the promise verbs' stems, whose absence spares the follow-up search."""
     info = [[(known or {}).get(p.pattern) or derive(p.pattern) for p in r.patterns] for r in rules]
-    needed = [[None if lits is None else frozenset(lits) for lits, _ in per] for per in info]
+    needed = [[None if lits is None else frozenset(lits) for lits, _, _ in per] for per in info]
     pairs = tuple((ri, pi) for ri, per_rule in enumerate(needed) for pi in range(len(per_rule)))
     masks: dict[str, int] = {}
     always = 0
@@ -118,6 +133,17 @@ def rule_set(
     cue_bit = 1 << len(pairs) if cue else 0
     for w in cue:
         masks[w] = masks.get(w, 0) | cue_bit
+    set_bits: dict[tuple[str, ...], int] = {}  # one bit a distinct other set
+    requires: list[int] = []
+    for ri, pi in pairs:
+        need = 0
+        for words in info[ri][pi][2] if needed[ri][pi] is not None else ():
+            if words not in set_bits:
+                set_bits[words] = 1 << (len(pairs) + 1 + len(set_bits))
+                for w in words:
+                    masks[w] = masks.get(w, 0) | set_bits[words]
+            need |= set_bits[words]
+        requires.append(need)
     scan = None
     if masks:
         scan = ahocorasick.Automaton()
@@ -125,11 +151,21 @@ def rule_set(
             scan.add_word(w, mask)
         scan.make_automaton()
     literals = tuple(tuple(per_rule) for per_rule in needed)
-    reach = tuple(tuple(wide for _, wide in per) for per in info)
+    reach = tuple(tuple(wide for _, wide, _ in per) for per in info)
     run_always = frozenset(p for bit, p in enumerate(pairs) if always >> bit & 1)
     blockers = tuple(_blockers(r) for r in rules)
     return RuleSet(
-        tuple(rules), literals, reach, scan, pairs, run_always, always, blockers, cue_bit
+        tuple(rules),
+        literals,
+        reach,
+        scan,
+        pairs,
+        run_always,
+        always,
+        blockers,
+        cue_bit,
+        tuple(requires),
+        (1 << len(pairs)) - 1,
     )
 
 
@@ -289,11 +325,11 @@ def run_rules(
     # The pairs worth running, taken lowest bit first: rule by rule, each one's patterns in order.
     if mask is None:
         mask = literal_mask(rules, text)
-    mask &= ~rules.cue_bit
+    seen, mask = mask, mask & rules.pairs_mask
     if not mask:
         return []
     short = len(text) <= _LONG
-    pairs, all_rules = rules.pairs, rules.rules
+    pairs, all_rules, requires = rules.pairs, rules.rules, rules.requires
     sentences: _Sentences | None = None
     # (start, end) in the original, the rule, and the folded span: findings are worded (the
     # explanation, a rewrite) only for the candidates that survive the merge.
@@ -301,7 +337,11 @@ def run_rules(
     while mask:
         low = mask & -mask
         mask ^= low
-        ri, pi = pairs[low.bit_length() - 1]
+        bit = low.bit_length() - 1
+        need = requires[bit]
+        if need and seen & need != need:
+            continue  # an other literal set of the pattern is missing: no match
+        ri, pi = pairs[bit]
         rule = all_rules[ri]
         if short and rule.type != "modal_subject":  # most lines: plain matches
             matches = islice(rule.patterns[pi].finditer(text), _MAX_MATCHES)

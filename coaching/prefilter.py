@@ -133,6 +133,34 @@ def required_literals(pattern: str | Any, cut: int | None = _PREFIX) -> frozense
     return frozenset(s[:cut] for s in best)
 
 
+def other_literals(
+    pattern: str | Any, cut: int | None = _PREFIX, most: int = 3, largest: int = _MAX_SET
+) -> list[frozenset[str]]:
+    """Other literal sets every match of `pattern` holds one of, besides `required_literals`'s
+    (at most `most` of at most `largest` literals each, those whose shortest literal is longest
+    first, each cut like it, none equal to it): a text must hold a literal of each of them too,
+    which rules out more texts than one set alone.
+
+    `pattern` is a regex string or its already parsed tree (`re._parser.parse`)."""
+    found = _candidates(sre.parse(pattern) if isinstance(pattern, str) else pattern)
+    best = _best(found)
+    seen = set() if best is None else {_cut(best, cut)}
+    out: list[frozenset[str]] = []
+    for lits in sorted(found, key=lambda ls: -min(map(len, ls))):
+        cut_lits = _cut(lits, cut)
+        if cut_lits in seen or len(cut_lits) > largest:
+            continue
+        seen.add(cut_lits)
+        out.append(cut_lits)
+        if len(out) == most:
+            break
+    return out
+
+
+def _cut(lits: frozenset[str], cut: int | None) -> frozenset[str]:
+    return lits if cut is None else frozenset(s[:cut] for s in lits)
+
+
 def trie_regex(words: set[str]) -> re.Pattern[str]:
     """One regex matching any of `words`, shaped as a trie so each position costs a few steps."""
     return re.compile(trie_pattern(words))
