@@ -139,7 +139,8 @@ _QUOTED = compiled(
     r"```[^`]*(?:```|\Z)"  # code block
     r"|`[^`\n]+`"  # code span
     r"|^[ \t]*(?:>|&gt;)[^\n]*"  # Slack / markdown quote line
-    r'|"[^"\n]{1,300}"',  # a quotation inside a line (after folding “ ” « » to ")
+    r'|"[^"\n]{1,300}"'  # a quotation inside a line (after folding “ ” « » to ")
+    r"|(?<![a-z0-9])'[^'\n]{1,300}'(?![a-z0-9])",  # in single quotes, apostrophes aside
     re.MULTILINE,
 )
 
@@ -215,8 +216,8 @@ def fold(text: str, spell: Mapping[str, str] | None = None) -> Folded:
     runs = letter_runs(base)
     edits: list[tuple[int, int, str]] = []  # (orig_start, orig_end, replacement)
     masked: list[tuple[int, int]] = []
-    # Every quote holds "`", ">" (or its entity "&gt;") or '"': without them, no scan.
-    if "`" in base or ">" in base or '"' in base or "&gt;" in base:
+    # Every quote holds "`", ">" (or its entity "&gt;"), '"' or "'": without them, no scan.
+    if "`" in base or ">" in base or '"' in base or "'" in base or "&gt;" in base:
         for m in _QUOTED.finditer(base):
             masked.append((m.start(), m.end()))
             edits.append((m.start(), m.end(), "\n"))

@@ -24,7 +24,11 @@ _WORD = r"[^\s.,;:!?()\"]{1,30}"
 MACROS = {
     "@GAP6": rf"(?:{_WORD}[ \t,]{{1,3}}){{0,6}}",
     "@GAP": rf"(?:{_WORD}[ \t]{{1,3}}){{0,3}}",
-    "@END": r"(?=[ \t]{0,3}(?:$|[.,;:!?)\n]))",
+    # A sentence ends at a stop, a line end, an emoji or a laugh ("no tiene ciencia jeje").
+    "@END": (
+        r"(?=[ \t]{0,3}(?:$|[.,;:!?)\n]|[\U0001F300-\U0001FAFF\u2600-\u27BF]"
+        r"|(?:jaja|jeje|jiji|haha|lol|jsjs)))"
+    ),
 }
 # A flag example marks the words its rule must report: "Usted [[debería haber leído]] el correo".
 _MARK = compiled(r"\[\[(.+?)\]\]")

@@ -44,10 +44,25 @@ def test_fold_text(text: str, folded: str) -> None:
         "> usted debería haber leído\nok",
         'él escribió "usted debería haber leído" y ya',
         "él escribió “usted debería haber leído” y ya",
+        "la otra asesora le dijo 'usted debería haber leído', y no estuvo bien",
+        "Sorry someone told you 'you should have read it', that wasn't ok",
     ],
 )
 def test_quoted_text_is_masked(text: str) -> None:
     assert "deberia" not in fold(text).text
+    assert "should" not in fold(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "don't worry, it's fixed and you'll have it Monday",
+        "usté' e' muy amable, pa' que vea",
+        "the customers' orders and the team's notes",
+    ],
+)
+def test_apostrophes_are_not_quotes(text: str) -> None:
+    assert "\n" not in fold(text).text
 
 
 def test_code_span_is_masked() -> None:

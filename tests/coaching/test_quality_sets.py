@@ -253,14 +253,86 @@ RECALL_FLOORS = {
         "abuse": 0.95,
         "generic_empathy": 0.94,
     },
-    # blind18: the session's last set, held out and never read (start 0.658 -> 0.735).
+    # blind18: held out and never read for a session (0.658 -> 0.735), then a development set
+    # (-> 0.966).
     "blind18": {
-        "judgement": 0.6,
-        "defensive": 0.63,
-        "condescending": 0.71,
-        "overpromise": 0.85,
-        "abuse": 0.86,
-        "generic_empathy": 0.66,
+        "judgement": 0.92,
+        "defensive": 0.95,
+        "condescending": 0.86,
+        "overpromise": 0.97,
+        "abuse": 0.97,
+        "generic_empathy": 0.97,
+    },
+    # blind19: held out for one measure (session start 0.848 -> 0.848 after blind18's round),
+    # then a development set (-> 1.0).
+    "blind19": {
+        "judgement": 0.97,
+        "defensive": 0.97,
+        "condescending": 0.97,
+        "overpromise": 0.97,
+        "abuse": 0.97,
+        "generic_empathy": 0.97,
+    },
+    # blind20: held out for two rounds (session start 0.806 -> 0.828, clean agent lines flagged
+    # 1.7 % both times), then a development set (-> 0.996, 0 %).
+    "blind20": {
+        "judgement": 0.97,
+        "defensive": 0.97,
+        "condescending": 0.97,
+        "overpromise": 0.97,
+        "abuse": 0.97,
+        "generic_empathy": 0.94,
+    },
+    # blind21: held out for three rounds (session start 0.835 -> 0.871, clean agent lines
+    # flagged 1.7 % both times), then a development set (-> 0.987, 0 %).
+    "blind21": {
+        "judgement": 0.94,
+        "defensive": 0.94,
+        "condescending": 0.94,
+        "overpromise": 0.97,
+        "abuse": 0.97,
+        "generic_empathy": 0.97,
+    },
+    # blind22: held out for four rounds (session start 0.815 -> 0.842, clean agent lines flagged
+    # 5.8 % both times: quoted phrases, good news, honest limits), then a development set
+    # (-> 0.991, 0 %).
+    "blind22": {
+        "judgement": 0.97,
+        "defensive": 0.95,
+        "condescending": 0.94,
+        "overpromise": 0.94,
+        "abuse": 0.97,
+        "generic_empathy": 0.97,
+    },
+    # blind23: held out for five rounds (session start 0.839 -> 0.888, clean agent lines
+    # flagged 4.2 % both times), then a development set (-> 0.996, 0 %).
+    "blind23": {
+        "judgement": 0.94,
+        "defensive": 0.97,
+        "condescending": 0.97,
+        "overpromise": 0.97,
+        "abuse": 0.97,
+        "generic_empathy": 0.97,
+    },
+    # blind24: held out for six rounds (session start 0.871 -> 0.889, clean agent lines flagged
+    # 2.5 % both times), then a development set (-> 0.996, 0 %).
+    "blind24": {
+        "judgement": 0.97,
+        "defensive": 0.97,
+        "condescending": 0.94,
+        "overpromise": 0.97,
+        "abuse": 0.97,
+        "generic_empathy": 0.97,
+    },
+    # blind25: held out for seven rounds (session start 0.782 -> 0.818, clean agent lines
+    # flagged 3.3 % -> 2.5 %), then a development set (-> 0.991, 0 %).
+    "blind25": {
+        "judgement": 0.97,
+        "defensive": 0.97,
+        "condescending": 0.97,
+        "overpromise": 0.94,
+        "abuse": 0.97,
+        "generic_empathy": 0.94,
     },
     "blind7": {
         "judgement": 0.8,
@@ -288,6 +360,13 @@ CLEAN_FLAGGED_CEILING = {
     "blind16": 0.01,
     "blind17": 0.01,
     "blind18": 0.01,
+    "blind19": 0.01,
+    "blind20": 0.01,
+    "blind21": 0.01,
+    "blind22": 0.01,
+    "blind23": 0.01,
+    "blind24": 0.01,
+    "blind25": 0.01,
 }
 
 
