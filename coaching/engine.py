@@ -16,7 +16,7 @@ import ahocorasick
 from coaching.derived import Derived, Regexes
 from coaching.model import Category, Finding, Lang, Register
 from coaching.normalize import Folded
-from coaching.prefilter import other_literals, required_literals, trie_regex
+from coaching.prefilter import other_literals, required_literals, text_literals, trie_regex
 from coaching.rewrite import SENTENCE_END, Line, rewrite
 from coaching.rules import Rule
 from coaching.subject import blame_en, blame_es
@@ -105,9 +105,11 @@ def derive(pattern: str) -> Derived:
     Parsed once for all three."""
     tree = sre.parse(pattern)
     lits = required_literals(tree, cut=_SCAN_CUT)
-    others = tuple(
-        tuple(sorted(o)) for o in other_literals(tree, _SCAN_CUT, _OTHER_SETS, _OTHER_SIZE)
-    )
+    found = other_literals(tree, _SCAN_CUT, _OTHER_SETS, _OTHER_SIZE)
+    if lits is None:  # no literal every match holds: what its text must hold, if that is known
+        read = text_literals(tree, cut=_SCAN_CUT)
+        found = [] if read is None else [read]
+    others = tuple(tuple(sorted(o)) for o in found)
     return (None if lits is None else tuple(sorted(lits))), _reach(tree, lits), others
 
 
@@ -126,6 +128,8 @@ def rule_set(
     always = 0
     for bit, (ri, pi) in enumerate(pairs):
         lits = needed[ri][pi]
+        if lits is None and info[ri][pi][2]:  # chosen by what its text must hold instead
+            lits = frozenset(info[ri][pi][2][0])
         if lits is None:
             always |= 1 << bit
         for w in lits or ():
