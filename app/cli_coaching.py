@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import os
 import sys
@@ -117,6 +118,9 @@ def _zone(name: str | None) -> ZoneInfo:
 
 
 def _run_analyze(args: argparse.Namespace) -> int:
+    # What start-up built (the rules, their automata, the tables) lives as long as the process:
+    # frozen, the collections of a long run, and the last one at exit, no longer walk it.
+    gc.freeze()
     jsonl.run(cast(io.BufferedIOBase, sys.stdin.buffer), sys.stdout.buffer, _zone(args.tz))
     return 0
 

@@ -1,12 +1,17 @@
 """How close `calma analyze --jsonl` is to the floor: a bare 3-regex scan over the same lines.
 
-Usage: .venv/bin/python bench/bench_floor.py [--lines N] [--runs R] [--check]
+Usage: .venv/bin/python bench/bench_floor.py [--lines N] [--runs R] [--bytecode] [--check]
 
 Both are whole processes reading and writing the same JSON lines (start-up included), on N mixed
 lines (default 30,000, built by bench_analyze.make_lines). The floor parses each line, runs three
 regexes (a judgement, a defensive and a time phrase) and writes a JSON line per input. Prints the
 median wall time of R runs (default 3) of each and their ratio; `--check` exits 1 above 5x
 (issue 12).
+
+Both run with PYTHONDONTWRITEBYTECODE=1, so by default `calma` compiles its own modules from
+source at every start (about 250 M instructions; the floor's `re` and `json` come compiled with
+Python). `--bytecode` first compiles the tree's packages into a temporary PYTHONPYCACHEPREFIX
+that both processes read, as an installed package (a wheel, the Docker image) has them.
 """
 
 from __future__ import annotations
@@ -42,9 +47,15 @@ for line in sys.stdin:
 """
 
 
-def _run(cmd: list[str], src: Path) -> tuple[float, float]:
-    """Wall time and CPU time (user + system) of one whole process."""
+PACKAGES = ("app", "bot", "coaching", "adapters")
+
+
+def _run(cmd: list[str], src: Path, prefix: Path | None = None) -> tuple[float, float]:
+    """Wall time and CPU time (user + system) of one whole process (`prefix`: where compiled
+    modules are read from)."""
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(ROOT)}
+    if prefix is not None:
+        env["PYTHONPYCACHEPREFIX"] = str(prefix)
     with src.open("rb") as stdin, open(os.devnull, "wb") as stdout:
         t0 = time.perf_counter()
         # From the repository root: `-m app.cli` finds the current directory's `app` before
@@ -61,20 +72,32 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=30_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--bytecode", action="store_true", help="modules compiled beforehand, as installed"
+    )
     parser.add_argument("--check", action="store_true", help=f"exit 1 above {RATIO_MAX}x")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "in.jsonl"
         lines = make_lines(args.lines)
         src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines), "utf-8")
-        floor = [_run([sys.executable, "-c", FLOOR], src) for _ in range(args.runs)]
+        prefix = Path(tmp) / "pycache" if args.bytecode else None
+        if prefix is not None:
+            env = {**os.environ, "PYTHONPYCACHEPREFIX": str(prefix)}
+            cmd = [sys.executable, "-m", "compileall", "-q", *PACKAGES]
+            subprocess.run(cmd, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+        floor = [_run([sys.executable, "-c", FLOOR], src, prefix) for _ in range(args.runs)]
         calma = [
-            _run([sys.executable, "-m", "app.cli", "analyze", "--jsonl"], src)
+            _run([sys.executable, "-m", "app.cli", "analyze", "--jsonl"], src, prefix)
             for _ in range(args.runs)
         ]
     fw, cw = (statistics.median(w for w, _ in runs) for runs in (floor, calma))
     fc, cc = (statistics.median(c for _, c in runs) for runs in (floor, calma))
-    print(f"{args.lines:,} lines, median of {args.runs} runs (whole process, start-up included)")
+    compiled = "modules compiled beforehand" if args.bytecode else "modules compiled at start"
+    print(
+        f"{args.lines:,} lines, median of {args.runs} runs (whole process, start-up included;"
+        f" {compiled})"
+    )
     print("                           wall       CPU     lines/s (wall)")
     print(f"  bare 3-regex scan      {fw:6.2f} s  {fc:6.2f} s  {args.lines / fw:9,.0f}")
     print(f"  calma analyze --jsonl  {cw:6.2f} s  {cc:6.2f} s  {args.lines / cw:9,.0f}")

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from coaching.derived import MODULES, derived, kept
-from coaching.engine import ANTIPATTERNS, RuleSet, derive, rule_set, run_rules
+from coaching.engine import ANTIPATTERNS, RuleSet, derive, literal_mask, rule_set, run_rules
+from coaching.followup_verbs import STEMS
 from coaching.followups import find_followups
 from coaching.lang import detect_register, lang_evidence
 from coaching.model import Analysis, Lang, Register, Role
@@ -15,12 +16,15 @@ from coaching.normalize import fold, fold_letters
 from coaching.rules import RULES
 from coaching.spelling import table, words_of
 
-# Customers are checked for abuse only; agents for every other category.
+# Customers are checked for abuse only; agents for every other category. An agent's line is
+# looked for its language's promise stems in the same literal scan (the set's cue): a line
+# without any has no follow-up, and the follow-up search is not run for it.
 _KNOWN = derived((p.pattern for r in RULES for p in r.patterns), derive)
 _SETS: dict[tuple[Role, Lang], RuleSet] = {
     (role, lang): rule_set(
         [r for r in RULES if r.lang == lang and (r.category == "abuse") == (role == "customer")],
         _KNOWN,
+        STEMS[lang] if role == "agent" else (),
     )
     for role in ("agent", "customer")
     for lang in ("es", "en")
@@ -88,14 +92,21 @@ def analyze(
     es, en = (0, 0) if lang else lang_evidence(folded.text, folded.runs)
     language: Lang = lang or ("en" if en > es else "es")
     register: Callable[[], Register] = _Register(folded.text, language, text)
-    findings = run_rules(folded, _SETS[(role, language)], language, register)
+    rules = _SETS[(role, language)]
+    mask = literal_mask(rules, folded.text)
+    findings = run_rules(folded, rules, language, register, mask)
     if not findings and not lang and es == en:
         # No stop word tells the languages apart ("Sir, calm down."): try English's rules too.
-        english = run_rules(folded, _SETS[(role, "en")], "en", _YOU)
+        en_rules = _SETS[(role, "en")]
+        en_mask = literal_mask(en_rules, folded.text)
+        english = run_rules(folded, en_rules, "en", _YOU, en_mask)
         if english:
             language, register, findings = "en", _YOU, english
+            rules, mask = en_rules, en_mask
     if role != "agent":
         return Analysis(language, register, tuple(findings))
-    zone = _zone(tz)
+    zone = _zone(tz)  # an unknown zone is an error, follow-ups or not
+    if not mask & rules.cue_bit:  # no promise stem of the language: no follow-up
+        return Analysis(language, register, tuple(findings))
     followups = find_followups(folded, language, _aware(now, zone), zone)
     return Analysis(language, register, tuple(findings), tuple(followups))

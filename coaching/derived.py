@@ -25,6 +25,7 @@ import os
 import re
 import sys
 import tempfile
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from re import _compiler, _parser  # type: ignore[attr-defined]
@@ -32,8 +33,9 @@ from typing import Any
 
 from coaching.prefilter import leading_pattern
 
-# (the literals every match contains, sorted, or None; how far a match reaches around one)
-Derived = tuple[tuple[str, ...] | None, int | None]
+# (the literals every match contains, sorted, or None; how far a match reaches around one;
+# other sets of literals every match contains one of, each sorted)
+Derived = tuple[tuple[str, ...] | None, int | None, tuple[tuple[str, ...], ...]]
 _SOURCES = ("prefilter.py", "engine.py")
 
 
@@ -53,8 +55,15 @@ def _path() -> Path:
     return cache_dir() / f"patterns-{h.hexdigest()[:20]}.marshal"
 
 
+# The code words of a regex are kept as the bytes of an array of unsigned ints of the regex
+# engine's code size: marshal reads one object per word of a list of ints (about 600,000 words
+# for the built-in rules and modules), but bytes at once, and `array.tolist` makes the list
+# `_sre.compile` takes in one C loop.
+_CODE_TYPE = next(t for t in "IL" if array(t).itemsize == _sre.CODESIZE)
+
+
 def _code_path(name: str) -> Path:
-    tag = f"{sys.version}|{sys.implementation.cache_tag}|{_sre.MAGIC}|{_sre.CODESIZE}"
+    tag = f"{sys.version}|{sys.implementation.cache_tag}|{_sre.MAGIC}|{_sre.CODESIZE}|bytes"
     return cache_dir() / f"{name}-{hashlib.sha256(tag.encode()).hexdigest()[:20]}.marshal"
 
 
@@ -81,7 +90,10 @@ class Regexes:
         entry = self.codes.get(key)
         if entry is not None:
             try:
-                return _sre.compile(pattern, *entry)  # type: ignore[no-any-return]
+                flags_, code, *rest = entry
+                if isinstance(code, bytes):
+                    code = array(_CODE_TYPE, code).tolist()
+                return _sre.compile(pattern, flags_, code, *rest)  # type: ignore[no-any-return]
             except (TypeError, ValueError, RuntimeError, OverflowError):
                 pass  # not code this `re` wrote: compile afresh
         tree = _parser.parse(pattern, flags)
@@ -89,12 +101,12 @@ class Regexes:
         names: list[str | None] = [None] * tree.state.groups
         for k, i in index.items():
             names[i] = k
-        code = [int(c) for c in _compiler._code(tree, flags)]  # plain ints: the file is marshal
+        code = [int(c) for c in _compiler._code(tree, flags)]
         all_flags = int(flags | tree.state.flags)
-        entry = (all_flags, code, tree.state.groups - 1, dict(index), tuple(names))
-        self.codes[key] = entry
+        rest = (tree.state.groups - 1, dict(index), tuple(names))
+        self.codes[key] = (all_flags, array(_CODE_TYPE, code).tobytes(), *rest)
         self.dirty = True
-        return _sre.compile(pattern, *entry)  # type: ignore[no-any-return]
+        return _sre.compile(pattern, all_flags, code, *rest)  # type: ignore[no-any-return]
 
     def save(self) -> None:
         stale = len(self.codes) > len(self.used)
@@ -129,13 +141,20 @@ def _write(path: Path, data: dict[str, Any]) -> None:
             os.unlink(tmp)
 
 
+def _words(lits: object) -> bool:
+    return isinstance(lits, tuple) and all(isinstance(w, str) and w for w in lits)
+
+
 def _valid(entry: object) -> bool:
-    if not isinstance(entry, tuple) or len(entry) != 2:
+    if not isinstance(entry, tuple) or len(entry) != 3:
         return False
-    lits, reach = entry
+    lits, reach, others = entry
     return (
-        lits is None or (isinstance(lits, tuple) and all(isinstance(w, str) and w for w in lits))
-    ) and (reach is None or type(reach) is int)
+        (lits is None or _words(lits))
+        and (reach is None or type(reach) is int)
+        and isinstance(others, tuple)
+        and all(_words(o) and o for o in others)
+    )
 
 
 def derived(patterns: Iterable[str], derive: Callable[[str], Derived]) -> dict[str, Derived]:

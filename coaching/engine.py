@@ -16,7 +16,7 @@ import ahocorasick
 from coaching.derived import Derived, Regexes
 from coaching.model import Category, Finding, Lang, Register
 from coaching.normalize import Folded
-from coaching.prefilter import required_literals, trie_regex
+from coaching.prefilter import other_literals, required_literals, text_literals, trie_regex
 from coaching.rewrite import SENTENCE_END, Line, rewrite
 from coaching.rules import Rule
 from coaching.subject import blame_en, blame_es
@@ -40,6 +40,11 @@ _SCAN_CUT = 12
 # of the scan's short literals alone has no window, short enough that the regexes compiled for
 # them stay small (about 2 ms a pattern, once per process, for its first long text).
 _WINDOW_CUT = 16
+# Other literal sets a pattern's scan bits require besides its own (`derive`): at most this
+# many, of at most `_OTHER_SIZE` literals each (most have a handful; a few hundreds of them
+# would make the automaton, built at every start, much bigger for little).
+_OTHER_SETS = 3
+_OTHER_SIZE = 64
 
 T = TypeVar("T")
 Blame = Callable[[str, int, int], "tuple[int, int] | None"]
@@ -83,32 +88,66 @@ class RuleSet:
     always_mask: int
     # Per rule: what `_blocked` searches, its antipatterns joined in one regex where they can be.
     blockers: tuple[tuple[re.Pattern[str], ...], ...] = ()
+    # The bit the scan sets for the `cue` words of `rule_set` (0: none), past the pairs' bits.
+    cue_bit: int = 0
+    # Per pair (as `pairs`): the bits, past the cue's, of the other literal sets its pattern's
+    # every match holds one of (`prefilter.other_literals`, one bit a distinct set): the pair
+    # runs only when the scan saw them all too. 0: none.
+    requires: tuple[int, ...] = ()
+    # The pairs' bits, (1 << len(pairs)) - 1.
+    pairs_mask: int = 0
 
 
 def derive(pattern: str) -> Derived:
     """The literals every match of `pattern` contains (cut at `_SCAN_CUT` characters, sorted;
-    None: none can be told) and how far a match reaches around one of them (None: unbounded).
-    Parsed once for both."""
+    None: none can be told), how far a match reaches around one of them (None: unbounded), and
+    up to `_OTHER_SETS` other literal sets every match holds one of (each cut and sorted).
+    Parsed once for all three."""
     tree = sre.parse(pattern)
     lits = required_literals(tree, cut=_SCAN_CUT)
-    return (None if lits is None else tuple(sorted(lits))), _reach(tree, lits)
+    found = other_literals(tree, _SCAN_CUT, _OTHER_SETS, _OTHER_SIZE)
+    if lits is None:  # no literal every match holds: what its text must hold, if that is known
+        read = text_literals(tree, cut=_SCAN_CUT)
+        found = [] if read is None else [read]
+    others = tuple(tuple(sorted(o)) for o in found)
+    return (None if lits is None else tuple(sorted(lits))), _reach(tree, lits), others
 
 
-def rule_set(rules: Sequence[Rule], known: Mapping[str, Derived] | None = None) -> RuleSet:
+def rule_set(
+    rules: Sequence[Rule], known: Mapping[str, Derived] | None = None, cue: Sequence[str] = ()
+) -> RuleSet:
     """Bundle `rules` with the literals their patterns need, so a line costs one literal scan.
 
-    `known`: `derive` of some pattern texts, already worked out (coaching.derived)."""
+    `known`: `derive` of some pattern texts, already worked out (coaching.derived). `cue`: more
+    words the same scan looks for, for another use (`literal_mask` sets `RuleSet.cue_bit` when
+    one is in the text): the promise verbs' stems, whose absence spares the follow-up search."""
     info = [[(known or {}).get(p.pattern) or derive(p.pattern) for p in r.patterns] for r in rules]
-    needed = [[None if lits is None else frozenset(lits) for lits, _ in per] for per in info]
+    needed = [[None if lits is None else frozenset(lits) for lits, _, _ in per] for per in info]
     pairs = tuple((ri, pi) for ri, per_rule in enumerate(needed) for pi in range(len(per_rule)))
     masks: dict[str, int] = {}
     always = 0
     for bit, (ri, pi) in enumerate(pairs):
         lits = needed[ri][pi]
+        if lits is None and info[ri][pi][2]:  # chosen by what its text must hold instead
+            lits = frozenset(info[ri][pi][2][0])
         if lits is None:
             always |= 1 << bit
         for w in lits or ():
             masks[w] = masks.get(w, 0) | 1 << bit
+    cue_bit = 1 << len(pairs) if cue else 0
+    for w in cue:
+        masks[w] = masks.get(w, 0) | cue_bit
+    set_bits: dict[tuple[str, ...], int] = {}  # one bit a distinct other set
+    requires: list[int] = []
+    for ri, pi in pairs:
+        need = 0
+        for words in info[ri][pi][2] if needed[ri][pi] is not None else ():
+            if words not in set_bits:
+                set_bits[words] = 1 << (len(pairs) + 1 + len(set_bits))
+                for w in words:
+                    masks[w] = masks.get(w, 0) | set_bits[words]
+            need |= set_bits[words]
+        requires.append(need)
     scan = None
     if masks:
         scan = ahocorasick.Automaton()
@@ -116,10 +155,22 @@ def rule_set(rules: Sequence[Rule], known: Mapping[str, Derived] | None = None) 
             scan.add_word(w, mask)
         scan.make_automaton()
     literals = tuple(tuple(per_rule) for per_rule in needed)
-    reach = tuple(tuple(wide for _, wide in per) for per in info)
+    reach = tuple(tuple(wide for _, wide, _ in per) for per in info)
     run_always = frozenset(p for bit, p in enumerate(pairs) if always >> bit & 1)
     blockers = tuple(_blockers(r) for r in rules)
-    return RuleSet(tuple(rules), literals, reach, scan, pairs, run_always, always, blockers)
+    return RuleSet(
+        tuple(rules),
+        literals,
+        reach,
+        scan,
+        pairs,
+        run_always,
+        always,
+        blockers,
+        cue_bit,
+        tuple(requires),
+        (1 << len(pairs)) - 1,
+    )
 
 
 # A rule's antipatterns joined in one alternation: one scan of the sentence around a candidate
@@ -142,10 +193,10 @@ def _blockers(rule: Rule) -> tuple[re.Pattern[str], ...]:
         return aps
 
 
-def _mask(rules: RuleSet, text: str) -> int:
+def literal_mask(rules: RuleSet, text: str) -> int:
     """The (rule, pattern) pairs worth running on `text`, as bits (bit i: `rules.pairs[i]`), from
     one literal scan: every occurrence of every literal, overlapping ones included, adds the
-    pairs it lets run."""
+    pairs it lets run; and `rules.cue_bit` when a cue word of `rule_set` is in `text`."""
     mask = rules.always_mask
     if rules.scan is not None:
         for _, bits in rules.scan.iter(text):
@@ -263,18 +314,26 @@ def _spans(
 
 
 def run_rules(
-    folded: Folded, rules: RuleSet, lang: Lang, register: Callable[[], Register]
+    folded: Folded,
+    rules: RuleSet,
+    lang: Lang,
+    register: Callable[[], Register],
+    mask: int | None = None,
 ) -> list[Finding]:
-    """Findings of `rules` on `folded`, sorted by start, overlapping ones of a category merged."""
+    """Findings of `rules` on `folded`, sorted by start, overlapping ones of a category merged.
+
+    `mask`: `literal_mask(rules, folded.text)`, when the caller has it already."""
     text = folded.text
     if not rules.rules:
         return []
     # The pairs worth running, taken lowest bit first: rule by rule, each one's patterns in order.
-    mask = _mask(rules, text)
+    if mask is None:
+        mask = literal_mask(rules, text)
+    seen, mask = mask, mask & rules.pairs_mask
     if not mask:
         return []
     short = len(text) <= _LONG
-    pairs, all_rules = rules.pairs, rules.rules
+    pairs, all_rules, requires = rules.pairs, rules.rules, rules.requires
     sentences: _Sentences | None = None
     # (start, end) in the original, the rule, and the folded span: findings are worded (the
     # explanation, a rewrite) only for the candidates that survive the merge.
@@ -282,7 +341,11 @@ def run_rules(
     while mask:
         low = mask & -mask
         mask ^= low
-        ri, pi = pairs[low.bit_length() - 1]
+        bit = low.bit_length() - 1
+        need = requires[bit]
+        if need and seen & need != need:
+            continue  # an other literal set of the pattern is missing: no match
+        ri, pi = pairs[bit]
         rule = all_rules[ri]
         if short and rule.type != "modal_subject":  # most lines: plain matches
             matches = islice(rule.patterns[pi].finditer(text), _MAX_MATCHES)

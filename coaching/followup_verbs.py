@@ -176,6 +176,8 @@ _ES_STEMS = (
     "estare",
 )  # fmt: skip
 _EN_STEMS = ("'ll", "ill", "will", "gonna", "going", "shall", "let me")
+# A text holding none of its language's stems has no promise verb (`find_verbs` finds none).
+STEMS: dict[Lang, tuple[str, ...]] = {"es": _ES_STEMS, "en": _EN_STEMS}
 
 
 def _automaton(stems: tuple[str, ...]) -> Any:
@@ -189,7 +191,7 @@ def _automaton(stems: tuple[str, ...]) -> Any:
 
 # One scan finds every occurrence of every stem (overlapping ones too), where a search per stem
 # used to: a line without any costs one pass.
-_STEMS: dict[Lang, Any] = {"es": _automaton(_ES_STEMS), "en": _automaton(_EN_STEMS)}
+_STEMS: dict[Lang, Any] = {lang: _automaton(stems) for lang, stems in STEMS.items()}
 _BEFORE = 64  # longest reach of a match before its stem ("nos comprometemos a tratar de …")
 _AFTER = 112  # longest reach after it, lookaheads included
 _NEGATED = compiled(r"\b(?:no|nunca|tampoco|jamas|ni)\s*$")

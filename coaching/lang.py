@@ -102,12 +102,42 @@ _TU_ACCENT_LOW = compiled(_TU_ACCENT.pattern)
 _ODD_CASE = ("\u0130", "\u0131", "\u017f")  # İ ı ſ
 
 
+# On the lowered message the two regexes are counted on its runs of letters: each of their
+# forms is letters alone, save the phrases with a space ("estás vos"), and is matched only as a
+# whole run ("(?<![^\W\d_])" before it, "(?![^\W\d_])" after), so a run that is a form is a
+# match and every match is such a run. One pass of `_LETTER_RUN` and a set look-up a run, where
+# each regex tried every form at every position (about 50,000 instructions a line). A message
+# holding one of the phrases is counted by the regexes themselves.
+_LETTER_RUN = compiled(r"[^\W\d_]+")
+
+
+def _accent_forms(rx: re.Pattern[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The forms of `_VOS_ACCENT` or `_TU_ACCENT`: single words, and phrases with a space."""
+    body = rx.pattern.split("(?:", 1)[1].rsplit(")(?!", 1)[0]
+    forms = body.split("|")
+    assert all(f.replace(" ", "").isalpha() for f in forms), rx.pattern
+    return frozenset(f for f in forms if " " not in f), tuple(f for f in forms if " " in f)
+
+
+_VOS_WORDS, _VOS_PHRASES = _accent_forms(_VOS_ACCENT)
+_TU_WORDS, _TU_PHRASES = _accent_forms(_TU_ACCENT)
+
+
 def _accent_counts(original: str) -> tuple[int, int]:
     """(voseo, tú) forms told apart by their written accent in `original`."""
     if any(map(original.__contains__, _ODD_CASE)):
         return len(_VOS_ACCENT.findall(original)), len(_TU_ACCENT.findall(original))
     low = original.lower()
-    return len(_VOS_ACCENT_LOW.findall(low)), len(_TU_ACCENT_LOW.findall(low))
+    runs = _LETTER_RUN.findall(low)
+    if any(map(low.__contains__, _VOS_PHRASES)):
+        vos = len(_VOS_ACCENT_LOW.findall(low))
+    else:
+        vos = sum(map(_VOS_WORDS.__contains__, runs))
+    if any(map(low.__contains__, _TU_PHRASES)):
+        tu = len(_TU_ACCENT_LOW.findall(low))
+    else:
+        tu = sum(map(_TU_WORDS.__contains__, runs))
+    return vos, tu
 
 
 # Tú imperatives whose folded form is not voseo too.

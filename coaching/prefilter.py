@@ -79,16 +79,26 @@ def _best(candidates: list[frozenset[str]]) -> Lits:
     return best
 
 
-def _candidates(items: Any) -> list[frozenset[str]]:
+def _candidates(items: Any, ahead: bool = False) -> list[frozenset[str]]:
     """Literal sets of which every match of the sequence `items` contains one (as a substring).
 
     Each maximal run of fixed items gives one; so does every item that is not fixed but must
     match once: a group, an alternation whose every branch holds literals, a repeat of at least
     one. Sets whose shortest literal is under `_MIN_LEN` are left out.
+
+    `ahead`: sets of which every text holding a match contains one: a lookahead's fixed text
+    also counts, joined to the fixed run before it (it is in the text right after it), and a
+    set whose every literal holds a character outside ASCII is kept however short.
     """
     out: list[frozenset[str]] = []
     current: frozenset[str] = frozenset({""})
     for op, av in items:
+        if ahead and op == sre.ASSERT and av[0] == 1:
+            read = _seq(av[1])  # what the lookahead reads, when fixed
+            seen = _join(current, read) if read is not None else None
+            if seen is not None:
+                out.append(seen)
+            continue  # zero width: the run goes on from the same place
         lits = _item(op, av)
         joined = _join(current, lits) if lits is not None else None
         if joined is not None:
@@ -97,23 +107,29 @@ def _candidates(items: Any) -> list[frozenset[str]]:
         out.append(current)
         current = lits if lits is not None else frozenset({""})
         if lits is None:
-            inner = _inner(op, av)
+            inner = _inner(op, av, ahead)
             if inner is not None:
                 out.append(inner)
     out.append(current)
-    return [lits for lits in out if min(len(s) for s in lits) >= _MIN_LEN]
+    return [lits for lits in out if _long_enough(lits, ahead)]
 
 
-def _inner(op: Any, av: Any) -> Lits:
+def _long_enough(lits: frozenset[str], ahead: bool) -> bool:
+    if min(len(s) for s in lits) >= _MIN_LEN:
+        return True
+    return ahead and all(s and not s.isascii() for s in lits)
+
+
+def _inner(op: Any, av: Any, ahead: bool = False) -> Lits:
     """Literals every match of one item that is not fixed contains, or None."""
     if op == sre.SUBPATTERN:
-        return _best(_candidates(av[-1]))
+        return _best(_candidates(av[-1], ahead))
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
-        return _best(_candidates(av[2]))
+        return _best(_candidates(av[2], ahead))
     if op == sre.BRANCH:
         out: set[str] = set()
         for branch in av[1]:
-            lits = _best(_candidates(branch))
+            lits = _best(_candidates(branch, ahead))
             if lits is None:
                 return None
             out |= lits
@@ -131,6 +147,46 @@ def required_literals(pattern: str | Any, cut: int | None = _PREFIX) -> frozense
     if best is None or cut is None:
         return best
     return frozenset(s[:cut] for s in best)
+
+
+def text_literals(pattern: str | Any, cut: int | None = _PREFIX) -> frozenset[str] | None:
+    """Strings of which every text holding a match of `pattern` contains one (None when none
+    can be told), cut like `required_literals`': its literals, and also what lookaheads read
+    and short literals outside ASCII (`_candidates`' `ahead`). Such a literal may lie partly
+    past the match: for choosing the patterns to run on a text, not for windows around them.
+
+    `pattern` is a regex string or its already parsed tree (`re._parser.parse`)."""
+    tree = sre.parse(pattern) if isinstance(pattern, str) else pattern
+    best = _best(_candidates(tree, ahead=True))
+    return best if best is None or cut is None else _cut(best, cut)
+
+
+def other_literals(
+    pattern: str | Any, cut: int | None = _PREFIX, most: int = 3, largest: int = _MAX_SET
+) -> list[frozenset[str]]:
+    """Other literal sets every match of `pattern` holds one of, besides `required_literals`'s
+    (at most `most` of at most `largest` literals each, those whose shortest literal is longest
+    first, each cut like it, none equal to it): a text must hold a literal of each of them too,
+    which rules out more texts than one set alone.
+
+    `pattern` is a regex string or its already parsed tree (`re._parser.parse`)."""
+    found = _candidates(sre.parse(pattern) if isinstance(pattern, str) else pattern)
+    best = _best(found)
+    seen = set() if best is None else {_cut(best, cut)}
+    out: list[frozenset[str]] = []
+    for lits in sorted(found, key=lambda ls: -min(map(len, ls))):
+        cut_lits = _cut(lits, cut)
+        if cut_lits in seen or len(cut_lits) > largest:
+            continue
+        seen.add(cut_lits)
+        out.append(cut_lits)
+        if len(out) == most:
+            break
+    return out
+
+
+def _cut(lits: frozenset[str], cut: int | None) -> frozenset[str]:
+    return lits if cut is None else frozenset(s[:cut] for s in lits)
 
 
 def trie_regex(words: set[str]) -> re.Pattern[str]:

@@ -263,6 +263,23 @@ _SURE = compiled(
 )
 
 
+# A certainty that closes the promised clause ("…, sí o sí", "without fail", "100%"): an estimate
+# cannot keep it, so it goes with the guarantee. Matched on the clause's last characters only.
+_CERTAIN_TAIL = re.compile(
+    r"[\s,]*(?:s[ií] o s[ií]|sin (?:ninguna )?falta|segur[ií]simo|seguro(?: seguro)?|"
+    r"(?:al )?(?:100|cien) ?(?:%|por ciento|por cien)|for sure|no matter what|guaranteed|"
+    r"without fail|100 ?%)[\s!.]*$",
+    re.IGNORECASE,
+)
+_TAIL_CHARS = 40
+
+
+def _without_certainty(rest: str) -> str:
+    """`rest` without the certainty that closes it: «el lunes te llega sí o sí» → «… te llega»."""
+    head, tail = rest[:-_TAIL_CHARS], rest[-_TAIL_CHARS:]
+    return (head + _CERTAIN_TAIL.sub("", tail)).rstrip(" ,")
+
+
 def _hedge(line: Line, lang: str) -> str | None:
     """The lead (with {} for the rest) in place of a guarantee that opens the sentence."""
     if line.lead is None or "{}" not in line.lead:
@@ -276,7 +293,7 @@ def _hedge(line: Line, lang: str) -> str | None:
     sure = _SURE.match(f.text, m.end(), hi)
     _, rest_start = f.span(m.start(), sure.end() if sure else m.end())
     _, s1 = f.span(lo, hi)
-    rest = f.original[rest_start:s1].strip().rstrip(".!…").strip()
+    rest = _without_certainty(f.original[rest_start:s1].strip().rstrip(".!…").strip())
     if len(rest.split()) < 2:
         return None
     return line.lead.replace("{}", rest)

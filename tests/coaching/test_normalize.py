@@ -160,3 +160,26 @@ def test_the_cheap_edit_test_misses_no_edit() -> None:
             assert _may_edit(base, letter_runs(base)), text
             edited += 1
     assert edited > 1000
+
+
+def test_the_stretch_scan_finds_what_the_edits_scan_finds() -> None:
+    from coaching.normalize import _EDITS, _STRETCH, _edit_scan, fold_letters, letter_runs
+
+    stretched = 0
+    texts = [*_texts(5000, 4), "nooo", "siiii claro", "aaa bbb", "holaaa q tal", "ssss"]
+    for text in texts:
+        base = fold_letters(text)
+        scan = _edit_scan(base, letter_runs(base))
+        want = [(m.span(), m.lastgroup, m.groupdict()) for m in _EDITS.finditer(base)]
+        if scan is None:
+            assert want == [], text
+            continue
+        got = [(m.span(), m.lastgroup) for m in scan.finditer(base)]
+        assert got == [(span, group) for span, group, _ in want], text
+        if scan is _STRETCH:
+            stretched += 1
+            assert all(
+                m.group("stretch") == g["stretch"]
+                for m, (_, _, g) in zip(scan.finditer(base), want, strict=True)
+            )
+    assert stretched > 50

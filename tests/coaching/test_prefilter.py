@@ -12,7 +12,7 @@ import pytest
 from coaching import derived
 from coaching.engine import derive, rule_set
 from coaching.normalize import fold
-from coaching.prefilter import required_literals
+from coaching.prefilter import other_literals, required_literals, text_literals
 from coaching.rules import RULES
 from coaching.rules.loader import phrase_regex
 
@@ -28,6 +28,57 @@ def test_every_match_of_every_rule_example_holds_one_of_its_literals() -> None:
                     assert lits is None or any(w in m.group() for w in lits), (rule.id, line)
                     checked += lits is not None
     assert checked > 500
+
+
+def test_every_match_of_every_rule_example_holds_one_literal_of_each_other_set() -> None:
+    checked = 0
+    for rule in RULES:
+        sets = [(p, other_literals(p.pattern)) for p in rule.patterns]
+        for line in rule.flag + rule.pass_:
+            text = fold(line).text
+            for p, others in sets:
+                for m in p.finditer(text):
+                    for lits in others:
+                        assert any(w in m.group() for w in lits), (rule.id, line, sorted(lits))
+                        checked += 1
+    assert checked > 300
+
+
+def test_other_sets_are_cut_bounded_and_never_the_required_one() -> None:
+    pattern = r"\b(?:usted|tu) no [a-z]{2,20} (?:el|la) (?:correo|mensaje)\b"
+    best = required_literals(pattern, cut=6)
+    others = other_literals(pattern, cut=6)
+    assert best is not None and others
+    assert best not in others and all(max(map(len, o)) <= 6 for o in others)
+    assert other_literals(pattern, cut=6, most=1) == others[:1]
+    assert other_literals(pattern, cut=6, largest=1) == []
+
+
+def test_every_text_a_rule_example_matches_in_holds_one_of_its_text_literals() -> None:
+    checked = 0
+    for rule in RULES:
+        sets = [(p, text_literals(p.pattern)) for p in rule.patterns]
+        for line in rule.flag + rule.pass_:
+            text = fold(line).text
+            for p, lits in sets:
+                if lits is not None and p.search(text):
+                    assert any(w in text for w in lits), (rule.id, line)
+                    checked += 1
+    assert checked > 500
+
+
+def test_text_literals_read_lookaheads_and_short_literals_outside_ascii() -> None:
+    pattern = r"(?:ya )?se(?= lo (?:molesto|frustrante))"
+    assert required_literals(pattern) is None  # "se" alone is too short to choose by
+    assert text_literals(pattern, cut=None) == {
+        "se lo molesto",
+        "se lo frustrante",
+        "ya se lo molesto",
+        "ya se lo frustrante",
+    }
+    assert required_literals("🙄") is None and text_literals("🙄") == {"🙄"}
+    assert text_literals(r"\bse\b") is None  # short and ASCII: not worth a literal
+    assert text_literals(r"hola(?! mundo)") == {"hola"}  # what a negative lookahead reads is not
 
 
 def test_an_alternation_of_phrases_with_gaps_still_has_literals() -> None:

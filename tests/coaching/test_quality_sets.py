@@ -334,6 +334,85 @@ RECALL_FLOORS = {
         "abuse": 0.97,
         "generic_empathy": 0.94,
     },
+    # blind26: held out for eight rounds (session start 0.856 -> 0.910, clean agent lines
+    # flagged 0.8 % -> 0 %), then a development set (-> 0.995).
+    "blind26": {
+        "judgement": 0.97,
+        "defensive": 0.97,
+        "condescending": 0.94,
+        "overpromise": 0.97,
+        "abuse": 0.97,
+        "generic_empathy": 0.97,
+    },
+    # blind27: held out for nine rounds (session start 0.826 -> 0.884, clean agent lines
+    # flagged 2.5 % -> 1.7 %), then a development set (-> 0.996, 0 %).
+    "blind27": {
+        "judgement": 0.97,
+        "defensive": 0.97,
+        "condescending": 0.97,
+        "overpromise": 0.94,
+        "abuse": 0.97,
+        "generic_empathy": 0.97,
+    },
+    # blind28: held out for ten rounds (session start 0.802 -> 0.881, clean agent lines
+    # flagged 2.6 % -> 1.7 %), then a development set (-> 0.996, 0 %).
+    "blind28": {
+        "judgement": 0.97,
+        "defensive": 0.97,
+        "condescending": 0.94,
+        "overpromise": 0.97,
+        "abuse": 0.97,
+        "generic_empathy": 0.97,
+    },
+    # blind29: held out for eleven rounds (session start 0.836 -> 0.885, clean agent lines
+    # flagged 2.5 % both times), then a development set (-> 0.996).
+    "blind29": {
+        "judgement": 0.97,
+        "defensive": 0.94,
+        "condescending": 0.97,
+        "overpromise": 0.97,
+        "abuse": 0.97,
+        "generic_empathy": 0.97,
+    },
+    # blind30: held out for twelve rounds (session start 0.794 -> 0.848, clean agent lines
+    # flagged 1.7 % -> 0.8 %), then a development set (-> 0.991, 0 %).
+    "blind30": {
+        "judgement": 0.97,
+        "defensive": 0.97,
+        "condescending": 0.97,
+        "overpromise": 0.97,
+        "abuse": 0.94,
+        "generic_empathy": 0.94,
+    },
+    # blind31: held out for thirteen rounds (session start 0.875 -> 0.914, clean agent lines
+    # flagged 1.8 % -> 2.7 %), then a development set (-> 1.0, 0 %).
+    "blind31": {
+        "judgement": 0.97,
+        "defensive": 0.97,
+        "condescending": 0.97,
+        "overpromise": 0.97,
+        "abuse": 0.97,
+        "generic_empathy": 0.97,
+    },
+    # blind32: held out for fourteen rounds (session start 0.863 -> 0.920, clean agent lines
+    # flagged 2.5 % -> 1.7 %), then a development set (-> 0.991, 0 %).
+    "blind32": {
+        "judgement": 0.97,
+        "defensive": 0.97,
+        "condescending": 0.94,
+        "overpromise": 0.94,
+        "abuse": 0.97,
+        "generic_empathy": 0.97,
+    },
+    # blind33: the session's last set, held out and never read (start 0.848 -> 0.909).
+    "blind33": {
+        "judgement": 0.9,
+        "defensive": 0.92,
+        "condescending": 0.73,
+        "overpromise": 0.89,
+        "abuse": 0.92,
+        "generic_empathy": 0.91,
+    },
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -367,6 +446,14 @@ CLEAN_FLAGGED_CEILING = {
     "blind23": 0.01,
     "blind24": 0.01,
     "blind25": 0.01,
+    "blind26": 0.01,
+    "blind27": 0.01,
+    "blind28": 0.01,
+    "blind29": 0.01,
+    "blind30": 0.01,
+    "blind31": 0.01,
+    "blind32": 0.01,
+    "blind33": 0.01,
 }
 
 

@@ -134,6 +134,17 @@ def test_rewrite_uses_the_lines_own_words(line: str, rewrite: str) -> None:
             "overpromise.en.promise-outcome",
             "As things stand, it will be fixed today; if anything changes, I'll tell you first.",
         ),
+        # a certainty closing the promise goes with it: an estimate cannot say «sí o sí»
+        (
+            "Te juro que el lunes te llega sí o sí.",
+            "overpromise.es.promise-outcome",
+            "Por lo que veo, el lunes te llega; si cambia algo, te aviso yo antes.",
+        ),
+        (
+            "I promise it'll be there Friday, 100%.",
+            "overpromise.en.promise-outcome",
+            "As things stand, it'll be there Friday; if anything changes, I'll tell you first.",
+        ),
     ],
 )
 def test_rewrite_keeps_the_sentence_and_changes_the_flagged_words(
