@@ -414,6 +414,16 @@ RECALL_FLOORS = {
         "abuse": 0.94,
         "generic_empathy": 0.94,
     },
+    # blind34: held out for sixteen rounds (session start 0.876 -> 0.929, clean agent lines
+    # flagged 5.1 % -> 4.3 %), then a development set (-> 1.0, 0 %).
+    "blind34": {
+        "judgement": 0.97,
+        "defensive": 0.97,
+        "condescending": 0.97,
+        "overpromise": 0.97,
+        "abuse": 0.97,
+        "generic_empathy": 0.97,
+    },
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -455,6 +465,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind31": 0.01,
     "blind32": 0.01,
     "blind33": 0.01,
+    "blind34": 0.01,
 }
 
 
