@@ -424,6 +424,15 @@ RECALL_FLOORS = {
         "abuse": 0.97,
         "generic_empathy": 0.97,
     },
+    # blind35: the session's last set, held out and never read (start 0.830 -> 0.911).
+    "blind35": {
+        "judgement": 0.94,
+        "defensive": 0.94,
+        "condescending": 0.72,
+        "overpromise": 0.85,
+        "abuse": 0.84,
+        "generic_empathy": 0.97,
+    },
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -466,6 +475,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind32": 0.01,
     "blind33": 0.01,
     "blind34": 0.01,
+    "blind35": 0.03,
 }
 
 
