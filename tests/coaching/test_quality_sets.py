@@ -424,13 +424,14 @@ RECALL_FLOORS = {
         "abuse": 0.97,
         "generic_empathy": 0.97,
     },
-    # blind35: the session's last set, held out and never read (start 0.830 -> 0.911).
+    # blind35: held out for seventeen rounds (session start 0.830 -> 0.911, clean agent lines
+    # flagged 4.2 % -> 2.5 %), then a development set (-> 0.996, 0 %).
     "blind35": {
-        "judgement": 0.94,
-        "defensive": 0.94,
-        "condescending": 0.72,
-        "overpromise": 0.85,
-        "abuse": 0.84,
+        "judgement": 0.97,
+        "defensive": 0.97,
+        "condescending": 0.97,
+        "overpromise": 0.97,
+        "abuse": 0.97,
         "generic_empathy": 0.97,
     },
     "blind7": {
@@ -475,7 +476,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind32": 0.01,
     "blind33": 0.01,
     "blind34": 0.01,
-    "blind35": 0.03,
+    "blind35": 0.01,
 }
 
 
