@@ -434,6 +434,16 @@ RECALL_FLOORS = {
         "abuse": 0.97,
         "generic_empathy": 0.97,
     },
+    # blind36: held out for eighteen rounds (session start 0.820 -> 0.925, clean agent lines
+    # flagged 6.0 % -> 3.4 %), then a development set (-> 0.996, 0 %).
+    "blind36": {
+        "judgement": 0.97,
+        "defensive": 0.97,
+        "condescending": 0.97,
+        "overpromise": 0.97,
+        "abuse": 0.97,
+        "generic_empathy": 0.97,
+    },
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -477,6 +487,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind33": 0.01,
     "blind34": 0.01,
     "blind35": 0.01,
+    "blind36": 0.01,
 }
 
 
