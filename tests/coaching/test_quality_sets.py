@@ -444,6 +444,15 @@ RECALL_FLOORS = {
         "abuse": 0.97,
         "generic_empathy": 0.97,
     },
+    # blind37: the session's last set, held out and never read (start 0.850 -> 0.907).
+    "blind37": {
+        "judgement": 0.94,
+        "defensive": 0.89,
+        "condescending": 0.8,
+        "overpromise": 0.91,
+        "abuse": 0.82,
+        "generic_empathy": 0.88,
+    },
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -488,6 +497,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind34": 0.01,
     "blind35": 0.01,
     "blind36": 0.01,
+    "blind37": 0.02,
 }
 
 
