@@ -105,8 +105,9 @@ def derive(pattern: str) -> Derived:
     Parsed once for all three."""
     tree = sre.parse(pattern)
     lits = required_literals(tree, cut=_SCAN_CUT)
-    found = other_literals(tree, _SCAN_CUT, _OTHER_SETS, _OTHER_SIZE)
-    if lits is None:  # no literal every match holds: what its text must hold, if that is known
+    if lits is not None:
+        found = other_literals(tree, _SCAN_CUT, _OTHER_SETS, _OTHER_SIZE)
+    else:  # no literal every match holds: what its text must hold, if that is known
         read = text_literals(tree, cut=_SCAN_CUT)
         found = [] if read is None else [read]
     others = tuple(tuple(sorted(o)) for o in found)

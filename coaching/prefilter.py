@@ -144,9 +144,7 @@ def required_literals(pattern: str | Any, cut: int | None = _PREFIX) -> frozense
     longest, cut to its first `cut` characters (None: whole).
     `pattern` is a regex string or its already parsed tree (`re._parser.parse`)."""
     best = _best(_candidates(sre.parse(pattern) if isinstance(pattern, str) else pattern))
-    if best is None or cut is None:
-        return best
-    return frozenset(s[:cut] for s in best)
+    return None if best is None else _cut(best, cut)
 
 
 def text_literals(pattern: str | Any, cut: int | None = _PREFIX) -> frozenset[str] | None:
@@ -158,7 +156,7 @@ def text_literals(pattern: str | Any, cut: int | None = _PREFIX) -> frozenset[st
     `pattern` is a regex string or its already parsed tree (`re._parser.parse`)."""
     tree = sre.parse(pattern) if isinstance(pattern, str) else pattern
     best = _best(_candidates(tree, ahead=True))
-    return best if best is None or cut is None else _cut(best, cut)
+    return None if best is None else _cut(best, cut)
 
 
 def other_literals(

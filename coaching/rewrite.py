@@ -265,10 +265,10 @@ _SURE = compiled(
 
 # A certainty that closes the promised clause ("…, sí o sí", "without fail", "100%"): an estimate
 # cannot keep it, so it goes with the guarantee. Matched on the clause's last characters only.
-_CERTAIN_TAIL = re.compile(
+_CERTAIN_TAIL = compiled(
     r"[\s,]*(?:s[ií] o s[ií]|sin (?:ninguna )?falta|segur[ií]simo|seguro(?: seguro)?|"
     r"(?:al )?(?:100|cien) ?(?:%|por ciento|por cien)|for sure|no matter what|guaranteed|"
-    r"without fail|100 ?%)[\s!.]*$",
+    r"without fail)[\s!.]*$",
     re.IGNORECASE,
 )
 _TAIL_CHARS = 40

@@ -144,6 +144,11 @@ def test_validate_catches_bad_rows() -> None:
     assert len(errors) == 6, errors
 
 
+def _every(floor: float) -> dict[str, float]:
+    """The same recall floor for every category."""
+    return dict.fromkeys(eval_quality.CATEGORIES, floor)
+
+
 # The December 2026 blind sets: two were development sets for principle-level rule changes, one
 # (blind4) held out. Their figures fall short of the targets above (see docs/QUALITY.md), so they
 # are held to floors just under what the rules reach today: a change that loses recall or
@@ -265,14 +270,7 @@ RECALL_FLOORS = {
     },
     # blind19: held out for one measure (session start 0.848 -> 0.848 after blind18's round),
     # then a development set (-> 1.0).
-    "blind19": {
-        "judgement": 0.97,
-        "defensive": 0.97,
-        "condescending": 0.97,
-        "overpromise": 0.97,
-        "abuse": 0.97,
-        "generic_empathy": 0.97,
-    },
+    "blind19": _every(0.97),
     # blind20: held out for two rounds (session start 0.806 -> 0.828, clean agent lines flagged
     # 1.7 % both times), then a development set (-> 0.996, 0 %).
     "blind20": {
@@ -386,14 +384,7 @@ RECALL_FLOORS = {
     },
     # blind31: held out for thirteen rounds (session start 0.875 -> 0.914, clean agent lines
     # flagged 1.8 % -> 2.7 %), then a development set (-> 1.0, 0 %).
-    "blind31": {
-        "judgement": 0.97,
-        "defensive": 0.97,
-        "condescending": 0.97,
-        "overpromise": 0.97,
-        "abuse": 0.97,
-        "generic_empathy": 0.97,
-    },
+    "blind31": _every(0.97),
     # blind32: held out for fourteen rounds (session start 0.863 -> 0.920, clean agent lines
     # flagged 2.5 % -> 1.7 %), then a development set (-> 0.991, 0 %).
     "blind32": {
@@ -416,34 +407,13 @@ RECALL_FLOORS = {
     },
     # blind34: held out for sixteen rounds (session start 0.876 -> 0.929, clean agent lines
     # flagged 5.1 % -> 4.3 %), then a development set (-> 1.0, 0 %).
-    "blind34": {
-        "judgement": 0.97,
-        "defensive": 0.97,
-        "condescending": 0.97,
-        "overpromise": 0.97,
-        "abuse": 0.97,
-        "generic_empathy": 0.97,
-    },
+    "blind34": _every(0.97),
     # blind35: held out for seventeen rounds (session start 0.830 -> 0.911, clean agent lines
     # flagged 4.2 % -> 2.5 %), then a development set (-> 0.996, 0 %).
-    "blind35": {
-        "judgement": 0.97,
-        "defensive": 0.97,
-        "condescending": 0.97,
-        "overpromise": 0.97,
-        "abuse": 0.97,
-        "generic_empathy": 0.97,
-    },
+    "blind35": _every(0.97),
     # blind36: held out for eighteen rounds (session start 0.820 -> 0.925, clean agent lines
     # flagged 6.0 % -> 3.4 %), then a development set (-> 0.996, 0 %).
-    "blind36": {
-        "judgement": 0.97,
-        "defensive": 0.97,
-        "condescending": 0.97,
-        "overpromise": 0.97,
-        "abuse": 0.97,
-        "generic_empathy": 0.97,
-    },
+    "blind36": _every(0.97),
     # blind37: the session's last set, held out and never read (start 0.850 -> 0.907).
     "blind37": {
         "judgement": 0.94,

@@ -105,19 +105,21 @@ class SqlPeople(SqlTables):
         lang: str | None = None,
     ) -> UserRow:
         sets = {k: v for k, v in {"tz": tz, "lang": lang}.items() if v is not None}
-        with self._writing(platform, workspace):
-            return self._upsert_user(platform, workspace, user, sets)
+        return self._set_user(platform, workspace, user, sets)
 
     @guarded
     def mute(self, platform: str, workspace: str, user: str, until: datetime | None) -> UserRow:
         muted = None if until is None else self._at(until)
-        with self._writing(platform, workspace):
-            return self._upsert_user(platform, workspace, user, {"muted_until": muted})
+        return self._set_user(platform, workspace, user, {"muted_until": muted})
 
     @guarded
     def set_role(self, platform: str, workspace: str, user: str, role: Role) -> UserRow:
+        return self._set_user(platform, workspace, user, {"role": role})
+
+    def _set_user(self, platform: str, workspace: str, user: str, sets: dict[str, Any]) -> UserRow:
+        """`_upsert_user`, with the person's kept row forgotten around the write."""
         with self._writing(platform, workspace):
-            return self._upsert_user(platform, workspace, user, {"role": role})
+            return self._upsert_user(platform, workspace, user, sets)
 
     def _user_row(self, row: dict[str, Any] | None) -> UserRow | None:
         if row is None:
