@@ -423,6 +423,9 @@ RECALL_FLOORS = {
         "abuse": 0.82,
         "generic_empathy": 0.88,
     },
+    # blind39 (3 December 2026 session): held out at the session start (0.803, clean agent lines
+    # flagged 3.1 %), then the first development set (-> 0.987, 0.8 %).
+    "blind39": _every(0.95),
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -468,6 +471,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind35": 0.01,
     "blind36": 0.01,
     "blind37": 0.02,
+    "blind39": 0.01,
 }
 
 
