@@ -426,6 +426,9 @@ RECALL_FLOORS = {
     # blind39 (3 December 2026 session): held out at the session start (0.803, clean agent lines
     # flagged 3.1 %), then the first development set (-> 0.987, 0.8 %).
     "blind39": _every(0.95),
+    # blind38: held out for one round (session start 0.863 -> 0.868, clean agent lines flagged
+    # 3.3 % -> 3.3 %), then the second development set (-> 0.991, 0 %).
+    "blind38": _every(0.94),
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -471,6 +474,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind35": 0.01,
     "blind36": 0.01,
     "blind37": 0.02,
+    "blind38": 0.01,
     "blind39": 0.01,
 }
 
