@@ -429,6 +429,9 @@ RECALL_FLOORS = {
     # blind38: held out for one round (session start 0.863 -> 0.868, clean agent lines flagged
     # 3.3 % -> 3.3 %), then the second development set (-> 0.991, 0 %).
     "blind38": _every(0.94),
+    # blind41: held out for two rounds (session start 0.900 -> 0.904, clean agent lines flagged
+    # 4.1 % -> 4.1 %), then the third development set (-> 0.991, 0.8 %).
+    "blind41": _every(0.95),
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -476,6 +479,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind37": 0.02,
     "blind38": 0.01,
     "blind39": 0.01,
+    "blind41": 0.01,
 }
 
 
