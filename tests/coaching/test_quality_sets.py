@@ -432,6 +432,9 @@ RECALL_FLOORS = {
     # blind41: held out for two rounds (session start 0.900 -> 0.904, clean agent lines flagged
     # 4.1 % -> 4.1 %), then the third development set (-> 0.991, 0.8 %).
     "blind41": _every(0.95),
+    # blind40: held out for three rounds (session start 0.943 -> 0.943, clean agent lines flagged
+    # 3.3 % -> 3.3 %), then the fourth development set (-> 1.0, 0 %).
+    "blind40": _every(0.96),
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -479,6 +482,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind37": 0.02,
     "blind38": 0.01,
     "blind39": 0.01,
+    "blind40": 0.01,
     "blind41": 0.01,
 }
 
