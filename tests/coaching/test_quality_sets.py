@@ -449,6 +449,16 @@ RECALL_FLOORS = {
         "abuse": 0.97,
         "generic_empathy": 0.97,
     },
+    # blind46: held out for six rounds (session start 0.833 -> 0.842, clean agent lines flagged
+    # 6.3 % -> 5.6 %), then the seventh development set (-> 0.974, 0 %).
+    "blind46": {
+        "judgement": 0.97,
+        "defensive": 0.93,
+        "condescending": 0.88,
+        "overpromise": 0.97,
+        "abuse": 0.97,
+        "generic_empathy": 0.97,
+    },
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -500,6 +510,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind41": 0.01,
     "blind43": 0.01,
     "blind44": 0.01,
+    "blind46": 0.01,
 }
 
 
