@@ -96,6 +96,10 @@ class RuleSet:
     requires: tuple[int, ...] = ()
     # The pairs' bits, (1 << len(pairs)) - 1.
     pairs_mask: int = 0
+    # Per rule: the bit the scan sets for the literals one of which every match of any of its
+    # antipatterns holds (`antipattern_literals`): without it in the text, no antipattern can
+    # match anywhere and none is searched. -1 (every bit): not known, always searched.
+    guards: tuple[int, ...] = ()
 
 
 def derive(pattern: str) -> Derived:
@@ -149,6 +153,17 @@ def rule_set(
                     masks[w] = masks.get(w, 0) | set_bits[words]
             need |= set_bits[words]
         requires.append(need)
+    guards: list[int] = []
+    next_bit = 1 << (len(pairs) + 1 + len(set_bits))
+    for rule in rules:
+        held = antipattern_literals(rule, known)
+        if held is None:
+            guards.append(-1)
+            continue
+        guards.append(next_bit)
+        next_bit <<= 1
+        for w in held:
+            masks[w] = masks.get(w, 0) | guards[-1]
     scan = None
     if masks:
         scan = ahocorasick.Automaton()
@@ -171,7 +186,28 @@ def rule_set(
         cue_bit,
         tuple(requires),
         (1 << len(pairs)) - 1,
+        tuple(guards),
     )
+
+
+def antipattern_literals(
+    rule: Rule, known: Mapping[str, Derived] | None = None
+) -> frozenset[str] | None:
+    """Literals (cut like the scan's) one of which every match of every antipattern of `rule`
+    holds: the union of each one's `derive` literals. None when the rule has no antipattern,
+    one of them has none that can be told, or carries flags (the scan reads folded text as it
+    is). `known`: `derive` of some pattern texts, already worked out."""
+    if not rule.antipatterns:
+        return None
+    out: set[str] = set()
+    for ap in rule.antipatterns:
+        if ap.flags != re.UNICODE:
+            return None
+        lits = ((known or {}).get(ap.pattern) or derive(ap.pattern))[0]
+        if lits is None:
+            return None
+        out.update(lits)
+    return frozenset(out)
 
 
 # A rule's antipatterns joined in one alternation: one scan of the sentence around a candidate
@@ -353,8 +389,9 @@ def run_rules(
             found = [(a, b, (a, b)) for a, b in map(re.Match.span, matches)]
         else:
             found = _spans(rule, [pi], rules.literals[ri], rules.reach[ri], text, lang)
+        guard = rules.guards[ri]
         for start, end, match in found:
-            if rule.antipatterns:
+            if rule.antipatterns and seen & guard:
                 if sentences is None:
                     sentences = _Sentences(text)
                 if _blocked(rules.blockers[ri], text, sentences.around(*match)):
