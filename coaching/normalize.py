@@ -145,7 +145,7 @@ _QUOTED = compiled(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Folded:
     """Folded text plus the anchors that map its offsets back to the original."""
 
@@ -186,6 +186,32 @@ class Folded:
         start = self.orig_start(i)
         end = self.orig_end(j)
         return start, max(start, end)
+
+
+# `Folded(...)` as `fold` makes one for every line: its slots set through their descriptors,
+# where the frozen dataclass's own __init__ calls object.__setattr__ for each field (about half
+# of what making one cost).
+_NEW = object.__new__
+_SET_ORIGINAL, _SET_TEXT, _SET_EDITS, _SET_STARTS, _SET_RUNS = (
+    Folded.__dict__[name].__set__ for name in ("original", "text", "_edits", "_starts", "runs")
+)
+
+
+def _folded(
+    original: str,
+    text: str,
+    edits: tuple[tuple[int, int, int, int], ...],
+    starts: tuple[int, ...],
+    runs: list[str] | None = None,
+) -> Folded:
+    """`Folded(original, text, edits, starts, runs)`, made faster."""
+    made: Folded = _NEW(Folded)
+    _SET_ORIGINAL(made, original)
+    _SET_TEXT(made, text)
+    _SET_EDITS(made, edits)
+    _SET_STARTS(made, starts)
+    _SET_RUNS(made, runs)
+    return made
 
 
 def fold_letters(text: str) -> str:
@@ -255,7 +281,7 @@ def fold(text: str, spell: Mapping[str, str] | None = None) -> Folded:
     if spell and ("'" in base or not spell.keys().isdisjoint(runs)):
         _respelled(base, spell, edits)
     if not edits:
-        return Folded(text, base, (), (), runs)
+        return _folded(text, base, (), (), runs)
     edits.sort()
     parts: list[str] = []
     anchors: list[tuple[int, int, int, int]] = []
@@ -269,7 +295,7 @@ def fold(text: str, spell: Mapping[str, str] | None = None) -> Folded:
         out += len(rep)
         pos = e
     parts.append(base[pos:])
-    return Folded(text, "".join(parts), tuple(anchors), tuple(a[0] for a in anchors))
+    return _folded(text, "".join(parts), tuple(anchors), tuple(a[0] for a in anchors))
 
 
 def _respelled(base: str, spell: Mapping[str, str], edits: list[tuple[int, int, str]]) -> None:

@@ -200,3 +200,19 @@ def test_latin1_text_folds_as_the_table_says() -> None:
         want = "".join(normalize._FOLDED.get(c, c) if ord(c) > 0x7F else c for c in low)
         assert normalize.fold_letters(text) == want
         assert normalize.fold_letters(text + "🙂") == want + "🙂"
+
+
+def test_fold_makes_the_same_frozen_folded_as_the_dataclass() -> None:
+    import dataclasses
+
+    from coaching.normalize import Folded, _folded
+
+    made = _folded("Él", "el", (), (), ["el"])
+    assert made == Folded("Él", "el", (), (), None)  # runs: not compared
+    assert made.runs == ["el"] and repr(made) == repr(Folded("Él", "el", (), ()))
+    assert hash(made) == hash(Folded("Él", "el", (), ()))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.text = "x"  # type: ignore[misc]
+    edited = fold("q no sabíaaaa")
+    assert edited == Folded(edited.original, edited.text, edited._edits, edited._starts)
+    assert edited.span(0, 3) == (0, 1)
