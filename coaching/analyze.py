@@ -19,7 +19,7 @@ from coaching.spelling import table, words_of
 # Customers are checked for abuse only; agents for every other category. An agent's line is
 # looked for its language's promise stems in the same literal scan (the set's cue): a line
 # without any has no follow-up, and the follow-up search is not run for it.
-_KNOWN = derived((p.pattern for r in RULES for p in r.patterns), derive)
+_KNOWN = derived((p.pattern for r in RULES for p in (*r.patterns, *r.antipatterns)), derive)
 _SETS: dict[tuple[Role, Lang], RuleSet] = {
     (role, lang): rule_set(
         [r for r in RULES if r.lang == lang and (r.category == "abuse") == (role == "customer")],

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import islice
 from re import _parser as sre  # type: ignore[attr-defined]
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 import ahocorasick
 
@@ -47,6 +47,9 @@ _OTHER_SETS = 3
 _OTHER_SIZE = 64
 
 T = TypeVar("T")
+# A finding before it is worded: original start and end, the rule and its index in the set,
+# and the folded start and end.
+_Candidate = tuple[int, int, Rule, int, int, int]
 Blame = Callable[[str, int, int], "tuple[int, int] | None"]
 _BLAME: dict[Lang, Blame] = {"es": blame_es, "en": blame_en}
 
@@ -96,6 +99,13 @@ class RuleSet:
     requires: tuple[int, ...] = ()
     # The pairs' bits, (1 << len(pairs)) - 1.
     pairs_mask: int = 0
+    # Per rule: the bit the scan sets for the literals one of which every match of any of its
+    # antipatterns holds (`antipattern_literals`): without it in the text, no antipattern can
+    # match anywhere and none is searched. -1 (every bit): not known, always searched.
+    guards: tuple[int, ...] = ()
+    # Per rule: its (suggestion, lead) when every form of address gives the same one (None:
+    # it depends on the register, which is then worked out).
+    worded: tuple[tuple[str | None, str | None], ...] = ()
 
 
 def derive(pattern: str) -> Derived:
@@ -149,6 +159,17 @@ def rule_set(
                     masks[w] = masks.get(w, 0) | set_bits[words]
             need |= set_bits[words]
         requires.append(need)
+    guards: list[int] = []
+    next_bit = 1 << (len(pairs) + 1 + len(set_bits))
+    for rule in rules:
+        held = antipattern_literals(rule, known)
+        if held is None:
+            guards.append(-1)
+            continue
+        guards.append(next_bit)
+        next_bit <<= 1
+        for w in held:
+            masks[w] = masks.get(w, 0) | guards[-1]
     scan = None
     if masks:
         scan = ahocorasick.Automaton()
@@ -171,7 +192,38 @@ def rule_set(
         cue_bit,
         tuple(requires),
         (1 << len(pairs)) - 1,
+        tuple(guards),
+        tuple((_fixed(r.suggestion_for), _fixed(r.lead_for) if r.leads else None) for r in rules),
     )
+
+
+_ALL_REGISTERS: tuple[Register, ...] = get_args(Register)
+
+
+def _fixed(worded: Callable[[Register], str]) -> str | None:
+    """The text `worded` gives for every form of address, or None when they differ."""
+    texts = {worded(register) for register in _ALL_REGISTERS}
+    return texts.pop() if len(texts) == 1 else None
+
+
+def antipattern_literals(
+    rule: Rule, known: Mapping[str, Derived] | None = None
+) -> frozenset[str] | None:
+    """Literals (cut like the scan's) one of which every match of every antipattern of `rule`
+    holds: the union of each one's `derive` literals. None when the rule has no antipattern,
+    one of them has none that can be told, or carries flags (the scan reads folded text as it
+    is). `known`: `derive` of some pattern texts, already worked out."""
+    if not rule.antipatterns:
+        return None
+    out: set[str] = set()
+    for ap in rule.antipatterns:
+        if ap.flags != re.UNICODE:
+            return None
+        lits = ((known or {}).get(ap.pattern) or derive(ap.pattern))[0]
+        if lits is None:
+            return None
+        out.update(lits)
+    return frozenset(out)
 
 
 # A rule's antipatterns joined in one alternation: one scan of the sentence around a candidate
@@ -338,7 +390,7 @@ def run_rules(
     sentences: _Sentences | None = None
     # (start, end) in the original, the rule, and the folded span: findings are worded (the
     # explanation, a rewrite) only for the candidates that survive the merge.
-    candidates: list[tuple[int, int, Rule, int, int]] = []
+    candidates: list[_Candidate] = []
     while mask:
         low = mask & -mask
         mask ^= low
@@ -353,8 +405,9 @@ def run_rules(
             found = [(a, b, (a, b)) for a, b in map(re.Match.span, matches)]
         else:
             found = _spans(rule, [pi], rules.literals[ri], rules.reach[ri], text, lang)
+        guard = rules.guards[ri]
         for start, end, match in found:
-            if rule.antipatterns:
+            if rule.antipatterns and seen & guard:
                 if sentences is None:
                     sentences = _Sentences(text)
                 if _blocked(rules.blockers[ri], text, sentences.around(*match)):
@@ -367,9 +420,9 @@ def run_rules(
             if not stripped:
                 continue
             s += len(excerpt) - len(excerpt.lstrip())
-            candidates.append((s, s + len(stripped), rule, start, end))
+            candidates.append((s, s + len(stripped), rule, ri, start, end))
     kept = _merged(candidates) if len(candidates) > 1 else candidates
-    spans = [(start, end) for _, _, _, start, end in kept]
+    spans = [(start, end) for _, _, _, _, start, end in kept]
     return [
         Finding(
             category=rule.category,
@@ -378,22 +431,23 @@ def run_rules(
             end=e,
             excerpt=folded.original[s:e],
             explanation=rule.explain(folded.original[s:e]),
-            suggestion=_suggestion(rule, folded, start, end, lang, register, spans),
+            suggestion=_suggestion(
+                rule, rules.worded[ri], folded, start, end, lang, register, spans
+            ),
             tip=rule.tip,
         )
-        for s, e, rule, start, end in kept
+        for s, e, rule, ri, start, end in kept
     ]
 
 
-def _merged(
-    candidates: list[tuple[int, int, Rule, int, int]],
-) -> list[tuple[int, int, Rule, int, int]]:
-    """`dedupe` on candidates (original start, end, rule, folded start, end)."""
+def _merged(candidates: list[_Candidate]) -> list[_Candidate]:
+    """`dedupe` on candidates (original start, end, rule, its index, folded start, end)."""
     return _first_of_overlaps(candidates, lambda c: (c[0], c[1], c[2].category))
 
 
 def _suggestion(
     rule: Rule,
+    worded: tuple[str | None, str | None],
     folded: Folded,
     start: int,
     end: int,
@@ -403,15 +457,18 @@ def _suggestion(
 ) -> str:
     """The rule's rewrite of the agent's own words when it has one that fits, else its pattern.
 
+    `worded`: the rule's suggestion and lead when the register changes neither (`RuleSet.worded`);
     `spans`: the folded spans of the line's findings (this one's among them)."""
+    suggestion, lead = worded
     if rule.rewrite is not None:
-        lead = rule.lead_for(register()) if rule.leads else None
+        if lead is None and rule.leads:
+            lead = rule.lead_for(register())
         others = tuple(s for s in spans if s != (start, end))
         own = rewrite(rule.rewrite, lang, Line(folded, start, end, lead, others))
         if own is not None:
             return own
-    if len(rule.suggestions) == 1:  # one text for every register: no need to work it out
-        return rule.suggestions[0][1]
+    if suggestion is not None:  # one text for every register: no need to work it out
+        return suggestion
     return rule.suggestion_for(register())
 
 

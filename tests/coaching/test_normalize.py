@@ -183,3 +183,36 @@ def test_the_stretch_scan_finds_what_the_edits_scan_finds() -> None:
                 for m, (_, _, g) in zip(scan.finditer(base), want, strict=True)
             )
     assert stretched > 50
+
+
+def test_latin1_text_folds_as_the_table_says() -> None:
+    """The byte translation for text below U+0100 gives what the per-character fold gives."""
+    from coaching import normalize
+
+    for b in range(0x80, 0x100):
+        ch = chr(b)
+        assert chr(normalize._LATIN1[b]) == normalize._FOLDED.get(ch, ch)
+    rng = random.Random(7)
+    pool = [chr(c) for c in range(0x100)]
+    for _ in range(2000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(1, 12)))
+        low = text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+        want = "".join(normalize._FOLDED.get(c, c) if ord(c) > 0x7F else c for c in low)
+        assert normalize.fold_letters(text) == want
+        assert normalize.fold_letters(text + "🙂") == want + "🙂"
+
+
+def test_fold_makes_the_same_frozen_folded_as_the_dataclass() -> None:
+    import dataclasses
+
+    from coaching.normalize import Folded, _folded
+
+    made = _folded("Él", "el", (), (), ["el"])
+    assert made == Folded("Él", "el", (), (), None)  # runs: not compared
+    assert made.runs == ["el"] and repr(made) == repr(Folded("Él", "el", (), ()))
+    assert hash(made) == hash(Folded("Él", "el", (), ()))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.text = "x"  # type: ignore[misc]
+    edited = fold("q no sabíaaaa")
+    assert edited == Folded(edited.original, edited.text, edited._edits, edited._starts)
+    assert edited.span(0, 3) == (0, 1)
