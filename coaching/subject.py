@@ -244,7 +244,7 @@ def blame_en(text: str, start: int, end: int) -> Span | None:
         return None
     verb, _, verb_end = after[i]
     rest = [t[0] for t in after[i + 1 :]]
-    if subject == "implicit" and ("you" in rest or "your" in rest):
+    if subject == "implicit" and "you" in rest:
         return None  # "should have told you": the agent speaking
     if form in _EN_PERFECT or form in ("had", "you'd"):
         if verb == "been" and rest and rest[0] in ("more", "careful", "aware", "paying"):

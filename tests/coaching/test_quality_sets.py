@@ -423,6 +423,18 @@ RECALL_FLOORS = {
         "abuse": 0.82,
         "generic_empathy": 0.88,
     },
+    # blind39 (3 December 2026 session): held out at the session start (0.803, clean agent lines
+    # flagged 3.1 %), then the first development set (-> 0.987, 0.8 %).
+    "blind39": _every(0.95),
+    # blind38: held out for one round (session start 0.863 -> 0.868, clean agent lines flagged
+    # 3.3 % -> 3.3 %), then the second development set (-> 0.991, 0 %).
+    "blind38": _every(0.94),
+    # blind41: held out for two rounds (session start 0.900 -> 0.904, clean agent lines flagged
+    # 4.1 % -> 4.1 %), then the third development set (-> 0.991, 0.8 %).
+    "blind41": _every(0.95),
+    # blind40: held out for three rounds (session start 0.943 -> 0.943, clean agent lines flagged
+    # 3.3 % -> 3.3 %), then the fourth development set (-> 1.0, 0 %).
+    "blind40": _every(0.96),
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -468,6 +480,10 @@ CLEAN_FLAGGED_CEILING = {
     "blind35": 0.01,
     "blind36": 0.01,
     "blind37": 0.02,
+    "blind38": 0.01,
+    "blind39": 0.01,
+    "blind40": 0.01,
+    "blind41": 0.01,
 }
 
 
