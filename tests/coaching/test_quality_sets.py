@@ -435,6 +435,9 @@ RECALL_FLOORS = {
     # blind40: held out for three rounds (session start 0.943 -> 0.943, clean agent lines flagged
     # 3.3 % -> 3.3 %), then the fourth development set (-> 1.0, 0 %).
     "blind40": _every(0.96),
+    # blind43: held out for four rounds (session start 0.815 -> 0.815, clean agent lines flagged
+    # 0.8 % -> 0.8 %), then the fifth development set (-> 0.995, 0.8 %).
+    "blind43": _every(0.95),
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -484,6 +487,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind39": 0.01,
     "blind40": 0.01,
     "blind41": 0.01,
+    "blind43": 0.01,
 }
 
 
