@@ -438,6 +438,17 @@ RECALL_FLOORS = {
     # blind43: held out for four rounds (session start 0.815 -> 0.815, clean agent lines flagged
     # 0.8 % -> 0.8 %), then the fifth development set (-> 0.995, 0.8 %).
     "blind43": _every(0.95),
+    # blind44: held out for five rounds (session start 0.860 -> 0.872, clean agent lines flagged
+    # 5.4 % -> 5.4 %), then the sixth development set (-> 0.966, 0 %). Its writer labels many
+    # repeats and reproaches condescending as well; those second labels are left unmet.
+    "blind44": {
+        "judgement": 0.97,
+        "defensive": 0.95,
+        "condescending": 0.78,
+        "overpromise": 0.97,
+        "abuse": 0.97,
+        "generic_empathy": 0.97,
+    },
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -488,6 +499,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind40": 0.01,
     "blind41": 0.01,
     "blind43": 0.01,
+    "blind44": 0.01,
 }
 
 
