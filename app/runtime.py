@@ -22,6 +22,7 @@ from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from adapters.door import Door, DoorFactory
+from adapters.http_lane import Lane, LaneSite
 from bot.config import ConfigError, Settings
 from bot.errors import StoreError
 from bot.journal import Journal
@@ -53,6 +54,7 @@ STOP_SECONDS = 5.0  # at SIGTERM, requests still being answered get this long
 # Connections waiting to be accepted: a burst (or a loop busy for a moment) past aiohttp's 128
 # had the kernel drop the connections over the bound and reset some (bench_slack saw resets).
 BACKLOG = 1024
+MAX_BODY = 2 * 1024 * 1024  # bytes of a request body the server reads (aiohttp's client_max_size)
 DIGEST_EVERY_SECONDS = 60.0  # how often the weekly digests' schedule (rows) is looked at
 
 D = TypeVar("D", bound=Door)
@@ -134,12 +136,33 @@ class Runtime:
 
     def web_app(self, *, doors: bool = True) -> web.Application:
         """The doors' routes and /healthz (with `doors=False`, /healthz alone: --health-port)."""
-        app = web.Application(client_max_size=2 * 1024 * 1024)
+        app = web.Application(client_max_size=MAX_BODY)
         app.router.add_get("/healthz", self._healthz)
         app.router.add_get("/metrics", self._metrics)
         for door in self.doors if doors else ():
             door.add_routes(app)
         return app
+
+    def lanes(self) -> dict[str, Lane]:
+        """The doors' routes on the lean HTTP lane (`adapters/http_lane.py`), by path."""
+        lanes: dict[str, Lane] = {}
+        for door in self.doors:
+            more = getattr(door, "lanes", None)
+            if more is not None:
+                lanes.update(more())
+        return lanes
+
+    def site(self, runner: web.BaseRunner, host: str, port: int) -> LaneSite:
+        """Where `runner`'s application listens: the doors' lanes in front of it."""
+        return LaneSite(
+            runner,
+            host,
+            port,
+            lanes=self.lanes(),
+            max_body=MAX_BODY,
+            backlog=BACKLOG,
+            drain=STOP_SECONDS,
+        )
 
     async def health(self) -> tuple[bool, dict[str, Any]]:
         """Ready or not, and why: the database (read, write) and each door that can say."""
@@ -323,7 +346,10 @@ async def serve(
             )
             await runner.setup()
             port = port if http else int(health_port or 0)
-            await web.TCPSite(runner, host, port, backlog=BACKLOG).start()
+            if http:
+                await runtime.site(runner, host, port).start()
+            else:
+                await web.TCPSite(runner, host, port, backlog=BACKLOG).start()
             log.info("listening on http://%s:%d", host, port)
             print(f"calma: listening on http://{host}:{port}", flush=True)
         await runtime.start()

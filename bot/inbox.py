@@ -15,7 +15,6 @@ import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -101,7 +100,17 @@ class EventInbox:
         if self._handling < MAX_HANDLING:
             # handled now: the door's parsed body goes along (a waiting item keeps the string
             # alone, several times smaller than the parsed dict)
-            self._start(item if parsed is None else replace(item, parsed=parsed))
+            if parsed is not None:  # built, not `replace`d: a frozen copy costs microseconds
+                item = InboxItem(
+                    item.id,
+                    item.platform,
+                    item.key,
+                    item.body,
+                    item.received_at,
+                    item.attempts,
+                    parsed,
+                )
+            self._start(item)
         elif len(self._waiting) < MAX_WAITING:
             self._here.add(item.id)
             self._held.hold(item.id, self._clock.now())  # renewed while it waits, as when handled

@@ -110,12 +110,15 @@ class Listeners:
         )
         if msg is None:
             return
+        changes: dict[str, Any] = {}  # one copy of the message (a frozen copy costs µs)
         if context.get(INBOX_KEY) == msg.event_id:  # not an edit: its id is made of its ts
-            msg = replace(msg, deduplicated=True)
+            changes["deduplicated"] = True
         if not msg.is_customer:
             user = await self.users.get(client, workspace, msg.author)
             if user is not None:
-                msg = replace(msg, author_tz=user.tz, locale=user.locale)
+                changes.update(author_tz=user.tz, locale=user.locale)
+        if changes:
+            msg = replace(msg, **changes)
         replies = await self.service.call(self.service.on_message, msg)
         await self.sender.send(client, replies, Where(workspace, msg.author))
 

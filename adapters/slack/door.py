@@ -25,6 +25,7 @@ from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.door import Door, DoorFactory
+from adapters.http_lane import Lane, LaneAnswer, LaneRequest
 from adapters.slack.app import INBOX_KEY, Listeners, build_app
 from adapters.slack.client import api_url, web_client
 from adapters.slack.errors import reason
@@ -137,6 +138,11 @@ class SlackDoor:
 
     # ---- Door ----
 
+    def lanes(self) -> dict[str, Lane]:
+        """`/slack/events` on the lean HTTP lane (in HTTP mode): events without aiohttp's
+        per-request machinery; everything else there still goes to `add_routes`' route."""
+        return {EVENTS_PATH: self._lane_events} if self.http else {}
+
     def add_routes(self, app: web.Application) -> None:
         """POST /slack/events in HTTP mode; the install pages whenever OAuth is configured."""
         if self.http:
@@ -192,8 +198,8 @@ class SlackDoor:
 
     async def _keep_event(
         self, raw: bytes, event_id: str, parsed: dict[str, Any] | None = None
-    ) -> web.Response:
-        """A signed event: into the inbox, then 200 (a redelivery, on any instance: 200 only).
+    ) -> None:
+        """A signed event into the inbox, before its 200 (a redelivery, on any instance: 200 only).
 
         When the database refuses it, the event is handled from memory as before the inbox (the
         agent is told, promises wait in the write-back queue): a crash then can lose it."""
@@ -205,7 +211,6 @@ class SlackDoor:
                 "slack: event %s not kept in the inbox (%s); handled from memory", event_id, exc
             )
             self.service.inbox.spawn(self._from_memory(body, event_id), f"slack:{event_id}")
-        return web.Response(status=200)
 
     async def _keep_socket_event(self, payload: dict[str, Any], event_id: str) -> None:
         """A Socket Mode event: into the inbox before its ack (as `_keep_event` over HTTP)."""
@@ -324,37 +329,65 @@ class SlackDoor:
         replay by its event id), anything else past the replay check to Bolt."""
         raw = await request.read()
         signature = request.headers.get("X-Slack-Signature")
-        problem = signature_problem(
-            self.settings.slack_signing_secret or "",
+        answer = await self._checked_event(
             raw,
+            request.content_type,
             request.headers.get("X-Slack-Request-Timestamp"),
             signature,
-            time.time(),
         )
-        if problem is not None:
-            log.warning("slack: refused an unsigned request (%s)", problem)
-            return web.json_response({"error": "invalid request"}, status=401)
-        assert signature is not None
-        try:
-            body = parse(raw, request.content_type)
-            check_shape(body)
-        except Refused as refused:
-            log.warning("slack: refused a signed request: %s", refused.reason)
-            if refused.status == 200:
-                return web.Response(status=200)
-            return web.json_response({"error": refused.reason}, status=refused.status)
-        event_id = _event_callback_id(raw, body)
-        if event_id is not None:  # durable before acknowledged: the inbox, then 200
-            # A replayed event is dropped by its event id (the inbox keeps the keys for days, on
-            # every instance), so its signature is not kept: at 1,000 events/s the signatures
-            # of the 300-s window were some 13 MB.
-            return await self._keep_event(raw, event_id, body)
+        if isinstance(answer, LaneAnswer):
+            kind = {"Content-Type": answer.content_type} if answer.content_type else None
+            return web.Response(status=answer.status, body=answer.body, headers=kind)
+        assert signature is not None  # checked: not an event callback, but signed
         stamp = int(request.headers["X-Slack-Request-Timestamp"])  # checked with the signature
-        if not self.replays.first_time(replay_key(body, signature, request.headers), stamp):
+        if not self.replays.first_time(replay_key(answer, signature, request.headers), stamp):
             log.warning("slack: ignored a replayed request (its signature was already used)")
             return web.Response(status=200)
         response = await self.app.async_dispatch(await to_bolt_request(request))
         return await to_aiohttp_response(response)
+
+    async def _lane_events(self, request: LaneRequest) -> LaneAnswer | None:
+        """`/slack/events` on the lean HTTP lane: a JSON body answered as `_events` would; None
+        (aiohttp's route then) for what Bolt must see (commands, interactions, url_verification)."""
+        content_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+        if content_type != "application/json":
+            return None
+        answer = await self._checked_event(
+            request.body,
+            content_type,
+            request.headers.get("x-slack-request-timestamp"),
+            request.headers.get("x-slack-signature"),
+        )
+        return answer if isinstance(answer, LaneAnswer) else None
+
+    async def _checked_event(
+        self, raw: bytes, content_type: str, timestamp: str | None, signature: str | None
+    ) -> LaneAnswer | dict[str, Any]:
+        """The answer to a request refused, or to an event kept in the inbox; for a signed,
+        well-formed request that is not an event callback, its parsed body (Bolt's, past the
+        replay check)."""
+        problem = signature_problem(
+            self.settings.slack_signing_secret or "", raw, timestamp, signature, time.time()
+        )
+        if problem is not None:
+            log.warning("slack: refused an unsigned request (%s)", problem)
+            return _json_answer({"error": "invalid request"}, 401)
+        try:
+            body = parse(raw, content_type)
+            check_shape(body)
+        except Refused as refused:
+            log.warning("slack: refused a signed request: %s", refused.reason)
+            if refused.status == 200:
+                return LaneAnswer(200)
+            return _json_answer({"error": refused.reason}, refused.status)
+        event_id = _event_callback_id(raw, body)
+        if event_id is None:
+            return body
+        # Durable before acknowledged: the inbox, then 200. A replayed event is dropped by its
+        # event id (the inbox keeps the keys for days, on every instance), so its signature is
+        # not kept: at 1,000 events/s the signatures of the 300-s window were some 13 MB.
+        await self._keep_event(raw, event_id, body)
+        return LaneAnswer(200)
 
     async def _install(self, request: web.Request) -> web.StreamResponse:
         flow = self.app.oauth_flow
@@ -403,6 +436,11 @@ def _json_text(payload: dict[str, Any]) -> str:
         return orjson.dumps(payload).decode()
     except orjson.JSONEncodeError:
         return json.dumps(payload)
+
+
+def _json_answer(data: dict[str, Any], status: int) -> LaneAnswer:
+    """A JSON answer, as aiohttp's `json_response` writes it."""
+    return LaneAnswer(status, json.dumps(data).encode(), "application/json; charset=utf-8")
 
 
 def _without_nulls(payload: str) -> str:

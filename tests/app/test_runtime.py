@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiohttp import web
 
+from adapters.http_lane import LaneSite
 from app import runtime
 from bot.config import Settings
 from tests.adapters.procs import free_port
@@ -20,12 +20,12 @@ async def test_the_listen_queue_holds_more_than_aiohttps_default(
 ) -> None:
     backlogs: list[int] = []
 
-    class Site(web.TCPSite):
+    class Site(LaneSite):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             backlogs.append(kwargs.get("backlog", 128))
             super().__init__(*args, **kwargs)
 
-    monkeypatch.setattr(web, "TCPSite", Site)
+    monkeypatch.setattr(runtime, "LaneSite", Site)
     settings = Settings(db=str(tmp_path / "calma.db"))
     server = asyncio.create_task(runtime.serve(settings, [], host="127.0.0.1", port=free_port()))
     try:

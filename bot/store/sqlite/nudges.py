@@ -21,11 +21,21 @@ class SqliteNudges(SqlNudges, SqliteFile):
 
     @guarded
     def record_nudge(self, nudge: NewNudge) -> NudgeRow:
-        cursor = self.db.conn.execute(NUDGE_INSERT, self._nudge_values(nudge))
+        """The row as written, without reading it back (PostgreSQL's RETURNING, by hand)."""
+        values = self._nudge_values(nudge)
+        cursor = self.db.conn.execute(NUDGE_INSERT, values)
         assert cursor.lastrowid is not None
-        row = self.get_nudge(cursor.lastrowid)
-        assert row is not None
-        return row
+        return NudgeRow(
+            id=cursor.lastrowid,
+            platform=nudge.platform,
+            workspace=nudge.workspace,
+            user=nudge.user,
+            channel=nudge.channel,
+            rule=nudge.rule,
+            category=nudge.category,
+            excerpt=values[7],
+            created_at=self._instant_required(values[6]),  # as stored: UTC, to the microsecond
+        )
 
     @guarded
     def set_nudge_outcome(

@@ -170,8 +170,7 @@ async def start_app(
     assert isinstance(door, SlackDoor)
     runner = web.AppRunner(runtime.web_app(), access_log=None)
     await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
+    await runtime.site(runner, "127.0.0.1", 0).start()  # as `serve`: the lane in front
     host, port = runner.addresses[0][:2]
     await runtime.start()
     session = aiohttp.ClientSession()

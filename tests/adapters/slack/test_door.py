@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
@@ -14,8 +15,17 @@ from app.runtime import Runtime
 from bot.config import ConfigError
 from bot.errors import StoreError
 from tests.adapters.slack.fake_slack import FakeSlack
-from tests.adapters.slack.harness import AGENT, SlackApp, message_event, settings_for, start_app
+from tests.adapters.slack.harness import (
+    AGENT,
+    SECRET,
+    SlackApp,
+    command_fields,
+    message_event,
+    settings_for,
+    start_app,
+)
 from tests.adapters.slack.manifest_check import load_manifest, manifest_listeners
+from tests.adapters.slack.signing import FORM, signed_headers
 from tests.adapters.slack.test_app import JUDGEMENTAL, settle
 
 
@@ -212,3 +222,24 @@ async def test_an_event_handled_from_memory_and_a_stored_delivery_of_it_nudge_on
     await inbox.idle()
     nudged = sorted(c.params["user"] for c in slack_app.fake.calls_to("chat.postEphemeral"))
     assert nudged == ["U0MEMA", "U0MEMB"]
+
+
+async def test_events_are_answered_on_the_lean_lane_and_the_rest_by_aiohttp(
+    slack_app: SlackApp,
+) -> None:
+    """Issue 12: a signed event is kept and acknowledged on the lean HTTP lane, without aiohttp's
+    request machinery (its answers carry a Server header; the lane's do not); a slash command, a
+    form body, goes on to aiohttp's route and Bolt on the same path."""
+    body = json.dumps(message_event(JUDGEMENTAL))
+    url = f"{slack_app.url}/slack/events"
+    async with slack_app.session.post(url, data=body, headers=signed_headers(body, SECRET)) as r:
+        assert r.status == 200
+        assert "Server" not in r.headers
+    await slack_app.fake.calls_eventually("chat.postEphemeral", 1, timeout=5)
+    form = urlencode(command_fields("ayuda", response_url=slack_app.fake.response_url("cmd")))
+    headers = signed_headers(form, SECRET, content_type=FORM)
+    async with slack_app.session.post(url, data=form, headers=headers) as r:
+        assert r.status == 200
+        assert "aiohttp" in r.headers["Server"]
+    forged = await slack_app.forged_event(message_event(JUDGEMENTAL))
+    assert forged.status == 401 and json.loads(forged.text) == {"error": "invalid request"}
