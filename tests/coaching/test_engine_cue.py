@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from coaching.engine import literal_mask, rule_set, run_rules
@@ -12,14 +9,8 @@ from coaching.followup_verbs import STEMS, find_verbs
 from coaching.model import Lang
 from coaching.normalize import fold
 from coaching.rules import RULES
+from tests.coaching.labelled import TEXTS
 
-DATA = Path(__file__).parent / "data"
-TEXTS = [
-    json.loads(line)["text"]
-    for path in sorted(DATA.glob("*.jsonl"))
-    for line in path.read_text("utf-8").splitlines()
-    if line.strip()
-]
 ES_AGENT = [r for r in RULES if r.lang == "es" and r.category != "abuse"]
 
 

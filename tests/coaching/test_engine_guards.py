@@ -3,9 +3,7 @@ holds one of the literals their matches need."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -13,14 +11,8 @@ from coaching import engine
 from coaching.engine import antipattern_literals, literal_mask, rule_set, run_rules
 from coaching.normalize import fold
 from coaching.rules import RULES
+from tests.coaching.labelled import TEXTS
 
-DATA = Path(__file__).parent / "data"
-TEXTS = [
-    json.loads(line)["text"]
-    for path in sorted(DATA.glob("*.jsonl"))
-    for line in path.read_text("utf-8").splitlines()
-    if line.strip()
-]
 GUARDED = [r for r in RULES if antipattern_literals(r) is not None]
 
 
