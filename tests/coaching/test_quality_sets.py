@@ -459,6 +459,9 @@ RECALL_FLOORS = {
         "abuse": 0.97,
         "generic_empathy": 0.97,
     },
+    # blind47: held out for seven rounds (session start 0.877 -> 0.894, clean agent lines flagged
+    # 1.6 % -> 0.8 %), then the eighth development set (-> 0.991, 0 %).
+    "blind47": _every(0.95),
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -511,6 +514,7 @@ CLEAN_FLAGGED_CEILING = {
     "blind43": 0.01,
     "blind44": 0.01,
     "blind46": 0.01,
+    "blind47": 0.01,
 }
 
 
