@@ -144,9 +144,10 @@ def test_validate_catches_bad_rows() -> None:
     assert len(errors) == 6, errors
 
 
-def _every(floor: float) -> dict[str, float]:
-    """The same recall floor for every category."""
-    return dict.fromkeys(eval_quality.CATEGORIES, floor)
+def _every(floor: float, **other: float) -> dict[str, float]:
+    """The same recall floor for every category but those named in `other`."""
+    assert set(other) <= set(eval_quality.CATEGORIES), other
+    return {**dict.fromkeys(eval_quality.CATEGORIES, floor), **other}
 
 
 # The December 2026 blind sets: two were development sets for principle-level rule changes, one
@@ -159,22 +160,8 @@ RECALL_FLOORS = {
     "blind3": {"judgement": 0.93, "defensive": 0.97, "overpromise": 0.97, "abuse": 0.97},
     "blind5": {"judgement": 0.82, "defensive": 0.97, "overpromise": 0.9, "abuse": 0.94},
     "blind4": {"judgement": 0.93, "defensive": 0.7, "overpromise": 0.74, "abuse": 0.72},
-    "blind6": {
-        "judgement": 0.96,
-        "defensive": 0.96,
-        "condescending": 0.96,
-        "overpromise": 0.96,
-        "abuse": 0.97,
-        "generic_empathy": 0.96,
-    },
-    "blind8": {
-        "judgement": 0.85,
-        "defensive": 0.92,
-        "condescending": 0.92,
-        "overpromise": 0.96,
-        "abuse": 0.97,
-        "generic_empathy": 0.92,
-    },
+    "blind6": _every(0.96, abuse=0.97),
+    "blind8": _every(0.92, judgement=0.85, overpromise=0.96, abuse=0.97),
     "blind9": {
         "judgement": 0.9,
         "defensive": 0.8,
@@ -185,14 +172,7 @@ RECALL_FLOORS = {
     },
     # blind10 (a third round): a development set; its misses were read and the rules extended by
     # principle.
-    "blind10": {
-        "judgement": 0.96,
-        "defensive": 0.96,
-        "condescending": 0.97,
-        "overpromise": 0.96,
-        "abuse": 0.97,
-        "generic_empathy": 0.9,
-    },
+    "blind10": _every(0.96, condescending=0.97, abuse=0.97, generic_empathy=0.9),
     # blind11: the next development set, written to lean on indirect forms (irony, rhetorical
     # questions, impersonal voice); the hardest so far.
     "blind11": {
@@ -223,14 +203,7 @@ RECALL_FLOORS = {
         "generic_empathy": 0.94,
     },
     # blind14: held out for one measure (session start 0.675 -> 0.726), then a development set.
-    "blind14": {
-        "judgement": 0.83,
-        "defensive": 0.92,
-        "condescending": 0.94,
-        "overpromise": 0.94,
-        "abuse": 0.97,
-        "generic_empathy": 0.94,
-    },
+    "blind14": _every(0.94, judgement=0.83, defensive=0.92, abuse=0.97),
     # blind15: held out for one measure (session start 0.677 -> 0.722), then a development set.
     "blind15": {
         "judgement": 0.86,
@@ -260,151 +233,53 @@ RECALL_FLOORS = {
     },
     # blind18: held out and never read for a session (0.658 -> 0.735), then a development set
     # (-> 0.966).
-    "blind18": {
-        "judgement": 0.92,
-        "defensive": 0.95,
-        "condescending": 0.86,
-        "overpromise": 0.97,
-        "abuse": 0.97,
-        "generic_empathy": 0.97,
-    },
+    "blind18": _every(0.97, judgement=0.92, defensive=0.95, condescending=0.86),
     # blind19: held out for one measure (session start 0.848 -> 0.848 after blind18's round),
     # then a development set (-> 1.0).
     "blind19": _every(0.97),
     # blind20: held out for two rounds (session start 0.806 -> 0.828, clean agent lines flagged
     # 1.7 % both times), then a development set (-> 0.996, 0 %).
-    "blind20": {
-        "judgement": 0.97,
-        "defensive": 0.97,
-        "condescending": 0.97,
-        "overpromise": 0.97,
-        "abuse": 0.97,
-        "generic_empathy": 0.94,
-    },
+    "blind20": _every(0.97, generic_empathy=0.94),
     # blind21: held out for three rounds (session start 0.835 -> 0.871, clean agent lines
     # flagged 1.7 % both times), then a development set (-> 0.987, 0 %).
-    "blind21": {
-        "judgement": 0.94,
-        "defensive": 0.94,
-        "condescending": 0.94,
-        "overpromise": 0.97,
-        "abuse": 0.97,
-        "generic_empathy": 0.97,
-    },
+    "blind21": _every(0.94, overpromise=0.97, abuse=0.97, generic_empathy=0.97),
     # blind22: held out for four rounds (session start 0.815 -> 0.842, clean agent lines flagged
     # 5.8 % both times: quoted phrases, good news, honest limits), then a development set
     # (-> 0.991, 0 %).
-    "blind22": {
-        "judgement": 0.97,
-        "defensive": 0.95,
-        "condescending": 0.94,
-        "overpromise": 0.94,
-        "abuse": 0.97,
-        "generic_empathy": 0.97,
-    },
+    "blind22": _every(0.97, defensive=0.95, condescending=0.94, overpromise=0.94),
     # blind23: held out for five rounds (session start 0.839 -> 0.888, clean agent lines
     # flagged 4.2 % both times), then a development set (-> 0.996, 0 %).
-    "blind23": {
-        "judgement": 0.94,
-        "defensive": 0.97,
-        "condescending": 0.97,
-        "overpromise": 0.97,
-        "abuse": 0.97,
-        "generic_empathy": 0.97,
-    },
+    "blind23": _every(0.97, judgement=0.94),
     # blind24: held out for six rounds (session start 0.871 -> 0.889, clean agent lines flagged
     # 2.5 % both times), then a development set (-> 0.996, 0 %).
-    "blind24": {
-        "judgement": 0.97,
-        "defensive": 0.97,
-        "condescending": 0.94,
-        "overpromise": 0.97,
-        "abuse": 0.97,
-        "generic_empathy": 0.97,
-    },
+    "blind24": _every(0.97, condescending=0.94),
     # blind25: held out for seven rounds (session start 0.782 -> 0.818, clean agent lines
     # flagged 3.3 % -> 2.5 %), then a development set (-> 0.991, 0 %).
-    "blind25": {
-        "judgement": 0.97,
-        "defensive": 0.97,
-        "condescending": 0.97,
-        "overpromise": 0.94,
-        "abuse": 0.97,
-        "generic_empathy": 0.94,
-    },
+    "blind25": _every(0.97, overpromise=0.94, generic_empathy=0.94),
     # blind26: held out for eight rounds (session start 0.856 -> 0.910, clean agent lines
     # flagged 0.8 % -> 0 %), then a development set (-> 0.995).
-    "blind26": {
-        "judgement": 0.97,
-        "defensive": 0.97,
-        "condescending": 0.94,
-        "overpromise": 0.97,
-        "abuse": 0.97,
-        "generic_empathy": 0.97,
-    },
+    "blind26": _every(0.97, condescending=0.94),
     # blind27: held out for nine rounds (session start 0.826 -> 0.884, clean agent lines
     # flagged 2.5 % -> 1.7 %), then a development set (-> 0.996, 0 %).
-    "blind27": {
-        "judgement": 0.97,
-        "defensive": 0.97,
-        "condescending": 0.97,
-        "overpromise": 0.94,
-        "abuse": 0.97,
-        "generic_empathy": 0.97,
-    },
+    "blind27": _every(0.97, overpromise=0.94),
     # blind28: held out for ten rounds (session start 0.802 -> 0.881, clean agent lines
     # flagged 2.6 % -> 1.7 %), then a development set (-> 0.996, 0 %).
-    "blind28": {
-        "judgement": 0.97,
-        "defensive": 0.97,
-        "condescending": 0.94,
-        "overpromise": 0.97,
-        "abuse": 0.97,
-        "generic_empathy": 0.97,
-    },
+    "blind28": _every(0.97, condescending=0.94),
     # blind29: held out for eleven rounds (session start 0.836 -> 0.885, clean agent lines
     # flagged 2.5 % both times), then a development set (-> 0.996).
-    "blind29": {
-        "judgement": 0.97,
-        "defensive": 0.94,
-        "condescending": 0.97,
-        "overpromise": 0.97,
-        "abuse": 0.97,
-        "generic_empathy": 0.97,
-    },
+    "blind29": _every(0.97, defensive=0.94),
     # blind30: held out for twelve rounds (session start 0.794 -> 0.848, clean agent lines
     # flagged 1.7 % -> 0.8 %), then a development set (-> 0.991, 0 %).
-    "blind30": {
-        "judgement": 0.97,
-        "defensive": 0.97,
-        "condescending": 0.97,
-        "overpromise": 0.97,
-        "abuse": 0.94,
-        "generic_empathy": 0.94,
-    },
+    "blind30": _every(0.97, abuse=0.94, generic_empathy=0.94),
     # blind31: held out for thirteen rounds (session start 0.875 -> 0.914, clean agent lines
     # flagged 1.8 % -> 2.7 %), then a development set (-> 1.0, 0 %).
     "blind31": _every(0.97),
     # blind32: held out for fourteen rounds (session start 0.863 -> 0.920, clean agent lines
     # flagged 2.5 % -> 1.7 %), then a development set (-> 0.991, 0 %).
-    "blind32": {
-        "judgement": 0.97,
-        "defensive": 0.97,
-        "condescending": 0.94,
-        "overpromise": 0.94,
-        "abuse": 0.97,
-        "generic_empathy": 0.97,
-    },
+    "blind32": _every(0.97, condescending=0.94, overpromise=0.94),
     # blind33: held out for fifteen rounds (session start 0.848 -> 0.909, clean agent lines
     # flagged 1.8 % -> 0.9 %), then a development set.
-    "blind33": {
-        "judgement": 0.94,
-        "defensive": 0.94,
-        "condescending": 0.97,
-        "overpromise": 0.97,
-        "abuse": 0.94,
-        "generic_empathy": 0.94,
-    },
+    "blind33": _every(0.94, condescending=0.97, overpromise=0.97),
     # blind34: held out for sixteen rounds (session start 0.876 -> 0.929, clean agent lines
     # flagged 5.1 % -> 4.3 %), then a development set (-> 1.0, 0 %).
     "blind34": _every(0.97),
@@ -441,24 +316,10 @@ RECALL_FLOORS = {
     # blind44: held out for five rounds (session start 0.860 -> 0.872, clean agent lines flagged
     # 5.4 % -> 5.4 %), then the sixth development set (-> 0.966, 0 %). Its writer labels many
     # repeats and reproaches condescending as well; those second labels are left unmet.
-    "blind44": {
-        "judgement": 0.97,
-        "defensive": 0.95,
-        "condescending": 0.78,
-        "overpromise": 0.97,
-        "abuse": 0.97,
-        "generic_empathy": 0.97,
-    },
+    "blind44": _every(0.97, defensive=0.95, condescending=0.78),
     # blind46: held out for six rounds (session start 0.833 -> 0.842, clean agent lines flagged
     # 6.3 % -> 5.6 %), then the seventh development set (-> 0.974, 0 %).
-    "blind46": {
-        "judgement": 0.97,
-        "defensive": 0.93,
-        "condescending": 0.88,
-        "overpromise": 0.97,
-        "abuse": 0.97,
-        "generic_empathy": 0.97,
-    },
+    "blind46": _every(0.97, defensive=0.93, condescending=0.88),
     # blind47: held out for seven rounds (session start 0.877 -> 0.894, clean agent lines flagged
     # 1.6 % -> 0.8 %), then the eighth development set (-> 0.991, 0 %).
     "blind47": _every(0.95),
