@@ -120,6 +120,8 @@ def derive(pattern: str) -> Derived:
     else:  # no literal every match holds: what its text must hold, if that is known
         read = text_literals(tree, cut=_SCAN_CUT)
         found = [] if read is None else [read]
+        if read is None:  # else short literals ("hp", an emoji), rather than every line
+            lits = required_literals(tree, cut=_SCAN_CUT, short=True)
     others = tuple(tuple(sorted(o)) for o in found)
     return (None if lits is None else tuple(sorted(lits))), _reach(tree, lits), others
 
@@ -262,7 +264,7 @@ def _window_literals(pattern: str) -> re.Pattern[str]:
     """A regex of the literals every match of `pattern` holds, cut at `_WINDOW_CUT` characters
     (the scan's are cut at twelve), compiled on first use: only long texts need one. Windows
     are built around these, so a text full of the scan's twelve characters alone costs none."""
-    lits = required_literals(pattern, cut=_WINDOW_CUT)
+    lits = required_literals(pattern, cut=_WINDOW_CUT, short=True)
     assert lits is not None  # the scan's literals are known, so these are
     return trie_regex(set(lits))
 
