@@ -71,6 +71,15 @@ class _Sentences:
         right = self._ends[j] if j < len(self._ends) else len(self.text)
         return max(left, start - _REACH), min(right, end + _REACH)
 
+    def after(self, end: int) -> tuple[int, int]:
+        """From `end` to the end of the sentence after the one holding `end - 1`, clipped to a
+        bounded reach."""
+        if self._ends is None:
+            self._ends = [m.end() for m in SENTENCE_END.finditer(self.text)]
+        j = bisect_left(self._ends, end)  # the end of the sentence holding the match
+        right = self._ends[j + 1] if j + 1 < len(self._ends) else len(self.text)
+        return end, min(right, end + 2 * _REACH)
+
 
 @dataclass(frozen=True)
 class RuleSet:
@@ -413,6 +422,11 @@ def run_rules(
                 if sentences is None:
                     sentences = _Sentences(text)
                 if _blocked(rules.blockers[ri], text, sentences.around(*match)):
+                    continue
+            if rule.followed_by:  # what comes after it (rare: searched only for a match)
+                if sentences is None:
+                    sentences = _Sentences(text)
+                if _blocked(rule.followed_by, text, sentences.after(match[1])):
                     continue
             if rule.exceptions is not None and _excused(rule.exceptions, text, start, end):
                 continue

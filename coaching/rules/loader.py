@@ -68,6 +68,9 @@ class Rule:
     names: re.Pattern[str] | None = None
     # What the rewriter puts in place of the flagged words, per form of address (see `rewrite`).
     leads: tuple[tuple[str, str], ...] = ()
+    # Excuse a match when one of these comes after it, in the rest of its sentence or the next
+    # one: an honest limit followed by what the agent does ("No lo decido yo. Ya le envié…").
+    followed_by: tuple[re.Pattern[str], ...] = ()
 
     def explain(self, excerpt: str) -> str:
         """The explanation, naming the excerpt's own word where it says {word}."""
@@ -267,6 +270,7 @@ def _rule(
         rewrite=_rewriter(entry, where),
         leads=_leads(entry, where),
         names=_compile((entry["names"],), where, macros, regexes)[0] if "names" in entry else None,
+        followed_by=_compile(_strings(entry, "followed_by", where), where, macros, regexes),
     )
 
 
