@@ -29,7 +29,7 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from re import _compiler, _parser  # type: ignore[attr-defined]
-from typing import Any
+from typing import Any, TypeVar
 
 from coaching.prefilter import leading_pattern
 
@@ -37,6 +37,7 @@ from coaching.prefilter import leading_pattern
 # other sets of literals every match contains one of, each sorted)
 Derived = tuple[tuple[str, ...] | None, int | None, tuple[tuple[str, ...], ...]]
 _SOURCES = ("prefilter.py", "engine.py")
+T = TypeVar("T")
 
 
 def cache_dir() -> Path:
@@ -191,14 +192,39 @@ def _kept_path(name: str, key: str) -> Path | None:
 def kept_value(name: str, key: str, make: Callable[[], Any]) -> Any:
     """`make()`, kept like `kept` (made again only when `key` changes), for any value marshal
     writes (a value it cannot write is made at every call)."""
+    return kept_as(name, key, make, _same, _same)
+
+
+def _same(value: T) -> T:
+    return value
+
+
+def kept_as(
+    name: str,
+    key: str,
+    make: Callable[[], T],
+    dump: Callable[[T], Any],
+    load: Callable[[Any], T],
+) -> T:
+    """`make()`, kept like `kept_value` for a value marshal cannot write itself: the file holds
+    `dump(made)`, read back with `load`. Data `load` refuses (raising ValueError, TypeError or
+    LookupError: a file not written for this key, or damaged) is made again and the file
+    rewritten; a value `dump` refuses (the same errors) is made at every call."""
     path = _kept_path(name, key)
     if path is not None:
         data = _read(path)
         if set(data) == {"value"}:
-            return data["value"]
+            try:
+                return load(data["value"])
+            except (ValueError, TypeError, LookupError):
+                pass  # not what `dump` wrote: made again below
     made = make()
     if path is not None:
-        _write(path, {"value": made})
+        try:
+            value = dump(made)
+        except (ValueError, TypeError, LookupError):
+            return made
+        _write(path, {"value": value})
     return made
 
 
