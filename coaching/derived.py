@@ -19,12 +19,10 @@ from __future__ import annotations
 
 import _sre  # type: ignore[import-not-found]
 import contextlib
-import hashlib
 import marshal
 import os
 import re
 import sys
-import tempfile
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -32,6 +30,11 @@ from re import _compiler, _parser  # type: ignore[attr-defined]
 from typing import Any, TypeVar
 
 from coaching.prefilter import leading_pattern
+
+try:  # BLAKE2 is built in; hashlib's sha256 would load OpenSSL first (2.5 ms of every start)
+    from _blake2 import blake2b
+except ImportError:  # another Python: hashlib's, the same function
+    from hashlib import blake2b
 
 # (the literals every match contains, sorted, or None; how far a match reaches around one;
 # other sets of literals every match contains one of, each sorted)
@@ -49,7 +52,7 @@ def cache_dir() -> Path:
 
 
 def _path() -> Path:
-    h = hashlib.sha256(sys.version.encode())
+    h = blake2b(sys.version.encode())
     here = Path(__file__).parent
     for name in _SOURCES:
         h.update((here / name).read_bytes())
@@ -65,7 +68,7 @@ _CODE_TYPE = next(t for t in "IL" if array(t).itemsize == _sre.CODESIZE)
 
 def _code_path(name: str) -> Path:
     tag = f"{sys.version}|{sys.implementation.cache_tag}|{_sre.MAGIC}|{_sre.CODESIZE}|bytes"
-    return cache_dir() / f"{name}-{hashlib.sha256(tag.encode()).hexdigest()[:20]}.marshal"
+    return cache_dir() / f"{name}-{blake2b(tag.encode()).hexdigest()[:20]}.marshal"
 
 
 class Regexes:
@@ -127,6 +130,8 @@ def _read(path: Path) -> dict[str, Any]:
 
 def _write(path: Path, data: dict[str, Any]) -> None:
     """Replace the file at once (readers see the old file or the new one), or leave it."""
+    import tempfile  # only when a file is written: most starts write none
+
     try:
         blob = marshal.dumps(data)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -182,7 +187,7 @@ def derived(patterns: Iterable[str], derive: Callable[[str], Derived]) -> dict[s
 
 def _kept_path(name: str, key: str) -> Path | None:
     """Where `kept` keeps `name` made from `key` (None: no cache folder)."""
-    digest = hashlib.sha256(f"{sys.version}|{key}".encode()).hexdigest()[:20]
+    digest = blake2b(f"{sys.version}|{key}".encode()).hexdigest()[:20]
     try:
         return cache_dir() / f"{name}-{digest}.marshal"
     except OSError:
