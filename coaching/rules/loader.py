@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 from typing import Any, Literal, cast, get_args
 
 from coaching.derived import Regexes, compiled
@@ -294,7 +294,8 @@ def load_rules() -> tuple[Rule, ...]:
     """Every rule of every `<category>.<lang>.yml` file in this package, in a stable order."""
     rules: list[Rule] = []
     regexes = Regexes("rules")
-    files = [f for f in resources.files("coaching.rules").iterdir() if f.name.endswith(".yml")]
+    # The files beside this module (not importlib.resources: see coaching/lexicon).
+    files = [f for f in Path(__file__).parent.iterdir() if f.name.endswith(".yml")]
     for f in sorted(files, key=lambda p: p.name):
         stem = f.name.removesuffix(".yml")
         category, _, lang = stem.partition(".")
