@@ -61,9 +61,11 @@ def key(specs: Mapping[K, Spec]) -> str:
     parts = [_module_stamp(ahocorasick.__file__)]
     parts += [(_HERE / name).read_text(encoding="utf-8") for name in _SOURCES]
     for k, (rules, cue) in specs.items():
-        parts.append(repr((k, tuple(cue))))
-        parts += [_rule_inputs(r) for r in rules]
-    return "\x00".join(parts)
+        parts += [repr(k), *_counted(cue)]
+        for r in rules:
+            parts += _rule_inputs(r)
+    # Each text after its length: no two different lists of texts give the same key.
+    return "".join(f"{len(p)}:{p}" for p in parts)
 
 
 def _module_stamp(path: str | None) -> str:
@@ -74,11 +76,18 @@ def _module_stamp(path: str | None) -> str:
     return f"{path}|{st.st_size}|{st.st_mtime_ns}"
 
 
-def _rule_inputs(rule: Rule) -> str:
-    """What `rule_set` reads of a rule."""
-    patterns = [(p.pattern, p.flags) for p in rule.patterns]
-    antipatterns = [(p.pattern, p.flags) for p in rule.antipatterns]
-    return repr((rule.id, patterns, antipatterns, rule.suggestions, rule.leads))
+def _counted(texts: Sequence[str]) -> list[str]:
+    return [str(len(texts)), *texts]
+
+
+def _rule_inputs(rule: Rule) -> list[str]:
+    """What `rule_set` reads of a rule, as texts (not `repr`: about 3 ms for all the rules)."""
+    parts = [rule.id]
+    for regexes in (rule.patterns, rule.antipatterns):
+        parts += _counted([f"{p.flags}|{p.pattern}" for p in regexes])
+    for worded in (rule.suggestions, rule.leads):
+        parts += _counted([text for pair in worded for text in pair])
+    return parts
 
 
 def _dumped(sets: Mapping[K, RuleSet]) -> list[Any]:
