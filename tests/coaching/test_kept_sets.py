@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import ahocorasick
 import pytest
 
 from coaching import kept_sets
@@ -154,3 +155,22 @@ def test_an_unwritable_cache_folder_changes_nothing(
     sets = kept_sets.rule_sets(specs, Known())
     for k, (rules, cue) in specs.items():
         assert _state(sets[k]) == _state(rule_set(rules, {}, cue))
+
+
+def test_a_damaged_automaton_state_is_refused_not_loaded() -> None:
+    """ahocorasick trusts the state it is given: one changed byte of its nodes makes another
+    automaton, silently (others crash the process). The kept state's checksum refuses it."""
+    scan = ahocorasick.Automaton()
+    scan.add_word("ab", 1 << 70)
+    scan.make_automaton()
+    state = kept_sets._scan_state(scan)
+    assert state is not None
+    assert sorted(kept_sets._automaton(state).items()) == sorted(scan.items())
+    head, check, distinct, index = state
+    nodes = head[0][0]
+    at = nodes.index(b"b\x00\x00\x00")  # the letter of the edge a -> b
+    damaged_head = ([nodes[:at] + b"c" + nodes[at + 1 :]], *head[1:])
+    wrong = ahocorasick.Automaton(*damaged_head, [distinct[i] for i in index])
+    assert not wrong.exists("ab") and wrong.exists("ac")  # what ahocorasick alone would load
+    with pytest.raises(ValueError):
+        kept_sets._automaton((damaged_head, check, distinct, index))
