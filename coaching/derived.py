@@ -212,17 +212,17 @@ def kept_as(
     load: Callable[[Any], T],
 ) -> T:
     """`make()`, kept like `kept_value` for a value marshal cannot write itself: the file holds
-    `dump(made)`, read back with `load`. Data `load` refuses (raising ValueError, TypeError or
-    LookupError: a file not written for this key, or damaged) is made again and the file
-    rewritten; a value `dump` refuses (the same errors) is made at every call."""
+    `dump(made)`, read back with `load`. Data `load` fails on (any exception: a file not written
+    for this key, or damaged) is made again and the file rewritten; a value `dump` refuses
+    (ValueError, TypeError or LookupError) is made at every call."""
     path = _kept_path(name, key)
     if path is not None:
         data = _read(path)
         if set(data) == {"value"}:
             try:
                 return load(data["value"])
-            except (ValueError, TypeError, LookupError):
-                pass  # not what `dump` wrote: made again below
+            except Exception:  # whatever a damaged file makes `load` raise: made again below
+                pass
     made = make()
     if path is not None:
         try:

@@ -174,3 +174,18 @@ def test_a_damaged_automaton_state_is_refused_not_loaded() -> None:
     assert not wrong.exists("ab") and wrong.exists("ac")  # what ahocorasick alone would load
     with pytest.raises(ValueError):
         kept_sets._automaton((damaged_head, check, distinct, index))
+
+
+def test_a_kept_blocker_that_does_not_compile_is_built_again(cache: Path) -> None:
+    specs = _specs()
+    first = kept_sets.rule_sets(specs, Known())
+    [path] = cache.glob("rulesets-*.marshal")
+    data = marshal.loads(path.read_bytes())
+    refs = data["value"][0][3]
+    at = next(i for i, per in enumerate(refs) if any(isinstance(r, str) for r in per))
+    refs[at] = ("(unclosed",)  # re.error when compiled again
+    path.write_bytes(marshal.dumps(data))
+    known = Known()
+    again = kept_sets.rule_sets(specs, known)
+    assert known.calls == 1
+    assert {k: _state(s) for k, s in again.items()} == {k: _state(s) for k, s in first.items()}
