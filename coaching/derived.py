@@ -185,9 +185,12 @@ def derived(patterns: Iterable[str], derive: Callable[[str], Derived]) -> dict[s
     return out
 
 
-def _kept_path(name: str, key: str) -> Path | None:
-    """Where `kept` keeps `name` made from `key` (None: no cache folder)."""
-    digest = blake2b(f"{sys.version}|{key}".encode()).hexdigest()[:20]
+def _kept_path(name: str, key: str | bytes) -> Path | None:
+    """Where `kept` keeps `name` made from `key` (None: no cache folder). A key given as bytes
+    (files as read) is hashed as it is: the same name as the text it encodes in UTF-8."""
+    h = blake2b(f"{sys.version}|".encode())
+    h.update(key if isinstance(key, bytes) else key.encode())
+    digest = h.hexdigest()[:20]
     try:
         return cache_dir() / f"{name}-{digest}.marshal"
     except OSError:
@@ -206,7 +209,7 @@ def _same(value: T) -> T:
 
 def kept_as(
     name: str,
-    key: str,
+    key: str | bytes,
     make: Callable[[], T],
     dump: Callable[[T], Any],
     load: Callable[[Any], T],

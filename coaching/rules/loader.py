@@ -314,14 +314,15 @@ def load_rules(folder: Path | None = None) -> tuple[Rule, ...]:
     Kept between runs (coaching/derived.py: reading, checking and expanding the files was
     about half of loading them), by the files' names and text and the code that reads them;
     the regexes are compiled again, from the code `Regexes` keeps."""
-    # The files beside this module (not importlib.resources: see coaching/lexicon).
+    # The files beside this module (not importlib.resources: see coaching/lexicon). The key is
+    # made of their bytes: decoded only when the rules are read from them.
     files = sorted((f for f in (folder or Path(__file__).parent).iterdir()), key=lambda p: p.name)
-    texts = [(f.name, f.read_text(encoding="utf-8")) for f in files if f.name.endswith(".yml")]
+    blobs = [(f.name, f.read_bytes()) for f in files if f.name.endswith(".yml")]
     regexes = Regexes("rules")
     rules = kept_as(
         "parsed-rules",
-        _key(texts),
-        lambda: _read_rules(texts, regexes),
+        _key(blobs),
+        lambda: _read_rules([(name, _text(blob)) for name, blob in blobs], regexes),
         _dumped,
         lambda data: _loaded(data, regexes),
     )
@@ -329,10 +330,18 @@ def load_rules(folder: Path | None = None) -> tuple[Rule, ...]:
     return rules
 
 
-def _key(texts: list[tuple[str, str]]) -> str:
-    """The rule files' names and text, and the code that reads them."""
-    code = [(_COACHING / name).read_text(encoding="utf-8") for name in _SOURCES]
-    return "\x00".join([*code, *(f"{name}\x00{text}" for name, text in texts)])
+def _key(blobs: list[tuple[str, bytes]]) -> bytes:
+    """The rule files' names and bytes, and the code that reads them, each after its length
+    (no two different lists give the same key)."""
+    parts = [(_COACHING / name).read_bytes() for name in _SOURCES]
+    for name, blob in blobs:
+        parts += [name.encode(), blob]
+    return b"".join(b"%d:%b" % (len(p), p) for p in parts)
+
+
+def _text(blob: bytes) -> str:
+    """A file's bytes as `Path.read_text(encoding="utf-8")` gives them: universal newlines."""
+    return blob.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _read_rules(texts: list[tuple[str, str]], regexes: Regexes) -> tuple[Rule, ...]:

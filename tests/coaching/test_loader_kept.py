@@ -87,14 +87,21 @@ def test_a_changed_rule_file_is_read_again_never_taken_from_the_kept_rules(
 def test_the_key_holds_the_files_and_the_code_that_reads_them(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    texts = [("judgement.es.yml", "- id: a\n"), ("abuse.es.yml", "- id: b\n")]
+    texts = [("judgement.es.yml", b"- id: a\n"), ("abuse.es.yml", b"- id: b\n")]
     base = loader._key(texts)
     assert loader._key(list(texts)) == base
-    assert loader._key([texts[0], ("abuse.es.yml", "- id: c\n")]) != base
-    assert loader._key([texts[0], ("abuse.en.yml", "- id: b\n")]) != base
+    assert loader._key([texts[0], ("abuse.es.yml", b"- id: c\n")]) != base
+    assert loader._key([texts[0], ("abuse.en.yml", b"- id: b\n")]) != base
+    assert loader._key([texts[0], ("abuse.es.yml", b"- id: b\r\n")]) != base
     assert loader._key(texts[:1]) != base
     monkeypatch.setattr(loader, "_SOURCES", loader._SOURCES[:-1])
     assert loader._key(texts) != base
+
+
+def test_rule_files_are_read_as_path_read_text_reads_them(tmp_path: Path) -> None:
+    path = tmp_path / "x.yml"
+    path.write_bytes("- id: ñ 👏\r\n  tip: 3\r  a: b\n".encode())
+    assert loader._text(path.read_bytes()) == path.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
