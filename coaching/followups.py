@@ -124,11 +124,13 @@ def _sentence(text: str, v: VerbMatch, ends: list[int]) -> tuple[int, int]:
     start = lo
     for m in _BOUND.finditer(text, lo, v.start):
         start = m.end()
-    start = max([start, *(e + 1 for e in ends if lo <= e < v.start)])
     hi = min(len(text), v.end + FWD)
     m2 = _BOUND.search(text, v.end, hi)
     end = m2.start() if m2 else hi
-    return start, min([end, *(e for e in ends if v.end <= e < end)])
+    if ends:  # few lines have an "a.m." closing a sentence: the others build no lists here
+        start = max([start, *(e + 1 for e in ends if lo <= e < v.start)])
+        end = min([end, *(e for e in ends if v.end <= e < end)])
+    return start, end
 
 
 def _region(text: str, verbs: list[VerbMatch], i: int, sent: tuple[int, int]) -> tuple[int, int]:
@@ -212,6 +214,35 @@ def _own_event(text: str, bs: int, t: TimeToken, v: VerbMatch) -> bool:
     return _EVENT.search(text, lo, sep.start()) is not None
 
 
+def _nearest_first(
+    text: str, toks: list[TimeToken], v: VerbMatch, bs: int, split: int
+) -> list[TimeToken]:
+    """The times that may be the promise's, in the order they are taken: those after the verb
+    up to `split` (its clause's comma), then those before it nearest first, then those past
+    the comma. (One pass over the tokens: most promises have one or two.)"""
+    after: list[TimeToken] = []
+    before: list[TimeToken] = []
+    later: list[TimeToken] = []
+    for t in toks:
+        if v.end <= t.start < split:
+            after.append(t)
+        # Past a comma: after the words before. Not for a present-tense act ("le comparto el
+        # link, vence mañana"): the next clause's time is its own.
+        elif t.start >= split and (not v.present or _BY_LATEST.search(text, split, t.start)):
+            later.append(t)
+        # "ahora mismo lo miro y le digo algo": a span before another act joined by "y" is
+        # when that act happens; the promise after it names no time. A day or clock carries.
+        if (
+            t.end <= v.start
+            and not (t.offset is not None and _AND.search(text, t.end, v.start))
+            and not (v.present and _own_event(text, bs, t, v))
+            and not _CONTRAST.search(text, t.end, v.start)
+        ):
+            before.append(t)
+    before.reverse()
+    return after + before + later
+
+
 def _items(folded: Folded, lang: Lang, now: datetime, tz: ZoneInfo) -> list[_Item]:
     text = folded.text
     verbs = find_verbs(folded, lang, MAX_PROMISES)
@@ -224,26 +255,7 @@ def _items(folded: Folded, lang: Lang, now: datetime, tz: ZoneInfo) -> list[_Ite
         if toks and _PAST_FACT.search(text, bs, ae):
             toks = [t for t in toks if not _past_fact(text, t, v, bs, ae)]
         comma = text.find(",", v.end, ae)
-        split = comma if comma >= 0 else ae
-        after = [t for t in toks if v.end <= t.start < split]
-        # Past a comma: after the words before. Not for a present-tense act ("le comparto el
-        # link, vence mañana"): the next clause's time is its own.
-        later = [
-            t
-            for t in toks
-            if t.start >= split and (not v.present or _BY_LATEST.search(text, split, t.start))
-        ]
-        # "ahora mismo lo miro y le digo algo": a span before another act joined by "y" is
-        # when that act happens; the promise after it names no time. A day or clock carries.
-        before = [
-            t
-            for t in reversed(toks)
-            if t.end <= v.start
-            and not (t.offset is not None and _AND.search(text, t.end, v.start))
-            and not (v.present and _own_event(text, bs, t, v))
-            and not _CONTRAST.search(text, t.end, v.start)
-        ]
-        ordered = after + before + later
+        ordered = _nearest_first(text, toks, v, bs, comma if comma >= 0 else ae)
         if text.endswith(_AND_END, bs, v.start):  # "deme media hora y le aviso"
             give = given(text, lang, bs, v.start)
             if give is not None:
