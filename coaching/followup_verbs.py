@@ -237,6 +237,12 @@ class VerbMatch:
 def _windows(text: str, stems: Any) -> list[tuple[int, int]]:
     """Disjoint windows around every stem a promise verb must contain (cheap pre-filter);
     `stems`: an `_automaton` of them."""
+    if len(text) <= _AFTER:  # most lines: every window reaches the end
+        first = next(stems.iter(text), None)
+        if first is None:
+            return []
+        if first[0] - first[1] < _BEFORE:  # a stem starts within _BEFORE: all start at 0
+            return [(0, len(text))]
     hits = sorted({end - size + 1 for end, size in stems.iter(text)})
     out: list[tuple[int, int]] = []
     for p in hits:
