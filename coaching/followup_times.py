@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from coaching import lexicon
 from coaching.derived import Regexes, compiled, word_alternation
@@ -309,6 +310,9 @@ def _meridiem(s: str | None) -> Meridiem:
     return "am" if s[0] == "a" else "pm" if s[0] == "p" else ""
 
 
+# The few clock times messages name, each made once: a frozen dataclass costs about a
+# microsecond to build, a look-up here a fifth of that (and the Clock is immutable).
+@lru_cache(maxsize=512)
 def _clock(h: str, m: str | None, mer: str | None, part: Part | None, lang: Lang) -> Clock | None:
     hour = int(h) if h.isdigit() else _HOUR_WORDS[lang].get(_key(h), -1)
     if not 0 <= hour <= 23:
@@ -355,7 +359,7 @@ def _b_relw(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
 
 
 def _b_past(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
-    return TimeToken(s, e, day=Day("past"))
+    return TimeToken(s, e, day=_PAST)
 
 
 def _b_date(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
@@ -380,10 +384,23 @@ def _b_dom(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
     return TimeToken(s, e, day=Day("dom", d)) if 1 <= d <= 31 else None
 
 
+# The days a token names without a number, made once (frozen, so shared).
+_WEEKDAY = {
+    (kind, wd): Day(kind, wd)
+    for kind in ("weekday", "weekday_next")
+    for wd in {*_ES_WD.values(), *_EN_WD.values()}
+}
+_PAST = Day("past")
+_TODAY = Day("rel", 0, default=LATE)
+_TOMORROW = Day("rel", 1)
+_AFTER_TOMORROW = Day("rel", 2)
+_MIDNIGHT = Clock(24, 0)  # the end of the day named (or of today)
+
+
 def _b_wday(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
     wd = _WDS[lang][m["wd"]]
     if lang == "es" and m["wdpast"]:
-        return TimeToken(s, e, day=Day("past"))
+        return TimeToken(s, e, day=_PAST)
     part = _PARTS.get(m["wdpart"] or "") if lang == "en" else None
     if m["wdd"]:  # "el jueves 12 de noviembre": the date decides
         day = Day("date", _MONTHS[lang].get(m["wdmon"], 0), int(m["wdd"]))
@@ -392,22 +409,26 @@ def _b_wday(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
     if wdn:  # "el jueves 12": the day of the month decides when the two disagree
         d = int(wdn)
         return TimeToken(s, e, day=Day("dom", d), part=part) if 1 <= d <= 31 else None
-    return TimeToken(s, e, day=Day("weekday_next" if m["wdnext"] else "weekday", wd), part=part)
+    return TimeToken(
+        s, e, day=_WEEKDAY["weekday_next" if m["wdnext"] else "weekday", wd], part=part
+    )
 
 
 def _b_fixed(kind: DayKind) -> Callable[[re.Match[str], Lang, int, int], TimeToken | None]:
+    day = Day(kind)
+
     def build(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
-        return TimeToken(s, e, day=Day(kind))
+        return TimeToken(s, e, day=day)
 
     return build
 
 
 def _b_midn(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
-    return TimeToken(s, e, clock=Clock(24, 0))  # the end of the day named (or of today)
+    return TimeToken(s, e, clock=_MIDNIGHT)
 
 
 def _b_pm(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
-    return TimeToken(s, e, day=Day("rel", 2))
+    return TimeToken(s, e, day=_AFTER_TOMORROW)
 
 
 def _b_clk(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
@@ -458,7 +479,7 @@ def _b_first(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
 
 def _b_esta(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
     part = _PARTS.get(m["estap"] or m["tonight"] or "", "night")
-    return TimeToken(s, e, day=Day("rel", 0, default=LATE), part=part)
+    return TimeToken(s, e, day=_TODAY, part=part)
 
 
 def _b_ppart(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
@@ -474,12 +495,12 @@ def _b_late(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
 
 
 def _b_hoy(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
-    return TimeToken(s, e, day=Day("rel", 0, default=LATE))
+    return TimeToken(s, e, day=_TODAY)
 
 
 def _b_tmw(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
     part = _PARTS.get(m["tmpart"] or "") if lang == "en" else None
-    return TimeToken(s, e, day=Day("rel", 1), part=part)
+    return TimeToken(s, e, day=_TOMORROW, part=part)
 
 
 # "antes del 15 de diciembre", "a partir del 3": after these a "del <day>" is a time again.
