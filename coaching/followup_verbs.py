@@ -291,7 +291,10 @@ def find_verbs(folded: Folded, lang: Lang, limit: int = 1 << 30) -> list[VerbMat
             continue
         if _PLURAL_FIRST.match(text, s) and _DESCRIBED.search(text, max(0, s - 50), s):
             continue
-        already = _ALREADY.search(text, max(0, s - 8), s)
+        # (`_ALREADY` needs "ya": most verbs have none before them, and skip the search)
+        already = text.find("ya", s - 8 if s > 8 else 0, s) >= 0 and _ALREADY.search(
+            text, max(0, s - 8), s
+        )
         if m["pres"] is not None and already and _HAVE.match(text, s):
             continue  # "ya le tengo la solución": had now, not promised
         if m["prog"] is not None and already:

@@ -146,8 +146,9 @@ def _region(text: str, verbs: list[VerbMatch], i: int, sent: tuple[int, int]) ->
         for m in _COORD.finditer(text, v.end, ae):
             ae = m.start()
     cond = None
-    for m in _IF.finditer(text, bs, v.start):
-        cond = m
+    if text.find("si", bs, v.start) >= 0 or text.find("if", bs, v.start) >= 0:
+        for m in _IF.finditer(text, bs, v.start):  # (a condition needs "si" or "if")
+            cond = m
     if cond is not None:  # "si me llama mañana, le confirmo": the time is the customer's
         comma = text.find(",", cond.end(), v.start)
         bs = comma + 1 if comma >= 0 else v.start
@@ -299,9 +300,11 @@ def _clause_end(text: str, it: _Item, next_verb: int) -> int:
     stop = _CLAUSE_STOP.search(text, it.end, hi)
     if stop is not None:
         hi = stop.start()
-    offer = OFFER.search(text, it.end, hi)
-    if offer is not None:
-        hi = offer.start()
+    # Every offer holds "si" or "parece": most clauses have neither, and skip the search.
+    if text.find("si", it.end, hi) >= 0 or text.find("parece", it.end, hi) >= 0:
+        offer = OFFER.search(text, it.end, hi)
+        if offer is not None:
+            hi = offer.start()
     if hi - it.start > MAX_EXCERPT:  # cut at a word boundary
         cut = text.rfind(" ", it.end, it.start + MAX_EXCERPT + 1)
         hi = cut if cut >= 0 else it.end
