@@ -19,6 +19,7 @@ MAX_EXCERPT characters, cut at a word boundary.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import NamedTuple
@@ -265,13 +266,23 @@ def _items(folded: Folded, lang: Lang, now: datetime, tz: ZoneInfo) -> list[_Ite
         if res is None:
             items.append(_Item(v, sent, v.start, v.end, None))
         elif res.due is not None:
-            start = min([v.start, *(t.start for t in res.tokens)])
-            end = max([v.end, *(t.end for t in res.tokens)])
+            start, end = _hull(v, res.tokens)
             items.append(_Item(v, sent, start, end, res.due))
         # a past day ("le enviamos ayer") is no promise at all
     _merge(items)
     _extend(text, items, [v.start for v in verbs])
     return items
+
+
+def _hull(v: VerbMatch, toks: tuple[TimeToken, ...]) -> tuple[int, int]:
+    """From the first to the last character of the verb and its times (a loop: no lists)."""
+    start, end = v.start, v.end
+    for t in toks:
+        if t.start < start:
+            start = t.start
+        if t.end > end:
+            end = t.end
+    return start, end
 
 
 def _merge(items: list[_Item]) -> None:
@@ -321,7 +332,8 @@ def _extend(text: str, items: list[_Item], verbs_start: list[int]) -> None:
     for it in items:
         if it.merged:
             continue
-        nxt = next((p for p in verbs_start if p >= it.end), len(text))
+        i = bisect_left(verbs_start, it.end)  # the verbs are in text order
+        nxt = verbs_start[i] if i < len(verbs_start) else len(text)
         it.end = _clause_end(text, it, nxt)
 
 
@@ -335,8 +347,8 @@ def find_followups(folded: Folded, lang: Lang, now: datetime, tz: ZoneInfo) -> l
     out: list[FollowUp] = []
     for it in _items(folded, lang, now, tz):
         if it.due is not None:
-            s, e, excerpt = _span(folded, it)
-            out.append(FollowUp(it.due, s, e, excerpt))
+            s, e = folded.span(it.start, it.end)
+            out.append(FollowUp(it.due, s, e, folded.original[s:e]))
     return out
 
 
