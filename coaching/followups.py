@@ -181,10 +181,21 @@ _THINGS = (
     r"|consulta|vencimiento|corte|evento|funcion|partido|appointment|meeting|flight|payment"
     r"|booking|delivery|visit|class)s?\s+"
 )
-_LINK = r"(?:de|del|de\s+la|de\s+las|de\s+los|on|for|this|next)\s+"
+_LINKS = ("de", "del", "de la", "de las", "de los", "on", "for", "this", "next")
+_LINK = "(?:" + "|".join(w.replace(" ", r"\s+") for w in _LINKS) + r")\s+"
+# What `_OWNED` ends with before a time after one space (nearly always): its link's last word.
+_LINK_ENDS = tuple(sorted({w.split()[-1] + " " for w in _LINKS}))
 _OWNED = compiled(_THINGS + _LINK + "$")
 _THING_BEFORE = compiled(_THINGS + "$")
 _OWNED_START = compiled(_LINK)
+
+
+def _may_own(text: str, lo: int, start: int) -> bool:
+    """False when `_OWNED` cannot match text[lo:start], told without its search: it ends in a
+    link word and whitespace, so after a single space the link's last word must precede it."""
+    if start - 2 >= lo and text[start - 1] == " " and not text[start - 2].isspace():
+        return text.endswith(_LINK_ENDS, lo, start)
+    return True
 
 
 def _not_owned(text: str, toks: list[TimeToken]) -> list[TimeToken]:
@@ -193,7 +204,7 @@ def _not_owned(text: str, toks: list[TimeToken]) -> list[TimeToken]:
     owned_end: int | None = None
     for t in toks:
         lo = max(0, t.start - 24)
-        owned = _OWNED.search(text, lo, t.start) is not None or (
+        owned = (_may_own(text, lo, t.start) and _OWNED.search(text, lo, t.start) is not None) or (
             _OWNED_START.match(text, t.start) is not None
             and _THING_BEFORE.search(text, lo, t.start) is not None
         )
