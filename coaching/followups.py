@@ -260,7 +260,9 @@ def _items(folded: Folded, lang: Lang, now: datetime, tz: ZoneInfo) -> list[_Ite
     text = folded.text
     verbs = find_verbs(folded, lang, MAX_PROMISES)
     items: list[_Item] = []
-    ends = _meridiem_ends(folded) if verbs else []
+    if not verbs:  # half the lines with a promise stem
+        return items
+    ends = _meridiem_ends(folded)
     for i, v in enumerate(verbs):
         sent = _sentence(text, v, ends)
         bs, ae = _region(text, verbs, i, sent)
