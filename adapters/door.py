@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Protocol
 
 from aiohttp import web
 
+from adapters.http_lane import Lane
 from bot.config import Settings
 from bot.model import DirectMessage, Platform
 from bot.service import CoachService
@@ -19,6 +20,11 @@ class Door(Protocol):
 
     def add_routes(self, app: web.Application) -> None:
         """Register the door's HTTP endpoints (none for Socket Mode or the console)."""
+        ...
+
+    def lanes(self) -> Mapping[str, Lane]:
+        """Endpoints answered on the lean HTTP lane (`adapters/http_lane.py`) in front of the
+        routes, by path (most doors have none)."""
         ...
 
     async def deliver(self, message: DirectMessage) -> None:

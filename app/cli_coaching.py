@@ -7,7 +7,6 @@ import gc
 import io
 import os
 import sys
-import textwrap
 from datetime import UTC, datetime
 from typing import NoReturn, cast
 from zoneinfo import ZoneInfo
@@ -17,8 +16,8 @@ from bot.config import ConfigError, Settings, valid_zone
 from coaching import analyze
 from coaching.model import Analysis, Lang
 
-# The rendering modules (bot texts, tips, the console's escaping) are imported by the functions
-# that print: `analyze --jsonl` needs none of them, nor the YAML parser they load.
+# The rendering modules (bot texts, tips, the console's escaping, textwrap) are imported by the
+# functions that print: `analyze --jsonl` needs none of them, nor the YAML parser they load.
 
 # CLI-only texts. Everything shared with the bot (why, suggestion, tip, titles, dates) comes from
 # bot/i18n; these few have no catalogue key yet and can move there when one exists.
@@ -213,6 +212,8 @@ def highlight(text: str, spans: list[tuple[int, int]], styled: bool) -> str:
 
 
 def _wrapped(paragraph: str) -> list[str]:
+    import textwrap
+
     return textwrap.wrap(
         paragraph, _WIDTH, initial_indent=_INDENT, subsequent_indent=_INDENT + "  "
     )
@@ -246,4 +247,6 @@ def render_tips(lang: Lang, number: int | None, show_steps: bool) -> str:
 
 
 def _body(paragraph: str) -> list[str]:
+    import textwrap
+
     return textwrap.wrap(paragraph, _WIDTH, initial_indent=_INDENT, subsequent_indent=_INDENT)

@@ -147,9 +147,7 @@ class Runtime:
         """The doors' routes on the lean HTTP lane (`adapters/http_lane.py`), by path."""
         lanes: dict[str, Lane] = {}
         for door in self.doors:
-            more = getattr(door, "lanes", None)
-            if more is not None:
-                lanes.update(more())
+            lanes.update(door.lanes())
         return lanes
 
     def site(self, runner: web.BaseRunner, host: str, port: int) -> LaneSite:

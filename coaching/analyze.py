@@ -7,28 +7,34 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from coaching.derived import MODULES, derived, kept
-from coaching.engine import ANTIPATTERNS, RuleSet, derive, literal_mask, rule_set, run_rules
+from coaching.engine import ANTIPATTERNS, RuleSet, derive, literal_mask, run_rules
 from coaching.followup_verbs import STEMS
 from coaching.followups import find_followups
+from coaching.kept_sets import rule_sets
 from coaching.lang import detect_register, lang_evidence
 from coaching.model import Analysis, Lang, Register, Role
 from coaching.normalize import fold, fold_letters
-from coaching.rules import RULES
+from coaching.rules import RULES, Rule
 from coaching.spelling import table, words_of
 
-# Customers are checked for abuse only; agents for every other category. An agent's line is
-# looked for its language's promise stems in the same literal scan (the set's cue): a line
-# without any has no follow-up, and the follow-up search is not run for it.
-_KNOWN = derived((p.pattern for r in RULES for p in (*r.patterns, *r.antipatterns)), derive)
-_SETS: dict[tuple[Role, Lang], RuleSet] = {
-    (role, lang): rule_set(
-        [r for r in RULES if r.lang == lang and (r.category == "abuse") == (role == "customer")],
-        _KNOWN,
-        STEMS[lang] if role == "agent" else (),
-    )
-    for role in ("agent", "customer")
-    for lang in ("es", "en")
-}
+
+def _checked_by(role: Role, lang: Lang) -> list[Rule]:
+    """Customers are checked for abuse only; agents for every other category."""
+    return [r for r in RULES if r.lang == lang and (r.category == "abuse") == (role == "customer")]
+
+
+# An agent's line is looked for its language's promise stems in the same literal scan (the
+# set's cue): a line without any has no follow-up, and the follow-up search is not run for it.
+# The sets are kept between runs (coaching/kept_sets.py); the patterns' derived data is read
+# only to build them.
+_SETS: dict[tuple[Role, Lang], RuleSet] = rule_sets(
+    {
+        (role, lang): (_checked_by(role, lang), STEMS[lang] if role == "agent" else ())
+        for role in ("agent", "customer")
+        for lang in ("es", "en")
+    },
+    lambda: derived((p.pattern for r in RULES for p in (*r.patterns, *r.antipatterns)), derive),
+)
 # The rules' own words, as chat misspells them ("deveria", "ubiera"): restored by `fold`. The
 # table is kept by the text it is made from; the words are read from it only when that changed.
 _PATTERNS = [p.pattern for r in RULES for p in r.patterns]

@@ -19,24 +19,28 @@ from __future__ import annotations
 
 import _sre  # type: ignore[import-not-found]
 import contextlib
-import hashlib
 import marshal
 import os
 import re
 import sys
-import tempfile
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from re import _compiler, _parser  # type: ignore[attr-defined]
-from typing import Any
+from typing import Any, TypeVar
 
 from coaching.prefilter import leading_pattern
+
+try:  # BLAKE2 is built in; hashlib's sha256 would load OpenSSL first (2.5 ms of every start)
+    from _blake2 import blake2b
+except ImportError:  # another Python: hashlib's, the same function
+    from hashlib import blake2b
 
 # (the literals every match contains, sorted, or None; how far a match reaches around one;
 # other sets of literals every match contains one of, each sorted)
 Derived = tuple[tuple[str, ...] | None, int | None, tuple[tuple[str, ...], ...]]
 _SOURCES = ("prefilter.py", "engine.py")
+T = TypeVar("T")
 
 
 def cache_dir() -> Path:
@@ -48,7 +52,7 @@ def cache_dir() -> Path:
 
 
 def _path() -> Path:
-    h = hashlib.sha256(sys.version.encode())
+    h = blake2b(sys.version.encode())
     here = Path(__file__).parent
     for name in _SOURCES:
         h.update((here / name).read_bytes())
@@ -64,7 +68,7 @@ _CODE_TYPE = next(t for t in "IL" if array(t).itemsize == _sre.CODESIZE)
 
 def _code_path(name: str) -> Path:
     tag = f"{sys.version}|{sys.implementation.cache_tag}|{_sre.MAGIC}|{_sre.CODESIZE}|bytes"
-    return cache_dir() / f"{name}-{hashlib.sha256(tag.encode()).hexdigest()[:20]}.marshal"
+    return cache_dir() / f"{name}-{blake2b(tag.encode()).hexdigest()[:20]}.marshal"
 
 
 class Regexes:
@@ -126,6 +130,8 @@ def _read(path: Path) -> dict[str, Any]:
 
 def _write(path: Path, data: dict[str, Any]) -> None:
     """Replace the file at once (readers see the old file or the new one), or leave it."""
+    import tempfile  # only when a file is written: most starts write none
+
     try:
         blob = marshal.dumps(data)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -179,9 +185,12 @@ def derived(patterns: Iterable[str], derive: Callable[[str], Derived]) -> dict[s
     return out
 
 
-def _kept_path(name: str, key: str) -> Path | None:
-    """Where `kept` keeps `name` made from `key` (None: no cache folder)."""
-    digest = hashlib.sha256(f"{sys.version}|{key}".encode()).hexdigest()[:20]
+def _kept_path(name: str, key: str | bytes) -> Path | None:
+    """Where `kept` keeps `name` made from `key` (None: no cache folder). A key given as bytes
+    (files as read) is hashed as it is: the same name as the text it encodes in UTF-8."""
+    h = blake2b(f"{sys.version}|".encode())
+    h.update(key if isinstance(key, bytes) else key.encode())
+    digest = h.hexdigest()[:20]
     try:
         return cache_dir() / f"{name}-{digest}.marshal"
     except OSError:
@@ -191,14 +200,39 @@ def _kept_path(name: str, key: str) -> Path | None:
 def kept_value(name: str, key: str, make: Callable[[], Any]) -> Any:
     """`make()`, kept like `kept` (made again only when `key` changes), for any value marshal
     writes (a value it cannot write is made at every call)."""
+    return kept_as(name, key, make, _same, _same)
+
+
+def _same(value: T) -> T:
+    return value
+
+
+def kept_as(
+    name: str,
+    key: str | bytes,
+    make: Callable[[], T],
+    dump: Callable[[T], Any],
+    load: Callable[[Any], T],
+) -> T:
+    """`make()`, kept like `kept_value` for a value marshal cannot write itself: the file holds
+    `dump(made)`, read back with `load`. Data `load` fails on (any exception: a file not written
+    for this key, or damaged) is made again and the file rewritten; a value `dump` refuses
+    (ValueError, TypeError or LookupError) is made at every call."""
     path = _kept_path(name, key)
     if path is not None:
         data = _read(path)
         if set(data) == {"value"}:
-            return data["value"]
+            try:
+                return load(data["value"])
+            except Exception:  # whatever a damaged file makes `load` raise: made again below
+                pass
     made = make()
     if path is not None:
-        _write(path, {"value": made})
+        try:
+            value = dump(made)
+        except (ValueError, TypeError, LookupError):
+            return made
+        _write(path, {"value": value})
     return made
 
 

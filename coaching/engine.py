@@ -71,6 +71,15 @@ class _Sentences:
         right = self._ends[j] if j < len(self._ends) else len(self.text)
         return max(left, start - _REACH), min(right, end + _REACH)
 
+    def after(self, end: int) -> tuple[int, int]:
+        """From `end` to the end of the sentence after the one holding `end - 1`, clipped to a
+        bounded reach."""
+        if self._ends is None:
+            self._ends = [m.end() for m in SENTENCE_END.finditer(self.text)]
+        j = bisect_left(self._ends, end)  # the end of the sentence holding the match
+        right = self._ends[j + 1] if j + 1 < len(self._ends) else len(self.text)
+        return end, min(right, end + 2 * _REACH)
+
 
 @dataclass(frozen=True)
 class RuleSet:
@@ -120,6 +129,8 @@ def derive(pattern: str) -> Derived:
     else:  # no literal every match holds: what its text must hold, if that is known
         read = text_literals(tree, cut=_SCAN_CUT)
         found = [] if read is None else [read]
+        if read is None:  # else short literals ("hp", an emoji), rather than every line
+            lits = required_literals(tree, cut=_SCAN_CUT, short=True)
     others = tuple(tuple(sorted(o)) for o in found)
     return (None if lits is None else tuple(sorted(lits))), _reach(tree, lits), others
 
@@ -262,7 +273,7 @@ def _window_literals(pattern: str) -> re.Pattern[str]:
     """A regex of the literals every match of `pattern` holds, cut at `_WINDOW_CUT` characters
     (the scan's are cut at twelve), compiled on first use: only long texts need one. Windows
     are built around these, so a text full of the scan's twelve characters alone costs none."""
-    lits = required_literals(pattern, cut=_WINDOW_CUT)
+    lits = required_literals(pattern, cut=_WINDOW_CUT, short=True)
     assert lits is not None  # the scan's literals are known, so these are
     return trie_regex(set(lits))
 
@@ -411,6 +422,11 @@ def run_rules(
                 if sentences is None:
                     sentences = _Sentences(text)
                 if _blocked(rules.blockers[ri], text, sentences.around(*match)):
+                    continue
+            if rule.followed_by:  # what comes after it (rare: searched only for a match)
+                if sentences is None:
+                    sentences = _Sentences(text)
+                if _blocked(rule.followed_by, text, sentences.after(match[1])):
                     continue
             if rule.exceptions is not None and _excused(rule.exceptions, text, start, end):
                 continue

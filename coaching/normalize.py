@@ -140,7 +140,9 @@ _QUOTED = compiled(
     r"|`[^`\n]+`"  # code span
     r"|^[ \t]*(?:>|&gt;)[^\n]*"  # Slack / markdown quote line
     r'|"[^"\n]{1,300}"'  # a quotation inside a line (after folding “ ” « » to ")
-    r"|(?<![a-z0-9])'[^'\n]{1,300}'(?![a-z0-9])",  # in single quotes, apostrophes aside
+    # In single quotes; an apostrophe between two letters ("there's") is inside a word, not a
+    # quote's end, and a quote's own marks are not letters' neighbours.
+    r"|(?<![a-z0-9])'(?:[^'\n]|(?<=[a-z])'(?=[a-z])){1,300}'(?![a-z0-9])",
     re.MULTILINE,
 )
 

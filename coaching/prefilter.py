@@ -13,6 +13,13 @@ from typing import Any
 
 _MAX_SET = 3000
 _MIN_LEN = 3
+# A pattern with no literal set of `_MIN_LEN` ("(?:hp|hpta|gonorrea)", "(?:ja){2,}no") would run
+# on every line: a set of two letters (or of one character outside ASCII, an emoji) still
+# rules out most lines, so it is taken when there is no longer one.
+_SHORT_LEN = 2
+# A fixed body repeated at least twice ("(?:ja){2,}") is held as that many copies of it, up to
+# this many characters.
+_REPEAT_MAX = 12
 # Literals are cut to this many leading characters: every match still holds one of the prefixes,
 # and the sets (and the regexes compiled from them at import) shrink from thousands to dozens.
 # Eight, not six: "it is " or "deberi" alone picks many patterns a line cannot match; cut at
@@ -79,12 +86,12 @@ def _best(candidates: list[frozenset[str]]) -> Lits:
     return best
 
 
-def _candidates(items: Any, ahead: bool = False) -> list[frozenset[str]]:
+def _candidates(items: Any, ahead: bool = False, least: int = _MIN_LEN) -> list[frozenset[str]]:
     """Literal sets of which every match of the sequence `items` contains one (as a substring).
 
     Each maximal run of fixed items gives one; so does every item that is not fixed but must
     match once: a group, an alternation whose every branch holds literals, a repeat of at least
-    one. Sets whose shortest literal is under `_MIN_LEN` are left out.
+    one. Sets whose shortest literal is under `least` characters are left out.
 
     `ahead`: sets of which every text holding a match contains one: a lookahead's fixed text
     also counts, joined to the fixed run before it (it is in the text right after it), and a
@@ -107,29 +114,32 @@ def _candidates(items: Any, ahead: bool = False) -> list[frozenset[str]]:
         out.append(current)
         current = lits if lits is not None else frozenset({""})
         if lits is None:
-            inner = _inner(op, av, ahead)
+            inner = _inner(op, av, ahead, least)
             if inner is not None:
                 out.append(inner)
     out.append(current)
-    return [lits for lits in out if _long_enough(lits, ahead)]
+    return [lits for lits in out if _long_enough(lits, ahead, least)]
 
 
-def _long_enough(lits: frozenset[str], ahead: bool) -> bool:
-    if min(len(s) for s in lits) >= _MIN_LEN:
+def _long_enough(lits: frozenset[str], ahead: bool, least: int = _MIN_LEN) -> bool:
+    if min(len(s) for s in lits) >= least:
         return True
+    if least < _MIN_LEN:  # the short sets' fallback: a character outside ASCII is rare enough
+        return all(len(s) >= least or (s and not s.isascii()) for s in lits)
     return ahead and all(s and not s.isascii() for s in lits)
 
 
-def _inner(op: Any, av: Any, ahead: bool = False) -> Lits:
+def _inner(op: Any, av: Any, ahead: bool = False, least: int = _MIN_LEN) -> Lits:
     """Literals every match of one item that is not fixed contains, or None."""
     if op == sre.SUBPATTERN:
-        return _best(_candidates(av[-1], ahead))
+        return _best(_candidates(av[-1], ahead, least))
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
-        return _best(_candidates(av[2], ahead))
+        body = _best(_candidates(av[2], ahead, least))
+        return _repeated(av[2], av[0]) or body
     if op == sre.BRANCH:
         out: set[str] = set()
         for branch in av[1]:
-            lits = _best(_candidates(branch, ahead))
+            lits = _best(_candidates(branch, ahead, least))
             if lits is None:
                 return None
             out |= lits
@@ -137,13 +147,34 @@ def _inner(op: Any, av: Any, ahead: bool = False) -> Lits:
     return None
 
 
-def required_literals(pattern: str | Any, cut: int | None = _PREFIX) -> frozenset[str] | None:
+def _repeated(body: Any, times: int) -> Lits:
+    """The texts of a fixed `body` matched `times` times in a row, when they are longer than
+    one copy yet at most `_REPEAT_MAX` characters ("(?:ja){2,}": "jaja"); else None."""
+    once = _seq(body)
+    if times < 2 or once is None or not once or min(len(s) for s in once) == 0:
+        return None
+    out = once
+    for _ in range(times - 1):
+        joined = _join(out, once)
+        if joined is None or max(len(s) for s in joined) > _REPEAT_MAX:
+            break
+        out = joined
+    return out if out is not once else None
+
+
+def required_literals(
+    pattern: str | Any, cut: int | None = _PREFIX, short: bool = False
+) -> frozenset[str] | None:
     """Strings of which every match of `pattern` contains one; None when none can be told.
 
     Of every literal set the pattern's structure guarantees, the one whose shortest literal is
-    longest, cut to its first `cut` characters (None: whole).
+    longest, cut to its first `cut` characters (None: whole). `short`: when no set has
+    literals of `_MIN_LEN`, one of `_SHORT_LEN` (or of characters outside ASCII) will do.
     `pattern` is a regex string or its already parsed tree (`re._parser.parse`)."""
-    best = _best(_candidates(sre.parse(pattern) if isinstance(pattern, str) else pattern))
+    tree = sre.parse(pattern) if isinstance(pattern, str) else pattern
+    best = _best(_candidates(tree))
+    if best is None and short:
+        best = _best(_candidates(tree, least=_SHORT_LEN))
     return None if best is None else _cut(best, cut)
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from aiohttp import web
 
 from adapters.console.session import AGENT, WORKSPACE, ConsoleSession
+from adapters.http_lane import Lane
 from bot.config import Settings
 from bot.model import DirectMessage, Platform
 from bot.service import CoachService
@@ -36,6 +37,10 @@ class ConsoleDoor:
 
     def add_routes(self, app: web.Application) -> None:
         """The console has no HTTP endpoints."""
+
+    def lanes(self) -> dict[str, Lane]:
+        """None on the lean lane either."""
+        return {}
 
     async def deliver(self, message: DirectMessage) -> None:
         """Print the direct message; its buttons become the ones `!boton` presses."""

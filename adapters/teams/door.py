@@ -20,6 +20,7 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity
 
 from adapters.door import Door, DoorFactory
+from adapters.http_lane import Lane
 from adapters.teams import activity as act
 from adapters.teams import sends
 from adapters.teams.activity import (
@@ -90,6 +91,10 @@ class TeamsDoor:
 
     def add_routes(self, app: web.Application) -> None:
         app.router.add_post(MESSAGES_PATH, self.messages)
+
+    def lanes(self) -> dict[str, Lane]:
+        """None: activities go through botbuilder's aiohttp route."""
+        return {}
 
     async def messages(self, request: web.Request) -> web.StreamResponse:
         """POST /api/messages: the bearer guard, then the activity."""

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from importlib import resources
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from pathlib import Path
 from typing import Any, Literal, cast, get_args
 
-from coaching.derived import Regexes, compiled
+from coaching.derived import Regexes, compiled, kept_as
 from coaching.lexicon import parse
 from coaching.model import CATEGORIES, Category, Lang, Register
 from coaching.normalize import fold
@@ -68,6 +69,9 @@ class Rule:
     names: re.Pattern[str] | None = None
     # What the rewriter puts in place of the flagged words, per form of address (see `rewrite`).
     leads: tuple[tuple[str, str], ...] = ()
+    # Excuse a match when one of these comes after it, in the rest of its sentence or the next
+    # one: an honest limit followed by what the agent does ("No lo decido yo. Ya le envié…").
+    followed_by: tuple[re.Pattern[str], ...] = ()
 
     def explain(self, excerpt: str) -> str:
         """The explanation, naming the excerpt's own word where it says {word}."""
@@ -267,6 +271,7 @@ def _rule(
         rewrite=_rewriter(entry, where),
         leads=_leads(entry, where),
         names=_compile((entry["names"],), where, macros, regexes)[0] if "names" in entry else None,
+        followed_by=_compile(_strings(entry, "followed_by", where), where, macros, regexes),
     )
 
 
@@ -290,27 +295,159 @@ def _leads(entry: dict[str, Any], where: str) -> tuple[tuple[str, str], ...]:
     return _suggestions(entry["lead"], where, "lead")
 
 
-def load_rules() -> tuple[Rule, ...]:
-    """Every rule of every `<category>.<lang>.yml` file in this package, in a stable order."""
-    rules: list[Rule] = []
+# What the rules are read with, besides their files: part of the key of the kept rules.
+_SOURCES = (
+    "rules/loader.py",
+    "normalize.py",
+    "spelling.py",
+    "rewrite.py",
+    "model.py",
+    "derived.py",
+    "lexicon/__init__.py",
+)
+_COACHING = Path(__file__).parent.parent
+# Rule fields holding regexes, kept as their text: tuples of them, and one or None.
+_REGEX_TUPLES = frozenset({"patterns", "antipatterns"})
+_REGEX_OR_NONE = frozenset({"exceptions", "names"})
+
+
+def load_rules(folder: Path | None = None) -> tuple[Rule, ...]:
+    """Every rule of every `<category>.<lang>.yml` file in `folder` (default: this package's),
+    in a stable order.
+
+    Kept between runs (coaching/derived.py: reading, checking and expanding the files was
+    about half of loading them), by the files' names and text and the code that reads them;
+    the regexes are compiled again, from the code `Regexes` keeps."""
+    # The files beside this module (not importlib.resources: see coaching/lexicon). The key is
+    # made of their bytes: decoded only when the rules are read from them.
+    files = sorted((f for f in (folder or Path(__file__).parent).iterdir()), key=lambda p: p.name)
+    blobs = [(f.name, f.read_bytes()) for f in files if f.name.endswith(".yml")]
     regexes = Regexes("rules")
-    files = [f for f in resources.files("coaching.rules").iterdir() if f.name.endswith(".yml")]
-    for f in sorted(files, key=lambda p: p.name):
-        stem = f.name.removesuffix(".yml")
+    rules = kept_as(
+        "parsed-rules",
+        _key(blobs),
+        lambda: _read_rules([(name, _text(blob)) for name, blob in blobs], regexes),
+        _dumped,
+        lambda data: _loaded(data, regexes),
+    )
+    regexes.save()
+    return rules
+
+
+def _key(blobs: list[tuple[str, bytes]]) -> bytes:
+    """The rule files' names and bytes, and the code that reads them, each after its length
+    (no two different lists give the same key)."""
+    parts = [(_COACHING / name).read_bytes() for name in _SOURCES]
+    for name, blob in blobs:
+        parts += [name.encode(), blob]
+    return b"".join(b"%d:%b" % (len(p), p) for p in parts)
+
+
+def _text(blob: bytes) -> str:
+    """A file's bytes as `Path.read_text(encoding="utf-8")` gives them: universal newlines."""
+    return blob.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _read_rules(texts: list[tuple[str, str]], regexes: Regexes) -> tuple[Rule, ...]:
+    """The rules of the files (name, text), checked (ValueError for anything wrong)."""
+    rules: list[Rule] = []
+    for name, text in texts:
+        stem = name.removesuffix(".yml")
         category, _, lang = stem.partition(".")
         if category not in CATEGORIES or lang not in ("es", "en"):
-            raise ValueError(f"{f.name}: file name must be <category>.<es|en>.yml")
-        data = parse(f.read_text(encoding="utf-8")) or []
+            raise ValueError(f"{name}: file name must be <category>.<es|en>.yml")
+        data = parse(text) or []
         if not isinstance(data, list):
-            raise ValueError(f"{f.name}: top level must be a list")
+            raise ValueError(f"{name}: top level must be a list")
         macros: dict[str, str] = {}
         for entry in data:
             if isinstance(entry, dict) and set(entry) == {"macros"}:
-                macros.update(_macros(entry, f.name))
+                macros.update(_macros(entry, name))
                 continue
-            rules.append(_rule(entry, category, cast(Lang, lang), f.name, macros, regexes))
-    regexes.save()
+            rules.append(_rule(entry, category, cast(Lang, lang), name, macros, regexes))
     return tuple(rules)
+
+
+def _dumped(rules: tuple[Rule, ...]) -> list[tuple[Any, ...]]:
+    """Each rule's fields in order, what marshal writes: its regexes as their text (they were
+    all compiled from their text alone)."""
+    out = []
+    for rule in rules:
+        values: list[Any] = []
+        for f in fields(Rule):
+            value = getattr(rule, f.name)
+            if f.name in _REGEX_TUPLES:
+                value = tuple(p.pattern for p in value)
+            elif f.name in _REGEX_OR_NONE and value is not None:
+                value = value.pattern
+            values.append(value)
+        out.append(tuple(values))
+    return out
+
+
+def _loaded(data: Any, regexes: Regexes) -> tuple[Rule, ...]:
+    """The rules back from what `_dumped` wrote (ValueError, TypeError: it did not)."""
+    names = [f.name for f in fields(Rule)]
+    if not isinstance(data, list) or not data:
+        raise ValueError("not kept rules")
+    rules = []
+    for values in data:
+        if not isinstance(values, tuple) or len(values) != len(names):
+            raise ValueError("not a kept rule")
+        kept = dict(zip(names, values, strict=True))
+        if not _well_typed(kept):
+            raise ValueError("not a kept rule")
+        try:
+            for name in _REGEX_TUPLES:
+                kept[name] = tuple(regexes.compile(p) for p in kept[name])
+            for name in _REGEX_OR_NONE:
+                if kept[name] is not None:
+                    kept[name] = regexes.compile(kept[name])
+        except re.error as exc:
+            raise ValueError("a kept regex does not compile") from exc
+        rules.append(Rule(**kept))
+    return tuple(rules)
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _anything(value: Any) -> bool:
+    return True
+
+
+def _texts(value: Any) -> bool:
+    # Checked in C (thousands of examples and patterns): marshal gives exact types.
+    return isinstance(value, tuple) and set(map(type, value)) <= {str}
+
+
+def _worded_pairs(value: Any) -> bool:
+    return isinstance(value, tuple) and all(
+        isinstance(v, tuple) and len(v) == 2 and _texts(v) for v in value
+    )
+
+
+def _spans(value: Any) -> bool:
+    return isinstance(value, tuple) and all(
+        v is None or (isinstance(v, tuple) and len(v) == 2 and all(type(i) is int for i in v))
+        for v in value
+    )
+
+
+# What each field of a kept rule must be (a field not named here is not checked).
+_KEPT_TYPES: dict[str, Callable[[Any], bool]] = {
+    **dict.fromkeys(("id", "category", "lang", "type", "explanation", "source"), _is_text),
+    "tip": lambda v: type(v) is int,
+    **dict.fromkeys(("patterns", "antipatterns", "flag", "pass_"), _texts),
+    **dict.fromkeys(("exceptions", "names", "rewrite"), lambda v: v is None or _is_text(v)),
+    **dict.fromkeys(("suggestions", "leads"), _worded_pairs),
+    "marks": _spans,
+}
+
+
+def _well_typed(kept: dict[str, Any]) -> bool:
+    return all(_KEPT_TYPES.get(name, _anything)(value) for name, value in kept.items())
 
 
 RULES: tuple[Rule, ...] = load_rules()

@@ -361,6 +361,39 @@ def test_analyze_imports_no_store_server_or_door() -> None:
     assert out.stdout.strip() == "[]"
 
 
+def test_analyze_start_imports_only_what_it_uses(tmp_path: Path) -> None:
+    """With its cache kept, `calma analyze` starts without python-dotenv (no .env to read),
+    OpenSSL's hashlib, importlib.resources' zip readers, tempfile (nothing to write) or
+    textwrap (nothing to wrap): each a few ms of every start."""
+    code = (
+        "import sys, app.cli; app.cli.build_parser(['analyze']); "
+        "print([m for m in ('dotenv', '_hashlib', 'zipfile', 'importlib.resources', 'tempfile',"
+        " 'textwrap') if m in sys.modules])"
+    )
+    env = {**os.environ, "CALMA_CACHE_DIR": str(tmp_path)}
+    for _ in range(2):  # the first start fills the cache
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+            cwd=tmp_path,
+        )
+    assert out.stdout.strip() == "[]"
+
+
+def test_what_the_parser_imports_is_frozen_before_the_collector_runs_again() -> None:
+    """Else the collector's first young pass walks every object of the rules and tables (about
+    10 ms of every `calma` start); any subcommand."""
+    code = (
+        "import gc, app.cli; app.cli.main(['tips', '1']); "
+        "print(gc.get_freeze_count() > 10_000, gc.get_count()[0] < 10_000)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines()[-1] == "True True"
+
+
 def test_coaching_commands_are_the_coaching_modules_own() -> None:
     from app import cli
 

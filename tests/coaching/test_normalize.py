@@ -46,6 +46,9 @@ def test_fold_text(text: str, folded: str) -> None:
         "él escribió “usted debería haber leído” y ya",
         "la otra asesora le dijo 'usted debería haber leído', y no estuvo bien",
         "Sorry someone told you 'you should have read it', that wasn't ok",
+        # an apostrophe inside a word of the quote does not end it
+        "they told you 'you should've read it, it's on you' and that's wrong",
+        "la otra asesora le dijo 'usted debería haber leído, pa' eso está' y no estuvo bien",
     ],
 )
 def test_quoted_text_is_masked(text: str) -> None:

@@ -3,6 +3,7 @@ kept between runs (coaching.derived) is used only when it is the code's own, nev
 
 from __future__ import annotations
 
+import importlib
 import marshal
 import re
 from pathlib import Path
@@ -28,6 +29,47 @@ def test_every_match_of_every_rule_example_holds_one_of_its_literals() -> None:
                     assert lits is None or any(w in m.group() for w in lits), (rule.id, line)
                     checked += lits is not None
     assert checked > 500
+
+
+def test_every_match_of_every_rule_example_holds_one_of_its_short_literals() -> None:
+    checked = 0
+    for rule in RULES:
+        literals = [(p, required_literals(p.pattern, short=True)) for p in rule.patterns]
+        for line in rule.flag + rule.pass_:
+            text = fold(line).text
+            for p, lits in literals:
+                for m in p.finditer(text):
+                    assert lits is None or any(w in m.group() for w in lits), (rule.id, line)
+                    checked += lits is not None and min(map(len, lits)) < 3
+    assert checked > 5  # the patterns with only short literals have flag examples too
+
+
+def test_short_literals_only_when_there_is_no_longer_set() -> None:
+    insult = r"(?:^|[.!?] {0,3})(?:hp|hpta|gonorrea)(?= responde)"
+    assert required_literals(insult) is None
+    assert required_literals(insult, short=True) == {"hp", "hpta", "gonorrea"}
+    clap = r"\bque lindo, ya aprendio\b|👏\s?👏"
+    assert required_literals(clap, short=True, cut=None) == {"que lindo, ya aprendio", "👏"}
+    assert required_literals(r"\bse\b", short=True) == {"se"}
+    assert required_literals(r"\bx\b", short=True) is None  # one ASCII letter: never
+    # a longer set wins over a short one
+    assert required_literals(r"\bno\b.{0,9}\bdeberia\b", short=True) == {"deberia"}
+
+
+def test_a_fixed_body_repeated_is_held_as_its_copies() -> None:
+    assert required_literals(r"(?:^|[.!?] )(?:ja){2,}[ ,]{0,3}(?:no|nop)\b") == {"jaja"}
+    assert required_literals(r"\b(?:ha){3,}\b") == {"hahaha"}
+    # two copies would be longer than _REPEAT_MAX: one copy is what every match holds
+    assert required_literals(r"(?:abcdefg){2,}", cut=None) == {"abcdefg"}
+
+
+def test_every_built_in_pattern_is_chosen_by_literals() -> None:
+    """No pattern of the built-in rules runs on every line: each has literals (long, short or
+    read by a lookahead) that the one literal scan looks for."""
+    sets = importlib.import_module("coaching.analyze")._SETS
+    for key, rules in sets.items():
+        always = [rules.pairs[i] for i in range(len(rules.pairs)) if rules.always_mask >> i & 1]
+        assert always == [], (key, [(rules.rules[r].id, p) for r, p in always])
 
 
 def test_every_match_of_every_rule_example_holds_one_literal_of_each_other_set() -> None:

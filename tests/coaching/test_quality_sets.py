@@ -323,6 +323,20 @@ RECALL_FLOORS = {
     # blind47: held out for seven rounds (session start 0.877 -> 0.894, clean agent lines flagged
     # 1.6 % -> 0.8 %), then the eighth development set (-> 0.991, 0 %).
     "blind47": _every(0.95),
+    # blind48 to blind52 (2 December 2026, afternoon session; docs/QUALITY.md "A sixth round"):
+    # each scored held out, then a development set.
+    # blind48: held out for none (0.902, clean 4.4 %), then the first (-> 0.953, 0 %).
+    "blind48": _every(0.95, condescending=0.8),
+    # blind49, a writer of hard look-alikes: held out for one round (0.847, clean 9.6 % -> 8.2 %),
+    # then the third development set (-> 0.956, 2.7 %).
+    "blind49": _every(0.95, condescending=0.8),
+    # blind50, blame hidden in questions, habits and irony: held out for one round (0.777 ->
+    # 0.777, clean 1.5 %), then the second development set (-> 0.888, 0 %).
+    "blind50": _every(0.88, judgement=0.82, condescending=0.82),
+    # blind51 and blind52: held out for three rounds (0.923 -> 0.928, clean 2.2 % -> 1.5 %;
+    # 0.910 -> 0.914, 0.7 %), then the fourth development set (-> 0.971 each; 0 %, 0.7 %).
+    "blind51": _every(0.93),
+    "blind52": _every(0.92),
     "blind7": {
         "judgement": 0.8,
         "defensive": 0.88,
@@ -376,6 +390,11 @@ CLEAN_FLAGGED_CEILING = {
     "blind44": 0.01,
     "blind46": 0.01,
     "blind47": 0.01,
+    "blind48": 0.01,
+    "blind49": 0.03,
+    "blind50": 0.01,
+    "blind51": 0.01,
+    "blind52": 0.01,
 }
 
 

@@ -4,7 +4,7 @@ figures leads see. Recording a nudge and its outcome are run per store."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from bot.store.base import ON_TIME_GRACE, NewNudge, NudgeRow, Outcome, TeamStats
 from bot.store.convert import excerpt
@@ -22,12 +22,25 @@ FEEDBACK_INSERT = 'INSERT INTO feedback (nudge_id, "user", kind, at) VALUES (?, 
 OUTCOME_UPDATE = "UPDATE nudges SET outcome = ? WHERE id = ?"
 
 
+class NudgeValues(NamedTuple):
+    """NUDGE_INSERT's values, in its column order."""
+
+    platform: str
+    workspace: str
+    user: str
+    channel: str
+    rule: str
+    category: str
+    created_at: Any  # as the dialect stores an instant (`SqlTables._at`)
+    excerpt: str
+
+
 class SqlNudges(SqlTables):
     """The `Nudges` methods that are one statement in both dialects."""
 
-    def _nudge_values(self, nudge: NewNudge) -> tuple[Any, ...]:
+    def _nudge_values(self, nudge: NewNudge) -> NudgeValues:
         """NUDGE_INSERT's values: the excerpt only, never the whole line."""
-        return (
+        return NudgeValues(
             nudge.platform,
             nudge.workspace,
             nudge.user,

@@ -33,8 +33,8 @@ class SqliteNudges(SqlNudges, SqliteFile):
             channel=nudge.channel,
             rule=nudge.rule,
             category=nudge.category,
-            excerpt=values[7],
-            created_at=self._instant_required(values[6]),  # as stored: UTC, to the microsecond
+            excerpt=values.excerpt,
+            created_at=self._instant_required(values.created_at),  # as stored: UTC, to the µs
         )
 
     @guarded

@@ -25,6 +25,9 @@ class OtherDoor:
     def add_routes(self, app: web.Application) -> None:
         app.router.add_post("/slack/events", self.events)
 
+    def lanes(self):
+        return {}
+
     async def events(self, request):
         return web.json_response({"door": "slack"})
 
