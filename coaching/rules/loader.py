@@ -307,7 +307,7 @@ _SOURCES = (
 )
 _COACHING = Path(__file__).parent.parent
 # Rule fields holding regexes, kept as their text: tuples of them, and one or None.
-_REGEX_TUPLES = frozenset({"patterns", "antipatterns"})
+_REGEX_TUPLES = frozenset({"patterns", "antipatterns", "followed_by"})
 _REGEX_OR_NONE = frozenset({"exceptions", "names"})
 
 
@@ -439,7 +439,7 @@ def _spans(value: Any) -> bool:
 _KEPT_TYPES: dict[str, Callable[[Any], bool]] = {
     **dict.fromkeys(("id", "category", "lang", "type", "explanation", "source"), _is_text),
     "tip": lambda v: type(v) is int,
-    **dict.fromkeys(("patterns", "antipatterns", "flag", "pass_"), _texts),
+    **dict.fromkeys(("patterns", "antipatterns", "followed_by", "flag", "pass_"), _texts),
     **dict.fromkeys(("exceptions", "names", "rewrite"), lambda v: v is None or _is_text(v)),
     **dict.fromkeys(("suggestions", "leads"), _worded_pairs),
     "marks": _spans,
