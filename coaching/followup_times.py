@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from coaching import lexicon
 from coaching.derived import Regexes, compiled, word_alternation
@@ -290,6 +291,34 @@ _HOUR_WORDS: dict[Lang, dict[str, int]] = {"es": _ES_HOUR_WORDS, "en": _EN_HOUR_
 _WS = compiled(r"\s+")
 
 
+# `TimeToken(...)` through its slots' descriptors, as coaching/normalize.py makes `Folded`: the
+# frozen dataclass's own __init__ calls object.__setattr__ for each of its six fields (about
+# half of what making one cost, and `scan` makes one per time).
+_NEW = object.__new__
+_SET_START, _SET_END, _SET_DAY, _SET_PART, _SET_CLOCK, _SET_OFFSET = (
+    TimeToken.__dict__[name].__set__ for name in ("start", "end", "day", "part", "clock", "offset")
+)
+
+
+def _token_of(
+    start: int,
+    end: int,
+    day: Day | None = None,
+    part: Part | None = None,
+    clock: Clock | None = None,
+    offset: Offset | None = None,
+) -> TimeToken:
+    """`TimeToken(start, end, day, part, clock, offset)`, the same object made faster."""
+    tok: TimeToken = _NEW(TimeToken)
+    _SET_START(tok, start)
+    _SET_END(tok, end)
+    _SET_DAY(tok, day)
+    _SET_PART(tok, part)
+    _SET_CLOCK(tok, clock)
+    _SET_OFFSET(tok, offset)
+    return tok
+
+
 def _key(s: str) -> str:
     return _WS.sub(" ", s.strip())
 
@@ -309,6 +338,9 @@ def _meridiem(s: str | None) -> Meridiem:
     return "am" if s[0] == "a" else "pm" if s[0] == "p" else ""
 
 
+# The few clock times messages name, each made once: a frozen dataclass costs about a
+# microsecond to build, a look-up here a fifth of that (and the Clock is immutable).
+@lru_cache(maxsize=512)
 def _clock(h: str, m: str | None, mer: str | None, part: Part | None, lang: Lang) -> Clock | None:
     hour = int(h) if h.isdigit() else _HOUR_WORDS[lang].get(_key(h), -1)
     if not 0 <= hour <= 23:
@@ -347,22 +379,22 @@ def _token(m: re.Match[str], lang: Lang) -> TimeToken | None:
 
 
 def _b_rel(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
-    return TimeToken(s, e, offset=_offset(m, lang))
+    return _token_of(s, e, offset=_offset(m, lang))
 
 
 def _b_relw(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
-    return TimeToken(s, e, offset=Offset(minutes=_SPANS.get(_key(m["relw"]), 30)))
+    return _token_of(s, e, offset=Offset(minutes=_SPANS.get(_key(m["relw"]), 30)))
 
 
 def _b_past(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
-    return TimeToken(s, e, day=Day("past"))
+    return _token_of(s, e, day=_PAST)
 
 
 def _b_date(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
     dd = m["dd"] or m["dd2"]
     mon = _MONTHS[lang].get(m["mon"] or m["mon2"], 0)
     day = 1 if dd == "primero" else int(dd)
-    return TimeToken(s, e, day=Day("date", mon, day, int(m["yy"] or 0)))
+    return _token_of(s, e, day=Day("date", mon, day, int(m["yy"] or 0)))
 
 
 def _b_dnum(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
@@ -372,48 +404,65 @@ def _b_dnum(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
     year = year + 2000 if 0 < year < 100 else year
     if not (1 <= mon <= 12 and 1 <= day <= 31):
         return None
-    return TimeToken(s, e, day=Day("date", mon, day, year))
+    return _token_of(s, e, day=Day("date", mon, day, year))
 
 
 def _b_dom(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
     d = int(m["domd"])
-    return TimeToken(s, e, day=Day("dom", d)) if 1 <= d <= 31 else None
+    return _token_of(s, e, day=Day("dom", d)) if 1 <= d <= 31 else None
+
+
+# The days a token names without a number, made once (frozen, so shared).
+_WEEKDAY = {
+    (kind, wd): Day(kind, wd)
+    for kind in ("weekday", "weekday_next")
+    for wd in {*_ES_WD.values(), *_EN_WD.values()}
+}
+_PAST = Day("past")
+_TODAY = Day("rel", 0, default=LATE)
+_TOMORROW = Day("rel", 1)
+_AFTER_TOMORROW = Day("rel", 2)
+_MIDNIGHT = Clock(24, 0)  # the end of the day named (or of today)
 
 
 def _b_wday(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
     wd = _WDS[lang][m["wd"]]
     if lang == "es" and m["wdpast"]:
-        return TimeToken(s, e, day=Day("past"))
+        return _token_of(s, e, day=_PAST)
     part = _PARTS.get(m["wdpart"] or "") if lang == "en" else None
     if m["wdd"]:  # "el jueves 12 de noviembre": the date decides
         day = Day("date", _MONTHS[lang].get(m["wdmon"], 0), int(m["wdd"]))
-        return TimeToken(s, e, day=day, part=part)
+        return _token_of(s, e, day=day, part=part)
     wdn = m["wdn"] or _g(m, "wdn2")
     if wdn:  # "el jueves 12": the day of the month decides when the two disagree
         d = int(wdn)
-        return TimeToken(s, e, day=Day("dom", d), part=part) if 1 <= d <= 31 else None
-    return TimeToken(s, e, day=Day("weekday_next" if m["wdnext"] else "weekday", wd), part=part)
+        return _token_of(s, e, day=Day("dom", d), part=part) if 1 <= d <= 31 else None
+    return _token_of(
+        s, e, day=_WEEKDAY["weekday_next" if m["wdnext"] else "weekday", wd], part=part
+    )
 
 
 def _b_fixed(kind: DayKind) -> Callable[[re.Match[str], Lang, int, int], TimeToken | None]:
+    day = Day(kind)
+
     def build(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
-        return TimeToken(s, e, day=Day(kind))
+        return _token_of(s, e, day=day)
 
     return build
 
 
 def _b_midn(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
-    return TimeToken(s, e, clock=Clock(24, 0))  # the end of the day named (or of today)
+    return _token_of(s, e, clock=_MIDNIGHT)
 
 
 def _b_pm(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
-    return TimeToken(s, e, day=Day("rel", 2))
+    return _token_of(s, e, day=_AFTER_TOMORROW)
 
 
 def _b_clk(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
     if lang == "en":
         c = _clock(m["ch"], m["cm"], m["cmer"], None, lang)
-        return TimeToken(s, e, clock=c) if c else None
+        return _token_of(s, e, clock=c) if c else None
     part = _PARTS.get(m["cpart"] or m["cnoon"] or "")
     minute = m["cm"]
     c = _clock(m["ch"], minute, m["cmer"], part, lang)
@@ -423,63 +472,63 @@ def _b_clk(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
         c = Clock(c.hour, 30 if m["cmw"] == "media" else 15, c.meridiem, c.part, c.padded)
     elif m["cmm"]:
         c = Clock((c.hour - 1) or 12, 45, c.meridiem, c.part, c.padded)
-    return TimeToken(s, e, clock=c)
+    return _token_of(s, e, clock=c)
 
 
 def _b_tipo(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
     c = _clock(m["th"], m["tm"], None, None, lang)
-    return TimeToken(s, e, clock=c) if c else None
+    return _token_of(s, e, clock=c) if c else None
 
 
 def _b_hhmm(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
     part = _PARTS.get(m["hpart"] or "") if lang == "es" else None
     c = _clock(m["hh"], m["mm"], m["hmer"], part, lang)
-    return TimeToken(s, e, clock=c) if c else None
+    return _token_of(s, e, clock=c) if c else None
 
 
 def _b_hmer2(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
     c = _clock(m["mh"], None, m["mmer"], None, lang)
-    return TimeToken(s, e, clock=c) if c else None
+    return _token_of(s, e, clock=c) if c else None
 
 
 def _b_hpart2(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
     c = _clock(m["ph"], None, None, _PARTS.get(m["p2part"] or m["pnoon"] or ""), lang)
-    return TimeToken(s, e, clock=c) if c else None
+    return _token_of(s, e, clock=c) if c else None
 
 
 def _b_half(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
     c = _clock(m["hph"], "30", None, None, lang)
-    return TimeToken(s, e, clock=c) if c else None
+    return _token_of(s, e, clock=c) if c else None
 
 
 def _b_first(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
-    return TimeToken(s, e, part="first")
+    return _token_of(s, e, part="first")
 
 
 def _b_esta(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
     part = _PARTS.get(m["estap"] or m["tonight"] or "", "night")
-    return TimeToken(s, e, day=Day("rel", 0, default=LATE), part=part)
+    return _token_of(s, e, day=_TODAY, part=part)
 
 
 def _b_ppart(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
-    return TimeToken(s, e, part=_PARTS.get(m["pp"] or "night", "night"))
+    return _token_of(s, e, part=_PARTS.get(m["pp"] or "night", "night"))
 
 
 def _b_noon(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
-    return TimeToken(s, e, part="noon")
+    return _token_of(s, e, part="noon")
 
 
 def _b_late(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
-    return TimeToken(s, e, part="late")
+    return _token_of(s, e, part="late")
 
 
 def _b_hoy(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
-    return TimeToken(s, e, day=Day("rel", 0, default=LATE))
+    return _token_of(s, e, day=_TODAY)
 
 
 def _b_tmw(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
     part = _PARTS.get(m["tmpart"] or "") if lang == "en" else None
-    return TimeToken(s, e, day=Day("rel", 1), part=part)
+    return _token_of(s, e, day=_TOMORROW, part=part)
 
 
 # "antes del 15 de diciembre", "a partir del 3": after these a "del <day>" is a time again.
@@ -491,8 +540,8 @@ def _b_ref(m: re.Match[str], lang: Lang, s: int, e: int) -> TimeToken | None:
         return None  # "el recibo del día 3", "the invoice from March 3": what, not when
     d = 1 if m["refd"] == "primero" else int(m["refd"])
     if m["refmon"]:
-        return TimeToken(s, e, day=Day("date", _MONTHS[lang][m["refmon"]], d, int(m["refyy"] or 0)))
-    return TimeToken(s, e, day=Day("dom", d)) if 1 <= d <= 31 else None
+        return _token_of(s, e, day=Day("date", _MONTHS[lang][m["refmon"]], d, int(m["refyy"] or 0)))
+    return _token_of(s, e, day=Day("dom", d)) if 1 <= d <= 31 else None
 
 
 _BUILDERS: dict[str, Callable[[re.Match[str], Lang, int, int], TimeToken | None]] = {
@@ -581,4 +630,4 @@ def given(text: str, lang: Lang, start: int, end: int) -> TimeToken | None:
     if m is None:
         return None
     off = _offset(m, lang)
-    return TimeToken(m.start(), m.end("give"), offset=off) if off else None
+    return _token_of(m.start(), m.end("give"), offset=off) if off else None

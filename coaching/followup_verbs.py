@@ -237,6 +237,12 @@ class VerbMatch:
 def _windows(text: str, stems: Any) -> list[tuple[int, int]]:
     """Disjoint windows around every stem a promise verb must contain (cheap pre-filter);
     `stems`: an `_automaton` of them."""
+    if len(text) <= _AFTER:  # most lines: every window reaches the end
+        first = next(stems.iter(text), None)
+        if first is None:
+            return []
+        if first[0] - first[1] < _BEFORE:  # a stem starts within _BEFORE: all start at 0
+            return [(0, len(text))]
     hits = sorted({end - size + 1 for end, size in stems.iter(text)})
     out: list[tuple[int, int]] = []
     for p in hits:
@@ -285,7 +291,10 @@ def find_verbs(folded: Folded, lang: Lang, limit: int = 1 << 30) -> list[VerbMat
             continue
         if _PLURAL_FIRST.match(text, s) and _DESCRIBED.search(text, max(0, s - 50), s):
             continue
-        already = _ALREADY.search(text, max(0, s - 8), s)
+        # (`_ALREADY` needs "ya": most verbs have none before them, and skip the search)
+        already = text.find("ya", s - 8 if s > 8 else 0, s) >= 0 and _ALREADY.search(
+            text, max(0, s - 8), s
+        )
         if m["pres"] is not None and already and _HAVE.match(text, s):
             continue  # "ya le tengo la solución": had now, not promised
         if m["prog"] is not None and already:

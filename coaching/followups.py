@@ -19,6 +19,7 @@ MAX_EXCERPT characters, cut at a word boundary.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import NamedTuple
@@ -124,11 +125,13 @@ def _sentence(text: str, v: VerbMatch, ends: list[int]) -> tuple[int, int]:
     start = lo
     for m in _BOUND.finditer(text, lo, v.start):
         start = m.end()
-    start = max([start, *(e + 1 for e in ends if lo <= e < v.start)])
     hi = min(len(text), v.end + FWD)
     m2 = _BOUND.search(text, v.end, hi)
     end = m2.start() if m2 else hi
-    return start, min([end, *(e for e in ends if v.end <= e < end)])
+    if ends:  # few lines have an "a.m." closing a sentence: the others build no lists here
+        start = max([start, *(e + 1 for e in ends if lo <= e < v.start)])
+        end = min([end, *(e for e in ends if v.end <= e < end)])
+    return start, end
 
 
 def _region(text: str, verbs: list[VerbMatch], i: int, sent: tuple[int, int]) -> tuple[int, int]:
@@ -144,8 +147,9 @@ def _region(text: str, verbs: list[VerbMatch], i: int, sent: tuple[int, int]) ->
         for m in _COORD.finditer(text, v.end, ae):
             ae = m.start()
     cond = None
-    for m in _IF.finditer(text, bs, v.start):
-        cond = m
+    if text.find("si", bs, v.start) >= 0 or text.find("if", bs, v.start) >= 0:
+        for m in _IF.finditer(text, bs, v.start):  # (a condition needs "si" or "if")
+            cond = m
     if cond is not None:  # "si me llama mañana, le confirmo": the time is the customer's
         comma = text.find(",", cond.end(), v.start)
         bs = comma + 1 if comma >= 0 else v.start
@@ -177,10 +181,21 @@ _THINGS = (
     r"|consulta|vencimiento|corte|evento|funcion|partido|appointment|meeting|flight|payment"
     r"|booking|delivery|visit|class)s?\s+"
 )
-_LINK = r"(?:de|del|de\s+la|de\s+las|de\s+los|on|for|this|next)\s+"
+_LINKS = ("de", "del", "de la", "de las", "de los", "on", "for", "this", "next")
+_LINK = "(?:" + "|".join(w.replace(" ", r"\s+") for w in _LINKS) + r")\s+"
+# What `_OWNED` ends with before a time after one space (nearly always): its link's last word.
+_LINK_ENDS = tuple(sorted({w.split()[-1] + " " for w in _LINKS}))
 _OWNED = compiled(_THINGS + _LINK + "$")
 _THING_BEFORE = compiled(_THINGS + "$")
 _OWNED_START = compiled(_LINK)
+
+
+def _may_own(text: str, lo: int, start: int) -> bool:
+    """False when `_OWNED` cannot match text[lo:start], told without its search: it ends in a
+    link word and whitespace, so after a single space the link's last word must precede it."""
+    if start - 2 >= lo and text[start - 1] == " " and not text[start - 2].isspace():
+        return text.endswith(_LINK_ENDS, lo, start)
+    return True
 
 
 def _not_owned(text: str, toks: list[TimeToken]) -> list[TimeToken]:
@@ -189,7 +204,7 @@ def _not_owned(text: str, toks: list[TimeToken]) -> list[TimeToken]:
     owned_end: int | None = None
     for t in toks:
         lo = max(0, t.start - 24)
-        owned = _OWNED.search(text, lo, t.start) is not None or (
+        owned = (_may_own(text, lo, t.start) and _OWNED.search(text, lo, t.start) is not None) or (
             _OWNED_START.match(text, t.start) is not None
             and _THING_BEFORE.search(text, lo, t.start) is not None
         )
@@ -212,11 +227,42 @@ def _own_event(text: str, bs: int, t: TimeToken, v: VerbMatch) -> bool:
     return _EVENT.search(text, lo, sep.start()) is not None
 
 
+def _nearest_first(
+    text: str, toks: list[TimeToken], v: VerbMatch, bs: int, split: int
+) -> list[TimeToken]:
+    """The times that may be the promise's, in the order they are taken: those after the verb
+    up to `split` (its clause's comma), then those before it nearest first, then those past
+    the comma. (One pass over the tokens: most promises have one or two.)"""
+    after: list[TimeToken] = []
+    before: list[TimeToken] = []
+    later: list[TimeToken] = []
+    for t in toks:
+        if v.end <= t.start < split:
+            after.append(t)
+        # Past a comma: after the words before. Not for a present-tense act ("le comparto el
+        # link, vence mañana"): the next clause's time is its own.
+        elif t.start >= split and (not v.present or _BY_LATEST.search(text, split, t.start)):
+            later.append(t)
+        # "ahora mismo lo miro y le digo algo": a span before another act joined by "y" is
+        # when that act happens; the promise after it names no time. A day or clock carries.
+        if (
+            t.end <= v.start
+            and not (t.offset is not None and _AND.search(text, t.end, v.start))
+            and not (v.present and _own_event(text, bs, t, v))
+            and not _CONTRAST.search(text, t.end, v.start)
+        ):
+            before.append(t)
+    before.reverse()
+    return after + before + later
+
+
 def _items(folded: Folded, lang: Lang, now: datetime, tz: ZoneInfo) -> list[_Item]:
     text = folded.text
     verbs = find_verbs(folded, lang, MAX_PROMISES)
     items: list[_Item] = []
-    ends = _meridiem_ends(folded) if verbs else []
+    if not verbs:  # half the lines with a promise stem
+        return items
+    ends = _meridiem_ends(folded)
     for i, v in enumerate(verbs):
         sent = _sentence(text, v, ends)
         bs, ae = _region(text, verbs, i, sent)
@@ -224,26 +270,7 @@ def _items(folded: Folded, lang: Lang, now: datetime, tz: ZoneInfo) -> list[_Ite
         if toks and _PAST_FACT.search(text, bs, ae):
             toks = [t for t in toks if not _past_fact(text, t, v, bs, ae)]
         comma = text.find(",", v.end, ae)
-        split = comma if comma >= 0 else ae
-        after = [t for t in toks if v.end <= t.start < split]
-        # Past a comma: after the words before. Not for a present-tense act ("le comparto el
-        # link, vence mañana"): the next clause's time is its own.
-        later = [
-            t
-            for t in toks
-            if t.start >= split and (not v.present or _BY_LATEST.search(text, split, t.start))
-        ]
-        # "ahora mismo lo miro y le digo algo": a span before another act joined by "y" is
-        # when that act happens; the promise after it names no time. A day or clock carries.
-        before = [
-            t
-            for t in reversed(toks)
-            if t.end <= v.start
-            and not (t.offset is not None and _AND.search(text, t.end, v.start))
-            and not (v.present and _own_event(text, bs, t, v))
-            and not _CONTRAST.search(text, t.end, v.start)
-        ]
-        ordered = after + before + later
+        ordered = _nearest_first(text, toks, v, bs, comma if comma >= 0 else ae)
         if text.endswith(_AND_END, bs, v.start):  # "deme media hora y le aviso"
             give = given(text, lang, bs, v.start)
             if give is not None:
@@ -252,13 +279,23 @@ def _items(folded: Folded, lang: Lang, now: datetime, tz: ZoneInfo) -> list[_Ite
         if res is None:
             items.append(_Item(v, sent, v.start, v.end, None))
         elif res.due is not None:
-            start = min([v.start, *(t.start for t in res.tokens)])
-            end = max([v.end, *(t.end for t in res.tokens)])
+            start, end = _hull(v, res.tokens)
             items.append(_Item(v, sent, start, end, res.due))
         # a past day ("le enviamos ayer") is no promise at all
     _merge(items)
     _extend(text, items, [v.start for v in verbs])
     return items
+
+
+def _hull(v: VerbMatch, toks: tuple[TimeToken, ...]) -> tuple[int, int]:
+    """From the first to the last character of the verb and its times (a loop: no lists)."""
+    start, end = v.start, v.end
+    for t in toks:
+        if t.start < start:
+            start = t.start
+        if t.end > end:
+            end = t.end
+    return start, end
 
 
 def _merge(items: list[_Item]) -> None:
@@ -287,9 +324,11 @@ def _clause_end(text: str, it: _Item, next_verb: int) -> int:
     stop = _CLAUSE_STOP.search(text, it.end, hi)
     if stop is not None:
         hi = stop.start()
-    offer = OFFER.search(text, it.end, hi)
-    if offer is not None:
-        hi = offer.start()
+    # Every offer holds "si" or "parece": most clauses have neither, and skip the search.
+    if text.find("si", it.end, hi) >= 0 or text.find("parece", it.end, hi) >= 0:
+        offer = OFFER.search(text, it.end, hi)
+        if offer is not None:
+            hi = offer.start()
     if hi - it.start > MAX_EXCERPT:  # cut at a word boundary
         cut = text.rfind(" ", it.end, it.start + MAX_EXCERPT + 1)
         hi = cut if cut >= 0 else it.end
@@ -306,7 +345,8 @@ def _extend(text: str, items: list[_Item], verbs_start: list[int]) -> None:
     for it in items:
         if it.merged:
             continue
-        nxt = next((p for p in verbs_start if p >= it.end), len(text))
+        i = bisect_left(verbs_start, it.end)  # the verbs are in text order
+        nxt = verbs_start[i] if i < len(verbs_start) else len(text)
         it.end = _clause_end(text, it, nxt)
 
 
@@ -320,8 +360,8 @@ def find_followups(folded: Folded, lang: Lang, now: datetime, tz: ZoneInfo) -> l
     out: list[FollowUp] = []
     for it in _items(folded, lang, now, tz):
         if it.due is not None:
-            s, e, excerpt = _span(folded, it)
-            out.append(FollowUp(it.due, s, e, excerpt))
+            s, e = folded.span(it.start, it.end)
+            out.append(FollowUp(it.due, s, e, folded.original[s:e]))
     return out
 
 

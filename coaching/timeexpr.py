@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -116,6 +117,9 @@ def clock_minutes(c: Clock, part: Part | None) -> int:
     return h * 60 + c.minute
 
 
+# Kept for the most recent days and zones: the messages of a day name the same few moments
+# ("mañana a las 10"), and each costs two zone conversions.
+@lru_cache(maxsize=1024)
 def _at(d: date, minutes: int, tz: ZoneInfo) -> datetime:
     """Wall time `minutes` after midnight of `d` in `tz`; times in a DST gap move forward."""
     naive = datetime(d.year, d.month, d.day) + timedelta(minutes=minutes)
