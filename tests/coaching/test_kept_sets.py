@@ -145,12 +145,8 @@ def test_a_broken_or_wrong_file_is_ignored_and_rewritten(cache: Path, content: b
     assert known.calls == 1
 
 
-def test_an_unwritable_cache_folder_changes_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    blocker = tmp_path / "file"
-    blocker.write_text("not a folder")
-    monkeypatch.setenv("CALMA_CACHE_DIR", str(blocker / "calma"))
+@pytest.mark.usefixtures("unwritable_cache")
+def test_an_unwritable_cache_folder_changes_nothing() -> None:
     specs = _specs()
     sets = kept_sets.rule_sets(specs, Known())
     for k, (rules, cue) in specs.items():

@@ -139,10 +139,6 @@ def test_a_kept_regex_that_does_not_compile_is_ignored(
     assert _fields(loader.load_rules()) == _fields(first)
 
 
-def test_an_unwritable_cache_folder_changes_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    blocker = tmp_path / "file"
-    blocker.write_text("not a folder")
-    monkeypatch.setenv("CALMA_CACHE_DIR", str(blocker / "calma"))
+@pytest.mark.usefixtures("unwritable_cache")
+def test_an_unwritable_cache_folder_changes_nothing() -> None:
     assert loader.load_rules() == RULES

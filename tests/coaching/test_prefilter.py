@@ -192,12 +192,8 @@ def test_the_cache_file_is_named_by_the_code_that_derives(
     assert derived._path().name != name
 
 
-def test_an_unwritable_cache_folder_changes_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    blocker = tmp_path / "file"
-    blocker.write_text("not a folder")
-    monkeypatch.setenv("CALMA_CACHE_DIR", str(blocker / "calma"))
+@pytest.mark.usefixtures("unwritable_cache")
+def test_an_unwritable_cache_folder_changes_nothing() -> None:
     pattern = r"\bcalmese\b"
     assert derived.derived([pattern], derive) == {pattern: derive(pattern)}
 
