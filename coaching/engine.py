@@ -61,23 +61,26 @@ class _Sentences:
         self.text = text
         self._ends: list[int] | None = None
 
-    def around(self, start: int, end: int) -> tuple[int, int]:
-        """The sentence holding [start, end), clipped to a bounded reach."""
+    def _boundaries(self) -> list[int]:
         if self._ends is None:
             self._ends = [m.end() for m in SENTENCE_END.finditer(self.text)]
-        k = bisect_right(self._ends, start)
-        left = self._ends[k - 1] if k > 0 else 0
-        j = bisect_left(self._ends, end)
-        right = self._ends[j] if j < len(self._ends) else len(self.text)
+        return self._ends
+
+    def around(self, start: int, end: int) -> tuple[int, int]:
+        """The sentence holding [start, end), clipped to a bounded reach."""
+        ends = self._boundaries()
+        k = bisect_right(ends, start)
+        left = ends[k - 1] if k > 0 else 0
+        j = bisect_left(ends, end)
+        right = ends[j] if j < len(ends) else len(self.text)
         return max(left, start - _REACH), min(right, end + _REACH)
 
     def after(self, end: int) -> tuple[int, int]:
         """From `end` to the end of the sentence after the one holding `end - 1`, clipped to a
         bounded reach."""
-        if self._ends is None:
-            self._ends = [m.end() for m in SENTENCE_END.finditer(self.text)]
-        j = bisect_left(self._ends, end)  # the end of the sentence holding the match
-        right = self._ends[j + 1] if j + 1 < len(self._ends) else len(self.text)
+        ends = self._boundaries()
+        j = bisect_left(ends, end)  # the end of the sentence holding the match
+        right = ends[j + 1] if j + 1 < len(ends) else len(self.text)
         return end, min(right, end + 2 * _REACH)
 
 

@@ -360,8 +360,7 @@ def find_followups(folded: Folded, lang: Lang, now: datetime, tz: ZoneInfo) -> l
     out: list[FollowUp] = []
     for it in _items(folded, lang, now, tz):
         if it.due is not None:
-            s, e = folded.span(it.start, it.end)
-            out.append(FollowUp(it.due, s, e, folded.original[s:e]))
+            out.append(FollowUp(it.due, *_span(folded, it)))
     return out
 
 

@@ -134,8 +134,7 @@ def _inner(op: Any, av: Any, ahead: bool = False, least: int = _MIN_LEN) -> Lits
     if op == sre.SUBPATTERN:
         return _best(_candidates(av[-1], ahead, least))
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
-        body = _best(_candidates(av[2], ahead, least))
-        return _repeated(av[2], av[0]) or body
+        return _repeated(av[2], av[0]) or _best(_candidates(av[2], ahead, least))
     if op == sre.BRANCH:
         out: set[str] = set()
         for branch in av[1]:

@@ -306,9 +306,10 @@ _SOURCES = (
     "lexicon/__init__.py",
 )
 _COACHING = Path(__file__).parent.parent
-# Rule fields holding regexes, kept as their text: tuples of them, and one or None.
-_REGEX_TUPLES = frozenset({"patterns", "antipatterns", "followed_by"})
-_REGEX_OR_NONE = frozenset({"exceptions", "names"})
+# Rule fields holding regexes, kept as their text: tuples of them, and one or None. Read off the
+# fields' own annotations, so a new regex field is kept without being listed here too.
+_REGEX_TUPLES = frozenset(f.name for f in fields(Rule) if f.type == "tuple[re.Pattern[str], ...]")
+_REGEX_OR_NONE = frozenset(f.name for f in fields(Rule) if f.type == "re.Pattern[str] | None")
 
 
 def load_rules(folder: Path | None = None) -> tuple[Rule, ...]:
@@ -439,8 +440,8 @@ def _spans(value: Any) -> bool:
 _KEPT_TYPES: dict[str, Callable[[Any], bool]] = {
     **dict.fromkeys(("id", "category", "lang", "type", "explanation", "source"), _is_text),
     "tip": lambda v: type(v) is int,
-    **dict.fromkeys(("patterns", "antipatterns", "followed_by", "flag", "pass_"), _texts),
-    **dict.fromkeys(("exceptions", "names", "rewrite"), lambda v: v is None or _is_text(v)),
+    **dict.fromkeys((*_REGEX_TUPLES, "flag", "pass_"), _texts),
+    **dict.fromkeys((*_REGEX_OR_NONE, "rewrite"), lambda v: v is None or _is_text(v)),
     **dict.fromkeys(("suggestions", "leads"), _worded_pairs),
     "marks": _spans,
 }
