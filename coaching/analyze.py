@@ -12,7 +12,7 @@ from coaching.followup_verbs import STEMS
 from coaching.followups import find_followups
 from coaching.kept_sets import rule_sets
 from coaching.lang import detect_register, lang_evidence
-from coaching.model import Analysis, Lang, Register, Role
+from coaching.model import Analysis, Finding, FollowUp, Lang, Register, Role
 from coaching.normalize import fold, fold_letters
 from coaching.rules import RULES, Rule
 from coaching.spelling import table, words_of
@@ -68,6 +68,23 @@ class _Register:
         return self.value
 
 
+# `Analysis(...)` as `analyze` makes one for every line: its fields written to the instance's
+# dictionary at once, where the frozen dataclass's own __init__ calls object.__setattr__ for
+# each (about half of what making one cost).
+_NEW = object.__new__
+
+
+def _analysis(
+    lang: Lang,
+    register: Callable[[], Register],
+    findings: tuple[Finding, ...],
+    followups: tuple[FollowUp, ...] = (),
+) -> Analysis:
+    made: Analysis = _NEW(Analysis)
+    made.__dict__.update(lang=lang, register_of=register, findings=findings, followups=followups)
+    return made
+
+
 def _zone(tz: str | ZoneInfo | None) -> ZoneInfo:
     if tz is None:
         return ZoneInfo("UTC")
@@ -75,6 +92,8 @@ def _zone(tz: str | ZoneInfo | None) -> ZoneInfo:
 
 
 def _aware(now: datetime | None, zone: ZoneInfo) -> datetime:
+    if now is not None and now.tzinfo is zone:  # already in the zone (`calma analyze --jsonl`)
+        return now
     if now is None:
         return datetime.now(UTC).astimezone(zone)
     if now.tzinfo is None or now.utcoffset() is None:
@@ -110,9 +129,9 @@ def analyze(
             language, register, findings = "en", _YOU, english
             rules, mask = en_rules, en_mask
     if role != "agent":
-        return Analysis(language, register, tuple(findings))
+        return _analysis(language, register, tuple(findings))
     zone = _zone(tz)  # an unknown zone is an error, follow-ups or not
     if not mask & rules.cue_bit:  # no promise stem of the language: no follow-up
-        return Analysis(language, register, tuple(findings))
+        return _analysis(language, register, tuple(findings))
     followups = find_followups(folded, language, _aware(now, zone), zone)
-    return Analysis(language, register, tuple(findings), tuple(followups))
+    return _analysis(language, register, tuple(findings), tuple(followups))
