@@ -22,6 +22,7 @@ Span = tuple[int, int]
 
 _TOKEN = compiled(r"[a-z][a-z'-]{0,29}|[^\sa-z]")
 _WINDOW = 90
+_LONGEST = 30  # `_TOKEN`'s longest word: longer runs of letters are cut in pieces
 
 # ---------------------------------------------------------------- Spanish
 
@@ -66,21 +67,37 @@ def _tokens_before(text: str, start: int) -> Iterator[tuple[str, int]]:
     hi = start
     while hi > lo:
         cut = text.rfind(" ", lo, hi)
-        for m in reversed(list(_TOKEN.finditer(text, cut + 1 if cut >= 0 else lo, hi))):
-            yield m.group(), m.start()
+        first = cut + 1 if cut >= 0 else lo
+        piece = text[first:hi]
+        if _one_word(piece):
+            yield piece, first
+        elif piece:
+            for m in reversed(list(_TOKEN.finditer(text, first, hi))):
+                yield m.group(), m.start()
         hi = cut if cut >= 0 else lo
+
+
+def _one_word(piece: str) -> bool:
+    """True when `piece` is one token of `_TOKEN` that is a word of a-z alone (most pieces):
+    string tests in C, where the regex makes a match object."""
+    return piece.isascii() and piece.isalpha() and piece.islower() and len(piece) <= _LONGEST
 
 
 def _words_after(text: str, end: int) -> list[str]:
     """The tokens after the modal, in the window, up to the first one that is not a word.
 
-    As strings, which `findall` makes in one call (a match object a token cost more than the
-    rest of `blame_es`); `_token_end` finds where one of them ends, for the span returned."""
-    toks: list[str] = _TOKEN.findall(text, end, min(len(text), end + _WINDOW))
-    for k, tok in enumerate(toks):
-        if not tok[0].isalpha():
-            del toks[k:]
-            break
+    As strings, without a match object a token (they cost more than the rest of `blame_es`):
+    read a space-separated piece at a time, as `_tokens_before` does; `_token_end` finds where
+    one of them ends, for the span returned."""
+    toks: list[str] = []
+    for piece in text[end : min(len(text), end + _WINDOW)].split():
+        if _one_word(piece):
+            toks.append(piece)
+            continue
+        for tok in _TOKEN.findall(piece):
+            if not tok[0].isalpha():
+                return toks
+            toks.append(tok)
     return toks
 
 

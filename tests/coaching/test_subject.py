@@ -39,6 +39,11 @@ PIECES = st.sampled_from(
         "ñ",
         "É",
         "x",
+        "Ab",
+        "\x1c",
+        "\u2028",
+        "\u3000",
+        "a" * 30,
     ]
 )
 TEXT = st.lists(PIECES, max_size=40).map("".join)
