@@ -443,20 +443,39 @@ def run_rules(
     kept = _merged(candidates) if len(candidates) > 1 else candidates
     spans = [(start, end) for _, _, _, _, start, end in kept]
     return [
-        Finding(
-            category=rule.category,
-            rule=rule.id,
-            start=s,
-            end=e,
-            excerpt=folded.original[s:e],
-            explanation=rule.explain(folded.original[s:e]),
-            suggestion=_suggestion(
-                rule, rules.worded[ri], folded, start, end, lang, register, spans
-            ),
-            tip=rule.tip,
+        _finding(
+            rule,
+            s,
+            e,
+            folded.original[s:e],
+            _suggestion(rule, rules.worded[ri], folded, start, end, lang, register, spans),
         )
         for s, e, rule, ri, start, end in kept
     ]
+
+
+_new = object.__new__
+_set_attr = object.__setattr__
+
+
+def _finding(rule: Rule, start: int, end: int, excerpt: str, suggestion: str) -> Finding:
+    """`Finding(...)` of `rule` at [start, end) of the original, made without the frozen
+    dataclass's `__init__` (an `object.__setattr__` call a field, a third of a finding's
+    wording): its instance dict is set whole, in the order of the fields, as orjson writes
+    them (the dict itself)."""
+    finding: Finding = _new(Finding)
+    fields = {
+        "category": rule.category,
+        "rule": rule.id,
+        "start": start,
+        "end": end,
+        "excerpt": excerpt,
+        "explanation": rule.explain(excerpt),
+        "suggestion": suggestion,
+        "tip": rule.tip,
+    }
+    _set_attr(finding, "__dict__", fields)
+    return finding
 
 
 def _merged(candidates: list[_Candidate]) -> list[_Candidate]:
@@ -482,7 +501,8 @@ def _suggestion(
     if rule.rewrite is not None:
         if lead is None and rule.leads:
             lead = rule.lead_for(register())
-        others = tuple(s for s in spans if s != (start, end))
+        # Most lines have one finding, this one: no other to look for.
+        others = () if len(spans) == 1 else tuple(s for s in spans if s != (start, end))
         own = rewrite(rule.rewrite, lang, Line(folded, start, end, lead, others))
         if own is not None:
             return own

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from itertools import compress
+from itertools import compress, filterfalse
 
 from coaching.derived import compiled
 from coaching.model import Lang, Register
@@ -128,7 +128,9 @@ def _accent_counts(original: str) -> tuple[int, int]:
     if any(map(original.__contains__, _ODD_CASE)):
         return len(_VOS_ACCENT.findall(original)), len(_TU_ACCENT.findall(original))
     low = original.lower()
-    runs = _LETTER_RUN.findall(low)
+    # Every form has a written accent, so only a run of letters that is not ASCII can be one;
+    # no run crosses a space: the runs of the pieces with such a letter are those runs.
+    runs = _LETTER_RUN.findall(" ".join(filterfalse(str.isascii, low.split())))
     if any(map(low.__contains__, _VOS_PHRASES)):
         vos = len(_VOS_ACCENT_LOW.findall(low))
     else:
@@ -150,6 +152,19 @@ _USTED = compiled(
 
 
 _SPLIT = compiled(r"(\W+)")
+_WORD_RUN = compiled(r"\w+")
+# The bytes of an ASCII text: its word characters (\w) as they are, any other as a space.
+_WORD_BYTES = bytes(b if chr(b).isalnum() or b == ord("_") else 32 for b in range(256))
+
+
+def _word_runs(text: str) -> list[str]:
+    """The runs of word characters of `text`: `re.findall(r"\\w+", text)`; for an ASCII text
+    (most), from a byte translation and a split, which make no match object a word."""
+    if text.isascii():
+        return text.encode("ascii").translate(_WORD_BYTES).decode("ascii").split()
+    return _WORD_RUN.findall(text)
+
+
 _ALTERNATIVES = compiled(r"\\b\(\?:((?:[a-z]+(?: [a-z]+)*\|)*[a-z]+(?: [a-z]+)*)\)\\b")
 
 
@@ -177,10 +192,26 @@ class _Phrases:
         for t, table in enumerate(self.tables):
             for word in table:
                 self.starts[word] = (*self.starts.get(word, ()), t)
+        # The regexes a word is an alternative of by itself; the alternatives of several words,
+        # as text, and their first words.
+        self.singles: dict[str, tuple[int, ...]] = {}
+        for t, table in enumerate(self.tables):
+            for word, alts in table.items():
+                if (word,) in alts:
+                    self.singles[word] = (*self.singles.get(word, ()), t)
+        several = [alt for table in self.tables for alts in table.values() for alt in alts]
+        several = [alt for alt in several if len(alt) > 1]
+        self.phrases = tuple(" ".join(alt) for alt in several)
+        self.phrase_starts = frozenset(alt[0] for alt in several)
 
     def counts(self, text: str) -> list[int]:
         """Each regex's count of matches in `text`, in the regex's order: leftmost, then the
         first alternative that fits, then on after it."""
+        words = _word_runs(text)
+        if self.phrase_starts.isdisjoint(words) or not any(map(text.__contains__, self.phrases)):
+            # No alternative of several words is in the text (each needs its words and single
+            # spaces as written), so every match is one word.
+            return self._single_counts(words)
         parts = _SPLIT.split(text)  # words at even indexes, what separates them at odd ones
         words = parts[::2]
         n = [0] * len(self.tables)
@@ -203,6 +234,15 @@ class _Phrases:
                         n[t] += 1
                         after[t] = w + k
                         break
+        return n
+
+    def _single_counts(self, words: list[str]) -> list[int]:
+        """Each regex's count of `words` that are an alternative of it by themselves."""
+        n = [0] * len(self.tables)
+        singles = self.singles
+        for word in filter(singles.__contains__, words):
+            for t in singles[word]:
+                n[t] += 1
         return n
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, cast, get_args
 
@@ -77,14 +78,7 @@ class Rule:
         """The explanation, naming the excerpt's own word where it says {word}."""
         if self.names is None or "{word}" not in self.explanation:
             return self.explanation
-        folded = fold(excerpt)
-        found = list(self.names.finditer(folded.text))
-        if found:
-            s, e = folded.span(*found[-1].span())
-            word = excerpt[s:e].lower()
-        else:
-            word = excerpt.split()[-1].lower() if excerpt.split() else ""
-        return self.explanation.replace("{word}", word)
+        return self.explanation.replace("{word}", _named_word(self.names, excerpt))
 
     def suggestion_for(self, register: Register) -> str:
         """The suggested rephrasing in the message's form of address (first one as fallback)."""
@@ -93,6 +87,20 @@ class Rule:
     def lead_for(self, register: Register) -> str:
         """The rewriter's lead in the message's form of address (first one as fallback)."""
         return _worded(self.leads, register)
+
+
+# Kept per excerpt: finding the word folds the excerpt (most of a finding's wording), and the
+# excerpts these rules flag recur ("Entiendo, pero", "I understand, but").
+@lru_cache(maxsize=4096)
+def _named_word(names: re.Pattern[str], excerpt: str) -> str:
+    """The last word of `excerpt` that `names` finds, as written but lower-cased; without
+    one, the excerpt's last word."""
+    folded = fold(excerpt)
+    found = list(names.finditer(folded.text))
+    if found:
+        s, e = folded.span(*found[-1].span())
+        return excerpt[s:e].lower()
+    return excerpt.split()[-1].lower() if excerpt.split() else ""
 
 
 def _worded(table: tuple[tuple[str, str], ...], register: Register) -> str:

@@ -89,7 +89,7 @@ def test_register_words_count_what_the_regexes_find() -> None:
     forms = lang._Phrases(*regexes)
     rng = random.Random(3)
     words = [w for table in forms.tables for alts in table.values() for alt in alts for w in alt]
-    seps = [" ", "  ", ", ", "\n", "", "_", "9", "ñ", "'", ".", " y "]
+    seps = [" ", "  ", ", ", "\n", "", "_", "9", "ñ", "'", ".", " y ", "\u00a0", "²", "🙂"]
     # Real lines, and lines made of the phrases' own words and awkward separators (a phrase
     # at the very end, split by two spaces, glued to a digit or an underscore).
     texts = [fold(t).text for t in _texts()]
@@ -97,12 +97,23 @@ def test_register_words_count_what_the_regexes_find() -> None:
         n = rng.randint(1, 8)
         texts.append("".join(rng.choice(words) + rng.choice(seps) for _ in range(n)).strip())
     texts += ["puede usted", "tenes que", "sabes vos", "x puede usted", "mira  vos", "anda a"]
+    texts += ["puede, usted", "puede\u00a0usted", "anda al", "mira vosotros", "esta usted_"]
     counted = 0
     for text in texts:
         want = [len(rx.findall(text)) for rx in regexes]
         assert forms.counts(text) == want, text
         counted += sum(want)
     assert counted > 3000
+
+
+def test_word_runs_are_the_regex_runs() -> None:
+    import re
+
+    rng = random.Random(4)
+    chars = [chr(c) for c in range(0x250)] + ["🙂", "\u2028", "²", "İ"]
+    for _ in range(3000):
+        text = "".join(rng.choices(chars, k=rng.randint(0, 12)))
+        assert lang._word_runs(text) == re.findall(r"\w+", text), text
 
 
 def test_lang_evidence_from_known_runs_is_the_regex_count() -> None:
@@ -140,6 +151,7 @@ def test_accent_forms_found_on_the_lowered_text_as_ignorecase_finds_them() -> No
                 assert (re.fullmatch(letter, ch, re.I) is not None) == (low == letter), hex(cp)
     rng = random.Random(5)
     pieces = [*words, *(w.upper() for w in words), "İ", "ı", "ſ", " ", "x", "É", "5", "_"]
+    pieces += ["\u00a0", "\n", "ñ", "🙂", ".", "\u212a"]  # the Kelvin sign lowers to an ASCII "k"
     for _ in range(2000):
         text = "".join(rng.choices(pieces, k=rng.randint(1, 6)))
         want = (len(lang._VOS_ACCENT.findall(text)), len(lang._TU_ACCENT.findall(text)))
