@@ -180,18 +180,25 @@ _EN_STEMS = ("'ll", "ill", "will", "gonna", "going", "shall", "let me")
 STEMS: dict[Lang, tuple[str, ...]] = {"es": _ES_STEMS, "en": _EN_STEMS}
 
 
-def _automaton(stems: tuple[str, ...]) -> Any:
-    """One Aho-Corasick automaton over `stems`, each valued by its length."""
+def word_automaton(words: tuple[str, ...]) -> Any:
+    """One Aho-Corasick automaton over `words`, each valued by its length."""
     found = ahocorasick.Automaton()
-    for stem in stems:
-        found.add_word(stem, len(stem))
+    for word in words:
+        found.add_word(word, len(word))
     found.make_automaton()
     return found
 
 
+def holds_any(words: Any, text: str, lo: int, hi: int) -> bool:
+    """Whether text[lo:hi] holds one of the `word_automaton` `words` (one pass in C): where a
+    regex can only match around one of them, a range without any skips its search, in which
+    `re` tried a match at every position."""
+    return next(words.iter(text, lo, hi), None) is not None
+
+
 # One scan finds every occurrence of every stem (overlapping ones too), where a search per stem
 # used to: a line without any costs one pass.
-_STEMS: dict[Lang, Any] = {lang: _automaton(stems) for lang, stems in STEMS.items()}
+_STEMS: dict[Lang, Any] = {lang: word_automaton(stems) for lang, stems in STEMS.items()}
 _BEFORE = 64  # longest reach of a match before its stem ("nos comprometemos a tratar de …")
 _AFTER = 112  # longest reach after it, lookaheads included
 _NEGATED = compiled(r"\b(?:no|nunca|tampoco|jamas|ni)\s*$")
@@ -236,7 +243,7 @@ class VerbMatch:
 
 def _windows(text: str, stems: Any) -> list[tuple[int, int]]:
     """Disjoint windows around every stem a promise verb must contain (cheap pre-filter);
-    `stems`: an `_automaton` of them."""
+    `stems`: a `word_automaton` of them."""
     if len(text) <= _AFTER:  # most lines: every window reaches the end
         first = next(stems.iter(text), None)
         if first is None:
