@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -726,6 +727,7 @@ def test_sentence_bound_finds_what_its_plain_form_finds() -> None:
             "era eran fue fueron estaba estaban estuvo tenia tenian tuvo habia habian hubo iba iban"
             " vencio vencia llegaba was were had did used to",
         ),
+        ("followup_verbs._NEGATED", "followup_verbs._NEG_WORDS", "no nunca tampoco jamas ni"),
         (
             "_CLAUSE_STOP",
             "_STOP_WORDS",
@@ -740,10 +742,14 @@ def test_a_regex_is_skipped_only_where_it_cannot_match(
     """A range holding none of the skip words has no match of the regex they stand for."""
     import random
 
-    from coaching import followups
+    from coaching import followup_verbs, followups
     from coaching.followup_verbs import holds_any
 
-    rx, found = getattr(followups, regex), getattr(followups, words)
+    def named(name: str) -> Any:
+        module, _, attr = name.rpartition(".")
+        return getattr(followup_verbs if module else followups, attr)
+
+    rx, found = named(regex), named(words)
     rng = random.Random(7)
     pieces = [*phrases.replace("|", " ").split(), *phrases.split("|"), " ", "  ", "\n", "x", "a"]
     for _ in range(20_000):
