@@ -16,7 +16,8 @@ from typing import Any
 
 import ahocorasick
 
-from coaching.derived import Regexes, compiled, lead, word_alternation
+from coaching.derived import Regexes, compiled, lead
+from coaching.followup_times import guarded
 from coaching.model import Lang
 from coaching.normalize import Folded
 
@@ -159,7 +160,7 @@ _EN_VERB = (
 _KEPT = Regexes("verbs")  # compiled code kept between runs (coaching/derived.py)
 _ES_ALTS = _es_alternatives()
 _ES_ALL = r"\b(?:" + "|".join(_ES_ALTS) + ")"
-_ES = _KEPT.compile(word_alternation(_ES_ALTS))
+_ES = _KEPT.compile(guarded(_ES_ALTS, 8))
 _EN_OBJ = r"(?:\s+(?:to|with)\s+you\b|\s+you\b(?:\s+back\b)?|\s+back\b)?"
 _EN_ALL = rf"\b{_EN_SUBJ}\s+{_EN_GAP}{_EN_VERB}{_EN_OBJ}"
 _EN = _KEPT.compile(r"(?=\w)" + lead(_EN_ALL) + _EN_ALL)
