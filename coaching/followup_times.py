@@ -672,10 +672,13 @@ def scan(text: str, lang: Lang, start: int, end: int) -> list[TimeToken]:
     out: list[TimeToken] = []
     # "<words> ago" cannot match in a region without "ago": the English regex led without it
     rx = _ES if lang == "es" else _EN if text.find("ago", start, end) >= 0 else _EN_NO_AGO
-    for m in rx.finditer(text, start, end):
-        tok = _token(m, lang)
-        if tok is not None:
-            out.append(tok)
+    for m in rx.finditer(text, start, end):  # (`_token`, without a call per match)
+        build = _BUILDERS.get(m.lastgroup or "")
+        if build is not None:
+            s, e = m.span()
+            tok = build(m, lang, s, e)
+            if tok is not None:
+                out.append(tok)
     return out
 
 

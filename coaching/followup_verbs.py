@@ -309,8 +309,6 @@ def find_verbs(folded: Folded, lang: Lang, limit: int = 1 << 30) -> list[VerbMat
         for m in _matches(_EN, text, _STEMS["en"], limit):
             out.append(_verb(m.start(), m.end(), m["letme"] is not None))
         return out
-    # A preterite needs an "ó" in the original: most lines have none, and skip its check.
-    acute = "ó" in folded.original or "Ó" in folded.original
     for m in _matches(_ES, text, _STEMS["es"], limit):
         s = m.start()
         lo = s - 12 if s > 12 else 0  # (`_NEGATED` needs a negation word: most have none)
@@ -335,7 +333,8 @@ def find_verbs(folded: Folded, lang: Lang, limit: int = 1 << 30) -> list[VerbMat
         if prog is not None and already:
             continue  # "ya lo estoy llamando": under way now
         word = fin or sfin
-        if word and acute:
+        # A preterite needs an "ó" in the original: most lines have none, and skip its check.
+        if word and ("ó" in folded.original or "Ó" in folded.original):
             wstart = m.start("fin") if fin else m.start("sfin")
             _, oend = folded.span(wstart, wstart + len(word.split()[0]))
             if oend and folded.original[oend - 1] in _PRETERITE:

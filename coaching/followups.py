@@ -304,7 +304,8 @@ def _items(folded: Folded, lang: Lang, now: datetime, tz: ZoneInfo) -> list[_Ite
             start, end = _hull(v, res.tokens)
             items.append(_Item(v, sent, start, end, res.due))
         # a past day ("le enviamos ayer") is no promise at all
-    _merge(items)
+    if len(items) > 1:  # (one item has nothing to merge with)
+        _merge(items)
     _extend(text, items, [v.start for v in verbs])
     return items
 
@@ -382,8 +383,9 @@ def find_followups(folded: Folded, lang: Lang, now: datetime, tz: ZoneInfo) -> l
     """Commitments by the agent to act later, each resolved to an aware datetime in `tz`."""
     out: list[FollowUp] = []
     for it in _items(folded, lang, now, tz):
-        if it.due is not None:
-            out.append(FollowUp(it.due, *_span(folded, it)))
+        if it.due is not None:  # (`_span`, without its call and named tuple)
+            s, e = folded.span(it.start, it.end)
+            out.append(FollowUp(it.due, s, e, folded.original[s:e]))
     return out
 
 
