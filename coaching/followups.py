@@ -40,6 +40,7 @@ FWD = 140  # characters searched after it
 # (Written `[!?;\n]|(?<!\.m)(?<!\.\sm)\.(?!\d)(?!\s?m\b)`, but led by one class of the
 # characters a match is, so `re` skips the others in a tight loop.)
 _BOUND = compiled(r"[!?;\n.](?:(?<!\.)|(?<!\.m\.)(?<!\.\sm\.)(?!\d)(?!\s?m\b))")
+_BOUND_CHARS = word_automaton(tuple("!?;\n."))  # what every match of `_BOUND` is
 _MERIDIEM = compiled(r"\b[ap]\.\s?m\.(?=[ \t]+(\S))")  # group 1: the next word's start
 _COORD = compiled(r",|\b(?:y|e|o|pero|luego|despues|and|then|but|or)\b")
 _IF = compiled(r"\b(?:si|if)\b")
@@ -135,11 +136,12 @@ def _meridiem_ends(folded: Folded) -> list[int]:
 
 
 def _sentence(text: str, v: VerbMatch, ends: list[int]) -> tuple[int, int]:
-    lo = max(0, v.start - BACK)
+    lo = v.start - BACK if v.start > BACK else 0
     start = lo
-    for m in _BOUND.finditer(text, lo, v.start):
-        start = m.end()
-    hi = min(len(text), v.end + FWD)
+    if next(_BOUND_CHARS.iter(text, lo, v.start), None) is not None:  # (most have none)
+        for m in _BOUND.finditer(text, lo, v.start):
+            start = m.end()
+    hi = v.end + FWD if v.end + FWD < len(text) else len(text)
     m2 = _BOUND.search(text, v.end, hi)
     end = m2.start() if m2 else hi
     if ends:  # few lines have an "a.m." closing a sentence: the others build no lists here
@@ -220,7 +222,7 @@ def _not_owned(text: str, toks: list[TimeToken]) -> list[TimeToken]:
     out: list[TimeToken] = []
     owned_end: int | None = None
     for t in toks:
-        lo = max(0, t.start - 24)
+        lo = t.start - 24 if t.start > 24 else 0
         owned = (_may_own(text, lo, t.start) and _OWNED.search(text, lo, t.start) is not None) or (
             text.startswith(_LINK_FIRST, t.start)
             and _OWNED_START.match(text, t.start) is not None

@@ -235,7 +235,11 @@ def resolve(ordered: Sequence[TimeToken], now: datetime, tz: ZoneInfo) -> Resolv
     if day_t is None and part_t is None and clock_t is None:
         return None
     due = _due(day_t, part_t, clock_t, now_l, tz)
-    return _resolved(due, _distinct(day_t, part_t, clock_t)) if due is not None else None
+    if due is None:
+        return None
+    if part_t is None and clock_t is None and day_t is not None:  # (most: a day alone)
+        return _resolved(due, (day_t,))
+    return _resolved(due, _distinct(day_t, part_t, clock_t))
 
 
 def _due(
