@@ -26,9 +26,10 @@ import sys
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from re import _compiler, _parser  # type: ignore[attr-defined]
+from re import _parser  # type: ignore[attr-defined]
 from typing import Any, TypeVar
 
+from coaching import first_chars
 from coaching.prefilter import leading_pattern
 
 try:  # BLAKE2 is built in; hashlib's sha256 would load OpenSSL first (2.5 ms of every start)
@@ -66,8 +67,14 @@ def _path() -> Path:
 _CODE_TYPE = next(t for t in "IL" if array(t).itemsize == _sre.CODESIZE)
 
 
+# Changed with what writes the code (coaching/first_chars.py): code kept by an earlier version
+# is compiled again, not read.
+_CODE_VERSION = "bytes|first-chars-1"
+
+
 def _code_path(name: str) -> Path:
-    tag = f"{sys.version}|{sys.implementation.cache_tag}|{_sre.MAGIC}|{_sre.CODESIZE}|bytes"
+    engine = f"{_sre.MAGIC}|{_sre.CODESIZE}|{_CODE_VERSION}"
+    tag = f"{sys.version}|{sys.implementation.cache_tag}|{engine}"
     return cache_dir() / f"{name}-{blake2b(tag.encode()).hexdigest()[:20]}.marshal"
 
 
@@ -105,7 +112,7 @@ class Regexes:
         names: list[str | None] = [None] * tree.state.groups
         for k, i in index.items():
             names[i] = k
-        code = [int(c) for c in _compiler._code(tree, flags)]
+        code = [int(c) for c in first_chars.code(tree, flags)]
         all_flags = int(flags | tree.state.flags)
         rest = (tree.state.groups - 1, dict(index), tuple(names))
         self.codes[key] = (all_flags, array(_CODE_TYPE, code).tobytes(), *rest)

@@ -210,9 +210,19 @@ def test_regexes_from_kept_code_equal_a_fresh_compile(
     assert again.codes  # read back from the file
     for p, a in zip(patterns, built, strict=True):
         b = again.compile(p)
-        fresh = re.compile(p)
-        assert a == b == fresh and b.groupindex == fresh.groupindex, p
+        assert a == b and _like_re(b, re.compile(p)), p
     assert not again.dirty  # nothing compiled afresh
+
+
+def _like_re(ours: re.Pattern[str], theirs: re.Pattern[str]) -> bool:
+    """The same regex as `re` compiles, but for the start characters `first_chars` may add to
+    its code (tests/coaching/test_first_chars.py checks that they change no match)."""
+    return (ours.pattern, ours.flags, ours.groups, ours.groupindex) == (
+        theirs.pattern,
+        theirs.flags,
+        theirs.groups,
+        theirs.groupindex,
+    )
 
 
 def test_code_that_re_refuses_is_compiled_afresh(
@@ -223,7 +233,7 @@ def test_code_that_re_refuses_is_compiled_afresh(
     kept = derived.Regexes("rules")
     kept.codes[pattern] = (32, [1, 2, 3, 999], 1, {"verb": 1}, (None, "verb"))  # invalid code
     compiled = kept.compile(pattern)
-    assert compiled == re.compile(pattern)
+    assert compiled == derived.Regexes("other").compile(pattern)  # as compiled without a file
     assert compiled.search("usted deberia haber leido")["verb"] == "deberia"
 
 
@@ -238,7 +248,7 @@ def test_module_regexes_with_flags_from_kept_code_equal_a_fresh_compile(
     again = derived.Regexes("modules")
     for (p, f), a in zip(cases, built, strict=True):
         b = again.compile(p, f)
-        assert a == b == re.compile(p, f), p
+        assert a == b and _like_re(b, re.compile(p, f)), p
     assert not again.dirty  # all read back, flags included
     assert again.compile("MIRÁ", re.IGNORECASE).search("mirá") is not None
 
