@@ -161,10 +161,6 @@ _KEPT = Regexes("verbs")  # compiled code kept between runs (coaching/derived.py
 _ES_ALTS = _es_alternatives()
 _ES_ALL = r"\b(?:" + "|".join(_ES_ALTS) + ")"
 _ES = _KEPT.compile(guarded(_ES_ALTS, 8))
-# The same matches, each found from the character before it (group "verb"): led by one class,
-# every character a word start can follow, `re` skips the letters in its tight loop instead of
-# trying a match at each (`_es_matches`).
-_ES_AFTER = _KEPT.compile(r"[^a-z0-9_](?=(?P<verb>" + _ES.pattern + "))")
 _EN_OBJ = r"(?:\s+(?:to|with)\s+you\b|\s+you\b(?:\s+back\b)?|\s+back\b)?"
 _EN_ALL = rf"\b{_EN_SUBJ}\s+{_EN_GAP}{_EN_VERB}{_EN_OBJ}"
 _EN = _KEPT.compile(r"(?=\w)" + lead(_EN_ALL) + _EN_ALL)
@@ -293,27 +289,6 @@ def _matches(rx: re.Pattern[str], text: str, stems: Any, limit: int) -> Iterator
                 return
 
 
-def _es_matches(text: str, limit: int) -> Iterator[tuple[re.Match[str], int, int]]:
-    """`_matches(_ES, …)` with each match's span: at a window's start and right after a match
-    `_ES` itself, elsewhere `_ES_AFTER` (a start of a match follows a character it leads with)."""
-    for lo, hi in _windows(text, _STEMS["es"]):
-        pos = lo
-        while pos < hi:
-            m = _ES.match(text, pos, hi)
-            if m is not None:
-                s, e = m.span()
-            else:
-                m = _ES_AFTER.search(text, pos, hi)
-                if m is None:
-                    break
-                s, e = m.span("verb")
-            yield m, s, e
-            limit -= 1
-            if limit <= 0:
-                return
-            pos = e
-
-
 def _offered(text: str, start: int, end: int) -> bool:
     """A conditional promise verb at [start, end) made as an offer, not a third person's."""
     if _THIRD.search(text, max(0, start - 30), start):
@@ -334,12 +309,13 @@ def find_verbs(folded: Folded, lang: Lang, limit: int = 1 << 30) -> list[VerbMat
         for m in _matches(_EN, text, _STEMS["en"], limit):
             out.append(_verb(m.start(), m.end(), m["letme"] is not None))
         return out
-    for m, s, e in _es_matches(text, limit):
+    for m in _matches(_ES, text, _STEMS["es"], limit):
+        s = m.start()
         lo = s - 12 if s > 12 else 0  # (`_NEGATED` needs a negation word: most have none)
         if next(_NEG_WORDS.iter(text, lo, s), None) is not None and _NEGATED.search(text, lo, s):
             continue
         cond, pres, prog, fin, sfin = m.group("cond", "pres", "prog", "fin", "sfin")
-        if cond is not None and not _offered(text, s, e):
+        if cond is not None and not _offered(text, s, m.end()):
             continue
         # (`_PLURAL_FIRST` ends in "amos" or "imos": most texts after a verb have no "mos")
         if (
@@ -363,5 +339,5 @@ def find_verbs(folded: Folded, lang: Lang, limit: int = 1 << 30) -> list[VerbMat
             _, oend = folded.span(wstart, wstart + len(word.split()[0]))
             if oend and folded.original[oend - 1] in _PRETERITE:
                 continue
-        out.append(_verb(s, e, pres is not None or prog is not None))
+        out.append(_verb(s, m.end(), pres is not None or prog is not None))
     return out
