@@ -12,10 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from re import _parser as sre  # type: ignore[attr-defined]
+from typing import Any
 
 from coaching import lexicon
-from coaching.derived import Regexes, compiled, word_alternation
+from coaching.derived import Regexes, compiled, kept_value, word_alternation
 from coaching.model import Lang
+from coaching.prefilter import trie_pattern
 from coaching.timeexpr import LATE, Clock, Day, DayKind, Meridiem, Offset, Part, TimeToken
 
 FEW = -1  # "unos minutos", "a few hours": see _FEW
@@ -270,6 +273,94 @@ def _en_alternatives(ago: bool = True) -> list[str]:
     ]
 
 
+# Where every match may start, read further than `derived.lead` does: through white space (as
+# "\s+") into the next words, so "el", "la", "de", "a" or "en" passes only before the words a
+# time can go on with ("el lunes", "a las 5"), not before most other words.
+_CUT = "\x02"  # the strings end here: anything may follow
+_SPACE_RUN = "\x01"  # one or more white space characters
+_DIGIT = "\x00"
+_DEEP_MAX = 4000  # strings at most (None: no lookahead)
+_DEEP_VERSION = "3"  # part of the key of kept ones: changed with `_starts`
+_SPACE_CLASS = [(sre.CATEGORY, sre.CATEGORY_SPACE)]
+_DIGIT_CLASS = [(sre.CATEGORY, sre.CATEGORY_DIGIT)]
+_CASE_FLAGS = re.IGNORECASE | re.VERBOSE  # literals that are not the text's characters
+
+
+def _starts(items: list[Any], budget: int) -> set[str] | None:
+    """Strings one of which every match of `items` starts with (`_CUT` ends one that stops
+    early: anything may follow), up to `budget` characters; None when there are too many."""
+    if budget == 0 or not items:
+        return {_CUT}
+    (op, av), rest = items[0], items[1:]
+    if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+        return _starts(rest, budget)  # zero-width: what follows starts the match
+    if op == sre.LITERAL:
+        return _then(chr(av), rest, budget)
+    if op == sre.IN and list(av) == _DIGIT_CLASS:
+        return _then(_DIGIT, rest, budget)
+    if op == sre.IN and list(av) == _SPACE_CLASS:
+        return _then(_SPACE_RUN, rest, budget)  # one space read as a run: still true
+    if op == sre.IN and len(av) <= 8 and all(o == sre.LITERAL for o, _ in av):
+        return _union([_then(chr(v), rest, budget) for _, v in av])
+    if op == sre.SUBPATTERN and not av[1] & _CASE_FLAGS:  # (a group with its own case: any)
+        return _starts([*av[-1], *rest], budget)
+    if op == sre.BRANCH:
+        return _union([_starts([*branch, *rest], budget) for branch in av[1]])
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+        lo, _, body = av
+        if list(body) == [(sre.IN, _SPACE_CLASS)]:  # "\s+", "\s*": a run, then what follows
+            run = _then(_SPACE_RUN, rest, budget)
+            return run if lo else _union([run, _starts(rest, budget)])
+        if lo == 0 and av[1] == 1:  # "(?:…)?": the body and what follows, or what follows
+            return _union([_starts([*body, *rest], budget), _starts(rest, budget)])
+        first = _starts(list(body), budget)  # a match of the body, cut: a start of it
+        if first is not None:
+            first = {s if s.endswith(_CUT) else s + _CUT for s in first}
+        return first if lo else _union([first, _starts(rest, budget)])
+    return {_CUT}  # any other item: anything may follow
+
+
+def _then(head: str, rest: list[Any], budget: int) -> set[str] | None:
+    tail = _starts(rest, budget - 1)
+    return None if tail is None else {head + t for t in tail}
+
+
+def _union(sets: list[set[str] | None]) -> set[str] | None:
+    out: set[str] = set()
+    for s in sets:
+        if s is None:
+            return None
+        out |= s
+        if len(out) > _DEEP_MAX:
+            return None
+    return out
+
+
+def deep_lead(pattern: str, budget: int = 6) -> str:
+    """A lookahead source true wherever a match of `pattern` can start (`_starts`, made a trie
+    with "\\s+" for a run of white space), kept like `derived.kept_value` (the parse is done
+    once, not at every start-up); "" when none is known."""
+
+    def make() -> str:
+        tree = sre.parse(pattern)
+        found = None if tree.state.flags & _CASE_FLAGS else _starts(list(tree), budget)
+        if found is None or _CUT in found:
+            return ""
+        words = {w.removesuffix(_CUT) for w in found}
+        return "(?=" + trie_pattern(words, {_SPACE_RUN: r"\s+", _DIGIT: r"\d"}) + ")"
+
+    made = kept_value("deep_lead", f"{_DEEP_VERSION}|{budget}|{pattern}", make)
+    return made if isinstance(made, str) else make()
+
+
+def guarded(alternatives: list[str], budget: int = 6) -> str:
+    """`derived.word_alternation(alternatives)` behind the `deep_lead` of all of them."""
+    source = word_alternation(alternatives)
+    head = r"\b(?=\w)"
+    assert source.startswith(head)
+    return head + deep_lead(r"\b(?:" + "|".join(alternatives) + ")", budget) + source[len(head) :]
+
+
 # Every alternative starts a word (each opens with "\b"); "(?=\w)" fails at once elsewhere, a
 # lookahead of the words a time can start with (`derived.lead`; none for English, whose "<any
 # two words> ago" starts anywhere) fails most word starts before the alternatives run, and each
@@ -278,11 +369,11 @@ def _en_alternatives(ago: bool = True) -> list[str]:
 _KEPT = Regexes("times")  # compiled code kept between runs (coaching/derived.py)
 _ES_ALTS, _EN_ALTS = _es_alternatives(), _en_alternatives()
 _ES_ALL, _EN_ALL = (r"\b(?:" + "|".join(alts) + ")" for alts in (_ES_ALTS, _EN_ALTS))
-_ES = _KEPT.compile(word_alternation(_ES_ALTS))
-_EN = _KEPT.compile(word_alternation(_EN_ALTS))
+_ES = _KEPT.compile(guarded(_ES_ALTS))
+_EN = _KEPT.compile(guarded(_EN_ALTS))
 # The same without "<words> ago", for a region without "ago" (where it cannot match): every
 # alternative then has its lead, and the regex its own.
-_EN_NO_AGO = _KEPT.compile(word_alternation(_en_alternatives(ago=False)))
+_EN_NO_AGO = _KEPT.compile(guarded(_en_alternatives(ago=False)))
 _KEPT.save()
 _NUMS: dict[Lang, dict[str, int]] = {"es": _ES_NUM, "en": _EN_NUM}
 _MONTHS: dict[Lang, dict[str, int]] = {"es": _ES_MONTHS, "en": _EN_MONTHS}
@@ -581,10 +672,13 @@ def scan(text: str, lang: Lang, start: int, end: int) -> list[TimeToken]:
     out: list[TimeToken] = []
     # "<words> ago" cannot match in a region without "ago": the English regex led without it
     rx = _ES if lang == "es" else _EN if text.find("ago", start, end) >= 0 else _EN_NO_AGO
-    for m in rx.finditer(text, start, end):
-        tok = _token(m, lang)
-        if tok is not None:
-            out.append(tok)
+    for m in rx.finditer(text, start, end):  # (`_token`, without a call per match)
+        build = _BUILDERS.get(m.lastgroup or "")
+        if build is not None:
+            s, e = m.span()
+            tok = build(m, lang, s, e)
+            if tok is not None:
+                out.append(tok)
     return out
 
 

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 from coaching.derived import compiled
 from coaching.followup_times import given, scan
-from coaching.followup_verbs import OFFER, VerbMatch, find_verbs
+from coaching.followup_verbs import OFFER, VerbMatch, find_verbs, word_automaton
 from coaching.model import FollowUp, Lang
 from coaching.normalize import Folded
 from coaching.timeexpr import TimeToken, resolve
@@ -40,12 +40,17 @@ FWD = 140  # characters searched after it
 # (Written `[!?;\n]|(?<!\.m)(?<!\.\sm)\.(?!\d)(?!\s?m\b)`, but led by one class of the
 # characters a match is, so `re` skips the others in a tight loop.)
 _BOUND = compiled(r"[!?;\n.](?:(?<!\.)|(?<!\.m\.)(?<!\.\sm\.)(?!\d)(?!\s?m\b))")
+_BOUND_CHARS = word_automaton(tuple("!?;\n."))  # what every match of `_BOUND` is
 _MERIDIEM = compiled(r"\b[ap]\.\s?m\.(?=[ \t]+(\S))")  # group 1: the next word's start
 _COORD = compiled(r",|\b(?:y|e|o|pero|luego|despues|and|then|but|or)\b")
 _IF = compiled(r"\b(?:si|if)\b")
 _CUT_AFTER = compiled(
     r"\b(?:si|if|cuando|when|unless|a\s+menos\s+que|en\s+caso\s+de\s+que|para\s+que"
     r"|a\s+fin\s+de\s+que|so\s+that|so\s+you|once\s+you)\b"
+)
+# A word each match of `_CUT_AFTER` holds (`holds_any`: most ranges have none, and skip it).
+_CUT_WORDS = word_automaton(
+    ("si", "if", "cuando", "when", "unless", "menos", "caso", "para", "fin", "so", "once")
 )
 _CLAUSE_END = compiled(
     r"\s*(?:[a-z]+\s*)??(?:[.!?;,\n]|$|\b(?:en\s+cuanto|apenas|cuando|tan\s+pronto|lo\s+antes"
@@ -58,6 +63,11 @@ _PAST_FACT = compiled(
     r"\b(?:era|eran|fue|fueron|estaba|estaban|estuvo|tenia|tenian|tuvo|habia|habian|hubo|iba"
     r"|iban|vencio|vencia|llegaba|was|were|had|did|used\s+to)\b"
 )
+# A word each match of `_PAST_FACT` holds (`holds_any`: most ranges have none, and skip it).
+_PAST_WORDS = word_automaton((
+    "era", "fue", "estaba", "estuvo", "tenia", "tuvo", "habia", "hubo", "iba", "vencio", "vencia",
+    "llegaba", "was", "were", "had", "did", "used",
+))  # fmt: skip
 _CLAUSE_SEP = compiled(r"[,:;.!?\n]")
 # What happens by itself in a clause: a delivery, an expectation, a deadline.
 _EVENT = compiled(
@@ -81,6 +91,11 @@ _CLAUSE_STOP = compiled(
     r"[,…()\[\]]|:(?!\d)|\s[-–—]\s|\b(?:pero|but|aunque|although|sin\s+embargo|however"
     r"|mientras\s+tanto|meanwhile|gracias|thanks|thank\s+you|saludos|regards)\b"
 )
+# What each match of `_CLAUSE_STOP` holds (a dash for "\s[-–—]\s"): most clauses have none.
+_STOP_WORDS = word_automaton((
+    ",", "…", "(", ")", "[", "]", ":", "-", "–", "—", "pero", "but", "aunque", "although", "sin",
+    "however", "mientras", "meanwhile", "gracias", "thank", "saludos", "regards",
+))  # fmt: skip
 MAX_EXCERPT = 200  # characters of the promise a reminder quotes (cut at a word boundary)
 _NO_TZ = ZoneInfo("UTC")
 _EPOCH = datetime(2000, 1, 3, tzinfo=UTC)
@@ -121,11 +136,12 @@ def _meridiem_ends(folded: Folded) -> list[int]:
 
 
 def _sentence(text: str, v: VerbMatch, ends: list[int]) -> tuple[int, int]:
-    lo = max(0, v.start - BACK)
+    lo = v.start - BACK if v.start > BACK else 0
     start = lo
-    for m in _BOUND.finditer(text, lo, v.start):
-        start = m.end()
-    hi = min(len(text), v.end + FWD)
+    if next(_BOUND_CHARS.iter(text, lo, v.start), None) is not None:  # (most have none)
+        for m in _BOUND.finditer(text, lo, v.start):
+            start = m.end()
+    hi = v.end + FWD if v.end + FWD < len(text) else len(text)
     m2 = _BOUND.search(text, v.end, hi)
     end = m2.start() if m2 else hi
     if ends:  # few lines have an "a.m." closing a sentence: the others build no lists here
@@ -153,6 +169,8 @@ def _region(text: str, verbs: list[VerbMatch], i: int, sent: tuple[int, int]) ->
     if cond is not None:  # "si me llama mañana, le confirmo": the time is the customer's
         comma = text.find(",", cond.end(), v.start)
         bs = comma + 1 if comma >= 0 else v.start
+    if next(_CUT_WORDS.iter(text, v.end, ae), None) is None:  # (`holds_any`, without its call)
+        return bs, ae
     cut = _CUT_AFTER.search(text, v.end, ae)
     return bs, cut.start() if cut else ae
 
@@ -188,6 +206,7 @@ _LINK_ENDS = tuple(sorted({w.split()[-1] + " " for w in _LINKS}))
 _OWNED = compiled(_THINGS + _LINK + "$")
 _THING_BEFORE = compiled(_THINGS + "$")
 _OWNED_START = compiled(_LINK)
+_LINK_FIRST = tuple(sorted({w.split()[0] for w in _LINKS}))  # what `_OWNED_START` starts with
 
 
 def _may_own(text: str, lo: int, start: int) -> bool:
@@ -203,9 +222,10 @@ def _not_owned(text: str, toks: list[TimeToken]) -> list[TimeToken]:
     out: list[TimeToken] = []
     owned_end: int | None = None
     for t in toks:
-        lo = max(0, t.start - 24)
+        lo = t.start - 24 if t.start > 24 else 0
         owned = (_may_own(text, lo, t.start) and _OWNED.search(text, lo, t.start) is not None) or (
-            _OWNED_START.match(text, t.start) is not None
+            text.startswith(_LINK_FIRST, t.start)
+            and _OWNED_START.match(text, t.start) is not None
             and _THING_BEFORE.search(text, lo, t.start) is not None
         )
         if owned or (owned_end is not None and 0 <= t.start - owned_end <= 1):
@@ -267,7 +287,11 @@ def _items(folded: Folded, lang: Lang, now: datetime, tz: ZoneInfo) -> list[_Ite
         sent = _sentence(text, v, ends)
         bs, ae = _region(text, verbs, i, sent)
         toks = _not_owned(text, scan(text, lang, bs, ae))
-        if toks and _PAST_FACT.search(text, bs, ae):
+        if (
+            toks
+            and next(_PAST_WORDS.iter(text, bs, ae), None) is not None  # `holds_any`, inlined
+            and _PAST_FACT.search(text, bs, ae)
+        ):
             toks = [t for t in toks if not _past_fact(text, t, v, bs, ae)]
         comma = text.find(",", v.end, ae)
         ordered = _nearest_first(text, toks, v, bs, comma if comma >= 0 else ae)
@@ -282,7 +306,8 @@ def _items(folded: Folded, lang: Lang, now: datetime, tz: ZoneInfo) -> list[_Ite
             start, end = _hull(v, res.tokens)
             items.append(_Item(v, sent, start, end, res.due))
         # a past day ("le enviamos ayer") is no promise at all
-    _merge(items)
+    if len(items) > 1:  # (one item has nothing to merge with)
+        _merge(items)
     _extend(text, items, [v.start for v in verbs])
     return items
 
@@ -321,9 +346,10 @@ def _clause_end(text: str, it: _Item, next_verb: int) -> int:
     if next_verb < it.sentence[1]:  # "…y le escribo el viernes": stop before the "y"
         for m in _COORD.finditer(text, it.end, next_verb):
             hi = min(hi, m.start())
-    stop = _CLAUSE_STOP.search(text, it.end, hi)
-    if stop is not None:
-        hi = stop.start()
+    if next(_STOP_WORDS.iter(text, it.end, hi), None) is not None:  # `holds_any`, inlined
+        stop = _CLAUSE_STOP.search(text, it.end, hi)
+        if stop is not None:
+            hi = stop.start()
     # Every offer holds "si" or "parece": most clauses have neither, and skip the search.
     if text.find("si", it.end, hi) >= 0 or text.find("parece", it.end, hi) >= 0:
         offer = OFFER.search(text, it.end, hi)
@@ -359,8 +385,9 @@ def find_followups(folded: Folded, lang: Lang, now: datetime, tz: ZoneInfo) -> l
     """Commitments by the agent to act later, each resolved to an aware datetime in `tz`."""
     out: list[FollowUp] = []
     for it in _items(folded, lang, now, tz):
-        if it.due is not None:
-            out.append(FollowUp(it.due, *_span(folded, it)))
+        if it.due is not None:  # (`_span`, without its call and named tuple)
+            s, e = folded.span(it.start, it.end)
+            out.append(FollowUp(it.due, s, e, folded.original[s:e]))
     return out
 
 

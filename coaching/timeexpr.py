@@ -184,31 +184,62 @@ def _date(day: Day, today: date) -> date | None:
     return None
 
 
+# `Resolved(...)` through its slots' descriptors, as followup_times makes a TimeToken (the frozen
+# dataclass's __init__ calls object.__setattr__ per field; `resolve` makes one per promise).
+_NEW = object.__new__
+_SET_DUE, _SET_TOKENS = (Resolved.__dict__[name].__set__ for name in ("due", "tokens"))
+
+
+def _resolved(due: datetime | None, tokens: tuple[TimeToken, ...]) -> Resolved:
+    """`Resolved(due, tokens)`, the same object made faster."""
+    made: Resolved = _NEW(Resolved)
+    _SET_DUE(made, due)
+    _SET_TOKENS(made, tokens)
+    return made
+
+
+def _distinct(
+    a: TimeToken | None, b: TimeToken | None, c: TimeToken | None
+) -> tuple[TimeToken, ...]:
+    """The tokens given (not None), each once (by identity), in order."""
+    out: tuple[TimeToken, ...] = ()
+    for t in (a, b, c):
+        if t is not None and not any(t is u for u in out):
+            out += (t,)
+    return out
+
+
 def resolve(ordered: Sequence[TimeToken], now: datetime, tz: ZoneInfo) -> Resolved | None:
     """Resolve tokens given nearest-first; each field comes from the nearest token that has it."""
     day_t = part_t = clock_t = off_t = None
-    ranks: dict[str, int] = {}
-    for rank, tok in enumerate(ordered):
-        if day_t is None and tok.day is not None:
-            day_t, ranks["day"] = tok, rank
-        if part_t is None and tok.part is not None:
-            part_t, ranks["part"] = tok, rank
-        if clock_t is None and tok.clock is not None:
-            clock_t, ranks["clock"] = tok, rank
+    # An offset decides when it comes before every day, part and clock (its own token's too).
+    offset_first = False
+    for tok in ordered:
         if off_t is None and tok.offset is not None:
-            off_t, ranks["offset"] = tok, rank
+            off_t = tok
+            offset_first = day_t is None and part_t is None and clock_t is None
+            offset_first = (
+                offset_first and tok.day is None and tok.part is None and tok.clock is None
+            )
+        if day_t is None and tok.day is not None:
+            day_t = tok
+        if part_t is None and tok.part is not None:
+            part_t = tok
+        if clock_t is None and tok.clock is not None:
+            clock_t = tok
     if day_t is not None and day_t.day is not None and day_t.day.kind == "past":
-        return Resolved(None, (day_t,))
+        return _resolved(None, (day_t,))
     now_l = now.astimezone(tz)
-    if off_t is not None and off_t.offset is not None:
-        others = [r for k, r in ranks.items() if k != "offset"]
-        if not others or ranks["offset"] < min(others):
-            return Resolved(_add(now_l, off_t.offset, tz), (off_t,))
+    if offset_first and off_t is not None and off_t.offset is not None:
+        return _resolved(_add(now_l, off_t.offset, tz), (off_t,))
     if day_t is None and part_t is None and clock_t is None:
         return None
-    used = tuple({id(t): t for t in (day_t, part_t, clock_t) if t is not None}.values())
     due = _due(day_t, part_t, clock_t, now_l, tz)
-    return Resolved(due, used) if due is not None else None
+    if due is None:
+        return None
+    if part_t is None and clock_t is None and day_t is not None:  # (most: a day alone)
+        return _resolved(due, (day_t,))
+    return _resolved(due, _distinct(day_t, part_t, clock_t))
 
 
 def _due(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -709,3 +710,50 @@ def test_sentence_bound_finds_what_its_plain_form_finds() -> None:
         lo, hi = sorted((rng.randint(0, len(text)), rng.randint(0, len(text))))
         want = [m.span() for m in plain.finditer(text, lo, hi)]
         assert [m.span() for m in _BOUND.finditer(text, lo, hi)] == want, (text, lo, hi)
+
+
+@pytest.mark.parametrize(
+    ("regex", "words", "phrases"),
+    [
+        (
+            "_CUT_AFTER",
+            "_CUT_WORDS",
+            "si if cuando when unless a menos que|en caso de que|para que|a fin de que|so that"
+            "|so you|once you",
+        ),
+        (
+            "_PAST_FACT",
+            "_PAST_WORDS",
+            "era eran fue fueron estaba estaban estuvo tenia tenian tuvo habia habian hubo iba iban"
+            " vencio vencia llegaba was were had did used to",
+        ),
+        ("followup_verbs._NEGATED", "followup_verbs._NEG_WORDS", "no nunca tampoco jamas ni"),
+        (
+            "_CLAUSE_STOP",
+            "_STOP_WORDS",
+            ", … ( ) [ ] : :1 - – — pero but aunque although sin embargo however mientras tanto"
+            " meanwhile gracias thanks thank you saludos regards",
+        ),
+    ],
+)
+def test_a_regex_is_skipped_only_where_it_cannot_match(
+    regex: str, words: str, phrases: str
+) -> None:
+    """A range holding none of the skip words has no match of the regex they stand for."""
+    import random
+
+    from coaching import followup_verbs, followups
+    from coaching.followup_verbs import holds_any
+
+    def named(name: str) -> Any:
+        module, _, attr = name.rpartition(".")
+        return getattr(followup_verbs if module else followups, attr)
+
+    rx, found = named(regex), named(words)
+    rng = random.Random(7)
+    pieces = [*phrases.replace("|", " ").split(), *phrases.split("|"), " ", "  ", "\n", "x", "a"]
+    for _ in range(20_000):
+        text = "".join(rng.choices(pieces, k=rng.randint(0, 8)))
+        lo, hi = sorted((rng.randint(0, len(text)), rng.randint(0, len(text))))
+        if rx.search(text, lo, hi) is not None:
+            assert holds_any(found, text, lo, hi), (text, lo, hi)
