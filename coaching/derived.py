@@ -67,15 +67,18 @@ def _path() -> Path:
 _CODE_TYPE = next(t for t in "IL" if array(t).itemsize == _sre.CODESIZE)
 
 
-# Changed with what writes the code (coaching/first_chars.py): code kept by an earlier version
-# is compiled again, not read.
-_CODE_VERSION = "bytes|first-chars-1"
+# The code is written by `first_chars.code`: the file is named by that module's source too, so
+# code an edited (or broken) version wrote is never read by another.
+_CODE_SOURCES = ("first_chars.py",)
 
 
 def _code_path(name: str) -> Path:
-    engine = f"{_sre.MAGIC}|{_sre.CODESIZE}|{_CODE_VERSION}"
-    tag = f"{sys.version}|{sys.implementation.cache_tag}|{engine}"
-    return cache_dir() / f"{name}-{blake2b(tag.encode()).hexdigest()[:20]}.marshal"
+    engine = f"{_sre.MAGIC}|{_sre.CODESIZE}|bytes"
+    h = blake2b(f"{sys.version}|{sys.implementation.cache_tag}|{engine}".encode())
+    here = Path(__file__).parent
+    for source in _CODE_SOURCES:
+        h.update((here / source).read_bytes())
+    return cache_dir() / f"{name}-{h.hexdigest()[:20]}.marshal"
 
 
 class Regexes:

@@ -192,6 +192,17 @@ def test_the_cache_file_is_named_by_the_code_that_derives(
     assert derived._path().name != name
 
 
+def test_kept_code_is_named_by_the_code_that_writes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Code kept by an edited first_chars.py (a broken one: it once left a wrong start set in
+    # the shared cache folder) must not be read by another version.
+    monkeypatch.setenv("CALMA_CACHE_DIR", str(tmp_path))
+    name = derived._code_path("rules").name
+    monkeypatch.setattr(derived, "_CODE_SOURCES", ("prefilter.py",))  # other code, other file
+    assert derived._code_path("rules").name != name
+
+
 @pytest.mark.usefixtures("unwritable_cache")
 def test_an_unwritable_cache_folder_changes_nothing() -> None:
     pattern = r"\bcalmese\b"
