@@ -12,7 +12,7 @@ from coaching.followup_verbs import STEMS
 from coaching.followups import find_followups
 from coaching.kept_sets import rule_sets
 from coaching.lang import detect_register, lang_evidence
-from coaching.model import Analysis, Finding, FollowUp, Lang, Register, Role
+from coaching.model import Analysis, Finding, FollowUp, Lang, Register, Role, made
 from coaching.normalize import fold, fold_letters
 from coaching.rules import RULES, Rule
 from coaching.spelling import table, words_of
@@ -68,21 +68,15 @@ class _Register:
         return self.value
 
 
-# `Analysis(...)` as `analyze` makes one for every line: its fields written to the instance's
-# dictionary at once, where the frozen dataclass's own __init__ calls object.__setattr__ for
-# each (about half of what making one cost).
-_NEW = object.__new__
-
-
 def _analysis(
     lang: Lang,
     register: Callable[[], Register],
     findings: tuple[Finding, ...],
     followups: tuple[FollowUp, ...] = (),
 ) -> Analysis:
-    made: Analysis = _NEW(Analysis)
-    made.__dict__.update(lang=lang, register_of=register, findings=findings, followups=followups)
-    return made
+    """`Analysis(...)`, made for every line (`model.made`)."""
+    fields = {"lang": lang, "register_of": register, "findings": findings, "followups": followups}
+    return made(Analysis, fields)
 
 
 def _zone(tz: str | ZoneInfo | None) -> ZoneInfo:

@@ -283,7 +283,7 @@ def _leads(alternatives: Sequence[str]) -> list[str]:
     return out
 
 
-def word_alternation(alternatives: Sequence[str]) -> str:
+def word_alternation(alternatives: Sequence[str], deeper: str = "") -> str:
     """The source of `\\b(?:A1|A2|…)` for alternatives that each match from a word's start,
     written to fail fast: "\\b(?=\\w)" (inside a word or a run of spaces the boundary fails
     at once), the lookahead of the words any match starts with (`lead`), and each alternative
@@ -291,7 +291,8 @@ def word_alternation(alternatives: Sequence[str]) -> str:
     it can match); but where `re` tried each alternative in turn at every word start passing the
     first lookahead, most now fail after a few characters (the time expressions: half the cost).
 
-    The leads are kept like `kept_value`, one entry for all the alternatives."""
+    `deeper`: a lookahead put before the others (`followup_times.deep_lead`). The leads are kept
+    like `kept_value`, one entry for all the alternatives."""
     whole = r"\b(?:" + "|".join(alternatives) + ")"
     key = "\n".join((_LEAD_VERSION, *alternatives))
     kept_leads = kept_value("alternation", key, lambda: [lead(whole), *_leads(alternatives)])
@@ -304,7 +305,7 @@ def word_alternation(alternatives: Sequence[str]) -> str:
     )
     first, *own = made
     body = "|".join(o + a for o, a in zip(own, alternatives, strict=True))
-    return r"\b(?=\w)" + first + "(?:" + body + ")"
+    return r"\b(?=\w)" + deeper + first + "(?:" + body + ")"
 
 
 # The coaching modules' own regexes (compiled at import), from code kept between runs: `save`

@@ -14,7 +14,7 @@ from typing import Any, TypeVar, get_args
 import ahocorasick
 
 from coaching.derived import Derived, Regexes
-from coaching.model import Category, Finding, Lang, Register
+from coaching.model import Category, Finding, Lang, Register, made
 from coaching.normalize import Folded
 from coaching.prefilter import other_literals, required_literals, text_literals, trie_regex
 from coaching.rewrite import SENTENCE_END, Line, rewrite
@@ -454,28 +454,21 @@ def run_rules(
     ]
 
 
-_new = object.__new__
-_set_attr = object.__setattr__
-
-
 def _finding(rule: Rule, start: int, end: int, excerpt: str, suggestion: str) -> Finding:
-    """`Finding(...)` of `rule` at [start, end) of the original, made without the frozen
-    dataclass's `__init__` (an `object.__setattr__` call a field, a third of a finding's
-    wording): its instance dict is set whole, in the order of the fields, as orjson writes
-    them (the dict itself)."""
-    finding: Finding = _new(Finding)
-    fields = {
-        "category": rule.category,
-        "rule": rule.id,
-        "start": start,
-        "end": end,
-        "excerpt": excerpt,
-        "explanation": rule.explain(excerpt),
-        "suggestion": suggestion,
-        "tip": rule.tip,
-    }
-    _set_attr(finding, "__dict__", fields)
-    return finding
+    """`Finding(...)` of `rule` at [start, end) of the original (`model.made`)."""
+    return made(
+        Finding,
+        {
+            "category": rule.category,
+            "rule": rule.id,
+            "start": start,
+            "end": end,
+            "excerpt": excerpt,
+            "explanation": rule.explain(excerpt),
+            "suggestion": suggestion,
+            "tip": rule.tip,
+        },
+    )
 
 
 def _merged(candidates: list[_Candidate]) -> list[_Candidate]:

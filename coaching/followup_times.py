@@ -355,10 +355,8 @@ def deep_lead(pattern: str, budget: int = 6) -> str:
 
 def guarded(alternatives: list[str], budget: int = 6) -> str:
     """`derived.word_alternation(alternatives)` behind the `deep_lead` of all of them."""
-    source = word_alternation(alternatives)
-    head = r"\b(?=\w)"
-    assert source.startswith(head)
-    return head + deep_lead(r"\b(?:" + "|".join(alternatives) + ")", budget) + source[len(head) :]
+    whole = r"\b(?:" + "|".join(alternatives) + ")"
+    return word_alternation(alternatives, deep_lead(whole, budget))
 
 
 # Every alternative starts a word (each opens with "\b"); "(?=\w)" fails at once elsewhere, a

@@ -312,7 +312,7 @@ def find_verbs(folded: Folded, lang: Lang, limit: int = 1 << 30) -> list[VerbMat
     for m in _matches(_ES, text, _STEMS["es"], limit):
         s = m.start()
         lo = s - 12 if s > 12 else 0  # (`_NEGATED` needs a negation word: most have none)
-        if next(_NEG_WORDS.iter(text, lo, s), None) is not None and _NEGATED.search(text, lo, s):
+        if holds_any(_NEG_WORDS, text, lo, s) and _NEGATED.search(text, lo, s):
             continue
         cond, pres, prog, fin, sfin = m.group("cond", "pres", "prog", "fin", "sfin")
         if cond is not None and not _offered(text, s, m.end()):

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 from coaching.derived import compiled
 from coaching.followup_times import given, scan
-from coaching.followup_verbs import OFFER, VerbMatch, find_verbs, word_automaton
+from coaching.followup_verbs import OFFER, VerbMatch, find_verbs, holds_any, word_automaton
 from coaching.model import FollowUp, Lang
 from coaching.normalize import Folded
 from coaching.timeexpr import TimeToken, resolve
@@ -138,7 +138,7 @@ def _meridiem_ends(folded: Folded) -> list[int]:
 def _sentence(text: str, v: VerbMatch, ends: list[int]) -> tuple[int, int]:
     lo = v.start - BACK if v.start > BACK else 0
     start = lo
-    if next(_BOUND_CHARS.iter(text, lo, v.start), None) is not None:  # (most have none)
+    if holds_any(_BOUND_CHARS, text, lo, v.start):  # (most have none)
         for m in _BOUND.finditer(text, lo, v.start):
             start = m.end()
     hi = v.end + FWD if v.end + FWD < len(text) else len(text)
@@ -169,7 +169,7 @@ def _region(text: str, verbs: list[VerbMatch], i: int, sent: tuple[int, int]) ->
     if cond is not None:  # "si me llama mañana, le confirmo": the time is the customer's
         comma = text.find(",", cond.end(), v.start)
         bs = comma + 1 if comma >= 0 else v.start
-    if next(_CUT_WORDS.iter(text, v.end, ae), None) is None:  # (`holds_any`, without its call)
+    if not holds_any(_CUT_WORDS, text, v.end, ae):
         return bs, ae
     cut = _CUT_AFTER.search(text, v.end, ae)
     return bs, cut.start() if cut else ae
@@ -287,11 +287,7 @@ def _items(folded: Folded, lang: Lang, now: datetime, tz: ZoneInfo) -> list[_Ite
         sent = _sentence(text, v, ends)
         bs, ae = _region(text, verbs, i, sent)
         toks = _not_owned(text, scan(text, lang, bs, ae))
-        if (
-            toks
-            and next(_PAST_WORDS.iter(text, bs, ae), None) is not None  # `holds_any`, inlined
-            and _PAST_FACT.search(text, bs, ae)
-        ):
+        if toks and holds_any(_PAST_WORDS, text, bs, ae) and _PAST_FACT.search(text, bs, ae):
             toks = [t for t in toks if not _past_fact(text, t, v, bs, ae)]
         comma = text.find(",", v.end, ae)
         ordered = _nearest_first(text, toks, v, bs, comma if comma >= 0 else ae)
@@ -346,7 +342,7 @@ def _clause_end(text: str, it: _Item, next_verb: int) -> int:
     if next_verb < it.sentence[1]:  # "…y le escribo el viernes": stop before the "y"
         for m in _COORD.finditer(text, it.end, next_verb):
             hi = min(hi, m.start())
-    if next(_STOP_WORDS.iter(text, it.end, hi), None) is not None:  # `holds_any`, inlined
+    if holds_any(_STOP_WORDS, text, it.end, hi):
         stop = _CLAUSE_STOP.search(text, it.end, hi)
         if stop is not None:
             hi = stop.start()

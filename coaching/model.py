@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 Category = Literal[
     "judgement", "defensive", "condescending", "overpromise", "abuse", "generic_empathy"
@@ -66,3 +66,18 @@ class Analysis:
     def register(self) -> Register:
         """usted, tu, vos (Spanish) or you (English)."""
         return self.register_of()
+
+
+T = TypeVar("T")
+_new = object.__new__
+_set_attr = object.__setattr__
+
+
+def made(cls: type[T], fields: dict[str, Any]) -> T:
+    """What `cls(**fields)` makes for a frozen dataclass without slots (`fields`: every field,
+    in order), made faster: the instance dict set whole, where the dataclass's __init__ calls
+    object.__setattr__ for each field. For the values made for every line (`Finding`,
+    `Analysis`); orjson writes the dict as it is."""
+    obj: T = _new(cls)
+    _set_attr(obj, "__dict__", fields)
+    return obj
