@@ -78,12 +78,20 @@ def parse_request(
     if ts is None:
         now = clock().astimezone(tz)
     else:
-        now = _parse_ts(ts)
+        # `_parse_ts(ts)`, its common case without the call; any other, `_parse_ts` says why.
+        # (`fromisoformat` gives a fixed-offset `timezone` or none: no offset can be None.)
+        try:
+            now = _fromisoformat(ts)
+        except (TypeError, ValueError):
+            now = _parse_ts(ts)
+        if now.tzinfo is None:
+            now = _parse_ts(ts)
         if now.year in _EDGE_YEARS:  # only there can the time in `tz` fall outside the calendar:
             now.astimezone(tz)  # the same OverflowError as when every line was converted here
     return _request(Request, (text, role, lang, now, tz))
 
 
+_fromisoformat = datetime.fromisoformat
 _EDGE_YEARS = (1, 9999)  # datetime's first and last year
 
 

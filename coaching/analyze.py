@@ -12,7 +12,7 @@ from coaching.followup_verbs import STEMS
 from coaching.followups import find_followups
 from coaching.kept_sets import rule_sets
 from coaching.lang import detect_register, lang_evidence
-from coaching.model import Analysis, Finding, FollowUp, Lang, Register, Role, made
+from coaching.model import Analysis, Finding, FollowUp, Lang, Register, Role
 from coaching.normalize import fold, fold_letters
 from coaching.rules import RULES, Rule
 from coaching.spelling import table, words_of
@@ -74,9 +74,18 @@ def _analysis(
     findings: tuple[Finding, ...],
     followups: tuple[FollowUp, ...] = (),
 ) -> Analysis:
-    """`Analysis(...)`, made for every line (`model.made`)."""
-    fields = {"lang": lang, "register_of": register, "findings": findings, "followups": followups}
-    return made(Analysis, fields)
+    """`Analysis(...)`, made for every line: `model.made`'s steps, without its call."""
+    obj: Analysis = _new(Analysis)
+    _set_attr(
+        obj,
+        "__dict__",
+        {"lang": lang, "register_of": register, "findings": findings, "followups": followups},
+    )
+    return obj
+
+
+_new = object.__new__
+_set_attr = object.__setattr__
 
 
 def _zone(tz: str | ZoneInfo | None) -> ZoneInfo:
@@ -124,7 +133,8 @@ def analyze(
             rules, mask = en_rules, en_mask
     if role != "agent":
         return _analysis(language, register, tuple(findings))
-    zone = _zone(tz)  # an unknown zone is an error, follow-ups or not
+    # An unknown zone is an error, follow-ups or not; `calma analyze --jsonl` gives a ZoneInfo.
+    zone = tz if type(tz) is ZoneInfo else _zone(tz)
     if not mask & rules.cue_bit:  # no promise stem of the language: no follow-up
         return _analysis(language, register, tuple(findings))
     followups = find_followups(folded, language, _aware(now, zone), zone)
