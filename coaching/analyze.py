@@ -53,21 +53,6 @@ def _YOU() -> Register:
     return "you"
 
 
-class _Register:
-    """The form of address of one message, worked out on first use (most lines never need it)."""
-
-    __slots__ = ("folded", "lang", "original", "value")
-
-    def __init__(self, folded: str, lang: Lang, original: str) -> None:
-        self.folded, self.lang, self.original = folded, lang, original
-        self.value: Register | None = None
-
-    def __call__(self) -> Register:
-        if self.value is None:
-            self.value = detect_register(self.folded, self.lang, self.original)
-        return self.value
-
-
 def _analysis(
     lang: Lang,
     register: Callable[[], Register],
@@ -119,7 +104,17 @@ def analyze(
     folded = fold(text, _SPELL)
     es, en = (0, 0) if lang else lang_evidence(folded.text, folded.runs)
     language: Lang = lang or ("en" if en > es else "es")
-    register: Callable[[], Register] = _Register(folded.text, language, text)
+    memo: list[Register] = []
+
+    def register_of() -> Register:
+        # `language` is read when called: it changes below only together with `register`.
+        if not memo:
+            memo.append(detect_register(folded.text, language, text))
+        return memo[0]
+
+    # The form of address, worked out on first use (most lines never need it): a closure, where
+    # an instance of a class with its own __init__ cost a Python frame a line.
+    register: Callable[[], Register] = register_of
     rules = _SETS[(role, language)]
     mask = literal_mask(rules, folded.text)
     findings = run_rules(folded, rules, language, register, mask)
