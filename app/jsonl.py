@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import orjson
 
 from bot.config import ConfigError, valid_zone
+from bot.model import FIRST_YEAR, LAST_YEAR, in_calendar
 from coaching import analyze
 from coaching.model import Analysis, Finding, Lang, Role
 
@@ -86,18 +87,14 @@ def parse_request(
             now = _parse_ts(ts)
         if now.tzinfo is None:
             now = _parse_ts(ts)
-        if not _FIRST_YEAR <= now.year <= _LAST_YEAR:
+        if not in_calendar(now):
             raise RequestError(
-                f"'ts' must lie between the years {_FIRST_YEAR} and {_LAST_YEAR}; got {ts!r}"
+                f"'ts' must lie between the years {FIRST_YEAR} and {LAST_YEAR}; got {ts!r}"
             )
     return _request(Request, (text, role, lang, now, tz))
 
 
 _fromisoformat = datetime.fromisoformat
-# A message time in datetime's first or last year may fall outside its calendar once read in the
-# line's zone, or a promise's due time past it ("0001-01-01T00:00:00+01:00" is year 0 in UTC):
-# refused with the line's own error, where converting it stopped the whole run.
-_FIRST_YEAR, _LAST_YEAR = 2, 9998
 
 
 # Zones already named by a line (a run names a handful): a dictionary look-up instead of
