@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import orjson
 
 from bot.config import ConfigError, valid_zone
+from bot.model import FIRST_YEAR, LAST_YEAR, in_calendar
 from coaching import analyze
 from coaching.model import Analysis, Finding, Lang, Role
 
@@ -31,13 +32,19 @@ class RequestError(ValueError):
 
 
 class Request(NamedTuple):
-    """One parsed input line."""
+    """One parsed input line: `analyze`'s arguments, in its order. `now` is the message time,
+    aware, but not yet in `tz` (`analyze` converts it only for a line that promises a follow-up).
+    """
 
     text: str
     role: Role
     lang: Lang | None
     now: datetime
     tz: ZoneInfo
+
+
+# `Request(...)` without the Python-level `__new__` the named tuple class defines for it.
+_request = tuple.__new__
 
 
 def _now() -> datetime:
@@ -65,12 +72,29 @@ def parse_request(
         if not isinstance(name, str):
             raise RequestError("'tz' must be an IANA time zone name")
         try:
-            tz = _ZONES[name] if name in _ZONES else _zone(name)
+            tz = _ZONES.get(name) or _zone(name)
         except ConfigError as exc:
             raise RequestError(str(exc)) from None
     ts = obj.get("ts")
-    now = clock() if ts is None else _parse_ts(ts)
-    return Request(text, role, lang, now.astimezone(tz), tz)
+    if ts is None:
+        now = clock().astimezone(tz)
+    else:
+        # `_parse_ts(ts)`, its common case without the call; any other, `_parse_ts` says why.
+        # (`fromisoformat` gives a fixed-offset `timezone` or none: no offset can be None.)
+        try:
+            now = _fromisoformat(ts)
+        except (TypeError, ValueError):
+            now = _parse_ts(ts)
+        if now.tzinfo is None:
+            now = _parse_ts(ts)
+        if not in_calendar(now):
+            raise RequestError(
+                f"'ts' must lie between the years {FIRST_YEAR} and {LAST_YEAR}; got {ts!r}"
+            )
+    return _request(Request, (text, role, lang, now, tz))
+
+
+_fromisoformat = datetime.fromisoformat
 
 
 # Zones already named by a line (a run names a handful): a dictionary look-up instead of
@@ -111,7 +135,9 @@ def to_json(result: Analysis, request_id: object) -> dict[str, Any]:
         "followups": [
             {"due": u.due.isoformat(), "start": u.start, "end": u.end, "excerpt": u.excerpt}
             for u in result.followups
-        ],
+        ]
+        if result.followups  # most lines: none, and no comprehension run for them
+        else [],
     }
 
 
@@ -138,7 +164,7 @@ def answer(
     except RequestError as exc:
         return {"id": request_id, "error": str(exc)}
     try:
-        result = analyze(req.text, role=req.role, lang=req.lang, now=req.now, tz=req.tz)
+        result = analyze(*req)
     except Exception as exc:  # one line that trips the engine must not stop the run
         return {"id": request_id, "error": f"internal error: {type(exc).__name__}: {exc}"}
     return to_json(result, request_id)
@@ -155,6 +181,10 @@ def encode(obj: dict[str, Any]) -> bytes:
         return text.encode("utf-8") + b"\n"
     except UnicodeEncodeError:
         return json.dumps(obj, separators=(",", ":"), default=_fields).encode("ascii") + b"\n"
+
+
+_dumps = orjson.dumps
+_NEWLINE = orjson.OPT_APPEND_NEWLINE
 
 
 def _fields(value: object) -> dict[str, Any]:
@@ -184,8 +214,12 @@ def run(stdin: BufferedIOBase, stdout: BinaryIO, default_tz: ZoneInfo) -> None:
                 skipping = False  # the end of the over-long line
             elif len(raw) > MAX_LINE_BYTES:
                 answers.append(encode({"id": None, "error": _TOO_LONG}))
-            elif raw.strip():
-                answers.append(encode(answer(raw, default_tz)))
+            elif raw and not raw.isspace():  # `raw.strip()`, without a copy of the line
+                obj = answer(raw, default_tz)
+                try:  # `encode`'s fast path, without its call
+                    answers.append(_dumps(obj, option=_NEWLINE))
+                except TypeError:
+                    answers.append(encode(obj))
         if len(pending) > MAX_LINE_BYTES:
             if not skipping:
                 answers.append(encode({"id": None, "error": _TOO_LONG}))

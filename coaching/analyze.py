@@ -12,7 +12,7 @@ from coaching.followup_verbs import STEMS
 from coaching.followups import find_followups
 from coaching.kept_sets import rule_sets
 from coaching.lang import detect_register, lang_evidence
-from coaching.model import Analysis, Finding, FollowUp, Lang, Register, Role, made
+from coaching.model import Analysis, Finding, FollowUp, Lang, Register, Role
 from coaching.normalize import fold, fold_letters
 from coaching.rules import RULES, Rule
 from coaching.spelling import table, words_of
@@ -53,30 +53,24 @@ def _YOU() -> Register:
     return "you"
 
 
-class _Register:
-    """The form of address of one message, worked out on first use (most lines never need it)."""
-
-    __slots__ = ("folded", "lang", "original", "value")
-
-    def __init__(self, folded: str, lang: Lang, original: str) -> None:
-        self.folded, self.lang, self.original = folded, lang, original
-        self.value: Register | None = None
-
-    def __call__(self) -> Register:
-        if self.value is None:
-            self.value = detect_register(self.folded, self.lang, self.original)
-        return self.value
-
-
 def _analysis(
     lang: Lang,
     register: Callable[[], Register],
     findings: tuple[Finding, ...],
     followups: tuple[FollowUp, ...] = (),
 ) -> Analysis:
-    """`Analysis(...)`, made for every line (`model.made`)."""
-    fields = {"lang": lang, "register_of": register, "findings": findings, "followups": followups}
-    return made(Analysis, fields)
+    """`Analysis(...)`, made for every line: `model.made`'s steps, without its call."""
+    obj: Analysis = _new(Analysis)
+    _set_attr(
+        obj,
+        "__dict__",
+        {"lang": lang, "register_of": register, "findings": findings, "followups": followups},
+    )
+    return obj
+
+
+_new = object.__new__
+_set_attr = object.__setattr__
 
 
 def _zone(tz: str | ZoneInfo | None) -> ZoneInfo:
@@ -110,7 +104,17 @@ def analyze(
     folded = fold(text, _SPELL)
     es, en = (0, 0) if lang else lang_evidence(folded.text, folded.runs)
     language: Lang = lang or ("en" if en > es else "es")
-    register: Callable[[], Register] = _Register(folded.text, language, text)
+    memo: list[Register] = []
+
+    def register_of() -> Register:
+        # `language` is read when called: it changes below only together with `register`.
+        if not memo:
+            memo.append(detect_register(folded.text, language, text))
+        return memo[0]
+
+    # The form of address, worked out on first use (most lines never need it): a closure, where
+    # an instance of a class with its own __init__ cost a Python frame a line.
+    register: Callable[[], Register] = register_of
     rules = _SETS[(role, language)]
     mask = literal_mask(rules, folded.text)
     findings = run_rules(folded, rules, language, register, mask)
@@ -124,7 +128,8 @@ def analyze(
             rules, mask = en_rules, en_mask
     if role != "agent":
         return _analysis(language, register, tuple(findings))
-    zone = _zone(tz)  # an unknown zone is an error, follow-ups or not
+    # An unknown zone is an error, follow-ups or not; `calma analyze --jsonl` gives a ZoneInfo.
+    zone = tz if type(tz) is ZoneInfo else _zone(tz)
     if not mask & rules.cue_bit:  # no promise stem of the language: no follow-up
         return _analysis(language, register, tuple(findings))
     followups = find_followups(folded, language, _aware(now, zone), zone)

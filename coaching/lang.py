@@ -37,6 +37,9 @@ _EN_ONLY = _EN - _ES
 
 
 _MAX_WORD = 30  # `_WORD`'s longest match: longer runs of letters are counted in pieces
+# UTF-8 bytes: those of `letter_runs`' runs (a-z and "'") as "x", every other as a space.
+_RUN_X = bytes(0x78 if 0x61 <= b <= 0x7A or b == 0x27 else 0x20 for b in range(256))
+_LONG_RUN = b"x" * (_MAX_WORD + 1)
 
 
 def lang_evidence(folded_text: str, runs: Sequence[str] | None = None) -> tuple[int, int]:
@@ -44,8 +47,12 @@ def lang_evidence(folded_text: str, runs: Sequence[str] | None = None) -> tuple[
     already known."""
     if runs is None:
         runs = letter_runs(folded_text)
-    # `_WORD.findall`: the runs, cut in pieces of 30 (only a run longer than that is cut)
-    if max(map(len, runs), default=0) <= _MAX_WORD:
+    # `_WORD.findall`: the runs, cut in pieces of 30 (only a run longer than that is cut). A run
+    # longer than 30 is 31 "x" in the text with its runs' characters as "x", the rest as spaces:
+    # a translation and a substring search, where `max(map(len, runs))` made a call a run.
+    if len(folded_text) <= _MAX_WORD or _LONG_RUN not in folded_text.encode(
+        "utf-8", "surrogatepass"
+    ).translate(_RUN_X):
         words: Sequence[str] = runs
     else:
         words = _WORD.findall(folded_text)

@@ -108,16 +108,17 @@ def _may_edit(base: str, runs: list[str]) -> bool:
 _STRETCH = compiled(r"(?P<stretch>([a-z])\2{2,})")
 
 
-def _edit_scan(base: str, runs: list[str]) -> re.Pattern[str] | None:
+def _edit_scan(base: str, runs: list[str], latin1: bool = False) -> re.Pattern[str] | None:
     """The regex whose matches in `base` are `_EDITS`' (`runs`: its `letter_runs`): `_EDITS`,
     `_STRETCH` when stretched letters are the only edit the text can hold, None when it holds
-    none."""
+    none. `latin1`: the caller knows every character of `base` is below U+0100."""
     if (
         "ss" in base
         or "e'" in base
         or not _SHORT.isdisjoint(runs)
-        # An ASCII text holds an invisible character only if it holds a control character.
-        or (not (base.isascii() and base.isprintable()) and _INVISIBLE_ANY.search(base))
+        # Below U+0100 (ASCII, Latin-1) the invisible characters are the controls and the soft
+        # hyphen, none printable: a printable text of them holds none (test_normalize checks).
+        or (not ((latin1 or base.isascii()) and base.isprintable()) and _INVISIBLE_ANY.search(base))
     ):
         return _EDITS
     return _STRETCH if _TRIPLE.search(base) else None
@@ -227,11 +228,16 @@ def fold_letters(text: str) -> str:
     try:
         latin = text.encode("latin-1")
     except UnicodeEncodeError:  # a character past U+00FF (an emoji, a curly quote)
-        low = text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
-        return _NOT_ASCII.sub(_fold_char, low)
+        return _fold_wide(text)
     # Every character is one byte of Latin-1 (most Spanish lines): one byte translation does
     # both steps, where the regex called `_fold_char` for each accented letter.
     return latin.translate(_LATIN1).decode("latin-1")
+
+
+def _fold_wide(text: str) -> str:
+    """`fold_letters` of a text with a character past U+00FF."""
+    low = text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+    return _NOT_ASCII.sub(_fold_char, low)
 
 
 _FOLDED = {chr(k): v for k, v in _TABLE.items()}
@@ -241,6 +247,9 @@ _NOT_ASCII = compiled(r"[^\x00-\x7f]")
 _LATIN1 = bytes(
     ord(_FOLDED.get(chr(b), chr(b)) if b > 0x7F else chr(b).lower()) for b in range(256)
 )
+# What `letter_runs` reads in `fold_letters`' bytes, from a Latin-1 text's own bytes: both
+# translations in one.
+_LATIN1_RUNS = bytes(_RUN_BYTES[_LATIN1[b]] for b in range(256))
 
 
 def _fold_char(m: re.Match[str]) -> str:
@@ -251,8 +260,24 @@ def _fold_char(m: re.Match[str]) -> str:
 def fold(text: str, spell: Mapping[str, str] | None = None) -> Folded:
     """Fold `text`: lower case, no accents, chat spelling expanded, quoted text masked; with
     `spell` (coaching/spelling.py), sound-alike misspellings of the rules' words restored."""
-    base = fold_letters(text)
-    runs = letter_runs(base)
+    # `fold_letters` and `letter_runs`, for a text below U+0100 (most) from its Latin-1 bytes:
+    # the runs' byte translation reads them, where `letter_runs` encoded the folded text again.
+    latin1 = True
+    if text.isascii():
+        base = text.lower()
+        latin = text.encode("ascii")
+    else:
+        try:
+            latin = text.encode("latin-1")
+        except UnicodeEncodeError:  # a character past U+00FF (an emoji, a curly quote)
+            latin1 = False
+        else:
+            base = latin.translate(_LATIN1).decode("latin-1")
+    if latin1:
+        runs = latin.translate(_LATIN1_RUNS).decode("ascii").split()
+    else:
+        base = _fold_wide(text)
+        runs = letter_runs(base)
     edits: list[tuple[int, int, str]] = []  # (orig_start, orig_end, replacement)
     masked: list[tuple[int, int]] = []
     # Every quote holds "`", ">" (or its entity "&gt;"), '"' or "'": without them, no scan.
@@ -261,7 +286,7 @@ def fold(text: str, spell: Mapping[str, str] | None = None) -> Folded:
             masked.append((m.start(), m.end()))
             edits.append((m.start(), m.end(), "\n"))
     mi = 0
-    scan = _edit_scan(base, runs)
+    scan = _edit_scan(base, runs, latin1)
     for m in scan.finditer(base) if scan is not None else ():
         s, e = m.start(), m.end()
         while mi < len(masked) and masked[mi][1] <= s:
@@ -282,8 +307,14 @@ def fold(text: str, spell: Mapping[str, str] | None = None) -> Folded:
     # one of the letter runs, so when no run is a key of `spell` there is nothing to restore.
     if spell and ("'" in base or not spell.keys().isdisjoint(runs)):
         _respelled(base, spell, edits)
-    if not edits:
-        return _folded(text, base, (), (), runs)
+    if not edits:  # `_folded(text, base, (), (), runs)`, without the call
+        made: Folded = _NEW(Folded)
+        _SET_ORIGINAL(made, text)
+        _SET_TEXT(made, base)
+        _SET_EDITS(made, ())
+        _SET_STARTS(made, ())
+        _SET_RUNS(made, runs)
+        return made
     edits.sort()
     parts: list[str] = []
     anchors: list[tuple[int, int, int, int]] = []

@@ -22,7 +22,9 @@ import orjson
 WINDOW = 300  # seconds: Slack's own tolerance for X-Slack-Request-Timestamp
 _TIMESTAMP = re.compile(r"^[0-9]{1,12}$")
 _SIGNATURE = re.compile(r"^v0=[0-9a-f]{64}$")
-_SLACK_TS = re.compile(r"^[0-9]{1,12}(\.[0-9]{1,9})?$")
+# A message ts: at most 11 digits of seconds (up to the year 5138; Slack's have 10), so it is a
+# time inside datetime's calendar (12 digits reach the year 33658: `slack_time` would raise).
+_SLACK_TS = re.compile(r"^[0-9]{1,11}(\.[0-9]{1,9})?$")
 MAX_DEPTH = 32  # Slack's payloads nest a dozen levels at most
 
 

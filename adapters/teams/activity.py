@@ -9,6 +9,8 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from bot.model import FIRST_YEAR, LAST_YEAR, in_calendar
+
 Activity = Mapping[str, Any]
 
 
@@ -209,6 +211,8 @@ def timestamp(activity: Activity) -> datetime:
         raise MalformedActivity(f"bad timestamp {raw!r}") from error
     if ts.tzinfo is None:
         raise MalformedActivity(f"timestamp without offset {raw!r}")
+    if not in_calendar(ts):
+        raise MalformedActivity(f"timestamp outside the years {FIRST_YEAR}-{LAST_YEAR} {raw!r}")
     return ts
 
 

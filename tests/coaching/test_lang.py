@@ -120,6 +120,11 @@ def test_lang_evidence_from_known_runs_is_the_regex_count() -> None:
     from coaching.normalize import letter_runs
 
     texts = ["the order is late, pero ya", "i'm sorry", "x" * 70 + " de la", "", "que tal"]
+    # Runs of 30 and 31 letters and apostrophes (a long run is cut: its pieces count), also
+    # ending a line or beside a character past ASCII.
+    texts += ["x" * 28 + "de la", "x" * 29 + "'de la", "é" + "y" * 30 + "de", "w" * 30 + " de"]
+    rng = random.Random(5)
+    texts += ["".join(rng.choices("de l'aé ", k=rng.randint(0, 90))) for _ in range(2000)]
     for text in texts:
         words = lang._WORD.findall(text)
         want = (sum(w in lang._ES for w in words), sum(w in lang._EN_ONLY for w in words))

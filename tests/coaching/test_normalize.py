@@ -219,3 +219,26 @@ def test_fold_makes_the_same_frozen_folded_as_the_dataclass() -> None:
     edited = fold("q no sabíaaaa")
     assert edited == Folded(edited.original, edited.text, edited._edits, edited._starts)
     assert edited.span(0, 3) == (0, 1)
+
+
+def test_below_u0100_every_invisible_character_is_unprintable() -> None:
+    """`_edit_scan(..., latin1=True)` skips the invisible scan on a printable text."""
+    from coaching.normalize import _EDITS, _INVISIBLE_ANY, _edit_scan, fold_letters, letter_runs
+
+    for b in range(0x100):
+        if _INVISIBLE_ANY.match(chr(b)):
+            assert not chr(b).isprintable(), hex(b)
+    for text in [*_texts(3000, 5), "a\u00adb", "x\x07y", "é\u00ad"]:
+        base = fold_letters(text)
+        if max(base, default="\0") < "\u0100":
+            scan = _edit_scan(base, letter_runs(base), latin1=True)
+            assert (scan is _EDITS) == (_edit_scan(base, letter_runs(base)) is _EDITS), text
+
+
+def test_fold_reads_the_runs_from_the_latin1_bytes() -> None:
+    from coaching.normalize import fold, fold_letters, letter_runs
+
+    for text in [*_texts(3000, 6), "ÉL DIJO: ¡Qué Tal!", "Ça va", "ñandú ÑANDÚ", "x\u00ffy"]:
+        folded = fold(text)
+        if folded.runs is not None:
+            assert folded.runs == letter_runs(fold_letters(text)), text

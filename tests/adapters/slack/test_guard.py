@@ -83,8 +83,18 @@ async def test_signed_but_mistyped_interactions_get_400_at_once_without_tracebac
         {"event": {"type": "message", "user": 5, "channel": "C1", "ts": "1.1", "text": "x"}},
         {"event": {"type": "message", "user": "U1", "channel": 5, "ts": "1.1", "text": "x"}},
         {"event": {"type": "message", "user": "U1", "channel": "C1", "ts": "abc", "text": "x"}},
+        # 12 digits of seconds: the year 33658, past datetime's calendar
+        {"event": {"type": "message", "user": "U1", "channel": "C1", "ts": "999999999999.1"}},
     ],
-    ids=["event-string", "authorizations", "event-id", "user-number", "channel-number", "ts-abc"],
+    ids=[
+        "event-string",
+        "authorizations",
+        "event-id",
+        "user-number",
+        "channel-number",
+        "ts-abc",
+        "ts-past-calendar",
+    ],
 )
 async def test_signed_but_mistyped_events_are_acked_and_dropped(
     slack_app: SlackApp, change: dict[str, Any], caplog: pytest.LogCaptureFixture

@@ -271,6 +271,17 @@ async def test_message_missing_a_field_gets_400_and_is_not_marked_seen(bot, conn
     assert len(connector.sent("a:conv-1")) == 1
 
 
+@pytest.mark.parametrize("stamp", ["0001-01-01T02:00:00+01:00", "9999-12-31T10:00:00+00:00"])
+async def test_a_timestamp_at_the_calendars_edge_gets_400(bot, connector, stamp):
+    """Read in the author's zone (or a promise's due time) it falls outside datetime's calendar."""
+    activity = channel_line(connector, "Le llamo mañana a las 10")
+    activity["timestamp"] = activity["localTimestamp"] = stamp
+    status, body = await bot.post(activity)
+    assert (status, body["error"]) == (400, "bad_request")
+    assert "timestamp outside the years 2-9998" in body["message"]
+    assert connector.calls == []
+
+
 async def test_other_content_types_get_415(bot):
     from aiohttp import ClientSession
 
