@@ -377,7 +377,6 @@ _NUMS: dict[Lang, dict[str, int]] = {"es": _ES_NUM, "en": _EN_NUM}
 _MONTHS: dict[Lang, dict[str, int]] = {"es": _ES_MONTHS, "en": _EN_MONTHS}
 _WDS: dict[Lang, dict[str, int]] = {"es": _ES_WD, "en": _EN_WD}
 _HOUR_WORDS: dict[Lang, dict[str, int]] = {"es": _ES_HOUR_WORDS, "en": _EN_HOUR_WORDS}
-_WS = compiled(r"\s+")
 
 
 # `TimeToken(...)` through its slots' descriptors, as coaching/normalize.py makes `Folded`: the
@@ -409,7 +408,8 @@ def _token_of(
 
 
 def _key(s: str) -> str:
-    return _WS.sub(" ", s.strip())
+    """`s` with its white space runs made one space, and none at either end."""
+    return " ".join(s.split())  # (what `_WS.sub(" ", s.strip())` gives, without a regex)
 
 
 def _num(s: str, lang: Lang) -> int:

@@ -10,7 +10,6 @@ English: "I'll / I will / I'm going to / we'll / let me" + a contact verb.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -280,13 +279,36 @@ def _windows(text: str, stems: Any) -> list[tuple[int, int]]:
     return out
 
 
-def _matches(rx: re.Pattern[str], text: str, stems: Any, limit: int) -> Iterator[re.Match[str]]:
+_SHORTEST_STEM = min(len(stem) for stems in STEMS.values() for stem in stems)
+
+
+def _matches(rx: re.Pattern[str], text: str, stems: Any, limit: int) -> list[re.Match[str]]:
+    """The first `limit` matches of `rx` in the `_windows` around the stems of `text`.
+
+    A text of at most `_AFTER` characters has one window, from `_BEFORE` before its first stem
+    to the end. Its whole is scanned first, and the stems looked for only when a match was
+    found (most texts have none): a stem within `_BEFORE` of the first match puts the window's
+    start at or before it, where the scan from the window's start finds the same matches."""
+    n = len(text)
+    if n <= _AFTER:
+        found: list[re.Match[str]] = []
+        for m in rx.finditer(text):
+            found.append(m)
+            if len(found) >= limit:
+                break
+        if not found:
+            return found
+        s = found[0].start()
+        # A stem inside text[s : s + _BEFORE + _SHORTEST_STEM] starts at most _BEFORE after s
+        if next(stems.iter(text, s, min(n, s + _BEFORE + _SHORTEST_STEM)), None) is not None:
+            return found
+    out: list[re.Match[str]] = []
     for lo, hi in _windows(text, stems):
         for m in rx.finditer(text, lo, hi):
-            yield m
-            limit -= 1
-            if limit <= 0:
-                return
+            out.append(m)
+            if len(out) >= limit:
+                return out
+    return out
 
 
 def _offered(text: str, start: int, end: int) -> bool:

@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 from coaching.derived import compiled
 from coaching.followup_times import given, scan
 from coaching.followup_verbs import OFFER, VerbMatch, find_verbs, holds_any, word_automaton
-from coaching.model import FollowUp, Lang
+from coaching.model import FollowUp, Lang, made
 from coaching.normalize import Folded
 from coaching.timeexpr import TimeToken, resolve
 
@@ -137,13 +137,18 @@ def _meridiem_ends(folded: Folded) -> list[int]:
 
 def _sentence(text: str, v: VerbMatch, ends: list[int]) -> tuple[int, int]:
     lo = v.start - BACK if v.start > BACK else 0
-    start = lo
-    if holds_any(_BOUND_CHARS, text, lo, v.start):  # (most have none)
-        for m in _BOUND.finditer(text, lo, v.start):
-            start = m.end()
     hi = v.end + FWD if v.end + FWD < len(text) else len(text)
-    m2 = _BOUND.search(text, v.end, hi)
-    end = m2.start() if m2 else hi
+    start, end = lo, hi
+    # One scan for both ends: the last bound before the verb, the first after it. (Where the
+    # scan before it stopped at the verb, `_BOUND`'s lookaheads after a period saw nothing; here
+    # they see the verb's first letter, which is neither a digit nor a lone "m".)
+    for m in _BOUND.finditer(text, lo, hi):
+        at = m.start()
+        if at < v.start:
+            start = at + 1
+        elif at >= v.end:
+            end = at
+            break
     if ends:  # few lines have an "a.m." closing a sentence: the others build no lists here
         start = max([start, *(e + 1 for e in ends if lo <= e < v.start)])
         end = min([end, *(e for e in ends if v.end <= e < end)])
@@ -163,7 +168,8 @@ def _region(text: str, verbs: list[VerbMatch], i: int, sent: tuple[int, int]) ->
         for m in _COORD.finditer(text, v.end, ae):
             ae = m.start()
     cond = None
-    if text.find("si", bs, v.start) >= 0 or text.find("if", bs, v.start) >= 0:
+    before = text[bs : v.start]  # (`in` on a slice: cheaper than two `find` calls)
+    if "si" in before or "if" in before:
         for m in _IF.finditer(text, bs, v.start):  # (a condition needs "si" or "if")
             cond = m
     if cond is not None:  # "si me llama mañana, le confirmo": the time is the customer's
@@ -347,7 +353,8 @@ def _clause_end(text: str, it: _Item, next_verb: int) -> int:
         if stop is not None:
             hi = stop.start()
     # Every offer holds "si" or "parece": most clauses have neither, and skip the search.
-    if text.find("si", it.end, hi) >= 0 or text.find("parece", it.end, hi) >= 0:
+    tail = text[it.end : hi]
+    if "si" in tail or "parece" in tail:
         offer = OFFER.search(text, it.end, hi)
         if offer is not None:
             hi = offer.start()
@@ -383,7 +390,8 @@ def find_followups(folded: Folded, lang: Lang, now: datetime, tz: ZoneInfo) -> l
     for it in _items(folded, lang, now, tz):
         if it.due is not None:  # (`_span`, without its call and named tuple)
             s, e = folded.span(it.start, it.end)
-            out.append(FollowUp(it.due, s, e, folded.original[s:e]))
+            fields = {"due": it.due, "start": s, "end": e, "excerpt": folded.original[s:e]}
+            out.append(made(FollowUp, fields))
     return out
 
 

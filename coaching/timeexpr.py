@@ -202,10 +202,11 @@ def _distinct(
     a: TimeToken | None, b: TimeToken | None, c: TimeToken | None
 ) -> tuple[TimeToken, ...]:
     """The tokens given (not None), each once (by identity), in order."""
-    out: tuple[TimeToken, ...] = ()
-    for t in (a, b, c):
-        if t is not None and not any(t is u for u in out):
-            out += (t,)
+    out: tuple[TimeToken, ...] = () if a is None else (a,)
+    if b is not None and b is not a:
+        out += (b,)
+    if c is not None and c is not a and c is not b:
+        out += (c,)
     return out
 
 

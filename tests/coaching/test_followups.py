@@ -757,3 +757,30 @@ def test_a_regex_is_skipped_only_where_it_cannot_match(
         lo, hi = sorted((rng.randint(0, len(text)), rng.randint(0, len(text))))
         if rx.search(text, lo, hi) is not None:
             assert holds_any(found, text, lo, hi), (text, lo, hi)
+
+
+def test_one_scan_finds_the_sentence_two_scans_found() -> None:
+    """`_sentence` scans for bounds once, across the verb: the same ends as a scan before it
+    (stopping at it) and a search after it."""
+    import random
+
+    from coaching.followup_verbs import find_verbs
+    from coaching.followups import _BOUND, BACK, FWD, _sentence
+
+    def two_scans(text: str, start: int, end: int) -> tuple[int, int]:
+        lo, hi = max(0, start - BACK), min(len(text), end + FWD)
+        first = lo
+        for m in _BOUND.finditer(text, lo, start):
+            first = m.end()
+        after = _BOUND.search(text, end, hi)
+        return first, after.start() if after else hi
+
+    rng = random.Random(5)
+    pieces = ["le llamo", "me comunico", "i'll\ncall you", "mañana", ".", "a.m.", "p. m", ". m",
+              "m", "5", "!", ";", "\n", " ", "x" * 30, "ya"]  # fmt: skip
+    for _ in range(5_000):
+        folded = fold("".join(rng.choices(pieces, k=rng.randint(1, 12))))
+        for lang in ("es", "en"):
+            for v in find_verbs(folded, lang):
+                want = two_scans(folded.text, v.start, v.end)
+                assert _sentence(folded.text, v, []) == want, (folded.text, v)

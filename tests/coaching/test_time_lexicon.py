@@ -104,3 +104,10 @@ def test_regexes_behind_a_deep_lead_find_what_the_plain_alternations_find() -> N
             assert [(m.span(), m.lastgroup) for m in guarded.finditer(text)] == want, text
             found += len(want)
         assert found > 200
+
+
+def test_key_collapses_white_space_like_the_regex() -> None:
+    from coaching.followup_times import _key
+
+    for s in ["media  hora", " un\trato ", "a\u00a0las\n\n5", "", "   ", "x", "a \x1c b\x85"]:
+        assert _key(s) == re.sub(r"\s+", " ", s.strip()), s

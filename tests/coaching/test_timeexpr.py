@@ -38,3 +38,16 @@ def test_a_token_giving_day_and_part_is_used_once() -> None:
     res = resolve([tonight, AT_FIVE], NOW, MX)
     assert res is not None
     assert res.tokens == (tonight, AT_FIVE)
+
+
+def test_distinct_keeps_each_token_once_in_order() -> None:
+    from coaching.timeexpr import _distinct
+
+    a, b, c = TimeToken(0, 1), TimeToken(0, 1), TimeToken(2, 3)  # a == b, not the same one
+    assert _distinct(a, b, c) == (a, b, c)
+    assert _distinct(a, a, a) == (a,)
+    assert _distinct(None, b, b) == (b,)
+    assert _distinct(a, None, a) == (a,)
+    assert _distinct(None, None, c) == (c,)
+    assert _distinct(None, None, None) == ()
+    assert [id(t) for t in _distinct(a, b, a)] == [id(a), id(b)]
