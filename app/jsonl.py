@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import orjson
 
 from bot.config import ConfigError, valid_zone
-from bot.model import FIRST_YEAR, LAST_YEAR, in_calendar
+from bot.message_time import FIRST_YEAR, LAST_YEAR, in_calendar
 from coaching import analyze
 from coaching.model import Analysis, Finding, Lang, Role
 

@@ -11,19 +11,6 @@ from typing import Literal
 
 Platform = Literal["console", "slack", "teams"]
 
-# ---- message times ----
-#
-# A message time in datetime's first or last year may fall outside its calendar once read in a
-# zone (offsets reach 14 hours) or once a promise's due time is worked out from it: every door
-# refuses one as bad input, before it reaches code that would raise.
-FIRST_YEAR, LAST_YEAR = 2, 9998
-
-
-def in_calendar(ts: datetime) -> bool:
-    """True for a message time Calma can read in any zone and date promises from."""
-    return FIRST_YEAR <= ts.year <= LAST_YEAR
-
-
 # ---- people named in replies ----
 #
 # A reply names a person with `person(user_id)`: the id between two private-use characters that

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from bot.model import FIRST_YEAR, LAST_YEAR, in_calendar
+from bot.message_time import FIRST_YEAR, LAST_YEAR, in_calendar
 
 Activity = Mapping[str, Any]
 
