@@ -12,7 +12,7 @@ from coaching.followup_verbs import STEMS
 from coaching.followups import find_followups
 from coaching.kept_sets import rule_sets
 from coaching.lang import detect_register, lang_evidence
-from coaching.model import Analysis, Finding, FollowUp, Lang, Register, Role
+from coaching.model import Analysis, Finding, FollowUp, Lang, Register, Role, made
 from coaching.normalize import fold, fold_letters
 from coaching.rules import RULES, Rule
 from coaching.spelling import table, words_of
@@ -59,18 +59,9 @@ def _analysis(
     findings: tuple[Finding, ...],
     followups: tuple[FollowUp, ...] = (),
 ) -> Analysis:
-    """`Analysis(...)`, made for every line: `model.made`'s steps, without its call."""
-    obj: Analysis = _new(Analysis)
-    _set_attr(
-        obj,
-        "__dict__",
-        {"lang": lang, "register_of": register, "findings": findings, "followups": followups},
-    )
-    return obj
-
-
-_new = object.__new__
-_set_attr = object.__setattr__
+    """`Analysis(...)`, made for every line (`model.made`)."""
+    fields = {"lang": lang, "register_of": register, "findings": findings, "followups": followups}
+    return made(Analysis, fields)
 
 
 def _zone(tz: str | ZoneInfo | None) -> ZoneInfo:

@@ -307,14 +307,8 @@ def fold(text: str, spell: Mapping[str, str] | None = None) -> Folded:
     # one of the letter runs, so when no run is a key of `spell` there is nothing to restore.
     if spell and ("'" in base or not spell.keys().isdisjoint(runs)):
         _respelled(base, spell, edits)
-    if not edits:  # `_folded(text, base, (), (), runs)`, without the call
-        made: Folded = _NEW(Folded)
-        _SET_ORIGINAL(made, text)
-        _SET_TEXT(made, base)
-        _SET_EDITS(made, ())
-        _SET_STARTS(made, ())
-        _SET_RUNS(made, runs)
-        return made
+    if not edits:
+        return _folded(text, base, (), (), runs)
     edits.sort()
     parts: list[str] = []
     anchors: list[tuple[int, int, int, int]] = []
