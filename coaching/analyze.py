@@ -119,8 +119,7 @@ def analyze(
             rules, mask = en_rules, en_mask
     if role != "agent":
         return _analysis(language, register, tuple(findings))
-    # An unknown zone is an error, follow-ups or not; `calma analyze --jsonl` gives a ZoneInfo.
-    zone = tz if type(tz) is ZoneInfo else _zone(tz)
+    zone = _zone(tz)  # an unknown zone is an error, follow-ups or not
     if not mask & rules.cue_bit:  # no promise stem of the language: no follow-up
         return _analysis(language, register, tuple(findings))
     followups = find_followups(folded, language, _aware(now, zone), zone)

@@ -341,6 +341,20 @@ def _blocked(blockers: tuple[re.Pattern[str], ...], text: str, scope: tuple[int,
     return any(a.search(text, scope[0], scope[1]) for a in blockers)
 
 
+def _plain(pattern: re.Pattern[str], text: str) -> list[tuple[int, int, tuple[int, int]]]:
+    """(start, end, match span) of the first `_MAX_MATCHES` matches of `pattern` in `text`.
+
+    A plain loop: most runs find nothing, and islice, map and a comprehension cost more than the
+    search itself then (about 2,800 instructions a run)."""
+    found: list[tuple[int, int, tuple[int, int]]] = []
+    for m in pattern.finditer(text):
+        span = m.span()
+        found.append((span[0], span[1], span))
+        if len(found) == _MAX_MATCHES:
+            break
+    return found
+
+
 def _spans(
     rule: Rule,
     chosen: list[int],
@@ -353,11 +367,7 @@ def _spans(
     out: list[tuple[int, int, tuple[int, int]]] = []
     if rule.type != "modal_subject" and len(text) <= _LONG:  # most lines: plain matches
         for pi in chosen:
-            for n, m in enumerate(rule.patterns[pi].finditer(text), 1):
-                span = m.span()
-                out.append((span[0], span[1], span))
-                if n == _MAX_MATCHES:
-                    break
+            out += _plain(rule.patterns[pi], text)
         return out
     for pi in chosen:
         pattern, lits, wide = rule.patterns[pi], literals[pi], reach[pi]
@@ -416,14 +426,7 @@ def run_rules(
         ri, pi = pairs[bit]
         rule = all_rules[ri]
         if short and rule.type != "modal_subject":  # most lines: plain matches
-            # A plain loop: most runs find nothing, and islice, map and a comprehension cost
-            # more than the search itself then (about 2,800 instructions a run).
-            found = []
-            for m in rule.patterns[pi].finditer(text):
-                a, b = m.span()
-                found.append((a, b, (a, b)))
-                if len(found) == _MAX_MATCHES:
-                    break
+            found = _plain(rule.patterns[pi], text)
         else:
             found = _spans(rule, [pi], rules.literals[ri], rules.reach[ri], text, lang)
         guard = rules.guards[ri]

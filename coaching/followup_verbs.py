@@ -300,7 +300,7 @@ def _matches(rx: re.Pattern[str], text: str, stems: Any, limit: int) -> list[re.
             return found
         s = found[0].start()
         # A stem inside text[s : s + _BEFORE + _SHORTEST_STEM] starts at most _BEFORE after s
-        if next(stems.iter(text, s, min(n, s + _BEFORE + _SHORTEST_STEM)), None) is not None:
+        if holds_any(stems, text, s, min(n, s + _BEFORE + _SHORTEST_STEM)):
             return found
     out: list[re.Match[str]] = []
     for lo, hi in _windows(text, stems):

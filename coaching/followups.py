@@ -143,11 +143,10 @@ def _sentence(text: str, v: VerbMatch, ends: list[int]) -> tuple[int, int]:
     # scan before it stopped at the verb, `_BOUND`'s lookaheads after a period saw nothing; here
     # they see the verb's first letter, which is neither a digit nor a lone "m".)
     for m in _BOUND.finditer(text, lo, hi):
-        at = m.start()
-        if at < v.start:
-            start = at + 1
-        elif at >= v.end:
-            end = at
+        if m.start() < v.start:
+            start = m.end()
+        elif m.start() >= v.end:
+            end = m.start()
             break
     if ends:  # few lines have an "a.m." closing a sentence: the others build no lists here
         start = max([start, *(e + 1 for e in ends if lo <= e < v.start)])

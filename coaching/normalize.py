@@ -219,19 +219,25 @@ def _folded(
 
 def fold_letters(text: str) -> str:
     """Only the one-to-one part of `fold`: lower case, no accents, quotes and spaces unified."""
+    return _letters(text)[0]
+
+
+def _letters(text: str) -> tuple[str, bytes | None]:
+    """`fold_letters(text)`, and the text's own Latin-1 bytes when every character of it is below
+    U+0100 (most lines; None otherwise), from which `fold` reads the letter runs."""
     # The table's only ASCII entries are the capitals: on ASCII text it is `lower`. Otherwise
     # the capitals go through `bytes.lower` (ASCII only) and only the characters outside ASCII
     # are looked up, one call each: `translate` with a dictionary costs several hundred
     # instructions every character.
     if text.isascii():
-        return text.lower()
+        return text.lower(), text.encode("ascii")
     try:
         latin = text.encode("latin-1")
     except UnicodeEncodeError:  # a character past U+00FF (an emoji, a curly quote)
-        return _fold_wide(text)
+        return _fold_wide(text), None
     # Every character is one byte of Latin-1 (most Spanish lines): one byte translation does
     # both steps, where the regex called `_fold_char` for each accented letter.
-    return latin.translate(_LATIN1).decode("latin-1")
+    return latin.translate(_LATIN1).decode("latin-1"), latin
 
 
 def _fold_wide(text: str) -> str:
@@ -260,24 +266,13 @@ def _fold_char(m: re.Match[str]) -> str:
 def fold(text: str, spell: Mapping[str, str] | None = None) -> Folded:
     """Fold `text`: lower case, no accents, chat spelling expanded, quoted text masked; with
     `spell` (coaching/spelling.py), sound-alike misspellings of the rules' words restored."""
-    # `fold_letters` and `letter_runs`, for a text below U+0100 (most) from its Latin-1 bytes:
-    # the runs' byte translation reads them, where `letter_runs` encoded the folded text again.
-    latin1 = True
-    if text.isascii():
-        base = text.lower()
-        latin = text.encode("ascii")
-    else:
-        try:
-            latin = text.encode("latin-1")
-        except UnicodeEncodeError:  # a character past U+00FF (an emoji, a curly quote)
-            latin1 = False
-        else:
-            base = latin.translate(_LATIN1).decode("latin-1")
-    if latin1:
-        runs = latin.translate(_LATIN1_RUNS).decode("ascii").split()
-    else:
-        base = _fold_wide(text)
+    # `letter_runs(base)`, for a text below U+0100 (most) from its Latin-1 bytes: the runs' byte
+    # translation reads them, where `letter_runs` encoded the folded text again.
+    base, latin = _letters(text)
+    if latin is None:
         runs = letter_runs(base)
+    else:
+        runs = latin.translate(_LATIN1_RUNS).decode("ascii").split()
     edits: list[tuple[int, int, str]] = []  # (orig_start, orig_end, replacement)
     masked: list[tuple[int, int]] = []
     # Every quote holds "`", ">" (or its entity "&gt;"), '"' or "'": without them, no scan.
@@ -286,7 +281,7 @@ def fold(text: str, spell: Mapping[str, str] | None = None) -> Folded:
             masked.append((m.start(), m.end()))
             edits.append((m.start(), m.end(), "\n"))
     mi = 0
-    scan = _edit_scan(base, runs, latin1)
+    scan = _edit_scan(base, runs, latin is not None)
     for m in scan.finditer(base) if scan is not None else ():
         s, e = m.start(), m.end()
         while mi < len(masked) and masked[mi][1] <= s:

@@ -218,10 +218,10 @@ def resolve(ordered: Sequence[TimeToken], now: datetime, tz: ZoneInfo) -> Resolv
     for tok in ordered:
         if off_t is None and tok.offset is not None:
             off_t = tok
-            offset_first = day_t is None and part_t is None and clock_t is None
             offset_first = (
-                offset_first and tok.day is None and tok.part is None and tok.clock is None
-            )
+                day_t is None and part_t is None and clock_t is None
+                and tok.day is None and tok.part is None and tok.clock is None
+            )  # fmt: skip
         if day_t is None and tok.day is not None:
             day_t = tok
         if part_t is None and tok.part is not None:
@@ -238,8 +238,6 @@ def resolve(ordered: Sequence[TimeToken], now: datetime, tz: ZoneInfo) -> Resolv
     due = _due(day_t, part_t, clock_t, now_l, tz)
     if due is None:
         return None
-    if part_t is None and clock_t is None and day_t is not None:  # (most: a day alone)
-        return _resolved(due, (day_t,))
     return _resolved(due, _distinct(day_t, part_t, clock_t))
 
 
