@@ -33,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--http", action="store_true", help="serve HTTP instead of Socket Mode")
     p.add_argument(
         "--health-port",
-        type=int,
+        type=_port_option,
         help="Socket Mode: serve GET /healthz on this port (database and connection checks)",
     )
     _server_options(p)
@@ -73,7 +73,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _server_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--host", default=DEFAULT_HOST, help=f"address (default: {DEFAULT_HOST})")
     p.add_argument(
-        "--port", type=int, default=None, help=f"port (default: PORT, else {DEFAULT_PORT})"
+        "--port",
+        type=_port_option,
+        default=None,
+        help=f"port, 0 for any free one (default: PORT, else {DEFAULT_PORT})",
     )
     p.add_argument(
         "--db", help="SQLite file or postgresql:// URL (default: CALMA_DB or ./calma.db)"
@@ -93,10 +96,26 @@ def _settings(args: argparse.Namespace) -> Settings:
     return settings
 
 
+def port_number(text: str, name: str = "port") -> int:
+    """A TCP port as typed: a whole number from 0 (any free one, printed at start) to 65535."""
+    digits = text.strip()
+    port = int(digits) if digits.isascii() and digits.isdecimal() and len(digits) <= 5 else -1
+    if not 0 <= port <= 65535:
+        raise ConfigError(f"{name} must be a whole number from 0 to 65535, not {text!r}")
+    return port
+
+
+def _port_option(text: str) -> int:
+    try:
+        return port_number(text)
+    except ConfigError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _port(args: argparse.Namespace) -> int:
     if args.port is not None:
         return int(args.port)
-    return int(os.environ.get("PORT", DEFAULT_PORT))
+    return port_number(os.environ.get("PORT", str(DEFAULT_PORT)), "PORT")
 
 
 def _run(main: Callable[[], Any], log_format: str = "text") -> int:

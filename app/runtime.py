@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import os
 import signal
 from collections.abc import Callable, Sequence
 from contextlib import suppress
@@ -318,6 +319,13 @@ def settle_heap() -> None:
     gc.freeze()
 
 
+def _reason(exc: OSError) -> str:
+    """What the system said when it refused an address, without the address again."""
+    if exc.errno is not None and exc.errno > 0:
+        return os.strerror(exc.errno).lower()
+    return (exc.strerror or str(exc)).lower()  # a name that does not resolve (negative errno)
+
+
 async def serve(
     settings: Settings,
     factories: Sequence[DoorFactory],
@@ -344,10 +352,16 @@ async def serve(
             )
             await runner.setup()
             port = port if http else int(health_port or 0)
-            if http:
-                await runtime.site(runner, host, port).start()
-            else:
-                await web.TCPSite(runner, host, port, backlog=BACKLOG).start()
+            site = (
+                runtime.site(runner, host, port)
+                if http
+                else web.TCPSite(runner, host, port, backlog=BACKLOG)
+            )
+            try:
+                await site.start()
+            except OSError as exc:  # in use, not ours to take, no such address
+                raise ConfigError(f"cannot listen on {host}:{port}: {_reason(exc)}") from None
+            port = runner.addresses[0][1]  # the one the system gave for port 0
             log.info("listening on http://%s:%d", host, port)
             print(f"calma: listening on http://{host}:{port}", flush=True)
         await runtime.start()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import socket
 import subprocess
 import time
@@ -43,6 +44,15 @@ async def until(check: Callable[[], bool], timeout: float = 60.0) -> None:
 # could lose an event or a send it is still working on to another instance.
 SHORT_INBOX_LEASE = {"CALMA_INBOX_LEASE_SECONDS": "2"}
 SHORT_OUTBOX_LEASE = {"CALMA_OUTBOX_LEASE_SECONDS": "2"}
+
+
+_LISTENING = re.compile(r"^calma: listening on http://[^\s]+:(\d+)$", re.MULTILINE)
+
+
+def listening_port(output: str) -> int | None:
+    """The port a `calma` process said it listens on (its first), None before it said so."""
+    said = _LISTENING.search(output)
+    return int(said.group(1)) if said else None
 
 
 def calma_env(**settings: str) -> dict[str, str]:

@@ -16,7 +16,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tests.adapters.procs import free_port
+from tests.adapters.procs import listening_port
 from tests.adapters.slack.fake_slack import FakeSlack
 from tests.adapters.slack.harness import BOT_TOKEN, SECRET
 from tests.adapters.slack.signing import signed_headers
@@ -45,7 +45,7 @@ class Instance:
         wait: bool = True,
     ) -> None:
         self.name = name
-        self.port = free_port()
+        self.port = 0  # the one it printed it listens on, known once it is ready
         self.lines: list[str] = []
         env = {
             k: v
@@ -65,7 +65,9 @@ class Instance:
         )
         env.update(extra_env or {})
         self.proc = popen_calma(
-            [*door, "--port", str(self.port), *options],
+            # Port 0: the system gives a free one to the process itself. A port picked here and
+            # handed over could be taken in between by another test or suite on this machine.
+            [*door, "--port", "0", *options],
             env=env,
             cwd=cwd,
             stdout=subprocess.PIPE,
@@ -88,6 +90,7 @@ class Instance:
             raise AssertionError(
                 f"{self.name} did not start:\n" + "".join(self.lines[-30:])
             ) from None
+        self.port = listening_port(self.output()) or self.port
         return self
 
     def _drain(self) -> None:

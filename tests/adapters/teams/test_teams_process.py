@@ -11,7 +11,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tests.adapters.procs import free_port, until
+from tests.adapters.procs import listening_port, until
 from tests.adapters.teams.connector import BotConnector, post_activity
 from tests.adapters.teams.door_kit import card_of, channel_line, fresh, submits, texts_of
 from tests.adapters.teams.payloads import TENANT
@@ -32,19 +32,24 @@ class CalmaTeams:
             if not k.startswith(("CALMA_", "Microsoft", "SLACK_"))
         }
         env.update(CALMA_DB=str(db), CALMA_TZ="UTC", PYTHONPATH=str(ROOT), PYTHONUTF8="1")
-        self.port = free_port()
+        self.port = 0  # the system's pick, read once it is ready (`listening_port`)
         self.out = workdir / f"{name}.out"
         self.err = workdir / f"{name}.err"
         with self.out.open("w") as out, self.err.open("w") as err:
             self.proc = popen_calma(
-                ["teams", "--port", str(self.port)], env=env, cwd=workdir, stdout=out, stderr=err
+                ["teams", "--port", "0"], env=env, cwd=workdir, stdout=out, stderr=err
             )
-        self.url = f"http://127.0.0.1:{self.port}/api/messages"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/messages"
 
     async def ready(self, timeout: float = 30.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if "calma: ready" in self.out.read_text():
+            said = self.out.read_text()
+            if "calma: ready" in said:
+                self.port = listening_port(said) or 0
                 return
             assert self.proc.poll() is None, self.err.read_text()
             await asyncio.sleep(0.05)
