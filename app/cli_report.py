@@ -76,7 +76,12 @@ def _run(args: argparse.Namespace) -> int:
         print(f"calma report: {exc}", file=sys.stderr)
         return 1
     out = Path(args.out)
-    out.write_text(html, encoding="utf-8")
+    try:  # its folder made as `calma teams-package` makes the zip's
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(html, encoding="utf-8")
+    except OSError as exc:  # a folder in the way, no permission, a full disk
+        print(f"calma report: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     print(t("report.written", lang, path=out.resolve()))
     return 0
 

@@ -81,6 +81,11 @@ def command_lists(commands: tuple[BotCommand, ...] = COMMANDS) -> list[dict[str,
     ]
 
 
+# The manifest schema's rule for the app's version: three numbers without leading zeros, at most
+# 256 characters in all.
+_VERSION = re.compile(r"(?=.{5,256}\Z)(?:0|[1-9][0-9]*)(?:\.(?:0|[1-9][0-9]*)){2}", re.ASCII)
+
+
 def manifest(
     *,
     app_id: str,
@@ -98,6 +103,8 @@ def manifest(
     for label, value in (("app_id", app_id), ("bot_id", bot_id)):
         if not is_guid(value):
             raise ValueError(f"{label} must be a GUID, got {value!r}")
+    if not _VERSION.fullmatch(version):  # Teams refuses the package at upload otherwise
+        raise ValueError(f"version must be MAJOR.MINOR.PATCH, e.g. 1.0.0, got {version!r}")
     data: dict[str, Any] = {
         "$schema": SCHEMA_URL,
         "manifestVersion": MANIFEST_VERSION,

@@ -60,6 +60,20 @@ def test_report_refuses_a_missing_database_and_a_bad_period(tmp_path):
     assert main(["report", "--db", str(db), "--since", "ayer"]) == 2
 
 
+def test_report_makes_its_folder_and_names_a_file_it_cannot_write(tmp_path, capsys):
+    db = seeded_db(tmp_path)
+    out = tmp_path / "informes" / "noviembre" / "report.html"
+    assert main(["report", "--db", str(db), "--out", str(out)]) == 0
+    assert "<svg" in out.read_text(encoding="utf-8")
+    capsys.readouterr()
+    (tmp_path / "a-file").write_text("")
+    for blocked in (tmp_path, tmp_path / "a-file" / "report.html"):  # a folder; under a file
+        assert main(["report", "--db", str(db), "--out", str(blocked)]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith(f"calma report: cannot write {blocked}: "), err
+        assert "Traceback" not in err
+
+
 @pytest.mark.skipif(
     CHROMIUM is None and not os.environ.get("CI"),
     reason="chromium is not installed (.ci/run installs it; under CI=true this fails instead)",

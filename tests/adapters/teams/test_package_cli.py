@@ -64,7 +64,14 @@ def test_app_id_option_wins_and_default_out_name(tmp_path):
 
 @pytest.mark.parametrize(
     ("args", "message"),
-    [([], "set MicrosoftAppId or pass --app-id"), (["--app-id", "calma"], "must be a GUID")],
+    [
+        ([], "set MicrosoftAppId or pass --app-id"),
+        (["--app-id", "calma"], "must be a GUID"),
+        (["--app-id", APP_ID, "--version", "abc"], "version must be MAJOR.MINOR.PATCH"),
+        (["--app-id", APP_ID, "--version", "1.02.3"], "version must be MAJOR.MINOR.PATCH"),
+        (["--app-id", APP_ID, "--version", "1.2"], "version must be MAJOR.MINOR.PATCH"),
+        (["--app-id", APP_ID, "--version", "1" * 300 + ".0.0"], "version must be"),
+    ],
 )
 def test_without_a_usable_app_id_it_says_why_and_writes_nothing(tmp_path, args, message):
     proc = calma(args, tmp_path)
