@@ -71,6 +71,8 @@ CASES: list[tuple[str, ParsedCommand]] = [
     ("seguimientos", Followups()),
     ("followups", Followups()),
     ("follow-ups", Followups()),
+    ("recordatorios", Followups()),  # the word a new user tries first
+    ("reminders", Followups()),
     # check and remind keep the original text
     ("revisar Usted DEBERÍA haber leído", Check("Usted DEBERÍA haber leído")),
     ("check  You should have read it  ", Check("You should have read it")),
@@ -88,6 +90,7 @@ CASES: list[tuple[str, ParsedCommand]] = [
     ("mute today", Mute("today")),
     ("silenciar off", Mute("off")),
     ("Silenciar NO", Mute("off")),
+    ("silencio hoy", Mute("today")),
     # language
     ("idioma es", Language("es")),
     ("idioma en", Language("en")),
