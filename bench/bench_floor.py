@@ -1,6 +1,7 @@
 """How close `calma analyze --jsonl` is to the floor: a bare 3-regex scan over the same lines.
 
-Usage: .venv/bin/python bench/bench_floor.py [--lines N] [--runs R] [--bytecode] [--check]
+Usage: .venv/bin/python bench/bench_floor.py [--lines N] [--runs R] [--bytecode | --installed]
+    [--check]
 
 Both are whole processes reading and writing the same JSON lines (start-up included), on N mixed
 lines (default 30,000, built by bench_analyze.make_lines). The floor parses each line, runs three
@@ -14,6 +15,9 @@ Both run with PYTHONDONTWRITEBYTECODE=1, so by default `calma` compiles its own 
 source at every start (about 250 M instructions; the floor's `re` and `json` come compiled with
 Python). `--bytecode` first compiles the tree's packages into a temporary PYTHONPYCACHEPREFIX
 that both processes read, as an installed package (a wheel, the Docker image) has them.
+`--installed` times Calma as `pip install .` and the Docker image install it: a wheel of the
+tree is built (its coaching core compiled by Cython, setup.py; a few minutes) and installed into
+a temporary folder, and `calma` runs from there, outside the tree.
 """
 
 from __future__ import annotations
@@ -52,17 +56,19 @@ for line in sys.stdin:
 PACKAGES = ("app", "bot", "coaching", "adapters")
 
 
-def _run(cmd: list[str], src: Path, prefix: Path | None = None) -> tuple[float, float]:
+def _run(
+    cmd: list[str], src: Path, prefix: Path | None = None, site: Path = ROOT
+) -> tuple[float, float]:
     """Wall time and CPU time (user + system) of one whole process (`prefix`: where compiled
-    modules are read from)."""
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(ROOT)}
+    modules are read from; `site`: where Calma's packages are, the tree or an install)."""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(site)}
     if prefix is not None:
         env["PYTHONPYCACHEPREFIX"] = str(prefix)
     with src.open("rb") as stdin, open(os.devnull, "wb") as stdout:
         t0 = time.perf_counter()
-        # From the repository root: `-m app.cli` finds the current directory's `app` before
-        # PYTHONPATH's, so a run from another tree would time that tree's code.
-        proc = subprocess.Popen(cmd, stdin=stdin, stdout=stdout, env=env, cwd=ROOT)
+        # From `site`: `-m app.cli` finds the current directory's `app` before PYTHONPATH's,
+        # so a run from another tree would time that tree's code.
+        proc = subprocess.Popen(cmd, stdin=stdin, stdout=stdout, env=env, cwd=site)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
     if status != 0:
@@ -80,6 +86,19 @@ def _compile_imports(cmd: list[str], prefix: Path) -> None:
     subprocess.run(cmd, input=b"", cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
+def _install(into: Path) -> Path:
+    """Build a wheel of the tree and install it (without its dependencies, which this Python
+    has) into `into`: Calma as `pip install .` leaves it. Returns the folder to run from."""
+    wheels, site = into / "wheel", into / "site"
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "wheel", "--no-deps", "-w", str(wheels), str(ROOT)], check=True)
+    (wheel,) = wheels.glob("calma-*.whl")
+    subprocess.run([*pip, "install", "--no-deps", "--target", str(site), str(wheel)], check=True)
+    compiled = sorted(p.name for p in (site / "coaching").glob("*.so"))
+    print(f"installed {wheel.name}: {len(compiled)} compiled coaching modules")
+    return site
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=30_000)
@@ -87,12 +106,18 @@ def main() -> int:
     parser.add_argument(
         "--bytecode", action="store_true", help="modules compiled beforehand, as installed"
     )
+    parser.add_argument(
+        "--installed", action="store_true", help="Calma as a wheel installs it (compiled core)"
+    )
     parser.add_argument("--check", action="store_true", help=f"exit 1 above {RATIO_MAX}x")
     args = parser.parse_args()
+    if args.bytecode and args.installed:
+        parser.error("--installed already has its modules compiled")
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "in.jsonl"
         lines = make_lines(args.lines)
         src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines), "utf-8")
+        site = _install(Path(tmp)) if args.installed else ROOT
         prefix = Path(tmp) / "pycache" if args.bytecode else None
         if prefix is not None:
             env = {**os.environ, "PYTHONPYCACHEPREFIX": str(prefix)}
@@ -106,14 +131,20 @@ def main() -> int:
         floor: list[tuple[float, float]] = []
         calma: list[tuple[float, float]] = []
         for _ in range(args.runs):
-            floor.append(_run(floor_cmd, src, prefix))
-            calma.append(_run(calma_cmd, src, prefix))
+            floor.append(_run(floor_cmd, src, prefix, site))
+            calma.append(_run(calma_cmd, src, prefix, site))
     fw, cw = (statistics.median(w for w, _ in runs) for runs in (floor, calma))
     fc, cc = (statistics.median(c for _, c in runs) for runs in (floor, calma))
     # The ratio of each pair of runs, one after the other: the median of those.
     rw = statistics.median(c[0] / f[0] for f, c in zip(floor, calma, strict=True))
     rc = statistics.median(c[1] / f[1] for f, c in zip(floor, calma, strict=True))
-    compiled = "modules compiled beforehand" if args.bytecode else "modules compiled at start"
+    compiled = (
+        "installed from a wheel, coaching core compiled"
+        if args.installed
+        else "modules compiled beforehand"
+        if args.bytecode
+        else "modules compiled at start"
+    )
     print(
         f"{args.lines:,} lines, median of {args.runs} alternating runs (whole process, start-up"
         f" included; {compiled})"

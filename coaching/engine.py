@@ -155,10 +155,10 @@ def rule_set(
         if lits is None and info[ri][pi][2]:  # chosen by what its text must hold instead
             lits = frozenset(info[ri][pi][2][0])
         if lits is None:
-            always |= 1 << bit
+            always |= _bit(bit)
         for w in lits or ():
-            masks[w] = masks.get(w, 0) | 1 << bit
-    cue_bit = 1 << len(pairs) if cue else 0
+            masks[w] = masks.get(w, 0) | _bit(bit)
+    cue_bit = _bit(len(pairs)) if cue else 0
     for w in cue:
         masks[w] = masks.get(w, 0) | cue_bit
     set_bits: dict[tuple[str, ...], int] = {}  # one bit a distinct other set
@@ -167,13 +167,13 @@ def rule_set(
         need = 0
         for words in info[ri][pi][2] if needed[ri][pi] is not None else ():
             if words not in set_bits:
-                set_bits[words] = 1 << (len(pairs) + 1 + len(set_bits))
+                set_bits[words] = _bit(len(pairs) + 1 + len(set_bits))
                 for w in words:
                     masks[w] = masks.get(w, 0) | set_bits[words]
             need |= set_bits[words]
         requires.append(need)
     guards: list[int] = []
-    next_bit = 1 << (len(pairs) + 1 + len(set_bits))
+    next_bit = _bit(len(pairs) + 1 + len(set_bits))
     for rule in rules:
         held = antipattern_literals(rule, known)
         if held is None:
@@ -204,10 +204,17 @@ def rule_set(
         blockers,
         cue_bit,
         tuple(requires),
-        (1 << len(pairs)) - 1,
+        _bit(len(pairs)) - 1,
         tuple(guards),
         tuple((_fixed(r.suggestion_for), _fixed(r.lead_for) if r.leads else None) for r in rules),
     )
+
+
+def _bit(n: int) -> int:
+    """The int with bit `n` set. A function of its own: where the coaching core is compiled
+    (setup.py), `1 << len(pairs)` would be a shift of C integers, lost past bit 63; here `n` is
+    a Python int, shifted as one."""
+    return 1 << n
 
 
 _ALL_REGISTERS: tuple[Register, ...] = get_args(Register)

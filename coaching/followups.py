@@ -149,8 +149,8 @@ def _sentence(text: str, v: VerbMatch, ends: list[int]) -> tuple[int, int]:
             end = m.start()
             break
     if ends:  # few lines have an "a.m." closing a sentence: the others build no lists here
-        start = max([start, *(e + 1 for e in ends if lo <= e < v.start)])
-        end = min([end, *(e for e in ends if v.end <= e < end)])
+        start = max([start] + [e + 1 for e in ends if lo <= e < v.start])
+        end = min([end] + [e for e in ends if v.end <= e < end])
     return start, end
 
 
