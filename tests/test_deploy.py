@@ -57,3 +57,6 @@ def test_the_image_is_slim_non_root_and_checks_its_health() -> None:
     assert 'ENTRYPOINT ["calma"]' in text
     for room in ("coaching", "bot", "adapters", "app"):
         assert f"COPY {room} {room}" in text
+    # The wheel is built with setup.py and a compiler: its coaching core compiled (Cython).
+    build = text.split("\nFROM ")[1]  # the first stage
+    assert "setup.py" in build and "gcc" in build and "pip wheel" in build
