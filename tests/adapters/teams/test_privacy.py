@@ -13,9 +13,10 @@ import sys
 
 import pytest
 
+from tests.adapters.procs import free_port
 from tests.adapters.teams.connector import post_activity
 from tests.adapters.teams.door_kit import card_of, channel_line, fresh, start_bot, texts_of
-from tests.adapters.teams.test_teams_process import ROOT, free_port
+from tests.adapters.teams.test_teams_process import ROOT
 
 JUDGEMENT = "Usted debería haber leído el correo que le enviamos."
 PROMISE = "Le llamo mañana a las 10 para confirmarlo."
