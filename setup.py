@@ -3,10 +3,10 @@ Docker image): the same Python modules turned into C extensions by Cython, about
 time a line for `calma analyze` (bench/bench_floor.py --installed).
 
 Nothing changes in what they do: Cython reads the modules as plain Python (annotations
-ignored), and CI checks the compiled build against the same tests (.ci/run). Where no C compiler
-is found the modules stay pure Python, which gives the same answers. An editable install
-(`pip install -e .`, the README's commands) keeps them pure too, so an edited module is what
-runs; CALMA_PURE=1 keeps a wheel pure.
+ignored), and CI checks the compiled build against the same tests (.ci/run). Where no C
+compiler (or no Cython) is found, the modules stay pure Python and give the same answers. An
+editable install (`pip install -e .`, the README's commands) keeps them pure too, so an edited
+module is what runs; CALMA_PURE=1 keeps a wheel pure.
 """
 
 from __future__ import annotations
@@ -34,7 +34,10 @@ COMPILED = [
 def _extensions() -> list[object]:
     if "editable_wheel" in sys.argv or os.environ.get("CALMA_PURE"):
         return []
-    from Cython.Build import cythonize
+    try:
+        from Cython.Build import cythonize
+    except ImportError:  # a build without its build requirements (--no-build-isolation)
+        return []
     from setuptools import Extension
 
     modules = [
