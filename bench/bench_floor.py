@@ -95,7 +95,14 @@ def _install(into: Path) -> Path:
     (wheel,) = wheels.glob("calma-*.whl")
     subprocess.run([*pip, "install", "--no-deps", "--target", str(site), str(wheel)], check=True)
     compiled = sorted(p.name for p in (site / "coaching").glob("*.so"))
+    # What `calma` will import there, as `_run` starts it: the installed, compiled engine.
+    where = [sys.executable, "-c", "import coaching.engine as e; print(e.__file__)"]
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    engine = subprocess.run(where, cwd=site, env=env, capture_output=True, text=True, check=True)
+    if not engine.stdout.strip().startswith(str(site)):
+        raise SystemExit(f"calma would not run from {site}: {engine.stdout.strip()}")
     print(f"installed {wheel.name}: {len(compiled)} compiled coaching modules")
+    print(f"  coaching.engine from {engine.stdout.strip()}")
     return site
 
 
