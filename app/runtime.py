@@ -337,8 +337,6 @@ async def serve(
 ) -> int:
     """Run the doors until SIGINT/SIGTERM; returns the exit code."""
     runtime = Runtime(settings)
-    for factory in factories:
-        runtime.open(factory)
     runner: web.AppRunner | None = None
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -346,6 +344,8 @@ async def serve(
         with suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
     try:
+        for factory in factories:  # a door refusing its settings still closes the store
+            runtime.open(factory)
         if http or health_port is not None:  # Socket Mode: /healthz alone, on --health-port
             runner = web.AppRunner(  # requests still in flight at SIGTERM get 5 s, not 60
                 runtime.web_app(doors=http), access_log=None, shutdown_timeout=STOP_SECONDS

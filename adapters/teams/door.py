@@ -31,6 +31,7 @@ from adapters.teams.activity import (
     text_of,
 )
 from adapters.teams.auth import MESSAGES_PATH, StrictAuthentication, bearer_guard
+from adapters.teams.credentials import check_credentials
 from adapters.teams.refs import Chats
 from adapters.teams.retry import Backoff
 from adapters.teams.sender import Sender
@@ -194,6 +195,7 @@ def teams_door(*, backoff: Backoff | None = None, stop_grace: float = STOP_GRACE
     """The factory `Runtime.open` takes."""
 
     def factory(service: CoachService, settings: Settings) -> Door:
+        check_credentials(settings)  # before botbuilder is given them
         return TeamsDoor(service, settings, backoff=backoff, stop_grace=stop_grace)
 
     return factory
