@@ -13,7 +13,7 @@ import gc
 import logging
 import os
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from contextlib import suppress
 from datetime import timedelta
 from pathlib import Path
@@ -326,6 +326,25 @@ def _reason(exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower()  # a name that does not resolve (negative errno)
 
 
+async def _unless_stopped(work: Coroutine[Any, Any, None], stop: asyncio.Event) -> bool:
+    """Run `work` unless `stop` is set first, then cancel it; whether it finished. Starting can
+    wait a long time (Socket Mode retries a Slack it cannot reach every 10 s): a SIGTERM then
+    still ends the process, where it was only heard once start-up was over."""
+    task = asyncio.ensure_future(work)
+    stopping = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopping.cancel()
+    if task.done():
+        task.result()  # raises what start-up raised
+        return True
+    task.cancel()
+    with suppress(asyncio.CancelledError):
+        await task
+    return False
+
+
 async def serve(
     settings: Settings,
     factories: Sequence[DoorFactory],
@@ -364,7 +383,8 @@ async def serve(
             port = runner.addresses[0][1]  # the one the system gave for port 0
             log.info("listening on http://%s:%d", host, port)
             print(f"calma: listening on http://{host}:{port}", flush=True)
-        await runtime.start()
+        if not await _unless_stopped(runtime.start(), stop):
+            return 0  # SIGTERM before it was ready (Socket Mode still trying to connect)
         settle_heap()
         print("calma: ready", flush=True)
         await stop.wait()
