@@ -70,14 +70,34 @@ def check_settings(settings: Settings, *, http: bool) -> str:
             "SLACK_BOT_TOKEN (xoxb-…) is not set; or set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET"
             " for a multi-workspace install"
         )
+    if settings.slack_bot_token and not settings.slack_bot_token.startswith(_BOT_TOKENS):
+        raise ConfigError(
+            "SLACK_BOT_TOKEN must be the app's bot token (xoxb-…, OAuth & Permissions), not"
+            f" {_token_kind(settings.slack_bot_token)}"
+        )
     if http and not settings.slack_signing_secret:
         raise ConfigError("HTTP mode needs SLACK_SIGNING_SECRET (Basic Information in the app)")
     if not http and not settings.slack_app_token:
         raise ConfigError("Socket Mode needs SLACK_APP_TOKEN (xapp-…); or use --http")
+    if not http and not str(settings.slack_app_token).startswith("xapp-"):
+        raise ConfigError(
+            "SLACK_APP_TOKEN must be an app-level token (xapp-…, Basic Information), not"
+            f" {_token_kind(str(settings.slack_app_token))}"
+        )
     try:
         return api_url(settings.slack_api_url)
     except ValueError as exc:
         raise ConfigError(str(exc)) from exc
+
+
+# A bot token, as Slack issues it (xoxe.xoxb-: one that token rotation refreshes).
+_BOT_TOKENS = ("xoxb-", "xoxe.xoxb-")
+_KINDS = {"xapp-": "an app-level token", "xoxp-": "a user token", "xoxe-": "a refresh token"}
+
+
+def _token_kind(token: str) -> str:
+    """What a misplaced token is, by its prefix: never the token itself, which is a secret."""
+    return next((kind for prefix, kind in _KINDS.items() if token.startswith(prefix)), "that")
 
 
 class SlackDoor:
