@@ -8,6 +8,7 @@ import os
 import re
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -64,6 +65,19 @@ def calma_env(**settings: str) -> dict[str, str]:
     env.update(PYTHONPATH=str(ROOT), PYTHONUTF8="1")
     env.update(settings)
     return env
+
+
+def run_calma(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`python -m app.cli ARGS` run to its end (a command that refuses to start, say): its exit
+    code and its output, as text."""
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli", *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def spawn_calma(args: list[str], env: dict[str, str], out: Path, cwd: Path) -> Forked | Popen:

@@ -7,7 +7,6 @@ import asyncio
 import signal
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from aiohttp import ClientSession
 
 from app import cli_doors
 from bot.config import ConfigError
-from tests.adapters.procs import calma_env, listening_port, ready, spawn_calma
+from tests.adapters.procs import calma_env, listening_port, ready, run_calma, spawn_calma
 
 
 def test_the_doors_run_on_uvloop(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -60,14 +59,7 @@ def test_any_other_port_is_refused_with_what_was_typed(text: str) -> None:
 
 
 def _calma(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app.cli", *args],
-        env=calma_env(CALMA_DB=str(tmp_path / "calma.db"), **env),
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_calma(args, calma_env(CALMA_DB=str(tmp_path / "calma.db"), **env), tmp_path)
 
 
 @pytest.mark.parametrize(

@@ -3,24 +3,18 @@ where in the app's configuration page the right value is, never echoing a token.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from adapters.slack.door import check_settings
 from bot.config import ConfigError, Settings
-from tests.adapters.procs import calma_env
+from tests.adapters.procs import calma_env, run_calma
 
 BOT = "xoxb-1-secret-bot"
 APP = "xapp-1-A0-secret-app"
 USER = "xoxp-1-secret-user"
 SIGNING = "signing-secret"
-
-
-def settings(**slack: str) -> Settings:
-    return Settings(**slack)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -33,7 +27,7 @@ def settings(**slack: str) -> Settings:
     ],
 )
 def test_settings_a_mode_can_use_pass(slack: dict[str, str], http: bool) -> None:
-    assert check_settings(settings(**slack), http=http).startswith("https://slack.com/api/")
+    assert check_settings(Settings(**slack), http=http)  # type: ignore[arg-type].startswith("https://slack.com/api/")
 
 
 @pytest.mark.parametrize(
@@ -65,7 +59,7 @@ def test_settings_that_cannot_work_are_refused_by_name(
     slack: dict[str, str], http: bool, said: str
 ) -> None:
     with pytest.raises(ConfigError) as refused:
-        check_settings(settings(**slack), http=http)
+        check_settings(Settings(**slack), http=http)  # type: ignore[arg-type]
     assert said in str(refused.value)
     for secret in (BOT, APP, USER, SIGNING):
         assert secret not in str(refused.value)
@@ -73,14 +67,7 @@ def test_settings_that_cannot_work_are_refused_by_name(
 
 def test_calma_slack_with_the_app_token_as_bot_token_exits_2(tmp_path: Path) -> None:
     env = calma_env(CALMA_DB=str(tmp_path / "calma.db"), SLACK_BOT_TOKEN=APP, SLACK_APP_TOKEN=APP)
-    run = subprocess.run(
-        [sys.executable, "-m", "app.cli", "slack"],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    run = run_calma(["slack"], env, tmp_path)
     assert run.returncode == 2, run.stderr
     assert "calma: SLACK_BOT_TOKEN must be the app's bot token" in run.stderr
     assert "Traceback" not in run.stderr

@@ -4,23 +4,17 @@ them and failed every activity or reply later."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from adapters.teams.credentials import check_credentials
 from bot.config import ConfigError, Settings
-from tests.adapters.procs import calma_env
+from tests.adapters.procs import calma_env, run_calma
 
 APP_ID = "8d3e6f7a-1b2c-4d5e-9f80-a1b2c3d4e5f6"
 TENANT = "4b1e2c3d-5f60-4a7b-8c9d-0e1f2a3b4c5d"
 SECRET = "s3cr3t~never-echoed"
-
-
-def settings(**teams: str) -> Settings:
-    return Settings(**teams)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -39,7 +33,7 @@ def settings(**teams: str) -> Settings:
     ],
 )
 def test_credentials_botbuilder_can_use_pass(teams: dict[str, str]) -> None:
-    check_credentials(settings(**teams))
+    check_credentials(Settings(**teams))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -67,7 +61,7 @@ def test_credentials_botbuilder_can_use_pass(teams: dict[str, str]) -> None:
 )
 def test_credentials_that_cannot_work_are_refused_by_name(teams: dict[str, str], said: str) -> None:
     with pytest.raises(ConfigError, match=said) as refused:
-        check_credentials(settings(**teams))
+        check_credentials(Settings(**teams))  # type: ignore[arg-type]
     assert SECRET not in str(refused.value)
 
 
@@ -78,14 +72,7 @@ def test_calma_teams_says_which_setting_is_missing_and_exits_2(tmp_path: Path) -
         MicrosoftAppPassword=SECRET,
         MicrosoftAppType="SingleTenant",
     )
-    run = subprocess.run(
-        [sys.executable, "-m", "app.cli", "teams", "--port", "0"],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    run = run_calma(["teams", "--port", "0"], env, tmp_path)
     assert run.returncode == 2, run.stderr
     assert "calma: MicrosoftAppTenantId is not set: a SingleTenant bot" in run.stderr
     assert "Traceback" not in run.stderr
