@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
@@ -43,6 +42,9 @@ REMINDER_LEASE_SECONDS = 20.0
 # On a shared database, how often an instance that hears LISTEN/NOTIFY still claims due reminders
 # nobody holds (a fallback; while it cannot listen it claims every second).
 CLAIM_POLL_SECONDS = 10.0
+# The longest lease or poll taken: a day. Longer would leave a dead instance's work waiting
+# longer than anyone would, and past about 10^9 s the lease no longer fits in a timedelta.
+MAX_SECONDS = 86_400.0
 _SECONDS: frozenset[str] = frozenset(
     {"inbox_lease_seconds", "outbox_lease_seconds", "reminder_lease_seconds", "claim_poll_seconds"}
 )
@@ -101,8 +103,11 @@ class Settings:
             raise ConfigError(f"CALMA_LANG must be one of {', '.join(_LANGS)}, not {self.lang!r}")
         for name in sorted(_SECONDS):
             value = getattr(self, name)
-            if not (isinstance(value, int | float) and math.isfinite(value) and value > 0):
-                raise ConfigError(f"{_ENV[name]} must be a number of seconds above 0, not {value}")
+            if not (isinstance(value, int | float) and 0 < value <= MAX_SECONDS):
+                raise ConfigError(
+                    f"{_ENV[name]} must be a number of seconds above 0 and at most"
+                    f" {MAX_SECONDS:.0f} (a day), not {value}"
+                )
 
     @property
     def inbox_lease(self) -> timedelta:
@@ -167,4 +172,7 @@ def _seconds(var: str, raw: str) -> float:
     try:
         return float(raw)
     except ValueError:
-        raise ConfigError(f"{var} must be a number of seconds above 0, not {raw}") from None
+        raise ConfigError(
+            f"{var} must be a number of seconds above 0 and at most {MAX_SECONDS:.0f} (a day),"
+            f" not {raw}"
+        ) from None

@@ -126,7 +126,7 @@ def test_leases_and_claim_poll_default_and_come_from_the_environment(tmp_path):
     assert s.claim_poll_seconds == 0.5
 
 
-@pytest.mark.parametrize("raw", ["0", "-1", "soon", "nan", "inf"])
+@pytest.mark.parametrize("raw", ["0", "-1", "soon", "nan", "inf", "86400.5", "1e308"])
 @pytest.mark.parametrize(
     "var",
     [
@@ -137,8 +137,13 @@ def test_leases_and_claim_poll_default_and_come_from_the_environment(tmp_path):
     ],
 )
 def test_a_lease_or_poll_that_is_not_a_positive_number_is_refused(var, raw):
-    with pytest.raises(ConfigError, match=var):
+    with pytest.raises(ConfigError, match=f"{var} must be a number of seconds above 0 and at most"):
         Settings.from_env({var: raw}, env_file=None)
+
+
+def test_a_lease_of_a_day_is_taken_and_fits_a_timedelta():
+    s = Settings.from_env({"CALMA_REMINDER_LEASE_SECONDS": "86400"}, env_file=None)
+    assert s.reminder_lease == timedelta(days=1)
 
 
 def test_the_service_holds_its_claims_for_the_configured_leases(tmp_path):
