@@ -9,6 +9,7 @@ as a door wrote it, `bot.model.person(id)`: no platform's mention syntax reaches
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -314,10 +315,25 @@ def parse(text: str) -> ParsedCommand:
     m = _FIRST.match(body)
     if not m:
         return Help()
-    spec = _BY_WORD.get(fold(m.group(1)))
+    word = fold(m.group(1))
+    spec = _BY_WORD.get(word)
     if spec is None:
-        return Unknown(text, "unknown_command")
+        return Unknown(text, "unknown_command", _closest(word))
     return spec.parse(text, body[m.end() :].strip())
+
+
+# How alike a mistyped word and a command word must be (difflib's ratio) for the command to be
+# offered: "recordatorio" → seguimientos ("recordatorios"), "ayudame" → ayuda; "hola" → none.
+_CLOSE = 0.75
+_LONGEST_WORD = 40  # past any command word: a longer first word is no typo of one
+
+
+def _closest(word: str) -> CommandName | None:
+    """The command a word that is none was most likely meant for, if one is close enough."""
+    if len(word) > _LONGEST_WORD:
+        return None
+    close = difflib.get_close_matches(word, _BY_WORD, n=1, cutoff=_CLOSE)
+    return _BY_WORD[close[0]].name if close else None
 
 
 def _words(parse_args: Callable[[str, list[str]], ParsedCommand]) -> _Parser:

@@ -156,7 +156,11 @@ CASES: list[tuple[str, ParsedCommand]] = [
 
 MALFORMED: list[tuple[str, str, str | None]] = [
     ("hola", "unknown_command", None),
-    ("ayúdame", "unknown_command", None),
+    ("ayúdame", "unknown_command", "help"),  # close to a command word: offered
+    ("recordatorio", "unknown_command", "followups"),
+    ("recordr llamar a Ana", "unknown_command", "remind"),
+    ("folowups", "unknown_command", "followups"),
+    ("x" * 5000, "unknown_command", None),
     ("/coachayuda", "unknown_command", None),
     (f"{person('U1')} {person('U2')}", "unknown_command", None),
     ("ayuda consejos pasos", "unexpected_argument", "help"),

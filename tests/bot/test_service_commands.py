@@ -21,6 +21,14 @@ def test_every_answer_is_private_and_unknown_input_gets_short_help(kit: Kit) -> 
     assert "Para líderes" in text_of(kit.coach("ayuda", author="ADMIN", admin=True))
 
 
+def test_a_mistyped_command_is_answered_with_the_one_it_was_likely_meant_for(kit: Kit) -> None:
+    typo = text_of(kit.coach("recordatorio"))
+    assert "No conozco ese comando" in typo and "¿Querías decir /coach seguimientos?" in typo
+    assert "Querías decir" not in text_of(kit.coach("bailar"))  # nothing close: no guess
+    kit.coach("idioma en")
+    assert "Did you mean /coach followups?" in text_of(kit.coach("folowups"))
+
+
 def test_a_redelivered_command_or_press_is_answered_once_by_its_event_id(kit: Kit) -> None:
     assert "Siete consejos" in text_of(kit.coach("consejos", event_id="mention:Ev1"))
     assert kit.coach("consejos", event_id="mention:Ev1") == []
