@@ -79,22 +79,12 @@ def parse_request(
     if ts is None:
         now = clock().astimezone(tz)
     else:
-        # `_parse_ts(ts)`, its common case without the call; any other, `_parse_ts` says why.
-        # (`fromisoformat` gives a fixed-offset `timezone` or none: no offset can be None.)
-        try:
-            now = _fromisoformat(ts)
-        except (TypeError, ValueError):
-            now = _parse_ts(ts)
-        if now.tzinfo is None:
-            now = _parse_ts(ts)
+        now = _parse_ts(ts)
         if not in_calendar(now):
             raise RequestError(
                 f"'ts' must lie between the years {FIRST_YEAR} and {LAST_YEAR}; got {ts!r}"
             )
     return _request(Request, (text, role, lang, now, tz))
-
-
-_fromisoformat = datetime.fromisoformat
 
 
 # Zones already named by a line (a run names a handful): a dictionary look-up instead of
@@ -183,10 +173,6 @@ def encode(obj: dict[str, Any]) -> bytes:
         return json.dumps(obj, separators=(",", ":"), default=_fields).encode("ascii") + b"\n"
 
 
-_dumps = orjson.dumps
-_NEWLINE = orjson.OPT_APPEND_NEWLINE
-
-
 def _fields(value: object) -> dict[str, Any]:
     """A finding as the mapping orjson writes for it (its fields, in order)."""
     if isinstance(value, Finding):
@@ -215,11 +201,7 @@ def run(stdin: BufferedIOBase, stdout: BinaryIO, default_tz: ZoneInfo) -> None:
             elif len(raw) > MAX_LINE_BYTES:
                 answers.append(encode({"id": None, "error": _TOO_LONG}))
             elif raw and not raw.isspace():  # `raw.strip()`, without a copy of the line
-                obj = answer(raw, default_tz)
-                try:  # `encode`'s fast path, without its call
-                    answers.append(_dumps(obj, option=_NEWLINE))
-                except TypeError:
-                    answers.append(encode(obj))
+                answers.append(encode(answer(raw, default_tz)))
         if len(pending) > MAX_LINE_BYTES:
             if not skipping:
                 answers.append(encode({"id": None, "error": _TOO_LONG}))
