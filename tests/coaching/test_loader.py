@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -79,3 +80,44 @@ def test_a_lead_goes_with_the_rewrites_that_use_one() -> None:
         _rule(patterns=[r"\bx\b"], rewrite="empathy-then")
     with pytest.raises(ValueError, match="only for the rewrites"):
         _rule(patterns=[r"\bx\b"], rewrite="drop", lead="Le resumo:")
+
+
+# A file macro goes into its rules behind the lookahead of what its matches start with.
+_MACRO = (
+    r"(?:(?:se que )?(?:es|fue) (?:muy )?(?:molesto|dificil)|me hago cargo|lo (?:siento|lamento))"
+)
+
+
+def test_a_macro_with_known_first_words_is_put_behind_their_lookahead() -> None:
+    led = loader._led(_MACRO)
+    assert led.startswith("(?:(?=") and led.endswith(f"(?:{_MACRO}))")
+    assert loader._led("(?:,? [a-z]{2,20})?") == "(?:,? [a-z]{2,20})?"  # may match nothing
+    assert loader._led("@OTHER x") == "@OTHER x"  # another macro inside: not known here
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "es molesto",
+        "se que fue muy dificil",
+        "me hago cargo",
+        "lo lamento",
+        "lo lamentamos",
+        "se que es",
+        "muy molesto",
+        "",
+        "es  molesto",
+        "ya me hago cargo",
+    ],
+)
+def test_the_led_macro_matches_what_the_macro_matches(text: str) -> None:
+    for where in range(len(text) + 1):
+        plain = re.compile(_MACRO).match(text, where)
+        led = re.compile(loader._led(_MACRO)).match(text, where)
+        assert (plain and plain.span()) == (led and led.span())
+
+
+def test_the_generic_formula_patterns_hold_their_macros_leads() -> None:
+    (rule,) = [r for r in loader.RULES if r.id == "generic_empathy.es.formula-only"]
+    # FEEL and FILLER, built from many formulas: behind a lookahead of their first words.
+    assert all(p.pattern.count("(?:(?=") >= 2 for p in rule.patterns)
