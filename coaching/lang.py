@@ -49,10 +49,13 @@ def lang_evidence(folded_text: str, runs: Sequence[str] | None = None) -> tuple[
         runs = letter_runs(folded_text)
     # `_WORD.findall`: the runs, cut in pieces of 30 (only a run longer than that is cut). A run
     # longer than 30 is 31 "x" in the text with its runs' characters as "x", the rest as spaces:
-    # a translation and a substring search, where `max(map(len, runs))` made a call a run.
-    if len(folded_text) <= _MAX_WORD or _LONG_RUN not in folded_text.encode(
-        "utf-8", "surrogatepass"
-    ).translate(_RUN_X):
+    # a translation and a substring search, where `max(map(len, runs))` made a call a run. The
+    # search is `find`: `in` on bytes first reads its operand as an int, and for bytes raises and
+    # clears a TypeError, its message formatted, every line (1 % of `calma analyze`).
+    if (
+        len(folded_text) <= _MAX_WORD
+        or folded_text.encode("utf-8", "surrogatepass").translate(_RUN_X).find(_LONG_RUN) < 0
+    ):
         words: Sequence[str] = runs
     else:
         words = _WORD.findall(folded_text)
