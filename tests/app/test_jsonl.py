@@ -75,3 +75,49 @@ def test_any_message_time_gets_an_answer_and_never_an_internal_error(ts, tz, tex
             assert datetime.fromisoformat(followup["due"]) > ts
     else:
         assert "between the years" in str(out["error"])
+
+
+def _run(lines: list[dict[str, object]]) -> list[dict[str, object]]:
+    out = io.BytesIO()
+    jsonl.run(io.BytesIO(b"".join(json.dumps(x).encode() + b"\n" for x in lines)), out, UTC)
+    return [json.loads(x) for x in out.getvalue().splitlines()]
+
+
+def test_a_chunks_lines_are_analysed_together_in_order(monkeypatch):
+    batches: list[int] = []
+    many = jsonl.analyze_many
+
+    def counted(requests):
+        batches.append(len(requests))
+        return many(requests)
+
+    monkeypatch.setattr(jsonl, "analyze_many", counted)
+    lines = [{"id": i, "text": PROMISES[i % len(PROMISES)]} for i in range(40)]
+    lines.insert(7, {"id": "bad", "text": 5})  # its own error, in its place
+    out = _run(lines)
+    assert batches == [40]  # one batch: the chunk's valid requests
+    assert [a["id"] for a in out] == [x["id"] for x in lines]
+    assert out[7] == {"id": "bad", "error": "'text' must be a string"}
+    assert out[0]["findings"] == [] and out[0]["followups"]
+    assert out[3]["findings"] and out[4]["followups"]  # a judgement, then a promise
+
+
+def test_a_line_that_trips_the_engine_costs_only_itself_its_answer(monkeypatch):
+    analyze, many = jsonl.analyze, jsonl.analyze_many
+
+    def tripping(text, *rest):
+        if text == "boom":
+            raise ZeroDivisionError("tripped")
+        return analyze(text, *rest)
+
+    def batch(requests):
+        if any(r[0] == "boom" for r in requests):
+            raise ZeroDivisionError("tripped")
+        return many(requests)
+
+    monkeypatch.setattr(jsonl, "analyze", tripping)
+    monkeypatch.setattr(jsonl, "analyze_many", batch)
+    out = _run([{"id": 1, "text": PROMISES[0]}, {"id": 2, "text": "boom"}, {"id": 3, "text": "x"}])
+    assert out[1] == {"id": 2, "error": "internal error: ZeroDivisionError: tripped"}
+    assert out[0]["id"] == 1 and out[0]["followups"]
+    assert out[2] == {"id": 3, "findings": [], "followups": []}

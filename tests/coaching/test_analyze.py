@@ -134,3 +134,43 @@ def test_a_line_without_stop_words_stays_spanish_when_spanish_rules_match() -> N
     result = analyze("Cálmese, señor")
     assert result.lang == "es"
     assert [f.excerpt for f in result.findings] == ["Cálmese"]
+
+
+def _as_data(result: Analysis) -> tuple[object, ...]:
+    return (result.lang, result.register, result.findings, result.followups)
+
+
+def test_analyze_many_answers_each_message_as_analyze_does() -> None:
+    from coaching.analyze import analyze_many
+    from tests.coaching.labelled import TEXTS
+
+    madrid = ZoneInfo("Europe/Madrid")
+    now = datetime(2025, 3, 4, 9, 15, tzinfo=UTC)
+    # Every labelled line in both roles, detected and given languages, with and without a
+    # time; with the English fallback ("Sir, calm down.") and promises among them.
+    requests = [
+        (text, role, lang, at, zone)
+        for i, text in enumerate([*TEXTS, "Sir, calm down.", "Le llamo mañana a las 10."])
+        for role, lang, at, zone in [
+            ("agent", None, now, madrid),
+            ("customer", None, None, None),
+            ("agent", ("es", "en")[i % 2], now.replace(tzinfo=None), "America/Bogota"),
+        ]
+    ]
+    many = analyze_many(requests)  # type: ignore[arg-type]
+    assert len(many) == len(requests)
+    for request, result in zip(requests, many, strict=True):
+        assert _as_data(result) == _as_data(analyze(*request))  # type: ignore[arg-type]
+    assert any(r.followups for r in many) and any(r.lang == "en" for r in many)
+    assert analyze_many([]) == []
+
+
+def test_analyze_many_raises_what_analyze_raises() -> None:
+    from coaching.analyze import analyze_many
+
+    with pytest.raises(Exception) as one:
+        analyze("Le llamo mañana", tz="Mars/Olympus")
+    with pytest.raises(type(one.value)):
+        analyze_many(
+            [("hola", "agent", None, None, None), ("Le llamo", "agent", None, None, "Mars/Olympus")]
+        )
