@@ -7,7 +7,15 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from coaching.derived import MODULES, derived, kept
-from coaching.engine import ANTIPATTERNS, RuleSet, derive, literal_mask, run_rules
+from coaching.engine import (
+    ANTIPATTERNS,
+    RuleSet,
+    derive,
+    literal_mask,
+    matched,
+    run_rules,
+    worded,
+)
 from coaching.followup_verbs import STEMS
 from coaching.followups import find_followups
 from coaching.kept_sets import rule_sets
@@ -122,10 +130,14 @@ def analyze_many(requests: Sequence[Request]) -> list[Analysis]:
         _register_of(f, language, r[0])
         for r, f, language in zip(requests, folded, languages, strict=True)
     ]
+    candidates = [
+        matched(f, rules, language, mask)
+        for f, rules, language, mask in zip(folded, sets, languages, masks, strict=True)
+    ]
     findings = [
-        run_rules(f, rules, language, register, mask)
-        for f, rules, language, register, mask in zip(
-            folded, sets, languages, registers, masks, strict=True
+        worded(f, rules, language, register, found)
+        for f, rules, language, register, found in zip(
+            folded, sets, languages, registers, candidates, strict=True
         )
     ]
     out: list[Analysis] = []

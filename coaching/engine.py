@@ -408,6 +408,14 @@ def run_rules(
     """Findings of `rules` on `folded`, sorted by start, overlapping ones of a category merged.
 
     `mask`: `literal_mask(rules, folded.text)`, when the caller has it already."""
+    return worded(folded, rules, lang, register, matched(folded, rules, lang, mask))
+
+
+def matched(
+    folded: Folded, rules: RuleSet, lang: Lang, mask: int | None = None
+) -> list[_Candidate]:
+    """What `run_rules` finds before it words it: the candidates its findings are worded from
+    (`worded`), merged. Apart so a batch matches all its lines before it words any."""
     text = folded.text
     if not rules.rules:
         return []
@@ -457,7 +465,19 @@ def run_rules(
                 continue
             s += len(excerpt) - len(excerpt.lstrip())
             candidates.append((s, s + len(stripped), rule, ri, start, end))
-    kept = _merged(candidates) if len(candidates) > 1 else candidates
+    return _merged(candidates) if len(candidates) > 1 else candidates
+
+
+def worded(
+    folded: Folded,
+    rules: RuleSet,
+    lang: Lang,
+    register: Callable[[], Register],
+    kept: list[_Candidate],
+) -> list[Finding]:
+    """The findings of `matched`'s candidates, each with its explanation and rewrite."""
+    if not kept:
+        return []
     spans = [(start, end) for _, _, _, _, start, end in kept]
     return [
         _finding(
