@@ -227,7 +227,7 @@ def _macros(entry: dict[str, Any], source: str) -> dict[str, str]:
     return {f"@{k}": _led(v) for k, v in table.items()}
 
 
-_MACRO_NAME = re.compile(r"@[A-Z]")
+_MACRO_NAME = compiled(r"@[A-Z]")
 
 
 def _led(body: str) -> str:
