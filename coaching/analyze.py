@@ -104,7 +104,16 @@ def analyze(
     `now` is the message time (default: the current time); a naive `now` is read in `tz`
     (an IANA name or ZoneInfo, default UTC).
     """
-    return analyze_many(((text, role, lang, now, tz),))[0]
+    # The stages of `analyze_many`, for one message: no lists built around it.
+    folded = fold(text, _SPELL)
+    evidence = (0, 0) if lang else lang_evidence(folded.text, folded.runs)
+    language = _language(lang, evidence)
+    rules = _SETS[(role, language)]
+    mask = literal_mask(rules, folded.text)
+    register = _register_of(folded, language, text)
+    found = run_rules(folded, rules, language, register, mask)
+    request = (text, role, lang, now, tz)
+    return _finished(folded, request, evidence, language, register, rules, mask, found)
 
 
 def analyze_many(requests: Sequence[Request]) -> list[Analysis]:
@@ -123,9 +132,7 @@ def analyze_many(requests: Sequence[Request]) -> list[Analysis]:
         (0, 0) if r[2] else lang_evidence(f.text, f.runs)
         for r, f in zip(requests, folded, strict=True)
     ]
-    languages: list[Lang] = [
-        r[2] or ("en" if en > es else "es") for r, (es, en) in zip(requests, evidence, strict=True)
-    ]
+    languages = [_language(r[2], e) for r, e in zip(requests, evidence, strict=True)]
     sets = [_SETS[(r[1], language)] for r, language in zip(requests, languages, strict=True)]
     masks = [literal_mask(rules, f.text) for rules, f in zip(sets, folded, strict=True)]
     registers = [
@@ -142,29 +149,56 @@ def analyze_many(requests: Sequence[Request]) -> list[Analysis]:
             folded, sets, languages, registers, candidates, strict=True
         )
     ]
-    out: list[Analysis] = []
-    for i, (_, role, lang, now, tz) in enumerate(requests):
-        language, register, found = languages[i], registers[i], findings[i]
-        rules, mask = sets[i], masks[i]
-        es, en = evidence[i]
-        if not found and not lang and es == en:
-            # No stop word tells the languages apart ("Sir, calm down."): try English's rules.
-            en_rules = _SETS[(role, "en")]
-            en_mask = literal_mask(en_rules, folded[i].text)
-            english = run_rules(folded[i], en_rules, "en", _YOU, en_mask)
-            if english:
-                language, register, found = "en", _YOU, english
-                rules, mask = en_rules, en_mask
-        if role != "agent":
-            out.append(_analysis(language, register, tuple(found)))
-            continue
-        zone = _zone(tz)  # an unknown zone is an error, follow-ups or not
-        if not mask & rules.cue_bit:  # no promise stem of the language: no follow-up
-            out.append(_analysis(language, register, tuple(found)))
-            continue
-        followups = find_followups(folded[i], language, _aware(now, zone), zone)
-        out.append(_analysis(language, register, tuple(found), tuple(followups)))
-    return out
+    return [
+        _finished(
+            folded[i],
+            request,
+            evidence[i],
+            languages[i],
+            registers[i],
+            sets[i],
+            masks[i],
+            findings[i],
+        )
+        for i, request in enumerate(requests)
+    ]
+
+
+def _language(lang: Lang | None, evidence: tuple[int, int]) -> Lang:
+    """The language given, else the one with more stop words (`lang_evidence`); Spanish on a tie."""
+    es, en = evidence
+    return lang or ("en" if en > es else "es")
+
+
+def _finished(
+    folded: Folded,
+    request: Request,
+    evidence: tuple[int, int],
+    language: Lang,
+    register: Callable[[], Register],
+    rules: RuleSet,
+    mask: int,
+    found: list[Finding],
+) -> Analysis:
+    """The analysis of one message whose rules have run (`found`): the English rules tried when
+    no stop word places it, then, for an agent, the follow-ups."""
+    _, role, lang, now, tz = request
+    es, en = evidence
+    if not found and not lang and es == en:
+        # No stop word tells the languages apart ("Sir, calm down."): try English's rules.
+        en_rules = _SETS[(role, "en")]
+        en_mask = literal_mask(en_rules, folded.text)
+        english = run_rules(folded, en_rules, "en", _YOU, en_mask)
+        if english:
+            language, register, found = "en", _YOU, english
+            rules, mask = en_rules, en_mask
+    if role != "agent":
+        return _analysis(language, register, tuple(found))
+    zone = _zone(tz)  # an unknown zone is an error, follow-ups or not
+    if not mask & rules.cue_bit:  # no promise stem of the language: no follow-up
+        return _analysis(language, register, tuple(found))
+    followups = find_followups(folded, language, _aware(now, zone), zone)
+    return _analysis(language, register, tuple(found), tuple(followups))
 
 
 def _register_of(folded: Folded, language: Lang, text: str) -> Callable[[], Register]:
