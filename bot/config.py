@@ -104,10 +104,7 @@ class Settings:
         for name in sorted(_SECONDS):
             value = getattr(self, name)
             if not (isinstance(value, int | float) and 0 < value <= MAX_SECONDS):
-                raise ConfigError(
-                    f"{_ENV[name]} must be a number of seconds above 0 and at most"
-                    f" {MAX_SECONDS:.0f} (a day), not {value}"
-                )
+                raise _not_seconds(_ENV[name], value)
 
     @property
     def inbox_lease(self) -> timedelta:
@@ -172,7 +169,12 @@ def _seconds(var: str, raw: str) -> float:
     try:
         return float(raw)
     except ValueError:
-        raise ConfigError(
-            f"{var} must be a number of seconds above 0 and at most {MAX_SECONDS:.0f} (a day),"
-            f" not {raw}"
-        ) from None
+        raise _not_seconds(var, raw) from None
+
+
+def _not_seconds(var: str, value: object) -> ConfigError:
+    """The error for a lease or poll setting that is not a number of seconds Calma takes."""
+    return ConfigError(
+        f"{var} must be a number of seconds above 0 and at most {MAX_SECONDS:.0f} (a day),"
+        f" not {value}"
+    )

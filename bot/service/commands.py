@@ -68,14 +68,12 @@ def help_card(who: Who, topic: CommandName | None = None) -> Card:
 
 def unknown(cmd: Command, who: Who, parsed: Unknown) -> list[Reply]:
     """Short help: what was wrong and the usage line, never a traceback."""
-    if parsed.reason == "unknown_command":
+    if parsed.reason == "unknown_command" or parsed.command is None:
         lines = [t("errors.unknown_command", who.lang)]
         if parsed.command is not None:  # a word close to one: "recordatorio"
             word = keyword(parsed.command, who.lang)
             lines.append(t("errors.did_you_mean", who.lang, command=word))
         card = text_card(*lines, t("help.short", who.lang))
-    elif parsed.command is None:
-        card = text_card(t("errors.unknown_command", who.lang), t("help.short", who.lang))
     elif parsed.reason == "bad_setting" and parsed.setting is not None:
         card = text_card(
             t(f"errors.settings.{parsed.setting}", who.lang, **_setting_limits(parsed))
