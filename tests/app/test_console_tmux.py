@@ -24,6 +24,13 @@ def tmux(*args: str) -> str:
     return subprocess.run(["tmux", *args], capture_output=True, text=True, check=True).stdout
 
 
+def start(name: str, command: str) -> None:
+    """A detached 160x50 session running `command`, whose pane stays after it exits: the last
+    words ("Hasta luego.") can be read even when the program ends before the next look."""
+    tmux("new-session", "-d", "-s", name, "-x", "160", "-y", "50", command)
+    tmux("set-option", "-t", name, "remain-on-exit", "on")
+
+
 def screen(session: str) -> str:
     return tmux("capture-pane", "-p", "-J", "-S", "-200", "-t", session)
 
@@ -63,7 +70,7 @@ def session(tmp_path: Path):
     exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
     cwd = shlex.quote(str(tmp_path))
     command = f"cd {cwd} && env {exports} {sys.executable} -m app.cli console"
-    tmux("new-session", "-d", "-s", name, "-x", "160", "-y", "50", command)
+    start(name, command)
     yield name
     subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
 
@@ -99,7 +106,7 @@ def test_a_reminder_prints_above_the_line_being_typed(tmp_path: Path) -> None:
     name = f"calma-{uuid.uuid4().hex[:8]}"
     env = f"CALMA_DB={shlex.quote(str(db))} PYTHONPATH={shlex.quote(str(ROOT))} PYTHONUTF8=1"
     command = f"cd {shlex.quote(str(tmp_path))} && env {env} {sys.executable} -m app.cli console"
-    tmux("new-session", "-d", "-s", name, "-x", "160", "-y", "50", command)
+    start(name, command)
     try:
         wait_for(name, "tú>")
         tmux("send-keys", "-t", name, "-l", "Le escribo en")
